@@ -1,0 +1,55 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Club, Offer, Product } from '../core/model.js';
+import type { ClubStore } from '../core/ports.js';
+import { Keys } from './dynamodb-keys.js';
+import { batchWriteAll, queryAll } from './dynamodb-paging.js';
+
+/** Clubs and their catalogs, in the club's partition. */
+export class DynamoDbClubStore implements ClubStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putClub(club: Club): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...Keys.club(club.clubId), type: 'club', ...club } }));
+  }
+
+  async getClub(clubId: string): Promise<Club | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: Keys.club(clubId) }));
+    return result.Item ? Club.parse(result.Item) : undefined;
+  }
+
+  async putProducts(clubId: string, products: readonly Product[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      products.map((p) => ({ ...Keys.product(clubId, p.productId), type: 'product', ...p })),
+    );
+  }
+
+  async putOffers(clubId: string, offers: readonly Offer[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      offers.map((o) => ({ ...Keys.offer(clubId, o.offerId), type: 'offer', ...o })),
+    );
+  }
+
+  async getCatalog(clubId: string): Promise<{ products: Product[]; offers: Offer[] }> {
+    const [products, offers] = await Promise.all([
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': Keys.clubPartition(clubId), ':prefix': 'PRODUCT#' },
+      }),
+      queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': Keys.clubPartition(clubId), ':prefix': 'OFFER#' },
+      }),
+    ]);
+    return { products: products.map((i) => Product.parse(i)), offers: offers.map((i) => Offer.parse(i)) };
+  }
+}
+

@@ -1,0 +1,70 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type ClaimOutcome, EMPTY_LEDGER, Ledger, claimSend } from '../core/ledger.js';
+import type { ContactLedger } from '../core/ports.js';
+import { isConditionalCheckFailed } from './dynamodb-client.js';
+import { Keys } from './dynamodb-keys.js';
+
+const MAX_CONFLICTS = 10;
+
+/**
+ * The member's ledger item, rewritten with an optimistic version check. The budget is judged on
+ * the version read, and the write only lands if nobody changed it since: claim and budget check
+ * are one conditional write, without transactions.
+ */
+export class DynamoDbContactLedger implements ContactLedger {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(request: Parameters<ContactLedger['claim']>[0]): Promise<ClaimOutcome> {
+    const key = Keys.ledger(request.clubId, request.memberId);
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      const ledger = read.Item ? Ledger.parse(read.Item) : EMPTY_LEDGER;
+      const outcome = claimSend(ledger, request, request.now, request.policy, request.frequency);
+      if (outcome.kind !== 'claimed') return outcome;
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, type: 'ledger', ...outcome.next },
+            ConditionExpression: read.Item ? 'version = :read' : 'attribute_not_exists(pk)',
+            ...(read.Item ? { ExpressionAttributeValues: { ':read': ledger.version } } : {}),
+          }),
+        );
+        return outcome;
+      } catch (error: unknown) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        // Someone else claimed for this member in between: read again and re-judge the budget.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+      }
+    }
+    throw new Error(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
+  }
+
+  async release(request: Parameters<ContactLedger['release']>[0]): Promise<void> {
+    const key = Keys.ledger(request.clubId, request.memberId);
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      if (!read.Item) return;
+      const ledger = Ledger.parse(read.Item);
+      if (!ledger.sends[request.sendId]) return;
+      const sends = Object.fromEntries(Object.entries(ledger.sends).filter(([id]) => id !== request.sendId));
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, type: 'ledger', version: ledger.version + 1, sends },
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': ledger.version },
+          }),
+        );
+        return;
+      } catch (error: unknown) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+    throw new Error(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
+  }
+}

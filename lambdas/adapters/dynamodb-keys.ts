@@ -1,0 +1,32 @@
+import { shardOf } from '../core/jobs.js';
+
+/**
+ * Key layout of the single table (see docs/decisions/0001-single-table.md).
+ * Club partition: the club, its catalog and campaigns. Member partition: member, profile, ledger.
+ * Decision partitions: one per campaign and member shard, so a big plan spreads its writes.
+ */
+export const Keys = {
+  club: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'CLUB' }),
+  clubPartition: (clubId: string) => `CLUB#${clubId}`,
+  product: (clubId: string, productId: string) => ({ pk: `CLUB#${clubId}`, sk: `PRODUCT#${productId}` }),
+  offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
+  campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
+  memberPartition: (clubId: string, memberId: string) => `MEMBER#${clubId}#${memberId}`,
+  member: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'MEMBER' }),
+  profile: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'PROFILE' }),
+  ledger: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'LEDGER' }),
+  withdrawal: (clubId: string, memberId: string) => ({
+    pk: Keys.memberPartition(clubId, memberId),
+    sk: 'WITHDRAWAL#marketing',
+  }),
+  memberShardIndex: (clubId: string, memberId: string) => ({
+    gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
+    gsi1sk: `MEMBER#${memberId}`,
+  }),
+  shardPartition: (clubId: string, shard: number) => `CLUB#${clubId}#SHARD#${shard}`,
+  decisionPartition: (clubId: string, campaignId: string, shard: number) => `DECISIONS#${clubId}#${campaignId}#${shard}`,
+  decision: (clubId: string, campaignId: string, memberId: string) => ({
+    pk: Keys.decisionPartition(clubId, campaignId, shardOf(memberId)),
+    sk: `MEMBER#${memberId}`,
+  }),
+} as const;

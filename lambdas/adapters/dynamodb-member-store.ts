@@ -1,0 +1,128 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { EMPTY_LEDGER, Ledger } from '../core/ledger.js';
+import { Member } from '../core/model.js';
+import type { MemberPage, MemberState, MemberStore } from '../core/ports.js';
+import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
+import { isConditionalCheckFailed } from './dynamodb-client.js';
+import { Keys } from './dynamodb-keys.js';
+import { batchGetAll } from './dynamodb-paging.js';
+import { TableDesign } from './dynamodb-table.js';
+
+const Cursor = z.record(z.string(), z.string());
+
+/** Members with their profile and ledger, all in the member's own partition. */
+export class DynamoDbMemberStore implements MemberStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async putMember(member: Member): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...Keys.member(member.clubId, member.memberId),
+          ...Keys.memberShardIndex(member.clubId, member.memberId),
+          type: 'member',
+          ...member,
+        },
+      }),
+    );
+  }
+
+  async putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...Keys.profile(clubId, memberId), type: 'profile', ...profile } }),
+    );
+  }
+
+  /** One strongly consistent query returns the member, profile and ledger together. */
+  async getState(clubId: string, memberId: string): Promise<MemberState | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': Keys.memberPartition(clubId, memberId) },
+        ConsistentRead: true,
+      }),
+    );
+    const items = result.Items ?? [];
+    const member = items.find((i) => i.sk === 'MEMBER');
+    if (!member) return undefined;
+    const profile = items.find((i) => i.sk === 'PROFILE');
+    const ledger = items.find((i) => i.sk === 'LEDGER');
+    return {
+      member: Member.parse(member),
+      profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
+      ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
+    };
+  }
+
+  async listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TableDesign.memberShardIndex.name,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': Keys.shardPartition(clubId, shard) },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) } : {}),
+      }),
+    );
+    const members = (page.Items ?? []).map((i) => Member.parse(i));
+    const extras = await batchGetAll(
+      this.db,
+      this.tableName,
+      members.flatMap((m) => [Keys.profile(clubId, m.memberId), Keys.ledger(clubId, m.memberId)]),
+    );
+    const byKey = new Map(extras.map((i) => [`${String(i.pk)}|${String(i.sk)}`, i]));
+    const states = members.map((member) => {
+      const profile = byKey.get(`${Keys.memberPartition(clubId, member.memberId)}|PROFILE`);
+      const ledger = byKey.get(`${Keys.memberPartition(clubId, member.memberId)}|LEDGER`);
+      return {
+        member,
+        profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
+        ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
+      };
+    });
+    const next = page.LastEvaluatedKey
+      ? Buffer.from(JSON.stringify(Cursor.parse(page.LastEvaluatedKey)), 'utf8').toString('base64url')
+      : undefined;
+    return { states, ...(next ? { cursor: next } : {}) };
+  }
+
+  /**
+   * The withdrawal record is written first and only once, then the flag: a crash in between is
+   * healed by the member's retry or the next POST, and ten POSTs leave one record.
+   */
+  async unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Keys.withdrawal(clubId, memberId), type: 'withdrawal', scope: 'marketing', at: at.toISOString(), source },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error: unknown) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          UpdateExpression: 'SET subscription = :unsub, subscriptionChangedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND subscription <> :unsub',
+          ExpressionAttributeValues: { ':unsub': 'unsubscribed', ':at': at.toISOString() },
+        }),
+      );
+      return 'changed';
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 'unchanged';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Logger, WorkQueue } from '../core/ports.js';
+
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+interface Pending {
+  readonly messageId: string;
+  readonly body: string;
+  receiveCount: number;
+}
+
+export interface LocalQueueOptions {
+  readonly name: string;
+  readonly batchSize: number;
+  /** Like SQS's redrive policy: after this many receives a message goes to the dead-letter list. */
+  readonly maxReceiveCount: number;
+  /** How long a failed message stays invisible before it is delivered again. */
+  readonly retryDelayMs: number;
+  readonly concurrency: number;
+  readonly log: Logger;
+}
+
+/**
+ * An in-process stand-in for SQS + Lambda's event source mapping: it delivers SQS-shaped events
+ * to the very handler the stack deploys, honours partial batch failures, redelivers failed
+ * records and dead-letters them after `maxReceiveCount` receives.
+ */
+export class LocalWorkQueue<T> implements WorkQueue<T> {
+  private readonly ready: Pending[] = [];
+  private readonly deadLetters: Pending[] = [];
+  private inFlight = 0;
+  private delayed = 0;
+  private consumer: SqsHandler | undefined;
+  private idleWaiters: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(private readonly options: LocalQueueOptions) {}
+
+  /** Attach the consumer, as the event source mapping does. */
+  consume(handler: SqsHandler): void {
+    this.consumer = handler;
+    this.pump();
+  }
+
+  async send(jobs: readonly T[]): Promise<void> {
+    for (const job of jobs) this.ready.push({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 0 });
+    this.pump();
+  }
+
+  /** Deliver a raw body, as a producer outside our code might (tests use it for poison messages). */
+  sendRaw(body: string): void {
+    this.ready.push({ messageId: randomUUID(), body, receiveCount: 0 });
+    this.pump();
+  }
+
+  get dlq(): ReadonlyArray<{ messageId: string; body: string; receiveCount: number }> {
+    return this.deadLetters;
+  }
+
+  /** Resolves when nothing is queued, in flight or waiting for redelivery. */
+  async drain(): Promise<void> {
+    if (this.isIdle()) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private isIdle(): boolean {
+    return this.ready.length === 0 && this.inFlight === 0 && this.delayed === 0;
+  }
+
+  private pump(): void {
+    const consumer = this.consumer;
+    if (!consumer || this.stopped) return;
+    while (this.inFlight < this.options.concurrency && this.ready.length > 0) {
+      const batch = this.ready.splice(0, this.options.batchSize);
+      this.inFlight += 1;
+      void this.deliver(consumer, batch).finally(() => {
+        this.inFlight -= 1;
+        this.pump();
+        this.notifyIfIdle();
+      });
+    }
+    this.notifyIfIdle();
+  }
+
+  private async deliver(consumer: SqsHandler, batch: Pending[]): Promise<void> {
+    for (const message of batch) message.receiveCount += 1;
+    let failedIds: Set<string>;
+    try {
+      const response = await consumer({ Records: batch.map((m) => this.toRecord(m)) });
+      failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (error: unknown) {
+      // A thrown handler fails the whole batch, exactly as Lambda does.
+      this.options.log.warn('local queue handler threw; the whole batch will be retried', {
+        queue: this.options.name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      failedIds = new Set(batch.map((m) => m.messageId));
+    }
+    for (const message of batch) {
+      if (!failedIds.has(message.messageId)) continue;
+      if (message.receiveCount >= this.options.maxReceiveCount) {
+        this.deadLetters.push(message);
+        this.options.log.error('message moved to the dead-letter queue', {
+          queue: this.options.name,
+          messageId: message.messageId,
+          receiveCount: message.receiveCount,
+        });
+        continue;
+      }
+      this.delayed += 1;
+      setTimeout(() => {
+        this.delayed -= 1;
+        this.ready.push(message);
+        this.pump();
+      }, this.options.retryDelayMs);
+    }
+  }
+
+  private toRecord(message: Pending): SQSRecord {
+    const now = String(Date.now());
+    return {
+      messageId: message.messageId,
+      receiptHandle: message.messageId,
+      body: message.body,
+      attributes: {
+        ApproximateReceiveCount: String(message.receiveCount),
+        SentTimestamp: now,
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: now,
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:local:000000000000:${this.options.name}`,
+      awsRegion: 'local',
+    };
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

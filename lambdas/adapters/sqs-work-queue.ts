@@ -1,0 +1,26 @@
+import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { WorkQueue } from '../core/ports.js';
+
+/** Jobs as JSON messages on an SQS queue, sent ten at a time. */
+export class SqsWorkQueue<T> implements WorkQueue<T> {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(jobs: readonly T[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 10) {
+      const batch = jobs.slice(i, i + 10);
+      const result = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: batch.map((job, j) => ({ Id: String(j), MessageBody: JSON.stringify(job) })),
+        }),
+      );
+      const failed = result.Failed ?? [];
+      if (failed.length > 0) {
+        throw new Error(`SQS refused ${failed.length} of ${batch.length} messages: ${failed[0]?.Code ?? 'unknown'}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { Decision } from '../core/decision.js';
+import type { Campaign } from '../core/model.js';
+import type { DecisionRecord } from '../core/ports.js';
+import type { Deps } from './deps.js';
+
+export interface DecisionCounts {
+  /** Members the plan looked at. */
+  readonly planned: number;
+  /** Decided "send". */
+  readonly toSend: number;
+  readonly suppressed: Readonly<Record<string, number>>;
+}
+
+export interface CampaignReport extends DecisionCounts {
+  readonly campaign: Campaign;
+  readonly sent: number;
+  readonly queued: number;
+  /** Decided "send" but stopped at send time (unsubscribed meanwhile, budget spent, cancelled…). */
+  readonly dropped: Readonly<Record<string, number>>;
+}
+
+export function countDecisions(decisions: readonly Decision[]): DecisionCounts {
+  const suppressed: Record<string, number> = {};
+  let toSend = 0;
+  for (const d of decisions) {
+    if (d.outcome === 'send') toSend += 1;
+    else suppressed[d.reason] = (suppressed[d.reason] ?? 0) + 1;
+  }
+  return { planned: decisions.length, toSend, suppressed };
+}
+
+/** Status and counts of a campaign, read from its recorded decisions. */
+export async function campaignReport(
+  deps: Pick<Deps, 'campaigns'>,
+  campaign: Campaign,
+): Promise<CampaignReport> {
+  const records = await deps.campaigns.listDecisions(campaign.clubId, campaign.campaignId);
+  return { campaign, ...countDecisions(records.map((r) => r.decision)), ...countDeliveries(records) };
+}
+
+function countDeliveries(records: readonly DecisionRecord[]): { sent: number; queued: number; dropped: Record<string, number> } {
+  let sent = 0;
+  let queued = 0;
+  const dropped: Record<string, number> = {};
+  for (const { delivery } of records) {
+    if (!delivery) continue;
+    if (delivery.state === 'sent') sent += 1;
+    else if (delivery.state === 'queued') queued += 1;
+    else dropped[delivery.reason] = (dropped[delivery.reason] ?? 0) + 1;
+  }
+  return { sent, queued, dropped };
+}

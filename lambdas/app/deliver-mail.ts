@@ -1,0 +1,120 @@
+import { checkEligibility } from '../core/eligibility.js';
+import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
+import type { SendJob } from '../core/jobs.js';
+import { type MailOffer, renderMail } from '../core/mail.js';
+import type { Campaign, Club, Offer, Product } from '../core/model.js';
+import { signToken } from '../core/tokens.js';
+import type { Deps } from './deps.js';
+
+export type DeliveryOutcome =
+  | { readonly kind: 'sent'; readonly messageId: string }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'dropped'; readonly reason: string };
+
+/** Per-invocation reads shared by the records of one batch. */
+export interface BatchCache {
+  readonly campaigns: Map<string, Promise<Campaign | undefined>>;
+  readonly clubs: Map<string, Promise<{ club: Club | undefined; products: Map<string, Product>; offers: Map<string, Offer> }>>;
+}
+
+export function newBatchCache(): BatchCache {
+  return { campaigns: new Map(), clubs: new Map() };
+}
+
+type DeliverDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'ledger' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'>;
+
+/**
+ * Send one decided mail at most once (RELIABILITY.md 11-13): re-check the campaign and the
+ * member just before sending, claim the sendId together with the budget in one conditional
+ * write, send, then mark the decision sent. A crash after the claim leaves it claimed and
+ * unsent ("unknown"); it is never blindly resent.
+ */
+export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchCache = newBatchCache()): Promise<DeliveryOutcome> {
+  const { clubId, campaignId, memberId, sendId } = job;
+  const now = deps.clock.now();
+  const drop = async (reason: string): Promise<DeliveryOutcome> => {
+    await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'dropped', reason, at: now.toISOString() });
+    deps.log.info('mail dropped before sending', { clubId, campaignId, memberId, reason });
+    return { kind: 'dropped', reason };
+  };
+
+  const campaign = await cached(cache.campaigns, `${clubId}/${campaignId}`, () => deps.campaigns.getCampaign(clubId, campaignId));
+  if (!campaign || campaign.status === 'cancelled') return drop('campaign-cancelled');
+
+  const state = await deps.members.getState(clubId, memberId);
+  if (!state) return drop('member-gone');
+  const eligibility = checkEligibility(state.member, 'offers', now);
+  if (!eligibility.eligible) return drop(eligibility.reason);
+
+  const catalog = await cached(cache.clubs, clubId, async () => {
+    const [club, { products, offers }] = await Promise.all([deps.clubs.getClub(clubId), deps.clubs.getCatalog(clubId)]);
+    return {
+      club,
+      products: new Map(products.map((p) => [p.productId, p])),
+      offers: new Map(offers.map((o) => [o.offerId, o])),
+    };
+  });
+  const club = catalog.club;
+  if (!club) return drop('club-gone');
+  const offers: MailOffer[] = job.offers.flatMap((pick) => {
+    const offer = catalog.offers.get(pick.offerId);
+    const product = catalog.products.get(pick.productId);
+    return offer && product ? [{ offer, product, why: pick.why }] : [];
+  });
+  if (offers.length === 0) return drop('offers-gone');
+
+  const claim = await deps.ledger.claim({
+    clubId,
+    memberId,
+    sendId,
+    campaignId,
+    now,
+    policy: club.budget,
+    frequency: state.member.preferences.frequency,
+  });
+  if (claim.kind === 'already-claimed') {
+    deps.log.info('duplicate send job ignored', { clubId, campaignId, memberId, sendId });
+    return { kind: 'duplicate' };
+  }
+  if (claim.kind === 'over-budget') return drop(claim.reason);
+
+  const base = deps.publicBaseUrl;
+  const token = (purpose: 'unsubscribe' | 'preferences') => signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
+  const mail = renderMail({
+    club,
+    member: state.member,
+    theme: job.theme,
+    offers,
+    links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
+  });
+  try {
+    const { messageId } = await deps.mailer.send({
+      from: `${club.senderName} <${club.senderEmail}>`,
+      to: state.member.email,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      headers: mail.headers,
+      tags: { sendId, club: clubId, campaign: campaignId },
+    });
+    await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() });
+    deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
+    return { kind: 'sent', messageId };
+  } catch (error: unknown) {
+    if (error instanceof RetryableMailError || error instanceof SendingPausedError) {
+      // SES did not take the mail: give the claim back so the redelivered job can send it.
+      await deps.ledger.release({ clubId, memberId, sendId });
+      throw error;
+    }
+    if (error instanceof MailRejectedError) return drop('rejected-by-provider');
+    throw error;
+  }
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const hit = map.get(key);
+  if (hit) return hit;
+  const promise = load();
+  map.set(key, promise);
+  return promise;
+}

@@ -1,0 +1,30 @@
+import type { PlanShardJob, SendJob } from '../core/jobs.js';
+import type {
+  CampaignStore,
+  Clock,
+  ClubStore,
+  ContactLedger,
+  Logger,
+  Mailer,
+  MemberStore,
+  Scheduler,
+  WorkQueue,
+} from '../core/ports.js';
+import type { TokenKeys } from '../core/tokens.js';
+
+/** Everything the use cases need, built once per cold start (lambdas/runtime) or by the local runtime. */
+export interface Deps {
+  readonly clubs: ClubStore;
+  readonly campaigns: CampaignStore;
+  readonly members: MemberStore;
+  readonly ledger: ContactLedger;
+  readonly mailer: Mailer;
+  readonly planShardQueue: WorkQueue<PlanShardJob>;
+  readonly sendQueue: WorkQueue<SendJob>;
+  readonly scheduler: Scheduler;
+  readonly clock: Clock;
+  readonly tokenKeys: TokenKeys;
+  /** Where member pages live, for links in mail (no trailing slash). */
+  readonly publicBaseUrl: string;
+  readonly log: Logger;
+}

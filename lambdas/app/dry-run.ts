@@ -1,0 +1,40 @@
+import { type Decision, decide } from '../core/decision.js';
+import { MEMBER_SHARDS } from '../core/jobs.js';
+import type { Deps } from './deps.js';
+import { type CampaignContext } from './campaign-context.js';
+import { type DecisionCounts, countDecisions } from './campaign-report.js';
+
+export interface DryRun extends DecisionCounts {
+  readonly decisions: Decision[];
+  /** False when the club has more members than `limit`: the counts then cover a sample. */
+  readonly complete: boolean;
+}
+
+/**
+ * What the plan would decide right now for each member, without writing anything.
+ * The same `decide` as the real plan; only nothing is recorded or queued.
+ */
+export async function dryRun(
+  deps: Pick<Deps, 'members' | 'clock'>,
+  context: CampaignContext,
+  limit: number,
+): Promise<DryRun> {
+  const { club, campaign, candidates } = context;
+  const now = deps.clock.now();
+  const decisions: Decision[] = [];
+  let complete = true;
+  for (let shard = 0; shard < MEMBER_SHARDS; shard++) {
+    let cursor: string | undefined;
+    do {
+      if (decisions.length >= limit) {
+        complete = false;
+        break;
+      }
+      const page = await deps.members.listShard(club.clubId, shard, cursor, Math.min(100, limit - decisions.length));
+      for (const state of page.states) decisions.push(decide({ ...state, campaign, candidates, policy: club.budget, now }));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  decisions.sort((a, b) => a.memberId.localeCompare(b.memberId));
+  return { ...countDecisions(decisions), decisions, complete };
+}

@@ -1,0 +1,26 @@
+import { MEMBER_SHARDS, type PlanShardJob, type StartCampaignJob } from '../core/jobs.js';
+import type { Deps } from './deps.js';
+
+export type StartOutcome = 'started' | 'not-scheduled';
+
+/**
+ * At send time: move the campaign to planning and fan out one job per member shard.
+ * A second firing of the scheduler re-sends the shard jobs, which is harmless: every decision
+ * is recorded once and every mail is claimed once.
+ */
+export async function startCampaign(
+  deps: Pick<Deps, 'campaigns' | 'planShardQueue' | 'clock' | 'log'>,
+  job: StartCampaignJob,
+): Promise<StartOutcome> {
+  const moved = await deps.campaigns.transition(job.clubId, job.campaignId, ['scheduled', 'planning'], 'planning', deps.clock.now(), {
+    shardCount: MEMBER_SHARDS,
+  });
+  if (!moved.ok) {
+    deps.log.info('campaign start ignored', { ...job, status: moved.campaign?.status ?? 'missing' });
+    return 'not-scheduled';
+  }
+  const shards: PlanShardJob[] = Array.from({ length: MEMBER_SHARDS }, (_, shard) => ({ ...job, shard }));
+  await deps.planShardQueue.send(shards);
+  deps.log.info('campaign planning started', { ...job, shards: shards.length });
+  return 'started';
+}

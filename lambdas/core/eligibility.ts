@@ -1,0 +1,45 @@
+import type { Member, Topic } from './model.js';
+import type { SuppressReason } from './reasons.js';
+
+export type Eligibility =
+  | { readonly eligible: true }
+  | { readonly eligible: false; readonly reason: SuppressReason; readonly message: string };
+
+/**
+ * Whether a member may receive a marketing mail on a topic at all, before offers or budget.
+ * Checked at plan time and again just before sending, so a click on "unsubscribe" also stops
+ * mail that is already queued.
+ */
+export function checkEligibility(member: Member, topic: Topic, now: Date): Eligibility {
+  switch (member.deliverability) {
+    case 'complained':
+      return no('complained', 'The member marked an earlier mail as spam.');
+    case 'bounced':
+      return no('bounced', 'Mail to this address bounced permanently.');
+    case 'ok':
+      break;
+    default:
+      return assertNever(member.deliverability);
+  }
+  if (member.subscription === 'unsubscribed') return no('unsubscribed', 'The member unsubscribed from club mail.');
+  if (!member.consent.marketing) return no('no-consent', 'The member has not consented to marketing mail.');
+  const pausedUntil = member.preferences.pausedUntil;
+  if (pausedUntil && Date.parse(pausedUntil) > now.getTime()) {
+    return no('paused', `The member paused mail until ${pausedUntil.slice(0, 10)}.`);
+  }
+  if (!member.preferences.topics.includes(topic)) {
+    return no('topic-opt-out', `The member does not want mail about ${topic}.`);
+  }
+  if (member.preferences.frequency === 'occasions-only') {
+    return no('member-frequency-choice', 'The member only wants mail on their birthday and for big offers.');
+  }
+  return { eligible: true };
+}
+
+function no(reason: SuppressReason, message: string): Eligibility {
+  return { eligible: false, reason, message };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

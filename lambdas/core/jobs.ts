@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { DecidedOffer } from './decision.js';
+import { Emotion, Id } from './model.js';
+
+/**
+ * Members are spread over a fixed number of shards per club, so planning fans out to parallel
+ * workers and no single index partition gets hot. Changing it needs a re-index of members.
+ */
+export const MEMBER_SHARDS = 16;
+
+/** One message on the plan-shard queue: plan one page of one member shard. */
+export const PlanShardJob = z.object({
+  clubId: Id,
+  campaignId: Id,
+  shard: z.number().int().min(0),
+  /** Opaque continuation from the previous page of the same shard. */
+  cursor: z.string().optional(),
+});
+export type PlanShardJob = z.infer<typeof PlanShardJob>;
+
+/** One message on the send queue: one mail, already decided. */
+export const SendJob = z.object({
+  clubId: Id,
+  campaignId: Id,
+  memberId: Id,
+  sendId: z.string().regex(/^[0-9a-f]{32}$/),
+  theme: Emotion,
+  offers: z.array(DecidedOffer).min(1),
+});
+export type SendJob = z.infer<typeof SendJob>;
+
+/** The payload the scheduler delivers to plan-campaign at send time. */
+export const StartCampaignJob = z.object({ clubId: Id, campaignId: Id });
+export type StartCampaignJob = z.infer<typeof StartCampaignJob>;
+
+/** The member's shard: a stable FNV-1a hash of the id, so a member always lands in the same shard. */
+export function shardOf(memberId: string, shards: number = MEMBER_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < memberId.length; i++) {
+    hash ^= memberId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}

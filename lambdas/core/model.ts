@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
+import { DietTag, Restriction } from './diet.js';
+
+/** Ids are URL- and key-safe: they end up in DynamoDB keys, tokens and schedule names. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'use only letters, digits, "-" and "_"');
+
+export const Language = z.enum(['sv', 'da', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const Emotion = z.enum(['community', 'selected', 'vitality', 'curiosity', 'care', 'celebration']);
+export type Emotion = z.infer<typeof Emotion>;
+
+export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a #rrggbb colour');
+
+export const BrandProfile = z.object({
+  primaryEmotion: Emotion,
+  secondaryEmotions: z.array(Emotion).max(2).default([]),
+  address: z.enum(['informal', 'formal']).default('informal'),
+  colours: z.object({ primary: Colour, background: Colour, text: Colour }),
+  logoUrl: z.url().optional(),
+});
+export type BrandProfile = z.infer<typeof BrandProfile>;
+
+export const Club = z.object({
+  clubId: Id,
+  name: z.string().min(1).max(100),
+  language: Language,
+  senderName: z.string().min(1).max(100),
+  senderEmail: z.email(),
+  postalAddress: z.string().min(5).max(300),
+  brand: BrandProfile,
+  budget: BudgetPolicy.default(DEFAULT_BUDGET),
+  createdAt: z.iso.datetime(),
+});
+export type Club = z.infer<typeof Club>;
+
+export const Product = z.object({
+  productId: Id,
+  name: z.string().min(1).max(200),
+  category: z.string().min(1).max(80),
+  contains: z.array(DietTag).default([]),
+  freeFrom: z.array(DietTag).default([]),
+});
+export type Product = z.infer<typeof Product>;
+
+export const Offer = z.object({
+  offerId: Id,
+  productId: Id,
+  /** Shown in the mail, e.g. "2 for 30 kr" or "20 % off". */
+  headline: z.string().min(1).max(120),
+  validUntil: z.iso.date().optional(),
+});
+export type Offer = z.infer<typeof Offer>;
+
+/** An offer joined with its product: what the planner scores and the mail shows. */
+export interface OfferWithProduct {
+  readonly offer: Offer;
+  readonly product: Product;
+}
+
+export const CampaignStatus = z.enum(['draft', 'scheduled', 'planning', 'planned', 'cancelled']);
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+export const Campaign = z.object({
+  clubId: Id,
+  campaignId: Id,
+  name: z.string().min(1).max(120),
+  theme: Emotion,
+  offerPool: z.array(Id).min(1).max(500),
+  offersPerMail: z.number().int().min(1).max(10).default(3),
+  /** The best offer must score at least this for a member to be mailed. */
+  relevanceFloor: z.number().min(0).max(1).optional(),
+  sendAt: z.iso.datetime({ offset: true }),
+  status: CampaignStatus,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  shardCount: z.number().int().min(1).optional(),
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+export const Frequency = z.enum(['club-default', 'weekly', 'monthly', 'occasions-only']);
+export type Frequency = z.infer<typeof Frequency>;
+
+export const Topic = z.enum(['offers', 'news', 'events', 'surveys']);
+export type Topic = z.infer<typeof Topic>;
+
+export const Preferences = z.object({
+  frequency: Frequency.default('club-default'),
+  topics: z.array(Topic).default(['offers', 'news', 'events', 'surveys']),
+  declaredRestrictions: z.array(Restriction).default([]),
+  /** Inferred restrictions the member said are wrong; inference never re-adds them. */
+  rejectedInferences: z.array(Restriction).default([]),
+  pausedUntil: z.iso.datetime().optional(),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export const Consent = z.object({
+  marketing: z.boolean(),
+  textVersion: z.string().min(1),
+  at: z.iso.datetime(),
+  source: z.string().min(1),
+  legalBasis: z.enum(['consent', 'legitimate-interest']),
+});
+export type Consent = z.infer<typeof Consent>;
+
+/** Whether the member wants marketing mail: their choice. */
+export const Subscription = z.enum(['subscribed', 'unsubscribed']);
+export type Subscription = z.infer<typeof Subscription>;
+
+/** Whether mail can reach the member: what bounces and complaints told us. */
+export const Deliverability = z.enum(['ok', 'bounced', 'complained']);
+export type Deliverability = z.infer<typeof Deliverability>;
+
+export const Member = z.object({
+  clubId: Id,
+  memberId: Id,
+  email: z.email(),
+  firstName: z.string().min(1).max(80),
+  language: Language,
+  timeZone: z.string().min(1).default('Europe/Stockholm'),
+  joinedAt: z.iso.datetime(),
+  subscription: Subscription.default('subscribed'),
+  subscriptionChangedAt: z.iso.datetime().optional(),
+  deliverability: Deliverability.default('ok'),
+  consent: Consent,
+  preferences: Preferences,
+});
+export type Member = z.infer<typeof Member>;

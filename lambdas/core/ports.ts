@@ -1,0 +1,121 @@
+import type { BudgetPolicy } from './budget.js';
+import type { Decision } from './decision.js';
+import type { ClaimOutcome, Ledger } from './ledger.js';
+import type { Campaign, CampaignStatus, Club, Frequency, Member, Offer, Product } from './model.js';
+import type { PurchaseProfile } from './profile.js';
+
+/** Club settings and catalog: brand profile, products, offers. */
+export interface ClubStore {
+  putClub(club: Club): Promise<void>;
+  getClub(clubId: string): Promise<Club | undefined>;
+  putProducts(clubId: string, products: readonly Product[]): Promise<void>;
+  putOffers(clubId: string, offers: readonly Offer[]): Promise<void>;
+  getCatalog(clubId: string): Promise<{ products: Product[]; offers: Offer[] }>;
+}
+
+/** Everything the planner and the sender need about one member, read in one request. */
+export interface MemberState {
+  readonly member: Member;
+  readonly profile: PurchaseProfile;
+  readonly ledger: Ledger;
+}
+
+export interface MemberPage {
+  readonly states: MemberState[];
+  readonly cursor?: string;
+}
+
+/** Members, their purchase profiles and preferences. */
+export interface MemberStore {
+  putMember(member: Member): Promise<void>;
+  putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void>;
+  getState(clubId: string, memberId: string): Promise<MemberState | undefined>;
+  listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage>;
+  /** Unsubscribe from all marketing. Idempotent: records one withdrawal however often it is called. */
+  unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'>;
+}
+
+/** The send ledger: claims a mail and checks the member's budget in one conditional write. */
+export interface ContactLedger {
+  claim(request: {
+    clubId: string;
+    memberId: string;
+    sendId: string;
+    campaignId: string;
+    now: Date;
+    policy: BudgetPolicy;
+    frequency: Frequency;
+  }): Promise<ClaimOutcome>;
+  /** Give a claim back when the provider certainly did not take the mail (throttled), so a retry may send. */
+  release(request: { clubId: string; memberId: string; sendId: string }): Promise<void>;
+}
+
+export type Delivery =
+  | { readonly state: 'queued' }
+  | { readonly state: 'sent'; readonly messageId: string; readonly at: string }
+  | { readonly state: 'dropped'; readonly reason: string; readonly at: string };
+
+export interface DecisionRecord {
+  readonly decision: Decision;
+  readonly decidedAt: string;
+  readonly delivery?: Delivery;
+}
+
+/** Campaigns, their lifecycle and the per-member decisions of a plan. */
+export interface CampaignStore {
+  createCampaign(campaign: Campaign): Promise<'created' | 'exists'>;
+  getCampaign(clubId: string, campaignId: string): Promise<Campaign | undefined>;
+  listCampaigns(clubId: string): Promise<Campaign[]>;
+  /** Move to `to` only from one of `from`; returns the campaign as it is afterwards, or the unchanged one. */
+  transition(
+    clubId: string,
+    campaignId: string,
+    from: readonly CampaignStatus[],
+    to: CampaignStatus,
+    now: Date,
+    patch?: Partial<Pick<Campaign, 'shardCount'>>,
+  ): Promise<{ ok: true; campaign: Campaign } | { ok: false; campaign: Campaign | undefined }>;
+  /** Note that a shard's plan is complete; returns how many distinct shards are. Idempotent. */
+  markShardDone(clubId: string, campaignId: string, shard: number): Promise<number>;
+  /** Record a decision once; a replayed plan gets the first decision back. */
+  recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord>;
+  recordDelivery(clubId: string, campaignId: string, memberId: string, delivery: Delivery): Promise<void>;
+  listDecisions(clubId: string, campaignId: string): Promise<DecisionRecord[]>;
+}
+
+export interface OutgoingMail {
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** SES message tags, e.g. the sendId that ties SES events back to the claim. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Sends one mail. Throws RetryableMailError for what may work later; other errors are final. */
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}
+
+/** At-least-once delivery of jobs to a worker. */
+export interface WorkQueue<T> {
+  send(jobs: readonly T[]): Promise<void>;
+}
+
+/** Starts a campaign's planning at its send time. */
+export interface Scheduler {
+  schedule(clubId: string, campaignId: string, at: Date): Promise<void>;
+  cancel(clubId: string, campaignId: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}

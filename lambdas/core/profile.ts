@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { type DietTag, Restriction } from './diet.js';
+import { Id, type Product } from './model.js';
+
+/** One line of a receipt. */
+export const PurchaseLine = z.object({
+  memberId: Id,
+  receiptId: z.string().min(1).max(64),
+  at: z.iso.datetime({ offset: true }),
+  productId: Id,
+});
+export type PurchaseLine = z.infer<typeof PurchaseLine>;
+
+export const ProductStats = z.object({ count: z.number().int().nonnegative(), lastAt: z.iso.datetime({ offset: true }) });
+
+/** The compact per-member summary the planner reads: one small item instead of the raw receipts. */
+export const PurchaseProfile = z.object({
+  receipts: z.number().int().nonnegative(),
+  lines: z.number().int().nonnegative(),
+  lastPurchaseAt: z.iso.datetime({ offset: true }).optional(),
+  products: z.record(z.string(), ProductStats),
+  categories: z.record(z.string(), z.number().int().nonnegative()),
+  inferredRestrictions: z.array(Restriction),
+});
+export type PurchaseProfile = z.infer<typeof PurchaseProfile>;
+
+export const EMPTY_PROFILE: PurchaseProfile = {
+  receipts: 0,
+  lines: 0,
+  products: {},
+  categories: {},
+  inferredRestrictions: [],
+};
+
+/**
+ * When purchases alone justify a restriction. Explicit on purpose: a marketer or member asking
+ * "why do you think I am gluten-free?" gets these numbers as the answer.
+ */
+export const INFERENCE_RULES: ReadonlyArray<{
+  readonly restriction: Restriction;
+  readonly tag: DietTag;
+}> = [
+  { restriction: 'gluten-free', tag: 'gluten' },
+  { restriction: 'lactose-free', tag: 'lactose' },
+  { restriction: 'nut-free', tag: 'nuts' },
+];
+
+export const INFERENCE_THRESHOLDS = {
+  /** Share of purchases in the tag's categories (bread and pasta for gluten) that are free from it. */
+  minFreeFromShare: 0.8,
+  /** Purchases in those categories needed before we conclude anything. */
+  minRelevantPurchases: 4,
+  /** Distinct receipts among them: never infer from a single shopping trip. */
+  minRelevantReceipts: 3,
+  /** Any purchase containing the tag this recently rules the restriction out. */
+  noContainingWithinDays: 90,
+} as const;
+
+/** Categories where a tag matters: those in which at least one product contains it. */
+export function relevantCategories(catalog: Iterable<Product>): Map<DietTag, Set<string>> {
+  const byTag = new Map<DietTag, Set<string>>();
+  for (const product of catalog) {
+    for (const tag of product.contains) {
+      const set = byTag.get(tag) ?? new Set<string>();
+      set.add(product.category);
+      byTag.set(tag, set);
+    }
+  }
+  return byTag;
+}
+
+/**
+ * Fold purchase lines into a profile. Lines for products the catalog does not know still count
+ * as purchases but carry no category or diet signal.
+ */
+export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMap<string, Product>, now: Date): PurchaseProfile {
+  const products: Record<string, { count: number; lastAt: string }> = {};
+  const categories: Record<string, number> = {};
+  const receipts = new Set<string>();
+  let lastPurchaseAt: string | undefined;
+  for (const line of lines) {
+    receipts.add(line.receiptId);
+    const stats = products[line.productId];
+    if (stats) {
+      stats.count += 1;
+      if (Date.parse(line.at) > Date.parse(stats.lastAt)) stats.lastAt = line.at;
+    } else {
+      products[line.productId] = { count: 1, lastAt: line.at };
+    }
+    const category = catalog.get(line.productId)?.category;
+    if (category) categories[category] = (categories[category] ?? 0) + 1;
+    if (!lastPurchaseAt || Date.parse(line.at) > Date.parse(lastPurchaseAt)) lastPurchaseAt = line.at;
+  }
+  return {
+    receipts: receipts.size,
+    lines: lines.length,
+    ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
+    products,
+    categories,
+    inferredRestrictions: inferRestrictions(lines, catalog, now),
+  };
+}
+
+export function inferRestrictions(
+  lines: readonly PurchaseLine[],
+  catalog: ReadonlyMap<string, Product>,
+  now: Date,
+): Restriction[] {
+  const relevant = relevantCategories(catalog.values());
+  const recentLimit = now.getTime() - INFERENCE_THRESHOLDS.noContainingWithinDays * 86_400_000;
+  const inferred: Restriction[] = [];
+  for (const { restriction, tag } of INFERENCE_RULES) {
+    const categories = relevant.get(tag);
+    if (!categories) continue;
+    let relevantCount = 0;
+    let freeFromCount = 0;
+    let containsRecently = false;
+    const relevantReceipts = new Set<string>();
+    for (const line of lines) {
+      const product = catalog.get(line.productId);
+      if (!product || !categories.has(product.category)) continue;
+      relevantCount += 1;
+      relevantReceipts.add(line.receiptId);
+      if (product.freeFrom.includes(tag)) freeFromCount += 1;
+      if (product.contains.includes(tag) && Date.parse(line.at) >= recentLimit) containsRecently = true;
+    }
+    if (
+      relevantCount >= INFERENCE_THRESHOLDS.minRelevantPurchases &&
+      relevantReceipts.size >= INFERENCE_THRESHOLDS.minRelevantReceipts &&
+      freeFromCount / relevantCount >= INFERENCE_THRESHOLDS.minFreeFromShare &&
+      !containsRecently
+    ) {
+      inferred.push(restriction);
+    }
+  }
+  return inferred;
+}
+
+/** Declared restrictions plus inferred ones the member has not rejected. */
+export function effectiveRestrictions(
+  declared: readonly Restriction[],
+  inferred: readonly Restriction[],
+  rejected: readonly Restriction[],
+): Restriction[] {
+  const all = new Set<Restriction>(declared);
+  for (const restriction of inferred) if (!rejected.includes(restriction)) all.add(restriction);
+  return [...all];
+}

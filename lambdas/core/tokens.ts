@@ -1,0 +1,81 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Signed member links (RELIABILITY.md 7): HMAC-SHA-256 over purpose, club, member and expiry,
+ * with a key id so keys can rotate while old links keep working until their key is retired.
+ */
+export const TokenPurpose = z.enum(['unsubscribe', 'preferences']);
+export type TokenPurpose = z.infer<typeof TokenPurpose>;
+
+export interface TokenKeys {
+  /** The key id new tokens are signed with. */
+  readonly current: string;
+  /** Every key still accepted, by id. Retiring a key means deleting it here. */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+/** The secret's JSON: `{"current":"k1","k1":"<secret>","k0":"<older secret>"}`. */
+export const TokenKeysJson = z
+  .object({ current: z.string().regex(/^[A-Za-z0-9]{1,8}$/) })
+  .catchall(z.string().min(32, 'token keys need at least 32 characters'))
+  .transform((raw, ctx): TokenKeys => {
+    const keys: Record<string, string> = {};
+    for (const [id, value] of Object.entries(raw)) if (id !== 'current') keys[id] = value;
+    if (!keys[raw.current]) ctx.addIssue({ code: 'custom', message: `current key "${raw.current}" has no secret` });
+    return { current: raw.current, keys };
+  });
+
+export interface TokenClaims {
+  readonly purpose: TokenPurpose;
+  readonly clubId: string;
+  readonly memberId: string;
+  /** Expiry, in whole days since the epoch. */
+  readonly expiresDay: number;
+}
+
+export type TokenCheck =
+  | { readonly ok: true; readonly claims: TokenClaims }
+  | { readonly ok: false; readonly why: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' };
+
+/** Links in mail must work for at least a year (RELIABILITY.md 6). */
+export const TOKEN_LIFETIME_DAYS = 400;
+const TAG_BYTES = 16; // 128-bit tag
+const DAY_MS = 86_400_000;
+
+export function signToken(
+  keys: TokenKeys,
+  claims: Omit<TokenClaims, 'expiresDay'>,
+  now: Date,
+  lifetimeDays = TOKEN_LIFETIME_DAYS,
+): string {
+  const expiresDay = Math.floor(now.getTime() / DAY_MS) + lifetimeDays;
+  const payload = Buffer.from([claims.purpose, claims.clubId, claims.memberId, String(expiresDay)].join('|')).toString('base64url');
+  const secret = keys.keys[keys.current];
+  if (!secret) throw new Error(`Token key ${keys.current} is missing`);
+  return `${keys.current}.${payload}.${tag(secret, keys.current, payload)}`;
+}
+
+export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenCheck {
+  const parts = token.split('.');
+  const [kid, payload, given] = parts;
+  if (parts.length !== 3 || !kid || !payload || !given) return { ok: false, why: 'malformed' };
+  const secret = keys.keys[kid];
+  if (!secret) return { ok: false, why: 'unknown-key' };
+  const expected = Buffer.from(tag(secret, kid, payload), 'base64url');
+  const actual = Buffer.from(given, 'base64url');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, why: 'bad-signature' };
+  const fields = Buffer.from(payload, 'base64url').toString('utf8').split('|');
+  const purpose = TokenPurpose.safeParse(fields[0]);
+  const [, clubId, memberId, day] = fields;
+  const expiresDay = Number(day);
+  if (fields.length !== 4 || !purpose.success || !clubId || !memberId || !Number.isInteger(expiresDay)) {
+    return { ok: false, why: 'malformed' };
+  }
+  if (expiresDay < Math.floor(now.getTime() / DAY_MS)) return { ok: false, why: 'expired' };
+  return { ok: true, claims: { purpose: purpose.data, clubId, memberId, expiresDay } };
+}
+
+function tag(secret: string, kid: string, payload: string): string {
+  return createHmac('sha256', secret).update(`${kid}.${payload}`).digest().subarray(0, TAG_BYTES).toString('base64url');
+}

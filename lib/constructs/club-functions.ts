@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { RuntimeEnv } from '../../lambdas/runtime/env.js';
+import type { MailSending } from './mail-sending.js';
+import type { WorkQueues } from './work-queues.js';
+
+/** Function timeouts, shared with WorkQueues so queue visibility timeouts are derived from them. */
+export const FunctionTimeouts: Readonly<Record<'api' | 'planCampaign' | 'planShard' | 'sendMail', Duration>> = {
+  api: Duration.seconds(10),
+  planCampaign: Duration.seconds(60),
+  planShard: Duration.seconds(60),
+  sendMail: Duration.seconds(30),
+};
+
+/** The environment variable names the Lambda code reads (lambdas/runtime/env.ts), plus NODE_OPTIONS. */
+export type FunctionEnvName = keyof RuntimeEnv | 'NODE_OPTIONS';
+export type FunctionEnvironment = Partial<Record<FunctionEnvName, string>>;
+
+/**
+ * Runtime and matching esbuild target, changed together. Not nodejs20.x: AWS deprecated it on
+ * 2026-04-30 and blocks new functions on it from 2027-02-01. The code also runs on the Node 20
+ * toolchain used locally, so tests there still cover it.
+ */
+const RUNTIME = lambda.Runtime.NODEJS_22_X;
+const BUNDLE_TARGET = 'node22';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const handlerEntry = (file: string): string => join(repoRoot, 'lambdas', 'handlers', file);
+
+function definedValues(environment: FunctionEnvironment): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const [name, value] of Object.entries(environment)) if (value !== undefined) defined[name] = value;
+  return defined;
+}
+
+export interface ClubFunctionsProps {
+  readonly table: dynamodb.ITableV2;
+  readonly queues: WorkQueues;
+  readonly mailSending: MailSending;
+  readonly tokenKeys: secretsmanager.ISecret;
+  /**
+   * Most sendMail invocations at once (SQS event source maxConcurrency, 2–1000): the send-rate control.
+   * @default 10
+   */
+  readonly sendMaxConcurrency?: number;
+}
+
+/** The four Club Planner Lambda functions, their SQS triggers and their grants. */
+export class ClubFunctions extends Construct {
+  /** HTTP API: marketer JSON API and member pages. */
+  readonly api: NodejsFunction;
+  /** Invoked by a one-time EventBridge Scheduler schedule; fans a campaign out into shards. */
+  readonly planCampaign: NodejsFunction;
+  /** Consumes planShardQueue; decides per member and enqueues sends. */
+  readonly planShard: NodejsFunction;
+  /** Consumes sendQueue; sends one mail through SES. */
+  readonly sendMail: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ClubFunctionsProps) {
+    super(scope, id);
+    const { table, queues, mailSending, tokenKeys } = props;
+    const common: FunctionEnvironment = {
+      TABLE_NAME: table.tableName,
+      NODE_OPTIONS: '--enable-source-maps',
+      TOKEN_SECRET_ARN: tokenKeys.secretArn,
+    };
+
+    this.planCampaign = this.clubFunction('PlanCampaign', 'plan-campaign.ts', FunctionTimeouts.planCampaign, {
+      ...common,
+      PLAN_SHARD_QUEUE_URL: queues.planShardQueue.queueUrl,
+    });
+    this.planShard = this.clubFunction('PlanShard', 'plan-shard.ts', FunctionTimeouts.planShard, {
+      ...common,
+      SEND_QUEUE_URL: queues.sendQueue.queueUrl,
+    });
+    this.sendMail = this.clubFunction('SendMail', 'send-mail.ts', FunctionTimeouts.sendMail, {
+      ...common,
+      SES_CONFIGURATION_SET: mailSending.configurationSetName,
+    });
+    this.api = this.clubFunction('Api', 'api.ts', FunctionTimeouts.api, {
+      ...common,
+      PLAN_CAMPAIGN_FUNCTION_ARN: this.planCampaign.functionArn,
+      SEND_QUEUE_URL: queues.sendQueue.queueUrl,
+    });
+
+    this.planShard.addEventSource(
+      new SqsEventSource(queues.planShardQueue, { batchSize: 1, reportBatchItemFailures: true }),
+    );
+    this.sendMail.addEventSource(
+      new SqsEventSource(queues.sendQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.sendMaxConcurrency ?? 10,
+      }),
+    );
+
+    for (const fn of [this.api, this.planCampaign, this.planShard, this.sendMail]) table.grantReadWriteData(fn);
+    tokenKeys.grantRead(this.api);
+    tokenKeys.grantRead(this.sendMail);
+    queues.planShardQueue.grantSendMessages(this.planCampaign);
+    queues.sendQueue.grantSendMessages(this.planShard);
+    queues.sendQueue.grantSendMessages(this.api);
+    mailSending.grantSend(this.sendMail);
+  }
+
+  /** Points the api function at the schedule group and role it creates one-time campaign schedules with. */
+  useScheduler(groupName: string, roleArn: string): void {
+    this.setEnvironment(this.api, { SCHEDULER_GROUP_NAME: groupName, SCHEDULER_ROLE_ARN: roleArn });
+  }
+
+  /** Tells sendMail the public base URL (no trailing slash) for unsubscribe and preference links in mail. */
+  usePublicBaseUrl(url: string): void {
+    this.setEnvironment(this.sendMail, { PUBLIC_BASE_URL: url });
+  }
+
+  private setEnvironment(fn: lambda.Function, environment: FunctionEnvironment): void {
+    for (const [name, value] of Object.entries(definedValues(environment))) fn.addEnvironment(name, value);
+  }
+
+  private clubFunction(id: string, file: string, timeout: Duration, environment: FunctionEnvironment): NodejsFunction {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    return new NodejsFunction(this, id, {
+      entry: handlerEntry(file),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      runtime: RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      environment: definedValues(environment),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: BUNDLE_TARGET,
+        minify: true,
+        // Bundle the AWS SDK too (the runtime's copy is not pinned), so AWS runs the versions tests ran.
+        externalModules: [],
+        sourceMap: true,
+        // Prefer the ESM builds of dependencies so esbuild can tree-shake them.
+        mainFields: ['module', 'main'],
+        // Lets bundled CommonJS dependencies call require() inside the ESM bundle.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** Id of the key generated at deploy time. */
+export const INITIAL_TOKEN_KEY_ID = 'k1';
+
+export interface TokenKeysProps {
+  /** @default RemovalPolicy.RETAIN — losing the keys breaks every unsubscribe link already sent. */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The Secrets Manager secret with the HMAC keys for member tokens (unsubscribe and preference links).
+ * Its JSON is `{"current":"k1","k1":"<64 random chars>"}`: `current` names the signing key, every other
+ * property is a key id that tokens may still be verified with. Rotate by adding a new id (e.g. `k2`)
+ * and pointing `current` at it; drop an old id only once links signed with it may expire.
+ * The Lambda side parses this with `TokenKeysJson` in lambdas/core/tokens.ts.
+ */
+export class TokenKeys extends Construct {
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: TokenKeysProps = {}) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: 'Club Planner HMAC keys for member tokens: {"current":"<id>","<id>":"<key>",...}',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ current: INITIAL_TOKEN_KEY_ID }),
+        generateStringKey: INITIAL_TOKEN_KEY_ID,
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+  }
+}
