@@ -77,7 +77,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
     from: readonly CampaignStatus[],
     to: CampaignStatus,
     now: Date,
-    patch: Partial<Pick<Campaign, 'shardCount'>> = {},
+    patch: Partial<Pick<Campaign, 'shardCount' | 'sendAt'>> = {},
   ): Promise<{ ok: true; campaign: Campaign } | { ok: false; campaign: Campaign | undefined }> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
     const patchEntries = Object.entries(patch);

@@ -64,6 +64,10 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  get idle(): boolean {
+    return this.isIdle();
+  }
+
   stop(): void {
     this.stopped = true;
   }

@@ -1,2 +1,15 @@
-// placeholder, replaced by the real handler
-export const handler = async (): Promise<void> => {};
+import type { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import { createHttpApp } from '../http/app.js';
+import { lazyDeps } from '../runtime/aws-deps.js';
+
+/** API Gateway HTTP API → the same Hono app that serves locally. */
+const deps = lazyDeps();
+let app: Hono | undefined;
+
+type LambdaHandler = ReturnType<typeof handle>;
+
+export const handler = async (...args: Parameters<LambdaHandler>): Promise<Awaited<ReturnType<LambdaHandler>>> => {
+  app ??= createHttpApp(await deps());
+  return handle(app)(...args);
+};

@@ -1,2 +1,13 @@
-// placeholder, replaced by the real handler
-export const handler = async (): Promise<void> => {};
+import type { Deps } from '../app/deps.js';
+import { startCampaign } from '../app/start-campaign.js';
+import { StartCampaignJob } from '../core/jobs.js';
+import { lazyDeps } from '../runtime/aws-deps.js';
+
+/** Invoked by the campaign's one-time EventBridge schedule with `{ clubId, campaignId }`. */
+export const createPlanCampaignHandler = (deps: Deps) => async (event: unknown) => {
+  const job = StartCampaignJob.parse(event);
+  return { outcome: await startCampaign(deps, job) };
+};
+
+const deps = lazyDeps();
+export const handler = async (event: unknown) => createPlanCampaignHandler(await deps())(event);

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+
+/** The one error type of the HTTP layer; `onError` maps it to a JSON answer. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409 | 415 | 422,
+    readonly code: string,
+    message: string,
+    readonly issues: ReadonlyArray<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** `offers[2].productId`: the path as a reader would write it. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(body)';
+}
+
+export function validationError(error: z.ZodError, prefix?: string): ApiError {
+  const issues = error.issues.map((issue) => ({
+    path: formatPath(prefix ? [prefix, ...issue.path] : issue.path),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const message = first ? `${first.path}: ${first.message}` : 'Invalid input';
+  return new ApiError(400, 'validation', message, issues);
+}

@@ -1,0 +1,199 @@
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { loadCampaignContext } from '../app/campaign-context.js';
+import { campaignReport } from '../app/campaign-report.js';
+import type { Deps } from '../app/deps.js';
+import { dryRun } from '../app/dry-run.js';
+import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
+import { ApiError, validationError } from './api-error.js';
+
+const ClubInput = Club.omit({ clubId: true, createdAt: true });
+const ProductsInput = z.object({ products: z.array(Product).min(1).max(1000) });
+const OffersInput = z.object({ offers: z.array(Offer).min(1).max(1000) });
+const MembersInput = z.object({ members: z.array(Member.omit({ clubId: true })).min(1).max(1000) });
+const CampaignInput = z.object({
+  campaignId: Id.optional(),
+  name: z.string().min(1).max(120),
+  theme: Emotion,
+  offerPool: z.array(Id).min(1).max(500),
+  offersPerMail: z.number().int().min(1).max(10).optional(),
+  relevanceFloor: z.number().min(0).max(1).optional(),
+  sendAt: z.iso.datetime({ offset: true }),
+});
+const ScheduleInput = z.object({ sendAt: z.iso.datetime({ offset: true }).optional() }).default({});
+const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
+
+type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'scheduler' | 'clock' | 'log'>;
+
+async function body<T>(c: Context, schema: z.ZodType<T>, optional = false): Promise<T> {
+  const text = await c.req.text();
+  let raw: unknown;
+  if (optional && text.trim() === '') raw = undefined;
+  else {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'validation', '(body): must be a JSON document');
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+function param(c: Context, name: string): string {
+  const parsed = Id.safeParse(c.req.param(name));
+  if (!parsed.success) throw new ApiError(400, 'validation', `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+/** The marketer's JSON API: clubs, catalog, members, campaigns, dry-run, schedule, cancel, report. */
+export function marketerApi(deps: ApiDeps): Hono {
+  const api = new Hono();
+
+  const requireClub = async (clubId: string): Promise<Club> => {
+    const club = await deps.clubs.getClub(clubId);
+    if (!club) throw new ApiError(404, 'not-found', `club ${clubId} does not exist`);
+    return club;
+  };
+  const requireCampaign = async (clubId: string, campaignId: string): Promise<Campaign> => {
+    const campaign = await deps.campaigns.getCampaign(clubId, campaignId);
+    if (!campaign) throw new ApiError(404, 'not-found', `campaign ${campaignId} does not exist`);
+    return campaign;
+  };
+
+  api.put('/clubs/:clubId', async (c) => {
+    const clubId = param(c, 'clubId');
+    const input = await body(c, ClubInput);
+    const existing = await deps.clubs.getClub(clubId);
+    const club: Club = { ...input, clubId, createdAt: existing?.createdAt ?? deps.clock.now().toISOString() };
+    await deps.clubs.putClub(club);
+    return c.json({ club }, existing ? 200 : 201);
+  });
+
+  api.get('/clubs/:clubId', async (c) => c.json({ club: await requireClub(param(c, 'clubId')) }));
+
+  api.put('/clubs/:clubId/products', async (c) => {
+    const clubId = param(c, 'clubId');
+    const { products } = await body(c, ProductsInput);
+    await requireClub(clubId);
+    await deps.clubs.putProducts(clubId, products);
+    return c.json({ stored: products.length });
+  });
+
+  api.put('/clubs/:clubId/offers', async (c) => {
+    const clubId = param(c, 'clubId');
+    const { offers } = await body(c, OffersInput);
+    await requireClub(clubId);
+    const { products } = await deps.clubs.getCatalog(clubId);
+    const known = new Set(products.map((p) => p.productId));
+    const issues = offers.flatMap((o, i) =>
+      known.has(o.productId) ? [] : [{ path: `offers[${i}].productId`, message: `unknown product ${o.productId}` }],
+    );
+    const first = issues[0];
+    if (first) throw new ApiError(400, 'validation', `${first.path}: ${first.message}`, issues);
+    await deps.clubs.putOffers(clubId, offers);
+    return c.json({ stored: offers.length });
+  });
+
+  api.get('/clubs/:clubId/offers', async (c) => {
+    const clubId = param(c, 'clubId');
+    await requireClub(clubId);
+    const { offers, products } = await deps.clubs.getCatalog(clubId);
+    return c.json({ offers, products });
+  });
+
+  api.post('/clubs/:clubId/members', async (c) => {
+    const clubId = param(c, 'clubId');
+    const { members } = await body(c, MembersInput);
+    await requireClub(clubId);
+    for (const member of members) await deps.members.putMember({ ...member, clubId });
+    return c.json({ stored: members.length });
+  });
+
+  api.post('/clubs/:clubId/campaigns', async (c) => {
+    const clubId = param(c, 'clubId');
+    const input = await body(c, CampaignInput);
+    await requireClub(clubId);
+    const { offers } = await deps.clubs.getCatalog(clubId);
+    const known = new Set(offers.map((o) => o.offerId));
+    const issues = input.offerPool.flatMap((id, i) =>
+      known.has(id) ? [] : [{ path: `offerPool[${i}]`, message: `unknown offer ${id}` }],
+    );
+    const first = issues[0];
+    if (first) throw new ApiError(400, 'validation', `${first.path}: ${first.message}`, issues);
+    const now = deps.clock.now().toISOString();
+    const campaign: Campaign = Campaign.parse({
+      ...input,
+      clubId,
+      campaignId: input.campaignId ?? `cmp-${crypto.randomUUID().slice(0, 13)}`,
+      status: 'draft',
+      createdAt: now,
+      updatedAt: now,
+    });
+    const created = await deps.campaigns.createCampaign(campaign);
+    if (created === 'exists') throw new ApiError(409, 'conflict', `campaign ${campaign.campaignId} already exists`);
+    return c.json({ campaign }, 201);
+  });
+
+  api.get('/clubs/:clubId/campaigns', async (c) => {
+    const clubId = param(c, 'clubId');
+    await requireClub(clubId);
+    return c.json({ campaigns: await deps.campaigns.listCampaigns(clubId) });
+  });
+
+  api.get('/clubs/:clubId/campaigns/:campaignId', async (c) => {
+    const campaign = await requireCampaign(param(c, 'clubId'), param(c, 'campaignId'));
+    return c.json({ report: await campaignReport(deps, campaign) });
+  });
+
+  api.post('/clubs/:clubId/campaigns/:campaignId/dry-run', async (c) => {
+    const clubId = param(c, 'clubId');
+    const campaignId = param(c, 'campaignId');
+    const query = DryRunQuery.safeParse(c.req.query());
+    if (!query.success) throw validationError(query.error, 'query');
+    const context = await loadCampaignContext(deps, clubId, campaignId);
+    if (!context) throw new ApiError(404, 'not-found', `campaign ${campaignId} does not exist`);
+    return c.json({ dryRun: await dryRun(deps, context, query.data.limit) });
+  });
+
+  api.post('/clubs/:clubId/campaigns/:campaignId/schedule', async (c) => {
+    const clubId = param(c, 'clubId');
+    const campaignId = param(c, 'campaignId');
+    const input = await body(c, ScheduleInput, true);
+    const current = await requireCampaign(clubId, campaignId);
+    const sendAt = input.sendAt ?? current.sendAt;
+    const now = deps.clock.now();
+    if (Date.parse(sendAt) < now.getTime() - 60_000) {
+      throw new ApiError(400, 'validation', `sendAt: ${sendAt} is in the past`);
+    }
+    if (current.status !== 'draft' && current.status !== 'scheduled') {
+      throw new ApiError(409, 'conflict', `campaign is ${current.status}; only a draft or scheduled campaign can be scheduled`);
+    }
+    // Arm the schedule first: a campaign marked scheduled always has a schedule behind it.
+    await deps.scheduler.schedule(clubId, campaignId, new Date(sendAt));
+    const moved = await deps.campaigns.transition(clubId, campaignId, ['draft', 'scheduled'], 'scheduled', now, {
+      sendAt: new Date(sendAt).toISOString(),
+    });
+    if (!moved.ok) throw new ApiError(409, 'conflict', `campaign changed meanwhile; it is ${moved.campaign?.status ?? 'gone'}`);
+    return c.json({ campaign: moved.campaign });
+  });
+
+  api.post('/clubs/:clubId/campaigns/:campaignId/cancel', async (c) => {
+    const clubId = param(c, 'clubId');
+    const campaignId = param(c, 'campaignId');
+    await requireCampaign(clubId, campaignId);
+    const moved = await deps.campaigns.transition(
+      clubId,
+      campaignId,
+      ['draft', 'scheduled', 'planning', 'planned'],
+      'cancelled',
+      deps.clock.now(),
+    );
+    if (!moved.ok) throw new ApiError(409, 'conflict', `campaign is ${moved.campaign?.status ?? 'gone'} and cannot be cancelled`);
+    await deps.scheduler.cancel(clubId, campaignId);
+    return c.json({ campaign: moved.campaign });
+  });
+
+  return api;
+}

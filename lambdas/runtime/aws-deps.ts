@@ -1,0 +1,77 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient } from '../adapters/dynamodb-client.js';
+import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
+import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
+import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
+import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
+import { EventBridgeScheduler } from '../adapters/eventbridge-scheduler.js';
+import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
+import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
+import type { Deps } from '../app/deps.js';
+import type { PlanShardJob, SendJob } from '../core/jobs.js';
+import type { Scheduler, WorkQueue } from '../core/ports.js';
+import { type TokenKeys, TokenKeysJson } from '../core/tokens.js';
+import { type RuntimeEnv, parseEnv } from './env.js';
+import { jsonLogger } from './json-logger.js';
+
+/** Fails only when a function actually uses a port it was not configured for. */
+function unconfigured(name: string): never {
+  throw new Error(`${name} is not configured for this function`);
+}
+const noQueue = <T>(name: string): WorkQueue<T> => ({ send: async () => unconfigured(name) });
+const noScheduler: Scheduler = { schedule: async () => unconfigured('scheduler'), cancel: async () => unconfigured('scheduler') };
+
+async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
+  let raw = env.TOKEN_KEYS;
+  if (env.TOKEN_SECRET_ARN) {
+    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN }));
+    raw = secret.SecretString;
+  }
+  if (!raw) throw new Error('Token keys are missing: set TOKEN_SECRET_ARN or TOKEN_KEYS');
+  return TokenKeysJson.parse(JSON.parse(raw));
+}
+
+/** Deps for a deployed function, from its environment. Built once per cold start. */
+export async function depsFromEnv(source: Record<string, string | undefined> = process.env): Promise<Deps> {
+  const env = parseEnv(source);
+  const db = createDocumentClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+  const table = env.TABLE_NAME;
+  const sqs = new SQSClient({});
+  const clock = { now: () => new Date() };
+  return {
+    clubs: new DynamoDbClubStore(db, table),
+    campaigns: new DynamoDbCampaignStore(db, table),
+    members: new DynamoDbMemberStore(db, table),
+    ledger: new DynamoDbContactLedger(db, table),
+    mailer: new SesMailer(createSesClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}), env.SES_CONFIGURATION_SET),
+    planShardQueue: env.PLAN_SHARD_QUEUE_URL ? new SqsWorkQueue<PlanShardJob>(sqs, env.PLAN_SHARD_QUEUE_URL) : noQueue('planShardQueue'),
+    sendQueue: env.SEND_QUEUE_URL ? new SqsWorkQueue<SendJob>(sqs, env.SEND_QUEUE_URL) : noQueue('sendQueue'),
+    scheduler:
+      env.SCHEDULER_GROUP_NAME && env.SCHEDULER_ROLE_ARN && env.PLAN_CAMPAIGN_FUNCTION_ARN
+        ? new EventBridgeScheduler(new SchedulerClient({}), {
+            groupName: env.SCHEDULER_GROUP_NAME,
+            roleArn: env.SCHEDULER_ROLE_ARN,
+            targetArn: env.PLAN_CAMPAIGN_FUNCTION_ARN,
+            now: clock.now,
+          })
+        : noScheduler,
+    clock,
+    tokenKeys: await loadTokenKeys(env),
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? '',
+    log: jsonLogger({ fn: source.AWS_LAMBDA_FUNCTION_NAME }),
+  };
+}
+
+/** Build deps on first use and keep them for the life of the container. */
+export function lazyDeps(build: () => Promise<Deps> = () => depsFromEnv()): () => Promise<Deps> {
+  let deps: Promise<Deps> | undefined;
+  return () => {
+    deps ??= build().catch((error: unknown) => {
+      deps = undefined;
+      throw error;
+    });
+    return deps;
+  };
+}

@@ -1,0 +1,239 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createAdaptorServer } from '@hono/node-server';
+import dynalite from 'dynalite';
+import type { Hono } from 'hono';
+import { createDocumentClient } from '../adapters/dynamodb-client.js';
+import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
+import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
+import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
+import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
+import { TableDesign } from '../adapters/dynamodb-table.js';
+import { LocalScheduler } from '../adapters/local-scheduler.js';
+import { LocalWorkQueue } from '../adapters/local-work-queue.js';
+import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
+import type { Deps } from '../app/deps.js';
+import { Campaign } from '../core/model.js';
+import type { PlanShardJob, SendJob } from '../core/jobs.js';
+import type { Clock, Logger, Mailer } from '../core/ports.js';
+import type { TokenKeys } from '../core/tokens.js';
+import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
+import { createPlanShardHandler } from '../handlers/plan-shard.js';
+import { createSendMailHandler } from '../handlers/send-mail.js';
+import { createHttpApp } from '../http/app.js';
+import { jsonLogger } from './json-logger.js';
+
+const require = createRequire(import.meta.url);
+// aws-ses-v2-local is CommonJS with an `exports.default`; require keeps that shape on every loader.
+const sesLocal: typeof import('aws-ses-v2-local') = require('aws-ses-v2-local');
+
+export interface LocalSystemOptions {
+  /** Where DynamoDB data persists; in memory when absent (tests). */
+  readonly dataDir?: string;
+  readonly dynamoPort?: number;
+  readonly sesPort?: number;
+  readonly httpPort?: number;
+  readonly host?: string;
+  readonly tableName?: string;
+  readonly tokenKeys: TokenKeys;
+  readonly clock?: Clock;
+  readonly log?: Logger;
+  /** Replace the SES mailer, e.g. with a fault-injecting wrapper in tests. */
+  readonly wrapMailer?: (mailer: Mailer) => Mailer;
+  /** How long a failed queue message waits before redelivery. */
+  readonly retryDelayMs?: number;
+}
+
+export interface LocalSystem {
+  readonly deps: Deps;
+  readonly app: Hono;
+  readonly urls: { readonly http: string; readonly ses: string; readonly dynamodb: string };
+  readonly planShardQueue: LocalWorkQueue<PlanShardJob>;
+  readonly sendQueue: LocalWorkQueue<SendJob>;
+  readonly scheduler: LocalScheduler;
+  readonly handlers: {
+    readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
+    readonly planShard: ReturnType<typeof createPlanShardHandler>;
+    readonly sendMail: ReturnType<typeof createSendMailHandler>;
+  };
+  /** Wait until fired schedules have run and both queues are empty. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address && typeof address === 'object') resolve((address satisfies AddressInfo).port);
+      else reject(new Error('server has no port'));
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * The whole system on one machine: the DynamoDB emulator, the local SES with its web inbox, and
+ * the HTTP app, with in-process stand-ins for SQS and EventBridge Scheduler that call the very
+ * handlers the CDK stack deploys. Used by `npm start` and by the integration tests.
+ */
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? jsonLogger({ process: 'local' });
+  const clock = options.clock ?? { now: () => new Date() };
+  const tableName = options.tableName ?? 'club-planner';
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const dynamoPort = await listen(dynamo, options.dynamoPort ?? 0, host);
+  const dynamoUrl = `http://${host}:${dynamoPort}`;
+  await ensureTable(dynamoUrl, tableName);
+
+  const ses = await sesLocal.default({ host, port: options.sesPort ?? 0 });
+  const sesAddress = ses.address();
+  const sesPort = sesAddress && typeof sesAddress === 'object' ? sesAddress.port : 0;
+  const sesUrl = `http://${host}:${sesPort}`;
+
+  let app: Hono | undefined;
+  const http = createAdaptorServer({
+    fetch: (request: Request) => (app ? app.fetch(request) : new Response('starting', { status: 503 })),
+  });
+  const httpPort = await listen(http as Server, options.httpPort ?? 0, host);
+  const httpUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${httpPort}`;
+
+  const db = createDocumentClient({ endpoint: dynamoUrl });
+  const queueDefaults = { maxReceiveCount: 5, retryDelayMs: options.retryDelayMs ?? 500, log };
+  const planShardQueue = new LocalWorkQueue<PlanShardJob>({ name: 'plan-shard', batchSize: 1, concurrency: 4, ...queueDefaults });
+  const sendQueue = new LocalWorkQueue<SendJob>({ name: 'send', batchSize: 10, concurrency: 4, ...queueDefaults });
+  const scheduler = new LocalScheduler(clock, log);
+  const sesMailer = new SesMailer(createSesClient({ endpoint: sesUrl }));
+
+  const deps: Deps = {
+    clubs: new DynamoDbClubStore(db, tableName),
+    campaigns: new DynamoDbCampaignStore(db, tableName),
+    members: new DynamoDbMemberStore(db, tableName),
+    ledger: new DynamoDbContactLedger(db, tableName),
+    mailer: options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer,
+    planShardQueue,
+    sendQueue,
+    scheduler,
+    clock,
+    tokenKeys: options.tokenKeys,
+    publicBaseUrl: httpUrl,
+    log,
+  };
+  const handlers = {
+    planCampaign: createPlanCampaignHandler(deps),
+    planShard: createPlanShardHandler(deps),
+    sendMail: createSendMailHandler(deps),
+  };
+  planShardQueue.consume(handlers.planShard);
+  sendQueue.consume(handlers.sendMail);
+  scheduler.setTarget((job) => handlers.planCampaign(job));
+  app = createHttpApp(deps);
+  await rearmSchedules(db, tableName, deps, log);
+
+  return {
+    deps,
+    app,
+    urls: { http: httpUrl, ses: sesUrl, dynamodb: dynamoUrl },
+    planShardQueue,
+    sendQueue,
+    scheduler,
+    handlers,
+    async settle() {
+      for (let round = 0; round < 100; round++) {
+        await scheduler.settle();
+        await planShardQueue.drain();
+        await sendQueue.drain();
+        await scheduler.settle();
+        if (planShardQueue.idle && sendQueue.idle) return;
+      }
+    },
+    async stop() {
+      scheduler.stop();
+      planShardQueue.stop();
+      sendQueue.stop();
+      await Promise.all([close(http as Server), close(ses)]);
+      await close(dynamo);
+    },
+  };
+}
+
+async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error: unknown) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const { partitionKey, sortKey, memberShardIndex } = TableDesign;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [partitionKey, sortKey, memberShardIndex.partitionKey, memberShardIndex.sortKey].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: partitionKey, KeyType: 'HASH' },
+        { AttributeName: sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: memberShardIndex.name,
+          KeySchema: [
+            { AttributeName: memberShardIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: memberShardIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  for (let i = 0; i < 50; i++) {
+    const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (table.Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  client.destroy();
+}
+
+/** Timers do not survive a restart: re-arm scheduled campaigns, and resume ones caught mid-plan. */
+async function rearmSchedules(
+  db: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+  deps: Deps,
+  log: Logger,
+): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#type = :campaign AND #status IN (:scheduled, :planning)',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: { ':campaign': 'campaign', ':scheduled': 'scheduled', ':planning': 'planning' },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const campaign = Campaign.parse(item);
+      const at = campaign.status === 'planning' ? deps.clock.now() : new Date(campaign.sendAt);
+      await deps.scheduler.schedule(campaign.clubId, campaign.campaignId, at);
+      log.info('re-armed campaign after restart', { clubId: campaign.clubId, campaignId: campaign.campaignId, status: campaign.status });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
