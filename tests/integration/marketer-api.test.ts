@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { SuppressReason } from '../../lambdas/core/reasons.js';
+import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${h.urls.http}/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  return { status: response.status, json: z.record(z.string(), z.unknown()).parse(await response.json()) };
+}
+
+const clubBody = {
+  name: 'Test Grocer',
+  language: 'en',
+  senderName: 'Test Grocer',
+  senderEmail: 'club@grocer.example',
+  postalAddress: 'High Street 1, London',
+  brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
+  budget: { ...DEFAULT_BUDGET, minGapHours: 24 },
+};
+
+const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol', 'nuts'];
+const labelled = (productId: string, name: string, category: string, contains: string[]) => ({
+  productId,
+  name,
+  category,
+  contains,
+  freeFrom: ALL.filter((t) => !contains.includes(t)),
+});
+
+function memberBody(memberId: string, overrides: Record<string, unknown> = {}, preferences: Record<string, unknown> = {}) {
+  return {
+    memberId,
+    email: `${memberId}@test.example`,
+    firstName: memberId,
+    language: 'en',
+    joinedAt: '2025-01-01T00:00:00.000Z',
+    consent: { marketing: true, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' },
+    preferences: { ...preferences },
+    ...overrides,
+  };
+}
+
+/** A club with a member for every reason the planner can give, built through the API. */
+async function clubWithEveryReason(): Promise<{ clubId: string; campaignId: string }> {
+  const clubId = uniqueId('api');
+  expect((await call('PUT', `/clubs/${clubId}`, clubBody)).status).toBe(201);
+  expect(
+    (
+      await call('PUT', `/clubs/${clubId}/products`, {
+        products: [
+          labelled('spaghetti', 'Spaghetti', 'Pasta', ['gluten']),
+          labelled('pork', 'Pork chops', 'Meat', ['meat', 'pork']),
+          labelled('milk', 'Milk', 'Dairy', ['lactose', 'dairy']),
+        ],
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await call('PUT', `/clubs/${clubId}/offers`, {
+        offers: [
+          { offerId: 'o-spaghetti', productId: 'spaghetti', headline: '2 for 1' },
+          { offerId: 'o-pork', productId: 'pork', headline: '20 % off' },
+          { offerId: 'o-milk', productId: 'milk', headline: 'Member price' },
+        ],
+      })
+    ).status,
+  ).toBe(200);
+
+  const now = h.clock.now();
+  const members = [
+    memberBody('happy'),
+    memberBody('unsub', { subscription: 'unsubscribed' }),
+    memberBody('bounced', { deliverability: 'bounced' }),
+    memberBody('complained', { deliverability: 'complained' }),
+    memberBody('noconsent', { consent: { marketing: false, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' } }),
+    memberBody('paused', {}, { pausedUntil: new Date(now.getTime() + 10 * DAY).toISOString() }),
+    memberBody('notopic', {}, { topics: ['news'] }),
+    memberBody('occasions', {}, { frequency: 'occasions-only' }),
+    memberBody('strict', {}, { declaredRestrictions: ['vegan', 'gluten-free'] }),
+    memberBody('newbie'),
+    memberBody('mailed2days'),
+    memberBody('mailed1hour'),
+  ];
+  expect((await call('POST', `/clubs/${clubId}/members`, { members })).status).toBe(200);
+
+  const bought = {
+    receipts: 3,
+    lines: 6,
+    lastPurchaseAt: now.toISOString(),
+    products: { spaghetti: { count: 3, lastAt: now.toISOString() }, milk: { count: 3, lastAt: now.toISOString() } },
+    categories: { Pasta: 3, Dairy: 3 },
+    inferredRestrictions: [],
+  };
+  for (const m of members) if (m.memberId !== 'newbie') await h.deps.members.putProfile(clubId, m.memberId, bought);
+  const sentBefore = async (memberId: string, ago: number) =>
+    h.deps.ledger.claim({
+      clubId,
+      memberId,
+      sendId: `${'0'.repeat(31)}1`,
+      campaignId: 'earlier',
+      now: new Date(now.getTime() - ago),
+      policy: DEFAULT_BUDGET,
+      frequency: 'club-default',
+    });
+  expect((await sentBefore('mailed2days', 2 * DAY)).kind).toBe('claimed');
+  expect((await sentBefore('mailed1hour', HOUR)).kind).toBe('claimed');
+
+  const created = await call('POST', `/clubs/${clubId}/campaigns`, {
+    name: 'Everything',
+    theme: 'community',
+    offerPool: ['o-spaghetti', 'o-pork', 'o-milk'],
+    sendAt: new Date(now.getTime() + DAY).toISOString(),
+  });
+  expect(created.status).toBe(201);
+  const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json).campaign.campaignId;
+  return { clubId, campaignId };
+}
+
+describe('marketer API', () => {
+  it('creates a club, its catalog and a draft campaign', async () => {
+    const { clubId, campaignId } = await clubWithEveryReason();
+    const club = await call('GET', `/clubs/${clubId}`);
+    expect(club.status).toBe(200);
+    expect(club.json).toMatchObject({ club: { clubId, name: 'Test Grocer' } });
+    const campaign = await call('GET', `/clubs/${clubId}/campaigns/${campaignId}`);
+    expect(campaign.json).toMatchObject({ report: { campaign: { status: 'draft', offerPool: ['o-spaghetti', 'o-pork', 'o-milk'] }, planned: 0 } });
+  });
+
+  it('shows in a dry-run every suppression reason the planner can give before sending, with a sentence each', async () => {
+    const { clubId, campaignId } = await clubWithEveryReason();
+    const result = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/dry-run`);
+    expect(result.status).toBe(200);
+    const dryRun = z
+      .object({
+        dryRun: z.object({
+          planned: z.number(),
+          toSend: z.number(),
+          complete: z.boolean(),
+          suppressed: z.record(z.string(), z.number()),
+          decisions: z.array(
+            z.object({
+              memberId: z.string(),
+              outcome: z.enum(['send', 'suppress']),
+              reason: z.string().optional(),
+              message: z.string(),
+              offers: z.array(z.object({ offerId: z.string(), reason: z.string() })).optional(),
+            }),
+          ),
+        }),
+      })
+      .parse(result.json).dryRun;
+
+    const planTimeReasons = SuppressReason.options.filter((r) => r !== 'campaign-cancelled');
+    expect(Object.keys(dryRun.suppressed).sort()).toEqual([...planTimeReasons].sort());
+    expect(dryRun).toMatchObject({ planned: 12, toSend: 1, complete: true });
+    const byMember = new Map(dryRun.decisions.map((d) => [d.memberId, d]));
+    expect(byMember.get('strict')).toMatchObject({ outcome: 'suppress', reason: 'no-eligible-offers' });
+    expect(byMember.get('newbie')).toMatchObject({ outcome: 'suppress', reason: 'below-relevance-floor' });
+    expect(byMember.get('mailed2days')).toMatchObject({ outcome: 'suppress', reason: 'budget-window' });
+    expect(byMember.get('mailed1hour')).toMatchObject({ outcome: 'suppress', reason: 'min-gap' });
+    const happy = byMember.get('happy');
+    expect(happy?.outcome).toBe('send');
+    expect(happy?.offers?.map((o) => o.reason)).toContain('You often buy Spaghetti');
+    for (const decision of dryRun.decisions) expect(decision.message.length).toBeGreaterThan(10);
+  });
+
+  it('writes nothing and sends nothing on a dry-run', async () => {
+    const { clubId, campaignId } = await clubWithEveryReason();
+    const before = (await sesInbox(h.urls.ses)).length;
+    await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/dry-run`);
+    await h.settle();
+    expect(await h.deps.campaigns.listDecisions(clubId, campaignId)).toEqual([]);
+    expect((await sesInbox(h.urls.ses)).length).toBe(before);
+  });
+
+  it.each([
+    ['a campaign without a name', { theme: 'community', offerPool: ['o-milk'], sendAt: '2030-01-01T10:00:00Z' }, 'name'],
+    ['an unknown theme', { name: 'x', theme: 'fomo', offerPool: ['o-milk'], sendAt: '2030-01-01T10:00:00Z' }, 'theme'],
+    ['an empty offer pool', { name: 'x', theme: 'care', offerPool: [], sendAt: '2030-01-01T10:00:00Z' }, 'offerPool'],
+    ['an offer the club does not have', { name: 'x', theme: 'care', offerPool: ['o-milk', 'nope'], sendAt: '2030-01-01T10:00:00Z' }, 'offerPool[1]'],
+    ['a send time that is not a date', { name: 'x', theme: 'care', offerPool: ['o-milk'], sendAt: 'tomorrow' }, 'sendAt'],
+  ])('rejects %s with a 400 that names the field', async (_, body, field) => {
+    const { clubId } = await clubWithEveryReason();
+    const result = await call('POST', `/clubs/${clubId}/campaigns`, body);
+    expect(result.status).toBe(400);
+    expect(result.json).toMatchObject({ error: 'validation' });
+    expect(String(result.json.message)).toMatch(new RegExp(`^${field.replace(/[[\]]/g, '\\$&')}: `));
+  });
+
+  it('rejects a body that is not JSON, and a club whose colour is not a colour', async () => {
+    const clubId = uniqueId('bad');
+    const notJson = await call('PUT', `/clubs/${clubId}`, '{"name": ');
+    expect(notJson.status).toBe(400);
+    expect(notJson.json.message).toBe('(body): must be a JSON document');
+    const badColour = await call('PUT', `/clubs/${clubId}`, { ...clubBody, brand: { ...clubBody.brand, colours: { ...clubBody.brand.colours, primary: 'green' } } });
+    expect(badColour.status).toBe(400);
+    expect(badColour.json.message).toMatch(/^brand\.colours\.primary: /);
+  });
+
+  it('rejects an offer for a product the club does not sell, naming the offer', async () => {
+    const { clubId } = await clubWithEveryReason();
+    const result = await call('PUT', `/clubs/${clubId}/offers`, {
+      offers: [
+        { offerId: 'ok', productId: 'milk', headline: 'fine' },
+        { offerId: 'bad', productId: 'caviar', headline: 'nope' },
+      ],
+    });
+    expect(result.status).toBe(400);
+    expect(result.json.message).toBe('offers[1].productId: unknown product caviar');
+  });
+
+  it('schedules a campaign, shows its status, and cancels it so nothing is sent', async () => {
+    const { clubId, campaignId } = await clubWithEveryReason();
+    const scheduled = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`);
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.json).toMatchObject({ campaign: { status: 'scheduled' } });
+    expect(h.scheduler.pending).toBeGreaterThan(0);
+
+    const cancelled = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/cancel`);
+    expect(cancelled.json).toMatchObject({ campaign: { status: 'cancelled' } });
+    const again = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`);
+    expect(again.status).toBe(409);
+
+    // Even if the schedule had already fired, a cancelled campaign plans nothing.
+    await h.handlers.planCampaign({ clubId, campaignId });
+    await h.settle();
+    const report = await call('GET', `/clubs/${clubId}/campaigns/${campaignId}`);
+    expect(report.json).toMatchObject({ report: { campaign: { status: 'cancelled' }, planned: 0, sent: 0 } });
+  });
+
+  it('refuses to schedule a campaign in the past', async () => {
+    const { clubId, campaignId } = await clubWithEveryReason();
+    const result = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`, { sendAt: '2020-01-01T00:00:00Z' });
+    expect(result.status).toBe(400);
+    expect(result.json.message).toMatch(/^sendAt: /);
+  });
+
+  it('answers 404 for a club that does not exist', async () => {
+    const result = await call('GET', `/clubs/${uniqueId('ghost')}`);
+    expect(result.status).toBe(404);
+  });
+});
