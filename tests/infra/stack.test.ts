@@ -76,7 +76,7 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('deploys exactly four Node.js 20 functions on arm64 with active tracing', () => {
+  it('deploys exactly four Node.js 22 functions on arm64 with active tracing', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     expect(functions).toHaveLength(4);
     for (const fn of functions) {
@@ -182,7 +182,7 @@ describe('ClubPlannerStack', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+            Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'],
           }),
           Match.objectLike({ Action: 'iam:PassRole' }),
         ]),
