@@ -65,7 +65,8 @@ export function checkBudget(sentAt: readonly number[], now: Date, policy: Budget
     };
   }
   for (const window of effectiveWindows(policy, frequency)) {
-    const inWindow = sentAt.filter((at) => at > t - window.days * DAY_MS && at <= t).length;
+    // Sends stamped after `now` count too: a concurrent worker may have claimed a moment later.
+    const inWindow = sentAt.filter((at) => at > t - window.days * DAY_MS).length;
     if (inWindow >= window.max) {
       const cap = `${window.max} ${window.max === 1 ? 'mail' : 'mails'} per ${window.days} days`;
       return window.source === 'member'

@@ -65,6 +65,9 @@ export function decide(input: DecideInput): Decision {
     restrictions,
     k: campaign.offersPerMail,
   });
+  if (input.candidates.length === 0) {
+    return { outcome: 'suppress', memberId, reason: 'no-eligible-offers', message: 'The campaign has no offers in its pool.' };
+  }
   if (ranked.excluded.length === input.candidates.length) {
     return {
       outcome: 'suppress',

@@ -33,12 +33,13 @@ export type SendJob = z.infer<typeof SendJob>;
 export const StartCampaignJob = z.object({ clubId: Id, campaignId: Id });
 export type StartCampaignJob = z.infer<typeof StartCampaignJob>;
 
-/** The member's shard: a stable FNV-1a hash of the id, so a member always lands in the same shard. */
+/** The member's shard: a stable FNV-1a hash of the id (xor-folded), so a member always lands in the same shard. */
 export function shardOf(memberId: string, shards: number = MEMBER_SHARDS): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < memberId.length; i++) {
     hash ^= memberId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % shards;
+  // FNV's low bits depend only on the low bits of each character: fold the high half in first.
+  return ((hash ^ (hash >>> 16)) >>> 0) % shards;
 }

@@ -37,7 +37,7 @@ export function renderMail(input: RenderInput): RenderedMail {
   const { club, member } = input;
   const copy = THEME_COPY[input.theme][member.language];
   const chrome = CHROME_COPY[member.language];
-  const fill = (s: string) => s.replaceAll('{name}', member.firstName);
+  const fill = (s: string) => s.replaceAll('{name}', () => member.firstName);
   const subject = fill(copy.subject);
   const preheader = copy.preheader;
   const headline = fill(copy.headline);

@@ -2,12 +2,20 @@ import { z } from 'zod';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Restriction } from './diet.js';
 
-/** Ids are URL- and key-safe: they end up in DynamoDB keys, tokens and schedule names. */
+/** Names that would reach Object.prototype when used as a key in a plain object. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const notReserved = (value: string) => !RESERVED_KEYS.has(value);
+
+/** Ids are URL- and key-safe: they end up in DynamoDB keys, object keys, tokens and schedule names. */
 export const Id = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'use only letters, digits, "-" and "_"');
+  .regex(/^[A-Za-z0-9_-]+$/, 'use only letters, digits, "-" and "_"')
+  .refine(notReserved, 'is a reserved name');
+
+/** A product category: free text, but usable as an object key. */
+export const Category = z.string().min(1).max(80).refine(notReserved, 'is a reserved name');
 
 export const Language = z.enum(['sv', 'da', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -42,7 +50,7 @@ export type Club = z.infer<typeof Club>;
 export const Product = z.object({
   productId: Id,
   name: z.string().min(1).max(200),
-  category: z.string().min(1).max(80),
+  category: Category,
   contains: z.array(DietTag).default([]),
   freeFrom: z.array(DietTag).default([]),
 });

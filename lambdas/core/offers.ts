@@ -54,8 +54,8 @@ export function rankOffers(request: RankRequest): RankResult {
 
   const totalLines = Math.max(1, request.profile.lines);
   const scored = allowed.map((candidate) => {
-    const own = request.profile.products[candidate.product.productId]?.count ?? 0;
-    const inCategory = request.profile.categories[candidate.product.category] ?? 0;
+    const own = ownValue(request.profile.products, candidate.product.productId)?.count ?? 0;
+    const inCategory = ownValue(request.profile.categories, candidate.product.category) ?? 0;
     const ownScore = own / (own + 1);
     const categoryScore = Math.min(1, (inCategory / totalLines) * 4);
     const score = OWN_WEIGHT * ownScore + CATEGORY_WEIGHT * categoryScore;
@@ -89,4 +89,9 @@ function explain(candidate: OfferWithProduct, own: number, inCategory: number): 
   if (own >= 1) return { why: 'bought-before', reason: `You have bought ${name} before` };
   if (inCategory > 0) return { why: 'category', reason: `You often shop ${candidate.product.category.toLowerCase()}` };
   return { why: 'popular', reason: 'Popular with members' };
+}
+
+/** A record's own entry only: keys come from data and must never reach Object.prototype. */
+function ownValue<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

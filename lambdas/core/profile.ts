@@ -74,13 +74,14 @@ export function relevantCategories(catalog: Iterable<Product>): Map<DietTag, Set
  * as purchases but carry no category or diet signal.
  */
 export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMap<string, Product>, now: Date): PurchaseProfile {
-  const products: Record<string, { count: number; lastAt: string }> = {};
-  const categories: Record<string, number> = {};
+  // Null-prototype maps: keys come from data, and a key like "__proto__" must stay a plain key.
+  const products: Record<string, { count: number; lastAt: string }> = Object.create(null);
+  const categories: Record<string, number> = Object.create(null);
   const receipts = new Set<string>();
   let lastPurchaseAt: string | undefined;
   for (const line of lines) {
     receipts.add(line.receiptId);
-    const stats = products[line.productId];
+    const stats = Object.hasOwn(products, line.productId) ? products[line.productId] : undefined;
     if (stats) {
       stats.count += 1;
       if (Date.parse(line.at) > Date.parse(stats.lastAt)) stats.lastAt = line.at;
@@ -88,15 +89,15 @@ export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMa
       products[line.productId] = { count: 1, lastAt: line.at };
     }
     const category = catalog.get(line.productId)?.category;
-    if (category) categories[category] = (categories[category] ?? 0) + 1;
+    if (category) categories[category] = (Object.hasOwn(categories, category) ? (categories[category] ?? 0) : 0) + 1;
     if (!lastPurchaseAt || Date.parse(line.at) > Date.parse(lastPurchaseAt)) lastPurchaseAt = line.at;
   }
   return {
     receipts: receipts.size,
     lines: lines.length,
     ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
-    products,
-    categories,
+    products: { ...products },
+    categories: { ...categories },
     inferredRestrictions: inferRestrictions(lines, catalog, now),
   };
 }

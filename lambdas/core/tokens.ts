@@ -41,6 +41,7 @@ export type TokenCheck =
 /** Links in mail must work for at least a year (RELIABILITY.md 6). */
 export const TOKEN_LIFETIME_DAYS = 400;
 const TAG_BYTES = 16; // 128-bit tag
+const CANONICAL_TAG = /^[A-Za-z0-9_-]{21}[AQgw]$/; // 16 bytes: the last character carries 2 bits
 const DAY_MS = 86_400_000;
 
 export function signToken(
@@ -60,6 +61,10 @@ export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenChe
   const parts = token.split('.');
   const [kid, payload, given] = parts;
   if (parts.length !== 3 || !kid || !payload || !given) return { ok: false, why: 'malformed' };
+  // Node's base64url decoder skips junk and spare bits; accept only the one canonical spelling.
+  if (!CANONICAL_TAG.test(given) || Buffer.from(payload, 'base64url').toString('base64url') !== payload) {
+    return { ok: false, why: 'malformed' };
+  }
   const secret = keys.keys[kid];
   if (!secret) return { ok: false, why: 'unknown-key' };
   const expected = Buffer.from(tag(secret, kid, payload), 'base64url');
