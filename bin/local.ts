@@ -56,7 +56,10 @@ async function main(): Promise<void> {
     tokenKeys,
     log,
   });
-  const { deps, app, urls } = system;
+  const { deps, app } = system;
+  // The emulators listen on 127.0.0.1; people read "localhost".
+  const human = (url: string) => url.replace('//127.0.0.1:', '//localhost:');
+  const urls = { http: human(system.urls.http), ses: human(system.urls.ses), dynamodb: human(system.urls.dynamodb) };
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
 import type { Mailer, OutgoingMail } from '../core/ports.js';
+import { awsClientConfig } from './aws-client-config.js';
 
 const RETRYABLE = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException', 'InternalFailure', 'ServiceUnavailable']);
 const PAUSED = new Set(['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException']);
@@ -51,15 +52,5 @@ function isServerFault(error: unknown): boolean {
 }
 
 export function createSesClient(options: { endpoint?: string; region?: string } = {}): SESv2Client {
-  return new SESv2Client(
-    options.endpoint
-      ? {
-          endpoint: options.endpoint,
-          region: options.region ?? 'eu-north-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : options.region
-        ? { region: options.region }
-        : {},
-  );
+  return new SESv2Client(awsClientConfig(options));
 }

@@ -7,6 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createAdaptorServer } from '@hono/node-server';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
+import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -170,7 +171,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 }
 
 async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient(awsClientConfig({ endpoint }));
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;

@@ -1,0 +1,18 @@
+/**
+ * SDK client settings: the default chain on AWS, or an emulator endpoint locally. The emulators
+ * accept any credentials; these never leave the machine.
+ */
+export function awsClientConfig(options: { endpoint?: string; region?: string } = {}): {
+  endpoint?: string;
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+} {
+  if (options.endpoint) {
+    return {
+      endpoint: options.endpoint,
+      region: options.region ?? 'eu-north-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
+  }
+  return options.region ? { region: options.region } : {};
+}
