@@ -24,83 +24,83 @@ function product(productId: string, name: string, category: string, contains: Di
 
 /** Product lines per category: [name, tags]. Brands multiply them into a catalog of about 200. */
 const LINES: Record<string, Array<[string, DietTag[]]>> = {
-  Bread: [
-    ['Sourdough loaf', ['gluten']],
-    ['Rye crispbread', ['gluten']],
-    ['Cinnamon buns', ['gluten', 'lactose', 'dairy', 'egg']],
-    ['Gluten-free bread', []],
-    ['Gluten-free crispbread', []],
+  Bröd: [
+    ['Surdegsbröd', ['gluten']],
+    ['Rågknäcke', ['gluten']],
+    ['Kanelbullar', ['gluten', 'lactose', 'dairy', 'egg']],
+    ['Glutenfritt bröd', []],
+    ['Glutenfritt knäckebröd', []],
   ],
   Pasta: [
     ['Spaghetti', ['gluten']],
     ['Fusilli', ['gluten']],
-    ['Egg tagliatelle', ['gluten', 'egg']],
-    ['Gluten-free penne', []],
-    ['Gluten-free spaghetti', []],
+    ['Äggtagliatelle', ['gluten', 'egg']],
+    ['Glutenfri penne', []],
+    ['Glutenfri spaghetti', []],
   ],
-  Dairy: [
-    ['Milk 3%', ['lactose', 'dairy']],
-    ['Greek yoghurt', ['lactose', 'dairy']],
-    ['Cheddar', ['lactose', 'dairy']],
-    ['Lactose-free milk', ['dairy']],
-    ['Lactose-free yoghurt', ['dairy']],
+  Mejeri: [
+    ['Mellanmjölk', ['lactose', 'dairy']],
+    ['Grekisk yoghurt', ['lactose', 'dairy']],
+    ['Prästost', ['lactose', 'dairy']],
+    ['Laktosfri mjölk', ['dairy']],
+    ['Laktosfri yoghurt', ['dairy']],
   ],
-  'Plant-based': [
-    ['Oat milk', []],
-    ['Oat yoghurt', []],
+  Växtbaserat: [
+    ['Havredryck', []],
+    ['Havregurt', []],
     ['Tofu', []],
-    ['Soy mince', []],
+    ['Sojafärs', []],
   ],
-  Meat: [
-    ['Pork chops', ['meat', 'pork']],
+  Kött: [
+    ['Fläskkotletter', ['meat', 'pork']],
     ['Bacon', ['meat', 'pork']],
-    ['Chicken fillet', ['meat']],
-    ['Beef mince', ['meat']],
+    ['Kycklingfilé', ['meat']],
+    ['Nötfärs', ['meat']],
   ],
-  Fish: [
-    ['Salmon fillet', ['fish']],
-    ['Cod loin', ['fish']],
-    ['Pickled herring', ['fish']],
+  Fisk: [
+    ['Laxfilé', ['fish']],
+    ['Torskrygg', ['fish']],
+    ['Inlagd sill', ['fish']],
   ],
-  'Fruit and veg': [
-    ['Bananas', []],
-    ['Apples', []],
-    ['Tomatoes', []],
-    ['Avocados', []],
-    ['Potatoes', []],
+  'Frukt och grönt': [
+    ['Bananer', []],
+    ['Äpplen', []],
+    ['Tomater', []],
+    ['Avokado', []],
+    ['Potatis', []],
   ],
   Snacks: [
-    ['Salted cashews', ['nuts']],
-    ['Peanut butter', ['nuts']],
-    ['Potato crisps', []],
-    ['Dark chocolate', ['lactose', 'dairy']],
+    ['Saltade cashewnötter', ['nuts']],
+    ['Jordnötssmör', ['nuts']],
+    ['Potatischips', []],
+    ['Mörk choklad', ['lactose', 'dairy']],
   ],
-  Drinks: [
-    ['Sparkling water', []],
-    ['Orange juice', []],
-    ['Alcohol-free beer', ['gluten']],
+  Dryck: [
+    ['Bubbelvatten', []],
+    ['Apelsinjuice', []],
+    ['Alkoholfri öl', ['gluten']],
   ],
-  'Beer and wine': [
-    ['Lager', ['alcohol', 'gluten']],
-    ['Red wine', ['alcohol']],
+  'Öl och vin': [
+    ['Lageröl', ['alcohol', 'gluten']],
+    ['Rödvin', ['alcohol']],
     ['Cider', ['alcohol']],
   ],
-  Breakfast: [
-    ['Oat porridge', ['gluten']],
-    ['Muesli', ['gluten', 'nuts']],
-    ['Gluten-free granola', []],
-    ['Free-range eggs', ['egg']],
+  Frukost: [
+    ['Havregryn', ['gluten']],
+    ['Müsli', ['gluten', 'nuts']],
+    ['Glutenfri granola', []],
+    ['Frigående ägg', ['egg']],
   ],
-  Frozen: [
-    ['Frozen peas', []],
-    ['Fish fingers', ['fish', 'gluten']],
-    ['Vanilla ice cream', ['lactose', 'dairy', 'egg']],
+  Fryst: [
+    ['Frysta ärter', []],
+    ['Fiskpinnar', ['fish', 'gluten']],
+    ['Vaniljglass', ['lactose', 'dairy', 'egg']],
     ['Pizza margherita', ['gluten', 'lactose', 'dairy']],
-    ['Vegan ice cream', []],
+    ['Vegansk glass', []],
   ],
 };
 
-const BRANDS = ['Garden', 'Nordic', 'Smart', 'Organic'];
+const BRANDS = ['Gårdens', 'Nordisk', 'Smarta', 'Eko'];
 
 
 export interface DemoClub {
@@ -157,7 +157,7 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
     .map((p, i) => ({
       offerId: `o${String(i + 1).padStart(3, '0')}`,
       productId: p.productId,
-      headline: pick(['20 % off', '2 for 1', 'Member price 29 kr', '3 for 2', '25 % off']),
+      headline: pick(['20 % rabatt', '2 för 1', 'Medlemspris 29 kr', 'Köp 3, betala för 2', '25 % rabatt']),
       validUntil: new Date(now.getTime() + 7 * 86_400_000).toISOString().slice(0, 10),
     }));
 
@@ -216,8 +216,8 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
     const allowed = products.filter((p) => allowedFor(persona, p));
     const favourites = Array.from({ length: 6 }, () => pick(allowed));
     if (persona === 'gluten-free') {
-      favourites.push(...(byCategory.get('Bread') ?? []).filter((p) => p.name.includes('gluten-free')).slice(0, 2));
-      favourites.push(...(byCategory.get('Pasta') ?? []).filter((p) => p.name.includes('gluten-free')).slice(0, 2));
+      favourites.push(...(byCategory.get('Bröd') ?? []).filter((p) => p.name.includes('glutenfri')).slice(0, 2));
+      favourites.push(...(byCategory.get('Pasta') ?? []).filter((p) => p.name.includes('glutenfri')).slice(0, 2));
     }
     const lines: PurchaseLine[] = [];
     const receipts = 6 + Math.floor(rnd() * 10);
