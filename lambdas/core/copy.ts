@@ -165,6 +165,7 @@ export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
     why: ({ product, category }) => ({
       'often-bought': `Du köper ofta ${product}`,
       'bought-before': `Du har köpt ${product} förut`,
+      'goes-with': `Medlemmar som handlar som du köper ofta ${product}`,
       category: `Du handlar ofta ${category.toLowerCase()}`,
       popular: 'Populärt bland medlemmarna',
     }),
@@ -178,6 +179,7 @@ export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
     why: ({ product, category }) => ({
       'often-bought': `Du køber tit ${product}`,
       'bought-before': `Du har købt ${product} før`,
+      'goes-with': `Medlemmer, der handler som dig, køber tit ${product}`,
       category: `Du handler tit ${category.toLowerCase()}`,
       popular: 'Populært blandt medlemmerne',
     }),
@@ -191,6 +193,7 @@ export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
     why: ({ product, category }) => ({
       'often-bought': `You often buy ${product}`,
       'bought-before': `You have bought ${product} before`,
+      'goes-with': `Members who shop like you often buy ${product}`,
       category: `You often shop ${category.toLowerCase()}`,
       popular: 'Popular with members',
     }),

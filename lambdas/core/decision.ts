@@ -11,7 +11,7 @@ export const DecidedOffer = z.object({
   offerId: z.string(),
   productId: z.string(),
   score: z.number(),
-  why: z.enum(['often-bought', 'bought-before', 'category', 'popular']),
+  why: z.enum(['often-bought', 'bought-before', 'goes-with', 'category', 'popular']),
   reason: z.string(),
 });
 

@@ -1,6 +1,6 @@
 import { type DietTag, type Restriction, conflictingTags, forbiddenTags } from './diet.js';
 import type { OfferWithProduct } from './model.js';
-import type { PurchaseProfile } from './profile.js';
+import { EMPTY_PROFILE, type PurchaseProfile } from './profile.js';
 
 /** One offer chosen for one member, with the sentence that explains the choice. */
 export interface OfferPick {
@@ -13,7 +13,16 @@ export interface OfferPick {
   readonly reason: string;
 }
 
-export type PickWhy = 'often-bought' | 'bought-before' | 'category' | 'popular';
+export type PickWhy = 'often-bought' | 'bought-before' | 'goes-with' | 'category' | 'popular';
+
+/** A candidate's score and the main reason behind it. Scores are comparable within one member only. */
+export interface CandidateScore {
+  readonly score: number;
+  readonly why: PickWhy;
+}
+
+/** Scores one allowed candidate for one member. Never sees forbidden candidates. */
+export type Scorer = (candidate: OfferWithProduct) => CandidateScore;
 
 export interface ExcludedOffer {
   readonly offerId: string;
@@ -21,7 +30,9 @@ export interface ExcludedOffer {
 }
 
 export interface RankRequest {
-  readonly profile: PurchaseProfile;
+  /** The member's profile, scored by `profileScorer` unless a `scorer` is given. */
+  readonly profile?: PurchaseProfile;
+  readonly scorer?: Scorer;
   readonly candidates: readonly OfferWithProduct[];
   readonly restrictions: readonly Restriction[];
   readonly k: number;
@@ -34,9 +45,9 @@ export interface RankResult {
   readonly excluded: readonly ExcludedOffer[];
 }
 
-/** How much a product the member already buys outweighs a category they merely shop in. */
 const OWN_WEIGHT = 0.75;
 const CATEGORY_WEIGHT = 0.25;
+const POPULARITY_WEIGHT = 0.3;
 
 /**
  * Rank a campaign's offers for one member. Conflicting offers are removed before scoring, so no
@@ -52,15 +63,8 @@ export function rankOffers(request: RankRequest): RankResult {
     else allowed.push(candidate);
   }
 
-  const totalLines = Math.max(1, request.profile.lines);
-  const scored = allowed.map((candidate) => {
-    const own = ownValue(request.profile.products, candidate.product.productId)?.count ?? 0;
-    const inCategory = ownValue(request.profile.categories, candidate.product.category) ?? 0;
-    const ownScore = own / (own + 1);
-    const categoryScore = Math.min(1, (inCategory / totalLines) * 4);
-    const score = OWN_WEIGHT * ownScore + CATEGORY_WEIGHT * categoryScore;
-    return { candidate, score, own, inCategory };
-  });
+  const scorer = request.scorer ?? profileScorer(request.profile ?? EMPTY_PROFILE);
+  const scored = allowed.map((candidate) => ({ candidate, ...scorer(candidate) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.offer.offerId.localeCompare(b.candidate.offer.offerId));
 
   const maxPerCategory = request.maxPerCategory ?? 2;
@@ -77,18 +81,49 @@ export function rankOffers(request: RankRequest): RankResult {
       offerId: entry.candidate.offer.offerId,
       productId: entry.candidate.product.productId,
       score: Math.round(entry.score * 1000) / 1000,
-      ...explain(entry.candidate, entry.own, entry.inCategory),
+      why: entry.why,
+      reason: reasonText(entry.why, entry.candidate),
     });
   }
   return { picks, excluded };
 }
 
-function explain(candidate: OfferWithProduct, own: number, inCategory: number): { why: PickWhy; reason: string } {
+/**
+ * The planner's scorer, from the member's own profile: how much a product the member already buys
+ * outweighs a category they merely shop in, plus club popularity (0–1) for members with thin history.
+ */
+export function profileScorer(profile: PurchaseProfile, popularity?: ReadonlyMap<string, number>): Scorer {
+  const totalLines = Math.max(1, profile.lines);
+  // Popularity matters less the more we know: full weight with no history, a tenth after ten receipts.
+  const popularityWeight = POPULARITY_WEIGHT / (1 + profile.receipts);
+  return (candidate) => {
+    const own = ownValue(profile.products, candidate.product.productId)?.count ?? 0;
+    const inCategory = ownValue(profile.categories, candidate.product.category) ?? 0;
+    const ownScore = own / (own + 1);
+    const categoryScore = Math.min(1, (inCategory / totalLines) * 4);
+    const popular = (popularity?.get(candidate.product.productId) ?? 0) * popularityWeight;
+    const score = OWN_WEIGHT * ownScore + CATEGORY_WEIGHT * categoryScore + popular;
+    const why: PickWhy =
+      own >= 3 ? 'often-bought' : own >= 1 ? 'bought-before' : CATEGORY_WEIGHT * categoryScore >= popular && inCategory > 0 ? 'category' : 'popular';
+    return { score, why };
+  };
+}
+
+/** The English sentence for the marketer's dry-run; mail localises `why` itself. */
+export function reasonText(why: PickWhy, candidate: OfferWithProduct): string {
   const name = candidate.product.name;
-  if (own >= 3) return { why: 'often-bought', reason: `You often buy ${name}` };
-  if (own >= 1) return { why: 'bought-before', reason: `You have bought ${name} before` };
-  if (inCategory > 0) return { why: 'category', reason: `You often shop ${candidate.product.category.toLowerCase()}` };
-  return { why: 'popular', reason: 'Popular with members' };
+  switch (why) {
+    case 'often-bought':
+      return `You often buy ${name}`;
+    case 'bought-before':
+      return `You have bought ${name} before`;
+    case 'goes-with':
+      return `Members who shop like you often buy ${name}`;
+    case 'category':
+      return `You often shop ${candidate.product.category.toLowerCase()}`;
+    case 'popular':
+      return 'Popular with members';
+  }
 }
 
 /** A record's own entry only: keys come from data and must never reach Object.prototype. */

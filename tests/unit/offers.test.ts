@@ -1,3 +1,4 @@
+import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DietTag, Restriction } from '../../lambdas/core/diet.js';
@@ -247,8 +248,9 @@ describe('rankOffers: properties', () => {
           candidates.filter((c) => picked.has(c.offer.offerId) && c.product.category === category).length;
         for (const c of candidates) {
           if (picked.has(c.offer.offerId) || !isSafe(c.product, s.restrictions)) continue;
+          const profile = request.profile ?? EMPTY_PROFILE;
           const hasSignal =
-            (request.profile.products[c.product.productId]?.count ?? 0) > 0 || (request.profile.categories[c.product.category] ?? 0) > 0;
+            (profile.products[c.product.productId]?.count ?? 0) > 0 || (profile.categories[c.product.category] ?? 0) > 0;
           if (!hasSignal) continue;
           expect(picks.length === s.k || pickedInCategory(c.product.category) >= cap).toBe(true);
         }
