@@ -19,6 +19,11 @@ export const Keys = {
     pk: Keys.memberPartition(clubId, memberId),
     sk: 'WITHDRAWAL#marketing',
   }),
+  receiptsPartition: (clubId: string, memberId: string) => `RECEIPTS#${clubId}#${memberId}`,
+  receipt: (clubId: string, memberId: string, receiptId: string) => ({
+    pk: `RECEIPTS#${clubId}#${memberId}`,
+    sk: `RECEIPT#${receiptId}`,
+  }),
   memberShardIndex: (clubId: string, memberId: string) => ({
     gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
     gsi1sk: `MEMBER#${memberId}`,

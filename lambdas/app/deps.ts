@@ -7,6 +7,7 @@ import type {
   Logger,
   Mailer,
   MemberStore,
+  PurchaseStore,
   Scheduler,
   WorkQueue,
 } from '../core/ports.js';
@@ -17,6 +18,7 @@ export interface Deps {
   readonly clubs: ClubStore;
   readonly campaigns: CampaignStore;
   readonly members: MemberStore;
+  readonly purchases: PurchaseStore;
   readonly ledger: ContactLedger;
   readonly mailer: Mailer;
   readonly planShardQueue: WorkQueue<PlanShardJob>;

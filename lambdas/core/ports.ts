@@ -35,6 +35,21 @@ export interface MemberStore {
   unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'>;
 }
 
+/** One shopping trip of one member, as ingested. */
+export interface Receipt {
+  readonly receiptId: string;
+  readonly memberId: string;
+  readonly at: string;
+  readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>;
+}
+
+/** Raw receipts: the source the purchase profile is rebuilt from, kept for the retention period only. */
+export interface PurchaseStore {
+  /** Store a receipt once; a receipt id seen before is a duplicate and changes nothing. */
+  putReceipt(clubId: string, receipt: Receipt, expiresAt: Date): Promise<'stored' | 'duplicate'>;
+  listReceipts(clubId: string, memberId: string): Promise<Receipt[]>;
+}
+
 /** The send ledger: claims a mail and checks the member's budget in one conditional write. */
 export interface ContactLedger {
   claim(request: {

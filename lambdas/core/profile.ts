@@ -46,6 +46,11 @@ export const INFERENCE_RULES: ReadonlyArray<{
 ];
 
 export const INFERENCE_THRESHOLDS = {
+  /**
+   * A category speaks to a tag when at least this share of its products contain it: bread and
+   * pasta do for gluten, but bread does not for lactose just because cinnamon buns contain milk.
+   */
+  minCategoryShareContaining: 0.3,
   /** Share of purchases in the tag's categories (bread and pasta for gluten) that are free from it. */
   minFreeFromShare: 0.8,
   /** Purchases in those categories needed before we conclude anything. */
@@ -56,15 +61,25 @@ export const INFERENCE_THRESHOLDS = {
   noContainingWithinDays: 90,
 } as const;
 
-/** Categories where a tag matters: those in which at least one product contains it. */
+/** Categories where a tag matters: those in which most products contain it (see the thresholds). */
 export function relevantCategories(catalog: Iterable<Product>): Map<DietTag, Set<string>> {
-  const byTag = new Map<DietTag, Set<string>>();
+  const sizes = new Map<string, number>();
+  const containing = new Map<DietTag, Map<string, number>>();
   for (const product of catalog) {
+    sizes.set(product.category, (sizes.get(product.category) ?? 0) + 1);
     for (const tag of product.contains) {
-      const set = byTag.get(tag) ?? new Set<string>();
-      set.add(product.category);
-      byTag.set(tag, set);
+      const perCategory = containing.get(tag) ?? new Map<string, number>();
+      perCategory.set(product.category, (perCategory.get(product.category) ?? 0) + 1);
+      containing.set(tag, perCategory);
     }
+  }
+  const byTag = new Map<DietTag, Set<string>>();
+  for (const [tag, perCategory] of containing) {
+    const relevant = new Set<string>();
+    for (const [category, count] of perCategory) {
+      if (count / (sizes.get(category) ?? 1) >= INFERENCE_THRESHOLDS.minCategoryShareContaining) relevant.add(category);
+    }
+    byTag.set(tag, relevant);
   }
   return byTag;
 }

@@ -8,7 +8,9 @@ import { memberPages } from './member-pages.js';
  * The one HTTP app: marketer API under /api, member pages under /u and /p. The same app runs in
  * Lambda behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts).
  */
-export function createHttpApp(deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'scheduler' | 'clock' | 'tokenKeys' | 'log'>): Hono {
+export function createHttpApp(
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'scheduler' | 'clock' | 'tokenKeys' | 'log'>,
+): Hono {
   const app = new Hono();
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', marketerApi(deps));

@@ -4,6 +4,8 @@ import { loadCampaignContext } from '../app/campaign-context.js';
 import { campaignReport } from '../app/campaign-report.js';
 import type { Deps } from '../app/deps.js';
 import { dryRun } from '../app/dry-run.js';
+import { ingestPurchases } from '../app/ingest-purchases.js';
+import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
 import { ApiError, validationError } from './api-error.js';
 
@@ -23,7 +25,9 @@ const CampaignInput = z.object({
 const ScheduleInput = z.object({ sendAt: z.iso.datetime({ offset: true }).optional() }).default({});
 const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'scheduler' | 'clock' | 'log'>;
+type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'scheduler' | 'clock' | 'log'>;
+
+const JSON_LINES = new Set(['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines']);
 
 async function body<T>(c: Context, schema: z.ZodType<T>, optional = false): Promise<T> {
   const text = await c.req.text();
@@ -109,6 +113,27 @@ export function marketerApi(deps: ApiDeps): Hono {
     await requireClub(clubId);
     for (const member of members) await deps.members.putMember({ ...member, clubId });
     return c.json({ stored: members.length });
+  });
+
+  // Receipts as CSV purchase lines or JSON lines of receipts. Bad rows are reported by line and
+  // field; every good row beside them is kept.
+  api.post('/clubs/:clubId/purchases', async (c) => {
+    const clubId = param(c, 'clubId');
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const ingest = type === 'text/csv' ? ingestCsv : JSON_LINES.has(type) ? ingestJsonLines : undefined;
+    if (!ingest) throw new ApiError(415, 'unsupported-media-type', 'content-type: send text/csv or application/x-ndjson');
+    await requireClub(clubId);
+    const { products } = await deps.clubs.getCatalog(clubId);
+    const catalog = new Map(products.map((p) => [p.productId, p]));
+    const parsed = ingest(await c.req.text(), { knownProducts: new Set(catalog.keys()), now: deps.clock.now() });
+    if (parsed.fileRejected) {
+      const first = parsed.rejected[0];
+      throw new ApiError(400, 'validation', first ? formatRejection(first) : 'the file was refused', [
+        ...parsed.rejected.map((r) => ({ path: `line ${r.line}${r.field ? `: ${r.field}` : ''}`, message: r.message })),
+      ]);
+    }
+    const report = await ingestPurchases(deps, clubId, parsed, catalog);
+    return c.json({ ingest: { ...report, rejected: report.rejected.map((r) => ({ ...r, text: formatRejection(r) })) } });
   });
 
   api.post('/clubs/:clubId/campaigns', async (c) => {

@@ -9,7 +9,7 @@ import {
   effectiveRestrictions,
   inferRestrictions,
 } from '../../lambdas/core/profile.js';
-import { CATALOG, CATALOG_MAP, NOW, daysAgo, line } from './fixtures.js';
+import { CATALOG, CATALOG_MAP, NOW, aProduct, daysAgo, line } from './fixtures.js';
 
 describe('buildProfile', () => {
   const lines = [
@@ -79,13 +79,28 @@ describe('inferRestrictions', () => {
   const glutenFreeTrips = (n: number, product = 'gf-bread') =>
     Array.from({ length: n }, (_, i) => line(i % 2 === 0 ? product : 'gf-pasta', `trip-${i}`, daysAgo(7 * (i + 1))));
 
-  it('documents its thresholds: 80 % free-from, 4 purchases, 3 receipts, no containing purchase in 90 days', () => {
+  it('documents its thresholds: categories where 30 % contain the tag, 80 % free-from, 4 purchases, 3 receipts, none containing in 90 days', () => {
     expect(INFERENCE_THRESHOLDS).toEqual({
+      minCategoryShareContaining: 0.3,
       minFreeFromShare: 0.8,
       minRelevantPurchases: 4,
       minRelevantReceipts: 3,
       noContainingWithinDays: 90,
     });
+  });
+
+  it('does not read gluten-free bread as a lactose signal when few breads contain lactose', () => {
+    const labels = { freeFrom: ['gluten', 'lactose', 'dairy'] as const };
+    const bakery = [
+      aProduct({ productId: 'b1', name: 'Sourdough', category: 'Bakery', contains: ['gluten'], freeFrom: ['lactose', 'dairy'] }),
+      aProduct({ productId: 'b2', name: 'Rye bread', category: 'Bakery', contains: ['gluten'], freeFrom: ['lactose', 'dairy'] }),
+      aProduct({ productId: 'b3', name: 'Baguette', category: 'Bakery', contains: ['gluten'], freeFrom: ['lactose', 'dairy'] }),
+      aProduct({ productId: 'b4', name: 'Cinnamon bun', category: 'Bakery', contains: ['gluten', 'lactose', 'dairy'] }),
+      aProduct({ productId: 'b5', name: 'Gluten-free loaf', category: 'Bakery', freeFrom: [...labels.freeFrom] }),
+    ];
+    const catalog = new Map(bakery.map((p) => [p.productId, p]));
+    const lines = [0, 1, 2, 3, 4].flatMap((trip) => [line('b5', `t${trip}`, daysAgo(5 + trip * 7)), line('b5', `t${trip}`, daysAgo(5 + trip * 7))]);
+    expect(inferRestrictions(lines, catalog, NOW)).toEqual(['gluten-free']);
   });
 
   it('infers gluten-free from gluten-free bread and pasta bought over several trips', () => {

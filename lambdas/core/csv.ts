@@ -1,0 +1,303 @@
+/**
+ * A small RFC 4180 CSV reader and writer. Pure: text in, rows out.
+ *
+ * Reading is lenient where files from spreadsheets and shop systems commonly differ (CRLF, LF or
+ * a lone CR between lines, a UTF-8 byte order mark, a trailing newline, blank lines, spaces after
+ * a closing quote) and strict where guessing would silently change data: text after a closing
+ * quote rejects the row, and an unterminated quote stops the reading with an error at the line
+ * where the quote opened. A quote inside an unquoted field is kept as an ordinary character.
+ */
+
+export interface CsvRow {
+  /** Physical line where the row starts, 1-based (the header is line 1 unless blank lines precede it). */
+  readonly line: number;
+  readonly fields: string[];
+}
+
+export interface CsvError {
+  readonly line: number;
+  readonly message: string;
+}
+
+/**
+ * One record as read. When `error` is set the record could not be read cleanly and its fields
+ * should not be used; an unterminated quote ends the reading with such a record and no fields.
+ */
+export interface CsvRead extends CsvRow {
+  readonly error?: string;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const BOM = 0xfeff;
+const BLANK = /^[ \t]*$/;
+
+/** Line breaks in text[from, to): CRLF, LF and a lone CR each count once. */
+function countLineBreaks(text: string, from: number, to: number): number {
+  let breaks = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF) breaks += 1;
+    else if (c === CR && text.charCodeAt(i + 1) !== LF) breaks += 1;
+  }
+  return breaks;
+}
+
+/**
+ * Read CSV text one record at a time, the header first, skipping blank lines (empty, or only
+ * spaces and tabs). Nothing is kept between records, so a caller that folds rows as they come
+ * never holds the whole table.
+ */
+export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
+  const length = text.length;
+  let pos = text.charCodeAt(0) === BOM ? 1 : 0;
+  let line = 1;
+
+  while (pos < length) {
+    const startLine = line;
+    const fields: string[] = [];
+    let quoted = false;
+    let error: string | undefined;
+
+    for (;;) {
+      if (text.charCodeAt(pos) === QUOTE) {
+        quoted = true;
+        const open = pos;
+        pos += 1;
+        let start = pos;
+        let value = '';
+        for (;;) {
+          const close = text.indexOf('"', pos);
+          if (close === -1) {
+            yield { line, fields: [], error: 'unterminated quoted field; the rest of the file was not read' };
+            return;
+          }
+          if (text.charCodeAt(close + 1) === QUOTE) {
+            // A doubled quote: keep one, carry on inside the field.
+            value += text.slice(start, close + 1);
+            pos = close + 2;
+            start = pos;
+            continue;
+          }
+          value += text.slice(start, close);
+          pos = close + 1;
+          break;
+        }
+        line += countLineBreaks(text, open, pos);
+        // Spaces or tabs after the closing quote are dropped; anything else is an error.
+        while (pos < length) {
+          const c = text.charCodeAt(pos);
+          if (c !== SPACE && c !== TAB) break;
+          pos += 1;
+        }
+        const junk = pos;
+        while (pos < length) {
+          const c = text.charCodeAt(pos);
+          if (c === COMMA || c === LF || c === CR) break;
+          pos += 1;
+        }
+        if (pos > junk) {
+          error ??= `unexpected text after a closing quote${line === startLine ? '' : ` on line ${line}`}`;
+          value += text.slice(junk, pos);
+        }
+        fields.push(value);
+      } else {
+        const start = pos;
+        while (pos < length) {
+          const c = text.charCodeAt(pos);
+          if (c === COMMA || c === LF || c === CR) break;
+          pos += 1;
+        }
+        fields.push(text.slice(start, pos));
+      }
+
+      if (pos >= length) break;
+      const c = text.charCodeAt(pos);
+      if (c === COMMA) {
+        pos += 1;
+        continue;
+      }
+      pos += c === CR && text.charCodeAt(pos + 1) === LF ? 2 : 1;
+      line += 1;
+      break;
+    }
+
+    const only = fields.length === 1 ? fields[0] : undefined;
+    if (!quoted && only !== undefined && BLANK.test(only)) continue;
+    yield error === undefined ? { line: startLine, fields } : { line: startLine, fields, error };
+  }
+}
+
+export interface ParsedCsv {
+  /** Column names, trimmed and lower-cased. Empty when the text holds no row at all. */
+  readonly header: string[];
+  /** Physical line of the header (1 unless blank lines precede it). */
+  readonly headerLine: number;
+  readonly rows: CsvRow[];
+  /** Rows that could not be read, in line order. They are left out of `rows`; every other row is kept. */
+  readonly errors: CsvError[];
+}
+
+const normalize = (name: string) => name.trim().toLowerCase();
+
+/**
+ * Parse CSV text into a header and rows, each row carrying the physical line it starts on. A
+ * damaged header is still the header (and an error): reading a data row as one would only confuse.
+ */
+export function parseCsv(text: string): ParsedCsv {
+  let header: string[] | undefined;
+  let headerLine = 1;
+  const rows: CsvRow[] = [];
+  const errors: CsvError[] = [];
+  for (const read of readCsv(text)) {
+    if (read.error !== undefined) errors.push({ line: read.line, message: read.error });
+    if (header === undefined && read.fields.length > 0) {
+      header = read.fields.map(normalize);
+      headerLine = read.line;
+    } else if (read.error === undefined) {
+      rows.push({ line: read.line, fields: read.fields });
+    }
+  }
+  return { header: header ?? [], headerLine, rows, errors };
+}
+
+export interface CsvFileError {
+  readonly line: number;
+  readonly kind: 'empty-file' | 'missing-column' | 'repeated-column';
+  /** The column at fault, or "" when the problem is not about one column (an empty file). */
+  readonly column: string;
+  readonly message: string;
+}
+
+export interface CsvHeaderCheck {
+  /** Where each required or optional column sits in a row, for those the header has. */
+  readonly columns: ReadonlyMap<string, number>;
+  /** Problems with the file as a whole: no header, a required column missing, a column named twice. */
+  readonly fileErrors: CsvFileError[];
+  /** Header columns that are neither required nor optional: not read, worth a warning (a typo?). */
+  readonly ignoredColumns: string[];
+}
+
+/** Check a header against the columns a caller needs. Names are compared trimmed and lower-cased. */
+export function checkCsvHeader(
+  header: readonly string[],
+  headerLine: number,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): CsvHeaderCheck {
+  const wanted = new Set([...required, ...optional].map(normalize));
+  const columns = new Map<string, number>();
+  const fileErrors: CsvFileError[] = [];
+  const ignoredColumns: string[] = [];
+  if (header.length === 0) {
+    fileErrors.push({ line: headerLine, kind: 'empty-file', column: '', message: 'the file is empty' });
+    return { columns, fileErrors, ignoredColumns };
+  }
+  const seen = new Set<string>();
+  header.forEach((raw, index) => {
+    const name = normalize(raw);
+    if (seen.has(name)) {
+      if (wanted.has(name)) {
+        fileErrors.push({ line: headerLine, kind: 'repeated-column', column: name, message: `column "${name}" appears more than once` });
+      }
+      return;
+    }
+    seen.add(name);
+    if (wanted.has(name)) columns.set(name, index);
+    else if (name !== '') ignoredColumns.push(name);
+  });
+  for (const name of required.map(normalize)) {
+    if (!seen.has(name)) {
+      fileErrors.push({ line: headerLine, kind: 'missing-column', column: name, message: `missing required column "${name}"` });
+    }
+  }
+  return { columns, fileErrors, ignoredColumns };
+}
+
+/** The message for a row whose field count does not match the header's. */
+export function fieldCountError(line: number, expected: number, got: number): CsvError {
+  return { line, message: `expected ${expected} fields, got ${got}` };
+}
+
+export interface CsvTable extends CsvHeaderCheck {
+  readonly header: string[];
+  readonly headerLine: number;
+  /** Rows with as many fields as the header. Empty when `fileErrors` is not. */
+  readonly rows: CsvRow[];
+  /** Rows that were left out, in line order: unreadable, or with the wrong number of fields. */
+  readonly errors: CsvError[];
+}
+
+/**
+ * Parse CSV text and check its header. A missing required column refuses the file; a row with
+ * the wrong number of fields is reported and left out while every other row is kept.
+ */
+export function csvTable(text: string, required: readonly string[], optional: readonly string[] = []): CsvTable {
+  const { header, headerLine, rows, errors } = parseCsv(text);
+  const check = checkCsvHeader(header, headerLine, required, optional);
+  if (check.fileErrors.length > 0) return { header, headerLine, ...check, rows: [], errors };
+  const kept: CsvRow[] = [];
+  const rowErrors = [...errors];
+  for (const row of rows) {
+    if (row.fields.length === header.length) kept.push(row);
+    else rowErrors.push(fieldCountError(row.line, header.length, row.fields.length));
+  }
+  rowErrors.sort((a, b) => a.line - b.line);
+  return { header, headerLine, ...check, rows: kept, errors: rowErrors };
+}
+
+export interface CsvRecord {
+  readonly line: number;
+  /** Values by column name, for the required and optional columns present in the file. */
+  readonly values: Record<string, string>;
+}
+
+export interface CsvRecords extends Omit<CsvTable, 'rows' | 'columns'> {
+  /** Empty when `fileErrors` is not: a file without its columns is not read at all. */
+  readonly records: CsvRecord[];
+}
+
+/** Like `csvTable`, with each row as values keyed by column name. */
+export function csvRecords(text: string, required: readonly string[], optional: readonly string[] = []): CsvRecords {
+  // Values land in plain objects keyed by these names, where "__proto__" would set the prototype.
+  if ([...required, ...optional].some((name) => normalize(name) === '__proto__')) {
+    throw new Error('csvRecords: "__proto__" cannot be a column name');
+  }
+  const { rows, columns, ...table } = csvTable(text, required, optional);
+  const entries = [...columns];
+  const records = rows.map(({ line, fields }): CsvRecord => {
+    const values: Record<string, string> = {};
+    for (const [name, index] of entries) values[name] = fields[index] ?? '';
+    return { line, values };
+  });
+  return { ...table, records };
+}
+
+const NEEDS_QUOTES = /[",\r\n]|^[ \t]|[ \t]$/;
+
+function csvField(value: string | number, alone: boolean): string {
+  const text = String(value);
+  // A lone empty field would read back as a blank line, which readers skip.
+  if (NEEDS_QUOTES.test(text) || (alone && text === '')) return `"${text.replaceAll('"', '""')}"`;
+  return text;
+}
+
+/**
+ * Write rows as CSV, quoting only fields that need it (a comma, quote or line break, or leading or
+ * trailing whitespace). Lines end with `eol` (LF by default), including the last.
+ */
+export function toCsv(
+  header: readonly string[],
+  rows: ReadonlyArray<ReadonlyArray<string | number>>,
+  eol: '\n' | '\r\n' = '\n',
+): string {
+  const out: string[] = [];
+  for (const row of [header, ...rows]) {
+    out.push(row.map((value) => csvField(value, row.length === 1)).join(','));
+  }
+  return out.join(eol) + eol;
+}
