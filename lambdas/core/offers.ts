@@ -97,9 +97,12 @@ export function profileScorer(profile: PurchaseProfile, popularity?: ReadonlyMap
   // Popularity matters less the more we know: full weight with no history, a tenth after ten receipts.
   const popularityWeight = POPULARITY_WEIGHT / (1 + profile.receipts);
   return (candidate) => {
-    const own = ownValue(profile.products, candidate.product.productId)?.count ?? 0;
+    const stats = ownValue(profile.products, candidate.product.productId);
+    const own = stats?.count ?? 0;
     const inCategory = ownValue(profile.categories, candidate.product.category) ?? 0;
-    const ownScore = own / (own + 1);
+    // Repeat propensity: the time-decayed frequency where the profile has it, so last year's habit fades.
+    const recent = stats?.weight ?? own;
+    const ownScore = recent / (recent + 1);
     const categoryScore = Math.min(1, (inCategory / totalLines) * 4);
     const popular = (popularity?.get(candidate.product.productId) ?? 0) * popularityWeight;
     const score = OWN_WEIGHT * ownScore + CATEGORY_WEIGHT * categoryScore + popular;

@@ -11,7 +11,15 @@ export const PurchaseLine = z.object({
 });
 export type PurchaseLine = z.infer<typeof PurchaseLine>;
 
-export const ProductStats = z.object({ count: z.number().int().nonnegative(), lastAt: z.iso.datetime({ offset: true }) });
+export const ProductStats = z.object({
+  count: z.number().int().nonnegative(),
+  lastAt: z.iso.datetime({ offset: true }),
+  firstAt: z.iso.datetime({ offset: true }).optional(),
+  /** Time-decayed frequency as of the profile's `asOf`: each purchase counts 0.5^(age / half-life). */
+  weight: z.number().nonnegative().optional(),
+  /** Mean days between the receipts that hold the product, when bought on two or more trips. */
+  cycleDays: z.number().nonnegative().optional(),
+});
 
 /** The compact per-member summary the planner reads: one small item instead of the raw receipts. */
 export const PurchaseProfile = z.object({
@@ -20,6 +28,10 @@ export const PurchaseProfile = z.object({
   lastPurchaseAt: z.iso.datetime({ offset: true }).optional(),
   products: z.record(z.string(), ProductStats),
   categories: z.record(z.string(), z.number().int().nonnegative()),
+  /** Time-decayed purchases per category as of `asOf`. */
+  categoryWeights: z.record(z.string(), z.number().nonnegative()).optional(),
+  /** When the decayed weights were computed. */
+  asOf: z.iso.datetime({ offset: true }).optional(),
   inferredRestrictions: z.array(Restriction),
 });
 export type PurchaseProfile = z.infer<typeof PurchaseProfile>;
@@ -36,6 +48,10 @@ export const EMPTY_PROFILE: PurchaseProfile = {
  * When purchases alone justify a restriction. Explicit on purpose: a marketer or member asking
  * "why do you think I am gluten-free?" gets these numbers as the answer.
  */
+/** A purchase this many days old counts half as much as one today. */
+export const DECAY_HALF_LIFE_DAYS = 60;
+const DAY_MS = 86_400_000;
+
 export const INFERENCE_RULES: ReadonlyArray<{
   readonly restriction: Restriction;
   readonly tag: DietTag;
@@ -90,29 +106,54 @@ export function relevantCategories(catalog: Iterable<Product>): Map<DietTag, Set
  */
 export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMap<string, Product>, now: Date): PurchaseProfile {
   // Null-prototype maps: keys come from data, and a key like "__proto__" must stay a plain key.
-  const products: Record<string, { count: number; lastAt: string }> = Object.create(null);
+  const products: Record<string, { count: number; lastAt: string; firstAt: string; weight: number; trips: Set<string> }> =
+    Object.create(null);
   const categories: Record<string, number> = Object.create(null);
+  const categoryWeights: Record<string, number> = Object.create(null);
+  const decay = (at: string) => 0.5 ** (Math.max(0, now.getTime() - Date.parse(at)) / (DECAY_HALF_LIFE_DAYS * DAY_MS));
   const receipts = new Set<string>();
   let lastPurchaseAt: string | undefined;
   for (const line of lines) {
     receipts.add(line.receiptId);
     const stats = Object.hasOwn(products, line.productId) ? products[line.productId] : undefined;
+    const weight = decay(line.at);
     if (stats) {
       stats.count += 1;
+      stats.weight += weight;
+      stats.trips.add(line.receiptId);
       if (Date.parse(line.at) > Date.parse(stats.lastAt)) stats.lastAt = line.at;
+      if (Date.parse(line.at) < Date.parse(stats.firstAt)) stats.firstAt = line.at;
     } else {
-      products[line.productId] = { count: 1, lastAt: line.at };
+      products[line.productId] = { count: 1, lastAt: line.at, firstAt: line.at, weight, trips: new Set([line.receiptId]) };
     }
     const category = catalog.get(line.productId)?.category;
-    if (category) categories[category] = (Object.hasOwn(categories, category) ? (categories[category] ?? 0) : 0) + 1;
+    if (category) {
+      categories[category] = (Object.hasOwn(categories, category) ? (categories[category] ?? 0) : 0) + 1;
+      categoryWeights[category] = (Object.hasOwn(categoryWeights, category) ? (categoryWeights[category] ?? 0) : 0) + weight;
+    }
     if (!lastPurchaseAt || Date.parse(line.at) > Date.parse(lastPurchaseAt)) lastPurchaseAt = line.at;
   }
   return {
     receipts: receipts.size,
     lines: lines.length,
     ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
-    products: { ...products },
+    products: Object.fromEntries(
+      Object.entries(products).map(([id, s]) => [
+        id,
+        {
+          count: s.count,
+          lastAt: s.lastAt,
+          firstAt: s.firstAt,
+          weight: round(s.weight),
+          ...(s.trips.size >= 2
+            ? { cycleDays: round((Date.parse(s.lastAt) - Date.parse(s.firstAt)) / DAY_MS / (s.trips.size - 1)) }
+            : {}),
+        },
+      ]),
+    ),
     categories: { ...categories },
+    categoryWeights: Object.fromEntries(Object.entries(categoryWeights).map(([c, w]) => [c, round(w)])),
+    asOf: now.toISOString(),
     inferredRestrictions: inferRestrictions(lines, catalog, now),
   };
 }
@@ -162,3 +203,5 @@ export function effectiveRestrictions(
   for (const restriction of inferred) if (!rejected.includes(restriction)) all.add(restriction);
   return [...all];
 }
+
+const round = (value: number) => Math.round(value * 1000) / 1000;

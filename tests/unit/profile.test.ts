@@ -60,8 +60,22 @@ describe('buildProfile', () => {
 
   it('builds an empty profile from no purchases', () => {
     const profile = buildProfile([], CATALOG_MAP, NOW);
-    expect(profile).toEqual(EMPTY_PROFILE);
+    expect(profile).toEqual({ ...EMPTY_PROFILE, categoryWeights: {}, asOf: NOW.toISOString() });
     expect(profile.lastPurchaseAt).toBeUndefined();
+  });
+
+  it('decays each purchase by half every 60 days and records the repeat cycle in days', () => {
+    const lines = [line('spaghetti', 'r1', daysAgo(120)), line('spaghetti', 'r2', daysAgo(60)), line('spaghetti', 'r3', daysAgo(0))];
+    const profile = buildProfile(lines, CATALOG_MAP, NOW);
+    expect(profile.products.spaghetti).toMatchObject({ count: 3, weight: 1.75, cycleDays: 60, firstAt: daysAgo(120).toISOString() });
+    expect(profile.categoryWeights?.Pasta).toBe(1.75);
+  });
+
+  it('leaves out the repeat cycle of a product bought on a single trip, however many were bought', () => {
+    const lines = [line('milk', 'r1', daysAgo(3)), line('milk', 'r1', daysAgo(3))];
+    const profile = buildProfile(lines, CATALOG_MAP, NOW);
+    expect(profile.products.milk?.cycleDays).toBeUndefined();
+    expect(profile.products.milk?.count).toBe(2);
   });
 
   it('builds a profile its own schema accepts', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OfferWithProduct } from '../../lambdas/core/model.js';
 import { type Scorer, profileScorer, rankOffers } from '../../lambdas/core/offers.js';
-import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
-import { CATALOG, anOffer } from './fixtures.js';
+import { EMPTY_PROFILE, buildProfile } from '../../lambdas/core/profile.js';
+import { CATALOG, CATALOG_MAP, NOW, anOffer, daysAgo, line } from './fixtures.js';
 
 const pool: OfferWithProduct[] = [CATALOG.spaghetti, CATALOG.gfPasta, CATALOG.milk, CATALOG.crisps].map((p) => anOffer(p));
 
@@ -15,6 +15,14 @@ describe('scorers', () => {
     const { picks } = rankOffers({ scorer: profileScorer(EMPTY_PROFILE, popularity), candidates: pool, restrictions: [], k: 3 });
     expect(picks.map((p) => p.productId)).toEqual([CATALOG.milk.productId, CATALOG.crisps.productId]);
     expect(picks.every((p) => p.why === 'popular' && p.reason === 'Popular with members')).toBe(true);
+  });
+
+  it('ranks a recent habit above one of the same size from long ago', () => {
+    const lines = [0, 7, 14].flatMap((d, i) => [line('milk', `new${i}`, daysAgo(d)), line('crisps', `old${i}`, daysAgo(300 + d))]);
+    const profile = buildProfile(lines, CATALOG_MAP, NOW);
+    const { picks } = rankOffers({ profile, candidates: pool, restrictions: [], k: 2 });
+    expect(picks.map((p) => p.productId)).toEqual([CATALOG.milk.productId, CATALOG.crisps.productId]);
+    expect(picks[0]?.score).toBeGreaterThan(picks[1]?.score ?? 1);
   });
 
   it('never hands a forbidden candidate to a custom scorer, and uses its reason', () => {
