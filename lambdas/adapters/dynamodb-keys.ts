@@ -9,6 +9,7 @@ export const Keys = {
   club: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'CLUB' }),
   clubPartition: (clubId: string) => `CLUB#${clubId}`,
   product: (clubId: string, productId: string) => ({ pk: `CLUB#${clubId}`, sk: `PRODUCT#${productId}` }),
+  popularity: (clubId: string, shard: number) => ({ pk: `CLUB#${clubId}`, sk: `POPULARITY#${shard}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
   memberPartition: (clubId: string, memberId: string) => `MEMBER#${clubId}#${memberId}`,

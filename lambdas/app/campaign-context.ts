@@ -5,18 +5,21 @@ export interface CampaignContext {
   readonly club: Club;
   readonly campaign: Campaign;
   readonly candidates: OfferWithProduct[];
+  /** Club-wide popularity per product (1 = most bought), for members with thin history. */
+  readonly popularity: ReadonlyMap<string, number>;
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'log'>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
-  const [club, campaign, catalog] = await Promise.all([
+  const [club, campaign, catalog, popularity] = await Promise.all([
     deps.clubs.getClub(clubId),
     deps.campaigns.getCampaign(clubId, campaignId),
     deps.clubs.getCatalog(clubId),
+    deps.popularity.get(clubId),
   ]);
   if (!club || !campaign) return undefined;
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
@@ -28,5 +31,5 @@ export async function loadCampaignContext(
     if (offer && product) candidates.push({ offer, product });
     else deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId });
   }
-  return { club, campaign, candidates };
+  return { club, campaign, candidates, popularity };
 }

@@ -7,6 +7,7 @@ import type {
   Logger,
   Mailer,
   MemberStore,
+  PopularityStore,
   PurchaseStore,
   Scheduler,
   WorkQueue,
@@ -19,6 +20,7 @@ export interface Deps {
   readonly campaigns: CampaignStore;
   readonly members: MemberStore;
   readonly purchases: PurchaseStore;
+  readonly popularity: PopularityStore;
   readonly ledger: ContactLedger;
   readonly mailer: Mailer;
   readonly planShardQueue: WorkQueue<PlanShardJob>;

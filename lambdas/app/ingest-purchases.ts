@@ -24,7 +24,7 @@ export interface IngestReport {
   readonly profilesSkipped: number;
 }
 
-type IngestDeps = Pick<Deps, 'members' | 'purchases' | 'clock' | 'log'>;
+type IngestDeps = Pick<Deps, 'members' | 'purchases' | 'popularity' | 'clock' | 'log'>;
 
 /** Group parsed lines into receipts per member. */
 function receiptsByMember(lines: readonly IngestedLine[]): Map<string, Map<string, Receipt>> {
@@ -64,11 +64,14 @@ export async function ingestPurchases(
   let receiptsAlreadyKnown = 0;
   let profilesUpdated = 0;
   let profilesSkipped = 0;
+  const trips = new Map<string, number>();
   for (const [memberId, receipts] of receiptsByMember(lines)) {
     let stored = 0;
     for (const receipt of receipts.values()) {
-      if ((await deps.purchases.putReceipt(clubId, receipt, expiresAt)) === 'stored') stored += 1;
-      else receiptsAlreadyKnown += 1;
+      if ((await deps.purchases.putReceipt(clubId, receipt, expiresAt)) === 'stored') {
+        stored += 1;
+        for (const productId of new Set(receipt.items.map((i) => i.productId))) trips.set(productId, (trips.get(productId) ?? 0) + 1);
+      } else receiptsAlreadyKnown += 1;
     }
     receiptsStored += stored;
     if (stored === 0) continue;
@@ -83,6 +86,8 @@ export async function ingestPurchases(
     await deps.members.putProfile(clubId, memberId, buildProfile(history, catalog, now));
     profilesUpdated += 1;
   }
+  // Counted only for receipts stored now, so a re-sent file adds nothing.
+  await deps.popularity.add(clubId, trips);
   const rejected = [...parsed.rejected, ...unknown].sort((a, b) => a.line - b.line);
   deps.log.info('purchases ingested', { clubId, accepted: lines.length, rejected: rejected.length, receiptsStored, profilesUpdated });
   return {

@@ -3,7 +3,7 @@ import { type BudgetPolicy, checkBudget } from './budget.js';
 import { checkEligibility } from './eligibility.js';
 import { type Ledger, sendIdFor, sentTimes } from './ledger.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
-import { rankOffers } from './offers.js';
+import { profileScorer, rankOffers } from './offers.js';
 import { type PurchaseProfile, effectiveRestrictions } from './profile.js';
 import { SuppressReason } from './reasons.js';
 
@@ -41,6 +41,8 @@ export interface DecideInput {
   readonly candidates: readonly OfferWithProduct[];
   readonly policy: BudgetPolicy;
   readonly now: Date;
+  /** Club-wide popularity per product, 0–1; the fallback for members with thin history. */
+  readonly popularity?: ReadonlyMap<string, number>;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -60,7 +62,7 @@ export function decide(input: DecideInput): Decision {
     member.preferences.rejectedInferences,
   );
   const ranked = rankOffers({
-    profile: input.profile,
+    scorer: profileScorer(input.profile, input.popularity),
     candidates: input.candidates,
     restrictions,
     k: campaign.offersPerMail,

@@ -50,6 +50,14 @@ export interface PurchaseStore {
   listReceipts(clubId: string, memberId: string): Promise<Receipt[]>;
 }
 
+/** How many trips each product was bought on, club-wide: the fallback signal for thin histories. */
+export interface PopularityStore {
+  /** Add trip counts per product; called once per newly stored receipt. */
+  add(clubId: string, trips: ReadonlyMap<string, number>): Promise<void>;
+  /** Popularity per product, 1 for the most bought product. */
+  get(clubId: string): Promise<Map<string, number>>;
+}
+
 /** The send ledger: claims a mail and checks the member's budget in one conditional write. */
 export interface ContactLedger {
   claim(request: {

@@ -25,7 +25,7 @@ const CampaignInput = z.object({
 const ScheduleInput = z.object({ sendAt: z.iso.datetime({ offset: true }).optional() }).default({});
 const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'scheduler' | 'clock' | 'log'>;
+type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'popularity' | 'scheduler' | 'clock' | 'log'>;
 
 const JSON_LINES = new Set(['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines']);
 

@@ -128,6 +128,30 @@ describe('purchase ingest', () => {
     for (const offer of m050?.offers ?? []) expect(glutenOffers.map((o) => o.offerId)).not.toContain(offer.offerId);
   });
 
+  it('offers a member without history what the club buys most, saying it is popular', async () => {
+    const { clubId, product, demo } = await club();
+    const favourite = product('Gårdens bananer');
+    const rows = ['member_id,receipt_id,purchased_at,product_id'];
+    for (const member of ['m007', 'm008', 'm009']) for (let r = 0; r < 3; r++) rows.push(`${member},${member}-${r},${daysAgo(r + 1)},${favourite}`);
+    IngestAnswer.parse((await post(clubId, 'text/csv', rows.join('\n'))).json);
+    expect((await h.deps.popularity.get(clubId)).get(favourite)).toBe(1);
+
+    const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Fruit', theme: 'community', offerPool: demo.offers.map((o) => o.offerId), sendAt: daysAgo(-1) }),
+    });
+    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json()).campaign.campaignId;
+    const dry = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
+    const decisions = z
+      .object({ dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), outcome: z.string(), offers: z.array(z.object({ productId: z.string(), why: z.string() })).optional() })) }) })
+      .parse(await dry.json()).dryRun.decisions;
+    // m010 has no profile in this club (seeded without), so popularity is all there is to go on.
+    const newcomer = decisions.find((d) => d.memberId === 'm010');
+    expect(newcomer?.outcome).toBe('send');
+    expect(newcomer?.offers?.[0]).toEqual({ productId: favourite, why: 'popular' });
+  });
+
   it('refuses a file without a required column, naming it, and an unknown content type', async () => {
     const { clubId } = await club();
     const missing = await post(clubId, 'text/csv', 'member_id,receipt_id,product_id\nm001,r1,p001');
