@@ -109,6 +109,8 @@ export interface DemoClub {
   readonly offers: Offer[];
   readonly members: Member[];
   readonly profiles: Map<string, PurchaseProfile>;
+  /** The receipts the profiles were built from, so a later ingest rebuilds them consistently. */
+  readonly purchases: PurchaseLine[];
 }
 
 type Persona = 'gluten-free' | 'vegan' | 'lactose-free' | 'family' | 'single';
@@ -180,6 +182,7 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
 
   const members: Member[] = [];
   const profiles = new Map<string, PurchaseProfile>();
+  const purchases: PurchaseLine[] = [];
   personas.forEach((persona, i) => {
     const memberId = `m${String(i + 1).padStart(3, '0')}`;
     const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Alex';
@@ -231,7 +234,8 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
       }
     }
     profiles.set(memberId, buildProfile(lines, catalog, now));
+    purchases.push(...lines);
   });
 
-  return { club, products, offers, members, profiles };
+  return { club, products, offers, members, profiles, purchases };
 }

@@ -152,6 +152,17 @@ describe('purchase ingest', () => {
     expect(newcomer?.offers?.[0]).toEqual({ productId: favourite, why: 'popular' });
   });
 
+  it('adds a new receipt to the history already kept, not in place of it', async () => {
+    const demo = demoGroceryClub(h.clock.now(), 5, uniqueId('keep'));
+    await seedDemo(h.deps, demo);
+    const before = (await h.deps.members.getState(demo.club.clubId, 'm001'))?.profile.receipts ?? 0;
+    expect(before).toBeGreaterThan(3);
+    const productId = demo.products[0]?.productId ?? '';
+    const csv = ['member_id,receipt_id,purchased_at,product_id', `m001,new-1,${daysAgo(0)},${productId}`].join('\n');
+    IngestAnswer.parse((await post(demo.club.clubId, 'text/csv', csv)).json);
+    expect((await h.deps.members.getState(demo.club.clubId, 'm001'))?.profile.receipts).toBe(before + 1);
+  });
+
   it('refuses a file without a required column, naming it, and an unknown content type', async () => {
     const { clubId } = await club();
     const missing = await post(clubId, 'text/csv', 'member_id,receipt_id,product_id\nm001,r1,p001');
