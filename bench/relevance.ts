@@ -12,7 +12,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PARAMS, type NextBasketParams, fitModel } from '../lambdas/core/next-basket.js';
-import { gTopFreq, gpTopFreq, pTopFreq } from './lib/baselines.js';
+import { buildProfile } from '../lambdas/core/profile.js';
+import { profileScorer, rankOffers } from '../lambdas/core/offers.js';
+import { gTopFreq, globalPopularity, gpTopFreq, pTopFreq } from './lib/baselines.js';
 import { type Rankings, type Scores, evaluate } from './lib/metrics.js';
 import {
   type Split,
@@ -41,6 +43,36 @@ function ourRankings(split: Split, params: NextBasketParams): Rankings {
   return out;
 }
 
+/**
+ * The scorer the mail planner uses today (profile: decayed own frequency, category, club popularity),
+ * fed Ta-Feng baskets as one trip a day. Shown so the gap to the offline model is measured, not guessed.
+ */
+function plannerRankings(split: Split): Rankings {
+  const popular = globalPopularity(split.history);
+  const top = Math.max(1, popular.length);
+  const trips = new Map<string, number>();
+  for (const baskets of split.history.values()) for (const b of baskets) for (const item of new Set(b.items)) trips.set(item, (trips.get(item) ?? 0) + 1);
+  const most = Math.max(1, ...trips.values());
+  const popularity = new Map([...trips].map(([item, n]) => [item, n / most]));
+  const shortlist = popular.slice(0, Math.min(top, 200));
+  const product = (id: string) => ({ productId: id, name: id, category: id, contains: [], freeFrom: [] });
+  const out = new Map<string, readonly string[]>();
+  const now = new Date('2001-03-01T00:00:00Z');
+  for (const member of split.targets.keys()) {
+    const baskets = split.history.get(member) ?? [];
+    const last = baskets.length - 1;
+    const lines = baskets.flatMap((b, i) =>
+      b.items.map((item) => ({ memberId: member, receiptId: String(i), at: new Date(now.getTime() - (last - i) * 86_400_000).toISOString(), productId: item })),
+    );
+    const profile = buildProfile(lines, new Map(), now);
+    const ids = new Set([...lines.map((l) => l.productId), ...shortlist]);
+    const candidates = [...ids].map((id) => ({ offer: { offerId: id, productId: id, headline: 'x' }, product: product(id) }));
+    const { picks } = rankOffers({ scorer: profileScorer(profile, popularity), candidates, restrictions: [], k: K, maxPerCategory: K });
+    out.set(member, picks.map((p) => p.productId));
+  }
+  return out;
+}
+
 const METHODS: readonly Method[] = [
   { name: 'G-TopFreq', rank: (s) => gTopFreq(s.history, s.targets.keys(), K) },
   { name: 'P-TopFreq', rank: (s) => pTopFreq(s.history, s.targets.keys(), K) },
@@ -48,6 +80,7 @@ const METHODS: readonly Method[] = [
   { name: 'TIFU-KNN (paper Ta-Feng params)', rank: (s) => tifuKnn(s.history, s.targets.keys(), K, TIFU_PAPER_TAFENG) },
   { name: 'TIFU-KNN (tuned on validation)', rank: (s) => tifuKnn(s.history, s.targets.keys(), K, TIFU_TUNED_TAFENG) },
   { name: 'next-basket (ours, DEFAULT_PARAMS)', rank: (s) => ourRankings(s, DEFAULT_PARAMS) },
+  { name: 'planner profile scorer (in mail today)', rank: plannerRankings },
 ];
 
 const f3 = (x: number) => x.toFixed(4);
