@@ -95,7 +95,7 @@ function main(): void {
       const trulyForbidden = forbiddenTags(TRUE_RESTRICTIONS[persona]);
       // Vegans declare their diet, so the inference is judged on the members who must be inferred.
       for (const [restriction, score] of DECLARED[persona].length > 0 ? [] : inference) {
-        // A vegan is lactose-free too: the truth is whether the diet forbids what the restriction forbids.
+        // The truth is whether the persona's diet forbids what the restriction forbids.
         const truly = [...forbiddenTags([restriction])].every((tag) => trulyForbidden.has(tag));
         const inferred = profile.inferredRestrictions.includes(restriction);
         if (truly && inferred) score.tp += 1;
