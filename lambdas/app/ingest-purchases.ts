@@ -27,7 +27,9 @@ export interface IngestReport {
 type IngestDeps = Pick<Deps, 'members' | 'purchases' | 'popularity' | 'clock' | 'log'>;
 
 /** Group parsed lines into receipts per member. */
-function receiptsByMember(lines: readonly IngestedLine[]): Map<string, Map<string, Receipt>> {
+export function receiptsByMember(
+  lines: ReadonlyArray<Pick<IngestedLine, 'memberId' | 'receiptId' | 'at' | 'productId' | 'quantity'>>,
+): Map<string, Map<string, Receipt>> {
   const byMember = new Map<string, Map<string, Receipt>>();
   for (const line of lines) {
     const receipts = byMember.get(line.memberId) ?? new Map<string, Receipt>();
@@ -37,6 +39,11 @@ function receiptsByMember(lines: readonly IngestedLine[]): Map<string, Map<strin
     receipts.set(line.receiptId, { receiptId: line.receiptId, memberId: line.memberId, at: existing?.at ?? line.at, items });
   }
   return byMember;
+}
+
+/** Add one trip to each distinct product on the receipt: the unit club popularity counts in. */
+export function countTrips(receipt: Receipt, trips: Map<string, number>): void {
+  for (const productId of new Set(receipt.items.map((i) => i.productId))) trips.set(productId, (trips.get(productId) ?? 0) + 1);
 }
 
 /**
@@ -70,7 +77,7 @@ export async function ingestPurchases(
     for (const receipt of receipts.values()) {
       if ((await deps.purchases.putReceipt(clubId, receipt, expiresAt)) === 'stored') {
         stored += 1;
-        for (const productId of new Set(receipt.items.map((i) => i.productId))) trips.set(productId, (trips.get(productId) ?? 0) + 1);
+        countTrips(receipt, trips);
       } else receiptsAlreadyKnown += 1;
     }
     receiptsStored += stored;

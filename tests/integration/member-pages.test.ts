@@ -157,7 +157,7 @@ describe('signed member links', () => {
 
 describe('preference page', () => {
   it('shows the member their frequency, topics, diet and language in their language', async () => {
-    const { demo, token } = await memberInClub();
+    const { demo } = await memberInClub();
     const glutenFree = demo.members.find((m) => demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'));
     if (!glutenFree) throw new Error('demo has no inferred gluten-free member');
     const url = `${h.urls.http}/p/${signToken(h.tokenKeys, { purpose: 'preferences', clubId: demo.club.clubId, memberId: glutenFree.memberId }, h.clock.now())}`;
