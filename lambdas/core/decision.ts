@@ -3,7 +3,8 @@ import { type BudgetPolicy, checkBudget } from './budget.js';
 import { checkEligibility } from './eligibility.js';
 import { type Ledger, sendIdFor, sentTimes } from './ledger.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
-import { profileScorer, rankOffers } from './offers.js';
+import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
+import { rankOffers } from './offers.js';
 import { type PurchaseProfile, effectiveRestrictions } from './profile.js';
 import { SuppressReason } from './reasons.js';
 
@@ -41,8 +42,10 @@ export interface DecideInput {
   readonly candidates: readonly OfferWithProduct[];
   readonly policy: BudgetPolicy;
   readonly now: Date;
-  /** Club-wide popularity per product, 0–1; the fallback for members with thin history. */
+  /** Club-wide popularity per product, 0–1; what members with thin history are offered. */
   readonly popularity?: ReadonlyMap<string, number>;
+  /** The club's fitted next-basket model; without one, own repeats, category and popularity only. */
+  readonly model?: ClubModel;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -62,7 +65,7 @@ export function decide(input: DecideInput): Decision {
     member.preferences.rejectedInferences,
   );
   const ranked = rankOffers({
-    scorer: profileScorer(input.profile, input.popularity),
+    scorer: modelScorer(input.model ?? EMPTY_CLUB_MODEL, input.profile, input.popularity),
     candidates: input.candidates,
     restrictions,
     k: campaign.offersPerMail,

@@ -84,6 +84,20 @@ export interface NextBasketModel {
   score(memberId: string, candidates?: readonly string[]): ScoredItem[];
   /** The best `k` of `score(memberId, candidates)`, computed without scoring every item. */
   recommend(memberId: string, k: number, candidates?: readonly string[]): ScoredItem[];
+  /**
+   * The club-level parts the mail planner stores (lambdas/core/club-model.ts), limited to the
+   * `targets` it may offer (all items when omitted): each target's relative buy-again rate, and for
+   * every item the next-basket rates of the targets among its kept successors.
+   */
+  clubParts(targets?: Iterable<string>): ClubParts;
+}
+
+export interface ClubParts {
+  readonly basketCount: number;
+  /** Relative buy-again rate per target item; a target absent from the fit has none (read as 1). */
+  readonly propensity: Record<string, number>;
+  /** source item → target item → transition rate (only sources with a kept target successor). */
+  readonly successors: Record<string, Record<string, number>>;
 }
 
 const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -408,10 +422,36 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
     return out;
   };
 
+  const clubParts = (targets?: Iterable<string>): ClubParts => {
+    const wanted = new Uint8Array(itemCount);
+    if (targets === undefined) wanted.fill(1);
+    else for (const id of targets) {
+      const i = itemIndex.get(id);
+      if (i !== undefined) wanted[i] = 1;
+    }
+    // Entries, then Object.fromEntries: an item id such as "__proto__" stays a plain key.
+    const propensityOut: Array<[string, number]> = [];
+    const successorsOut: Array<[string, Record<string, number>]> = [];
+    for (let i = 0; i < itemCount; i += 1) {
+      const id = itemIds[i] ?? '';
+      if (wanted[i] === 1) propensityOut.push([id, propensity[i] ?? 1]);
+      const row: Array<[string, number]> = [];
+      for (let p = transitions.ptr[i] ?? 0; p < (transitions.ptr[i + 1] ?? 0); p += 1) {
+        const j = transitions.idx[p] ?? 0;
+        if (wanted[j] === 1) row.push([itemIds[j] ?? '', transitions.val[p] ?? 0]);
+      }
+      if (row.length > 0) successorsOut.push([id, Object.fromEntries(row)]);
+    }
+    let basketCount = 0;
+    for (const baskets of members.values()) basketCount += baskets.length;
+    return { basketCount, propensity: Object.fromEntries(propensityOut), successors: Object.fromEntries(successorsOut) };
+  };
+
   return {
     params,
     itemCount,
     memberCount: members.size,
+    clubParts,
     score: (memberId, candidates) => scoreAll(memberId, candidates),
     recommend,
   };

@@ -1,5 +1,6 @@
 import { type DietTag, type Restriction, conflictingTags, forbiddenTags } from './diet.js';
 import type { OfferWithProduct } from './model.js';
+import { EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
 import { EMPTY_PROFILE, type PurchaseProfile } from './profile.js';
 
 /** One offer chosen for one member, with the sentence that explains the choice. */
@@ -30,7 +31,7 @@ export interface ExcludedOffer {
 }
 
 export interface RankRequest {
-  /** The member's profile, scored by `profileScorer` unless a `scorer` is given. */
+  /** The member's profile, scored by `modelScorer` with no club model unless a `scorer` is given. */
   readonly profile?: PurchaseProfile;
   readonly scorer?: Scorer;
   readonly candidates: readonly OfferWithProduct[];
@@ -44,10 +45,6 @@ export interface RankResult {
   readonly picks: readonly OfferPick[];
   readonly excluded: readonly ExcludedOffer[];
 }
-
-const OWN_WEIGHT = 0.75;
-const CATEGORY_WEIGHT = 0.25;
-const POPULARITY_WEIGHT = 0.3;
 
 /**
  * Rank a campaign's offers for one member. Conflicting offers are removed before scoring, so no
@@ -63,7 +60,7 @@ export function rankOffers(request: RankRequest): RankResult {
     else allowed.push(candidate);
   }
 
-  const scorer = request.scorer ?? profileScorer(request.profile ?? EMPTY_PROFILE);
+  const scorer = request.scorer ?? modelScorer(EMPTY_CLUB_MODEL, request.profile ?? EMPTY_PROFILE);
   const scored = allowed.map((candidate) => ({ candidate, ...scorer(candidate) }));
   scored.sort((a, b) => b.score - a.score || a.candidate.offer.offerId.localeCompare(b.candidate.offer.offerId));
 
@@ -88,30 +85,6 @@ export function rankOffers(request: RankRequest): RankResult {
   return { picks, excluded };
 }
 
-/**
- * The planner's scorer, from the member's own profile: how much a product the member already buys
- * outweighs a category they merely shop in, plus club popularity (0–1) for members with thin history.
- */
-export function profileScorer(profile: PurchaseProfile, popularity?: ReadonlyMap<string, number>): Scorer {
-  const totalLines = Math.max(1, profile.lines);
-  // Popularity matters less the more we know: full weight with no history, a tenth after ten receipts.
-  const popularityWeight = POPULARITY_WEIGHT / (1 + profile.receipts);
-  return (candidate) => {
-    const stats = ownValue(profile.products, candidate.product.productId);
-    const own = stats?.count ?? 0;
-    const inCategory = ownValue(profile.categories, candidate.product.category) ?? 0;
-    // Repeat propensity: the time-decayed frequency where the profile has it, so last year's habit fades.
-    const recent = stats?.weight ?? own;
-    const ownScore = recent / (recent + 1);
-    const categoryScore = Math.min(1, (inCategory / totalLines) * 4);
-    const popular = (popularity?.get(candidate.product.productId) ?? 0) * popularityWeight;
-    const score = OWN_WEIGHT * ownScore + CATEGORY_WEIGHT * categoryScore + popular;
-    const why: PickWhy =
-      own >= 3 ? 'often-bought' : own >= 1 ? 'bought-before' : CATEGORY_WEIGHT * categoryScore >= popular && inCategory > 0 ? 'category' : 'popular';
-    return { score, why };
-  };
-}
-
 /** The English sentence for the marketer's dry-run; mail localises `why` itself. */
 export function reasonText(why: PickWhy, candidate: OfferWithProduct): string {
   const name = candidate.product.name;
@@ -127,9 +100,4 @@ export function reasonText(why: PickWhy, candidate: OfferWithProduct): string {
     case 'popular':
       return 'Popular with members';
   }
-}
-
-/** A record's own entry only: keys come from data and must never reach Object.prototype. */
-function ownValue<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { type DietTag, Restriction } from './diet.js';
 import { Id, type Product } from './model.js';
+import { DEFAULT_PARAMS } from './next-basket.js';
+
+/** Weight of a receipt b receipts before the latest one in `basketShare`: the model's tuned repeat decay. */
+export const BASKET_DECAY = DEFAULT_PARAMS.repeatDecay;
 
 /** One line of a receipt. */
 export const PurchaseLine = z.object({
@@ -19,7 +23,17 @@ export const ProductStats = z.object({
   weight: z.number().nonnegative().optional(),
   /** Mean days between the receipts that hold the product, when bought on two or more trips. */
   cycleDays: z.number().nonnegative().optional(),
+  /**
+   * Share of the member's receipts (baskets) that hold the product, each weighted
+   * BASKET_DECAY^(receipts since): the next-basket model's repeat signal (lambdas/core/club-model.ts).
+   */
+  basketShare: z.number().min(0).max(1).optional(),
 });
+
+/** Receipts kept in `recentBaskets`: the model seeds its transitions from the last two (DEFAULT_PARAMS.neighboursDepth). */
+export const RECENT_BASKETS = 2;
+/** Distinct products kept per recent receipt; bigger receipts keep their first ones in product-id order. */
+export const MAX_RECENT_BASKET_ITEMS = 200;
 
 /** The compact per-member summary the planner reads: one small item instead of the raw receipts. */
 export const PurchaseProfile = z.object({
@@ -33,6 +47,11 @@ export const PurchaseProfile = z.object({
   /** When the decayed weights were computed. */
   asOf: z.iso.datetime({ offset: true }).optional(),
   inferredRestrictions: z.array(Restriction),
+  /**
+   * Product ids of the member's latest receipts, oldest first (at most RECENT_BASKETS): what the
+   * next-basket model's "members who bought this bought that next" part starts from.
+   */
+  recentBaskets: z.array(z.array(z.string()).max(MAX_RECENT_BASKET_ITEMS)).max(RECENT_BASKETS).optional(),
 });
 export type PurchaseProfile = z.infer<typeof PurchaseProfile>;
 
@@ -133,6 +152,7 @@ export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMa
     }
     if (!lastPurchaseAt || Date.parse(line.at) > Date.parse(lastPurchaseAt)) lastPurchaseAt = line.at;
   }
+  const { shares, recent } = basketSignals(lines);
   return {
     receipts: receipts.size,
     lines: lines.length,
@@ -148,6 +168,7 @@ export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMa
           ...(s.trips.size >= 2
             ? { cycleDays: round((Date.parse(s.lastAt) - Date.parse(s.firstAt)) / DAY_MS / (s.trips.size - 1)) }
             : {}),
+          basketShare: roundShare(shares.get(id) ?? 0),
         },
       ]),
     ),
@@ -155,7 +176,38 @@ export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMa
     categoryWeights: Object.fromEntries(Object.entries(categoryWeights).map(([c, w]) => [c, round(w)])),
     asOf: now.toISOString(),
     inferredRestrictions: inferRestrictions(lines, catalog, now),
+    ...(recent.length > 0 ? { recentBaskets: recent } : {}),
   };
+}
+
+/**
+ * The member's receipts in time order (ties by receipt id) as baskets of distinct products:
+ * each product's decayed basket share, and the products of the latest RECENT_BASKETS receipts.
+ */
+function basketSignals(lines: readonly PurchaseLine[]): { shares: Map<string, number>; recent: string[][] } {
+  const baskets = new Map<string, { at: number; items: Set<string> }>();
+  for (const line of lines) {
+    const at = Date.parse(line.at);
+    const basket = baskets.get(line.receiptId);
+    if (basket) {
+      basket.items.add(line.productId);
+      basket.at = Math.min(basket.at, at);
+    } else baskets.set(line.receiptId, { at, items: new Set([line.productId]) });
+  }
+  const ordered = [...baskets.entries()]
+    .sort(([idA, a], [idB, b]) => a.at - b.at || (idA < idB ? -1 : idA > idB ? 1 : 0))
+    .map(([, b]) => b.items);
+  const n = ordered.length;
+  let total = 0;
+  const weighted = new Map<string, number>();
+  ordered.forEach((items, j) => {
+    const w = BASKET_DECAY ** (n - 1 - j);
+    total += w;
+    for (const item of items) weighted.set(item, (weighted.get(item) ?? 0) + w);
+  });
+  const shares = new Map([...weighted].map(([item, w]) => [item, total > 0 ? Math.min(1, w / total) : 0]));
+  const recent = ordered.slice(-RECENT_BASKETS).map((items) => [...items].sort().slice(0, MAX_RECENT_BASKET_ITEMS));
+  return { shares, recent };
 }
 
 export function inferRestrictions(
@@ -205,3 +257,5 @@ export function effectiveRestrictions(
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
+/** Six significant digits: shares feed scores compared to the fitted model's (tests/unit/club-model.test.ts). */
+const roundShare = (value: number) => Number(value.toPrecision(6));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OfferWithProduct } from '../../lambdas/core/model.js';
-import { type Scorer, profileScorer, rankOffers } from '../../lambdas/core/offers.js';
+import { EMPTY_CLUB_MODEL, modelScorer } from '../../lambdas/core/club-model.js';
+import { type Scorer, rankOffers } from '../../lambdas/core/offers.js';
 import { EMPTY_PROFILE, buildProfile } from '../../lambdas/core/profile.js';
 import { CATALOG, CATALOG_MAP, NOW, anOffer, daysAgo, line } from './fixtures.js';
 
@@ -12,7 +13,7 @@ describe('scorers', () => {
       [CATALOG.milk.productId, 1],
       [CATALOG.crisps.productId, 0.5],
     ]);
-    const { picks } = rankOffers({ scorer: profileScorer(EMPTY_PROFILE, popularity), candidates: pool, restrictions: [], k: 3 });
+    const { picks } = rankOffers({ scorer: modelScorer(EMPTY_CLUB_MODEL, EMPTY_PROFILE, popularity), candidates: pool, restrictions: [], k: 3 });
     expect(picks.map((p) => p.productId)).toEqual([CATALOG.milk.productId, CATALOG.crisps.productId]);
     expect(picks.every((p) => p.why === 'popular' && p.reason === 'Popular with members')).toBe(true);
   });
