@@ -10,6 +10,9 @@ export const Keys = {
   clubPartition: (clubId: string) => `CLUB#${clubId}`,
   product: (clubId: string, productId: string) => ({ pk: `CLUB#${clubId}`, sk: `PRODUCT#${productId}` }),
   popularity: (clubId: string, shard: number) => ({ pk: `CLUB#${clubId}`, sk: `POPULARITY#${shard}` }),
+  /** The current model's header: when it was fitted and how many chunks hold it. */
+  model: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'MODEL' }),
+  modelChunk: (clubId: string, version: string, chunk: number) => ({ pk: `CLUB#${clubId}`, sk: `MODEL#${version}#${chunk}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
   memberPartition: (clubId: string, memberId: string) => `MEMBER#${clubId}#${memberId}`,

@@ -1,3 +1,4 @@
+import type { ClubModel } from '../core/club-model.js';
 import type { Campaign, Club, OfferWithProduct } from '../core/model.js';
 import type { Deps } from './deps.js';
 
@@ -7,19 +8,22 @@ export interface CampaignContext {
   readonly candidates: OfferWithProduct[];
   /** Club-wide popularity per product (1 = most bought), for members with thin history. */
   readonly popularity: ReadonlyMap<string, number>;
+  /** The club's fitted next-basket model, if one has been fitted yet. */
+  readonly model?: ClubModel;
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'log'>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
-  const [club, campaign, catalog, popularity] = await Promise.all([
+  const [club, campaign, catalog, popularity, model] = await Promise.all([
     deps.clubs.getClub(clubId),
     deps.campaigns.getCampaign(clubId, campaignId),
     deps.clubs.getCatalog(clubId),
     deps.popularity.get(clubId),
+    deps.models.get(clubId),
   ]);
   if (!club || !campaign) return undefined;
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
@@ -31,5 +35,5 @@ export async function loadCampaignContext(
     if (offer && product) candidates.push({ offer, product });
     else deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId });
   }
-  return { club, campaign, candidates, popularity };
+  return { club, campaign, candidates, popularity, ...(model ? { model } : {}) };
 }

@@ -7,6 +7,7 @@ import type {
   Logger,
   Mailer,
   MemberStore,
+  ModelStore,
   PopularityStore,
   PurchaseStore,
   Scheduler,
@@ -21,6 +22,7 @@ export interface Deps {
   readonly members: MemberStore;
   readonly purchases: PurchaseStore;
   readonly popularity: PopularityStore;
+  readonly models: ModelStore;
   readonly ledger: ContactLedger;
   readonly mailer: Mailer;
   readonly planShardQueue: WorkQueue<PlanShardJob>;

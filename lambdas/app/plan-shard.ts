@@ -12,7 +12,7 @@ export const PLAN_PAGE_SIZE = 100;
  * re-queues only mails not yet sent; the send claim makes the extra jobs harmless.
  */
 export async function planShard(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'popularity' | 'sendQueue' | 'planShardQueue' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'popularity' | 'models' | 'sendQueue' | 'planShardQueue' | 'clock' | 'log'>,
   job: PlanShardJob,
 ): Promise<{ decided: number; queued: number }> {
   const context = await loadCampaignContext(deps, job.clubId, job.campaignId);
@@ -20,7 +20,7 @@ export async function planShard(
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity } = context;
+  const { club, campaign, candidates, popularity, model } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
@@ -32,7 +32,7 @@ export async function planShard(
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decide({ ...state, campaign, candidates, popularity, policy: club.budget, now }),
+        decide({ ...state, campaign, candidates, popularity, ...(model ? { model } : {}), policy: club.budget, now }),
         now,
       ),
     ),

@@ -1,3 +1,4 @@
+import type { ClubModel } from './club-model.js';
 import type { BudgetPolicy } from './budget.js';
 import type { Decision } from './decision.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
@@ -59,6 +60,12 @@ export interface PopularityStore {
 }
 
 /** The send ledger: claims a mail and checks the member's budget in one conditional write. */
+/** The club's fitted next-basket model (lambdas/core/club-model.ts), replaced whole by each fit. */
+export interface ModelStore {
+  put(clubId: string, model: ClubModel): Promise<void>;
+  get(clubId: string): Promise<ClubModel | undefined>;
+}
+
 export interface ContactLedger {
   claim(request: {
     clubId: string;

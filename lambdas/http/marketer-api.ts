@@ -5,6 +5,7 @@ import { campaignReport } from '../app/campaign-report.js';
 import type { Deps } from '../app/deps.js';
 import { dryRun } from '../app/dry-run.js';
 import { ingestPurchases } from '../app/ingest-purchases.js';
+import type { ClubModel } from '../core/club-model.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
 import { ApiError, validationError } from './api-error.js';
@@ -25,7 +26,7 @@ const CampaignInput = z.object({
 const ScheduleInput = z.object({ sendAt: z.iso.datetime({ offset: true }).optional() }).default({});
 const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'popularity' | 'scheduler' | 'clock' | 'log'>;
+type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log'>;
 
 const JSON_LINES = new Set(['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines']);
 
@@ -167,6 +168,12 @@ export function marketerApi(deps: ApiDeps): Hono {
     return c.json({ campaigns: await deps.campaigns.listCampaigns(clubId) });
   });
 
+  api.get('/clubs/:clubId/model', async (c) => {
+    const clubId = param(c, 'clubId');
+    await requireClub(clubId);
+    return c.json({ model: modelSummary(await deps.models.get(clubId)) });
+  });
+
   api.get('/clubs/:clubId/campaigns/:campaignId', async (c) => {
     const campaign = await requireCampaign(param(c, 'clubId'), param(c, 'campaignId'));
     return c.json({ report: await campaignReport(deps, campaign) });
@@ -179,7 +186,7 @@ export function marketerApi(deps: ApiDeps): Hono {
     if (!query.success) throw validationError(query.error, 'query');
     const context = await loadCampaignContext(deps, clubId, campaignId);
     if (!context) throw new ApiError(404, 'not-found', `campaign ${campaignId} does not exist`);
-    return c.json({ dryRun: await dryRun(deps, context, query.data.limit) });
+    return c.json({ dryRun: await dryRun(deps, context, query.data.limit), model: modelSummary(context.model) });
   });
 
   api.post('/clubs/:clubId/campaigns/:campaignId/schedule', async (c) => {
@@ -221,4 +228,19 @@ export function marketerApi(deps: ApiDeps): Hono {
   });
 
   return api;
+}
+
+/**
+ * What the marketer sees of the ranking model: when it was fitted and on how much. `null` before
+ * the first fit (the next campaign start fits it); planning then uses own purchases and popularity.
+ */
+function modelSummary(model: ClubModel | undefined) {
+  if (!model?.fittedAt) return null;
+  return {
+    fittedAt: model.fittedAt,
+    members: model.members,
+    baskets: model.baskets,
+    products: model.items,
+    offeredProducts: Object.keys(model.propensity).length,
+  };
 }

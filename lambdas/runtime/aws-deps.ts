@@ -6,6 +6,7 @@ import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
+import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { EventBridgeScheduler } from '../adapters/eventbridge-scheduler.js';
@@ -48,6 +49,7 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     members: new DynamoDbMemberStore(db, table),
     purchases: new DynamoDbPurchaseStore(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
+    models: new DynamoDbModelStore(db, table),
     ledger: new DynamoDbContactLedger(db, table),
     mailer: new SesMailer(createSesClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}), env.SES_CONFIGURATION_SET),
     planShardQueue: env.PLAN_SHARD_QUEUE_URL ? new SqsWorkQueue<PlanShardJob>(sqs, env.PLAN_SHARD_QUEUE_URL) : noQueue('planShardQueue'),

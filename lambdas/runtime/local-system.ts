@@ -13,6 +13,7 @@ import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
+import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
@@ -126,6 +127,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     members: new DynamoDbMemberStore(db, tableName),
     purchases: new DynamoDbPurchaseStore(db, tableName),
     popularity: new DynamoDbPopularityStore(db, tableName),
+    models: new DynamoDbModelStore(db, tableName),
     ledger: new DynamoDbContactLedger(db, tableName),
     mailer: options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer,
     planShardQueue,

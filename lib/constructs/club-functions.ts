@@ -15,7 +15,8 @@ import type { WorkQueues } from './work-queues.js';
 /** Function timeouts, shared with WorkQueues so queue visibility timeouts are derived from them. */
 export const FunctionTimeouts: Readonly<Record<'api' | 'planCampaign' | 'planShard' | 'sendMail', Duration>> = {
   api: Duration.seconds(10),
-  planCampaign: Duration.seconds(60),
+  /** Refits the club's ranking model when it is over a day old (lambdas/app/fit-club-model.ts). */
+  planCampaign: Duration.minutes(5),
   planShard: Duration.seconds(60),
   sendMail: Duration.seconds(30),
 };
@@ -73,10 +74,14 @@ export class ClubFunctions extends Construct {
       TOKEN_SECRET_ARN: tokenKeys.secretArn,
     };
 
-    this.planCampaign = this.clubFunction('PlanCampaign', 'plan-campaign.ts', FunctionTimeouts.planCampaign, {
-      ...common,
-      PLAN_SHARD_QUEUE_URL: queues.planShardQueue.queueUrl,
-    });
+    // More memory (and so CPU) for the model fit that may run before the fan-out.
+    this.planCampaign = this.clubFunction(
+      'PlanCampaign',
+      'plan-campaign.ts',
+      FunctionTimeouts.planCampaign,
+      { ...common, PLAN_SHARD_QUEUE_URL: queues.planShardQueue.queueUrl },
+      1536,
+    );
     this.planShard = this.clubFunction('PlanShard', 'plan-shard.ts', FunctionTimeouts.planShard, {
       ...common,
       SEND_QUEUE_URL: queues.sendQueue.queueUrl,
@@ -125,7 +130,7 @@ export class ClubFunctions extends Construct {
     for (const [name, value] of Object.entries(definedValues(environment))) fn.addEnvironment(name, value);
   }
 
-  private clubFunction(id: string, file: string, timeout: Duration, environment: FunctionEnvironment): NodejsFunction {
+  private clubFunction(id: string, file: string, timeout: Duration, environment: FunctionEnvironment, memorySize = 512): NodejsFunction {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
     return new NodejsFunction(this, id, {
       entry: handlerEntry(file),
@@ -134,7 +139,7 @@ export class ClubFunctions extends Construct {
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize,
       timeout,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,

@@ -83,10 +83,17 @@ describe('ClubPlannerStack', () => {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        MemorySize: 512,
         TracingConfig: { Mode: 'Active' },
       });
     }
+  });
+
+  it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the rest 512 MB', () => {
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    const memory = functions.map((fn) => z.number().parse(fn.Properties?.['MemorySize'])).sort((a, b) => a - b);
+    expect(memory).toEqual([512, 512, 512, 1536]);
+    const planCampaign = functions.find((fn) => fn.Properties?.['MemorySize'] === 1536);
+    expect(planCampaign?.Properties?.['Timeout']).toBe(300);
   });
 
   it('keeps function logs for one month', () => {

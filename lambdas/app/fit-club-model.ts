@@ -1,0 +1,61 @@
+import { type ClubModel, toClubModel } from '../core/club-model.js';
+import { MEMBER_SHARDS } from '../core/jobs.js';
+import { type BasketRecord, fitModel } from '../core/next-basket.js';
+import type { Deps } from './deps.js';
+import { RECEIPT_RETENTION_DAYS } from './ingest-purchases.js';
+
+/** A model older than this is refitted when a campaign starts. */
+export const MODEL_MAX_AGE_MS = 24 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+type FitDeps = Pick<Deps, 'clubs' | 'members' | 'purchases' | 'models' | 'clock' | 'log'>;
+
+/**
+ * Fit the club's next-basket model from the receipts it keeps and store it. Each receipt is one
+ * basket, in time order per member. Only subscribed members' receipts are used: a member who
+ * objected to direct marketing is not processed for it, not even as a statistic (GDPR Art. 21(3)).
+ * Targets are the products the club has offers for, which keeps the stored model small.
+ *
+ * Reads every member's receipts in one pass: fine for clubs up to a few hundred thousand receipts
+ * per run; larger clubs need an export-based fit (docs/decisions/0005-planner-model.md).
+ */
+export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubModel> {
+  const now = deps.clock.now();
+  const oldest = now.getTime() - RECEIPT_RETENTION_DAYS * DAY_MS;
+  const records: BasketRecord[] = [];
+  for (let shard = 0; shard < MEMBER_SHARDS; shard += 1) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.members.listShard(clubId, shard, cursor, 100);
+      for (const { member } of page.states) {
+        if (member.subscription !== 'subscribed') continue;
+        const receipts = (await deps.purchases.listReceipts(clubId, member.memberId))
+          .filter((r) => Date.parse(r.at) >= oldest)
+          .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0));
+        receipts.forEach((r, seq) => records.push({ memberId: member.memberId, seq, items: r.items.map((i) => i.productId) }));
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  const { offers } = await deps.clubs.getCatalog(clubId);
+  const model = toClubModel(fitModel(records), new Set(offers.map((o) => o.productId)), now);
+  await deps.models.put(clubId, model);
+  deps.log.info('club model fitted', { clubId, members: model.members, baskets: model.baskets, items: model.items });
+  return model;
+}
+
+/**
+ * The stored model when it is younger than MODEL_MAX_AGE_MS, else a fresh fit. A failed fit is
+ * logged and the old model (or none) is used: a campaign is never held up by its model.
+ */
+export async function freshClubModel(deps: FitDeps, clubId: string): Promise<ClubModel | undefined> {
+  const stored = await deps.models.get(clubId);
+  const age = stored?.fittedAt ? deps.clock.now().getTime() - Date.parse(stored.fittedAt) : Number.POSITIVE_INFINITY;
+  if (age < MODEL_MAX_AGE_MS) return stored;
+  try {
+    return await fitClubModel(deps, clubId);
+  } catch (error: unknown) {
+    deps.log.error('club model fit failed; planning with the previous model', { clubId, error: String(error) });
+    return stored;
+  }
+}
