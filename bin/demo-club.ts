@@ -1,3 +1,5 @@
+import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
+import { DEFAULT_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { DietTag, Restriction } from '../lambdas/core/diet.js';
 import { DietTag as DietTagSchema } from '../lambdas/core/diet.js';
 import type { Club, Member, Offer, Product } from '../lambdas/core/model.js';
@@ -140,7 +142,9 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
       address: 'informal',
       colours: { primary: '#1d6b3a', background: '#f3f7f1', text: '#1a1a1a' },
     },
-    budget: { windows: [{ days: 3, max: 1 }, { days: 30, max: 4 }], minGapHours: 0 },
+    // No quiet hours in the demo, so `npm start` mails at any hour; real clubs default to 21:00–08:00.
+    budget: { ...DEFAULT_BUDGET, quietHours: { start: '00:00', end: '00:00' } },
+    engagement: DEFAULT_ENGAGEMENT,
     createdAt: now.toISOString(),
   };
 

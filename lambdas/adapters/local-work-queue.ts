@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Logger, WorkQueue } from '../core/ports.js';
+import { type Logger, MAX_QUEUE_DELAY_SECONDS, type WorkQueue } from '../core/ports.js';
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -19,6 +19,11 @@ export interface LocalQueueOptions {
   readonly retryDelayMs: number;
   readonly concurrency: number;
   readonly log: Logger;
+  /**
+   * Cap on a requested send delay (e.g. a mail waiting out quiet hours), so tests with a movable
+   * clock need not wait in real time. Delayed messages do not count as busy for `drain`.
+   */
+  readonly maxDelayMs?: number;
 }
 
 /**
@@ -34,6 +39,7 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
   private consumer: SqsHandler | undefined;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
+  private readonly parked = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: LocalQueueOptions) {}
 
@@ -43,8 +49,20 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
     this.pump();
   }
 
-  async send(jobs: readonly T[]): Promise<void> {
-    for (const job of jobs) this.ready.push({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 0 });
+  async send(jobs: readonly T[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const messages = jobs.map((job) => ({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 0 }));
+    const delayMs = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, options.delaySeconds ?? 0)) * 1000;
+    if (delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.parked.delete(timer);
+        this.ready.push(...messages);
+        this.pump();
+      }, Math.min(delayMs, this.options.maxDelayMs ?? delayMs));
+      timer.unref();
+      this.parked.add(timer);
+      return;
+    }
+    this.ready.push(...messages);
     this.pump();
   }
 
@@ -70,6 +88,8 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
 
   stop(): void {
     this.stopped = true;
+    for (const timer of this.parked) clearTimeout(timer);
+    this.parked.clear();
   }
 
   private isIdle(): boolean {

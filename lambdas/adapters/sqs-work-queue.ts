@@ -1,5 +1,5 @@
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { WorkQueue } from '../core/ports.js';
+import { MAX_QUEUE_DELAY_SECONDS, type WorkQueue } from '../core/ports.js';
 
 /** Jobs as JSON messages on an SQS queue, sent ten at a time. */
 export class SqsWorkQueue<T> implements WorkQueue<T> {
@@ -8,13 +8,14 @@ export class SqsWorkQueue<T> implements WorkQueue<T> {
     private readonly queueUrl: string,
   ) {}
 
-  async send(jobs: readonly T[]): Promise<void> {
+  async send(jobs: readonly T[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, Math.ceil(options.delaySeconds ?? 0)));
     for (let i = 0; i < jobs.length; i += 10) {
       const batch = jobs.slice(i, i + 10);
       const result = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: batch.map((job, j) => ({ Id: String(j), MessageBody: JSON.stringify(job) })),
+          Entries: batch.map((job, j) => ({ Id: String(j), MessageBody: JSON.stringify(job), ...(delay > 0 ? { DelaySeconds: delay } : {}) })),
         }),
       );
       const failed = result.Failed ?? [];

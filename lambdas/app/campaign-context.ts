@@ -1,5 +1,6 @@
 import type { ClubModel } from '../core/club-model.js';
-import type { Campaign, Club, OfferWithProduct } from '../core/model.js';
+import type { Rival } from '../core/decision.js';
+import type { Campaign, Club, Offer, OfferWithProduct, Product } from '../core/model.js';
 import type { Deps } from './deps.js';
 
 export interface CampaignContext {
@@ -10,30 +11,49 @@ export interface CampaignContext {
   readonly popularity: ReadonlyMap<string, number>;
   /** The club's fitted next-basket model, if one has been fitted yet. */
   readonly model?: ClubModel;
+  /** Other campaigns scheduled within the club's planning horizon, which may want the same members. */
+  readonly rivals: readonly Rival[];
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'clock' | 'log'>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
-  const [club, campaign, catalog, popularity, model] = await Promise.all([
+  const [club, campaigns, catalog, popularity, model] = await Promise.all([
     deps.clubs.getClub(clubId),
-    deps.campaigns.getCampaign(clubId, campaignId),
+    deps.campaigns.listCampaigns(clubId),
     deps.clubs.getCatalog(clubId),
     deps.popularity.get(clubId),
     deps.models.get(clubId),
   ]);
+  const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
   const offers = new Map(catalog.offers.map((o) => [o.offerId, o]));
+  const candidates = candidatesOf(campaign, offers, products, (offerId) =>
+    deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId }),
+  );
+  const horizon = deps.clock.now().getTime() + club.budget.planningHorizonDays * 86_400_000;
+  const rivals = campaigns
+    .filter((c) => c.campaignId !== campaignId && (c.status === 'scheduled' || c.status === 'planning') && Date.parse(c.sendAt) <= horizon)
+    .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
+  return { club, campaign, candidates, popularity, rivals, ...(model ? { model } : {}) };
+}
+
+function candidatesOf(
+  campaign: Campaign,
+  offers: ReadonlyMap<string, Offer>,
+  products: ReadonlyMap<string, Product>,
+  missing: (offerId: string) => void,
+): OfferWithProduct[] {
   const candidates: OfferWithProduct[] = [];
   for (const offerId of campaign.offerPool) {
     const offer = offers.get(offerId);
     const product = offer ? products.get(offer.productId) : undefined;
     if (offer && product) candidates.push({ offer, product });
-    else deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId });
+    else missing(offerId);
   }
-  return { club, campaign, candidates, popularity, ...(model ? { model } : {}) };
+  return candidates;
 }

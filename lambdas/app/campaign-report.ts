@@ -1,5 +1,6 @@
 import type { Decision } from '../core/decision.js';
 import type { Campaign } from '../core/model.js';
+import { QUIET_HOURS_DEFERRED } from '../core/reasons.js';
 import type { DecisionRecord } from '../core/ports.js';
 import type { Deps } from './deps.js';
 
@@ -9,6 +10,8 @@ export interface DecisionCounts {
   /** Decided "send". */
   readonly toSend: number;
   readonly suppressed: Readonly<Record<string, number>>;
+  /** Decided "send" but held for the end of quiet hours in the member's time zone. */
+  readonly deferred: Readonly<Record<string, number>>;
 }
 
 export interface CampaignReport extends DecisionCounts {
@@ -21,12 +24,15 @@ export interface CampaignReport extends DecisionCounts {
 
 export function countDecisions(decisions: readonly Decision[]): DecisionCounts {
   const suppressed: Record<string, number> = {};
+  const deferred: Record<string, number> = {};
   let toSend = 0;
   for (const d of decisions) {
-    if (d.outcome === 'send') toSend += 1;
-    else suppressed[d.reason] = (suppressed[d.reason] ?? 0) + 1;
+    if (d.outcome === 'send') {
+      toSend += 1;
+      if (d.notBefore) deferred[QUIET_HOURS_DEFERRED] = (deferred[QUIET_HOURS_DEFERRED] ?? 0) + 1;
+    } else suppressed[d.reason] = (suppressed[d.reason] ?? 0) + 1;
   }
-  return { planned: decisions.length, toSend, suppressed };
+  return { planned: decisions.length, toSend, suppressed, deferred };
 }
 
 /** Status and counts of a campaign, read from its recorded decisions. */

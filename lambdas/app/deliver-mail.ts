@@ -1,6 +1,9 @@
-import { checkEligibility } from '../core/eligibility.js';
+import { lastEngaged } from '../core/decision.js';
+import { checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
+import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
+import { sentTimes } from '../core/ledger.js';
 import { type MailOffer, renderMail } from '../core/mail.js';
 import type { Campaign, Club, Offer, Product } from '../core/model.js';
 import { signToken } from '../core/tokens.js';
@@ -9,6 +12,7 @@ import type { Deps } from './deps.js';
 export type DeliveryOutcome =
   | { readonly kind: 'sent'; readonly messageId: string }
   | { readonly kind: 'duplicate' }
+  | { readonly kind: 'deferred'; readonly until: string }
   | { readonly kind: 'dropped'; readonly reason: string };
 
 /** Per-invocation reads shared by the records of one batch. */
@@ -21,7 +25,10 @@ export function newBatchCache(): BatchCache {
   return { campaigns: new Map(), clubs: new Map() };
 }
 
-type DeliverDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'ledger' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'>;
+type DeliverDeps = Pick<
+  Deps,
+  'clubs' | 'campaigns' | 'members' | 'ledger' | 'mailer' | 'sendQueue' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+>;
 
 /**
  * Send one decided mail at most once (RELIABILITY.md 11-13): re-check the campaign and the
@@ -38,12 +45,18 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     return { kind: 'dropped', reason };
   };
 
+  if (job.notBefore && Date.parse(job.notBefore) > now.getTime()) {
+    // Quiet hours in the member's time zone: back on the queue, at most 15 minutes at a time.
+    await deps.sendQueue.send([job], { delaySeconds: Math.ceil((Date.parse(job.notBefore) - now.getTime()) / 1000) });
+    return { kind: 'deferred', until: job.notBefore };
+  }
+
   const campaign = await cached(cache.campaigns, `${clubId}/${campaignId}`, () => deps.campaigns.getCampaign(clubId, campaignId));
   if (!campaign || campaign.status === 'cancelled') return drop('campaign-cancelled');
 
   const state = await deps.members.getState(clubId, memberId);
   if (!state) return drop('member-gone');
-  const eligibility = checkEligibility(state.member, 'offers', now);
+  const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
   if (!eligibility.eligible) return drop(eligibility.reason);
 
   const catalog = await cached(cache.clubs, clubId, async () => {
@@ -69,8 +82,10 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     sendId,
     campaignId,
     now,
-    policy: club.budget,
+    // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
+    policy: budgetFor(club.budget, engagementOf({ sentAt: sentTimes(state.ledger), ...lastEngaged(state.member, state.profile) }, club.engagement), club.engagement),
     frequency: state.member.preferences.frequency,
+    kind: campaign.kind,
   });
   if (claim.kind === 'already-claimed') {
     deps.log.info('duplicate send job ignored', { clubId, campaignId, memberId, sendId });

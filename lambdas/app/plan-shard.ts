@@ -20,7 +20,7 @@ export async function planShard(
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity, model } = context;
+  const { club, campaign, candidates, popularity, model, rivals } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
@@ -32,7 +32,7 @@ export async function planShard(
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decide({ ...state, campaign, candidates, popularity, ...(model ? { model } : {}), policy: club.budget, now }),
+        decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), policy: club.budget, engagement: club.engagement, now }),
         now,
       ),
     ),
@@ -49,6 +49,7 @@ export async function planShard(
       sendId: decision.sendId,
       theme: campaign.theme,
       offers: decision.offers,
+      ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
     });
   }
   await deps.sendQueue.send(sends);

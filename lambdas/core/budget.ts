@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Frequency } from './model.js';
+import { DEFAULT_QUIET_HOURS, QuietHours } from './quiet-hours.js';
 import type { SuppressReason } from './reasons.js';
 
 const DAY_MS = 86_400_000;
@@ -11,35 +12,62 @@ export const BudgetWindow = z.object({
 });
 export type BudgetWindow = z.infer<typeof BudgetWindow>;
 
-/** A club's frequency policy. */
+/**
+ * A club's frequency policy for marketing mail (offers and surveys). Transactional mail (a receipt,
+ * a confirmation) is outside it: `checkBudget` always lets it through.
+ */
 export const BudgetPolicy = z.object({
+  /** Rolling-window caps, e.g. ≤ 1 per 3 days, ≤ 2 per 7 days, ≤ 6 per 30 days. */
   windows: z.array(BudgetWindow).min(1).max(6),
   minGapHours: z.number().min(0).max(24 * 30).default(0),
+  /** Local hours in the member's time zone when marketing mail waits for the morning. */
+  quietHours: QuietHours.default(DEFAULT_QUIET_HOURS),
+  /** Surveys per member per 365 days, on top of (not instead of) the windows above. */
+  surveysPerYear: z.number().int().min(0).max(12).default(2),
+  /**
+   * How far ahead planning looks for other campaigns that want the same member: a more valuable
+   * one within it keeps the budget free for itself (docs/decisions/0006-frequency-budget.md).
+   */
+  planningHorizonDays: z.number().int().min(0).max(30).default(7),
 });
 export type BudgetPolicy = z.infer<typeof BudgetPolicy>;
 
-/** The product's default: at most 1 mail per 3 days and 4 per 30 days. */
+/**
+ * The product's default: at most 1 mail per 3 days, 2 per 7 and 6 per 30; 2 surveys a year; quiet
+ * from 21:00 to 08:00; competing campaigns judged over the next 7 days. See docs/benchmarks-fatigue.md.
+ */
 export const DEFAULT_BUDGET: BudgetPolicy = {
   windows: [
     { days: 3, max: 1 },
-    { days: 30, max: 4 },
+    { days: 7, max: 2 },
+    { days: 30, max: 6 },
   ],
   minGapHours: 0,
+  quietHours: DEFAULT_QUIET_HOURS,
+  surveysPerYear: 2,
+  planningHorizonDays: 7,
 };
+
+/** The parts of a policy the budget check reads (tests and the simulator build just these). */
+export type BudgetRules = Pick<BudgetPolicy, 'windows' | 'minGapHours'> & { readonly surveysPerYear?: number };
+
+/** What kind of mail is being judged. */
+export type MailKind = 'offers' | 'survey' | 'transactional';
 
 /** The caps a member's own choice adds. They can only lower the club's caps, never raise them. */
 const MEMBER_CHOICE_WINDOWS: Readonly<Record<Frequency, readonly BudgetWindow[]>> = {
   'club-default': [],
   weekly: [{ days: 7, max: 1 }],
   monthly: [{ days: 30, max: 1 }],
-  'occasions-only': [{ days: 365, max: 0 }],
+  // Only big offers pass eligibility for these members (eligibility.ts), and at most one a month.
+  'occasions-only': [{ days: 30, max: 1 }],
 };
 
 export interface SourcedWindow extends BudgetWindow {
   readonly source: 'club' | 'member';
 }
 
-export function effectiveWindows(policy: BudgetPolicy, frequency: Frequency): SourcedWindow[] {
+export function effectiveWindows(policy: Pick<BudgetPolicy, 'windows'>, frequency: Frequency): SourcedWindow[] {
   return [
     ...policy.windows.map((w) => ({ ...w, source: 'club' as const })),
     ...MEMBER_CHOICE_WINDOWS[frequency].map((w) => ({ ...w, source: 'member' as const })),
@@ -50,12 +78,33 @@ export type BudgetCheck =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: SuppressReason; readonly message: string };
 
+export interface BudgetOptions {
+  /** Offers by default. Transactional mail always fits; a survey must also fit `surveysPerYear`. */
+  readonly kind?: MailKind;
+  /** Epoch ms of earlier surveys (also in `sentAt`). */
+  readonly surveySentAt?: readonly number[];
+}
+
 /**
- * Whether one more marketing mail at `now` fits the budget, given when the member was last mailed.
+ * Whether one more mail at `now` fits the budget, given when the member was last mailed.
  * `sentAt` holds epoch milliseconds of earlier marketing mails; transactional mail is not in it.
  */
-export function checkBudget(sentAt: readonly number[], now: Date, policy: BudgetPolicy, frequency: Frequency): BudgetCheck {
+export function checkBudget(
+  sentAt: readonly number[],
+  now: Date,
+  policy: BudgetRules,
+  frequency: Frequency,
+  options: BudgetOptions = {},
+): BudgetCheck {
+  if (options.kind === 'transactional') return { ok: true };
   const t = now.getTime();
+  if (options.kind === 'survey') {
+    const surveys = (options.surveySentAt ?? []).filter((at) => at > t - 365 * DAY_MS).length;
+    const cap = policy.surveysPerYear ?? DEFAULT_BUDGET.surveysPerYear;
+    if (surveys >= cap) {
+      return { ok: false, reason: 'survey-cap', message: `The member already had ${surveys} of at most ${cap} surveys this year.` };
+    }
+  }
   const latest = sentAt.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   if (policy.minGapHours > 0 && t - latest < policy.minGapHours * HOUR_MS) {
     return {
@@ -78,7 +127,8 @@ export function checkBudget(sentAt: readonly number[], now: Date, policy: Budget
 }
 
 /** How far back the ledger must remember sends to judge every window. */
-export function ledgerHorizonMs(policy: BudgetPolicy): number {
-  const days = Math.max(...policy.windows.map((w) => w.days), 30);
+export function ledgerHorizonMs(policy: BudgetRules): number {
+  // A year for the survey cap, and for telling passive members (engagement.ts) from active ones.
+  const days = Math.max(...policy.windows.map((w) => w.days), 365);
   return days * DAY_MS;
 }

@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { allocate } from './allocation.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
-import { checkEligibility } from './eligibility.js';
-import { type Ledger, sendIdFor, sentTimes } from './ledger.js';
-import type { Campaign, Member, OfferWithProduct } from './model.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
-import { rankOffers } from './offers.js';
+import { checkEligibility, isBigOffer, topicOf } from './eligibility.js';
+import { DEFAULT_ENGAGEMENT, type Engagement, type EngagementPolicy, budgetFor, engagementOf, relevanceFloorFor } from './engagement.js';
+import { type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
+import type { Campaign, Member, OfferWithProduct } from './model.js';
+import { type RankResult, type Scorer, rankOffers } from './offers.js';
 import { type PurchaseProfile, effectiveRestrictions } from './profile.js';
-import { SuppressReason } from './reasons.js';
+import { nextSendableAt } from './quiet-hours.js';
+import { DecisionReason } from './reasons.js';
 
 export const DecidedOffer = z.object({
   offerId: z.string(),
@@ -24,15 +28,23 @@ export const Decision = z.discriminatedUnion('outcome', [
     sendId: z.string(),
     offers: z.array(DecidedOffer).min(1),
     message: z.string(),
+    /** Quiet hours in the member's time zone: the mail waits until then. */
+    notBefore: z.iso.datetime({ offset: true }).optional(),
   }),
   z.object({
     outcome: z.literal('suppress'),
     memberId: z.string(),
-    reason: SuppressReason,
+    reason: DecisionReason,
     message: z.string(),
   }),
 ]);
 export type Decision = z.infer<typeof Decision>;
+
+/** Another campaign in the planning horizon that may want the same member. */
+export interface Rival {
+  readonly campaign: Campaign;
+  readonly candidates: readonly OfferWithProduct[];
+}
 
 export interface DecideInput {
   readonly member: Member;
@@ -41,64 +53,148 @@ export interface DecideInput {
   readonly campaign: Campaign;
   readonly candidates: readonly OfferWithProduct[];
   readonly policy: BudgetPolicy;
+  /** When a member counts as passive (the club's); the product default when absent. */
+  readonly engagement?: EngagementPolicy;
   readonly now: Date;
   /** Club-wide popularity per product, 0–1; what members with thin history are offered. */
   readonly popularity?: ReadonlyMap<string, number>;
   /** The club's fitted next-basket model; without one, own repeats, category and popularity only. */
   readonly model?: ClubModel;
+  /** Other scheduled campaigns within the policy's planning horizon. */
+  readonly rivals?: readonly Rival[];
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
 export const DEFAULT_RELEVANCE_FLOOR = 0.1;
 
-/** Eligibility, then offers under the hard diet exclusions, then the relevance floor, then the budget. */
+/**
+ * One member, one campaign: eligibility, offers under the hard diet exclusions, the relevance floor
+ * (higher for passive members), quiet hours, the budget (lower for passive members), the competition
+ * with more valuable campaigns in the planning horizon, and last the holdout. Every suppression says why.
+ */
 export function decide(input: DecideInput): Decision {
   const { member, campaign, now } = input;
   const memberId = member.memberId;
-  const eligibility = checkEligibility(member, 'offers', now);
-  if (!eligibility.eligible) {
-    return { outcome: 'suppress', memberId, reason: eligibility.reason, message: eligibility.message };
-  }
+  const suppress = (reason: DecisionReason, message: string): Decision => ({ outcome: 'suppress', memberId, reason, message });
+
+  const eligibility = checkEligibility(member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
+  if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
+
   const restrictions = effectiveRestrictions(
     member.preferences.declaredRestrictions,
     input.profile.inferredRestrictions,
     member.preferences.rejectedInferences,
   );
-  const ranked = rankOffers({
-    scorer: modelScorer(input.model ?? EMPTY_CLUB_MODEL, input.profile, input.popularity),
-    candidates: input.candidates,
-    restrictions,
-    k: campaign.offersPerMail,
-  });
-  if (input.candidates.length === 0) {
-    return { outcome: 'suppress', memberId, reason: 'no-eligible-offers', message: 'The campaign has no offers in its pool.' };
-  }
+  const scorer = modelScorer(input.model ?? EMPTY_CLUB_MODEL, input.profile, input.popularity);
+  const rank = (c: Campaign, candidates: readonly OfferWithProduct[]) =>
+    rankOffers({ scorer, candidates, restrictions, k: c.offersPerMail });
+  const ranked = rank(campaign, input.candidates);
+  if (input.candidates.length === 0) return suppress('no-eligible-offers', 'The campaign has no offers in its pool.');
   if (ranked.excluded.length === input.candidates.length) {
-    return {
-      outcome: 'suppress',
-      memberId,
-      reason: 'no-eligible-offers',
-      message: `Every offer in the campaign conflicts with ${restrictions.join(', ')}.`,
-    };
+    return suppress('no-eligible-offers', `Every offer in the campaign conflicts with ${restrictions.join(', ')}.`);
   }
+
+  const sentAt = sentTimes(input.ledger);
+  const engagementPolicy = input.engagement ?? DEFAULT_ENGAGEMENT;
+  const engagement = engagementOf({ sentAt, ...lastEngaged(member, input.profile) }, engagementPolicy);
+  const passiveNote = engagement.state === 'passive' ? ` (raised: no open, click or purchase after the last ${engagement.unengagedMails} mails)` : '';
   const best = ranked.picks[0];
-  const floor = campaign.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR;
+  const floor = relevanceFloorFor(campaign.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR, engagement, engagementPolicy);
   if (!best || best.score < floor) {
-    return {
-      outcome: 'suppress',
-      memberId,
-      reason: 'below-relevance-floor',
-      message: `No offer scores at least ${floor} for this member.`,
-    };
+    return suppress('below-relevance-floor', `No offer scores at least ${round(floor)}${passiveNote} for this member.`);
   }
-  const budget = checkBudget(sentTimes(input.ledger), now, input.policy, member.preferences.frequency);
-  if (!budget.ok) return { outcome: 'suppress', memberId, reason: budget.reason, message: budget.message };
+
+  const at = nextSendableAt(now, member.timeZone, input.policy.quietHours);
+  const policy = budgetFor(input.policy, engagement, engagementPolicy);
+  const budget = checkBudget(sentAt, at, policy, member.preferences.frequency, {
+    kind: campaign.kind,
+    surveySentAt: surveyTimes(input.ledger),
+  });
+  if (!budget.ok) {
+    const passive = engagement.state === 'passive' && budget.reason === 'budget-window' ? ` The member is passive${passiveNote.slice(1, -1).replace('raised: ', ' (')}).` : '';
+    return suppress(budget.reason, `${budget.message}${passive}`);
+  }
+
+  const contest = compete({ input, engagement, policy, floorFor: (c) => relevanceFloorFor(c.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR, engagement, engagementPolicy), rank, at, best: best.score });
+  if (contest) return suppress(contest.reason, contest.message);
+
+  if (inHoldout(campaign, memberId)) {
+    return suppress('holdout', `In the campaign's ${Math.round(campaign.holdoutShare * 100)} % control group: not mailed, so the campaign's uplift can be measured.`);
+  }
+
   const excludedNote = ranked.excluded.length > 0 ? ` ${ranked.excluded.length} offers left out for ${restrictions.join(', ')}.` : '';
+  const deferred = at.getTime() > now.getTime();
+  const deferredNote = deferred ? ` Waits for the end of quiet hours in ${member.timeZone}.` : '';
   return {
     outcome: 'send',
     memberId,
     sendId: sendIdFor(campaign.clubId, campaign.campaignId, memberId),
     offers: ranked.picks.map((p) => ({ ...p })),
-    message: `Send ${ranked.picks.length} offers, best: ${best.reason.toLowerCase()}.${excludedNote}`,
+    message: `Send ${ranked.picks.length} offers, best: ${best.reason.toLowerCase()}.${excludedNote}${deferredNote}`,
+    ...(deferred ? { notBefore: at.toISOString() } : {}),
   };
 }
+
+interface Contest {
+  readonly input: DecideInput;
+  readonly engagement: Engagement;
+  readonly policy: BudgetPolicy;
+  readonly floorFor: (campaign: Campaign) => number;
+  readonly rank: (campaign: Campaign, candidates: readonly OfferWithProduct[]) => RankResult;
+  readonly at: Date;
+  readonly best: number;
+}
+
+/**
+ * Competing campaigns (docs/decisions/0006-frequency-budget.md): every rival in the horizon that
+ * would mail this member is a request; `allocate` gives the budget to the highest expected values.
+ * This is the "reservation": a later, more valuable campaign keeps the budget free simply by
+ * outranking the earlier one when the earlier one is planned.
+ */
+function compete(contest: Contest): { reason: DecisionReason; message: string } | undefined {
+  const { input, at } = contest;
+  const { member, campaign, now } = input;
+  const horizon = now.getTime() + input.policy.planningHorizonDays * 86_400_000;
+  const requests = [{ campaignId: campaign.campaignId, at: at.getTime(), relevance: contest.best, priority: campaign.priority }];
+  for (const rival of input.rivals ?? []) {
+    const c = rival.campaign;
+    const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
+    if (c.campaignId === campaign.campaignId || c.clubId !== campaign.clubId || sendAt > horizon) continue;
+    if (c.status !== 'scheduled' && c.status !== 'planning') continue;
+    if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) }).eligible) continue;
+    if (inHoldout(c, member.memberId)) continue;
+    const rivalBest = contest.rank(c, rival.candidates).picks[0]?.score ?? 0;
+    if (rivalBest < contest.floorFor(c)) continue;
+    const rivalAt = nextSendableAt(new Date(sendAt), member.timeZone, input.policy.quietHours);
+    requests.push({ campaignId: c.campaignId, at: rivalAt.getTime(), relevance: rivalBest, priority: c.priority });
+  }
+  if (requests.length === 1) return undefined;
+  const [mine] = allocate({
+    requests,
+    sentAt: sentTimes(input.ledger),
+    policy: contest.policy,
+    frequency: member.preferences.frequency,
+    engagementWeight: contest.engagement.weight,
+  });
+  return mine?.outcome === 'suppress' ? { reason: mine.reason, message: mine.message } : undefined;
+}
+
+/** The member's latest open, click or purchase, as epoch ms. */
+export function lastEngaged(member: Member, profile: PurchaseProfile): { lastEngagedAt?: number } {
+  const times = [member.lastEngagedAt, profile.lastPurchaseAt].flatMap((t) => (t ? [Date.parse(t)] : []));
+  return times.length > 0 ? { lastEngagedAt: Math.max(...times) } : {};
+}
+
+/**
+ * Whether the member is in the campaign's control group: a hash of (campaign, member), so the same
+ * members are held out on every replay and the group is a uniform random share of those mailed.
+ */
+export function inHoldout(campaign: Pick<Campaign, 'campaignId' | 'holdoutShare'>, memberId: string): boolean {
+  if (campaign.holdoutShare <= 0) return false;
+  const hash = createHash('sha256').update(`holdout\u0000${campaign.campaignId}\u0000${memberId}`).digest();
+  return hash.readUInt32BE(0) / 2 ** 32 < campaign.holdoutShare;
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+export type { Scorer };

@@ -1,4 +1,4 @@
-import type { Member, Topic } from './model.js';
+import type { Campaign, Member, Topic } from './model.js';
 import type { SuppressReason } from './reasons.js';
 
 export type Eligibility =
@@ -10,7 +10,7 @@ export type Eligibility =
  * Checked at plan time and again just before sending, so a click on "unsubscribe" also stops
  * mail that is already queued.
  */
-export function checkEligibility(member: Member, topic: Topic, now: Date): Eligibility {
+export function checkEligibility(member: Member, topic: Topic, now: Date, options: { bigOffer?: boolean } = {}): Eligibility {
   switch (member.deliverability) {
     case 'complained':
       return no('complained', 'The member marked an earlier mail as spam.');
@@ -30,7 +30,7 @@ export function checkEligibility(member: Member, topic: Topic, now: Date): Eligi
   if (!member.preferences.topics.includes(topic)) {
     return no('topic-opt-out', `The member does not want mail about ${topic}.`);
   }
-  if (member.preferences.frequency === 'occasions-only') {
+  if (member.preferences.frequency === 'occasions-only' && !options.bigOffer) {
     return no('member-frequency-choice', 'The member only wants mail on their birthday and for big offers.');
   }
   return { eligible: true };
@@ -42,4 +42,14 @@ function no(reason: SuppressReason, message: string): Eligibility {
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
+
+/** The preference-page topic a campaign is about. */
+export function topicOf(campaign: Pick<Campaign, 'kind'>): Topic {
+  return campaign.kind === 'survey' ? 'surveys' : 'offers';
+}
+
+/** A campaign with the highest priority counts as a "big offer" for members who asked for only those. */
+export function isBigOffer(campaign: Pick<Campaign, 'priority'>): boolean {
+  return campaign.priority >= 3;
 }

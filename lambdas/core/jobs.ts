@@ -26,6 +26,8 @@ export const SendJob = z.object({
   sendId: z.string().regex(/^[0-9a-f]{32}$/),
   theme: Emotion,
   offers: z.array(DecidedOffer).min(1),
+  /** Quiet hours: not before this instant (the job goes back on the queue until then). */
+  notBefore: z.iso.datetime({ offset: true }).optional(),
 });
 export type SendJob = z.infer<typeof SendJob>;
 

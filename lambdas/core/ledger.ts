@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type BudgetPolicy, checkBudget, ledgerHorizonMs } from './budget.js';
+import { type BudgetRules, checkBudget, ledgerHorizonMs } from './budget.js';
 import type { Frequency } from './model.js';
 import type { SuppressReason } from './reasons.js';
 
 /** The member's recent marketing sends: one small item, rewritten by every claim. */
 export const Ledger = z.object({
   version: z.number().int().nonnegative(),
-  sends: z.record(z.string(), z.object({ at: z.number().int(), campaignId: z.string() })),
+  sends: z.record(
+    z.string(),
+    z.object({ at: z.number().int(), campaignId: z.string(), kind: z.enum(['offers', 'survey']).default('offers') }),
+  ),
 });
 export type Ledger = z.infer<typeof Ledger>;
 
@@ -32,21 +35,30 @@ export type ClaimOutcome =
  */
 export function claimSend(
   ledger: Ledger,
-  claim: { sendId: string; campaignId: string },
+  claim: { sendId: string; campaignId: string; kind?: 'offers' | 'survey' },
   now: Date,
-  policy: BudgetPolicy,
+  policy: BudgetRules,
   frequency: Frequency,
 ): ClaimOutcome {
-  if (ledger.sends[claim.sendId]) return { kind: 'already-claimed' };
-  const budget = checkBudget(sentTimes(ledger), now, policy, frequency);
+  if (Object.hasOwn(ledger.sends, claim.sendId)) return { kind: 'already-claimed' };
+  const kind = claim.kind ?? 'offers';
+  const budget = checkBudget(sentTimes(ledger), now, policy, frequency, { kind, surveySentAt: surveyTimes(ledger) });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };
   const horizon = now.getTime() - ledgerHorizonMs(policy);
   const sends: Ledger['sends'] = {};
   for (const [id, send] of Object.entries(ledger.sends)) if (send.at > horizon) sends[id] = send;
-  sends[claim.sendId] = { at: now.getTime(), campaignId: claim.campaignId };
+  sends[claim.sendId] = { at: now.getTime(), campaignId: claim.campaignId, kind };
   return { kind: 'claimed', next: { version: ledger.version + 1, sends } };
 }
 
+/** Epoch ms of every marketing mail in the ledger (offers and surveys). */
 export function sentTimes(ledger: Ledger): number[] {
   return Object.values(ledger.sends).map((s) => s.at);
+}
+
+/** Epoch ms of the surveys in the ledger. */
+export function surveyTimes(ledger: Ledger): number[] {
+  return Object.values(ledger.sends)
+    .filter((s) => s.kind === 'survey')
+    .map((s) => s.at);
 }

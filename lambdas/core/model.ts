@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Restriction } from './diet.js';
+import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
+import { TimeZone } from './quiet-hours.js';
 
 /** Names that would reach Object.prototype when used as a key in a plain object. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -43,6 +45,8 @@ export const Club = z.object({
   postalAddress: z.string().min(5).max(300),
   brand: BrandProfile,
   budget: BudgetPolicy.default(DEFAULT_BUDGET),
+  /** When a member counts as passive, and the lower cap and higher floor they then get. */
+  engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
   createdAt: z.iso.datetime(),
 });
 export type Club = z.infer<typeof Club>;
@@ -83,6 +87,15 @@ export const Campaign = z.object({
   offersPerMail: z.number().int().min(1).max(10).default(3),
   /** The best offer must score at least this for a member to be mailed. */
   relevanceFloor: z.number().min(0).max(1).optional(),
+  /** Offers mail, or a survey (its own yearly cap, and the member's "surveys" topic). */
+  kind: z.enum(['offers', 'survey']).default('offers'),
+  /**
+   * Weight in the competition for a member's budget: 1 regular, 2 important, 3 a big offer (which
+   * also reaches members who chose "only my birthday and big offers").
+   */
+  priority: z.number().int().min(1).max(3).default(1),
+  /** Share of the members who would get the mail that are held out as a control group (0–0.5). */
+  holdoutShare: z.number().min(0).max(0.5).default(0),
   sendAt: z.iso.datetime({ offset: true }),
   status: CampaignStatus,
   createdAt: z.iso.datetime(),
@@ -130,11 +143,13 @@ export const Member = z.object({
   email: z.email(),
   firstName: z.string().min(1).max(80),
   language: Language,
-  timeZone: z.string().min(1).default('Europe/Stockholm'),
+  timeZone: TimeZone.default('Europe/Stockholm'),
   joinedAt: z.iso.datetime(),
   subscription: Subscription.default('subscribed'),
   subscriptionChangedAt: z.iso.datetime().optional(),
   deliverability: Deliverability.default('ok'),
+  /** The member's latest open or click (a purchase counts too, from the profile). */
+  lastEngagedAt: z.iso.datetime({ offset: true }).optional(),
   consent: Consent,
   preferences: Preferences,
 });

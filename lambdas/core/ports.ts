@@ -1,5 +1,5 @@
 import type { ClubModel } from './club-model.js';
-import type { BudgetPolicy } from './budget.js';
+import type { BudgetRules } from './budget.js';
 import type { Decision } from './decision.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
 import type { Campaign, CampaignStatus, Club, Frequency, Member, Offer, Product } from './model.js';
@@ -59,13 +59,13 @@ export interface PopularityStore {
   get(clubId: string): Promise<Map<string, number>>;
 }
 
-/** The send ledger: claims a mail and checks the member's budget in one conditional write. */
 /** The club's fitted next-basket model (lambdas/core/club-model.ts), replaced whole by each fit. */
 export interface ModelStore {
   put(clubId: string, model: ClubModel): Promise<void>;
   get(clubId: string): Promise<ClubModel | undefined>;
 }
 
+/** The send ledger: claims a mail and checks the member's budget in one conditional write. */
 export interface ContactLedger {
   claim(request: {
     clubId: string;
@@ -73,8 +73,10 @@ export interface ContactLedger {
     sendId: string;
     campaignId: string;
     now: Date;
-    policy: BudgetPolicy;
+    /** The club's budget as it applies to this member (with the passive windows when passive). */
+    policy: BudgetRules;
     frequency: Frequency;
+    kind?: 'offers' | 'survey';
   }): Promise<ClaimOutcome>;
   /** Give a claim back when the provider certainly did not take the mail (throttled), so a retry may send. */
   release(request: { clubId: string; memberId: string; sendId: string }): Promise<void>;
@@ -131,8 +133,12 @@ export interface Mailer {
 
 /** At-least-once delivery of jobs to a worker. */
 export interface WorkQueue<T> {
-  send(jobs: readonly T[]): Promise<void>;
+  /** Queue jobs; `delaySeconds` (0–900, SQS's limit) keeps them invisible that long first. */
+  send(jobs: readonly T[], options?: { delaySeconds?: number }): Promise<void>;
 }
+
+/** The longest a queue can hold a message back (SQS DelaySeconds). */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /** Starts a campaign's planning at its send time. */
 export interface Scheduler {

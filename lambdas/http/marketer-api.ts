@@ -21,6 +21,9 @@ const CampaignInput = z.object({
   offerPool: z.array(Id).min(1).max(500),
   offersPerMail: z.number().int().min(1).max(10).optional(),
   relevanceFloor: z.number().min(0).max(1).optional(),
+  kind: Campaign.shape.kind,
+  priority: Campaign.shape.priority,
+  holdoutShare: Campaign.shape.holdoutShare,
   sendAt: z.iso.datetime({ offset: true }),
 });
 const ScheduleInput = z.object({ sendAt: z.iso.datetime({ offset: true }).optional() }).default({});

@@ -50,6 +50,8 @@ export interface LocalSystemOptions {
   readonly wrapMailer?: (mailer: Mailer) => Mailer;
   /** How long a failed queue message waits before redelivery. */
   readonly retryDelayMs?: number;
+  /** Cap on queue delays (quiet-hours deferrals); tests with a movable clock set it low. */
+  readonly maxQueueDelayMs?: number;
 }
 
 export interface LocalSystem {
@@ -115,7 +117,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const httpUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${httpPort}`;
 
   const db = createDocumentClient({ endpoint: dynamoUrl });
-  const queueDefaults = { maxReceiveCount: 5, retryDelayMs: options.retryDelayMs ?? 500, log };
+  const queueDefaults = {
+    maxReceiveCount: 5,
+    retryDelayMs: options.retryDelayMs ?? 500,
+    ...(options.maxQueueDelayMs === undefined ? {} : { maxDelayMs: options.maxQueueDelayMs }),
+    log,
+  };
   const planShardQueue = new LocalWorkQueue<PlanShardJob>({ name: 'plan-shard', batchSize: 1, concurrency: 4, ...queueDefaults });
   const sendQueue = new LocalWorkQueue<SendJob>({ name: 'send', batchSize: 10, concurrency: 4, ...queueDefaults });
   const scheduler = new LocalScheduler(clock, log);

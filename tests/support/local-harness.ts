@@ -4,15 +4,29 @@ import type { Clock, Logger } from '../../lambdas/core/ports.js';
 import { type TokenKeys } from '../../lambdas/core/tokens.js';
 import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../../lambdas/runtime/local-system.js';
 
-/** A clock tests can move forward, e.g. past a 3-day budget window. */
+/**
+ * A clock tests can move forward, e.g. past a 3-day budget window. It starts in the daytime in
+ * Stockholm (moved forward up to a day if needed), so mail is never held for quiet hours just
+ * because CI happens to run at night; tests that want the night move it there.
+ */
 export class TestClock implements Clock {
-  private offsetMs = 0;
+  private offsetMs = daytimeShiftMs(Date.now());
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
   }
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+}
+
+/** The smallest forward shift (whole hours) that puts `now` between 10:00 and 18:00 in Stockholm. */
+function daytimeShiftMs(now: number): number {
+  const hourIn = (t: number) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' }).format(t));
+  for (let h = 0; h < 24; h += 1) {
+    const hour = hourIn(now + h * 3_600_000);
+    if (hour >= 10 && hour < 18) return h * 3_600_000;
+  }
+  return 0;
 }
 
 export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -30,7 +44,7 @@ export interface Harness extends LocalSystem {
 export async function startHarness(options: Partial<LocalSystemOptions> = {}): Promise<Harness> {
   const clock = new TestClock();
   const tokenKeys = options.tokenKeys ?? testTokenKeys();
-  const system = await startLocalSystem({ tokenKeys, clock, log: quietLog, retryDelayMs: 50, ...options });
+  const system = await startLocalSystem({ tokenKeys, clock, log: quietLog, retryDelayMs: 50, maxQueueDelayMs: 100, ...options });
   return { ...system, clock, tokenKeys };
 }
 

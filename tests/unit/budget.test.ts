@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BudgetPolicy, DEFAULT_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
+import { type BudgetRules, DEFAULT_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
 import { EMPTY_LEDGER, type Ledger, claimSend } from '../../lambdas/core/ledger.js';
 import { Frequency } from '../../lambdas/core/model.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, NOW, daysAgo } from './fixtures.js';
@@ -8,12 +8,13 @@ import { DAY_MS, HOUR_MS, MINUTE_MS, NOW, daysAgo } from './fixtures.js';
 const at = (...days: number[]) => days.map((d) => daysAgo(d).getTime());
 
 describe('checkBudget with the default policy', () => {
-  it('is at most 1 mail per 3 days and 4 per 30 days', () => {
+  it('is at most 1 mail per 3 days, 2 per 7 and 6 per 30, 2 surveys a year, quiet 21–08', () => {
     expect(DEFAULT_BUDGET.windows).toEqual([
       { days: 3, max: 1 },
-      { days: 30, max: 4 },
+      { days: 7, max: 2 },
+      { days: 30, max: 6 },
     ]);
-    expect(DEFAULT_BUDGET.minGapHours).toBe(0);
+    expect(DEFAULT_BUDGET).toMatchObject({ minGapHours: 0, surveysPerYear: 2, quietHours: { start: '21:00', end: '08:00' }, planningHorizonDays: 7 });
   });
 
   it('allows the first mail', () => {
@@ -38,18 +39,23 @@ describe('checkBudget with the default policy', () => {
     expect(checkBudget([NOW.getTime()], NOW, DEFAULT_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 
-  it('allows a fourth mail in 30 days', () => {
-    expect(checkBudget(at(4, 10, 20), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+  it('blocks a third mail within 7 days', () => {
+    expect(checkBudget(at(3, 6), NOW, DEFAULT_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
+    expect(checkBudget(at(3, 7), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
-  it('blocks the fifth mail in 30 days and says how many were sent', () => {
-    const check = checkBudget(at(4, 10, 20, 29), NOW, DEFAULT_BUDGET, 'club-default');
+  it('allows a sixth mail in 30 days', () => {
+    expect(checkBudget(at(4, 8, 12, 20, 25), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+  });
+
+  it('blocks the seventh mail in 30 days and says how many were sent', () => {
+    const check = checkBudget(at(4, 8, 12, 20, 25, 29), NOW, DEFAULT_BUDGET, 'club-default');
     expect(check).toMatchObject({ ok: false, reason: 'budget-window' });
-    if (!check.ok) expect(check.message).toContain('4');
+    if (!check.ok) expect(check.message).toContain('6 of at most 6 mails per 30 days');
   });
 
-  it('allows a mail again once the oldest of four has left the 30-day window', () => {
-    expect(checkBudget(at(4, 10, 20, 30), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+  it('allows a mail again once the oldest of six has left the 30-day window', () => {
+    expect(checkBudget(at(4, 8, 12, 20, 25, 30), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
   it('ignores sends older than every window', () => {
@@ -58,7 +64,7 @@ describe('checkBudget with the default policy', () => {
 });
 
 describe('checkBudget with a minimum gap', () => {
-  const policy: BudgetPolicy = { windows: [{ days: 1, max: 10 }], minGapHours: 48 };
+  const policy: BudgetRules = { windows: [{ days: 1, max: 10 }], minGapHours: 48 };
 
   it('blocks a mail sooner than the minimum gap with reason min-gap', () => {
     const check = checkBudget([NOW.getTime() - 47 * HOUR_MS], NOW, policy, 'club-default');
@@ -95,18 +101,19 @@ describe('checkBudget with the member’s own frequency choice', () => {
     expect(checkBudget(at(30), NOW, DEFAULT_BUDGET, 'monthly')).toEqual({ ok: true });
   });
 
-  it('blocks even the first campaign mail for a member who chose occasions only', () => {
-    expect(checkBudget([], NOW, DEFAULT_BUDGET, 'occasions-only')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+  it('gives a member who chose occasions only at most one (big-offer) mail a month', () => {
+    expect(checkBudget([], NOW, DEFAULT_BUDGET, 'occasions-only')).toEqual({ ok: true });
+    expect(checkBudget(at(20), NOW, DEFAULT_BUDGET, 'occasions-only')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
   });
 
   it('reports the club window, not the member choice, when the club cap is what blocks', () => {
     // A club cap of 0 blocks before the member's weekly choice is even consulted.
-    const policy: BudgetPolicy = { windows: [{ days: 3, max: 0 }], minGapHours: 0 };
+    const policy: BudgetRules = { windows: [{ days: 3, max: 0 }], minGapHours: 0 };
     expect(checkBudget([], NOW, policy, 'weekly')).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 
   it('cannot raise the club cap: a weekly member of a fortnightly club still waits 14 days', () => {
-    const strict: BudgetPolicy = { windows: [{ days: 14, max: 1 }], minGapHours: 0 };
+    const strict: BudgetRules = { windows: [{ days: 14, max: 1 }], minGapHours: 0 };
     expect(checkBudget(at(10), NOW, strict, 'weekly')).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 
@@ -114,7 +121,8 @@ describe('checkBudget with the member’s own frequency choice', () => {
     const windows = effectiveWindows(DEFAULT_BUDGET, 'weekly');
     expect(windows).toEqual([
       { days: 3, max: 1, source: 'club' },
-      { days: 30, max: 4, source: 'club' },
+      { days: 7, max: 2, source: 'club' },
+      { days: 30, max: 6, source: 'club' },
       { days: 7, max: 1, source: 'member' },
     ]);
     expect(effectiveWindows(DEFAULT_BUDGET, 'club-default').every((w) => w.source === 'club')).toBe(true);
@@ -122,12 +130,9 @@ describe('checkBudget with the member’s own frequency choice', () => {
 });
 
 describe('ledgerHorizonMs', () => {
-  it('remembers at least 30 days', () => {
-    expect(ledgerHorizonMs({ windows: [{ days: 3, max: 1 }], minGapHours: 0 })).toBe(30 * DAY_MS);
-  });
-
-  it('remembers as far back as the longest club window', () => {
-    expect(ledgerHorizonMs({ windows: [{ days: 3, max: 1 }, { days: 90, max: 6 }], minGapHours: 0 })).toBe(90 * DAY_MS);
+  it('remembers a year: the survey cap and the passive-member count need it', () => {
+    expect(ledgerHorizonMs({ windows: [{ days: 3, max: 1 }], minGapHours: 0 })).toBe(365 * DAY_MS);
+    expect(ledgerHorizonMs({ windows: [{ days: 3, max: 1 }, { days: 90, max: 6 }], minGapHours: 0 })).toBe(365 * DAY_MS);
   });
 });
 
@@ -137,10 +142,10 @@ describe('budget properties', () => {
     'club-default': [],
     weekly: [{ days: 7, max: 1 }],
     monthly: [{ days: 30, max: 1 }],
-    'occasions-only': [{ days: 365, max: 0 }],
+    'occasions-only': [{ days: 30, max: 1 }],
   };
 
-  const policyArb: fc.Arbitrary<BudgetPolicy> = fc.record({
+  const policyArb: fc.Arbitrary<BudgetRules> = fc.record({
     windows: fc.array(fc.record({ days: fc.integer({ min: 1, max: 60 }), max: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 3 }),
     minGapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 96 })),
   });
@@ -151,7 +156,7 @@ describe('budget properties', () => {
   );
 
   /** Processes attempts in order through claimSend, as the send worker does; returns what it accepted and refused. */
-  function run(attempts: readonly number[], policy: BudgetPolicy, frequency: Frequency) {
+  function run(attempts: readonly number[], policy: BudgetRules, frequency: Frequency) {
     let ledger: Ledger = EMPTY_LEDGER;
     const accepted: number[] = [];
     const refused: number[] = [];
@@ -213,5 +218,33 @@ describe('budget properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('surveys and transactional mail', () => {
+  it('caps surveys per year on top of the windows, with its own reason', () => {
+    const surveys = at(100, 200);
+    expect(checkBudget(surveys, NOW, DEFAULT_BUDGET, 'club-default', { kind: 'survey', surveySentAt: surveys })).toMatchObject({
+      ok: false,
+      reason: 'survey-cap',
+      message: 'The member already had 2 of at most 2 surveys this year.',
+    });
+    // Offers mail is not held back by the survey cap, and a survey from last year no longer counts.
+    expect(checkBudget(surveys, NOW, DEFAULT_BUDGET, 'club-default', { kind: 'offers', surveySentAt: surveys })).toEqual({ ok: true });
+    expect(checkBudget(at(100, 366), NOW, DEFAULT_BUDGET, 'club-default', { kind: 'survey', surveySentAt: at(100, 366) })).toEqual({ ok: true });
+  });
+
+  it('lets transactional mail through whatever the member has had', () => {
+    expect(checkBudget([NOW.getTime()], NOW, DEFAULT_BUDGET, 'occasions-only', { kind: 'transactional' })).toEqual({ ok: true });
+  });
+
+  it('records surveys in the ledger so the yearly cap holds at send time', () => {
+    let ledger: Ledger = EMPTY_LEDGER;
+    const outcomes = [0, 40, 80].map((d, i) => {
+      const outcome = claimSend(ledger, { sendId: `s${i}`, campaignId: `survey${i}`, kind: 'survey' }, new Date(NOW.getTime() + d * DAY_MS), DEFAULT_BUDGET, 'club-default');
+      if (outcome.kind === 'claimed') ledger = outcome.next;
+      return outcome.kind === 'over-budget' ? outcome.reason : outcome.kind;
+    });
+    expect(outcomes).toEqual(['claimed', 'claimed', 'survey-cap']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BudgetPolicy, DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { type BudgetRules, DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
 import { SendJob } from '../../lambdas/core/jobs.js';
 import { EMPTY_LEDGER, Ledger, claimSend, sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
 import { NOW, daysAgo } from './fixtures.js';
@@ -51,7 +51,7 @@ describe('claimSend', () => {
     const outcome = claimSend(EMPTY_LEDGER, claim, NOW, DEFAULT_BUDGET, 'club-default');
     expect(outcome).toEqual({
       kind: 'claimed',
-      next: { version: 1, sends: { [claim.sendId]: { at: NOW.getTime(), campaignId: 'summer-1' } } },
+      next: { version: 1, sends: { [claim.sendId]: { at: NOW.getTime(), campaignId: 'summer-1', kind: 'offers' } } },
     });
   });
 
@@ -87,19 +87,19 @@ describe('claimSend', () => {
     expect(outcome).toMatchObject({ kind: 'over-budget', reason: 'member-frequency-choice' });
   });
 
-  it('prunes sends older than the 30-day horizon and keeps newer ones', () => {
-    const ledger = ledgerWith({ id: 'old', daysAgo: 31 }, { id: 'ancient', daysAgo: 200 }, { id: 'recent', daysAgo: 29 });
+  it('prunes sends older than the one-year horizon and keeps newer ones', () => {
+    const ledger = ledgerWith({ id: 'old', daysAgo: 366 }, { id: 'ancient', daysAgo: 800 }, { id: 'recent', daysAgo: 200 });
     const outcome = claimSend(ledger, claim, NOW, DEFAULT_BUDGET, 'club-default');
     if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
     expect(Object.keys(outcome.next.sends).sort()).toEqual([claim.sendId, 'recent'].sort());
   });
 
-  it('keeps sends as far back as the longest club window', () => {
-    const quarterly: BudgetPolicy = { windows: [{ days: 90, max: 6 }], minGapHours: 0 };
-    const ledger = ledgerWith({ id: 'two-months', daysAgo: 60 }, { id: 'four-months', daysAgo: 120 });
-    const outcome = claimSend(ledger, claim, NOW, quarterly, 'club-default');
+  it('keeps sends as far back as the longest club window, when that is over a year', () => {
+    const biennial: BudgetRules = { windows: [{ days: 365 * 2, max: 6 }], minGapHours: 0 };
+    const ledger = ledgerWith({ id: 'eighteen-months', daysAgo: 540 }, { id: 'three-years', daysAgo: 1100 });
+    const outcome = claimSend(ledger, claim, NOW, biennial, 'club-default');
     if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
-    expect(Object.keys(outcome.next.sends).sort()).toEqual([claim.sendId, 'two-months'].sort());
+    expect(Object.keys(outcome.next.sends).sort()).toEqual([claim.sendId, 'eighteen-months'].sort());
   });
 
   it('does not change the ledger it was given', () => {
