@@ -96,6 +96,8 @@ export const Campaign = z.object({
   priority: z.number().int().min(1).max(3).default(1),
   /** Share of the members who would get the mail that are held out as a control group (0–0.5). */
   holdoutShare: z.number().min(0).max(0.5).default(0),
+  /** The marketer confirmed a theme that clashes with the brand (lambdas/core/brand-fit.ts). */
+  brandFitOverride: z.boolean().default(false),
   sendAt: z.iso.datetime({ offset: true }),
   status: CampaignStatus,
   createdAt: z.iso.datetime(),

@@ -105,7 +105,7 @@ export interface CampaignStore {
     from: readonly CampaignStatus[],
     to: CampaignStatus,
     now: Date,
-    patch?: Partial<Pick<Campaign, 'shardCount' | 'sendAt'>>,
+    patch?: Partial<Pick<Campaign, 'shardCount' | 'sendAt' | 'brandFitOverride'>>,
   ): Promise<{ ok: true; campaign: Campaign } | { ok: false; campaign: Campaign | undefined }>;
   /** Note that a shard's plan is complete; returns how many distinct shards are. Idempotent. */
   markShardDone(clubId: string, campaignId: string, shard: number): Promise<number>;

@@ -5,6 +5,7 @@ import { campaignReport } from '../app/campaign-report.js';
 import type { Deps } from '../app/deps.js';
 import { dryRun } from '../app/dry-run.js';
 import { ingestPurchases } from '../app/ingest-purchases.js';
+import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
@@ -24,9 +25,12 @@ const CampaignInput = z.object({
   kind: Campaign.shape.kind,
   priority: Campaign.shape.priority,
   holdoutShare: Campaign.shape.holdoutShare,
+  brandFitOverride: Campaign.shape.brandFitOverride,
   sendAt: z.iso.datetime({ offset: true }),
 });
-const ScheduleInput = z.object({ sendAt: z.iso.datetime({ offset: true }).optional() }).default({});
+const ScheduleInput = z
+  .object({ sendAt: z.iso.datetime({ offset: true }).optional(), brandFitOverride: z.boolean().optional() })
+  .default({});
 const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
 type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log'>;
@@ -189,7 +193,11 @@ export function marketerApi(deps: ApiDeps): Hono {
     if (!query.success) throw validationError(query.error, 'query');
     const context = await loadCampaignContext(deps, clubId, campaignId);
     if (!context) throw new ApiError(404, 'not-found', `campaign ${campaignId} does not exist`);
-    return c.json({ dryRun: await dryRun(deps, context, query.data.limit), model: modelSummary(context.model) });
+    return c.json({
+      dryRun: await dryRun(deps, context, query.data.limit),
+      model: modelSummary(context.model),
+      brandFit: brandFit(context.club.brand, context.campaign.theme),
+    });
   });
 
   api.post('/clubs/:clubId/campaigns/:campaignId/schedule', async (c) => {
@@ -205,10 +213,14 @@ export function marketerApi(deps: ApiDeps): Hono {
     if (current.status !== 'draft' && current.status !== 'scheduled') {
       throw new ApiError(409, 'conflict', `campaign is ${current.status}; only a draft or scheduled campaign can be scheduled`);
     }
+    const override = input.brandFitOverride ?? current.brandFitOverride;
+    const fit = brandFit((await requireClub(clubId)).brand, current.theme);
+    if (fit.verdict === 'clash' && !override) throw new ApiError(409, 'brand-fit-clash', `theme: ${fit.message}`);
     // Arm the schedule first: a campaign marked scheduled always has a schedule behind it.
     await deps.scheduler.schedule(clubId, campaignId, new Date(sendAt));
     const moved = await deps.campaigns.transition(clubId, campaignId, ['draft', 'scheduled'], 'scheduled', now, {
       sendAt: new Date(sendAt).toISOString(),
+      brandFitOverride: override,
     });
     if (!moved.ok) throw new ApiError(409, 'conflict', `campaign changed meanwhile; it is ${moved.campaign?.status ?? 'gone'}`);
     return c.json({ campaign: moved.campaign });

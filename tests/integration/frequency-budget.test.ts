@@ -183,6 +183,7 @@ describe('the frequency budget in the planner', () => {
         kind: 'offers',
         priority: 1,
         holdoutShare: 0,
+        brandFitOverride: false,
         sendAt: now,
         status: 'planned',
         createdAt: now,

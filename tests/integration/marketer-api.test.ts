@@ -182,6 +182,27 @@ describe('marketer API', () => {
     for (const decision of dryRun.decisions) expect(decision.message.length).toBeGreaterThan(10);
   });
 
+  it('warns in the dry-run when the theme clashes with the brand, and schedules it only with an explicit override', async () => {
+    const { clubId } = await clubWithEveryReason();
+    const created = await call('POST', `/clubs/${clubId}/campaigns`, {
+      name: 'Only for the selected few',
+      theme: 'selected',
+      offerPool: ['o-milk'],
+      sendAt: new Date(h.clock.now().getTime() + DAY).toISOString(),
+    });
+    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json).campaign.campaignId;
+    const dry = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/dry-run`);
+    expect(dry.json['brandFit']).toMatchObject({ verdict: 'clash' });
+    const refused = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`);
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ error: 'brand-fit-clash' });
+    expect(String(refused.json['message'])).toMatch(/^theme: "selected" clashes with a brand that stands for community/);
+    const overridden = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`, { brandFitOverride: true });
+    expect(overridden.status).toBe(200);
+    expect(overridden.json).toMatchObject({ campaign: { status: 'scheduled', brandFitOverride: true } });
+    await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/cancel`);
+  });
+
   it('writes nothing and sends nothing on a dry-run', async () => {
     const { clubId, campaignId } = await clubWithEveryReason();
     const before = (await sesInbox(h.urls.ses)).length;

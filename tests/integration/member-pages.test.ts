@@ -92,6 +92,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
       kind: 'offers',
       priority: 1,
       holdoutShare: 0,
+      brandFitOverride: false,
       offerPool: demo.offers.map((o) => o.offerId),
       offersPerMail: 3,
       sendAt: h.clock.now().toISOString(),
