@@ -4,7 +4,9 @@ import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
 import { sentTimes } from '../core/ledger.js';
-import { type MailOffer, renderMail } from '../core/mail.js';
+import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
+import { yearsAsMember } from '../core/occasions.js';
+import { TemplateError } from '../core/templates.js';
 import type { Campaign, Club, Offer, Product } from '../core/model.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
@@ -95,13 +97,25 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
 
   const base = deps.publicBaseUrl;
   const token = (purpose: 'unsubscribe' | 'preferences') => signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
-  const mail = renderMail({
-    club,
-    member: state.member,
-    theme: job.theme,
-    offers,
-    links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
-  });
+  let mail: RenderedMail;
+  try {
+    mail = renderMail({
+      club,
+      member: state.member,
+      theme: job.theme,
+      offers,
+      links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
+      ...(campaign.occasion ? { occasion: { id: campaign.occasion.id, ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}), yearsAsMember: yearsAsMember(state.member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)) } } : {}),
+      ...(campaign.template ? { template: campaign.template } : {}),
+      variantKey: sendId,
+    });
+  } catch (error: unknown) {
+    if (!(error instanceof TemplateError)) throw error;
+    // Fail closed: never a mail with a hole in it. Give the claim back; the budget was not used.
+    await deps.ledger.release({ clubId, memberId, sendId });
+    deps.log.error('template failed; mail not sent', { clubId, campaignId, memberId, error: error.message });
+    return drop('template-error');
+  }
   try {
     const { messageId } = await deps.mailer.send({
       from: `${club.senderName} <${club.senderEmail}>`,

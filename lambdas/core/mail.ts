@@ -1,9 +1,19 @@
-import { CHROME_COPY, THEME_COPY } from './copy.js';
+import { createHash } from 'node:crypto';
+import { CHROME_COPY } from './copy.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import type { PickWhy } from './offers.js';
+import { DEFAULT_TEMPLATE, type MailTemplate, type TemplateContext, renderPart } from './templates.js';
+import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES, type OccasionId, fillPlaceholders, occasionCopy, themeCopy } from './theme-library.js';
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;
+}
+
+export interface MailOccasion {
+  readonly id: OccasionId;
+  /** Supplied by the marketer, e.g. how many roses are sold on Valentine's Day. */
+  readonly funFact?: string;
+  readonly yearsAsMember?: number;
 }
 
 export interface RenderInput {
@@ -12,6 +22,11 @@ export interface RenderInput {
   readonly theme: Emotion;
   readonly offers: readonly MailOffer[];
   readonly links: { readonly unsubscribe: string; readonly preferences: string };
+  readonly occasion?: MailOccasion;
+  /** The campaign's own Liquid templates; the built-in ones for any part left out. */
+  readonly template?: MailTemplate;
+  /** Chooses among the copy's subject and preheader variants, the same on every retry (the send id). */
+  readonly variantKey?: string;
 }
 
 export interface RenderedMail {
@@ -33,22 +48,56 @@ export class MailRenderError extends Error {
   }
 }
 
+/**
+ * One mail: the theme's (or occasion's) copy in the member's language and the brand's address,
+ * the campaign's Liquid templates for subject and content, and the frame around them in code
+ * (preheader, brand colours, call to action, and the footer with "why you got this", preference and
+ * unsubscribe links and the postal address). Tables and inline CSS, 600 px, one column: what renders
+ * in Outlook, Gmail and Apple Mail alike (docs/decisions/0007-themes-and-mail.md). A template that
+ * cannot render throws TemplateError: no mail with a hole in it is ever sent.
+ */
 export function renderMail(input: RenderInput): RenderedMail {
   const { club, member } = input;
-  const copy = THEME_COPY[input.theme][member.language];
   const chrome = CHROME_COPY[member.language];
-  const fill = (s: string) => s.replaceAll('{name}', () => member.firstName);
-  const subject = fill(copy.subject);
-  const preheader = copy.preheader;
-  const headline = fill(copy.headline);
-  const colours = club.brand.colours;
+  const address = club.brand.address;
+  const occasion = input.occasion;
+  const forOccasion = occasion ? occasionCopy(BUILT_IN_OCCASIONS, occasion.id, member.language, address) : undefined;
+  const block = forOccasion ?? themeCopy(BUILT_IN_THEMES, input.theme, member.language, address);
+  const values = {
+    first_name: member.firstName,
+    years_as_member: String(occasion?.yearsAsMember ?? 0),
+    fun_fact: occasion?.funFact ?? '',
+  };
+  const fill = (text: string) => fillPlaceholders(text, values);
+  const pick = (variants: readonly string[]) => variants[variantIndex(input.variantKey ?? member.memberId, variants.length)] ?? variants[0] ?? '';
+  const funFactIntro = occasion?.funFact && forOccasion?.funFactIntro ? fill(forOccasion.funFactIntro) : '';
 
-  const offers = input.offers.map((o) => ({
-    name: o.product.name,
-    headline: o.offer.headline,
-    validUntil: o.offer.validUntil,
-    reason: chrome.why({ product: o.product.name, category: o.product.category })[o.why],
-  }));
+  const context: TemplateContext = {
+    member: { first_name: member.firstName },
+    club: { name: club.name },
+    copy: {
+      subject: fill(pick(block.subjects)),
+      preheader: fill(pick(block.preheaders)),
+      headline: fill(block.headline),
+      intro: fill(block.intro),
+      closing: fill(block.closing),
+      cta_label: fill(block.cta.label),
+    },
+    offers: input.offers.map((o) => ({
+      name: o.product.name,
+      headline: o.offer.headline,
+      reason: chrome.why({ product: o.product.name, category: o.product.category })[o.why],
+      valid_until: o.offer.validUntil ?? '',
+    })),
+    occasion: { id: occasion?.id ?? '', fun_fact: funFactIntro, years_as_member: occasion?.yearsAsMember ?? 0 },
+    links: { preferences: input.links.preferences, offers: club.offersUrl ?? '' },
+    labels: { valid_until: chrome.validUntil },
+  };
+  const template = { ...DEFAULT_TEMPLATE, ...input.template };
+  const subject = oneLine(renderPart('subject', template.subject, context));
+  const content = renderPart('html', template.html, context);
+  const textContent = renderPart('text', template.text, context).replace(/\n{3,}/g, '\n\n').trim();
+  const preheader = context.copy.preheader;
 
   const listUnsubscribe = `<${input.links.unsubscribe}>`;
   if (listUnsubscribe.length > MAX_HEADER_LENGTH || !/^[\x20-\x7e]+$/.test(listUnsubscribe)) {
@@ -56,39 +105,30 @@ export function renderMail(input: RenderInput): RenderedMail {
   }
 
   const e = escapeHtml;
-  const offerRows = offers
-    .map(
-      (o) => `<tr><td style="padding:12px 0;border-bottom:1px solid #e5e5e5">
-<div style="font-size:18px;font-weight:bold;color:${colours.text}">${e(o.name)}</div>
-<div style="font-size:16px;color:${colours.primary};font-weight:bold">${e(o.headline)}</div>
-<div style="font-size:14px;color:#555555">${e(o.reason)}${o.validUntil ? ` · ${e(chrome.validUntil)} ${e(o.validUntil)}` : ''}</div>
-</td></tr>`,
-    )
-    .join('\n');
-
+  const colours = club.brand.colours;
+  const cta = club.offersUrl ? ctaButton(block.cta.style, context.copy.cta_label, club.offersUrl, colours.primary) : '';
   const html = `<!doctype html>
-<html lang="${member.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(subject)}</title></head>
+<html lang="${member.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="color-scheme" content="light"><title>${e(subject)}</title>
+<style>@media (max-width:620px){.frame{width:100% !important}.pad{padding:16px !important}}</style></head>
 <body style="margin:0;padding:0;background:${colours.background}">
-<div style="display:none;max-height:0;overflow:hidden">${e(preheader)}</div>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${e(preheader)}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${colours.background}"><tr><td align="center" style="padding:24px 12px">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;color:${colours.text}">
-<tr><td style="background:${colours.primary};color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold">${e(club.name)}</td></tr>
-<tr><td style="padding:24px"><h1 style="margin:0 0 12px;font-size:24px">${e(headline)}</h1><p style="margin:0 0 16px;font-size:16px;line-height:1.5">${e(copy.intro)}</p>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0">
-${offerRows}
-</table></td></tr>
-<tr><td style="padding:16px 24px;font-size:12px;line-height:1.5;color:#555555;border-top:1px solid #e5e5e5">
+<table role="presentation" class="frame" width="600" cellpadding="0" cellspacing="0" style="width:600px;max-width:600px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;color:${colours.text}">
+<tr><td style="background:${colours.primary};color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold">${club.brand.logoUrl ? `<img src="${e(club.brand.logoUrl)}" alt="${e(club.name)}" height="32" style="display:block;border:0;height:32px">` : e(club.name)}</td></tr>
+<tr><td class="pad" style="padding:24px;color:${colours.text}">
+${content}
+${cta}
+</td></tr>
+<tr><td class="pad" style="padding:16px 24px;font-size:12px;line-height:1.5;color:#555555;border-top:1px solid #e5e5e5">
 <p style="margin:0 0 8px">${e(chrome.whyThisMail(club.name))}</p>
 <p style="margin:0 0 8px"><a href="${e(input.links.preferences)}" style="color:${colours.primary}">${e(chrome.preferences)}</a> · <a href="${e(input.links.unsubscribe)}" style="color:${colours.primary}">${e(chrome.unsubscribe)}</a></p>
 <p style="margin:0">${e(club.name)}, ${e(club.postalAddress)}</p>
 </td></tr></table></td></tr></table></body></html>`;
 
   const text = [
-    headline,
-    '',
-    copy.intro,
-    '',
-    ...offers.map((o) => `* ${o.name}: ${o.headline}\n  ${o.reason}${o.validUntil ? ` (${chrome.validUntil} ${o.validUntil})` : ''}`),
+    textContent,
+    ...(club.offersUrl ? ['', `${context.copy.cta_label}: ${club.offersUrl}`] : []),
     '',
     '--',
     chrome.whyThisMail(club.name),
@@ -107,6 +147,24 @@ ${offerRows}
       { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
     ],
   };
+}
+
+/** The call to action in the theme's style: a filled button, an outlined one, or a plain link. */
+function ctaButton(style: 'solid' | 'outline' | 'text', label: string, href: string, colour: string): string {
+  const e = escapeHtml;
+  if (style === 'text') return `<p style="margin:24px 0 0"><a href="${e(href)}" style="color:${colour};font-weight:bold">${e(label)} →</a></p>`;
+  const look = style === 'solid' ? `background:${colour};color:#ffffff;border:2px solid ${colour}` : `background:#ffffff;color:${colour};border:2px solid ${colour}`;
+  return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0 0"><tr><td style="border-radius:4px;${look}"><a href="${e(href)}" style="display:inline-block;padding:12px 20px;font-size:16px;font-weight:bold;text-decoration:none;color:inherit">${e(label)}</a></td></tr></table>`;
+}
+
+/** Subjects are one line: a template's newline would otherwise end up in a header. */
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+function variantIndex(key: string, count: number): number {
+  if (count <= 1) return 0;
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % count;
 }
 
 export function escapeHtml(value: string): string {

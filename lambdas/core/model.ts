@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
+import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
+import { MailTemplate } from './templates.js';
 
 /** Names that would reach Object.prototype when used as a key in a plain object. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -44,6 +46,8 @@ export const Club = z.object({
   senderEmail: z.email(),
   postalAddress: z.string().min(5).max(300),
   brand: BrandProfile,
+  /** Where the call to action in mail leads (the club's offers page); no button without it. */
+  offersUrl: z.url().optional(),
   budget: BudgetPolicy.default(DEFAULT_BUDGET),
   /** When a member counts as passive, and the lower cap and higher floor they then get. */
   engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
@@ -98,6 +102,10 @@ export const Campaign = z.object({
   holdoutShare: z.number().min(0).max(0.5).default(0),
   /** The marketer confirmed a theme that clashes with the brand (lambdas/core/brand-fit.ts). */
   brandFitOverride: z.boolean().default(false),
+  /** A calendar or personal occasion: its own copy, and a fun fact the marketer may supply. */
+  occasion: z.object({ id: Occasion, funFact: FunFact.optional() }).optional(),
+  /** The campaign's own Liquid templates (lambdas/core/templates.ts); built-in ones otherwise. */
+  template: MailTemplate.optional(),
   sendAt: z.iso.datetime({ offset: true }),
   status: CampaignStatus,
   createdAt: z.iso.datetime(),

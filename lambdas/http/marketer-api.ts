@@ -7,6 +7,7 @@ import { dryRun } from '../app/dry-run.js';
 import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
+import { checkTemplate } from '../core/templates.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
 import { ApiError, validationError } from './api-error.js';
@@ -26,6 +27,8 @@ const CampaignInput = z.object({
   priority: Campaign.shape.priority,
   holdoutShare: Campaign.shape.holdoutShare,
   brandFitOverride: Campaign.shape.brandFitOverride,
+  occasion: Campaign.shape.occasion,
+  template: Campaign.shape.template,
   sendAt: z.iso.datetime({ offset: true }),
 });
 const ScheduleInput = z
@@ -153,6 +156,10 @@ export function marketerApi(deps: ApiDeps): Hono {
     const issues = input.offerPool.flatMap((id, i) =>
       known.has(id) ? [] : [{ path: `offerPool[${i}]`, message: `unknown offer ${id}` }],
     );
+    // A template that cannot render blocks the campaign here, naming the part and line: "template.html line 2: …".
+    for (const problem of input.template ? checkTemplate(input.template) : []) {
+      issues.push({ path: `template.${problem.part}${problem.line === undefined ? '' : ` line ${problem.line}`}`, message: problem.detail });
+    }
     const first = issues[0];
     if (first) throw new ApiError(400, 'validation', `${first.path}: ${first.message}`, issues);
     const now = deps.clock.now().toISOString();

@@ -226,6 +226,43 @@ describe('the frequency budget in the planner', () => {
     for (const memberId of ids) expect(Object.keys((await h.deps.members.getState(clubId, memberId))?.ledger.sends ?? {})).toHaveLength(1);
   });
 
+  it('fails closed at send time: a template that cannot render sends nothing and gives the budget back', async () => {
+    const clubId = await club(['tina']);
+    const campaignId = uniqueId('broken');
+    const now = h.clock.now().toISOString();
+    // Stored directly: the API refuses such a template, but a send must fail closed even if one slips through.
+    await h.deps.campaigns.createCampaign({
+      clubId,
+      campaignId,
+      name: 'Broken',
+      theme: 'community',
+      offerPool: ['o-milk'],
+      offersPerMail: 1,
+      kind: 'offers',
+      priority: 1,
+      holdoutShare: 0,
+      brandFitOverride: false,
+      template: { html: '<p>{{ member.firstname }}</p>' },
+      sendAt: now,
+      status: 'planned',
+      createdAt: now,
+      updatedAt: now,
+    });
+    const job: SendJob = {
+      clubId,
+      campaignId,
+      memberId: 'tina',
+      sendId: sendIdFor(clubId, campaignId, 'tina'),
+      theme: 'community',
+      offers: [{ offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' }],
+    };
+    await h.sendQueue.send([job]);
+    await h.settle();
+    expect((await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(`tina@${clubId}.example`))).toHaveLength(0);
+    expect((await h.deps.members.getState(clubId, 'tina'))?.ledger.sends).toEqual({});
+    expect(h.sendQueue.dlq.filter((m) => m.body.includes(campaignId))).toHaveLength(0);
+  });
+
   // Last: it moves the clock into the night.
   it('holds a mail due at night in the member’s time zone until the morning, then sends it', async () => {
     // A zone where it is 02:00 now, so quiet hours (21–08) end in six hours.

@@ -203,6 +203,19 @@ describe('marketer API', () => {
     await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/cancel`);
   });
 
+  it('blocks a campaign whose template cannot render, naming the template line', async () => {
+    const { clubId } = await clubWithEveryReason();
+    const result = await call('POST', `/clubs/${clubId}/campaigns`, {
+      name: 'Broken template',
+      theme: 'community',
+      offerPool: ['o-milk'],
+      sendAt: new Date(h.clock.now().getTime() + DAY).toISOString(),
+      template: { html: '<p>Hello</p>\n<p>{{ member.firstname }}</p>' },
+    });
+    expect(result.status).toBe(400);
+    expect(result.json['message']).toBe('template.html line 2: undefined variable: member.firstname');
+  });
+
   it('writes nothing and sends nothing on a dry-run', async () => {
     const { clubId, campaignId } = await clubWithEveryReason();
     const before = (await sesInbox(h.urls.ses)).length;

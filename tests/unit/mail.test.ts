@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MailRenderError, type MailOffer, type RenderInput, escapeHtml, renderMail } from '../../lambdas/core/mail.js';
+import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES } from '../../lambdas/core/theme-library.js';
 import { CATALOG, aClub, aMember, aProduct, anOffer } from './fixtures.js';
 
 const UNSUBSCRIBE_URL = 'https://club.example.se/u?token=k1.abc.def&club=club-1';
@@ -91,7 +92,7 @@ describe('renderMail: body', () => {
     const { html } = renderMail(mailInput({ offers: [{ ...anOffer(product), why: 'bought-before' }] }));
     expect(html).not.toContain('"<b>');
     expect(html).not.toContain('<b>');
-    expect(html).toContain('Cheese &quot;&lt;b&gt;bold&lt;/b&gt;');
+    expect(html).toContain('Cheese &#34;&lt;b&gt;bold&lt;/b&gt;');
   });
 
   it('escapes the offer headline, club name and postal address', () => {
@@ -134,7 +135,35 @@ describe('renderMail: body', () => {
     const community = renderMail(mailInput({ theme: 'community' }));
     const celebration = renderMail(mailInput({ theme: 'celebration' }));
     expect(celebration.subject).not.toBe(community.subject);
-    expect(celebration.subject).toContain('celebrate');
+    const subjects = (emotion: string) =>
+      (BUILT_IN_THEMES.find((t) => t.id === emotion)?.copy.en.informal.subjects ?? []).map((s) => s.replace('{{ first_name }}', 'Anna'));
+    expect(subjects('celebration')).toContain(celebration.subject);
+    expect(subjects('community')).toContain(community.subject);
+  });
+
+  it('keeps a member on the same subject variant on every retry, and spreads members over the variants', () => {
+    const once = renderMail(mailInput({ variantKey: 'send-1' }));
+    expect(renderMail(mailInput({ variantKey: 'send-1' })).subject).toBe(once.subject);
+    const seen = new Set(Array.from({ length: 40 }, (_, i) => renderMail(mailInput({ variantKey: `send-${i}` })).subject));
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
+  it('uses the occasion’s copy and the marketer’s fun fact, in the member’s language', () => {
+    const mail = renderMail(mailInput({ member: aMember({ language: 'sv', firstName: 'Eva' }), occasion: { id: 'valentines', funFact: 'Det säljs flest rosor i februari.' } }));
+    expect(mail.text).toContain('Det säljs flest rosor i februari.');
+    const block = BUILT_IN_OCCASIONS.valentines.sv?.informal;
+    expect(block?.subjects.map((s) => s.replace('{{ first_name }}', 'Eva'))).toContain(mail.subject);
+  });
+
+  it('fails closed on a template error: no mail, the part and line named', () => {
+    expect(() => renderMail(mailInput({ template: { html: '<p>ok</p>\n<p>{{ member.firstname }}</p>' } }))).toThrow('html line 2: undefined variable: member.firstname');
+  });
+
+  it('adds the call to action only when the club has an offers page, in the theme’s style', () => {
+    expect(renderMail(mailInput()).html).not.toContain('https://shop.example/offers');
+    const withCta = renderMail(mailInput({ club: aClub({ offersUrl: 'https://shop.example/offers' }) }));
+    expect(withCta.html).toContain('href="https://shop.example/offers"');
+    expect(withCta.text).toContain('https://shop.example/offers');
   });
 });
 

