@@ -6,11 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Hono } from 'hono';
 import { z } from 'zod';
+import type { Club, Emotion } from '../lambdas/core/model.js';
 import type { Logger } from '../lambdas/core/ports.js';
 import { type TokenKeys, TokenKeysJson, signToken } from '../lambdas/core/tokens.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
-import { demoGroceryClub } from './demo-club.js';
+import { demoBookstoreClub } from './demo-bookstore.js';
+import { type DemoClub, demoGroceryClub } from './demo-club.js';
 import { seedDemo } from './seed-demo.js';
 
 const LocalConfig = z.object({
@@ -73,76 +76,138 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const demo = demoGroceryClub(new Date());
-  const clubId = demo.club.clubId;
-  if (await deps.clubs.getClub(clubId)) {
-    console.log(`Reusing the data in ${config.CLUB_PLANNER_DATA}/ (demo club "${demo.club.name}" is already there).`);
-  } else {
-    await seedDemo(deps, demo);
-    console.log(
-      `Seeded "${demo.club.name}": ${demo.products.length} products, ${demo.offers.length} offers, ${demo.members.length} members.`,
-    );
+  // Two demo clubs with different brand emotions, so their mails can be compared side by side.
+  const now = new Date();
+  const demos: readonly DemoSetup[] = [
+    { demo: demoGroceryClub(now), theme: 'community', campaignName: (at) => `Veckans medlemserbjudanden ${at}` },
+    { demo: demoBookstoreClub(now), theme: 'curiosity', campaignName: (at) => `Ugens læsetips ${at}` },
+  ];
+  for (const { demo } of demos) {
+    if (await deps.clubs.getClub(demo.club.clubId)) {
+      console.log(`Reusing the data in ${config.CLUB_PLANNER_DATA}/ (demo club "${demo.club.name}" is already there).`);
+    } else {
+      await seedDemo(deps, demo);
+      console.log(
+        `Seeded "${demo.club.name}": ${demo.products.length} products, ${demo.offers.length} offers, ${demo.members.length} members.`,
+      );
+    }
   }
 
-  // The demo campaign goes through the marketer API, exactly as a marketer's would.
+  // The demo campaigns go through the marketer API, exactly as a marketer's would.
   const sendAt = new Date(Date.now() + config.DEMO_DELAY_SECONDS * 1000).toISOString();
+  const scheduled: ScheduledDemo[] = [];
+  for (const setup of demos) {
+    const campaignId = await scheduleDemoCampaign(app, setup, sendAt);
+    const { club, members } = setup.demo;
+    const firstMember = members[0];
+    const preferenceUrl = firstMember
+      ? `${urls.http}/p/${signToken(tokenKeys, { purpose: 'preferences', clubId: club.clubId, memberId: firstMember.memberId }, new Date())}`
+      : '(no members)';
+    scheduled.push({ club, campaignId, preferenceUrl });
+  }
+
+  const perClub = scheduled
+    .map(
+      ({ club, campaignId, preferenceUrl }) => `
+${club.name} (${club.clubId}: brand ${club.brand.primaryEmotion}, ${club.language})
+  Marketer API:            ${urls.http}/api/clubs/${club.clubId}
+  Campaign report:         ${urls.http}/api/clubs/${club.clubId}/campaigns/${campaignId}
+  A member's preferences:  ${preferenceUrl}`,
+    )
+    .join('\n');
+  const campaignList = scheduled.map(({ club, campaignId }) => `${campaignId} (${club.clubId})`).join(' and ');
+  console.log(`
+Club Planner is running locally.
+  SES inbox (sent mail):   ${urls.ses}/
+  DynamoDB emulator:       ${urls.dynamodb}
+${perClub}
+
+Demo campaigns ${campaignList} are scheduled for ${sendAt} (in ${config.DEMO_DELAY_SECONDS} s). Ctrl-C stops everything.
+`);
+
+  // Report the outcomes once every campaign has been planned and the send queue has drained.
+  const deadline = Date.now() + 60_000;
+  let planned = false;
+  while (!stopping && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const campaigns = await Promise.all(scheduled.map((s) => deps.campaigns.getCampaign(s.club.clubId, s.campaignId)));
+    if (campaigns.every((c) => c?.status === 'planned')) {
+      planned = true;
+      break;
+    }
+  }
+  if (stopping) return;
+  if (!planned) {
+    console.log('The demo campaigns were not all planned within 60 s; their report URLs above show where they are.');
+    return;
+  }
+  await system.settle();
+  let heldBack = false;
+  for (const { club, campaignId } of scheduled) {
+    const r = await demoReport(app, club.clubId, campaignId);
+    const reasons = Object.entries(r.suppressed)
+      .map(([reason, n]) => `${reason}: ${n}`)
+      .join(', ');
+    console.log(
+      `Demo campaign done: ${r.sent} mails sent of ${r.planned} members planned for ${club.name} (${club.clubId}). Suppressed: ${reasons || 'none'}.`,
+    );
+    if (r.sent === 0 && (r.suppressed['budget-window'] ?? 0) > 0) heldBack = true;
+  }
+  if (heldBack) {
+    console.log('Members were mailed by an earlier run less than 3 days ago, so the budget held the new mail back.');
+    console.log(`Delete ${config.CLUB_PLANNER_DATA}/ to start from scratch.`);
+  }
+  console.log(`Open ${urls.ses}/ to read the mail.`);
+}
+
+interface DemoSetup {
+  readonly demo: DemoClub;
+  readonly theme: Emotion;
+  /** The campaign's name in the club's language, given the send time. */
+  readonly campaignName: (sendAt: string) => string;
+}
+
+interface ScheduledDemo {
+  readonly club: Club;
+  readonly campaignId: string;
+  readonly preferenceUrl: string;
+}
+
+const CreatedCampaign = z.object({ campaign: z.object({ campaignId: z.string() }) });
+const DemoReport = z.object({
+  report: z.object({
+    sent: z.number(),
+    planned: z.number(),
+    suppressed: z.record(z.string(), z.number()),
+    dropped: z.record(z.string(), z.number()),
+  }),
+});
+type DemoReport = z.infer<typeof DemoReport>['report'];
+
+/** Create and schedule one demo campaign through the marketer API; its id. */
+async function scheduleDemoCampaign(app: Hono, { demo, theme, campaignName }: DemoSetup, sendAt: string): Promise<string> {
+  const clubId = demo.club.clubId;
   const created = await app.request(`/api/clubs/${clubId}/campaigns`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      name: `Veckans medlemserbjudanden ${sendAt.slice(0, 16).replace('T', ' ')}`,
-      theme: 'community',
+      name: campaignName(sendAt.slice(0, 16).replace('T', ' ')),
+      theme,
       offerPool: demo.offers.map((o) => o.offerId),
       sendAt,
     }),
   });
-  const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json()).campaign.campaignId;
-  await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}/schedule`, { method: 'POST' });
+  if (!created.ok) throw new Error(`creating the ${clubId} demo campaign answered ${created.status}: ${await created.text()}`);
+  const { campaignId } = CreatedCampaign.parse(await created.json()).campaign;
+  const schedule = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}/schedule`, { method: 'POST' });
+  if (!schedule.ok) throw new Error(`scheduling the ${clubId} demo campaign answered ${schedule.status}: ${await schedule.text()}`);
+  return campaignId;
+}
 
-  const firstMember = demo.members[0];
-  const preferenceUrl = firstMember
-    ? `${urls.http}/p/${signToken(tokenKeys, { purpose: 'preferences', clubId, memberId: firstMember.memberId }, new Date())}`
-    : '(no members)';
-  console.log(`
-Club Planner is running locally.
-  SES inbox (sent mail):   ${urls.ses}/
-  Marketer API:            ${urls.http}/api/clubs/${clubId}
-  Campaign report:         ${urls.http}/api/clubs/${clubId}/campaigns/${campaignId}
-  A member's preferences:  ${preferenceUrl}
-  DynamoDB emulator:       ${urls.dynamodb}
-
-Demo campaign ${campaignId} is scheduled for ${sendAt} (in ${config.DEMO_DELAY_SECONDS} s). Ctrl-C stops everything.
-`);
-
-  // Report the outcome once the campaign has been planned and the send queue has drained.
-  const deadline = Date.now() + 60_000;
-  while (!stopping && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const campaign = await deps.campaigns.getCampaign(clubId, campaignId);
-    if (campaign?.status !== 'planned') continue;
-    await system.settle();
-    const report = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}`);
-    const { report: r } = z
-      .object({
-        report: z.object({
-          sent: z.number(),
-          planned: z.number(),
-          suppressed: z.record(z.string(), z.number()),
-          dropped: z.record(z.string(), z.number()),
-        }),
-      })
-      .parse(await report.json());
-    const reasons = Object.entries(r.suppressed)
-      .map(([reason, n]) => `${reason}: ${n}`)
-      .join(', ');
-    console.log(`Demo campaign done: ${r.sent} mails sent of ${r.planned} members planned. Suppressed: ${reasons || 'none'}.`);
-    if (r.sent === 0 && (r.suppressed['budget-window'] ?? 0) > 0) {
-      console.log('Members were mailed by an earlier run less than 3 days ago, so the budget held this one back.');
-      console.log(`Delete ${config.CLUB_PLANNER_DATA}/ to start from scratch.`);
-    }
-    console.log(`Open ${urls.ses}/ to read the mail.`);
-    break;
-  }
+async function demoReport(app: Hono, clubId: string, campaignId: string): Promise<DemoReport> {
+  const response = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}`);
+  if (!response.ok) throw new Error(`the ${clubId} demo campaign report answered ${response.status}: ${await response.text()}`);
+  return DemoReport.parse(await response.json()).report;
 }
 
 main().catch((error: unknown) => {

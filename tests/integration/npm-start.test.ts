@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { header, sesInbox } from '../support/local-harness.js';
+import { demoBookstoreClub } from '../../bin/demo-bookstore.js';
+import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
+import { CHROME_COPY } from '../../lambdas/core/copy.js';
+import { checkEligibility } from '../../lambdas/core/eligibility.js';
+import type { Member } from '../../lambdas/core/model.js';
+import { type StoredEmail, header, sesInbox } from '../support/local-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'club-planner-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -47,19 +52,104 @@ function expectStoppedByCtrlC(exit: { code: number | null; signal: string | null
   expect(exit.code === 0 || exit.signal === 'SIGINT', `exit ${JSON.stringify(exit)}`).toBe(true);
 }
 
+/** What the seeded data says a club's first demo campaign must do, before offers and budget. */
+interface Expected {
+  readonly demo: DemoClub;
+  /** Addresses of members who may get marketing mail at all. */
+  readonly mailable: ReadonlySet<string>;
+  /** Suppressions by reason for everyone else, e.g. `unsubscribed` → 1. */
+  readonly ineligible: ReadonlyMap<string, number>;
+  readonly byEmail: ReadonlyMap<string, Member>;
+}
+
+function expectedFor(demo: DemoClub, now: Date): Expected {
+  const mailable = new Set<string>();
+  const ineligible = new Map<string, number>();
+  for (const member of demo.members) {
+    const eligibility = checkEligibility(member, 'offers', now);
+    if (eligibility.eligible) mailable.add(member.email);
+    else ineligible.set(eligibility.reason, (ineligible.get(eligibility.reason) ?? 0) + 1);
+  }
+  return { demo, mailable, ineligible, byEmail: new Map(demo.members.map((m) => [m.email, m])) };
+}
+
+interface DoneLine {
+  readonly sent: number;
+  readonly planned: number;
+  readonly suppressed: string;
+}
+
+/** The "Demo campaign done" line `npm start` prints for one club. Club ids need no regex escaping. */
+async function doneLine(run: Running, clubId: string): Promise<DoneLine> {
+  const pattern = new RegExp(`Demo campaign done: (\\d+) mails sent of (\\d+) members planned for [^\\n]*\\(${clubId}\\)\\. Suppressed: ([^\\n]*)\\.\\n`);
+  const [, sent, planned, suppressed] = await run.waitFor(pattern, 60_000);
+  return { sent: Number(sent), planned: Number(planned), suppressed: suppressed ?? '' };
+}
+
+const domainOf = (mail: StoredEmail) => mail.destination.to[0]?.split('@')[1];
+
 describe('npm start', () => {
-  it('seeds the demo club, mails it within 30 seconds, stops on Ctrl-C and reuses the data next time', async () => {
+  it('seeds two demo clubs, mails both within a minute, stops on Ctrl-C and reuses the data next time', async () => {
+    const now = new Date();
+    const grocery = expectedFor(demoGroceryClub(now), now);
+    const bookstore = expectedFor(demoBookstoreClub(now), now);
+    const clubs = [grocery, bookstore];
+    // The two demo clubs must really differ in the way the issue is about.
+    expect(grocery.demo.club.brand.primaryEmotion).not.toBe(bookstore.demo.club.brand.primaryEmotion);
+    expect(grocery.demo.club.clubId).toBe('stadsbutiken');
+    expect(bookstore.demo.club.clubId).toBe('boghandlen');
+
     const first = npmStart();
-    const inboxUrl = (await first.waitFor(/SES inbox \(sent mail\):\s+(\S+)/, 30_000))[1] ?? '';
-    expect(first.output()).toMatch(/Seeded "Stadsbutiken Klubb": 200 products, 50 offers, 50 members\./);
-    expect(first.output()).toMatch(/A member's preferences:\s+http:\/\/localhost:\d+\/p\/\S+/);
-    const done = await first.waitFor(/Demo campaign done: (\d+) mails sent/, 30_000);
-    const sent = Number(done[1]);
-    expect(sent).toBeGreaterThan(40);
+    const inboxUrl = (await first.waitFor(/SES inbox \(sent mail\):\s+(\S+)/, 60_000))[1] ?? '';
+    for (const { demo } of clubs) {
+      expect(first.output()).toContain(
+        `Seeded "${demo.club.name}": ${demo.products.length} products, ${demo.offers.length} offers, ${demo.members.length} members.`,
+      );
+      expect(first.output()).toMatch(new RegExp(`Marketer API:\\s+http://localhost:\\d+/api/clubs/${demo.club.clubId}\\n`));
+    }
+    expect([...first.output().matchAll(/A member's preferences:\s+http:\/\/localhost:\d+\/p\/\S+/g)]).toHaveLength(2);
+
+    const sent = new Map<string, number>();
+    for (const { demo, mailable, ineligible } of clubs) {
+      const done = await doneLine(first, demo.club.clubId);
+      expect(done.planned).toBe(demo.members.length);
+      // Everyone who may get mail does, unless no offer is relevant enough; never anyone else.
+      expect(done.sent).toBeLessThanOrEqual(mailable.size);
+      expect(done.sent).toBeGreaterThanOrEqual(Math.ceil(0.8 * mailable.size));
+      for (const [reason, n] of ineligible) expect(done.suppressed).toContain(`${reason}: ${n}`);
+      sent.set(demo.club.clubId, done.sent);
+    }
+    expect(bookstore.ineligible.get('unsubscribed')).toBe(1);
+    expect(bookstore.ineligible.get('no-consent')).toBe(1);
 
     const inbox = await sesInbox(inboxUrl.replace(/\/$/, ''));
-    expect(inbox).toHaveLength(sent);
-    for (const mail of inbox) expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(inbox).toHaveLength([...sent.values()].reduce((a, b) => a + b, 0));
+    for (const { demo, mailable } of clubs) {
+      const domain = `${demo.club.clubId}.example`;
+      const mails = inbox.filter((mail) => domainOf(mail) === domain);
+      expect(mails, domain).toHaveLength(sent.get(demo.club.clubId) ?? -1);
+      expect(new Set(mails.map((mail) => mail.destination.to[0])).size).toBe(mails.length);
+      for (const mail of mails) {
+        expect(mailable.has(mail.destination.to[0] ?? '')).toBe(true);
+        expect(mail.from).toContain(demo.club.senderEmail);
+        expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      }
+    }
+
+    // The bookstore writes to each reader in their own language, and to Danish readers in Danish.
+    const bookstoreMails = inbox.filter((mail) => domainOf(mail) === 'boghandlen.example');
+    const danish = bookstoreMails.filter((mail) => bookstore.byEmail.get(mail.destination.to[0] ?? '')?.language === 'da');
+    expect(danish.length).toBeGreaterThan(bookstoreMails.length / 2);
+    expect(danish.length).toBeLessThan(bookstoreMails.length);
+    for (const mail of bookstoreMails) {
+      const member = bookstore.byEmail.get(mail.destination.to[0] ?? '');
+      expect(mail.body.html).toContain(`<html lang="${member?.language ?? '?'}">`);
+    }
+    for (const mail of danish) {
+      // "titler" (titles) is in the Danish curiosity copy; Swedish says "titlar", English "titles".
+      expect(mail.body.text).toContain('titler');
+      expect(mail.body.text).toContain(`${CHROME_COPY.da.unsubscribe}:`);
+    }
     const page = await fetch(inboxUrl);
     expect(page.status).toBe(200);
 
@@ -70,12 +160,17 @@ describe('npm start', () => {
     expect(first.output()).toContain('Stopped. Data is kept in');
 
     const second = npmStart();
-    await second.waitFor(/Reusing the data/, 30_000);
-    // Everyone was mailed moments ago, so the budget holds the second demo campaign back.
-    const again = await second.waitFor(/Demo campaign done: (\d+) mails sent/, 30_000);
-    expect(Number(again[1])).toBe(0);
-    expect(second.output()).toMatch(/budget-window: \d+/);
+    const secondInbox = (await second.waitFor(/SES inbox \(sent mail\):\s+(\S+)/, 60_000))[1] ?? '';
+    for (const { demo } of clubs) expect(second.output()).toContain(`Reusing the data in ${dataDir}/ (demo club "${demo.club.name}"`);
+    // Everyone was mailed moments ago, so the budget holds both second demo campaigns back.
+    for (const { demo } of clubs) {
+      const again = await doneLine(second, demo.club.clubId);
+      expect(again.sent).toBe(0);
+      expect(again.suppressed).toContain(`budget-window: ${sent.get(demo.club.clubId) ?? -1}`);
+    }
+    expect(second.output()).toContain('the budget held the new mail back');
+    expect(await sesInbox(secondInbox.replace(/\/$/, ''))).toHaveLength(0);
     process.kill(-(second.child.pid ?? 0), 'SIGINT');
     expectStoppedByCtrlC(await second.exit());
-  }, 120_000);
+  }, 240_000);
 });
