@@ -75,6 +75,7 @@ export function renderMail(input: RenderInput): RenderedMail {
   const context: TemplateContext = {
     member: { first_name: member.firstName },
     club: { name: club.name },
+    brand: { primary: club.brand.colours.primary, text: club.brand.colours.text },
     copy: {
       subject: fill(pick(block.subjects)),
       preheader: fill(pick(block.preheaders)),

@@ -16,6 +16,8 @@ import { z } from 'zod';
 export interface TemplateContext {
   readonly member: { readonly first_name: string };
   readonly club: { readonly name: string };
+  /** The brand's colours (#rrggbb), for templates that style their own content. */
+  readonly brand: { readonly primary: string; readonly text: string };
   /** The theme's copy for this member's language, already filled in. */
   readonly copy: {
     readonly subject: string;
@@ -50,7 +52,7 @@ export const DEFAULT_TEMPLATE: Required<MailTemplate> = {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0">
 {% for offer in offers %}<tr><td style="padding:12px 0;border-bottom:1px solid #e5e5e5">
 <div style="font-size:18px;font-weight:bold">{{ offer.name }}</div>
-<div class="offer-headline" style="font-size:16px;font-weight:bold">{{ offer.headline }}</div>
+<div style="font-size:16px;font-weight:bold;color:{{ brand.primary }}">{{ offer.headline }}</div>
 <div style="font-size:14px;color:#555555">{{ offer.reason }}{% if offer.valid_until != "" %} · {{ labels.valid_until }} {{ offer.valid_until }}{% endif %}</div>
 </td></tr>
 {% endfor %}</table>
@@ -105,6 +107,7 @@ export function renderPart(part: TemplatePart, source: string, context: Template
 export const SAMPLE_CONTEXT: TemplateContext = {
   member: { first_name: 'Anna' },
   club: { name: 'Club' },
+  brand: { primary: '#1d6b3a', text: '#111111' },
   copy: { subject: 'Subject', preheader: 'Preheader', headline: 'Headline', intro: 'Intro', closing: 'Closing', cta_label: 'See more' },
   offers: [{ name: 'Milk', headline: '2 for 1', reason: 'You often buy Milk', valid_until: '2030-01-01' }],
   occasion: { id: 'birthday', fun_fact: 'A fun fact', years_as_member: 3 },
