@@ -1,6 +1,7 @@
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
 import type { Campaign, Club, Offer, OfferWithProduct, Product } from '../core/model.js';
+import { type NameDayIndex, indexNameDays } from '../core/name-days.js';
 import type { Deps } from './deps.js';
 
 export interface CampaignContext {
@@ -13,6 +14,8 @@ export interface CampaignContext {
   readonly model?: ClubModel;
   /** Other campaigns scheduled within the club's planning horizon, which may want the same members. */
   readonly rivals: readonly Rival[];
+  /** The club's name-day calendar, indexed, when it has one. */
+  readonly nameDays?: NameDayIndex;
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
@@ -39,7 +42,7 @@ export async function loadCampaignContext(
   const rivals = campaigns
     .filter((c) => c.campaignId !== campaignId && (c.status === 'scheduled' || c.status === 'planning') && Date.parse(c.sendAt) <= horizon)
     .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
-  return { club, campaign, candidates, popularity, rivals, ...(model ? { model } : {}) };
+  return { club, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}) };
 }
 
 function candidatesOf(

@@ -19,7 +19,7 @@ export async function dryRun(
   context: CampaignContext,
   limit: number,
 ): Promise<DryRun> {
-  const { club, campaign, candidates, popularity, model, rivals } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays } = context;
   const now = deps.clock.now();
   const decisions: Decision[] = [];
   let complete = true;
@@ -31,7 +31,7 @@ export async function dryRun(
         break;
       }
       const page = await deps.members.listShard(club.clubId, shard, cursor, Math.min(100, limit - decisions.length));
-      for (const state of page.states) decisions.push(decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), policy: club.budget, engagement: club.engagement, now }));
+      for (const state of page.states) decisions.push(decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), ...(nameDays ? { nameDays } : {}), policy: club.budget, engagement: club.engagement, now }));
       cursor = page.cursor;
     } while (cursor);
   }

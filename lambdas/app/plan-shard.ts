@@ -20,7 +20,7 @@ export async function planShard(
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity, model, rivals } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
@@ -32,7 +32,7 @@ export async function planShard(
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), policy: club.budget, engagement: club.engagement, now }),
+        decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), ...(nameDays ? { nameDays } : {}), policy: club.budget, engagement: club.engagement, now }),
         now,
       ),
     ),

@@ -9,6 +9,8 @@ import { type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
 import { type RankResult, type Scorer, rankOffers } from './offers.js';
 import { type PurchaseProfile, effectiveRestrictions } from './profile.js';
+import type { NameDayIndex } from './name-days.js';
+import { isPersonalOccasion, occasionsOn } from './occasions.js';
 import { nextSendableAt } from './quiet-hours.js';
 import { DecisionReason } from './reasons.js';
 
@@ -62,6 +64,8 @@ export interface DecideInput {
   readonly model?: ClubModel;
   /** Other scheduled campaigns within the policy's planning horizon. */
   readonly rivals?: readonly Rival[];
+  /** The club's name-day calendar, for name-day campaigns. */
+  readonly nameDays?: NameDayIndex;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -77,8 +81,12 @@ export function decide(input: DecideInput): Decision {
   const memberId = member.memberId;
   const suppress = (reason: DecisionReason, message: string): Decision => ({ outcome: 'suppress', memberId, reason, message });
 
-  const eligibility = checkEligibility(member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
+  const eligibility = checkEligibility(member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) || isPersonal(campaign) });
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
+  const occasion = campaign.occasion?.id;
+  if (occasion && isPersonalOccasion(occasion) && !isTheirOccasion(member, occasion, now, input.nameDays)) {
+    return suppress('not-their-occasion', `Not the member's ${occasion.replaceAll('-', ' ')} today (in ${member.timeZone}).`);
+  }
 
   const restrictions = effectiveRestrictions(
     member.preferences.declaredRestrictions,
@@ -155,18 +163,20 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
   const { input, at } = contest;
   const { member, campaign, now } = input;
   const horizon = now.getTime() + input.policy.planningHorizonDays * 86_400_000;
-  const requests = [{ campaignId: campaign.campaignId, at: at.getTime(), relevance: contest.best, priority: campaign.priority }];
+  const requests = [{ campaignId: campaign.campaignId, at: at.getTime(), relevance: contest.best, priority: priorityOf(campaign) }];
   for (const rival of input.rivals ?? []) {
     const c = rival.campaign;
     const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
     if (c.campaignId === campaign.campaignId || c.clubId !== campaign.clubId || sendAt > horizon) continue;
     if (c.status !== 'scheduled' && c.status !== 'planning') continue;
-    if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) }).eligible) continue;
+    if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) || isPersonal(c) }).eligible) continue;
+    const rivalOccasion = c.occasion?.id;
+    if (rivalOccasion && isPersonalOccasion(rivalOccasion) && !isTheirOccasion(member, rivalOccasion, new Date(sendAt), input.nameDays)) continue;
     if (inHoldout(c, member.memberId)) continue;
     const rivalBest = contest.rank(c, rival.candidates).picks[0]?.score ?? 0;
     if (rivalBest < contest.floorFor(c)) continue;
     const rivalAt = nextSendableAt(new Date(sendAt), member.timeZone, input.policy.quietHours);
-    requests.push({ campaignId: c.campaignId, at: rivalAt.getTime(), relevance: rivalBest, priority: c.priority });
+    requests.push({ campaignId: c.campaignId, at: rivalAt.getTime(), relevance: rivalBest, priority: priorityOf(c) });
   }
   if (requests.length === 1) return undefined;
   const [mine] = allocate({
@@ -177,6 +187,27 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     engagementWeight: contest.engagement.weight,
   });
   return mine?.outcome === 'suppress' ? { reason: mine.reason, message: mine.message } : undefined;
+}
+
+/** A member's own occasion (birthday, anniversary, name day) outranks other campaigns, and uses the budget like them. */
+function priorityOf(campaign: Campaign): number {
+  return isPersonal(campaign) ? Math.max(campaign.priority, 3) : campaign.priority;
+}
+
+function isPersonal(campaign: Campaign): boolean {
+  const id = campaign.occasion?.id;
+  return id !== undefined && isPersonalOccasion(id);
+}
+
+/** Whether `at`, as a date in the member's time zone, is the member's own occasion. */
+function isTheirOccasion(member: Member, occasion: string, at: Date, nameDays: NameDayIndex | undefined): boolean {
+  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: member.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const dates = {
+    ...(member.birthDate ? { birthDate: member.birthDate } : {}),
+    joinedDate: new Intl.DateTimeFormat('en-CA', { timeZone: member.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(member.joinedAt)),
+    ...(nameDays ? { nameDay: { name: member.firstName, calendar: nameDays } } : {}),
+  };
+  return occasionsOn(localDate, 'SE', dates).some((o) => o === occasion);
 }
 
 /** The member's latest open, click or purchase, as epoch ms. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
+import { NameDayCalendar } from './name-days.js';
 import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
 import { MailTemplate } from './templates.js';
@@ -48,6 +49,8 @@ export const Club = z.object({
   brand: BrandProfile,
   /** Where the call to action in mail leads (the club's offers page); no button without it. */
   offersUrl: z.url().optional(),
+  /** The club's name-day calendar ('MM-DD' → names), if it sends name-day mail; licensed by the club. */
+  nameDays: NameDayCalendar.optional(),
   budget: BudgetPolicy.default(DEFAULT_BUDGET),
   /** When a member counts as passive, and the lower cap and higher floor they then get. */
   engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
@@ -154,6 +157,8 @@ export const Member = z.object({
   firstName: z.string().min(1).max(80),
   language: Language,
   timeZone: TimeZone.default('Europe/Stockholm'),
+  /** For birthday mail; a member who does not give it gets none. */
+  birthDate: z.iso.date().optional(),
   joinedAt: z.iso.datetime(),
   subscription: Subscription.default('subscribed'),
   subscriptionChangedAt: z.iso.datetime().optional(),

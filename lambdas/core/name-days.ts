@@ -9,7 +9,14 @@ import { z } from 'zod';
  */
 export const NameDayCalendar = z
   .record(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD'), z.array(z.string().min(1).max(40)).max(10))
-  .refine((calendar) => Object.keys(calendar).length <= 366, 'at most 366 days');
+  .refine((calendar) => Object.keys(calendar).length <= 366, 'at most 366 days')
+  .superRefine((calendar, ctx) => {
+    try {
+      indexNameDays(calendar);
+    } catch (error: unknown) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
 export type NameDayCalendar = z.infer<typeof NameDayCalendar>;
 
 /**

@@ -14,6 +14,7 @@ export const SuppressReason = z.enum([
   'budget-window',
   'min-gap',
   'survey-cap',
+  'not-their-occasion',
   'holdout',
   'campaign-cancelled',
 ]);

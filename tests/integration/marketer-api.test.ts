@@ -167,8 +167,8 @@ describe('marketer API', () => {
       })
       .parse(result.json).dryRun;
 
-    // Survey caps, holdouts and competing campaigns need their own set-up: tests/integration/frequency-budget.test.ts.
-    const planTimeReasons = SuppressReason.options.filter((r) => !['campaign-cancelled', 'survey-cap', 'holdout'].includes(r));
+    // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and occasion tests).
+    const planTimeReasons = SuppressReason.options.filter((r) => !['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'].includes(r));
     expect(Object.keys(dryRun.suppressed).sort()).toEqual([...planTimeReasons].sort());
     expect(dryRun).toMatchObject({ planned: 12, toSend: 1, complete: true });
     const byMember = new Map(dryRun.decisions.map((d) => [d.memberId, d]));
