@@ -1,6 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { Club, Offer, Product } from '../core/model.js';
 import type { ClubStore } from '../core/ports.js';
+import { Theme } from '../core/theme-library.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchWriteAll, queryAll } from './dynamodb-paging.js';
 
@@ -34,6 +36,22 @@ export class DynamoDbClubStore implements ClubStore {
       this.tableName,
       offers.map((o) => ({ ...Keys.offer(clubId, o.offerId), type: 'offer', ...o })),
     );
+  }
+
+  async putTheme(clubId: string, theme: Theme): Promise<void> {
+    // Stored as one JSON attribute: the copy is nested three levels deep and read whole.
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...Keys.theme(clubId, theme.id), type: 'theme', data: JSON.stringify(Theme.parse(theme)) } }),
+    );
+  }
+
+  async listThemes(clubId: string): Promise<Theme[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': Keys.clubPartition(clubId), ':prefix': 'THEME#' },
+    });
+    return items.map((item) => Theme.parse(JSON.parse(z.object({ data: z.string() }).parse(item).data)));
   }
 
   async getCatalog(clubId: string): Promise<{ products: Product[]; offers: Offer[] }> {

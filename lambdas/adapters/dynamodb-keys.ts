@@ -13,6 +13,7 @@ export const Keys = {
   /** The current model's header: when it was fitted and how many chunks hold it. */
   model: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'MODEL' }),
   modelChunk: (clubId: string, version: string, chunk: number) => ({ pk: `CLUB#${clubId}`, sk: `MODEL#${version}#${chunk}` }),
+  theme: (clubId: string, themeId: string) => ({ pk: `CLUB#${clubId}`, sk: `THEME#${themeId}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
   memberPartition: (clubId: string, memberId: string) => `MEMBER#${clubId}#${memberId}`,

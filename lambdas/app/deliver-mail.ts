@@ -7,6 +7,7 @@ import { sentTimes } from '../core/ledger.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
 import { yearsAsMember } from '../core/occasions.js';
 import { TemplateError } from '../core/templates.js';
+import type { Theme } from '../core/theme-library.js';
 import type { Campaign, Club, Offer, Product } from '../core/model.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
@@ -20,7 +21,7 @@ export type DeliveryOutcome =
 /** Per-invocation reads shared by the records of one batch. */
 export interface BatchCache {
   readonly campaigns: Map<string, Promise<Campaign | undefined>>;
-  readonly clubs: Map<string, Promise<{ club: Club | undefined; products: Map<string, Product>; offers: Map<string, Offer> }>>;
+  readonly clubs: Map<string, Promise<{ club: Club | undefined; products: Map<string, Product>; offers: Map<string, Offer>; themes: Theme[] }>>;
 }
 
 export function newBatchCache(): BatchCache {
@@ -62,11 +63,16 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
   if (!eligibility.eligible) return drop(eligibility.reason);
 
   const catalog = await cached(cache.clubs, clubId, async () => {
-    const [club, { products, offers }] = await Promise.all([deps.clubs.getClub(clubId), deps.clubs.getCatalog(clubId)]);
+    const [club, { products, offers }, themes] = await Promise.all([
+      deps.clubs.getClub(clubId),
+      deps.clubs.getCatalog(clubId),
+      deps.clubs.listThemes(clubId),
+    ]);
     return {
       club,
       products: new Map(products.map((p) => [p.productId, p])),
       offers: new Map(offers.map((o) => [o.offerId, o])),
+      themes,
     };
   });
   const club = catalog.club;
@@ -108,6 +114,7 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       ...(campaign.occasion ? { occasion: { id: campaign.occasion.id, ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}), yearsAsMember: yearsAsMember(state.member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)) } } : {}),
       ...(campaign.template ? { template: campaign.template } : {}),
       variantKey: sendId,
+      ...(campaign.themeId ? { themeId: campaign.themeId, themes: catalog.themes } : {}),
     });
   } catch (error: unknown) {
     if (!(error instanceof TemplateError)) throw error;

@@ -3,7 +3,7 @@ import { CHROME_COPY } from './copy.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import type { PickWhy } from './offers.js';
 import { DEFAULT_TEMPLATE, type MailTemplate, type TemplateContext, renderPart } from './templates.js';
-import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES, type OccasionId, fillPlaceholders, occasionCopy, themeCopy } from './theme-library.js';
+import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES, type OccasionId, type Theme, fillPlaceholders, occasionCopy, themeCopy } from './theme-library.js';
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;
@@ -27,6 +27,9 @@ export interface RenderInput {
   readonly template?: MailTemplate;
   /** Chooses among the copy's subject and preheader variants, the same on every retry (the send id). */
   readonly variantKey?: string;
+  /** A theme by id from the built-in library plus the club's own `themes`; else the built-in one for `theme`. */
+  readonly themeId?: string;
+  readonly themes?: readonly Theme[];
 }
 
 export interface RenderedMail {
@@ -62,7 +65,7 @@ export function renderMail(input: RenderInput): RenderedMail {
   const address = club.brand.address;
   const occasion = input.occasion;
   const forOccasion = occasion ? occasionCopy(BUILT_IN_OCCASIONS, occasion.id, member.language, address) : undefined;
-  const block = forOccasion ?? themeCopy(BUILT_IN_THEMES, input.theme, member.language, address);
+  const block = forOccasion ?? themeCopy([...BUILT_IN_THEMES, ...(input.themes ?? [])], input.themeId ?? input.theme, member.language, address);
   const values = {
     first_name: member.firstName,
     years_as_member: String(occasion?.yearsAsMember ?? 0),

@@ -90,6 +90,11 @@ export const Campaign = z.object({
   campaignId: Id,
   name: z.string().min(1).max(120),
   theme: Emotion,
+  /**
+   * A specific theme from the library (built-in or the club's own); its emotion becomes `theme`.
+   * Without it, the built-in theme of the `theme` emotion.
+   */
+  themeId: Id.optional(),
   offerPool: z.array(Id).min(1).max(500),
   offersPerMail: z.number().int().min(1).max(10).default(3),
   /** The best offer must score at least this for a member to be mailed. */

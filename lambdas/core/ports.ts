@@ -1,3 +1,4 @@
+import type { Theme } from './theme-library.js';
 import type { ClubModel } from './club-model.js';
 import type { BudgetRules } from './budget.js';
 import type { Decision } from './decision.js';
@@ -12,6 +13,9 @@ export interface ClubStore {
   putProducts(clubId: string, products: readonly Product[]): Promise<void>;
   putOffers(clubId: string, offers: readonly Offer[]): Promise<void>;
   getCatalog(clubId: string): Promise<{ products: Product[]; offers: Offer[] }>;
+  /** The club's own themes (lambdas/core/theme-library.ts), beside the built-in ones. */
+  putTheme(clubId: string, theme: Theme): Promise<void>;
+  listThemes(clubId: string): Promise<Theme[]>;
 }
 
 /** Everything the planner and the sender need about one member, read in one request. */

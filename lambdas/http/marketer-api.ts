@@ -8,6 +8,7 @@ import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
 import { checkTemplate } from '../core/templates.js';
+import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
 import { ApiError, validationError } from './api-error.js';
@@ -23,6 +24,7 @@ const CampaignInput = z.object({
   offerPool: z.array(Id).min(1).max(500),
   offersPerMail: z.number().int().min(1).max(10).optional(),
   relevanceFloor: z.number().min(0).max(1).optional(),
+  themeId: Campaign.shape.themeId,
   kind: Campaign.shape.kind,
   priority: Campaign.shape.priority,
   holdoutShare: Campaign.shape.holdoutShare,
@@ -157,6 +159,12 @@ export function marketerApi(deps: ApiDeps): Hono {
       known.has(id) ? [] : [{ path: `offerPool[${i}]`, message: `unknown offer ${id}` }],
     );
     // A template that cannot render blocks the campaign here, naming the part and line: "template.html line 2: …".
+    let theme = input.theme;
+    if (input.themeId) {
+      const chosen = [...BUILT_IN_THEMES, ...(await deps.clubs.listThemes(clubId))].find((t) => t.id === input.themeId);
+      if (chosen) theme = chosen.emotion;
+      else issues.push({ path: 'themeId', message: `unknown theme ${input.themeId}` });
+    }
     for (const problem of input.template ? checkTemplate(input.template) : []) {
       issues.push({ path: `template.${problem.part}${problem.line === undefined ? '' : ` line ${problem.line}`}`, message: problem.detail });
     }
@@ -165,6 +173,7 @@ export function marketerApi(deps: ApiDeps): Hono {
     const now = deps.clock.now().toISOString();
     const campaign: Campaign = Campaign.parse({
       ...input,
+      theme,
       clubId,
       campaignId: input.campaignId ?? `cmp-${crypto.randomUUID().slice(0, 13)}`,
       status: 'draft',
@@ -180,6 +189,31 @@ export function marketerApi(deps: ApiDeps): Hono {
     const clubId = param(c, 'clubId');
     await requireClub(clubId);
     return c.json({ campaigns: await deps.campaigns.listCampaigns(clubId) });
+  });
+
+  api.put('/clubs/:clubId/themes/:themeId', async (c) => {
+    const clubId = param(c, 'clubId');
+    const themeId = param(c, 'themeId');
+    await requireClub(clubId);
+    const raw: unknown = await c.req.json().catch(() => {
+      throw new ApiError(400, 'validation', '(body): must be a JSON document');
+    });
+    const result = validateCustomTheme(raw);
+    if (!result.ok) {
+      const issues = result.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+      const first = issues[0];
+      throw new ApiError(400, 'validation', first ? `${first.path}: ${first.message}` : 'invalid theme', issues);
+    }
+    if (result.theme.id !== themeId) throw new ApiError(400, 'validation', `id: must be ${themeId}, the id in the path`);
+    await deps.clubs.putTheme(clubId, result.theme);
+    return c.json({ theme: result.theme, brandFit: brandFit((await requireClub(clubId)).brand, result.theme.emotion) });
+  });
+
+  api.get('/clubs/:clubId/themes', async (c) => {
+    const clubId = param(c, 'clubId');
+    await requireClub(clubId);
+    const own = await deps.clubs.listThemes(clubId);
+    return c.json({ themes: [...BUILT_IN_THEMES, ...own].map((t) => ({ id: t.id, emotion: t.emotion, builtIn: !own.includes(t) })) });
   });
 
   api.get('/clubs/:clubId/model', async (c) => {
