@@ -215,6 +215,7 @@ export function demoBookstoreClub(now: Date, seed = 7, clubId = 'boghandlen'): D
         topics: ['offers', 'news', 'events', 'surveys'],
         declaredRestrictions: [],
         rejectedInferences: [],
+        nameDayMail: false,
       },
     });
 

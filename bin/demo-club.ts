@@ -215,6 +215,7 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
         topics: ['offers', 'news', 'events', 'surveys'],
         declaredRestrictions: declared,
         rejectedInferences: [],
+        nameDayMail: false,
         ...(i === 47 ? { pausedUntil: new Date(now.getTime() + 30 * 86_400_000).toISOString() } : {}),
       },
     });

@@ -205,7 +205,7 @@ function isTheirOccasion(member: Member, occasion: string, at: Date, nameDays: N
   const dates = {
     ...(member.birthDate ? { birthDate: member.birthDate } : {}),
     joinedDate: new Intl.DateTimeFormat('en-CA', { timeZone: member.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(member.joinedAt)),
-    ...(nameDays ? { nameDay: { name: member.firstName, calendar: nameDays } } : {}),
+    ...(nameDays && member.preferences.nameDayMail ? { nameDay: { name: member.firstName, calendar: nameDays } } : {}),
   };
   return occasionsOn(localDate, 'SE', dates).some((o) => o === occasion);
 }

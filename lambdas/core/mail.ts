@@ -60,7 +60,10 @@ export class MailRenderError extends Error {
  * cannot render throws TemplateError: no mail with a hole in it is ever sent.
  */
 export function renderMail(input: RenderInput): RenderedMail {
-  const { club, member } = input;
+  const { club } = input;
+  // A member whose language the club does not mail in reads the club's own language.
+  const language = !club.languages || club.languages.includes(input.member.language) ? input.member.language : club.language;
+  const member = { ...input.member, language };
   const chrome = CHROME_COPY[member.language];
   const address = club.brand.address;
   const occasion = input.occasion;

@@ -43,6 +43,8 @@ export const Club = z.object({
   clubId: Id,
   name: z.string().min(1).max(100),
   language: Language,
+  /** The languages the club mails in; a member whose language is not among them gets `language`. */
+  languages: z.array(Language).min(1).max(3).optional(),
   senderName: z.string().min(1).max(100),
   senderEmail: z.email(),
   postalAddress: z.string().min(5).max(300),
@@ -135,6 +137,8 @@ export const Preferences = z.object({
   /** Inferred restrictions the member said are wrong; inference never re-adds them. */
   rejectedInferences: z.array(Restriction).default([]),
   pausedUntil: z.iso.datetime().optional(),
+  /** Name-day mail is opt-in: only members who chose it get it. */
+  nameDayMail: z.boolean().default(false),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -7,6 +7,7 @@ import { dryRun } from '../app/dry-run.js';
 import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
+import { Country, calendarOccasionsBetween } from '../core/occasions.js';
 import { checkTemplate } from '../core/templates.js';
 import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
@@ -33,6 +34,7 @@ const CampaignInput = z.object({
   template: Campaign.shape.template,
   sendAt: z.iso.datetime({ offset: true }),
 });
+const OccasionsQuery = z.object({ country: Country.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() });
 const ScheduleInput = z
   .object({ sendAt: z.iso.datetime({ offset: true }).optional(), brandFitOverride: z.boolean().optional() })
   .default({});
@@ -214,6 +216,16 @@ export function marketerApi(deps: ApiDeps): Hono {
     await requireClub(clubId);
     const own = await deps.clubs.listThemes(clubId);
     return c.json({ themes: [...BUILT_IN_THEMES, ...own].map((t) => ({ id: t.id, emotion: t.emotion, builtIn: !own.includes(t) })) });
+  });
+
+  api.get('/clubs/:clubId/occasions', async (c) => {
+    const clubId = param(c, 'clubId');
+    const club = await requireClub(clubId);
+    const query = OccasionsQuery.safeParse(c.req.query());
+    if (!query.success) throw validationError(query.error, 'query');
+    const country = query.data.country ?? (club.language === 'da' ? 'DK' : 'SE');
+    const year = query.data.year ?? deps.clock.now().getUTCFullYear();
+    return c.json({ country, year, occasions: calendarOccasionsBetween(country, `${year}-01-01`, `${year}-12-31`) });
   });
 
   api.get('/clubs/:clubId/model', async (c) => {

@@ -61,6 +61,20 @@ describe('a club’s own themes', () => {
     expect(mail?.body.html).toContain(`Skördefest hos oss, ${swedish?.firstName}!`);
   });
 
+  it('lists the year’s calendar occasions for the club’s country, Midsummer and Mother’s Day computed', async () => {
+    const demo = demoGroceryClub(h.clock.now(), 13, uniqueId('dates'));
+    await seedDemo(h.deps, demo);
+    const se = await call('GET', `/clubs/${demo.club.clubId}/occasions?year=2027`);
+    expect(se.json).toMatchObject({ country: 'SE', year: 2027 });
+    expect(se.json['occasions']).toContainEqual({ occasion: 'midsummer', date: '2027-06-25' });
+    expect(se.json['occasions']).toContainEqual({ occasion: 'mothers-day', date: '2027-05-30' });
+    const dk = await call('GET', `/clubs/${demo.club.clubId}/occasions?year=2027&country=DK`);
+    expect(dk.json['occasions']).toContainEqual({ occasion: 'midsummer', date: '2027-06-23' });
+    expect(dk.json['occasions']).toContainEqual({ occasion: 'fathers-day', date: '2027-06-05' });
+    const bad = await call('GET', `/clubs/${demo.club.clubId}/occasions?country=NO`);
+    expect(bad.status).toBe(400);
+  });
+
   it('refuses a theme with an unknown placeholder, a built-in id, or an id unlike the path, naming the field', async () => {
     const demo = demoGroceryClub(h.clock.now(), 12, uniqueId('badtheme'));
     await seedDemo(h.deps, demo);

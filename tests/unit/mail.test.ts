@@ -155,6 +155,12 @@ describe('renderMail: body', () => {
     expect(block?.subjects.map((s) => s.replace('{{ first_name }}', 'Eva'))).toContain(mail.subject);
   });
 
+  it('writes to a member in the club’s language when the club does not mail in theirs', () => {
+    const danishOnly = aClub({ language: 'da', languages: ['da'] });
+    expect(renderMail(mailInput({ club: danishOnly, member: aMember({ language: 'en' }) })).text).toContain('Afmeld');
+    expect(renderMail(mailInput({ club: aClub({ language: 'da' }), member: aMember({ language: 'en' }) })).text).toContain('Unsubscribe');
+  });
+
   it('fails closed on a template error: no mail, the part and line named', () => {
     expect(() => renderMail(mailInput({ template: { html: '<p>ok</p>\n<p>{{ member.firstname }}</p>' } }))).toThrow('html line 2: undefined variable: member.firstname');
   });

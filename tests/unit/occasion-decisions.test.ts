@@ -40,9 +40,12 @@ describe('decide: occasions', () => {
     expect(reasonOf(decide(input({ campaign: anniversary, member: aMember({ joinedAt: '2025-06-15T09:00:00.000Z' }) })))).toBe('not-their-occasion');
     const nameDay = aCampaign({ offerPool: ['offer-spaghetti'], occasion: { id: 'name-day' } });
     const nameDays = indexNameDays({ '06-15': ['Vilma', 'Bill'] });
-    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Vilma' }), nameDays })))).toBe('send');
-    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Anna' }), nameDays })))).toBe('not-their-occasion');
-    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Vilma' }) })))).toBe('not-their-occasion');
+    const chose = { nameDayMail: true };
+    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Vilma', preferences: chose }), nameDays })))).toBe('send');
+    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Anna', preferences: chose }), nameDays })))).toBe('not-their-occasion');
+    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Vilma', preferences: chose }) })))).toBe('not-their-occasion');
+    // Name-day mail is opt-in: Vilma who did not choose it gets none.
+    expect(reasonOf(decide(input({ campaign: nameDay, member: aMember({ firstName: 'Vilma' }), nameDays })))).toBe('not-their-occasion');
   });
 
   it('lets a member’s birthday outrank a regular campaign competing for the same budget', () => {
