@@ -130,6 +130,19 @@ export function checkTemplate(template: MailTemplate): TemplateError[] {
   return problems;
 }
 
+/** Subjects longer than this are cut off in common inbox list views (theme-library.ts SUBJECT_MAX). */
+export const RENDERED_SUBJECT_MAX = 60;
+
+/**
+ * The longest a campaign's subject template can render to, judged with a 12-character first name
+ * and each of the theme's own subject lines: what the inbox will actually show.
+ */
+export function longestSubject(subject: string, themeSubjects: readonly string[]): number {
+  const probe = { ...SAMPLE_CONTEXT, member: { first_name: 'Maximilianne' } };
+  const candidates = themeSubjects.length > 0 ? themeSubjects : [SAMPLE_CONTEXT.copy.subject];
+  return Math.max(...candidates.map((s) => [...renderPart('subject', subject, { ...probe, copy: { ...probe.copy, subject: s } }).trim()].length));
+}
+
 function toTemplateError(part: TemplatePart, error: unknown): TemplateError {
   if (error instanceof LiquidError) {
     const match = /line:(\d+)/.exec(error.message);

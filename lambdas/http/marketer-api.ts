@@ -8,7 +8,7 @@ import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
 import { Country, calendarOccasionsBetween } from '../core/occasions.js';
-import { checkTemplate } from '../core/templates.js';
+import { RENDERED_SUBJECT_MAX, checkTemplate, longestSubject } from '../core/templates.js';
 import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
@@ -167,8 +167,20 @@ export function marketerApi(deps: ApiDeps): Hono {
       if (chosen) theme = chosen.emotion;
       else issues.push({ path: 'themeId', message: `unknown theme ${input.themeId}` });
     }
-    for (const problem of input.template ? checkTemplate(input.template) : []) {
+    const problems = input.template ? checkTemplate(input.template) : [];
+    for (const problem of problems) {
       issues.push({ path: `template.${problem.part}${problem.line === undefined ? '' : ` line ${problem.line}`}`, message: problem.detail });
+    }
+    if (input.template?.subject && problems.length === 0) {
+      const library = [...BUILT_IN_THEMES, ...(await deps.clubs.listThemes(clubId))];
+      const chosen = library.find((t) => t.id === (input.themeId ?? theme));
+      const subjects = chosen
+        ? Object.values(chosen.copy).flatMap((byAddress) => [byAddress.informal, ...(byAddress.formal ? [byAddress.formal] : [])]).flatMap((b) => b.subjects.map((s) => s.replaceAll('{{ first_name }}', 'Maximilianne')))
+        : [];
+      const length = longestSubject(input.template.subject, subjects);
+      if (length > RENDERED_SUBJECT_MAX) {
+        issues.push({ path: 'template.subject', message: `renders to up to ${length} characters; inboxes show about ${RENDERED_SUBJECT_MAX}` });
+      }
     }
     const first = issues[0];
     if (first) throw new ApiError(400, 'validation', `${first.path}: ${first.message}`, issues);

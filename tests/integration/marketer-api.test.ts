@@ -214,6 +214,23 @@ describe('marketer API', () => {
     });
     expect(result.status).toBe(400);
     expect(result.json['message']).toBe('template.html line 2: undefined variable: member.firstname');
+    const long = await call('POST', `/clubs/${clubId}/campaigns`, {
+      name: 'Long subject',
+      theme: 'community',
+      offerPool: ['o-milk'],
+      sendAt: new Date(h.clock.now().getTime() + DAY).toISOString(),
+      template: { subject: '{{ copy.subject }} – and a very special weekend surprise' },
+    });
+    expect(long.status).toBe(400);
+    expect(String(long.json['message'])).toMatch(/^template\.subject: renders to up to \d+ characters; inboxes show about 60$/);
+    const fine = await call('POST', `/clubs/${clubId}/campaigns`, {
+      name: 'Short subject',
+      theme: 'community',
+      offerPool: ['o-milk'],
+      sendAt: new Date(h.clock.now().getTime() + DAY).toISOString(),
+      template: { subject: 'Hej {{ member.first_name }}!' },
+    });
+    expect(fine.status).toBe(201);
   });
 
   it('writes nothing and sends nothing on a dry-run', async () => {
