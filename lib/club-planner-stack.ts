@@ -6,7 +6,7 @@ import { ClubFunctions, FunctionTimeouts } from './constructs/club-functions.js'
 import { DataTable } from './constructs/data-table.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { PublicApi } from './constructs/public-api.js';
-import { TokenKeys } from './constructs/token-keys.js';
+import { SuppressionKey, TokenKeys } from './constructs/token-keys.js';
 import { WorkQueues } from './constructs/work-queues.js';
 
 export interface ClubPlannerStackProps extends StackProps {
@@ -26,12 +26,14 @@ export class ClubPlannerStack extends Stack {
     });
     const mail = new MailSending(this, 'Mail');
     const tokenKeys = new TokenKeys(this, 'TokenKeys');
+    const suppressionKey = new SuppressionKey(this, 'SuppressionKey');
 
     const functions = new ClubFunctions(this, 'Functions', {
       table: data.table,
       queues,
       mailSending: mail,
       tokenKeys: tokenKeys.secret,
+      suppressionKey: suppressionKey.secret,
       sendMaxConcurrency: props.sendMaxConcurrency,
     });
 

@@ -24,6 +24,8 @@ export const Keys = {
     pk: Keys.memberPartition(clubId, memberId),
     sk: 'WITHDRAWAL#marketing',
   }),
+  /** An erased member's keyed address hash; never the address itself. */
+  suppression: (clubId: string, emailHash: string) => ({ pk: `SUPPRESSION#${clubId}`, sk: `EMAIL#${emailHash}` }),
   receiptsPartition: (clubId: string, memberId: string) => `RECEIPTS#${clubId}#${memberId}`,
   receipt: (clubId: string, memberId: string, receiptId: string) => ({
     pk: `RECEIPTS#${clubId}#${memberId}`,

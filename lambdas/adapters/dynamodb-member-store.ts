@@ -1,8 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EMPTY_LEDGER, Ledger } from '../core/ledger.js';
 import { Member } from '../core/model.js';
-import type { MemberPage, MemberState, MemberStore } from '../core/ports.js';
+import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
 import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
@@ -123,6 +123,72 @@ export class DynamoDbMemberStore implements MemberStore {
     } catch (error: unknown) {
       if (isConditionalCheckFailed(error)) return 'unchanged';
       throw error;
+    }
+  }
+
+  /**
+   * One UpdateItem on the member item: every field of the patch, and the stamp of when and from
+   * where, land together or not at all. Rejecting an inference appends it only if it is not there.
+   */
+  async updatePreferences(
+    clubId: string,
+    memberId: string,
+    patch: PreferencesPatch,
+    at: Date,
+    via: string,
+  ): Promise<'updated' | 'not-found'> {
+    const sets: string[] = ['preferences.updatedAt = :updatedAt', 'preferences.updatedVia = :updatedVia'];
+    const removes: string[] = [];
+    const values: Record<string, unknown> = { ':updatedAt': at.toISOString(), ':updatedVia': via };
+    const names: Record<string, string> = {};
+    const set = (field: string, value: unknown) => {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`preferences.#${field} = :${field}`);
+    };
+    if (patch.frequency !== undefined) set('frequency', patch.frequency);
+    if (patch.topics !== undefined) set('topics', [...patch.topics]);
+    if (patch.declaredRestrictions !== undefined) set('declaredRestrictions', [...patch.declaredRestrictions]);
+    if (patch.nameDayMail !== undefined) set('nameDayMail', patch.nameDayMail);
+    if (patch.unsubscribeConfirmation !== undefined) set('unsubscribeConfirmation', patch.unsubscribeConfirmation);
+    if (patch.pausedUntil === null) removes.push('preferences.pausedUntil');
+    else if (patch.pausedUntil !== undefined) set('pausedUntil', patch.pausedUntil);
+    if (patch.language !== undefined) {
+      names['#language'] = 'language';
+      values[':language'] = patch.language;
+      sets.push('#language = :language');
+    }
+    let condition = 'attribute_exists(pk)';
+    if (patch.rejectInference !== undefined) {
+      names['#rejected'] = 'rejectedInferences';
+      values[':rejectedOne'] = [patch.rejectInference];
+      values[':rejection'] = patch.rejectInference;
+      values[':none'] = [];
+      sets.push('preferences.#rejected = list_append(if_not_exists(preferences.#rejected, :none), :rejectedOne)');
+      condition += ' AND NOT contains(preferences.#rejected, :rejection)';
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        }),
+      );
+      return 'updated';
+    } catch (error: unknown) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (patch.rejectInference === undefined) return 'not-found';
+      // Either the member is gone or the inference was rejected before: the latter is done already.
+      const existing = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: Keys.member(clubId, memberId), ConsistentRead: true, ProjectionExpression: 'pk' }),
+      );
+      if (!existing.Item) return 'not-found';
+      const { rejectInference: _done, ...rest } = patch;
+      return this.updatePreferences(clubId, memberId, rest, at, via);
     }
   }
 }

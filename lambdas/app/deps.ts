@@ -6,11 +6,13 @@ import type {
   ContactLedger,
   Logger,
   Mailer,
+  MemberDataStore,
   MemberStore,
   ModelStore,
   PopularityStore,
   PurchaseStore,
   Scheduler,
+  SuppressionList,
   WorkQueue,
 } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
@@ -20,6 +22,10 @@ export interface Deps {
   readonly clubs: ClubStore;
   readonly campaigns: CampaignStore;
   readonly members: MemberStore;
+  /** All of one member's data, for GDPR export and erasure. */
+  readonly memberData: MemberDataStore;
+  /** Keyed hashes of erased members' addresses. */
+  readonly suppressions: SuppressionList;
   readonly purchases: PurchaseStore;
   readonly popularity: PopularityStore;
   readonly models: ModelStore;

@@ -139,6 +139,11 @@ export const Preferences = z.object({
   pausedUntil: z.iso.datetime().optional(),
   /** Name-day mail is opt-in: only members who chose it get it. */
   nameDayMail: z.boolean().default(false),
+  /** A transactional mail confirming an unsubscribe: sent unless this is false (absent means on). */
+  unsubscribeConfirmation: z.boolean().optional(),
+  /** When and from where the member last changed these (GDPR Art. 7: a record of the choice). */
+  updatedAt: z.iso.datetime().optional(),
+  updatedVia: z.string().min(1).max(40).optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

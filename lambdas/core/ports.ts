@@ -3,7 +3,8 @@ import type { ClubModel } from './club-model.js';
 import type { BudgetRules } from './budget.js';
 import type { Decision } from './decision.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
-import type { Campaign, CampaignStatus, Club, Frequency, Member, Offer, Product } from './model.js';
+import type { Restriction } from './diet.js';
+import type { Campaign, CampaignStatus, Club, Frequency, Language, Member, Offer, Preferences, Product } from './model.js';
 import type { PurchaseProfile } from './profile.js';
 
 /** Club settings and catalog: brand profile, products, offers. */
@@ -38,6 +39,47 @@ export interface MemberStore {
   listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage>;
   /** Unsubscribe from all marketing. Idempotent: records one withdrawal however often it is called. */
   unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'>;
+  /**
+   * Change the member's own choices in one conditional write on the member item, stamping when and
+   * from where. `rejectInference` adds one restriction to `rejectedInferences` (once).
+   */
+  updatePreferences(clubId: string, memberId: string, patch: PreferencesPatch, at: Date, via: string): Promise<'updated' | 'not-found'>;
+}
+
+/** What a member may change on their preference page; absent fields stay as they are. */
+export interface PreferencesPatch {
+  readonly frequency?: Frequency;
+  readonly topics?: Preferences['topics'];
+  readonly declaredRestrictions?: readonly Restriction[];
+  readonly rejectInference?: Restriction;
+  /** An ISO time to pause until, or null to resume. */
+  readonly pausedUntil?: string | null;
+  readonly nameDayMail?: boolean;
+  readonly unsubscribeConfirmation?: boolean;
+  readonly language?: Language;
+}
+
+/** Everything stored about one member, as it is stored (GDPR Art. 15 and 20). */
+export interface MemberData {
+  readonly member: Member;
+  readonly profile: PurchaseProfile | undefined;
+  readonly ledger: Ledger | undefined;
+  readonly withdrawals: ReadonlyArray<{ readonly scope: string; readonly at: string; readonly source: string }>;
+  readonly receipts: readonly Receipt[];
+  readonly decisions: ReadonlyArray<{ readonly campaignId: string; readonly decidedAt: string; readonly [field: string]: unknown }>;
+}
+
+/** Reads and deletes all of one member's data: their partition, their receipts and their plan decisions. */
+export interface MemberDataStore {
+  collect(clubId: string, memberId: string): Promise<MemberData | undefined>;
+  /** Delete it all; returns how many items went. Idempotent: a second call deletes nothing. */
+  erase(clubId: string, memberId: string): Promise<{ deletedItems: number }>;
+}
+
+/** Erased members' addresses as keyed hashes only, so a re-import of one stays suppressed (GDPR Art. 17). */
+export interface SuppressionList {
+  add(clubId: string, email: string, at: Date, source: string): Promise<void>;
+  has(clubId: string, email: string): Promise<boolean>;
 }
 
 /** One shopping trip of one member, as ingested. */

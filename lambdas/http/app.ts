@@ -9,7 +9,11 @@ import { memberPages } from './member-pages.js';
  * Lambda behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts).
  */
 export function createHttpApp(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'tokenKeys' | 'log'>,
+  deps: Pick<
+    Deps,
+    | 'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'mailer'
+    | 'scheduler' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+  >,
 ): Hono {
   const app = new Hono();
   app.get('/health', (c) => c.json({ ok: true }));

@@ -4,6 +4,7 @@ import { loadCampaignContext } from '../app/campaign-context.js';
 import { campaignReport } from '../app/campaign-report.js';
 import type { Deps } from '../app/deps.js';
 import { dryRun } from '../app/dry-run.js';
+import { eraseMember, exportMember } from '../app/gdpr.js';
 import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
@@ -40,7 +41,10 @@ const ScheduleInput = z
   .default({});
 const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-type ApiDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log'>;
+type ApiDeps = Pick<
+  Deps,
+  'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log'
+>;
 
 const JSON_LINES = new Set(['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines']);
 
@@ -126,8 +130,36 @@ export function marketerApi(deps: ApiDeps): Hono {
     const clubId = param(c, 'clubId');
     const { members } = await body(c, MembersInput);
     await requireClub(clubId);
-    for (const member of members) await deps.members.putMember({ ...member, clubId });
-    return c.json({ stored: members.length });
+    // An erased member stays erased (GDPR Art. 17): an address on the suppression list is not stored again.
+    const suppressed: string[] = [];
+    for (const member of members) {
+      if (await deps.suppressions.has(clubId, member.email)) suppressed.push(member.memberId);
+      else await deps.members.putMember({ ...member, clubId });
+    }
+    if (suppressed.length > 0) deps.log.info('erased members not re-imported', { clubId, count: suppressed.length });
+    return c.json({ stored: members.length - suppressed.length, ...(suppressed.length > 0 ? { suppressed } : {}) });
+  });
+
+  // GDPR requests that arrive by other channels (letter, phone, the shop): the same export and
+  // erasure the member's own page offers.
+  api.get('/clubs/:clubId/members/:memberId/export', async (c) => {
+    const clubId = param(c, 'clubId');
+    const memberId = param(c, 'memberId');
+    await requireClub(clubId);
+    const data = await exportMember(deps, clubId, memberId);
+    if (!data) throw new ApiError(404, 'not-found', `member ${memberId} does not exist`);
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Disposition', `attachment; filename="${clubId}-${memberId}.json"`);
+    return c.json(data);
+  });
+
+  api.post('/clubs/:clubId/members/:memberId/erase', async (c) => {
+    const clubId = param(c, 'clubId');
+    const memberId = param(c, 'memberId');
+    await requireClub(clubId);
+    const outcome = await eraseMember(deps, clubId, memberId, 'marketer-api');
+    if (outcome.kind === 'not-found') throw new ApiError(404, 'not-found', `member ${memberId} does not exist`);
+    return c.json({ erased: memberId, deletedItems: outcome.deletedItems });
   });
 
   // Receipts as CSV purchase lines or JSON lines of receipts. Bad rows are reported by line and

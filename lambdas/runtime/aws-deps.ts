@@ -5,12 +5,15 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
+import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
+import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { EventBridgeScheduler } from '../adapters/eventbridge-scheduler.js';
 import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
+import { z } from 'zod';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -36,6 +39,35 @@ async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
   return TokenKeysJson.parse(JSON.parse(raw));
 }
 
+/**
+ * The key of erased-address hashes (docs/decisions/0008-preference-centre.md): a secret of its own
+ * (SUPPRESSION_SECRET_ARN, or SUPPRESSION_KEY for tests), as it must outlive token key rotations.
+ * Without one it is derived from the current token key, which is only safe until that key rotates.
+ */
+const SuppressionEnv = z.object({
+  SUPPRESSION_SECRET_ARN: z.string().min(1).optional(),
+  SUPPRESSION_KEY: z.string().min(32).optional(),
+});
+
+function suppressionKeyLoader(source: Record<string, string | undefined>, tokenKeys: TokenKeys): () => Promise<string> {
+  const env = SuppressionEnv.parse(source);
+  let key: Promise<string> | undefined;
+  const load = async (): Promise<string> => {
+    if (env.SUPPRESSION_SECRET_ARN) {
+      const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.SUPPRESSION_SECRET_ARN }));
+      return z.string().min(32).parse(secret.SecretString);
+    }
+    return env.SUPPRESSION_KEY ?? derivedSuppressionKey(tokenKeys);
+  };
+  return () => {
+    key ??= load().catch((error: unknown) => {
+      key = undefined;
+      throw error;
+    });
+    return key;
+  };
+}
+
 /** Deps for a deployed function, from its environment. Built once per cold start. */
 export async function depsFromEnv(source: Record<string, string | undefined> = process.env): Promise<Deps> {
   const env = parseEnv(source);
@@ -43,10 +75,13 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
   const table = env.TABLE_NAME;
   const sqs = new SQSClient({});
   const clock = { now: () => new Date() };
+  const tokenKeys = await loadTokenKeys(env);
   return {
     clubs: new DynamoDbClubStore(db, table),
     campaigns: new DynamoDbCampaignStore(db, table),
     members: new DynamoDbMemberStore(db, table),
+    memberData: new DynamoDbMemberData(db, table),
+    suppressions: new DynamoDbSuppressionList(db, table, suppressionKeyLoader(source, tokenKeys)),
     purchases: new DynamoDbPurchaseStore(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
@@ -64,7 +99,7 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
           })
         : noScheduler,
     clock,
-    tokenKeys: await loadTokenKeys(env),
+    tokenKeys,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? '',
     log: jsonLogger({ fn: source.AWS_LAMBDA_FUNCTION_NAME }),
   };

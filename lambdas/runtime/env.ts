@@ -23,6 +23,10 @@ export const RuntimeEnv = z.object({
   TOKEN_SECRET_ARN: z.string().min(1).optional(),
   /** Token keys as JSON, for local runs and tests; TOKEN_SECRET_ARN wins on AWS. */
   TOKEN_KEYS: z.string().min(1).optional(),
+  /** Secrets Manager secret keying the hashes of erased addresses (docs/decisions/0008-preference-centre.md). */
+  SUPPRESSION_SECRET_ARN: z.string().min(1).optional(),
+  /** The same key given directly, for local runs and tests. */
+  SUPPRESSION_KEY: z.string().min(32).optional(),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 

@@ -12,10 +12,12 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
+import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
+import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
@@ -44,6 +46,8 @@ export interface LocalSystemOptions {
   readonly host?: string;
   readonly tableName?: string;
   readonly tokenKeys: TokenKeys;
+  /** Key of the erased-address hashes; derived from the token keys when absent. */
+  readonly suppressionKey?: string;
   readonly clock?: Clock;
   readonly log?: Logger;
   /** Replace the SES mailer, e.g. with a fault-injecting wrapper in tests. */
@@ -127,11 +131,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const sendQueue = new LocalWorkQueue<SendJob>({ name: 'send', batchSize: 10, concurrency: 4, ...queueDefaults });
   const scheduler = new LocalScheduler(clock, log);
   const sesMailer = new SesMailer(createSesClient({ endpoint: sesUrl }));
+  const suppressionKey = options.suppressionKey ?? derivedSuppressionKey(options.tokenKeys);
 
   const deps: Deps = {
     clubs: new DynamoDbClubStore(db, tableName),
     campaigns: new DynamoDbCampaignStore(db, tableName),
     members: new DynamoDbMemberStore(db, tableName),
+    memberData: new DynamoDbMemberData(db, tableName),
+    suppressions: new DynamoDbSuppressionList(db, tableName, async () => suppressionKey),
     purchases: new DynamoDbPurchaseStore(db, tableName),
     popularity: new DynamoDbPopularityStore(db, tableName),
     models: new DynamoDbModelStore(db, tableName),

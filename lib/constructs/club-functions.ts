@@ -47,6 +47,8 @@ export interface ClubFunctionsProps {
   readonly queues: WorkQueues;
   readonly mailSending: MailSending;
   readonly tokenKeys: secretsmanager.ISecret;
+  /** Keys the hashes of erased addresses; read by the api function (member pages and GDPR routes). */
+  readonly suppressionKey: secretsmanager.ISecret;
   /**
    * Most sendMail invocations at once (SQS event source maxConcurrency, 2–1000): the send-rate control.
    * @default 10
@@ -94,6 +96,9 @@ export class ClubFunctions extends Construct {
       ...common,
       PLAN_CAMPAIGN_FUNCTION_ARN: this.planCampaign.functionArn,
       SEND_QUEUE_URL: queues.sendQueue.queueUrl,
+      // The unsubscribe confirmation (transactional) goes out from the member page itself.
+      SES_CONFIGURATION_SET: mailSending.configurationSetName,
+      SUPPRESSION_SECRET_ARN: props.suppressionKey.secretArn,
     });
 
     this.planShard.addEventSource(
@@ -109,11 +114,13 @@ export class ClubFunctions extends Construct {
 
     for (const fn of [this.api, this.planCampaign, this.planShard, this.sendMail]) table.grantReadWriteData(fn);
     tokenKeys.grantRead(this.api);
+    props.suppressionKey.grantRead(this.api);
     tokenKeys.grantRead(this.sendMail);
     queues.planShardQueue.grantSendMessages(this.planCampaign);
     queues.sendQueue.grantSendMessages(this.planShard);
     queues.sendQueue.grantSendMessages(this.api);
     mailSending.grantSend(this.sendMail);
+    mailSending.grantSend(this.api);
   }
 
   /** Points the api function at the schedule group and role it creates one-time campaign schedules with. */
@@ -124,6 +131,7 @@ export class ClubFunctions extends Construct {
   /** Tells sendMail the public base URL (no trailing slash) for unsubscribe and preference links in mail. */
   usePublicBaseUrl(url: string): void {
     this.setEnvironment(this.sendMail, { PUBLIC_BASE_URL: url });
+    this.setEnvironment(this.api, { PUBLIC_BASE_URL: url });
   }
 
   private setEnvironment(fn: lambda.Function, environment: FunctionEnvironment): void {

@@ -34,3 +34,20 @@ export class TokenKeys extends Construct {
     });
   }
 }
+
+/**
+ * The key of the keyed hashes that erased members leave in the suppression list. Its own secret, never
+ * rotated with the token keys: a rotated key would let an erased address be re-imported and mailed.
+ */
+export class SuppressionKey extends Construct {
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: TokenKeysProps = {}) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: 'Club Planner HMAC key for the hashes of erased addresses (never rotate)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -204,12 +204,29 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('lets only sendMail send mail through SES', () => {
+  it('lets only sendMail (campaign mail) and the api (the unsubscribe confirmation) send mail through SES', () => {
     const sesStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy.Properties).includes('ses:SendEmail'),
     );
-    expect(sesStatements).toHaveLength(1);
-    expect(JSON.stringify(sesStatements[0]?.Properties?.['Roles'])).toContain('SendMail');
+    expect(sesStatements).toHaveLength(2);
+    const roles = sesStatements.map((p) => JSON.stringify(p.Properties?.['Roles'])).sort();
+    expect(roles[0]).toContain('Api');
+    expect(roles[1]).toContain('SendMail');
+  });
+
+  it('gives the api a suppression key of its own, retained, that no other function reads', () => {
+    const secrets = resourcesOf(template, 'AWS::SecretsManager::Secret');
+    const suppression = Object.entries(secrets).find(([id]) => id.startsWith('SuppressionKey'));
+    expect(suppression?.[1]).toMatchObject({ DeletionPolicy: 'Retain' });
+    const variables = z
+      .object({ Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }) })
+      .parse(functionProps(template, 'FunctionsApi')).Environment.Variables;
+    expect(variables['SUPPRESSION_SECRET_ARN']).toEqual({ Ref: suppression?.[0] });
+    expect(variables).toHaveProperty('PUBLIC_BASE_URL');
+    expect(variables).toHaveProperty('SES_CONFIGURATION_SET');
+    for (const name of ['FunctionsSendMail', 'FunctionsPlanShard', 'FunctionsPlanCampaign']) {
+      expect(JSON.stringify(functionProps(template, name))).not.toContain('SUPPRESSION_SECRET_ARN');
+    }
   });
 
   it('gives sendMail its public base URL and SES configuration set', () => {

@@ -53,9 +53,10 @@ async function runCampaign(demo: DemoClub): Promise<string> {
   return campaignId;
 }
 
+/** The club's marketing mail (the transactional unsubscribe confirmation carries no List-Unsubscribe). */
 async function inboxOf(demo: DemoClub): Promise<StoredEmail[]> {
   const domain = `@${demo.club.clubId}.example`;
-  return (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.some((to) => to.endsWith(domain)));
+  return (await sesInbox(h.urls.ses)).filter((m) => header(m, 'List-Unsubscribe') && m.destination.to.some((to) => to.endsWith(domain)));
 }
 
 function eligibleByHand(members: readonly Member[], now: Date): Member[] {

@@ -5,8 +5,11 @@ import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
+import { csrfToken } from '../../lambdas/app/preferences.js';
+import { checkEligibility } from '../../lambdas/core/eligibility.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { PAGE_COPY } from '../../lambdas/http/page-copy.js';
+import { type Harness, header, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 
@@ -172,14 +175,123 @@ describe('preference page', () => {
     expect(html).toContain(demo.club.brand.colours.primary);
   });
 
-  it('rejects a cross-site post of the human unsubscribe form but accepts a same-origin one', async () => {
+  it('rejects a cross-site post of the human unsubscribe form but accepts a same-origin one with its form token', async () => {
     const { demo, member, token } = await memberInClub();
-    const url = `${h.urls.http}/p/${token('preferences')}/unsubscribe`;
-    const crossSite = await fetch(url, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    const prefs = token('preferences');
+    const url = `${h.urls.http}/p/${prefs}/unsubscribe`;
+    const csrf = csrfToken(h.tokenKeys, prefs) ?? '';
+    const crossSite = await fetch(url, { method: 'POST', headers: { origin: 'https://evil.example' }, body: new URLSearchParams({ csrf }) });
     expect(crossSite.status).toBe(403);
+    const noFormToken = await fetch(url, { method: 'POST', headers: { origin: h.urls.http } });
+    expect(noFormToken.status).toBe(403);
     expect(await subscription(demo.club.clubId, member.memberId)).toBe('subscribed');
-    const sameSite = await fetch(url, { method: 'POST', headers: { origin: h.urls.http } });
+    const sameSite = await fetch(url, { method: 'POST', headers: { origin: h.urls.http }, body: new URLSearchParams({ csrf }) });
     expect(sameSite.status).toBe(200);
     expect(await subscription(demo.club.clubId, member.memberId)).toBe('unsubscribed');
+  });
+
+  const post = (prefs: string, fields: Record<string, string | string[]>, options: { csrf?: string; origin?: string } = {}) => {
+    const body = new URLSearchParams({ csrf: options.csrf ?? csrfToken(h.tokenKeys, prefs) ?? '' });
+    for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+    return fetch(`${h.urls.http}/p/${prefs}`, { method: 'POST', body, redirect: 'manual', headers: { origin: options.origin ?? h.urls.http } });
+  };
+  const saveAll = { action: 'save', frequency: 'monthly', topics: ['offers', 'events'], declared: ['vegan'], language: 'da', nameDayMail: 'on' };
+
+  it('saves every choice of the main form in one write, records when and from where, and confirms it after a 303', async () => {
+    const { demo, member, token } = await memberInClub();
+    const prefs = token('preferences');
+    const response = await post(prefs, saveAll);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/p/${prefs}?done=saved`);
+    const stored = (await h.deps.members.getState(demo.club.clubId, member.memberId))?.member;
+    expect(stored?.preferences).toMatchObject({
+      frequency: 'monthly',
+      topics: ['offers', 'events'],
+      declaredRestrictions: ['vegan'],
+      nameDayMail: true,
+      unsubscribeConfirmation: false,
+      updatedAt: expect.any(String),
+      updatedVia: 'preference-page',
+    });
+    expect(stored?.language).toBe('da');
+    const confirmation = await (await fetch(`${h.urls.http}${response.headers.get('location')}`)).text();
+    expect(confirmation).toContain('<html lang="da">');
+    expect(confirmation).toContain('Sådan! Dine valg er gemt.');
+  });
+
+  it('refuses a post without the form token, or from another site, and changes nothing', async () => {
+    const { demo, member, token } = await memberInClub();
+    const prefs = token('preferences');
+    const before = (await h.deps.members.getState(demo.club.clubId, member.memberId))?.member;
+    expect((await post(prefs, saveAll, { csrf: 'forged' })).status).toBe(403);
+    expect((await post(prefs, saveAll, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post(token('preferences', 'someone-else'), saveAll)).status).toBe(404);
+    expect((await h.deps.members.getState(demo.club.clubId, member.memberId))?.member).toEqual(before);
+  });
+
+  it('answers a bad post with a 400 that names the field in the member\'s language, and changes nothing', async () => {
+    const { demo, member, token } = await memberInClub();
+    const prefs = token('preferences');
+    const before = (await h.deps.members.getState(demo.club.clubId, member.memberId))?.member;
+    const response = await post(prefs, { ...saveAll, frequency: 'hourly' });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('role="alert"');
+    expect(html).toContain(PAGE_COPY[member.language].invalidField(PAGE_COPY[member.language].fieldNames.frequency));
+    expect((await post(prefs, { ...saveAll, topics: ['offers', 'gossip'] })).status).toBe(400);
+    expect((await post(prefs, { action: 'pause', pause: '10y' })).status).toBe(400);
+    expect((await post(prefs, { action: 'drop-table' })).status).toBe(400);
+    expect((await h.deps.members.getState(demo.club.clubId, member.memberId))?.member).toEqual(before);
+  });
+
+  it('removes an inferred restriction once, however often the member asks, and hides it from the page', async () => {
+    const { demo, token } = await memberInClub();
+    const glutenFree = demo.members.find((m) => demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'));
+    if (!glutenFree) throw new Error('demo has no inferred gluten-free member');
+    const prefs = token('preferences', glutenFree.memberId);
+    for (let i = 0; i < 3; i++) expect((await post(prefs, { action: 'reject-inference', restriction: 'gluten-free' })).status).toBe(303);
+    const stored = await h.deps.members.getState(demo.club.clubId, glutenFree.memberId);
+    expect(stored?.member.preferences.rejectedInferences).toEqual(['gluten-free']);
+    const html = await (await fetch(`${h.urls.http}/p/${prefs}`)).text();
+    expect(html).not.toContain('name="restriction" value="gluten-free"');
+  });
+
+  it('pauses mail for a month, which suppresses the member, and resumes it', async () => {
+    const { demo, member, token } = await memberInClub();
+    const prefs = token('preferences');
+    expect((await post(prefs, { action: 'pause', pause: '1m' })).status).toBe(303);
+    const paused = (await h.deps.members.getState(demo.club.clubId, member.memberId))?.member;
+    const days = (Date.parse(paused?.preferences.pausedUntil ?? '') - h.clock.now().getTime()) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(28);
+    expect(days).toBeLessThanOrEqual(31);
+    expect(paused && checkEligibility(paused, 'offers', h.clock.now())).toMatchObject({ eligible: false, reason: 'paused' });
+    expect((await post(prefs, { action: 'resume' })).status).toBe(303);
+    expect((await h.deps.members.getState(demo.club.clubId, member.memberId))?.member.preferences.pausedUntil).toBeUndefined();
+  });
+});
+
+describe('unsubscribe confirmation mail', () => {
+  const inboxFor = async (email: string) => (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(email));
+
+  it('arrives exactly once after ten one-click POSTs, without a List-Unsubscribe header', async () => {
+    const { member, token } = await memberInClub();
+    const url = `${h.urls.http}/u/${token('unsubscribe')}`;
+    for (let i = 0; i < 10; i++) {
+      const response = await fetch(url, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+      expect(response.status).toBe(200);
+    }
+    const mails = await inboxFor(member.email);
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(mail && header(mail, 'List-Unsubscribe')).toBeUndefined();
+    expect(mail?.body.text).toContain('/p/');
+  });
+
+  it('is not sent when the member turned it off', async () => {
+    const { demo, member, token } = await memberInClub();
+    await h.deps.members.updatePreferences(demo.club.clubId, member.memberId, { unsubscribeConfirmation: false }, h.clock.now(), 'test');
+    await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    expect(await subscription(demo.club.clubId, member.memberId)).toBe('unsubscribed');
+    expect(await inboxFor(member.email)).toHaveLength(0);
   });
 });
