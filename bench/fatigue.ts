@@ -4,6 +4,7 @@
  *
  *   MEMBERS=2000 SEED=2026 npx tsx bench/fatigue.ts                 # main tables, calibration, ablation
  *   MEMBERS=2000 SEED=2026 npx tsx bench/fatigue.ts --sensitivity   # + 3 seeds, every behavioural parameter ×0.5 / ×1.5
+ *   npx tsx bench/fatigue.ts --selective [--sensitivity]               # "ours" with SELECTIVE_BUDGET and SELECTIVE_ENGAGEMENT
  *
  * Members have purchase habits, true diets (some declared, some inferred from receipts by the real
  * profile code, some unknown) and an engagement propensity. 3–5 campaign mails a week compete for
@@ -13,8 +14,8 @@
  * Method, calibration and measured results: docs/benchmarks-fatigue.md.
  */
 import { performance } from 'node:perf_hooks';
-import { BudgetPolicy, DEFAULT_BUDGET } from '../lambdas/core/budget.js';
-import { EngagementPolicy } from '../lambdas/core/engagement.js';
+import { BudgetPolicy, DEFAULT_BUDGET, SELECTIVE_BUDGET } from '../lambdas/core/budget.js';
+import { EngagementPolicy, SELECTIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import { BEHAVIOUR, type BehaviourParams } from './lib/fatigue/behaviour.js';
 import { FIXED_CAP, MIN_GAP_16H, type Policy, SEND_EVERYTHING, firstComeFirstServed, ours } from './lib/fatigue/policies.js';
 import {
@@ -36,9 +37,12 @@ import { type World, buildWorld } from './lib/fatigue/world.js';
 const MEMBERS = Number(process.env.MEMBERS ?? 2000);
 const SEED = Number(process.env.SEED ?? 2026);
 const SENSITIVITY = process.argv.includes('--sensitivity');
+/** Judge ours with the selective club settings (relevance floor 0.4 for known habits, passive after 10, ≤ 3 / 7 d, ≤ 12 / 30 d). */
+const SELECTIVE = process.argv.includes('--selective');
 const SEEDS = [SEED, SEED + 1, SEED + 2];
 
-const OURS = ours('ours');
+const OURS = SELECTIVE ? ours('ours (selective)', { budget: SELECTIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT }) : ours('ours');
+const OURS_BUDGET = SELECTIVE ? SELECTIVE_BUDGET : DEFAULT_BUDGET;
 /** The four policies the product issue compares, in this order everywhere. */
 const MAIN: readonly Policy[] = [SEND_EVERYTHING, FIXED_CAP, MIN_GAP_16H, OURS];
 
@@ -103,7 +107,7 @@ function describeWorld(world: World): void {
   console.log(`- members with a diet: ${withDiet.length}; declared ${declared}; known to the planner at the start (declared or inferred) ${known}`);
   console.log(`- members by chosen frequency: ${(['club-default', 'weekly', 'monthly'] as const).map((f) => `${f} ${world.members.filter((m) => m.frequency === f).length}`).join(', ')}`);
   console.log(`- best-offer score per mail (real ranking), quantiles 10/25/50/75/90 %: ${[0.1, 0.25, 0.5, 0.75, 0.9].map(q).join(' / ')}`);
-  console.log(`- club budget of "ours" (DEFAULT_BUDGET): ${DEFAULT_BUDGET.windows.map((w) => `≤ ${w.max} per ${w.days} d`).join(', ')}; planning horizon ${DEFAULT_BUDGET.planningHorizonDays} days`);
+  console.log(`- club budget of "ours" (${SELECTIVE ? 'SELECTIVE_BUDGET, with SELECTIVE_ENGAGEMENT' : 'DEFAULT_BUDGET'}): ${OURS_BUDGET.windows.map((w) => `≤ ${w.max} per ${w.days} d`).join(', ')}; planning horizon ${OURS_BUDGET.planningHorizonDays} days`);
 }
 
 /**
@@ -140,7 +144,13 @@ function calibration(world: World, everything: PolicyResult): void {
 
 /** Which part of ours does what: the same core modules with one part switched off. */
 function ablation(world: World, mine: PolicyResult): void {
-  const variants: Policy[] = [
+  const variants: Policy[] = SELECTIVE ? [
+    firstComeFirstServed('club budget only, first come first served', SELECTIVE_BUDGET),
+    ours('selective without the habit floor (floor 0.1)', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 10 }) }),
+    ours('selective with passive after 3', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ habitRelevanceFloor: 0.4 }) }),
+    ours('selective floor and passive rule, default budget', { engagement: SELECTIVE_ENGAGEMENT }),
+    ours('ours with the defaults', {}),
+  ] : [
     firstComeFirstServed('club budget only, first come first served', DEFAULT_BUDGET),
     ours('ours without passive caps (engagement off)', { engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 1_000_000 }) }),
     ours('ours, engagement from mail only (store purchases ignored)', { purchasesCount: false }),

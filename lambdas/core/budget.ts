@@ -48,6 +48,19 @@ export const DEFAULT_BUDGET: BudgetPolicy = {
   planningHorizonDays: 7,
 };
 
+/**
+ * The club budget measured with `SELECTIVE_ENGAGEMENT` (engagement.ts) in docs/benchmarks-fatigue.md:
+ * at most 3 mails per 7 days and 12 per 30. Looser than the default because the relevance floor,
+ * not the count, chooses the mails; the caps remain a guard.
+ */
+export const SELECTIVE_BUDGET: BudgetPolicy = {
+  ...DEFAULT_BUDGET,
+  windows: [
+    { days: 7, max: 3 },
+    { days: 30, max: 12 },
+  ],
+};
+
 /** The parts of a policy the budget check reads (tests and the simulator build just these). */
 export type BudgetRules = Pick<BudgetPolicy, 'windows' | 'minGapHours'> & { readonly surveysPerYear?: number };
 

@@ -4,7 +4,7 @@ import { allocate } from './allocation.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
 import { checkEligibility, isBigOffer, topicOf } from './eligibility.js';
-import { DEFAULT_ENGAGEMENT, type Engagement, type EngagementPolicy, budgetFor, engagementOf, relevanceFloorFor } from './engagement.js';
+import { DEFAULT_ENGAGEMENT, type Engagement, type EngagementPolicy, budgetFor, defaultFloorFor, engagementOf, relevanceFloorFor } from './engagement.js';
 import { type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
 import { type RankResult, type Scorer, rankOffers } from './offers.js';
@@ -107,7 +107,9 @@ export function decide(input: DecideInput): Decision {
   const engagement = engagementOf({ sentAt, ...lastEngaged(member, input.profile) }, engagementPolicy);
   const passiveNote = engagement.state === 'passive' ? ` (raised: no open, click or purchase after the last ${engagement.unengagedMails} mails)` : '';
   const best = ranked.picks[0];
-  const floor = relevanceFloorFor(campaign.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR, engagement, engagementPolicy);
+  const evidence = { modelFitted: (input.model?.baskets ?? 0) > 0, receipts: input.profile.receipts };
+  const defaultFloor = defaultFloorFor(DEFAULT_RELEVANCE_FLOOR, evidence, engagementPolicy);
+  const floor = relevanceFloorFor(campaign.relevanceFloor ?? defaultFloor, engagement, engagementPolicy);
   if (!best || best.score < floor) {
     return suppress('below-relevance-floor', `No offer scores at least ${round(floor)}${passiveNote} for this member.`);
   }
@@ -123,7 +125,7 @@ export function decide(input: DecideInput): Decision {
     return suppress(budget.reason, `${budget.message}${passive}`);
   }
 
-  const contest = compete({ input, engagement, policy, floorFor: (c) => relevanceFloorFor(c.relevanceFloor ?? DEFAULT_RELEVANCE_FLOOR, engagement, engagementPolicy), rank, at, best: best.score });
+  const contest = compete({ input, engagement, policy, floorFor: (c) => relevanceFloorFor(c.relevanceFloor ?? defaultFloor, engagement, engagementPolicy), rank, at, best: best.score });
   if (contest) return suppress(contest.reason, contest.message);
 
   if (inHoldout(campaign, memberId)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BudgetRules, DEFAULT_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
+import { type BudgetRules, DEFAULT_BUDGET, SELECTIVE_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
 import { EMPTY_LEDGER, type Ledger, claimSend } from '../../lambdas/core/ledger.js';
 import { Frequency } from '../../lambdas/core/model.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, NOW, daysAgo } from './fixtures.js';
@@ -246,5 +246,21 @@ describe('surveys and transactional mail', () => {
       return outcome.kind === 'over-budget' ? outcome.reason : outcome.kind;
     });
     expect(outcomes).toEqual(['claimed', 'claimed', 'survey-cap']);
+  });
+});
+
+describe('SELECTIVE_BUDGET', () => {
+  it('is at most 3 mails per 7 days and 12 per 30, with the default’s other settings', () => {
+    expect(SELECTIVE_BUDGET.windows).toEqual([
+      { days: 7, max: 3 },
+      { days: 30, max: 12 },
+    ]);
+    expect(SELECTIVE_BUDGET).toMatchObject({ minGapHours: 0, surveysPerYear: 2, planningHorizonDays: 7 });
+  });
+
+  it('lets a third mail through within 7 days and blocks the fourth', () => {
+    const daysAgo = (...days: number[]) => days.map((d) => NOW.getTime() - d * DAY_MS);
+    expect(checkBudget(daysAgo(1, 3), NOW, SELECTIVE_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(daysAgo(1, 3, 5), NOW, SELECTIVE_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 });

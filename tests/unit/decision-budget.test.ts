@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { EMPTY_CLUB_MODEL } from '../../lambdas/core/club-model.js';
+import { SELECTIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { type DecideInput, type Decision, decide, inHoldout } from '../../lambdas/core/decision.js';
 import { EMPTY_LEDGER, type Ledger } from '../../lambdas/core/ledger.js';
 import { CATALOG, DAY_MS, HOUR_MS, NOW, aCampaign, aMember, aProfile, anOffer } from './fixtures.js';
@@ -71,6 +73,30 @@ describe('decide: the frequency budget', () => {
     expect(decision.message).toMatch(/0\.2 \(raised: no open, click or purchase after the last 3 mails\)/);
     // The same member, active (bought yesterday), passes the campaign's own floor.
     expect(reasonOf(decide({ ...passive, profile: { ...passive.profile, lastPurchaseAt: new Date(NOW.getTime() - DAY_MS).toISOString() } }))).toBe('send');
+  });
+
+  describe('with a club habit floor (SELECTIVE_ENGAGEMENT)', () => {
+    const fitted = { ...EMPTY_CLUB_MODEL, baskets: 10 };
+    // Ten receipts, mostly gluten-free bread: the pasta and bread on offer score about 0.14 for this member.
+    const habits = { ...aProfile({ 'gf-bread': 9, spaghetti: 1 }), lastPurchaseAt: new Date(NOW.getTime() - DAY_MS).toISOString() };
+
+    it('suppresses a mail whose best offer is below the habit floor for a member the fitted model knows', () => {
+      const decision = decide(input({ profile: habits, model: fitted, engagement: SELECTIVE_ENGAGEMENT }));
+      expect(decision).toMatchObject({ outcome: 'suppress', reason: 'below-relevance-floor' });
+      expect(decision.message).toContain('0.4');
+    });
+
+    it('sends the same mail without a habit floor, before the first fit, or when the campaign sets its own floor', () => {
+      expect(reasonOf(decide(input({ profile: habits, model: fitted })))).toBe('send');
+      expect(reasonOf(decide(input({ profile: habits, engagement: SELECTIVE_ENGAGEMENT })))).toBe('send');
+      const ownFloor = aCampaign({ offerPool: pool.map((c) => c.offer.offerId), relevanceFloor: 0.1 });
+      expect(reasonOf(decide(input({ profile: habits, model: fitted, engagement: SELECTIVE_ENGAGEMENT, campaign: ownFloor })))).toBe('send');
+    });
+
+    it('keeps the cold-start floor for a member with fewer than three receipts', () => {
+      const newcomer = { ...aProfile({ 'gf-bread': 2 }), lastPurchaseAt: new Date(NOW.getTime() - DAY_MS).toISOString() };
+      expect(reasonOf(decide(input({ profile: newcomer, model: fitted, engagement: SELECTIVE_ENGAGEMENT })))).toBe('send');
+    });
   });
 
   it('defers a mail due in the member’s quiet hours to the morning in their time zone', () => {

@@ -3,7 +3,10 @@ import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
 import {
   DEFAULT_ENGAGEMENT,
   EngagementPolicy,
+  HABIT_RECEIPTS,
+  SELECTIVE_ENGAGEMENT,
   budgetFor,
+  defaultFloorFor,
   engagementOf,
   relevanceFloorFor,
 } from '../../lambdas/core/engagement.js';
@@ -86,5 +89,41 @@ describe('budgetFor and relevanceFloorFor', () => {
   it('raises the relevance floor for a passive member only', () => {
     expect(relevanceFloorFor(0.1, active, DEFAULT_ENGAGEMENT)).toBe(0.1);
     expect(relevanceFloorFor(0.1, passive, DEFAULT_ENGAGEMENT)).toBeCloseTo(0.25);
+  });
+});
+
+describe('defaultFloorFor (the habit floor)', () => {
+  const known = { modelFitted: true, receipts: HABIT_RECEIPTS };
+
+  it('keeps the planner’s floor when the club sets no habit floor', () => {
+    expect(defaultFloorFor(0.1, known, DEFAULT_ENGAGEMENT)).toBe(0.1);
+  });
+
+  it('uses the club’s habit floor for a member whose habits a fitted model knows', () => {
+    expect(defaultFloorFor(0.1, known, SELECTIVE_ENGAGEMENT)).toBe(0.4);
+  });
+
+  it('keeps the planner’s floor for a member with too few receipts, so new members still get mail', () => {
+    expect(defaultFloorFor(0.1, { modelFitted: true, receipts: HABIT_RECEIPTS - 1 }, SELECTIVE_ENGAGEMENT)).toBe(0.1);
+  });
+
+  it('keeps the planner’s floor before the club model’s first fit, whose scores are on another scale', () => {
+    expect(defaultFloorFor(0.1, { modelFitted: false, receipts: 50 }, SELECTIVE_ENGAGEMENT)).toBe(0.1);
+  });
+
+  it('still raises the habit floor for a passive member', () => {
+    const passive = engagementOf({ sentAt: Array.from({ length: 10 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT);
+    expect(passive.state).toBe('passive');
+    expect(relevanceFloorFor(defaultFloorFor(0.1, known, SELECTIVE_ENGAGEMENT), passive, SELECTIVE_ENGAGEMENT)).toBeCloseTo(0.55);
+  });
+
+  it('calls a member of the selective settings passive only after 10 mails without an open, click or purchase', () => {
+    expect(engagementOf({ sentAt: Array.from({ length: 9 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT).state).toBe('active');
+    expect(engagementOf({ sentAt: Array.from({ length: 10 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT).state).toBe('passive');
+  });
+
+  it('rejects a habit floor outside 0–1', () => {
+    expect(EngagementPolicy.safeParse({ habitRelevanceFloor: 1.5 }).success).toBe(false);
+    expect(EngagementPolicy.safeParse({ habitRelevanceFloor: -0.1 }).success).toBe(false);
   });
 });

@@ -8,12 +8,12 @@ import {
   unsubscribeFactors,
   unsubscribeProbability,
 } from '../../bench/lib/fatigue/behaviour.js';
-import { FIXED_CAP, MIN_GAP_16H, SEND_EVERYTHING, firstComeFirstServed, ours } from '../../bench/lib/fatigue/policies.js';
+import { FIXED_CAP, MIN_GAP_16H, SEND_EVERYTHING, countBefore, firstComeFirstServed, ours } from '../../bench/lib/fatigue/policies.js';
 import { exposureAt, latestBefore, simulate } from '../../bench/lib/fatigue/simulate.js';
 import { DAY_MS, HOUR_MS, breaks, buildWorld } from '../../bench/lib/fatigue/world.js';
-import { DEFAULT_BUDGET, effectiveWindows } from '../../lambdas/core/budget.js';
+import { DEFAULT_BUDGET, SELECTIVE_BUDGET, effectiveWindows } from '../../lambdas/core/budget.js';
 import { forbiddenTags } from '../../lambdas/core/diet.js';
-import { EngagementPolicy } from '../../lambdas/core/engagement.js';
+import { EngagementPolicy, SELECTIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { CATALOG, CATALOG_MAP } from './fixtures.js';
 
 const SMALL = { seed: 7, members: 80, weeks: 12 };
@@ -75,6 +75,26 @@ describe('the fatigue simulation', () => {
         }
       }
     }
+  });
+
+  it('keeps ours with the selective settings within the selective budget and off every known restriction', () => {
+    const selective = ours('ours (selective)', { budget: SELECTIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT });
+    const sends = new Map<string, number[]>();
+    const result = simulate(world, selective, BEHAVIOUR, { onSend: (member, campaign) => sends.set(member.memberId, [...(sends.get(member.memberId) ?? []), campaign.at]) });
+    expect(result.mails).toBeGreaterThan(0);
+    expect(result.knownBreaches).toBe(0);
+    for (const member of world.members) {
+      const times = sends.get(member.memberId) ?? [];
+      for (const window of effectiveWindows(SELECTIVE_BUDGET, member.frequency)) {
+        for (const end of times) expect(times.filter((t) => t > end - window.days * DAY_MS && t <= end).length).toBeLessThanOrEqual(window.max);
+      }
+    }
+  });
+
+  it('counts the receipts before a moment as the profile would', () => {
+    expect(countBefore([10, 20, 30], 5)).toBe(0);
+    expect(countBefore([10, 20, 30], 20)).toBe(1);
+    expect(countBefore([10, 20, 30], 31)).toBe(3);
   });
 
   it('sends fewer mails and loses fewer members with ours than with send-everything', () => {

@@ -10,7 +10,9 @@ import {
   DEFAULT_ENGAGEMENT,
   type EngagementInput,
   type EngagementPolicy,
+  type ScoreEvidence,
   budgetFor,
+  defaultFloorFor,
   engagementOf,
   relevanceFloorFor,
 } from '../../../lambdas/core/engagement.js';
@@ -67,6 +69,8 @@ export interface OursInput {
   readonly frequency: Frequency;
   readonly budget: BudgetPolicy;
   readonly engagement: EngagementPolicy;
+  /** How much the scores know the member: sets the floor of requests without their own (as `decide`). */
+  readonly evidence: ScoreEvidence;
 }
 
 /**
@@ -79,7 +83,7 @@ export interface OursInput {
 export function oursPolicy(input: OursInput): Allocation {
   const engagement = engagementOf(input.history, input.engagement);
   const relevant = input.requests.filter(
-    (r) => r.relevance >= relevanceFloorFor(r.floor ?? DEFAULT_RELEVANCE_FLOOR, engagement, input.engagement),
+    (r) => r.relevance >= relevanceFloorFor(r.floor ?? defaultFloorFor(DEFAULT_RELEVANCE_FLOOR, input.evidence, input.engagement), engagement, input.engagement),
   );
   if (!relevant.some((r) => r.campaignId === input.campaignId)) {
     return {
@@ -113,6 +117,8 @@ export interface OursOptions {
    * too, from the profile"), or only opens, clicks and purchases from a mail.
    */
   readonly purchasesCount?: boolean;
+  /** Every campaign's relevance floor, instead of the default `decide` would use (an ablation). */
+  readonly floor?: number;
 }
 
 export function ours(name: string, options: OursOptions = {}): Policy {
@@ -129,6 +135,7 @@ export function ours(name: string, options: OursOptions = {}): Policy {
         at: campaign.at,
         relevance,
         priority: campaign.priority,
+        ...(options.floor === undefined ? {} : { floor: options.floor }),
       }));
       const lastEngagedAt = latest(mail.engagement.lastEngagedAt, purchasesCount ? mail.lastPurchaseAt : undefined);
       const decision = oursPolicy({
@@ -139,10 +146,24 @@ export function ours(name: string, options: OursOptions = {}): Policy {
         frequency: mail.member.frequency,
         budget,
         engagement,
+        // The world fits the club model before the year starts; receipts as the profile counts them.
+        evidence: { modelFitted: true, receipts: countBefore(mail.member.purchaseTimes, mail.campaign.at) },
       });
       return decision.outcome === 'send';
     },
   };
+}
+
+/** How many of the sorted `times` are before `at`, by binary search. */
+export function countBefore(times: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] ?? Number.POSITIVE_INFINITY) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function latest(a: number | undefined, b: number | undefined): number | undefined {
