@@ -14,8 +14,8 @@
  * Method, calibration and measured results: docs/benchmarks-fatigue.md.
  */
 import { performance } from 'node:perf_hooks';
-import { BudgetPolicy, DEFAULT_BUDGET, SELECTIVE_BUDGET } from '../lambdas/core/budget.js';
-import { EngagementPolicy, SELECTIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
+import { BudgetPolicy, CONSERVATIVE_BUDGET, DEFAULT_BUDGET, SELECTIVE_BUDGET } from '../lambdas/core/budget.js';
+import { CONSERVATIVE_ENGAGEMENT, EngagementPolicy, SELECTIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import { BEHAVIOUR, type BehaviourParams } from './lib/fatigue/behaviour.js';
 import { FIXED_CAP, MIN_GAP_16H, type Policy, SEND_EVERYTHING, firstComeFirstServed, ours } from './lib/fatigue/policies.js';
 import {
@@ -37,12 +37,18 @@ import { type World, buildWorld } from './lib/fatigue/world.js';
 const MEMBERS = Number(process.env.MEMBERS ?? 2000);
 const SEED = Number(process.env.SEED ?? 2026);
 const SENSITIVITY = process.argv.includes('--sensitivity');
-/** Judge ours with the selective club settings (relevance floor 0.4 for known habits, passive after 10, ≤ 3 / 7 d, ≤ 12 / 30 d). */
-const SELECTIVE = process.argv.includes('--selective');
+/**
+ * Ours is judged with the product's defaults, the selective settings (relevance floor 0.4 for known
+ * habits, passive after 10, ≤ 3 / 7 d, ≤ 12 / 30 d); `--conservative` judges the first defaults
+ * (≤ 1 / 3 d, ≤ 2 / 7 d, ≤ 6 / 30 d, passive after 3, floor 0.1). `--selective` is accepted and is the default.
+ */
+const SELECTIVE = !process.argv.includes('--conservative');
 const SEEDS = [SEED, SEED + 1, SEED + 2];
 
-const OURS = SELECTIVE ? ours('ours (selective)', { budget: SELECTIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT }) : ours('ours');
-const OURS_BUDGET = SELECTIVE ? SELECTIVE_BUDGET : DEFAULT_BUDGET;
+const OURS = SELECTIVE
+  ? ours('ours (selective)', { budget: SELECTIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT })
+  : ours('ours (first defaults)', { budget: CONSERVATIVE_BUDGET, engagement: CONSERVATIVE_ENGAGEMENT });
+const OURS_BUDGET = SELECTIVE ? SELECTIVE_BUDGET : CONSERVATIVE_BUDGET;
 /** The four policies the product issue compares, in this order everywhere. */
 const MAIN: readonly Policy[] = [SEND_EVERYTHING, FIXED_CAP, MIN_GAP_16H, OURS];
 
@@ -107,7 +113,7 @@ function describeWorld(world: World): void {
   console.log(`- members with a diet: ${withDiet.length}; declared ${declared}; known to the planner at the start (declared or inferred) ${known}`);
   console.log(`- members by chosen frequency: ${(['club-default', 'weekly', 'monthly'] as const).map((f) => `${f} ${world.members.filter((m) => m.frequency === f).length}`).join(', ')}`);
   console.log(`- best-offer score per mail (real ranking), quantiles 10/25/50/75/90 %: ${[0.1, 0.25, 0.5, 0.75, 0.9].map(q).join(' / ')}`);
-  console.log(`- club budget of "ours" (${SELECTIVE ? 'SELECTIVE_BUDGET, with SELECTIVE_ENGAGEMENT' : 'DEFAULT_BUDGET'}): ${OURS_BUDGET.windows.map((w) => `≤ ${w.max} per ${w.days} d`).join(', ')}; planning horizon ${OURS_BUDGET.planningHorizonDays} days`);
+  console.log(`- club budget of "ours" (${SELECTIVE ? 'DEFAULT_BUDGET = SELECTIVE_BUDGET, with DEFAULT_ENGAGEMENT = SELECTIVE_ENGAGEMENT' : 'CONSERVATIVE_BUDGET, with CONSERVATIVE_ENGAGEMENT'}): ${OURS_BUDGET.windows.map((w) => `≤ ${w.max} per ${w.days} d`).join(', ')}; planning horizon ${OURS_BUDGET.planningHorizonDays} days`);
 }
 
 /**
@@ -146,14 +152,14 @@ function calibration(world: World, everything: PolicyResult): void {
 function ablation(world: World, mine: PolicyResult): void {
   const variants: Policy[] = SELECTIVE ? [
     firstComeFirstServed('club budget only, first come first served', SELECTIVE_BUDGET),
-    ours('selective without the habit floor (floor 0.1)', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 10 }) }),
-    ours('selective with passive after 3', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ habitRelevanceFloor: 0.4 }) }),
-    ours('selective floor and passive rule, default budget', { engagement: SELECTIVE_ENGAGEMENT }),
-    ours('ours with the defaults', {}),
+    ours('selective without the habit floor (floor 0.1)', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 10, habitRelevanceFloor: null }) }),
+    ours('selective with passive after 3', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 3, habitRelevanceFloor: 0.4 }) }),
+    ours('selective floor and passive rule, first budget', { budget: CONSERVATIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT }),
+    ours('ours with the first defaults', { budget: CONSERVATIVE_BUDGET, engagement: CONSERVATIVE_ENGAGEMENT }),
   ] : [
-    firstComeFirstServed('club budget only, first come first served', DEFAULT_BUDGET),
-    ours('ours without passive caps (engagement off)', { engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 1_000_000 }) }),
-    ours('ours, engagement from mail only (store purchases ignored)', { purchasesCount: false }),
+    firstComeFirstServed('club budget only, first come first served', CONSERVATIVE_BUDGET),
+    ours('ours without passive caps (engagement off)', { budget: CONSERVATIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 1_000_000, habitRelevanceFloor: null }) }),
+    ours('ours, engagement from mail only (store purchases ignored)', { budget: CONSERVATIVE_BUDGET, engagement: CONSERVATIVE_ENGAGEMENT, purchasesCount: false }),
   ];
   const results = variants.map((policy) => timed(policy.name, () => simulate(world, policy)));
   console.log('\n## Ablation: the parts of ours\n');
@@ -230,7 +236,7 @@ function budgets(world: World, everything: PolicyResult, fixed: PolicyResult): v
     ['≤ 3 / 7 d, ≤ 10 / 30 d', [{ days: 7, max: 3 }, { days: 30, max: 10 }]],
   ];
   const rows = options.map(([label, windows]) => {
-    const r = simulate(world, ours(`ours, ${label}`, { budget: { ...DEFAULT_BUDGET, windows } }));
+    const r = simulate(world, ours(`ours, ${label}`, { budget: { ...DEFAULT_BUDGET, windows }, engagement: SELECTIVE ? SELECTIVE_ENGAGEMENT : CONSERVATIVE_ENGAGEMENT }));
     const goals = judge(r, everything, fixed);
     return [
       r.policy,

@@ -1,6 +1,6 @@
-import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET } from '../lambdas/core/budget.js';
 import { DietTag } from '../lambdas/core/diet.js';
-import { DEFAULT_ENGAGEMENT } from '../lambdas/core/engagement.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { Club, Language, Member, Offer, Product } from '../lambdas/core/model.js';
 import { type PurchaseLine, type PurchaseProfile, buildProfile } from '../lambdas/core/profile.js';
 import { type DemoClub, random } from './demo-club.js';
@@ -156,8 +156,10 @@ export function demoBookstoreClub(now: Date, seed = 7, clubId = 'boghandlen'): D
       colours: { primary: '#1f3a68', background: '#faf5e9', text: '#1b1b1b' },
     },
     // No quiet hours in the demo, so `npm start` mails at any hour; real clubs default to 21:00–08:00.
-    budget: { ...DEFAULT_BUDGET, quietHours: { start: '00:00', end: '00:00' } },
-    engagement: DEFAULT_ENGAGEMENT,
+    // The first, conservative preset (≤ 1 per 3 days, no habit floor), so the demo mails every eligible member and a
+    // second `npm start` shows the budget holding mail back. New clubs get the selective default (docs/benchmarks-fatigue.md).
+    budget: { ...CONSERVATIVE_BUDGET, quietHours: { start: '00:00', end: '00:00' } },
+    engagement: CONSERVATIVE_ENGAGEMENT,
     createdAt: now.toISOString(),
   };
 

@@ -1,5 +1,5 @@
-import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
-import { DEFAULT_ENGAGEMENT } from '../lambdas/core/engagement.js';
+import { CONSERVATIVE_BUDGET } from '../lambdas/core/budget.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { DietTag, Restriction } from '../lambdas/core/diet.js';
 import { DietTag as DietTagSchema } from '../lambdas/core/diet.js';
 import type { Club, Member, Offer, Product } from '../lambdas/core/model.js';
@@ -143,8 +143,10 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
       colours: { primary: '#1d6b3a', background: '#f3f7f1', text: '#1a1a1a' },
     },
     // No quiet hours in the demo, so `npm start` mails at any hour; real clubs default to 21:00–08:00.
-    budget: { ...DEFAULT_BUDGET, quietHours: { start: '00:00', end: '00:00' } },
-    engagement: DEFAULT_ENGAGEMENT,
+    // The first, conservative preset (≤ 1 per 3 days, no habit floor), so the demo mails every eligible member and a
+    // second `npm start` shows the budget holding mail back. New clubs get the selective default (docs/benchmarks-fatigue.md).
+    budget: { ...CONSERVATIVE_BUDGET, quietHours: { start: '00:00', end: '00:00' } },
+    engagement: CONSERVATIVE_ENGAGEMENT,
     createdAt: now.toISOString(),
   };
 

@@ -10,19 +10,22 @@ import { type BudgetPolicy, BudgetWindow } from './budget.js';
  * who no longer reads us costs reputation and unsubscribes for little expected value.
  */
 export const EngagementPolicy = z.object({
-  passiveAfterUnengagedMails: z.number().int().min(1).default(3),
+  passiveAfterUnengagedMails: z.number().int().min(1).default(10),
   passiveWindows: z.array(BudgetWindow).max(6).default([{ days: 30, max: 1 }]),
   passiveFloorBoost: z.number().min(0).default(0.15),
   /**
    * The club's relevance floor for members whose habits the scores know (a fitted club model and at
-   * least `HABIT_RECEIPTS` receipts), for campaigns without their own floor. Absent: the planner's
+   * least `HABIT_RECEIPTS` receipts), for campaigns without their own floor. `null`: the planner's
    * default floor for everyone. See `SELECTIVE_ENGAGEMENT`.
    */
-  habitRelevanceFloor: z.number().min(0).max(1).optional(),
+  habitRelevanceFloor: z.number().min(0).max(1).nullable().default(0.4),
 });
 export type EngagementPolicy = z.infer<typeof EngagementPolicy>;
 
-/** Passive after 3 unengaged mails; then at most 1 mail per 30 days, and a relevance floor 0.15 higher. */
+/**
+ * Passive after 10 unengaged mails, then at most 1 mail per 30 days and a floor 0.15 higher; a habit
+ * floor of 0.4 for members the fitted model knows. See `SELECTIVE_ENGAGEMENT` for the reasoning.
+ */
 export const DEFAULT_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({});
 
 /**
@@ -31,10 +34,12 @@ export const DEFAULT_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({});
  * count. A floor of 0.4 on the fitted scorer (about the median mail's best offer) for members with
  * known habits; passive only after 10 unengaged mails, because at a list's typical open rate of
  * about 22 % (Mailchimp 2019) a reader misses 3 mails in a row half the time (0.78³ ≈ 0.47) but
- * 10 in a row 8 % of the time. Not the default yet: the default still mails every eligible member
- * with anything relevant, which tests outside the budget module pin.
+ * 10 in a row 8 % of the time. These are the defaults (DEFAULT_ENGAGEMENT).
  */
 export const SELECTIVE_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({ passiveAfterUnengagedMails: 10, habitRelevanceFloor: 0.4 });
+
+/** The first default: passive after 3 unengaged mails and no habit floor. */
+export const CONSERVATIVE_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({ passiveAfterUnengagedMails: 3, habitRelevanceFloor: null });
 
 /** Receipts after which a member's scores reflect their own habits rather than popularity. */
 export const HABIT_RECEIPTS = 3;
@@ -54,7 +59,7 @@ export interface ScoreEvidence {
  */
 export function defaultFloorFor(fallback: number, evidence: ScoreEvidence, policy: EngagementPolicy = DEFAULT_ENGAGEMENT): number {
   const habit = policy.habitRelevanceFloor;
-  return habit !== undefined && evidence.modelFitted && evidence.receipts >= HABIT_RECEIPTS ? habit : fallback;
+  return habit !== null && evidence.modelFitted && evidence.receipts >= HABIT_RECEIPTS ? habit : fallback;
 }
 
 export type EngagementState = 'active' | 'passive';

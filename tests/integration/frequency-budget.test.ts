@@ -1,7 +1,8 @@
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { inHoldout } from '../../lambdas/core/decision.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
@@ -40,7 +41,8 @@ async function club(memberIds: readonly string[], extra: { members?: Record<stri
     senderEmail: 'club@budget.example',
     postalAddress: 'High Street 1, London',
     brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
-    budget: DEFAULT_BUDGET,
+    budget: CONSERVATIVE_BUDGET,
+    engagement: CONSERVATIVE_ENGAGEMENT,
   });
   expect(created.status).toBe(201);
   await call('PUT', `/clubs/${clubId}/products`, { products: [product('spaghetti', 'Pasta'), product('milk', 'Dairy'), product('cake', 'Bakery')] });

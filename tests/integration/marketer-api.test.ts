@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { SuppressReason } from '../../lambdas/core/reasons.js';
 import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
@@ -31,7 +32,8 @@ const clubBody = {
   senderEmail: 'club@grocer.example',
   postalAddress: 'High Street 1, London',
   brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
-  budget: { ...DEFAULT_BUDGET, minGapHours: 24 },
+  budget: { ...CONSERVATIVE_BUDGET, minGapHours: 24 },
+  engagement: CONSERVATIVE_ENGAGEMENT,
 };
 
 const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol', 'nuts'];
@@ -116,7 +118,7 @@ async function clubWithEveryReason(): Promise<{ clubId: string; campaignId: stri
       sendId: `${'0'.repeat(31)}1`,
       campaignId: 'earlier',
       now: new Date(now.getTime() - ago),
-      policy: DEFAULT_BUDGET,
+      policy: CONSERVATIVE_BUDGET,
       frequency: 'club-default',
     });
   expect((await sentBefore('mailed2days', 2 * DAY)).kind).toBe('claimed');

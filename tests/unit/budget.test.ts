@@ -1,65 +1,81 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BudgetRules, DEFAULT_BUDGET, SELECTIVE_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
+import { type BudgetRules, CONSERVATIVE_BUDGET, DEFAULT_BUDGET, SELECTIVE_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
 import { EMPTY_LEDGER, type Ledger, claimSend } from '../../lambdas/core/ledger.js';
 import { Frequency } from '../../lambdas/core/model.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, NOW, daysAgo } from './fixtures.js';
 
 const at = (...days: number[]) => days.map((d) => daysAgo(d).getTime());
 
-describe('checkBudget with the default policy', () => {
+describe('the default budget', () => {
+  it('is the selective one measured in the churn simulation: ≤ 3 per 7 days and ≤ 12 per 30, quiet 21–08, 2 surveys a year', () => {
+    expect(DEFAULT_BUDGET).toEqual({
+      windows: [
+        { days: 7, max: 3 },
+        { days: 30, max: 12 },
+      ],
+      minGapHours: 0,
+      quietHours: { start: '21:00', end: '08:00' },
+      surveysPerYear: 2,
+      planningHorizonDays: 7,
+    });
+    expect(DEFAULT_BUDGET).toBe(SELECTIVE_BUDGET);
+  });
+});
+
+describe('checkBudget with the first (conservative) policy', () => {
   it('is at most 1 mail per 3 days, 2 per 7 and 6 per 30, 2 surveys a year, quiet 21–08', () => {
-    expect(DEFAULT_BUDGET.windows).toEqual([
+    expect(CONSERVATIVE_BUDGET.windows).toEqual([
       { days: 3, max: 1 },
       { days: 7, max: 2 },
       { days: 30, max: 6 },
     ]);
-    expect(DEFAULT_BUDGET).toMatchObject({ minGapHours: 0, surveysPerYear: 2, quietHours: { start: '21:00', end: '08:00' }, planningHorizonDays: 7 });
+    expect(CONSERVATIVE_BUDGET).toMatchObject({ minGapHours: 0, surveysPerYear: 2, quietHours: { start: '21:00', end: '08:00' }, planningHorizonDays: 7 });
   });
 
   it('allows the first mail', () => {
-    expect(checkBudget([], NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget([], NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
   it('blocks a second mail within 3 days', () => {
-    const check = checkBudget(at(2), NOW, DEFAULT_BUDGET, 'club-default');
+    const check = checkBudget(at(2), NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(check).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 
   it('blocks a second mail a minute short of 3 days', () => {
-    const check = checkBudget([NOW.getTime() - 3 * DAY_MS + MINUTE_MS], NOW, DEFAULT_BUDGET, 'club-default');
+    const check = checkBudget([NOW.getTime() - 3 * DAY_MS + MINUTE_MS], NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(check).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 
   it('allows a second mail 3 days after the first', () => {
-    expect(checkBudget(at(3), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(at(3), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
   it('blocks a second mail at the same instant as the first', () => {
-    expect(checkBudget([NOW.getTime()], NOW, DEFAULT_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
+    expect(checkBudget([NOW.getTime()], NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
   });
 
   it('blocks a third mail within 7 days', () => {
-    expect(checkBudget(at(3, 6), NOW, DEFAULT_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
-    expect(checkBudget(at(3, 7), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(at(3, 6), NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
+    expect(checkBudget(at(3, 7), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
   it('allows a sixth mail in 30 days', () => {
-    expect(checkBudget(at(4, 8, 12, 20, 25), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(at(4, 8, 12, 20, 25), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
   it('blocks the seventh mail in 30 days and says how many were sent', () => {
-    const check = checkBudget(at(4, 8, 12, 20, 25, 29), NOW, DEFAULT_BUDGET, 'club-default');
+    const check = checkBudget(at(4, 8, 12, 20, 25, 29), NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(check).toMatchObject({ ok: false, reason: 'budget-window' });
     if (!check.ok) expect(check.message).toContain('6 of at most 6 mails per 30 days');
   });
 
   it('allows a mail again once the oldest of six has left the 30-day window', () => {
-    expect(checkBudget(at(4, 8, 12, 20, 25, 30), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(at(4, 8, 12, 20, 25, 30), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
   it('ignores sends older than every window', () => {
-    expect(checkBudget(at(31, 40, 50, 60, 70), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(at(31, 40, 50, 60, 70), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 });
 
@@ -88,22 +104,22 @@ describe('checkBudget with a minimum gap', () => {
 describe('checkBudget with the member’s own frequency choice', () => {
   it('blocks a second mail within 7 days for a member who chose weekly', () => {
     // Five days: the club's 3-day window alone would allow it.
-    expect(checkBudget(at(5), NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ ok: true });
-    expect(checkBudget(at(5), NOW, DEFAULT_BUDGET, 'weekly')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+    expect(checkBudget(at(5), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
+    expect(checkBudget(at(5), NOW, CONSERVATIVE_BUDGET, 'weekly')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
   });
 
   it('allows a weekly member a mail 7 days after the last', () => {
-    expect(checkBudget(at(7), NOW, DEFAULT_BUDGET, 'weekly')).toEqual({ ok: true });
+    expect(checkBudget(at(7), NOW, CONSERVATIVE_BUDGET, 'weekly')).toEqual({ ok: true });
   });
 
   it('blocks a second mail within 30 days for a member who chose monthly', () => {
-    expect(checkBudget(at(20), NOW, DEFAULT_BUDGET, 'monthly')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
-    expect(checkBudget(at(30), NOW, DEFAULT_BUDGET, 'monthly')).toEqual({ ok: true });
+    expect(checkBudget(at(20), NOW, CONSERVATIVE_BUDGET, 'monthly')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+    expect(checkBudget(at(30), NOW, CONSERVATIVE_BUDGET, 'monthly')).toEqual({ ok: true });
   });
 
   it('gives a member who chose occasions only at most one (big-offer) mail a month', () => {
-    expect(checkBudget([], NOW, DEFAULT_BUDGET, 'occasions-only')).toEqual({ ok: true });
-    expect(checkBudget(at(20), NOW, DEFAULT_BUDGET, 'occasions-only')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+    expect(checkBudget([], NOW, CONSERVATIVE_BUDGET, 'occasions-only')).toEqual({ ok: true });
+    expect(checkBudget(at(20), NOW, CONSERVATIVE_BUDGET, 'occasions-only')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
   });
 
   it('reports the club window, not the member choice, when the club cap is what blocks', () => {
@@ -118,14 +134,14 @@ describe('checkBudget with the member’s own frequency choice', () => {
   });
 
   it('adds the member’s caps after the club’s, marked as the member’s', () => {
-    const windows = effectiveWindows(DEFAULT_BUDGET, 'weekly');
+    const windows = effectiveWindows(CONSERVATIVE_BUDGET, 'weekly');
     expect(windows).toEqual([
       { days: 3, max: 1, source: 'club' },
       { days: 7, max: 2, source: 'club' },
       { days: 30, max: 6, source: 'club' },
       { days: 7, max: 1, source: 'member' },
     ]);
-    expect(effectiveWindows(DEFAULT_BUDGET, 'club-default').every((w) => w.source === 'club')).toBe(true);
+    expect(effectiveWindows(CONSERVATIVE_BUDGET, 'club-default').every((w) => w.source === 'club')).toBe(true);
   });
 });
 
@@ -224,24 +240,24 @@ describe('budget properties', () => {
 describe('surveys and transactional mail', () => {
   it('caps surveys per year on top of the windows, with its own reason', () => {
     const surveys = at(100, 200);
-    expect(checkBudget(surveys, NOW, DEFAULT_BUDGET, 'club-default', { kind: 'survey', surveySentAt: surveys })).toMatchObject({
+    expect(checkBudget(surveys, NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'survey', surveySentAt: surveys })).toMatchObject({
       ok: false,
       reason: 'survey-cap',
       message: 'The member already had 2 of at most 2 surveys this year.',
     });
     // Offers mail is not held back by the survey cap, and a survey from last year no longer counts.
-    expect(checkBudget(surveys, NOW, DEFAULT_BUDGET, 'club-default', { kind: 'offers', surveySentAt: surveys })).toEqual({ ok: true });
-    expect(checkBudget(at(100, 366), NOW, DEFAULT_BUDGET, 'club-default', { kind: 'survey', surveySentAt: at(100, 366) })).toEqual({ ok: true });
+    expect(checkBudget(surveys, NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'offers', surveySentAt: surveys })).toEqual({ ok: true });
+    expect(checkBudget(at(100, 366), NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'survey', surveySentAt: at(100, 366) })).toEqual({ ok: true });
   });
 
   it('lets transactional mail through whatever the member has had', () => {
-    expect(checkBudget([NOW.getTime()], NOW, DEFAULT_BUDGET, 'occasions-only', { kind: 'transactional' })).toEqual({ ok: true });
+    expect(checkBudget([NOW.getTime()], NOW, CONSERVATIVE_BUDGET, 'occasions-only', { kind: 'transactional' })).toEqual({ ok: true });
   });
 
   it('records surveys in the ledger so the yearly cap holds at send time', () => {
     let ledger: Ledger = EMPTY_LEDGER;
     const outcomes = [0, 40, 80].map((d, i) => {
-      const outcome = claimSend(ledger, { sendId: `s${i}`, campaignId: `survey${i}`, kind: 'survey' }, new Date(NOW.getTime() + d * DAY_MS), DEFAULT_BUDGET, 'club-default');
+      const outcome = claimSend(ledger, { sendId: `s${i}`, campaignId: `survey${i}`, kind: 'survey' }, new Date(NOW.getTime() + d * DAY_MS), CONSERVATIVE_BUDGET, 'club-default');
       if (outcome.kind === 'claimed') ledger = outcome.next;
       return outcome.kind === 'over-budget' ? outcome.reason : outcome.kind;
     });

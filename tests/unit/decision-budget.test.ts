@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { EMPTY_CLUB_MODEL } from '../../lambdas/core/club-model.js';
-import { SELECTIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
+import { CONSERVATIVE_ENGAGEMENT, SELECTIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { type DecideInput, type Decision, decide, inHoldout } from '../../lambdas/core/decision.js';
 import { EMPTY_LEDGER, type Ledger } from '../../lambdas/core/ledger.js';
 import { CATALOG, DAY_MS, HOUR_MS, NOW, aCampaign, aMember, aProfile, anOffer } from './fixtures.js';
@@ -16,7 +16,9 @@ function input(overrides: Partial<DecideInput> = {}): DecideInput {
     ledger: EMPTY_LEDGER,
     campaign: aCampaign({ offerPool: pool.map((c) => c.offer.offerId) }),
     candidates: pool,
-    policy: DEFAULT_BUDGET,
+    policy: CONSERVATIVE_BUDGET,
+    // Each mechanism is tested on the first default (passive after 3, no habit floor); the habit floor has its own tests.
+    engagement: CONSERVATIVE_ENGAGEMENT,
     now: NOW,
     ...overrides,
   };
@@ -34,7 +36,7 @@ const reasonOf = (d: Decision) => (d.outcome === 'suppress' ? d.reason : 'send')
 describe('decide: the frequency budget', () => {
   it('suppresses with budget-window and min-gap from the club policy', () => {
     expect(reasonOf(decide(input({ ledger: ledgerOf({ daysAgo: 1 }) })))).toBe('budget-window');
-    const gap = { ...DEFAULT_BUDGET, windows: [{ days: 1, max: 10 }], minGapHours: 72 };
+    const gap = { ...CONSERVATIVE_BUDGET, windows: [{ days: 1, max: 10 }], minGapHours: 72 };
     expect(reasonOf(decide(input({ policy: gap, ledger: ledgerOf({ daysAgo: 2 }) })))).toBe('min-gap');
   });
 
@@ -87,7 +89,7 @@ describe('decide: the frequency budget', () => {
     });
 
     it('sends the same mail without a habit floor, before the first fit, or when the campaign sets its own floor', () => {
-      expect(reasonOf(decide(input({ profile: habits, model: fitted })))).toBe('send');
+      expect(reasonOf(decide(input({ profile: habits, model: fitted, engagement: CONSERVATIVE_ENGAGEMENT })))).toBe('send');
       expect(reasonOf(decide(input({ profile: habits, engagement: SELECTIVE_ENGAGEMENT })))).toBe('send');
       const ownFloor = aCampaign({ offerPool: pool.map((c) => c.offer.offerId), relevanceFloor: 0.1 });
       expect(reasonOf(decide(input({ profile: habits, model: fitted, engagement: SELECTIVE_ENGAGEMENT, campaign: ownFloor })))).toBe('send');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { type DecideInput, Decision, decide } from '../../lambdas/core/decision.js';
 import { EMPTY_LEDGER, Ledger, sendIdFor } from '../../lambdas/core/ledger.js';
 import { EMPTY_PROFILE, buildProfile } from '../../lambdas/core/profile.js';
@@ -14,7 +14,7 @@ function input(overrides: Partial<DecideInput> = {}): DecideInput {
     ledger: EMPTY_LEDGER,
     campaign: aCampaign({ offerPool: pastaAndBreadPool.map((c) => c.offer.offerId) }),
     candidates: pastaAndBreadPool,
-    policy: DEFAULT_BUDGET,
+    policy: CONSERVATIVE_BUDGET,
     now: NOW,
     ...overrides,
   };

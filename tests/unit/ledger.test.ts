@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BudgetRules, DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { type BudgetRules, CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { SendJob } from '../../lambdas/core/jobs.js';
 import { EMPTY_LEDGER, Ledger, claimSend, sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
 import { NOW, daysAgo } from './fixtures.js';
@@ -48,7 +48,7 @@ describe('sendIdFor', () => {
 
 describe('claimSend', () => {
   it('claims a first send and records when and for which campaign', () => {
-    const outcome = claimSend(EMPTY_LEDGER, claim, NOW, DEFAULT_BUDGET, 'club-default');
+    const outcome = claimSend(EMPTY_LEDGER, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(outcome).toEqual({
       kind: 'claimed',
       next: { version: 1, sends: { [claim.sendId]: { at: NOW.getTime(), campaignId: 'summer-1', kind: 'offers' } } },
@@ -56,40 +56,40 @@ describe('claimSend', () => {
   });
 
   it('bumps the version by exactly one', () => {
-    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 10 }), claim, NOW, DEFAULT_BUDGET, 'club-default');
+    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 10 }), claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(outcome.kind === 'claimed' && outcome.next.version).toBe(8);
   });
 
   it('produces a ledger its own schema accepts', () => {
-    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 10 }), claim, NOW, DEFAULT_BUDGET, 'club-default');
+    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 10 }), claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
     expect(Ledger.safeParse(outcome.next).success).toBe(true);
   });
 
   it('reports already-claimed for a send id already in the ledger', () => {
     const ledger = ledgerWith({ id: claim.sendId, daysAgo: 0.5, campaignId: 'summer-1' });
-    expect(claimSend(ledger, claim, NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ kind: 'already-claimed' });
+    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ kind: 'already-claimed' });
   });
 
   it('reports already-claimed rather than over-budget for a redelivered job, so it is not counted as suppressed', () => {
     // The mail itself spent the budget; its redelivery must be recognised as a duplicate.
     const ledger = ledgerWith({ id: claim.sendId, daysAgo: 0.1, campaignId: 'summer-1' }, { id: 'x', daysAgo: 5 }, { id: 'y', daysAgo: 12 }, { id: 'z', daysAgo: 20 });
-    expect(claimSend(ledger, claim, NOW, DEFAULT_BUDGET, 'club-default')).toEqual({ kind: 'already-claimed' });
+    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ kind: 'already-claimed' });
   });
 
   it('refuses a claim when the budget is spent, with the budget’s reason', () => {
-    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 1 }), claim, NOW, DEFAULT_BUDGET, 'club-default');
+    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 1 }), claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(outcome).toMatchObject({ kind: 'over-budget', reason: 'budget-window' });
   });
 
   it('refuses a claim when the member’s own choice is spent', () => {
-    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 5 }), claim, NOW, DEFAULT_BUDGET, 'weekly');
+    const outcome = claimSend(ledgerWith({ id: 'a', daysAgo: 5 }), claim, NOW, CONSERVATIVE_BUDGET, 'weekly');
     expect(outcome).toMatchObject({ kind: 'over-budget', reason: 'member-frequency-choice' });
   });
 
   it('prunes sends older than the one-year horizon and keeps newer ones', () => {
     const ledger = ledgerWith({ id: 'old', daysAgo: 366 }, { id: 'ancient', daysAgo: 800 }, { id: 'recent', daysAgo: 200 });
-    const outcome = claimSend(ledger, claim, NOW, DEFAULT_BUDGET, 'club-default');
+    const outcome = claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
     expect(Object.keys(outcome.next.sends).sort()).toEqual([claim.sendId, 'recent'].sort());
   });
@@ -105,15 +105,15 @@ describe('claimSend', () => {
   it('does not change the ledger it was given', () => {
     const ledger = ledgerWith({ id: 'old', daysAgo: 40 });
     const before = structuredClone(ledger);
-    claimSend(ledger, claim, NOW, DEFAULT_BUDGET, 'club-default');
+    claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(ledger).toEqual(before);
   });
 
   it('counts the claimed send against the next claim', () => {
-    const first = claimSend(EMPTY_LEDGER, claim, NOW, DEFAULT_BUDGET, 'club-default');
+    const first = claimSend(EMPTY_LEDGER, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     if (first.kind !== 'claimed') throw new Error(`expected a claim, got ${first.kind}`);
     const other = { sendId: sendIdFor('club-1', 'summer-2', 'member-1'), campaignId: 'summer-2' };
-    expect(claimSend(first.next, other, new Date(NOW.getTime() + 3_600_000), DEFAULT_BUDGET, 'club-default')).toMatchObject({
+    expect(claimSend(first.next, other, new Date(NOW.getTime() + 3_600_000), CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({
       kind: 'over-budget',
       reason: 'budget-window',
     });

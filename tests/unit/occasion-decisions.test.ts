@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { type DecideInput, type Decision, decide } from '../../lambdas/core/decision.js';
 import { EMPTY_LEDGER } from '../../lambdas/core/ledger.js';
 import { indexNameDays } from '../../lambdas/core/name-days.js';
@@ -12,7 +12,7 @@ const input = (overrides: Partial<DecideInput> = {}): DecideInput => ({
   ledger: EMPTY_LEDGER,
   campaign: aCampaign({ offerPool: pool.map((c) => c.offer.offerId), occasion: { id: 'birthday' } }),
   candidates: pool,
-  policy: DEFAULT_BUDGET,
+  policy: CONSERVATIVE_BUDGET,
   now: NOW,
   ...overrides,
 });

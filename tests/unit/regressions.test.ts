@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BUDGET, checkBudget } from '../../lambdas/core/budget.js';
+import { CONSERVATIVE_BUDGET, checkBudget } from '../../lambdas/core/budget.js';
 import { decide } from '../../lambdas/core/decision.js';
 import { EMPTY_LEDGER, Ledger, claimSend } from '../../lambdas/core/ledger.js';
 import { renderMail } from '../../lambdas/core/mail.js';
@@ -12,9 +12,9 @@ import { NOW, aCampaign, aClub, aMember, aProfile, daysAgo } from './fixtures.js
 /** Bugs found by reviewing the core, kept as tests so they stay fixed. */
 describe('regressions', () => {
   it('counts a send a concurrent worker stamped a moment after now against the budget', () => {
-    expect(checkBudget([NOW.getTime() + 50], NOW, DEFAULT_BUDGET, 'club-default').ok).toBe(false);
+    expect(checkBudget([NOW.getTime() + 50], NOW, CONSERVATIVE_BUDGET, 'club-default').ok).toBe(false);
     const ledger = Ledger.parse({ version: 1, sends: { other: { at: NOW.getTime() + 50, campaignId: 'c2' } } });
-    expect(claimSend(ledger, { sendId: 'mine', campaignId: 'c1' }, NOW, DEFAULT_BUDGET, 'club-default').kind).toBe('over-budget');
+    expect(claimSend(ledger, { sendId: 'mine', campaignId: 'c1' }, NOW, CONSERVATIVE_BUDGET, 'club-default').kind).toBe('over-budget');
   });
 
   it('refuses reserved names as ids and categories, so data never reaches Object.prototype', () => {
@@ -71,7 +71,7 @@ describe('regressions', () => {
       ledger: EMPTY_LEDGER,
       campaign: aCampaign(),
       candidates: [],
-      policy: DEFAULT_BUDGET,
+      policy: CONSERVATIVE_BUDGET,
       now: NOW,
     });
     expect(decision).toMatchObject({ outcome: 'suppress', reason: 'no-eligible-offers', message: 'The campaign has no offers in its pool.' });
