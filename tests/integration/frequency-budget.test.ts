@@ -6,7 +6,7 @@ import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { inHoldout } from '../../lambdas/core/decision.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
-import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,14 +19,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${h.urls.http}/api${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, json: z.record(z.string(), z.unknown()).parse(await response.json()) };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
 
 const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol', 'nuts'];
 const product = (productId: string, category: string) => ({ productId, name: `Fresh ${productId}`, category, contains: [], freeFrom: ALL });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { SuppressReason } from '../../lambdas/core/reasons.js';
-import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -16,14 +16,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${h.urls.http}/api${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-  return { status: response.status, json: z.record(z.string(), z.unknown()).parse(await response.json()) };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
 
 const clubBody = {
   name: 'Test Grocer',

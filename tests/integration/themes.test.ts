@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { BUILT_IN_THEMES } from '../../lambdas/core/theme-library.js';
-import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -13,14 +13,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${h.urls.http}/api${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, json: z.record(z.string(), z.unknown()).parse(await response.json()) };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
 
 /** A club's own theme: the built-in community copy with its own Swedish headline. */
 function harvestTheme(id: string, headline = 'Skördefest hos oss, {{ first_name }}!') {

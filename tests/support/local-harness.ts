@@ -73,3 +73,18 @@ export function header(mail: StoredEmail, name: string): string | undefined {
 export function uniqueId(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly json: Record<string, unknown>;
+}
+
+/** Call the marketer API over real HTTP, as curl would; a string body is sent as it is (for malformed JSON). */
+export async function callApi(baseUrl: string, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+  const response = await fetch(`${baseUrl}/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  return { status: response.status, json: z.record(z.string(), z.unknown()).parse(await response.json()) };
+}
