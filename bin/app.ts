@@ -11,6 +11,7 @@ const stack = new ClubPlannerStack(app, 'ClubPlanner', {
   // Unset (no credentials, offline synth) means an environment-agnostic stack.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   sendMaxConcurrency: context.sendMaxConcurrency,
+  sendRatePerSecond: context.sendRatePerSecond,
 });
 Tags.of(stack).add('project', 'club-planner');
 Tags.of(stack).add('stage', context.stage);

@@ -1,8 +1,9 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { Alarms } from './constructs/alarms.js';
 import { CampaignScheduler } from './constructs/campaign-scheduler.js';
-import { ClubFunctions, FunctionTimeouts } from './constructs/club-functions.js';
+import { ClubFunctions, FunctionTimeouts, resolveSendRate } from './constructs/club-functions.js';
 import { DataTable } from './constructs/data-table.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { PublicApi } from './constructs/public-api.js';
@@ -10,21 +11,36 @@ import { SuppressionKey, TokenKeys } from './constructs/token-keys.js';
 import { WorkQueues } from './constructs/work-queues.js';
 
 export interface ClubPlannerStackProps extends StackProps {
-  /** Most sendMail invocations at once: the send-rate control. @default 10 */
+  /**
+   * Most sendMail invocations at once (the send queue's SQS event source maxConcurrency, 2–1000).
+   * Each instance sends at sendRatePerSecond / sendMaxConcurrency. @default 10
+   */
   readonly sendMaxConcurrency?: number;
+  /**
+   * The account's SES max send rate in mails per second, shared by all sendMail instances. The default
+   * is the rate SES usually grants an account when it leaves the sandbox; use the account's own
+   * (`aws sesv2 get-account` → SendQuota.MaxSendRate), or less to leave room for other senders. @default 14
+   */
+  readonly sendRatePerSecond?: number;
 }
 
-/** Club Planner: table, queues, mail sending, functions, campaign scheduler and the public HTTP API. */
+/**
+ * Club Planner: table, queues, mail sending and its event route, functions, campaign scheduler, the
+ * public HTTP API and alarms.
+ */
 export class ClubPlannerStack extends Stack {
   constructor(scope: Construct, id: string, props: ClubPlannerStackProps = {}) {
     super(scope, id, props);
+    // Checked before any construct is built, so a bad value fails synth with a message naming the prop.
+    const sendRate = resolveSendRate(props);
 
     const data = new DataTable(this, 'Data');
     const queues = new WorkQueues(this, 'Queues', {
       planShardConsumerTimeout: FunctionTimeouts.planShard,
       sendConsumerTimeout: FunctionTimeouts.sendMail,
+      sesEventsConsumerTimeout: FunctionTimeouts.sesEvents,
     });
-    const mail = new MailSending(this, 'Mail');
+    const mail = new MailSending(this, 'Mail', { eventsQueue: queues.sesEventsQueue });
     const tokenKeys = new TokenKeys(this, 'TokenKeys');
     const suppressionKey = new SuppressionKey(this, 'SuppressionKey');
 
@@ -34,7 +50,7 @@ export class ClubPlannerStack extends Stack {
       mailSending: mail,
       tokenKeys: tokenKeys.secret,
       suppressionKey: suppressionKey.secret,
-      sendMaxConcurrency: props.sendMaxConcurrency,
+      sendRate,
     });
 
     const scheduler = new CampaignScheduler(this, 'Scheduler', { target: functions.planCampaign });
@@ -49,5 +65,13 @@ export class ClubPlannerStack extends Stack {
     new CfnOutput(this, 'SesConfigurationSetName', { value: mail.configurationSetName });
     new CfnOutput(this, 'PlanShardDeadLetterQueueUrl', { value: queues.planShardDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: queues.sendDeadLetterQueue.queueUrl });
+    new CfnOutput(this, 'SesEventsQueueUrl', { value: queues.sesEventsQueue.queueUrl });
+    new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: queues.sesEventsDeadLetterQueue.queueUrl });
+
+    const alarms = new Alarms(this, 'Alarms', { deadLetterQueues: queues.deadLetterQueues });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topic.topicArn,
+      description: 'SNS topic of the SES reputation and dead-letter alarms: subscribe to be notified',
+    });
   }
 }

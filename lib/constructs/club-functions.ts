@@ -13,13 +13,62 @@ import type { MailSending } from './mail-sending.js';
 import type { WorkQueues } from './work-queues.js';
 
 /** Function timeouts, shared with WorkQueues so queue visibility timeouts are derived from them. */
-export const FunctionTimeouts: Readonly<Record<'api' | 'planCampaign' | 'planShard' | 'sendMail', Duration>> = {
+export const FunctionTimeouts: Readonly<Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents', Duration>> = {
   api: Duration.seconds(10),
   /** Refits the club's ranking model when it is over a day old (lambdas/app/fit-club-model.ts). */
   planCampaign: Duration.minutes(5),
   planShard: Duration.seconds(60),
   sendMail: Duration.seconds(30),
+  /** A batch of up to 100 SES events. */
+  sesEvents: Duration.seconds(60),
 };
+
+/** Records per sendMail invocation. */
+const SEND_BATCH_SIZE = 10;
+
+/**
+ * The send-rate control, checked at synth time. The send queue runs at most `maxConcurrency` sendMail
+ * instances, and each paces itself at `ratePerSecond / maxConcurrency` (lambdas/core/pacer.ts), so all
+ * of them together stay under the account's SES rate without a shared counter.
+ */
+export interface SendRate {
+  readonly ratePerSecond: number;
+  readonly maxConcurrency: number;
+}
+
+/**
+ * SES's usual max send rate for an account just moved out of the sandbox; set the account's own
+ * (`aws sesv2 get-account` → SendQuota.MaxSendRate) when it differs.
+ */
+export const DEFAULT_SEND_RATE_PER_SECOND = 14;
+export const DEFAULT_SEND_MAX_CONCURRENCY = 10;
+
+/** Checks the send-rate props and fills in defaults; throws an Error naming the offending prop. */
+export function resolveSendRate(props: { sendRatePerSecond?: number; sendMaxConcurrency?: number }): SendRate {
+  const ratePerSecond = props.sendRatePerSecond ?? DEFAULT_SEND_RATE_PER_SECOND;
+  const maxConcurrency = props.sendMaxConcurrency ?? DEFAULT_SEND_MAX_CONCURRENCY;
+  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) {
+    throw new Error(`sendRatePerSecond must be a number above 0 (mails per second), got ${ratePerSecond}`);
+  }
+  // The SQS event source's ScalingConfig.MaximumConcurrency accepts 2-1000.
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 2 || maxConcurrency > 1000) {
+    throw new Error(
+      `sendMaxConcurrency must be a whole number from 2 to 1000 (the SQS event source maxConcurrency range), got ${maxConcurrency}`,
+    );
+  }
+  // Each instance sends a full batch at its share of the rate; that must leave half the timeout for
+  // SES latency and throttling retries, or every batch would time out and be redelivered.
+  const batchSeconds = (SEND_BATCH_SIZE * maxConcurrency) / ratePerSecond;
+  const budgetSeconds = FunctionTimeouts.sendMail.toSeconds() / 2;
+  if (batchSeconds > budgetSeconds) {
+    throw new Error(
+      `sendMaxConcurrency ${maxConcurrency} is too high for sendRatePerSecond ${ratePerSecond}: each sendMail instance would ` +
+        `pace a batch of ${SEND_BATCH_SIZE} over ${batchSeconds.toFixed(1)} s, more than half its ${FunctionTimeouts.sendMail.toSeconds()} s timeout; ` +
+        `keep sendMaxConcurrency at most ${Math.floor((budgetSeconds * ratePerSecond) / SEND_BATCH_SIZE)}`,
+    );
+  }
+  return { ratePerSecond, maxConcurrency };
+}
 
 /** The environment variable names the Lambda code reads (lambdas/runtime/env.ts), plus NODE_OPTIONS. */
 export type FunctionEnvName = keyof RuntimeEnv | 'NODE_OPTIONS';
@@ -47,16 +96,16 @@ export interface ClubFunctionsProps {
   readonly queues: WorkQueues;
   readonly mailSending: MailSending;
   readonly tokenKeys: secretsmanager.ISecret;
-  /** Keys the hashes of erased addresses; read by the api function (member pages and GDPR routes). */
-  readonly suppressionKey: secretsmanager.ISecret;
   /**
-   * Most sendMail invocations at once (SQS event source maxConcurrency, 2–1000): the send-rate control.
-   * @default 10
+   * Keys the hashes of erased addresses; read by the api function (member pages and GDPR routes) and by
+   * sesEvents (it suppresses bounced and complaining addresses by their hash).
    */
-  readonly sendMaxConcurrency?: number;
+  readonly suppressionKey: secretsmanager.ISecret;
+  /** The account's SES send rate and the send queue's maxConcurrency, already checked by `resolveSendRate`. */
+  readonly sendRate: SendRate;
 }
 
-/** The four Club Planner Lambda functions, their SQS triggers and their grants. */
+/** The five Club Planner Lambda functions, their SQS triggers and their grants. */
 export class ClubFunctions extends Construct {
   /** HTTP API: marketer JSON API and member pages. */
   readonly api: NodejsFunction;
@@ -66,10 +115,12 @@ export class ClubFunctions extends Construct {
   readonly planShard: NodejsFunction;
   /** Consumes sendQueue; sends one mail through SES. */
   readonly sendMail: NodejsFunction;
+  /** Consumes sesEventsQueue; records deliveries, bounces and complaints, and suppresses the members. */
+  readonly sesEvents: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: ClubFunctionsProps) {
     super(scope, id);
-    const { table, queues, mailSending, tokenKeys } = props;
+    const { table, queues, mailSending, tokenKeys, suppressionKey, sendRate } = props;
     const common: FunctionEnvironment = {
       TABLE_NAME: table.tableName,
       NODE_OPTIONS: '--enable-source-maps',
@@ -91,6 +142,12 @@ export class ClubFunctions extends Construct {
     this.sendMail = this.clubFunction('SendMail', 'send-mail.ts', FunctionTimeouts.sendMail, {
       ...common,
       SES_CONFIGURATION_SET: mailSending.configurationSetName,
+      SEND_RATE_PER_SECOND: String(sendRate.ratePerSecond),
+      SEND_MAX_CONCURRENCY: String(sendRate.maxConcurrency),
+    });
+    this.sesEvents = this.clubFunction('SesEvents', 'ses-events.ts', FunctionTimeouts.sesEvents, {
+      ...common,
+      SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
     });
     this.api = this.clubFunction('Api', 'api.ts', FunctionTimeouts.api, {
       ...common,
@@ -98,7 +155,7 @@ export class ClubFunctions extends Construct {
       SEND_QUEUE_URL: queues.sendQueue.queueUrl,
       // The unsubscribe confirmation (transactional) goes out from the member page itself.
       SES_CONFIGURATION_SET: mailSending.configurationSetName,
-      SUPPRESSION_SECRET_ARN: props.suppressionKey.secretArn,
+      SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
     });
 
     this.planShard.addEventSource(
@@ -106,16 +163,27 @@ export class ClubFunctions extends Construct {
     );
     this.sendMail.addEventSource(
       new SqsEventSource(queues.sendQueue, {
-        batchSize: 10,
+        batchSize: SEND_BATCH_SIZE,
         reportBatchItemFailures: true,
-        maxConcurrency: props.sendMaxConcurrency ?? 10,
+        maxConcurrency: sendRate.maxConcurrency,
+      }),
+    );
+    // SES events come in bursts after each campaign: wait up to 5 s to fill batches of up to 100.
+    this.sesEvents.addEventSource(
+      new SqsEventSource(queues.sesEventsQueue, {
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        reportBatchItemFailures: true,
       }),
     );
 
-    for (const fn of [this.api, this.planCampaign, this.planShard, this.sendMail]) table.grantReadWriteData(fn);
-    tokenKeys.grantRead(this.api);
-    props.suppressionKey.grantRead(this.api);
-    tokenKeys.grantRead(this.sendMail);
+    // Every function builds its deps at cold start, and that loads the token keys (lambdas/runtime/aws-deps.ts).
+    for (const fn of [this.api, this.planCampaign, this.planShard, this.sendMail, this.sesEvents]) {
+      table.grantReadWriteData(fn);
+      tokenKeys.grantRead(fn);
+    }
+    suppressionKey.grantRead(this.api);
+    suppressionKey.grantRead(this.sesEvents);
     queues.planShardQueue.grantSendMessages(this.planCampaign);
     queues.sendQueue.grantSendMessages(this.planShard);
     queues.sendQueue.grantSendMessages(this.api);

@@ -1,25 +1,65 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+/** The SES event types the configuration set publishes (RELIABILITY.md item 16, plus opens and clicks). */
+export const PUBLISHED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
+  ses.EmailSendingEvent.SEND,
+  ses.EmailSendingEvent.REJECT,
+  ses.EmailSendingEvent.BOUNCE,
+  ses.EmailSendingEvent.COMPLAINT,
+  ses.EmailSendingEvent.DELIVERY,
+  ses.EmailSendingEvent.RENDERING_FAILURE,
+  ses.EmailSendingEvent.DELIVERY_DELAY,
+  ses.EmailSendingEvent.OPEN,
+  ses.EmailSendingEvent.CLICK,
+];
+
+export interface MailSendingProps {
+  /** The queue that receives this configuration set's sending events (consumed by sesEvents). */
+  readonly eventsQueue: sqs.IQueue;
+}
+
 /**
- * The SES v2 configuration set every campaign mail is sent with.
+ * The SES v2 configuration set every campaign mail is sent with, and the route of its sending events:
+ * configuration set -> default EventBridge bus -> rule (this configuration set only) -> SQS queue.
  * Bounce and complaint suppression stays at the account-level default.
  */
 export class MailSending extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
   readonly configurationSetName: string;
+  /** Forwards this configuration set's events from the default bus to the events queue. */
+  readonly eventsRule: events.Rule;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: MailSendingProps) {
     super(scope, id);
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       // suppressionReasons left unset: the account-level suppression list (bounces + complaints) applies.
     });
     this.configurationSetName = this.configurationSet.configurationSetName;
-    // Seam for the delivery-events issue: add `this.configurationSet.addEventDestination(...)` here
-    // (bounces, complaints, deliveries -> SNS/EventBridge) so the ledger can learn outcomes.
+
+    // SES publishes to EventBridge only on the account's default bus.
+    const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    this.configurationSet.addEventDestination('EventBridge', {
+      destination: ses.EventDestination.eventBus(defaultBus),
+      events: [...PUBLISHED_MAIL_EVENTS],
+    });
+    // Other configuration sets in the account publish to the same bus: SES tags every event with
+    // its configuration set, so the rule takes only ours.
+    this.eventsRule = new events.Rule(this, 'EventsRule', {
+      description: 'SES sending events of the Club Planner configuration set, to the SES events queue',
+      eventBus: defaultBus,
+      eventPattern: {
+        source: ['aws.ses'],
+        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSetName] } } },
+      },
+      targets: [new targets.SqsQueue(props.eventsQueue)],
+    });
   }
 
   /** Lets `grantee` send mail from this account/region's identities through this configuration set. */

@@ -13,14 +13,22 @@ export interface WorkQueuesProps {
   readonly planShardConsumerTimeout: Duration;
   /** Timeout of the function that consumes sendQueue. */
   readonly sendConsumerTimeout: Duration;
+  /** Timeout of the function that consumes sesEventsQueue. */
+  readonly sesEventsConsumerTimeout: Duration;
 }
 
-/** The two SQS work queues (plan shards, single sends), each with its own dead-letter queue. */
+/**
+ * The three SQS queues (plan shards, single sends, SES events from EventBridge), each with its own
+ * dead-letter queue.
+ */
 export class WorkQueues extends Construct {
   readonly planShardQueue: sqs.Queue;
   readonly planShardDeadLetterQueue: sqs.Queue;
   readonly sendQueue: sqs.Queue;
   readonly sendDeadLetterQueue: sqs.Queue;
+  /** SES sending events for the configuration set, delivered by an EventBridge rule (see MailSending). */
+  readonly sesEventsQueue: sqs.Queue;
+  readonly sesEventsDeadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: WorkQueuesProps) {
     super(scope, id);
@@ -29,6 +37,19 @@ export class WorkQueues extends Construct {
       props.planShardConsumerTimeout,
     );
     [this.sendQueue, this.sendDeadLetterQueue] = this.queueWithDeadLetters('Send', props.sendConsumerTimeout);
+    [this.sesEventsQueue, this.sesEventsDeadLetterQueue] = this.queueWithDeadLetters(
+      'SesEvents',
+      props.sesEventsConsumerTimeout,
+    );
+  }
+
+  /** Every dead-letter queue, by the name of the queue it serves; each gets an alarm. */
+  get deadLetterQueues(): Readonly<Record<'PlanShard' | 'Send' | 'SesEvents', sqs.Queue>> {
+    return {
+      PlanShard: this.planShardDeadLetterQueue,
+      Send: this.sendDeadLetterQueue,
+      SesEvents: this.sesEventsDeadLetterQueue,
+    };
   }
 
   private queueWithDeadLetters(name: string, consumerTimeout: Duration): [sqs.Queue, sqs.Queue] {
