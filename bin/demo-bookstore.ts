@@ -1,6 +1,7 @@
 import { CONSERVATIVE_BUDGET } from '../lambdas/core/budget.js';
 import { DietTag } from '../lambdas/core/diet.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
+import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import type { Club, Language, Member, Offer, Product } from '../lambdas/core/model.js';
 import { type PurchaseLine, type PurchaseProfile, buildProfile } from '../lambdas/core/profile.js';
 import { type DemoClub, random } from './demo-club.js';
@@ -144,6 +145,7 @@ export function demoBookstoreClub(now: Date, seed = 7, clubId = 'boghandlen'): D
 
   const club: Club = {
     clubId,
+    reputation: DEFAULT_DELIVERABILITY,
     name: 'Boghandlen Læseklub',
     language: 'da',
     senderName: 'Boghandlen',

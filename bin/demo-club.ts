@@ -2,6 +2,7 @@ import { CONSERVATIVE_BUDGET } from '../lambdas/core/budget.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { DietTag, Restriction } from '../lambdas/core/diet.js';
 import { DietTag as DietTagSchema } from '../lambdas/core/diet.js';
+import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import type { Club, Member, Offer, Product } from '../lambdas/core/model.js';
 import { type PurchaseLine, type PurchaseProfile, buildProfile } from '../lambdas/core/profile.js';
 
@@ -131,6 +132,7 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
 
   const club: Club = {
     clubId,
+    reputation: DEFAULT_DELIVERABILITY,
     name: 'Stadsbutiken Klubb',
     language: 'sv',
     senderName: 'Stadsbutiken',

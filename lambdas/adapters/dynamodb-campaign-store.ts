@@ -3,34 +3,65 @@ import { z } from 'zod';
 import { Decision } from '../core/decision.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { Campaign, type CampaignStatus } from '../core/model.js';
-import type { CampaignStore, DecisionRecord, Delivery } from '../core/ports.js';
+import type { CampaignStore, DecisionRecord } from '../core/ports.js';
+import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { queryAll } from './dynamodb-paging.js';
 
 const ShardsDone = z.object({ shardsDone: z.set(z.number()) });
 
-const DecisionItem = z.object({
-  decision: Decision,
-  decidedAt: z.string(),
-  deliveryState: z.enum(['queued', 'sent', 'dropped']).optional(),
+const DecisionItem = z.object({ decision: Decision, decidedAt: z.string() });
+
+/** The mail's own small item beside its decision: where the send protocol and SES events write. */
+const SendItem = z.object({
+  sk: z.string(),
+  state: DeliveryState,
+  at: z.string().optional(),
+  since: z.string().optional(),
   messageId: z.string().optional(),
-  deliveryAt: z.string().optional(),
-  dropReason: z.string().optional(),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
 });
 
-function toRecord(item: Record<string, unknown>): DecisionRecord {
-  const parsed = DecisionItem.parse(item);
-  const delivery: Delivery | undefined =
-    parsed.deliveryState === 'sent'
-      ? { state: 'sent', messageId: parsed.messageId ?? '', at: parsed.deliveryAt ?? '' }
-      : parsed.deliveryState === 'dropped'
-        ? { state: 'dropped', reason: parsed.dropReason ?? '', at: parsed.deliveryAt ?? '' }
-        : parsed.deliveryState === 'queued'
-          ? { state: 'queued' }
-          : undefined;
-  return { decision: parsed.decision, decidedAt: parsed.decidedAt, ...(delivery ? { delivery } : {}) };
+function toDelivery(item: Record<string, unknown>): Delivery {
+  const parsed = SendItem.parse(item);
+  const at = parsed.at ?? '';
+  switch (parsed.state) {
+    case 'queued':
+      return { state: 'queued' };
+    case 'unknown':
+      return { state: 'unknown', since: parsed.since ?? at };
+    case 'dropped':
+      return { state: 'dropped', reason: parsed.reason ?? '', at };
+    case 'sent':
+      return { state: 'sent', messageId: parsed.messageId ?? '', at };
+    default:
+      return { state: parsed.state, messageId: parsed.messageId ?? '', at, ...(parsed.detail ? { detail: parsed.detail } : {}) };
+  }
 }
+
+function deliveryFields(delivery: Delivery): Record<string, string> {
+  switch (delivery.state) {
+    case 'queued':
+      return {};
+    case 'unknown':
+      return { since: delivery.since };
+    case 'dropped':
+      return { reason: delivery.reason, at: delivery.at };
+    case 'sent':
+      return { messageId: delivery.messageId, at: delivery.at };
+    default:
+      return { messageId: delivery.messageId, at: delivery.at, ...(delivery.detail ? { detail: delivery.detail } : {}) };
+  }
+}
+
+const QUEUED: Delivery = { state: 'queued' };
+
+const sendKey = (clubId: string, campaignId: string, memberId: string) => {
+  const decision = Keys.decision(clubId, campaignId, memberId);
+  return { pk: decision.pk, sk: `SEND#${memberId}` };
+};
 
 /** Campaigns in the club partition; decisions spread over one partition per member shard. */
 export class DynamoDbCampaignStore implements CampaignStore {
@@ -126,40 +157,78 @@ export class DynamoDbCampaignStore implements CampaignStore {
       type: 'decision',
       decision,
       decidedAt: now.toISOString(),
-      ...(decision.outcome === 'send' ? { deliveryState: 'queued' } : {}),
     };
     try {
       await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-      return toRecord(item);
+      return { decision, decidedAt: item.decidedAt };
     } catch (error: unknown) {
       if (!isConditionalCheckFailed(error)) throw error;
       const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       if (!existing.Item) throw new Error('Decision vanished after a conditional write failed', { cause: error });
-      return toRecord(existing.Item);
+      return DecisionItem.parse(existing.Item);
     }
   }
 
-  /** A mail marked sent stays sent: a late "dropped" never overwrites it. */
-  async recordDelivery(clubId: string, campaignId: string, memberId: string, delivery: Delivery): Promise<void> {
-    const values =
-      delivery.state === 'sent'
-        ? { deliveryState: 'sent', messageId: delivery.messageId, deliveryAt: delivery.at }
-        : delivery.state === 'dropped'
-          ? { deliveryState: 'dropped', dropReason: delivery.reason, deliveryAt: delivery.at }
-          : { deliveryState: 'queued' };
-    const entries = Object.entries(values);
+  /**
+   * Moves the mail's state up its rank only (lambdas/core/send-protocol.ts), in one conditional
+   * write on its own small item: a duplicate or late event, or a late "dropped", changes nothing.
+   */
+  async recordDelivery(
+    clubId: string,
+    campaignId: string,
+    memberId: string,
+    delivery: Delivery,
+    extra: { recipientHash?: string } = {},
+  ): Promise<'moved' | 'stale'> {
+    const fields = { ...deliveryFields(delivery), ...extra };
+    const names = Object.keys(fields);
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: Keys.decision(clubId, campaignId, memberId),
-          UpdateExpression: `SET ${entries.map(([k]) => `${k} = :${k}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(deliveryState) OR deliveryState <> :sentState)',
-          ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])), ':sentState': 'sent' },
+          Key: sendKey(clubId, campaignId, memberId),
+          UpdateExpression: `SET #type = :type, #state = :state, #rank = :rank${names.map((n) => `, #${n} = :${n}`).join('')}`,
+          ConditionExpression: 'attribute_not_exists(#rank) OR #rank < :rank',
+          ExpressionAttributeNames: { '#type': 'type', '#state': 'state', '#rank': 'rank', ...Object.fromEntries(names.map((n) => [`#${n}`, n])) },
+          ExpressionAttributeValues: {
+            ':type': 'send',
+            ':state': delivery.state,
+            ':rank': DELIVERY_RANK[delivery.state],
+            ...Object.fromEntries(Object.entries(fields).map(([n, v]) => [`:${n}`, v])),
+          },
         }),
       );
+      return 'moved';
     } catch (error: unknown) {
-      if (!isConditionalCheckFailed(error)) throw error;
+      if (isConditionalCheckFailed(error)) return 'stale';
+      throw error;
+    }
+  }
+
+  async getDelivery(clubId: string, campaignId: string, memberId: string): Promise<Delivery | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: sendKey(clubId, campaignId, memberId), ConsistentRead: true }),
+    );
+    return result.Item ? toDelivery(result.Item) : undefined;
+  }
+
+  /** Take over an unknown claim whose SES call never showed up: only one worker wins. */
+  async takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sendKey(clubId, campaignId, memberId),
+          UpdateExpression: 'SET since = :now',
+          ConditionExpression: '#state = :unknown AND since = :since',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':since': since, ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
   }
 
@@ -174,6 +243,15 @@ export class DynamoDbCampaignStore implements CampaignStore {
         }),
       ),
     );
-    return pages.flat().map(toRecord);
+    const items = pages.flat();
+    const deliveries = new Map<string, Delivery>();
+    for (const item of items) if (String(item.sk).startsWith('SEND#')) deliveries.set(String(item.sk).slice(5), toDelivery(item));
+    return items
+      .filter((item) => String(item.sk).startsWith('MEMBER#'))
+      .map((item) => {
+        const { decision, decidedAt } = DecisionItem.parse(item);
+        const delivery = deliveries.get(decision.memberId) ?? (decision.outcome === 'send' ? QUEUED : undefined);
+        return { decision, decidedAt, ...(delivery ? { delivery } : {}) };
+      });
   }
 }

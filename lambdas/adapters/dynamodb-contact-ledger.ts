@@ -19,18 +19,31 @@ export class DynamoDbContactLedger implements ContactLedger {
 
   async claim(request: Parameters<ContactLedger['claim']>[0]): Promise<ClaimOutcome> {
     const key = Keys.ledger(request.clubId, request.memberId);
+    let hint = request.ledger;
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-      const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
-      const ledger = read.Item ? Ledger.parse(read.Item) : EMPTY_LEDGER;
+      let ledger: Ledger;
+      if (hint) {
+        ledger = hint;
+        hint = undefined;
+      } else {
+        const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+        ledger = read.Item ? Ledger.parse(read.Item) : EMPTY_LEDGER;
+      }
       const outcome = claimSend(ledger, request, request.now, request.policy, request.frequency);
-      if (outcome.kind !== 'claimed') return outcome;
+      // A hinted ledger may be stale: only a fresh read may answer "already claimed" or "over budget".
+      if (outcome.kind !== 'claimed') {
+        if (attempt === 0 && request.ledger) continue;
+        return outcome;
+      }
+      // Version 0 is the ledger that does not exist yet.
+      const exists = ledger.version > 0;
       try {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
             Item: { ...key, type: 'ledger', ...outcome.next },
-            ConditionExpression: read.Item ? 'version = :read' : 'attribute_not_exists(pk)',
-            ...(read.Item ? { ExpressionAttributeValues: { ':read': ledger.version } } : {}),
+            ConditionExpression: exists ? 'version = :read' : 'attribute_not_exists(pk)',
+            ...(exists ? { ExpressionAttributeValues: { ':read': ledger.version } } : {}),
           }),
         );
         return outcome;

@@ -31,6 +31,16 @@ export const Keys = {
     pk: `RECEIPTS#${clubId}#${memberId}`,
     sk: `RECEIPT#${receiptId}`,
   }),
+  /** SES SEND events of one club and minute: what reconciles a mail whose worker died (docs/sending.md). */
+  sendLog: (clubId: string, minute: string, id: string) => ({ pk: `SENDLOG#${clubId}#${minute}`, sk: id }),
+  sendLogPartition: (clubId: string, minute: string) => `SENDLOG#${clubId}#${minute}`,
+  /** The club's sends, bounces and complaints of one day: the rates that pause its sending. */
+  clubStats: (clubId: string, day: string) => ({ pk: `CLUB#${clubId}`, sk: `STATS#${day}` }),
+  campaignStats: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGNSTATS#${campaignId}` }),
+  /** SES paused or suspended the account: every worker stops. */
+  accountBreaker: () => ({ pk: 'SENDING', sk: 'ACCOUNT' }),
+  /** The club's own rates paused its sending. */
+  clubBreaker: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'SENDING' }),
   memberShardIndex: (clubId: string, memberId: string) => ({
     gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
     gsi1sk: `MEMBER#${memberId}`,

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EMPTY_LEDGER, Ledger } from '../core/ledger.js';
-import { Member } from '../core/model.js';
+import { type Deliverability, Member } from '../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
 import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -191,4 +191,92 @@ export class DynamoDbMemberStore implements MemberStore {
       return this.updatePreferences(clubId, memberId, rest, at, via);
     }
   }
+
+  /**
+   * What the send worker needs, and only that: the member and the ledger, whose sort keys are
+   * neighbours ('LEDGER' < 'MEMBER'), in one eventually consistent query. Both are small, so this is
+   * half a read unit; a stale ledger only makes the claim's version check retry.
+   */
+  async getForSend(clubId: string, memberId: string): Promise<{ member: Member; ledger: Ledger } | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :member',
+        ExpressionAttributeValues: { ':pk': Keys.memberPartition(clubId, memberId), ':ledger': 'LEDGER', ':member': 'MEMBER' },
+      }),
+    );
+    const items = result.Items ?? [];
+    const member = items.find((i) => i.sk === 'MEMBER');
+    if (!member) return undefined;
+    const ledger = items.find((i) => i.sk === 'LEDGER');
+    return { member: Member.parse(member), ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER };
+  }
+
+  /** Bounced or complained: only ever worse (a complaint outranks a bounce), never back to ok. */
+  async markUndeliverable(clubId: string, memberId: string, deliverability: Exclude<Deliverability, 'ok'>, at: Date, detail: string): Promise<'changed' | 'unchanged'> {
+    const worse: Record<Exclude<Deliverability, 'ok'>, Deliverability[]> = {
+      undeliverable: ['ok'],
+      bounced: ['ok', 'undeliverable'],
+      complained: ['ok', 'undeliverable', 'bounced'],
+    };
+    const from = worse[deliverability];
+    const fromValues = Object.fromEntries(from.map((d, i) => [`:from${i}`, d]));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          UpdateExpression: 'SET deliverability = :to, deliverabilityChangedAt = :at, deliverabilityDetail = :detail',
+          ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(deliverability) OR deliverability IN (${Object.keys(fromValues).join(', ')}))`,
+          ExpressionAttributeValues: { ':to': deliverability, ':at': at.toISOString(), ':detail': detail, ...fromValues },
+        }),
+      );
+      return 'changed';
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 'unchanged';
+      throw error;
+    }
+  }
+
+  /** Note one soft bounce (once per sendId) and return how many fell within the last `days`. */
+  async recordSoftBounce(clubId: string, memberId: string, sendId: string, at: Date, days: number): Promise<number> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          UpdateExpression: 'SET softBounces = if_not_exists(softBounces, :empty), softBounces.#send = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#send': sendId },
+          ExpressionAttributeValues: { ':empty': {}, ':at': at.getTime() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const bounces = SoftBounces.parse(result.Attributes ?? {}).softBounces;
+      const since = at.getTime() - days * 24 * 3600 * 1000;
+      return Object.values(bounces).filter((t) => t >= since).length;
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 0;
+      throw error;
+    }
+  }
+
+  /** A click: the member is engaged (engagement.ts). Only moves forward in time. */
+  async noteEngagement(clubId: string, memberId: string, at: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          UpdateExpression: 'SET lastEngagedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastEngagedAt) OR lastEngagedAt < :at)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+    } catch (error: unknown) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
 }
+
+const SoftBounces = z.object({ softBounces: z.record(z.string(), z.number()).default({}) });

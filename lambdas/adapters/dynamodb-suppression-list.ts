@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SuppressionList } from '../core/ports.js';
+import type { SuppressionList, SuppressionReason } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
+import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 
 /**
@@ -21,14 +22,24 @@ export class DynamoDbSuppressionList implements SuppressionList {
     private readonly key: () => Promise<string>,
   ) {}
 
-  async add(clubId: string, email: string, at: Date, source: string): Promise<void> {
+  /** Idempotent: the first entry (its time and source) stays. */
+  async add(clubId: string, email: string, at: Date, source: string, reason: SuppressionReason = 'erased'): Promise<void> {
     const hash = addressHash(await this.key(), email);
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...Keys.suppression(clubId, hash), type: 'suppression', reason: 'erased', at: at.toISOString(), source },
-      }),
-    );
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Keys.suppression(clubId, hash), type: 'suppression', reason, at: at.toISOString(), source },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error: unknown) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async hash(email: string): Promise<string> {
+    return addressHash(await this.key(), email);
   }
 
   async has(clubId: string, email: string): Promise<boolean> {

@@ -40,6 +40,7 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
   private readonly parked = new Set<ReturnType<typeof setTimeout>>();
+  private paused = false;
 
   constructor(private readonly options: LocalQueueOptions) {}
 
@@ -76,6 +77,17 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
     return this.deadLetters;
   }
 
+  /**
+   * Move every dead letter back onto the queue with a fresh receive count, as SQS's DLQ redrive
+   * (StartMessageMoveTask) does. Returns how many moved.
+   */
+  redrive(): number {
+    const moved = this.deadLetters.splice(0, this.deadLetters.length);
+    for (const message of moved) this.ready.push({ messageId: message.messageId, body: message.body, receiveCount: 0 });
+    this.pump();
+    return moved.length;
+  }
+
   /** Resolves when nothing is queued, in flight or waiting for redelivery. */
   async drain(): Promise<void> {
     if (this.isIdle()) return;
@@ -84,6 +96,21 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
 
   get idle(): boolean {
     return this.isIdle();
+  }
+
+  /** Messages sent with a delay that have not come due yet. */
+  get parkedCount(): number {
+    return this.parked.size;
+  }
+
+  /** Hold deliveries (messages still arrive), e.g. so a benchmark can measure one consumer at a time. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pump();
   }
 
   stop(): void {
@@ -98,7 +125,7 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
 
   private pump(): void {
     const consumer = this.consumer;
-    if (!consumer || this.stopped) return;
+    if (!consumer || this.stopped || this.paused) return;
     while (this.inFlight < this.options.concurrency && this.ready.length > 0) {
       const batch = this.ready.splice(0, this.options.batchSize);
       this.inFlight += 1;

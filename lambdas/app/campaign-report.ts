@@ -16,8 +16,13 @@ export interface DecisionCounts {
 
 export interface CampaignReport extends DecisionCounts {
   readonly campaign: Campaign;
+  /** SES took the mail (whatever happened after). */
   readonly sent: number;
   readonly queued: number;
+  /** Claimed, but the worker died before marking it: waiting for SES's SEND event (docs/sending.md). */
+  readonly unknown: number;
+  /** What SES events said after sending: delivered (counted), bounces, complaints, rejections. */
+  readonly outcomes: Readonly<Record<string, number>>;
   /** Decided "send" but stopped at send time (unsubscribed meanwhile, budget spent, cancelled…). */
   readonly dropped: Readonly<Record<string, number>>;
 }
@@ -37,22 +42,39 @@ export function countDecisions(decisions: readonly Decision[]): DecisionCounts {
 
 /** Status and counts of a campaign, read from its recorded decisions. */
 export async function campaignReport(
-  deps: Pick<Deps, 'campaigns'>,
+  deps: Pick<Deps, 'campaigns' | 'deliveryStats'>,
   campaign: Campaign,
 ): Promise<CampaignReport> {
-  const records = await deps.campaigns.listDecisions(campaign.clubId, campaign.campaignId);
-  return { campaign, ...countDecisions(records.map((r) => r.decision)), ...countDeliveries(records) };
+  const [records, counters] = await Promise.all([
+    deps.campaigns.listDecisions(campaign.clubId, campaign.campaignId),
+    deps.deliveryStats.campaignCounts(campaign.clubId, campaign.campaignId),
+  ]);
+  const deliveries = countDeliveries(records);
+  const outcomes = { ...deliveries.outcomes, ...(counters.delivered ? { delivered: counters.delivered } : {}), ...(counters.delayed ? { delayed: counters.delayed } : {}) };
+  return { campaign, ...countDecisions(records.map((r) => r.decision)), ...deliveries, outcomes };
 }
 
-function countDeliveries(records: readonly DecisionRecord[]): { sent: number; queued: number; dropped: Record<string, number> } {
+function countDeliveries(records: readonly DecisionRecord[]): {
+  sent: number;
+  queued: number;
+  unknown: number;
+  dropped: Record<string, number>;
+  outcomes: Record<string, number>;
+} {
   let sent = 0;
   let queued = 0;
+  let unknown = 0;
   const dropped: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
   for (const { delivery } of records) {
     if (!delivery) continue;
-    if (delivery.state === 'sent') sent += 1;
-    else if (delivery.state === 'queued') queued += 1;
-    else dropped[delivery.reason] = (dropped[delivery.reason] ?? 0) + 1;
+    if (delivery.state === 'queued') queued += 1;
+    else if (delivery.state === 'unknown') unknown += 1;
+    else if (delivery.state === 'dropped') dropped[delivery.reason] = (dropped[delivery.reason] ?? 0) + 1;
+    else {
+      sent += 1;
+      if (delivery.state !== 'sent') outcomes[delivery.state] = (outcomes[delivery.state] ?? 0) + 1;
+    }
   }
-  return { sent, queued, dropped };
+  return { sent, queued, unknown, dropped, outcomes };
 }

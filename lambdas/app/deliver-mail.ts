@@ -1,4 +1,3 @@
-import { lastEngaged } from '../core/decision.js';
 import { checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
 import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
@@ -9,97 +8,202 @@ import { yearsAsMember } from '../core/occasions.js';
 import { TemplateError } from '../core/templates.js';
 import type { Theme } from '../core/theme-library.js';
 import type { Campaign, Club, Offer, Product } from '../core/model.js';
+import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
+import { type Breaker, breakerGate, fullJitter } from '../core/send-protocol.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
 
 export type DeliveryOutcome =
   | { readonly kind: 'sent'; readonly messageId: string }
+  | { readonly kind: 'reconciled'; readonly messageId: string }
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'deferred'; readonly until: string }
+  | { readonly kind: 'unknown'; readonly recheckAt: string }
+  | { readonly kind: 'held'; readonly reason: string }
   | { readonly kind: 'dropped'; readonly reason: string };
 
-/** Per-invocation reads shared by the records of one batch. */
-export interface BatchCache {
-  readonly campaigns: Map<string, Promise<Campaign | undefined>>;
-  readonly clubs: Map<string, Promise<{ club: Club | undefined; products: Map<string, Product>; offers: Map<string, Offer>; themes: Theme[] }>>;
+/** The steps a test may stop the worker at, as a crash would (tests/integration/send-faults.test.ts). */
+export type SendStep = 'before-claim' | 'after-claim' | 'after-ses' | 'after-mark';
+
+/** Timings of the send protocol (docs/sending.md). */
+export interface SendSettings {
+  /** How long an unknown mail waits for SES's SEND event before it is taken as never sent. */
+  readonly reconcileGraceMs: number;
+  /** SES took the mail, if at all, within this long after the claim: the worker's timeout plus margin. */
+  readonly sendWindowMs: number;
+  /** In-process retries of a throttled SES call before the job goes back on the queue. */
+  readonly throttleRetries: number;
+  /** How long an account paused by SES waits before one worker probes again. */
+  readonly probeIntervalMs: number;
+  /** A club paused by its own rates holds mail this long, then drops it. */
+  readonly holdPausedMs: number;
+  /** How long an instance keeps a club's catalog, brand and themes between batches (0: per batch). */
+  readonly catalogTtlMs: number;
 }
 
-export function newBatchCache(): BatchCache {
-  return { campaigns: new Map(), clubs: new Map() };
+export const DEFAULT_SEND_SETTINGS: SendSettings = {
+  reconcileGraceMs: 15 * 60_000,
+  sendWindowMs: 2 * 60_000,
+  throttleRetries: 2,
+  probeIntervalMs: 5 * 60_000,
+  holdPausedMs: 24 * 3600_000,
+  catalogTtlMs: 60_000,
+};
+
+interface CatalogEntry {
+  readonly club: Club | undefined;
+  readonly products: Map<string, Product>;
+  readonly offers: Map<string, Offer>;
+  readonly themes: Theme[];
+}
+
+/** Reads shared by the records of one batch, and the sends it counted. */
+export interface BatchCache {
+  readonly campaigns: Map<string, Promise<Campaign | undefined>>;
+  readonly breakers: Map<string, Promise<{ account?: Breaker; club?: Breaker }>>;
+  readonly clubs: Map<string, Promise<CatalogEntry>>;
+  /** Sends counted per club and UTC day, added to the club's counters once per batch. */
+  readonly sent: Map<string, { clubId: string; day: string; count: number }>;
+}
+
+export function newCatalogCache(): Map<string, Promise<CatalogEntry>> {
+  return new Map();
+}
+
+export function newBatchCache(catalogs: Map<string, Promise<CatalogEntry>> = new Map()): BatchCache {
+  return { campaigns: new Map(), breakers: new Map(), clubs: catalogs, sent: new Map() };
+}
+
+/** Add the batch's sends to the club counters: one write per club and batch, not per mail. */
+export async function flushBatch(deps: Pick<Deps, 'deliveryStats'>, cache: BatchCache): Promise<void> {
+  await Promise.all([...cache.sent.values()].map((c) => deps.deliveryStats.add(c.clubId, c.day, undefined, { sent: c.count })));
+  cache.sent.clear();
 }
 
 type DeliverDeps = Pick<
   Deps,
-  'clubs' | 'campaigns' | 'members' | 'ledger' | 'mailer' | 'sendQueue' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+  | 'clubs'
+  | 'campaigns'
+  | 'members'
+  | 'ledger'
+  | 'mailer'
+  | 'sendQueue'
+  | 'clock'
+  | 'tokenKeys'
+  | 'publicBaseUrl'
+  | 'log'
+  | 'deliveryStats'
+  | 'sending'
+  | 'pacer'
+  | 'sendSettings'
+  | 'faults'
 >;
 
 /**
- * Send one decided mail at most once (RELIABILITY.md 11-13): re-check the campaign and the
- * member just before sending, claim the sendId together with the budget in one conditional
- * write, send, then mark the decision sent. A crash after the claim leaves it claimed and
- * unsent ("unknown"); it is never blindly resent.
+ * Send one decided mail exactly once (RELIABILITY.md 11-14; the state machine is in docs/sending.md):
+ * re-check the campaign, the breakers and the member just before sending; claim the sendId together
+ * with the budget in one conditional write; send with the sendId as an SES tag; mark it sent. A job
+ * that finds its sendId already claimed but not marked reconciles from SES's SEND event, and only
+ * sends after the grace period has shown SES never took it.
  */
 export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchCache = newBatchCache()): Promise<DeliveryOutcome> {
   const { clubId, campaignId, memberId, sendId } = job;
   const now = deps.clock.now();
+  const settings = deps.sendSettings;
+  const fault = async (step: SendStep) => {
+    if (deps.faults) await deps.faults(step, job);
+  };
   const drop = async (reason: string): Promise<DeliveryOutcome> => {
     await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'dropped', reason, at: now.toISOString() });
     deps.log.info('mail dropped before sending', { clubId, campaignId, memberId, reason });
     return { kind: 'dropped', reason };
   };
+  const requeue = async (next: SendJob, delayMs: number) => {
+    await deps.sendQueue.send([next], { delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil(delayMs / 1000))) });
+  };
+  const countSent = () => {
+    const day = now.toISOString().slice(0, 10);
+    const key = `${clubId}|${day}`;
+    const entry = cache.sent.get(key) ?? { clubId, day, count: 0 };
+    entry.count += 1;
+    cache.sent.set(key, entry);
+  };
 
   if (job.notBefore && Date.parse(job.notBefore) > now.getTime()) {
     // Quiet hours in the member's time zone: back on the queue, at most 15 minutes at a time.
-    await deps.sendQueue.send([job], { delaySeconds: Math.ceil((Date.parse(job.notBefore) - now.getTime()) / 1000) });
+    await requeue(job, Date.parse(job.notBefore) - now.getTime());
     return { kind: 'deferred', until: job.notBefore };
   }
 
   const campaign = await cached(cache.campaigns, `${clubId}/${campaignId}`, () => deps.campaigns.getCampaign(clubId, campaignId));
   if (!campaign || campaign.status === 'cancelled') return drop('campaign-cancelled');
 
-  const state = await deps.members.getState(clubId, memberId);
-  if (!state) return drop('member-gone');
-  const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
-  if (!eligibility.eligible) return drop(eligibility.reason);
+  const breakers = await cached(cache.breakers, clubId, () => deps.sending.read(clubId));
+  const accountGate = breakerGate(breakers.account, now);
+  if (accountGate === 'open') {
+    const probeAt = breakers.account?.probeAfter ? Date.parse(breakers.account.probeAfter) : now.getTime() + settings.probeIntervalMs;
+    await requeue(job, Math.max(1000, probeAt - now.getTime()));
+    return { kind: 'held', reason: 'account-paused' };
+  }
+  if (breakerGate(breakers.club, now) !== 'closed') {
+    const heldSince = job.heldSince ?? now.toISOString();
+    if (now.getTime() - Date.parse(heldSince) >= settings.holdPausedMs) return drop('sending-paused');
+    await requeue({ ...job, heldSince }, MAX_QUEUE_DELAY_SECONDS * 1000);
+    return { kind: 'held', reason: 'club-paused' };
+  }
 
-  const catalog = await cached(cache.clubs, clubId, async () => {
-    const [club, { products, offers }, themes] = await Promise.all([
-      deps.clubs.getClub(clubId),
-      deps.clubs.getCatalog(clubId),
-      deps.clubs.listThemes(clubId),
-    ]);
-    return {
-      club,
-      products: new Map(products.map((p) => [p.productId, p])),
-      offers: new Map(offers.map((o) => [o.offerId, o])),
-      themes,
-    };
-  });
+  const state = await deps.members.getForSend(clubId, memberId);
+  if (!state) return drop('member-gone');
+  const earlierClaim = Object.hasOwn(state.ledger.sends, sendId) ? state.ledger.sends[sendId] : undefined;
+
+  const catalog = await cached(cache.clubs, clubId, () => loadCatalog(deps, clubId));
   const club = catalog.club;
   if (!club) return drop('club-gone');
+
+  let tookOver = false;
+  if (earlierClaim) {
+    const outcome = await reconcile(earlierClaim.at);
+    if (outcome) return outcome;
+    tookOver = true;
+  } else {
+    const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
+    if (!eligibility.eligible) return drop(eligibility.reason);
+  }
   const offers: MailOffer[] = job.offers.flatMap((pick) => {
     const offer = catalog.offers.get(pick.offerId);
     const product = catalog.products.get(pick.productId);
     return offer && product ? [{ offer, product, why: pick.why }] : [];
   });
-  if (offers.length === 0) return drop('offers-gone');
-
-  const claim = await deps.ledger.claim({
-    clubId,
-    memberId,
-    sendId,
-    campaignId,
-    now,
-    // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
-    policy: budgetFor(club.budget, engagementOf({ sentAt: sentTimes(state.ledger), ...lastEngaged(state.member, state.profile) }, club.engagement), club.engagement),
-    frequency: state.member.preferences.frequency,
-    kind: campaign.kind,
-  });
-  if (claim.kind === 'already-claimed') {
-    deps.log.info('duplicate send job ignored', { clubId, campaignId, memberId, sendId });
-    return { kind: 'duplicate' };
+  if (offers.length === 0) {
+    if (tookOver) await deps.ledger.release({ clubId, memberId, sendId });
+    return drop('offers-gone');
   }
-  if (claim.kind === 'over-budget') return drop(claim.reason);
+
+  if (!tookOver) {
+    await fault('before-claim');
+    const lastPurchase = job.lastPurchaseAt ? Date.parse(job.lastPurchaseAt) : undefined;
+    const lastEngagement = Math.max(lastPurchase ?? 0, state.member.lastEngagedAt ? Date.parse(state.member.lastEngagedAt) : 0);
+    const claim = await deps.ledger.claim({
+      clubId,
+      memberId,
+      sendId,
+      campaignId,
+      now,
+      // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
+      policy: budgetFor(club.budget, engagementOf({ sentAt: sentTimes(state.ledger), ...(lastEngagement > 0 ? { lastEngagedAt: lastEngagement } : {}) }, club.engagement), club.engagement),
+      frequency: state.member.preferences.frequency,
+      kind: campaign.kind,
+      ledger: state.ledger,
+    });
+    if (claim.kind === 'over-budget') return drop(claim.reason);
+    if (claim.kind === 'already-claimed') {
+      // Another delivery of the same job claimed it between our read and our write.
+      const outcome = await reconcile(claim.at);
+      if (outcome) return outcome;
+      tookOver = true;
+    }
+  }
+  await fault('after-claim');
 
   const base = deps.publicBaseUrl;
   const token = (purpose: 'unsubscribe' | 'preferences') => signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
@@ -123,28 +227,120 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     deps.log.error('template failed; mail not sent', { clubId, campaignId, memberId, error: error.message });
     return drop('template-error');
   }
+
+  const outgoing = {
+    from: `${club.senderName} <${club.senderEmail}>`,
+    to: state.member.email,
+    subject: mail.subject,
+    html: mail.html,
+    text: mail.text,
+    headers: mail.headers,
+    tags: { sendId, club: clubId, campaign: campaignId, member: memberId, kind: campaign.kind },
+  };
+  let messageId: string;
   try {
-    const { messageId } = await deps.mailer.send({
-      from: `${club.senderName} <${club.senderEmail}>`,
-      to: state.member.email,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      headers: mail.headers,
-      tags: { sendId, club: clubId, campaign: campaignId },
-    });
-    await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() });
-    deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
-    return { kind: 'sent', messageId };
+    messageId = await sendWithRetries(deps, outgoing);
   } catch (error: unknown) {
-    if (error instanceof RetryableMailError || error instanceof SendingPausedError) {
-      // SES did not take the mail: give the claim back so the redelivered job can send it.
+    if (error instanceof RetryableMailError) {
+      // SES certainly did not take the mail: give the claim back and try again later, with a
+      // growing, jittered wait that does not use up the message's receive count.
       await deps.ledger.release({ clubId, memberId, sendId });
-      throw error;
+      const throttled = (job.throttled ?? 0) + 1;
+      await requeue({ ...job, throttled }, 1000 + fullJitter(throttled, 2000, MAX_QUEUE_DELAY_SECONDS * 1000));
+      deps.log.warn('SES throttled; mail back on the queue', { clubId, campaignId, memberId, throttled });
+      return { kind: 'held', reason: 'throttled' };
     }
-    if (error instanceof MailRejectedError) return drop('rejected-by-provider');
+    if (error instanceof SendingPausedError) {
+      await deps.ledger.release({ clubId, memberId, sendId });
+      const probeAfter = new Date(now.getTime() + settings.probeIntervalMs);
+      const opened = await deps.sending.open(
+        { kind: 'account' },
+        { state: 'open', reason: 'ses-sending-paused', message: error.message, openedAt: now.toISOString(), probeAfter: probeAfter.toISOString() },
+      );
+      if (opened) deps.log.error('SES paused sending: every worker stops until a probe gets through', { error: error.message, probeAfter: probeAfter.toISOString() });
+      cache.breakers.delete(clubId);
+      await requeue(job, settings.probeIntervalMs);
+      return { kind: 'held', reason: 'account-paused' };
+    }
+    if (error instanceof MailRejectedError) {
+      // Final: keep the claim, so a redelivered job sees it and never retries this mail.
+      deps.log.warn('SES rejected the mail; not retried', { clubId, campaignId, memberId, error: error.message });
+      return drop('rejected-by-provider');
+    }
     throw error;
   }
+  await fault('after-ses');
+  await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() });
+  countSent();
+  if (accountGate === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
+    deps.log.info('SES took a probe mail: sending resumes', { clubId, campaignId });
+  }
+  deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
+  await fault('after-mark');
+  return { kind: 'sent', messageId };
+
+  /**
+   * The sendId was claimed before, by a delivery of this job that may have died. Returns the outcome
+   * when there is nothing (more) to send, or undefined when this worker has taken the mail over.
+   */
+  async function reconcile(claimedAt: number): Promise<DeliveryOutcome | undefined> {
+    const delivery = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
+    if (delivery && delivery.state !== 'queued' && delivery.state !== 'unknown') {
+      deps.log.info('duplicate send job ignored', { clubId, campaignId, memberId, sendId, state: delivery.state });
+      return { kind: 'duplicate' };
+    }
+    const since = delivery?.state === 'unknown' ? delivery.since : new Date(claimedAt).toISOString();
+    if (delivery?.state !== 'unknown') {
+      const moved = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'unknown', since });
+      if (moved === 'stale') return { kind: 'duplicate' };
+    }
+    const sinceMs = Date.parse(since);
+    const found = await deps.deliveryStats.findSend(clubId, sendId, new Date(sinceMs - 60_000), new Date(sinceMs + settings.sendWindowMs));
+    if (found) {
+      await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId: found, at: since });
+      countSent();
+      deps.log.info('unknown mail reconciled from its SEND event', { clubId, campaignId, memberId, sendId, messageId: found });
+      return { kind: 'reconciled', messageId: found };
+    }
+    const recheckAt = sinceMs + settings.reconcileGraceMs;
+    if (now.getTime() < recheckAt) {
+      await requeue(job, recheckAt - now.getTime());
+      deps.log.warn('mail state unknown: waiting for SES events before deciding', { clubId, campaignId, memberId, sendId, since });
+      return { kind: 'unknown', recheckAt: new Date(recheckAt).toISOString() };
+    }
+    // No SEND event in the whole grace period: SES never took the mail.
+    const eligibility = state ? checkEligibility(state.member, topicOf(campaign ?? { kind: 'offers' }), now, { bigOffer: campaign ? isBigOffer(campaign) : false }) : undefined;
+    if (eligibility && !eligibility.eligible) {
+      await deps.ledger.release({ clubId, memberId, sendId });
+      return drop(eligibility.reason);
+    }
+    if (!(await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, since, now))) return { kind: 'duplicate' };
+    deps.log.warn('no SEND event for an unknown mail within the grace period: sending it now', { clubId, campaignId, memberId, sendId, since });
+    return undefined;
+  }
+}
+
+/** SES with a few quick retries on throttling (full jitter), paced to the configured rate. */
+async function sendWithRetries(deps: Pick<Deps, 'mailer' | 'pacer' | 'sendSettings'>, mail: OutgoingMail): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    await deps.pacer.take();
+    try {
+      return (await deps.mailer.send(mail)).messageId;
+    } catch (error: unknown) {
+      if (!(error instanceof RetryableMailError) || attempt >= deps.sendSettings.throttleRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, fullJitter(attempt, 100, 2000)));
+    }
+  }
+}
+
+async function loadCatalog(deps: Pick<Deps, 'clubs'>, clubId: string): Promise<CatalogEntry> {
+  const [club, { products, offers }, themes] = await Promise.all([deps.clubs.getClub(clubId), deps.clubs.getCatalog(clubId), deps.clubs.listThemes(clubId)]);
+  return {
+    club,
+    products: new Map(products.map((p) => [p.productId, p])),
+    offers: new Map(offers.map((o) => [o.offerId, o])),
+    themes,
+  };
 }
 
 function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {

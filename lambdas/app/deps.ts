@@ -1,9 +1,11 @@
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
+import type { SendSettings, SendStep } from './deliver-mail.js';
 import type {
   CampaignStore,
   Clock,
   ClubStore,
   ContactLedger,
+  DeliveryStats,
   Logger,
   Mailer,
   MemberDataStore,
@@ -12,6 +14,7 @@ import type {
   PopularityStore,
   PurchaseStore,
   Scheduler,
+  SendingSwitch,
   SuppressionList,
   WorkQueue,
 } from '../core/ports.js';
@@ -39,4 +42,13 @@ export interface Deps {
   /** Where member pages live, for links in mail (no trailing slash). */
   readonly publicBaseUrl: string;
   readonly log: Logger;
+  /** SEND evidence and the counters behind bounce and complaint rates. */
+  readonly deliveryStats: DeliveryStats;
+  /** The circuit breakers: SES paused the account, or the club's rates paused the club. */
+  readonly sending: SendingSwitch;
+  /** Keeps this instance under its share of the account's send rate. */
+  readonly pacer: { take(): Promise<void> };
+  readonly sendSettings: SendSettings;
+  /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
+  readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
 }

@@ -38,8 +38,10 @@ export async function planShard(
     ),
   );
   const sends: SendJob[] = [];
+  const lastPurchase = new Map(page.states.map((s) => [s.member.memberId, s.profile.lastPurchaseAt]));
   for (const record of records) {
     const decision = record.decision;
+    const lastPurchaseAt = lastPurchase.get(decision.memberId);
     if (decision.outcome !== 'send') continue;
     if (record.delivery?.state === 'sent' || record.delivery?.state === 'dropped') continue;
     sends.push({
@@ -50,6 +52,7 @@ export async function planShard(
       theme: campaign.theme,
       offers: decision.offers,
       ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
+      ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
     });
   }
   await deps.sendQueue.send(sends);

@@ -55,7 +55,7 @@ export async function unsubscribeMember(
 <p style="font-size:13px;color:#444444">${e(copy.address)}: ${e(club.name)}, ${e(club.postalAddress)}</p>
 </body></html>`,
       headers: [],
-      tags: { club: club.clubId, kind: 'unsubscribe-confirmation' },
+      tags: { club: club.clubId, member: member.memberId, kind: 'unsubscribe-confirmation' },
     });
     deps.log.info('unsubscribe confirmation sent', { clubId: club.clubId, memberId: member.memberId });
   } catch (error: unknown) {

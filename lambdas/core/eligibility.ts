@@ -16,6 +16,8 @@ export function checkEligibility(member: Member, topic: Topic, now: Date, option
       return no('complained', 'The member marked an earlier mail as spam.');
     case 'bounced':
       return no('bounced', 'Mail to this address bounced permanently.');
+    case 'undeliverable':
+      return no('undeliverable', 'Mail to this address kept bouncing.');
     case 'ok':
       break;
     default:

@@ -28,6 +28,12 @@ export const SendJob = z.object({
   offers: z.array(DecidedOffer).min(1),
   /** Quiet hours: not before this instant (the job goes back on the queue until then). */
   notBefore: z.iso.datetime({ offset: true }).optional(),
+  /** The member's last purchase when planned: engagement at send time without reading the profile. */
+  lastPurchaseAt: z.iso.datetime({ offset: true }).optional(),
+  /** How many times SES throttled this mail; the next wait grows with it. */
+  throttled: z.number().int().min(0).max(1000).optional(),
+  /** When a paused club first held this mail back; after a day it is dropped. */
+  heldSince: z.iso.datetime({ offset: true }).optional(),
 });
 export type SendJob = z.infer<typeof SendJob>;
 

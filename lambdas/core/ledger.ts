@@ -26,7 +26,8 @@ export function sendIdFor(clubId: string, campaignId: string, memberId: string):
 
 export type ClaimOutcome =
   | { readonly kind: 'claimed'; readonly next: Ledger }
-  | { readonly kind: 'already-claimed' }
+  /** `at`: when the earlier claim was made (epoch ms), where reconciling an unknown mail starts. */
+  | { readonly kind: 'already-claimed'; readonly at: number }
   | { readonly kind: 'over-budget'; readonly reason: SuppressReason; readonly message: string };
 
 /**
@@ -40,7 +41,8 @@ export function claimSend(
   policy: BudgetRules,
   frequency: Frequency,
 ): ClaimOutcome {
-  if (Object.hasOwn(ledger.sends, claim.sendId)) return { kind: 'already-claimed' };
+  const existing = Object.hasOwn(ledger.sends, claim.sendId) ? ledger.sends[claim.sendId] : undefined;
+  if (existing) return { kind: 'already-claimed', at: existing.at };
   const kind = claim.kind ?? 'offers';
   const budget = checkBudget(sentTimes(ledger), now, policy, frequency, { kind, surveySentAt: surveyTimes(ledger) });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
@@ -56,6 +57,8 @@ export const Club = z.object({
   budget: BudgetPolicy.default(DEFAULT_BUDGET),
   /** When a member counts as passive, and the lower cap and higher floor they then get. */
   engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
+  /** When the club's own bounce and complaint rates pause its sending (RELIABILITY.md item 18). */
+  reputation: DeliverabilityPolicy.default(DEFAULT_DELIVERABILITY),
   createdAt: z.iso.datetime(),
 });
 export type Club = z.infer<typeof Club>;
@@ -161,7 +164,8 @@ export const Subscription = z.enum(['subscribed', 'unsubscribed']);
 export type Subscription = z.infer<typeof Subscription>;
 
 /** Whether mail can reach the member: what bounces and complaints told us. */
-export const Deliverability = z.enum(['ok', 'bounced', 'complained']);
+/** 'undeliverable': soft bounces kept coming (DeliverabilityPolicy.softBounceLimit). */
+export const Deliverability = z.enum(['ok', 'undeliverable', 'bounced', 'complained']);
 export type Deliverability = z.infer<typeof Deliverability>;
 
 export const Member = z.object({

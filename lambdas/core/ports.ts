@@ -4,8 +4,9 @@ import type { BudgetRules } from './budget.js';
 import type { Decision } from './decision.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
 import type { Restriction } from './diet.js';
-import type { Campaign, CampaignStatus, Club, Frequency, Language, Member, Offer, Preferences, Product } from './model.js';
+import type { Campaign, CampaignStatus, Club, Deliverability, Frequency, Language, Member, Offer, Preferences, Product } from './model.js';
 import type { PurchaseProfile } from './profile.js';
+import type { Breaker, Delivery, SendCounts } from './send-protocol.js';
 
 /** Club settings and catalog: brand profile, products, offers. */
 export interface ClubStore {
@@ -36,6 +37,14 @@ export interface MemberStore {
   putMember(member: Member): Promise<void>;
   putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void>;
   getState(clubId: string, memberId: string): Promise<MemberState | undefined>;
+  /** The member and the ledger only (no profile): what the send worker needs, at half a read unit. */
+  getForSend(clubId: string, memberId: string): Promise<{ member: Member; ledger: Ledger } | undefined>;
+  /** A hard bounce, a complaint or too many soft bounces; never moves back to 'ok'. */
+  markUndeliverable(clubId: string, memberId: string, deliverability: Exclude<Deliverability, 'ok'>, at: Date, detail: string): Promise<'changed' | 'unchanged'>;
+  /** Note a soft bounce once per sendId; returns how many fell within the last `days`. */
+  recordSoftBounce(clubId: string, memberId: string, sendId: string, at: Date, days: number): Promise<number>;
+  /** A click: moves lastEngagedAt forward only. */
+  noteEngagement(clubId: string, memberId: string, at: Date): Promise<void>;
   listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage>;
   /** Unsubscribe from all marketing. Idempotent: records one withdrawal however often it is called. */
   unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'>;
@@ -76,10 +85,15 @@ export interface MemberDataStore {
   erase(clubId: string, memberId: string): Promise<{ deletedItems: number }>;
 }
 
+export type SuppressionReason = 'erased' | 'hard-bounce' | 'complaint';
+
 /** Erased members' addresses as keyed hashes only, so a re-import of one stays suppressed (GDPR Art. 17). */
 export interface SuppressionList {
-  add(clubId: string, email: string, at: Date, source: string): Promise<void>;
+  /** Idempotent; `reason` defaults to 'erased'. */
+  add(clubId: string, email: string, at: Date, source: string, reason?: SuppressionReason): Promise<void>;
   has(clubId: string, email: string): Promise<boolean>;
+  /** The keyed hash an address is stored by, for records that must not hold the address. */
+  hash(email: string): Promise<string>;
 }
 
 /** One shopping trip of one member, as ingested. */
@@ -123,15 +137,17 @@ export interface ContactLedger {
     policy: BudgetRules;
     frequency: Frequency;
     kind?: 'offers' | 'survey';
+    /**
+     * The ledger as the caller just read it (maybe eventually consistent): the first attempt judges
+     * on it and saves a read; the version check catches a stale one, and the retry reads afresh.
+     */
+    ledger?: Ledger;
   }): Promise<ClaimOutcome>;
   /** Give a claim back when the provider certainly did not take the mail (throttled), so a retry may send. */
   release(request: { clubId: string; memberId: string; sendId: string }): Promise<void>;
 }
 
-export type Delivery =
-  | { readonly state: 'queued' }
-  | { readonly state: 'sent'; readonly messageId: string; readonly at: string }
-  | { readonly state: 'dropped'; readonly reason: string; readonly at: string };
+export type { Delivery } from './send-protocol.js';
 
 export interface DecisionRecord {
   readonly decision: Decision;
@@ -157,8 +173,44 @@ export interface CampaignStore {
   markShardDone(clubId: string, campaignId: string, shard: number): Promise<number>;
   /** Record a decision once; a replayed plan gets the first decision back. */
   recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord>;
-  recordDelivery(clubId: string, campaignId: string, memberId: string, delivery: Delivery): Promise<void>;
+  /** Move the mail's delivery state up its rank (lambdas/core/send-protocol.ts); 'stale' when it would not go up. */
+  recordDelivery(
+    clubId: string,
+    campaignId: string,
+    memberId: string,
+    delivery: Delivery,
+    extra?: { recipientHash?: string },
+  ): Promise<'moved' | 'stale'>;
+  getDelivery(clubId: string, campaignId: string, memberId: string): Promise<Delivery | undefined>;
+  /** Claim the retry of an unknown mail that is still unknown since `since`; true for exactly one caller. */
+  takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date): Promise<boolean>;
   listDecisions(clubId: string, campaignId: string): Promise<DecisionRecord[]>;
+}
+
+export type SendCounter = 'sent' | 'delivered' | 'delayed' | 'bounced' | 'softBounced' | 'complained' | 'rejected' | 'renderingFailed';
+
+/** SEND evidence and the counters behind bounce and complaint rates. */
+export interface DeliveryStats {
+  /** Remember SES SEND events (sendId to messageId), grouped by the minute SES took the mail. */
+  logSends(clubId: string, sends: ReadonlyArray<{ readonly sendId: string; readonly messageId: string; readonly mailAt: string }>): Promise<void>;
+  /** The messageId SES gave a sendId, if a SEND event for it was logged between `from` and `to`. */
+  findSend(clubId: string, sendId: string, from: Date, to: Date): Promise<string | undefined>;
+  /** Add to the club's counters of `day` (YYYY-MM-DD) and, given one, the campaign's. */
+  add(clubId: string, day: string, campaignId: string | undefined, counts: Partial<Record<SendCounter, number>>): Promise<void>;
+  /** The club's sends, hard bounces and complaints over the days from `fromDay` to `toDay`. */
+  clubCounts(clubId: string, fromDay: string, toDay: string): Promise<SendCounts>;
+  campaignCounts(clubId: string, campaignId: string): Promise<Partial<Record<SendCounter, number>>>;
+}
+
+export type BreakerScope = { readonly kind: 'account' } | { readonly kind: 'club'; readonly clubId: string };
+
+/** The circuit breakers every worker reads before sending (docs/sending.md). */
+export interface SendingSwitch {
+  read(clubId: string): Promise<{ account?: Breaker; club?: Breaker }>;
+  /** Open (or re-open with a later probe); false when it was already open for a person to close. */
+  open(scope: BreakerScope, breaker: Breaker): Promise<boolean>;
+  /** Close; false when it was not open. */
+  close(scope: BreakerScope, at: Date, by: string): Promise<boolean>;
 }
 
 export interface OutgoingMail {

@@ -5,6 +5,7 @@ export const SuppressReason = z.enum([
   'unsubscribed',
   'bounced',
   'complained',
+  'undeliverable',
   'no-consent',
   'paused',
   'topic-opt-out',

@@ -1,14 +1,33 @@
 import type { SQSEvent } from 'aws-lambda';
-import { deliverMail, newBatchCache } from '../app/deliver-mail.js';
+import { deliverMail, flushBatch, newBatchCache, newCatalogCache } from '../app/deliver-mail.js';
 import type { Deps } from '../app/deps.js';
 import { SendJob } from '../core/jobs.js';
 import { lazyDeps } from '../runtime/aws-deps.js';
 import { eachRecord } from './sqs-batch.js';
 
-/** Consumes the send queue: one mail per record, sent at most once. */
-export const createSendMailHandler = (deps: Deps) => (event: SQSEvent) => {
-  const cache = newBatchCache();
-  return eachRecord(event, SendJob, deps.log, (job) => deliverMail(deps, job, cache));
+/**
+ * Consumes the send queue: one mail per record, sent exactly once. The campaign and the breakers
+ * are read once per batch, the catalog once a minute per instance, and the batch's sends are
+ * counted in one write per club.
+ */
+export const createSendMailHandler = (deps: Deps) => {
+  let catalogs = newCatalogCache();
+  let catalogsAt = Date.now();
+  return async (event: SQSEvent) => {
+    if (Date.now() - catalogsAt >= deps.sendSettings.catalogTtlMs) {
+      catalogs = newCatalogCache();
+      catalogsAt = Date.now();
+    }
+    const cache = newBatchCache(catalogs);
+    const response = await eachRecord(event, SendJob, deps.log, (job) => deliverMail(deps, job, cache));
+    try {
+      await flushBatch(deps, cache);
+    } catch (error: unknown) {
+      // The mails went; a lost count only makes the club's rates look worse, the safe side.
+      deps.log.error('could not count the batch sends', { error: error instanceof Error ? error.message : String(error) });
+    }
+    return response;
+  };
 };
 
 const deps = lazyDeps();

@@ -12,7 +12,7 @@ export function createHttpApp(
   deps: Pick<
     Deps,
     | 'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'mailer'
-    | 'scheduler' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+    | 'scheduler' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log' | 'deliveryStats' | 'sending'
   >,
 ): Hono {
   const app = new Hono();

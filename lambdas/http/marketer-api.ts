@@ -13,6 +13,7 @@ import { RENDERED_SUBJECT_MAX, checkTemplate, longestSubject } from '../core/tem
 import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
+import { judgeRates } from '../core/send-protocol.js';
 import { ApiError, validationError } from './api-error.js';
 
 const ClubInput = Club.omit({ clubId: true, createdAt: true });
@@ -43,7 +44,7 @@ const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).d
 
 type ApiDeps = Pick<
   Deps,
-  'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log'
+  'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log' | 'deliveryStats' | 'sending'
 >;
 
 const JSON_LINES = new Set(['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines']);
@@ -276,6 +277,35 @@ export function marketerApi(deps: ApiDeps): Hono {
     const clubId = param(c, 'clubId');
     await requireClub(clubId);
     return c.json({ model: modelSummary(await deps.models.get(clubId)) });
+  });
+
+  /** Whether the club can send now, and the rates that would pause it (docs/sending.md). */
+  api.get('/clubs/:clubId/sending', async (c) => {
+    const club = await requireClub(param(c, 'clubId'));
+    const now = deps.clock.now();
+    const policy = club.reputation;
+    const from = new Date(now.getTime() - (policy.windowDays - 1) * 86_400_000).toISOString().slice(0, 10);
+    const [breakers, counts] = await Promise.all([
+      deps.sending.read(club.clubId),
+      deps.deliveryStats.clubCounts(club.clubId, from, now.toISOString().slice(0, 10)),
+    ]);
+    const verdict = judgeRates(counts, policy);
+    const open = [breakers.account, breakers.club].some((b) => b?.state === 'open');
+    return c.json({
+      sending: open ? 'paused' : 'active',
+      account: breakers.account ?? null,
+      club: breakers.club ?? null,
+      window: { fromDay: from, days: policy.windowDays, ...counts, bounceRate: verdict.bounceRate, complaintRate: verdict.complaintRate },
+      policy,
+    });
+  });
+
+  /** A person resumes a club its own rates paused, after cleaning the list. SES's own pause lifts by probe. */
+  api.post('/clubs/:clubId/sending/resume', async (c) => {
+    const club = await requireClub(param(c, 'clubId'));
+    const closed = await deps.sending.close({ kind: 'club', clubId: club.clubId }, deps.clock.now(), 'marketer-api');
+    deps.log.info('club sending resume requested', { clubId: club.clubId, closed });
+    return c.json({ resumed: closed });
   });
 
   api.get('/clubs/:clubId/campaigns/:campaignId', async (c) => {

@@ -5,6 +5,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
+import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
@@ -15,7 +16,9 @@ import { EventBridgeScheduler } from '../adapters/eventbridge-scheduler.js';
 import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
 import { z } from 'zod';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
+import { DEFAULT_SEND_SETTINGS } from '../app/deliver-mail.js';
 import type { Deps } from '../app/deps.js';
+import { Pacer, UNPACED } from '../core/pacer.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
 import { type TokenKeys, TokenKeysJson } from '../core/tokens.js';
@@ -102,6 +105,12 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     tokenKeys,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? '',
     log: jsonLogger({ fn: source.AWS_LAMBDA_FUNCTION_NAME }),
+    deliveryStats: new DynamoDbDeliveryStats(db, table),
+    sending: new DynamoDbSendingSwitch(db, table),
+    // One instance handles one batch at a time, and the queue runs at most SEND_MAX_CONCURRENCY of
+    // them: each paces at its share, so together they stay under the account's rate.
+    pacer: env.SEND_RATE_PER_SECOND ? new Pacer(env.SEND_RATE_PER_SECOND / (env.SEND_MAX_CONCURRENCY ?? 1)) : UNPACED,
+    sendSettings: DEFAULT_SEND_SETTINGS,
   };
 }
 

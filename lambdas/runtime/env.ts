@@ -27,6 +27,10 @@ export const RuntimeEnv = z.object({
   SUPPRESSION_SECRET_ARN: z.string().min(1).optional(),
   /** The same key given directly, for local runs and tests. */
   SUPPRESSION_KEY: z.string().min(32).optional(),
+  /** The account's campaign send rate in mails per second, shared by all sendMail instances. */
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().optional(),
+  /** The send queue's maxConcurrency: each sendMail instance paces itself at rate / concurrency. */
+  SEND_MAX_CONCURRENCY: z.coerce.number().int().positive().optional(),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 

@@ -12,6 +12,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
+import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
@@ -20,9 +21,12 @@ import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
+import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
 import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
+import { DEFAULT_SEND_SETTINGS, type SendSettings } from '../app/deliver-mail.js';
 import type { Deps } from '../app/deps.js';
+import { Pacer, UNPACED } from '../core/pacer.js';
 import { Campaign } from '../core/model.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
@@ -30,8 +34,10 @@ import type { TokenKeys } from '../core/tokens.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
 import { createSendMailHandler } from '../handlers/send-mail.js';
+import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { jsonLogger } from './json-logger.js';
+import { localOpsRoutes } from './local-ops.js';
 
 const require = createRequire(import.meta.url);
 // aws-ses-v2-local is CommonJS with an `exports.default`; require keeps that shape on every loader.
@@ -56,6 +62,18 @@ export interface LocalSystemOptions {
   readonly retryDelayMs?: number;
   /** Cap on queue delays (quiet-hours deferrals); tests with a movable clock set it low. */
   readonly maxQueueDelayMs?: number;
+  /** The whole system's SES send rate, mails per second; unpaced when absent. */
+  readonly sendRatePerSecond?: number;
+  /** Send protocol timings; locally the catalog is read per batch so edits show at once. */
+  readonly sendSettings?: Partial<SendSettings>;
+  /** Tests only: stop the send worker at a protocol step, as a crash would. */
+  readonly faults?: Deps['faults'];
+  /** Where the SES client sends (default: the local SES); tests put a fault-injecting proxy here. */
+  readonly sesApiEndpoint?: string;
+  /** Benchmarks: add middleware to the DynamoDB client, e.g. to count consumed capacity. */
+  readonly instrumentDynamo?: (db: ReturnType<typeof createDocumentClient>) => void;
+  /** How many send batches run at once (SQS maxConcurrency). */
+  readonly sendConcurrency?: number;
 }
 
 export interface LocalSystem {
@@ -64,11 +82,14 @@ export interface LocalSystem {
   readonly urls: { readonly http: string; readonly ses: string; readonly dynamodb: string };
   readonly planShardQueue: LocalWorkQueue<PlanShardJob>;
   readonly sendQueue: LocalWorkQueue<SendJob>;
+  /** SES events as the local stand-in publishes them (EventBridge shape), for the events handler. */
+  readonly eventsQueue: LocalWorkQueue<unknown>;
   readonly scheduler: LocalScheduler;
   readonly handlers: {
     readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
     readonly sendMail: ReturnType<typeof createSendMailHandler>;
+    readonly sesEvents: ReturnType<typeof createSesEventsHandler>;
   };
   /** Wait until fired schedules have run and both queues are empty. */
   settle(): Promise<void>;
@@ -121,6 +142,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const httpUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${httpPort}`;
 
   const db = createDocumentClient({ endpoint: dynamoUrl });
+  options.instrumentDynamo?.(db);
   const queueDefaults = {
     maxReceiveCount: 5,
     retryDelayMs: options.retryDelayMs ?? 500,
@@ -128,9 +150,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     log,
   };
   const planShardQueue = new LocalWorkQueue<PlanShardJob>({ name: 'plan-shard', batchSize: 1, concurrency: 4, ...queueDefaults });
-  const sendQueue = new LocalWorkQueue<SendJob>({ name: 'send', batchSize: 10, concurrency: 4, ...queueDefaults });
+  const sendQueue = new LocalWorkQueue<SendJob>({ name: 'send', batchSize: 10, concurrency: options.sendConcurrency ?? 4, ...queueDefaults });
+  const eventsQueue = new LocalWorkQueue<unknown>({ name: 'ses-events', batchSize: 100, concurrency: 2, ...queueDefaults });
   const scheduler = new LocalScheduler(clock, log);
-  const sesMailer = new SesMailer(createSesClient({ endpoint: sesUrl }));
+  const sesMailer = new LocalSesEvents(new SesMailer(createSesClient({ endpoint: options.sesApiEndpoint ?? sesUrl })), (body) => eventsQueue.sendRaw(body), clock);
   const suppressionKey = options.suppressionKey ?? derivedSuppressionKey(options.tokenKeys);
 
   const deps: Deps = {
@@ -151,16 +174,26 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     tokenKeys: options.tokenKeys,
     publicBaseUrl: httpUrl,
     log,
+    deliveryStats: new DynamoDbDeliveryStats(db, tableName),
+    sending: new DynamoDbSendingSwitch(db, tableName),
+    // All local send batches share one process, so one pacer holds the whole system's rate.
+    pacer: options.sendRatePerSecond ? new Pacer(options.sendRatePerSecond) : UNPACED,
+    sendSettings: { ...DEFAULT_SEND_SETTINGS, catalogTtlMs: 0, ...options.sendSettings },
+    ...(options.faults ? { faults: options.faults } : {}),
   };
   const handlers = {
     planCampaign: createPlanCampaignHandler(deps),
     planShard: createPlanShardHandler(deps),
     sendMail: createSendMailHandler(deps),
+    sesEvents: createSesEventsHandler(deps),
   };
   planShardQueue.consume(handlers.planShard);
   sendQueue.consume(handlers.sendMail);
+  eventsQueue.consume(handlers.sesEvents);
   scheduler.setTarget((job) => handlers.planCampaign(job));
-  app = createHttpApp(deps);
+  const httpApp = createHttpApp(deps);
+  httpApp.route('/ops', localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue }));
+  app = httpApp;
   await rearmSchedules(db, tableName, deps, log);
 
   return {
@@ -169,6 +202,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     urls: { http: httpUrl, ses: sesUrl, dynamodb: dynamoUrl },
     planShardQueue,
     sendQueue,
+    eventsQueue,
     scheduler,
     handlers,
     async settle() {
@@ -176,14 +210,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         await scheduler.settle();
         await planShardQueue.drain();
         await sendQueue.drain();
+        await eventsQueue.drain();
         await scheduler.settle();
-        if (planShardQueue.idle && sendQueue.idle) return;
+        if (planShardQueue.idle && sendQueue.idle && eventsQueue.idle) return;
       }
     },
     async stop() {
       scheduler.stop();
       planShardQueue.stop();
       sendQueue.stop();
+      eventsQueue.stop();
       await Promise.all([close(http as Server), close(ses)]);
       await close(dynamo);
     },

@@ -83,6 +83,7 @@ async function clubWithEveryReason(): Promise<{ clubId: string; campaignId: stri
     memberBody('happy'),
     memberBody('unsub', { subscription: 'unsubscribed' }),
     memberBody('bounced', { deliverability: 'bounced' }),
+    memberBody('undeliverable', { deliverability: 'undeliverable' }),
     memberBody('complained', { deliverability: 'complained' }),
     memberBody('noconsent', { consent: { marketing: false, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' } }),
     memberBody('paused', {}, { pausedUntil: new Date(now.getTime() + 10 * DAY).toISOString() }),
@@ -165,7 +166,7 @@ describe('marketer API', () => {
     // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and occasion tests).
     const planTimeReasons = SuppressReason.options.filter((r) => !['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'].includes(r));
     expect(Object.keys(dryRun.suppressed).sort()).toEqual([...planTimeReasons].sort());
-    expect(dryRun).toMatchObject({ planned: 12, toSend: 1, complete: true });
+    expect(dryRun).toMatchObject({ planned: 13, toSend: 1, complete: true });
     const byMember = new Map(dryRun.decisions.map((d) => [d.memberId, d]));
     expect(byMember.get('strict')).toMatchObject({ outcome: 'suppress', reason: 'no-eligible-offers' });
     expect(byMember.get('newbie')).toMatchObject({ outcome: 'suppress', reason: 'below-relevance-floor' });

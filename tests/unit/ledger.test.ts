@@ -68,13 +68,13 @@ describe('claimSend', () => {
 
   it('reports already-claimed for a send id already in the ledger', () => {
     const ledger = ledgerWith({ id: claim.sendId, daysAgo: 0.5, campaignId: 'summer-1' });
-    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ kind: 'already-claimed' });
+    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ kind: 'already-claimed' });
   });
 
   it('reports already-claimed rather than over-budget for a redelivered job, so it is not counted as suppressed', () => {
     // The mail itself spent the budget; its redelivery must be recognised as a duplicate.
     const ledger = ledgerWith({ id: claim.sendId, daysAgo: 0.1, campaignId: 'summer-1' }, { id: 'x', daysAgo: 5 }, { id: 'y', daysAgo: 12 }, { id: 'z', daysAgo: 20 });
-    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ kind: 'already-claimed' });
+    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ kind: 'already-claimed' });
   });
 
   it('refuses a claim when the budget is spent, with the budget’s reason', () => {

@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SendStep } from '../../lambdas/app/deliver-mail.js';
+import type { Mailer } from '../../lambdas/core/ports.js';
+import { callApi, type Harness, startHarness } from '../support/local-harness.js';
+import { SesFaultProxy } from '../support/ses-fault-proxy.js';
+import { SendingStatus, deliveryStates, mailsPerRecipient, sendClub, sendJob, sqsEvent } from '../support/send-fixtures.js';
+
+const MINUTE = 60_000;
+let h: Harness;
+const proxy = new SesFaultProxy();
+/** SES calls per sendId, as the worker made them (whatever SES answered). */
+const sesCalls = new Map<string, number>();
+/** A test sets this to stop the worker at a step of the protocol. */
+let killAt: ((step: SendStep, sendId: string) => boolean) | undefined;
+
+const countingMailer = (inner: Mailer): Mailer => ({
+  async send(mail) {
+    const sendId = mail.tags.sendId;
+    if (sendId) sesCalls.set(sendId, (sesCalls.get(sendId) ?? 0) + 1);
+    return inner.send(mail);
+  },
+});
+
+beforeAll(async () => {
+  const proxyUrl = await proxy.start();
+  h = await startHarness({
+    sesApiEndpoint: proxyUrl,
+    wrapMailer: countingMailer,
+    faults: async (step, job) => {
+      if (killAt?.(step, job.sendId)) throw new Error(`worker killed at ${step}`);
+    },
+  });
+  proxy.target = h.urls.ses;
+});
+afterAll(async () => {
+  await h?.stop();
+  await proxy.stop();
+});
+
+/** Settle the system, including mail parked on the queue for a delay, until nothing moves. */
+async function quiesce(timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    await h.settle();
+    if (h.sendQueue.parkedCount === 0 && h.eventsQueue.parkedCount === 0 && h.sendQueue.idle && h.eventsQueue.idle) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function sendingStatus(clubId: string) {
+  const answer = await callApi(h.urls.http, 'GET', `/clubs/${clubId}/sending`);
+  expect(answer.status).toBe(200);
+  return SendingStatus.parse(answer.json);
+}
+
+describe('exactly-once delivery under duplicate, reordered and concurrent jobs', () => {
+  it('calls SES at most once per sendId and mails every member exactly once (fast-check, fixed seed)', async () => {
+    const seed = 20261123;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
+        async (copies, concurrency, batchSize, randoms) => {
+          const ids = copies.map((_, i) => `m${i}`);
+          const { clubId, campaignId } = await sendClub(h, ids);
+          const bodies = ids.flatMap((id, i) => Array.from({ length: copies[i] ?? 1 }, () => JSON.stringify(sendJob(clubId, campaignId, id))));
+          // Shuffle with the generated randoms, so the order is part of the reproducible case.
+          const it = randoms[Symbol.iterator]();
+          for (let i = bodies.length - 1; i > 0; i--) {
+            const j = Math.floor((it.next().value ?? 0) * (i + 1)) % (i + 1);
+            const a = bodies[i];
+            const b = bodies[j];
+            if (a === undefined || b === undefined) continue;
+            bodies[i] = b;
+            bodies[j] = a;
+          }
+          const batches: string[][] = [];
+          for (let i = 0; i < bodies.length; i += batchSize) batches.push(bodies.slice(i, i + batchSize));
+          let next = 0;
+          const worker = async () => {
+            while (next < batches.length) {
+              const batch = batches[next++];
+              if (batch) await h.handlers.sendMail(sqsEvent(batch));
+            }
+          };
+          await Promise.all(Array.from({ length: concurrency }, worker));
+          await quiesce();
+
+          const perMember = await mailsPerRecipient(h, clubId);
+          expect(perMember.size).toBe(ids.length);
+          expect([...perMember.values()].every((n) => n === 1)).toBe(true);
+          for (const id of ids) expect(sesCalls.get(sendJob(clubId, campaignId, id).sendId)).toBe(1);
+          expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: ids.length });
+        },
+      ),
+      { seed, numRuns: 12, verbose: true },
+    );
+  }, 120_000);
+});
+
+describe('a worker killed at each step of the protocol, then rerun', () => {
+  const steps: SendStep[] = ['before-claim', 'after-claim', 'after-ses', 'after-mark'];
+  for (const step of steps) {
+    it(`loses nothing and duplicates nothing when killed ${step}`, async () => {
+      const ids = ['ann', 'bo', 'cy', 'di'];
+      const { clubId, campaignId } = await sendClub(h, ids);
+      const killed = new Set<string>();
+      killAt = (at, sendId) => {
+        if (at !== step || killed.has(sendId)) return false;
+        killed.add(sendId);
+        return true;
+      };
+      try {
+        await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
+        await quiesce(3_000);
+        expect(killed.size).toBe(ids.length);
+        if (step === 'after-claim') {
+          // Claimed, never sent, and no SEND event: unknown until the grace period has passed.
+          expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ unknown: ids.length });
+          expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
+          h.clock.advance(16 * MINUTE);
+          await quiesce();
+        }
+        expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: ids.length });
+        const perMember = await mailsPerRecipient(h, clubId);
+        expect(perMember.size).toBe(ids.length);
+        expect([...perMember.values()].every((n) => n === 1)).toBe(true);
+        for (const id of ids) expect(sesCalls.get(sendJob(clubId, campaignId, id).sendId)).toBe(1);
+      } finally {
+        killAt = undefined;
+      }
+    }, 30_000);
+  }
+});
+
+describe('SES faults', () => {
+  it('retries a throttling SES with backoff until every mail is out, none twice', async () => {
+    const ids = ['t1', 't2', 't3', 't4', 't5', 't6'];
+    const { clubId, campaignId } = await sendClub(h, ids);
+    const requestsBefore = proxy.requests.length;
+    proxy.mode = 'throttle';
+    setTimeout(() => {
+      proxy.mode = 'ok';
+    }, 1_500);
+    await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && (await mailsPerRecipient(h, clubId)).size < ids.length) await new Promise((r) => setTimeout(r, 100));
+    await quiesce();
+    const throttled = proxy.requests.slice(requestsBefore).filter((r) => r.answered === 'throttle').length;
+    expect(throttled).toBeGreaterThan(0);
+    const perMember = await mailsPerRecipient(h, clubId);
+    expect(perMember.size).toBe(ids.length);
+    expect([...perMember.values()].every((n) => n === 1)).toBe(true);
+    expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: ids.length });
+    for (const id of ids) expect(sesCalls.get(sendJob(clubId, campaignId, id).sendId)).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
+  it('stops all sending while SES has the account paused, and resumes by probe when the pause is lifted', async () => {
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5'];
+    const { clubId, campaignId } = await sendClub(h, ids);
+    proxy.mode = 'paused';
+    try {
+      await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
+      await quiesce(1_000);
+      const status = await sendingStatus(clubId);
+      expect(status.sending).toBe('paused');
+      expect(status.account?.reason).toBe('ses-sending-paused');
+      // While the breaker is open the workers hold the mail and do not call SES at all.
+      const calls = proxy.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(proxy.requests.length).toBe(calls);
+      expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
+    } finally {
+      proxy.mode = 'ok';
+    }
+    h.clock.advance(6 * MINUTE);
+    await quiesce();
+    const perMember = await mailsPerRecipient(h, clubId);
+    expect(perMember.size).toBe(ids.length);
+    expect([...perMember.values()].every((n) => n === 1)).toBe(true);
+    expect((await sendingStatus(clubId)).sending).toBe('active');
+  }, 30_000);
+});
+
+describe('dead letters', () => {
+  it('moves a poison message to the DLQ after five receives without blocking its batch, and redrives it', async () => {
+    const ids = ['q1', 'q2', 'q3'];
+    const { clubId, campaignId } = await sendClub(h, ids);
+    const before = h.sendQueue.dlq.length;
+    h.sendQueue.sendRaw('{"clubId": "not a job"');
+    await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
+    await quiesce();
+    expect(h.sendQueue.dlq.length).toBe(before + 1);
+    expect(h.sendQueue.dlq.at(-1)).toMatchObject({ body: '{"clubId": "not a job"', receiveCount: 5 });
+    const perMember = await mailsPerRecipient(h, clubId);
+    expect([...perMember.values()]).toEqual([1, 1, 1]);
+
+    const listed = await fetch(`${h.urls.http}/ops/dead-letters`).then((r) => r.json());
+    expect(JSON.stringify(listed)).toContain('not a job');
+    const redrive = await fetch(`${h.urls.http}/ops/dead-letters/send/redrive`, { method: 'POST' });
+    expect(await redrive.json()).toMatchObject({ queue: 'send', moved: before + 1 });
+    await quiesce();
+    // Still poison: back in the DLQ after five more receives.
+    expect(h.sendQueue.dlq.length).toBe(before + 1);
+    const unknownQueue = await fetch(`${h.urls.http}/ops/dead-letters/nope/redrive`, { method: 'POST' });
+    expect(unknownQueue.status).toBe(404);
+  }, 30_000);
+});

@@ -1,0 +1,53 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type SesMode = 'ok' | 'throttle' | 'paused';
+
+/**
+ * A real HTTP stand-in in front of the local SES that answers as SES does when it throttles
+ * (429 TooManyRequestsException) or when the account is paused (400 SendingPausedException), so the
+ * real SESv2 client and our error mapping are exercised. It records every send request it sees.
+ */
+export class SesFaultProxy {
+  mode: SesMode = 'ok';
+  target = '';
+  /** Every SendEmail request: when, and what SES answered. */
+  readonly requests: Array<{ at: number; answered: SesMode }> = [];
+  private server: Server | undefined;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    if (!address || typeof address !== 'object') throw new Error('proxy has no port');
+    return `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    const body = Buffer.concat(chunks);
+    const mode = this.mode;
+    this.requests.push({ at: performance.now(), answered: mode });
+    if (mode === 'throttle') return this.error(res, 429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
+    if (mode === 'paused') return this.error(res, 400, 'SendingPausedException', 'Sending is paused for this account.');
+    const upstream = await fetch(`${this.target}${req.url ?? '/'}`, {
+      method: req.method ?? 'POST',
+      headers: Object.fromEntries(
+        Object.entries(req.headers).flatMap(([name, value]) => (name === 'host' || name === 'content-length' || value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])),
+      ),
+      body,
+    });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  }
+
+  private error(res: ServerResponse, status: number, type: string, message: string): void {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+    res.end(JSON.stringify({ message }));
+  }
+}
