@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type ClaimOutcome, EMPTY_LEDGER, Ledger, claimSend } from '../core/ledger.js';
+import { type ClaimOutcome, EMPTY_LEDGER, Ledger, claimSend, storedLedger } from '../core/ledger.js';
 import type { ContactLedger } from '../core/ports.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
@@ -41,7 +41,7 @@ export class DynamoDbContactLedger implements ContactLedger {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...key, type: 'ledger', ...outcome.next },
+            Item: { ...key, type: 'ledger', ...storedLedger(outcome.next) },
             ConditionExpression: exists ? 'version = :read' : 'attribute_not_exists(pk)',
             ...(exists ? { ExpressionAttributeValues: { ':read': ledger.version } } : {}),
           }),
@@ -68,7 +68,7 @@ export class DynamoDbContactLedger implements ContactLedger {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...key, type: 'ledger', version: ledger.version + 1, sends },
+            Item: { ...key, type: 'ledger', ...storedLedger({ version: ledger.version + 1, sends }) },
             ConditionExpression: 'version = :read',
             ExpressionAttributeValues: { ':read': ledger.version },
           }),

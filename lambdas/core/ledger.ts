@@ -1,18 +1,62 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type BudgetRules, checkBudget, ledgerHorizonMs } from './budget.js';
+import { type BudgetRules, checkBudget } from './budget.js';
 import type { Frequency } from './model.js';
 import type { SuppressReason } from './reasons.js';
+
+const SendKind = z.enum(['offers', 'survey']);
+type SendKind = z.infer<typeof SendKind>;
+
+/**
+ * One send as stored: "o:<epoch ms in base 36>" (s: for a survey). Every claim rewrites the whole
+ * ledger item and pays a write unit per started KB, so entries are kept this small.
+ */
+const StoredSend = z
+  .string()
+  .regex(/^[os]:[0-9a-z]+$/, 'a send is "o:" or "s:" and a base-36 time')
+  .transform((value): { at: number; kind: SendKind } => ({ at: Number.parseInt(value.slice(2), 36), kind: value.startsWith('s:') ? 'survey' : 'offers' }));
+/** Ledgers written before the compact form. */
+const OlderSend = z.object({ at: z.number().int(), campaignId: z.string().optional(), kind: SendKind.default('offers') });
 
 /** The member's recent marketing sends: one small item, rewritten by every claim. */
 export const Ledger = z.object({
   version: z.number().int().nonnegative(),
-  sends: z.record(
-    z.string(),
-    z.object({ at: z.number().int(), campaignId: z.string(), kind: z.enum(['offers', 'survey']).default('offers') }),
-  ),
+  sends: z.record(z.string(), z.union([StoredSend, OlderSend])),
 });
-export type Ledger = z.infer<typeof Ledger>;
+export type Ledger = { version: number; sends: Record<string, { at: number; kind: 'offers' | 'survey'; campaignId?: string }> };
+
+/** The ledger as it is written: entries in their compact form. */
+export function storedLedger(ledger: Ledger): { version: number; sends: Record<string, string> } {
+  const sends: Record<string, string> = {};
+  for (const [id, send] of Object.entries(ledger.sends)) sends[id] = `${send.kind === 'survey' ? 's' : 'o'}:${send.at.toString(36)}`;
+  return { version: ledger.version, sends };
+}
+
+/**
+ * What a claim keeps: every send inside the longest budget window, surveys of the last year (the
+ * survey cap), and the latest sends whatever their age (engagement counts unengaged mails; a
+ * member is passive after 10 by default). Older sends no rule can see are dropped, so the item
+ * stays under 1 KB for a member mailed within the caps. Redelivered jobs arrive within days, far
+ * inside the windows, so a dropped sendId is never claimed twice.
+ */
+export const LEDGER_KEEP_LATEST = 16;
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export function pruneLedger(sends: Ledger['sends'], now: Date, policy: BudgetRules): Ledger['sends'] {
+  const windowMs = Math.max(...policy.windows.map((w) => w.days)) * 24 * 3600 * 1000;
+  const latest = new Set(
+    Object.entries(sends)
+      .sort(([, a], [, b]) => b.at - a.at)
+      .slice(0, LEDGER_KEEP_LATEST)
+      .map(([id]) => id),
+  );
+  const kept: Ledger['sends'] = {};
+  for (const [id, send] of Object.entries(sends)) {
+    const age = now.getTime() - send.at;
+    if (age < windowMs || (send.kind === 'survey' && age < YEAR_MS) || latest.has(id)) kept[id] = send;
+  }
+  return kept;
+}
 
 export const EMPTY_LEDGER: Ledger = { version: 0, sends: {} };
 
@@ -46,10 +90,7 @@ export function claimSend(
   const kind = claim.kind ?? 'offers';
   const budget = checkBudget(sentTimes(ledger), now, policy, frequency, { kind, surveySentAt: surveyTimes(ledger) });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };
-  const horizon = now.getTime() - ledgerHorizonMs(policy);
-  const sends: Ledger['sends'] = {};
-  for (const [id, send] of Object.entries(ledger.sends)) if (send.at > horizon) sends[id] = send;
-  sends[claim.sendId] = { at: now.getTime(), campaignId: claim.campaignId, kind };
+  const sends = pruneLedger({ ...ledger.sends, [claim.sendId]: { at: now.getTime(), kind } }, now, policy);
   return { kind: 'claimed', next: { version: ledger.version + 1, sends } };
 }
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type BudgetRules, CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
+import { type BudgetRules, CONSERVATIVE_BUDGET, DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
 import { SendJob } from '../../lambdas/core/jobs.js';
-import { EMPTY_LEDGER, Ledger, claimSend, sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
+import { EMPTY_LEDGER, Ledger, claimSend, sendIdFor, sentTimes, storedLedger } from '../../lambdas/core/ledger.js';
 import { NOW, daysAgo } from './fixtures.js';
 
 const claim = { sendId: sendIdFor('club-1', 'summer-1', 'member-1'), campaignId: 'summer-1' };
 
-function ledgerWith(...sends: Array<{ id: string; daysAgo: number; campaignId?: string }>): Ledger {
+function ledgerWith(...sends: Array<{ id: string; daysAgo: number; campaignId?: string; kind?: 'offers' | 'survey' }>): Ledger {
   return Ledger.parse({
     version: 7,
-    sends: Object.fromEntries(sends.map((s) => [s.id, { at: daysAgo(s.daysAgo).getTime(), campaignId: s.campaignId ?? 'older' }])),
+    sends: Object.fromEntries(sends.map((s) => [s.id, { at: daysAgo(s.daysAgo).getTime(), campaignId: s.campaignId ?? 'older', kind: s.kind ?? 'offers' }])),
   });
 }
 
@@ -51,7 +51,7 @@ describe('claimSend', () => {
     const outcome = claimSend(EMPTY_LEDGER, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     expect(outcome).toEqual({
       kind: 'claimed',
-      next: { version: 1, sends: { [claim.sendId]: { at: NOW.getTime(), campaignId: 'summer-1', kind: 'offers' } } },
+      next: { version: 1, sends: { [claim.sendId]: { at: NOW.getTime(), kind: 'offers' } } },
     });
   });
 
@@ -87,19 +87,45 @@ describe('claimSend', () => {
     expect(outcome).toMatchObject({ kind: 'over-budget', reason: 'member-frequency-choice' });
   });
 
-  it('prunes sends older than the one-year horizon and keeps newer ones', () => {
-    const ledger = ledgerWith({ id: 'old', daysAgo: 366 }, { id: 'ancient', daysAgo: 800 }, { id: 'recent', daysAgo: 200 });
+  it('keeps every send inside the longest window, surveys of the last year and the latest 16, and drops the rest', () => {
+    const older = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, daysAgo: 31 + i }));
+    const ledger = ledgerWith(
+      { id: 'w1', daysAgo: 10 },
+      { id: 'w2', daysAgo: 20 },
+      ...older,
+      { id: 'survey-300', daysAgo: 300, kind: 'survey' },
+      { id: 'survey-400', daysAgo: 400, kind: 'survey' },
+    );
     const outcome = claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
-    expect(Object.keys(outcome.next.sends).sort()).toEqual([claim.sendId, 'recent'].sort());
+    const latest16 = [claim.sendId, 'w1', 'w2', ...older.slice(0, 13).map((o) => o.id)];
+    expect(Object.keys(outcome.next.sends).sort()).toEqual([...latest16, 'survey-300'].sort());
   });
 
   it('keeps sends as far back as the longest club window, when that is over a year', () => {
-    const biennial: BudgetRules = { windows: [{ days: 365 * 2, max: 6 }], minGapHours: 0 };
-    const ledger = ledgerWith({ id: 'eighteen-months', daysAgo: 540 }, { id: 'three-years', daysAgo: 1100 });
+    const biennial: BudgetRules = { windows: [{ days: 365 * 2, max: 40 }], minGapHours: 0 };
+    const recent = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, daysAgo: 1 + i }));
+    const ledger = ledgerWith(...recent, { id: 'eighteen-months', daysAgo: 540 }, { id: 'three-years', daysAgo: 1100 });
     const outcome = claimSend(ledger, claim, NOW, biennial, 'club-default');
     if (outcome.kind !== 'claimed') throw new Error(`expected a claim, got ${outcome.kind}`);
-    expect(Object.keys(outcome.next.sends).sort()).toEqual([claim.sendId, 'eighteen-months'].sort());
+    expect(Object.keys(outcome.next.sends)).toContain('eighteen-months');
+    expect(Object.keys(outcome.next.sends)).not.toContain('three-years');
+  });
+
+  it('stores each send in a few bytes and reads both the compact and the older form back', () => {
+    const ledger = ledgerWith({ id: 'a', daysAgo: 3 }, { id: 'b', daysAgo: 9, kind: 'survey' });
+    const stored = storedLedger(ledger);
+    expect(stored.sends['a']).toMatch(/^o:[0-9a-z]+$/);
+    expect(stored.sends['b']).toMatch(/^s:[0-9a-z]+$/);
+    expect(Ledger.parse(stored).sends).toEqual({ a: { at: daysAgo(3).getTime(), kind: 'offers' }, b: { at: daysAgo(9).getTime(), kind: 'survey' } });
+    // A year of sends within the default caps (≤ 3 a week, ≤ 12 in 30 days) stays under 1 KB, one write unit.
+    let year = EMPTY_LEDGER;
+    for (let day = 365; day >= 0; day -= 2.5) {
+      const next = claimSend(year, { sendId: sendIdFor('c', `d${day}`, 'm'), campaignId: `d${day}` }, daysAgo(day), DEFAULT_BUDGET, 'club-default');
+      if (next.kind === 'claimed') year = next.next;
+    }
+    const item = { pk: 'MEMBER#club-with-a-long-id#member-with-a-long-id', sk: 'LEDGER', type: 'ledger', ...storedLedger(year) };
+    expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(1024);
   });
 
   it('does not change the ledger it was given', () => {
