@@ -240,25 +240,28 @@ export class DynamoDbMemberStore implements MemberStore {
 
   /** Note one soft bounce (once per sendId) and return how many fell within the last `days`. */
   async recordSoftBounce(clubId: string, memberId: string, sendId: string, at: Date, days: number): Promise<number> {
-    try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: Keys.member(clubId, memberId),
-          UpdateExpression: 'SET softBounces = if_not_exists(softBounces, :empty), softBounces.#send = :at',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#send': sendId },
-          ExpressionAttributeValues: { ':empty': {}, ':at': at.getTime() },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      const bounces = SoftBounces.parse(result.Attributes ?? {}).softBounces;
-      const since = at.getTime() - days * 24 * 3600 * 1000;
-      return Object.values(bounces).filter((t) => t >= since).length;
-    } catch (error: unknown) {
-      if (isConditionalCheckFailed(error)) return 0;
-      throw error;
+    const key = Keys.member(clubId, memberId);
+    // DynamoDB refuses to create a map and set a key in it in one expression: add to the map when
+    // it exists, else create it with this bounce in it; whichever fails first, the other wins.
+    const attempts = [
+      { UpdateExpression: 'SET softBounces.#send = :at', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(softBounces)', ExpressionAttributeNames: { '#send': sendId }, ExpressionAttributeValues: { ':at': at.getTime() } },
+      { UpdateExpression: 'SET softBounces = :map', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(softBounces)', ExpressionAttributeValues: { ':map': { [sendId]: at.getTime() } } },
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const attempt of attempts) {
+        try {
+          const result = await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_NEW', ...attempt }));
+          const bounces = SoftBounces.parse(result.Attributes ?? {}).softBounces;
+          const since = at.getTime() - days * 24 * 3600 * 1000;
+          return Object.values(bounces).filter((t) => t >= since).length;
+        } catch (error: unknown) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }
+      const exists = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ProjectionExpression: 'pk', ConsistentRead: true }));
+      if (!exists.Item) return 0;
     }
+    throw new Error('soft bounce could not be recorded after 3 rounds');
   }
 
   /** A click: the member is engaged (engagement.ts). Only moves forward in time. */

@@ -5,7 +5,8 @@
  * token bucket in DynamoDB: that costs a write per mail).
  */
 export class Pacer {
-  private next = 0;
+  private turn: Promise<void> = Promise.resolve();
+  private last = Number.NEGATIVE_INFINITY;
   private readonly intervalMs: number;
 
   constructor(
@@ -17,12 +18,19 @@ export class Pacer {
     this.intervalMs = 1000 / ratePerSecond;
   }
 
-  /** Resolves when the caller may send; callers are served in the order they asked. */
-  async take(): Promise<void> {
-    const now = this.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.intervalMs;
-    if (at > now) await this.sleep(at - now);
+  /**
+   * Resolves when the caller may send. Callers take turns in the order they asked, and each turn
+   * starts at least 1/rate after the previous one actually started (a late timer never lets the
+   * next caller catch up), so no one-second window holds more than `rate` sends.
+   */
+  take(): Promise<void> {
+    const mine = this.turn.then(async () => {
+      const wait = this.last + this.intervalMs - this.now();
+      if (wait > 0) await this.sleep(wait);
+      this.last = this.now();
+    });
+    this.turn = mine;
+    return mine;
   }
 }
 

@@ -121,6 +121,20 @@ describe('SES events', () => {
     expect(status.window).toMatchObject({ sent: 3, bounced: 2, complained: 1 });
   });
 
+  it('makes an address undeliverable after soft bounces of three different mails within 30 days, not of one mail three times', async () => {
+    const { clubId, campaignId } = await sendClub(h, ['sb']);
+    await h.sendQueue.send([sendJob(clubId, campaignId, 'sb')]);
+    await quiesce();
+    const first = { clubId, campaignId, memberId: 'sb', to: `sb@${clubId}.example`, messageId: await messageIdOf(clubId, campaignId, 'sb') };
+    for (let i = 0; i < 3; i++) publish('soft-bounce', first, h.clock.now());
+    await quiesce();
+    expect((await h.deps.members.getState(clubId, 'sb'))?.member.deliverability).toBe('ok');
+    for (const other of ['second', 'third']) publish('soft-bounce', { ...first, campaignId: `${campaignId}-${other}`, messageId: `${first.messageId}-${other}` }, h.clock.now());
+    await quiesce();
+    expect((await h.deps.members.getState(clubId, 'sb'))?.member.deliverability).toBe('undeliverable');
+    expect((await nextPlan(clubId)).get('sb')).toMatchObject({ outcome: 'suppress', reason: 'undeliverable' });
+  });
+
   it('stores the recipient of an event only as a keyed hash', async () => {
     const { clubId, campaignId } = await sendClub(h, ['dee']);
     await h.sendQueue.send([sendJob(clubId, campaignId, 'dee')]);

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type SesMode = 'ok' | 'throttle' | 'paused';
+export type SesMode = 'ok' | 'throttle' | 'paused' | 'reject';
 
 /**
  * A real HTTP stand-in in front of the local SES that answers as SES does when it throttles
@@ -35,6 +35,7 @@ export class SesFaultProxy {
     this.requests.push({ at: performance.now(), answered: mode });
     if (mode === 'throttle') return this.error(res, 429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
     if (mode === 'paused') return this.error(res, 400, 'SendingPausedException', 'Sending is paused for this account.');
+    if (mode === 'reject') return this.error(res, 400, 'MessageRejected', 'Email address is not verified.');
     const upstream = await fetch(`${this.target}${req.url ?? '/'}`, {
       method: req.method ?? 'POST',
       headers: Object.fromEntries(
