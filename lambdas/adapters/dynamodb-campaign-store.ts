@@ -19,6 +19,7 @@ const SendItem = z.object({
   state: DeliveryState,
   at: z.string().optional(),
   since: z.string().optional(),
+  refused: z.boolean().optional(),
   messageId: z.string().optional(),
   reason: z.string().optional(),
   detail: z.string().optional(),
@@ -31,7 +32,7 @@ function toDelivery(item: Record<string, unknown>): Delivery {
     case 'queued':
       return { state: 'queued' };
     case 'unknown':
-      return { state: 'unknown', since: parsed.since ?? at };
+      return { state: 'unknown', since: parsed.since ?? at, ...(parsed.refused ? { refused: true } : {}) };
     case 'dropped':
       return { state: 'dropped', reason: parsed.reason ?? '', at };
     case 'sent':
@@ -41,12 +42,12 @@ function toDelivery(item: Record<string, unknown>): Delivery {
   }
 }
 
-function deliveryFields(delivery: Delivery): Record<string, string> {
+function deliveryFields(delivery: Delivery): Record<string, string | boolean> {
   switch (delivery.state) {
     case 'queued':
       return {};
     case 'unknown':
-      return { since: delivery.since };
+      return { since: delivery.since, refused: delivery.refused ?? false };
     case 'dropped':
       return { reason: delivery.reason, at: delivery.at };
     case 'sent':
@@ -212,17 +213,20 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return result.Item ? toDelivery(result.Item) : undefined;
   }
 
-  /** Take over an unknown claim whose SES call never showed up: only one worker wins. */
-  async takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date): Promise<boolean> {
+  /**
+   * Take over an unknown mail (SES never showed it, or refused it): only one worker wins, because
+   * `since` must be what it read. `refused` notes that SES refused the taker's own call.
+   */
+  async takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date, refused = false): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: sendKey(clubId, campaignId, memberId),
-          UpdateExpression: 'SET since = :now',
+          UpdateExpression: 'SET since = :now, refused = :refused',
           ConditionExpression: '#state = :unknown AND since = :since',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':since': since, ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':since': since, ':now': now.toISOString(), ':refused': refused },
         }),
       );
       return true;

@@ -62,8 +62,11 @@ export class DynamoDbContactLedger implements ContactLedger {
       const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
       if (!read.Item) return;
       const ledger = Ledger.parse(read.Item);
-      if (!ledger.sends[request.sendId]) return;
-      const sends = Object.fromEntries(Object.entries(ledger.sends).filter(([id]) => id !== request.sendId));
+      const existing = ledger.sends[request.sendId];
+      if (!existing || existing.kind === 'dropped') return;
+      // A tombstone, not a deletion: a later delivery of the same job finds it and stops.
+      const tombstone: Ledger['sends'][string] = { at: existing.at, kind: 'dropped' };
+      const sends = { ...ledger.sends, [request.sendId]: tombstone };
       try {
         await this.db.send(
           new PutCommand({

@@ -8,8 +8,11 @@ import { Keys } from './dynamodb-keys.js';
 import { queryAll } from './dynamodb-paging.js';
 
 const MINUTE_MS = 60_000;
-/** SEND evidence is only needed until unknown mails are reconciled: two days is ample. */
-const SEND_LOG_RETENTION_S = 2 * 24 * 3600;
+/**
+ * SEND evidence is needed until unknown mails are reconciled; a mail can wait behind a paused account
+ * for days, so it is kept as long as SQS keeps a message (14 days).
+ */
+const SEND_LOG_RETENTION_S = 14 * 24 * 3600;
 
 const SendLogItem = z.object({ sends: z.record(z.string(), z.string()) });
 const Counts = z.object({ sent: z.number().default(0), bounced: z.number().default(0), complained: z.number().default(0) });
@@ -118,7 +121,12 @@ export class DynamoDbSendingSwitch implements SendingSwitch {
     const account = Keys.accountBreaker();
     const club = Keys.clubBreaker(clubId);
     const result = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [account, club] } } }));
-    const items = result.Responses?.[this.tableName] ?? [];
+    const items = [...(result.Responses?.[this.tableName] ?? [])];
+    // A throttled batch read may leave keys unread: read those one by one rather than take them as closed.
+    for (const key of result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {
+      const single = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key }));
+      if (single.Item) items.push(single.Item);
+    }
     const find = (key: { pk: string; sk: string }) => {
       const item = items.find((i) => i.pk === key.pk && i.sk === key.sk);
       return item ? Breaker.parse(item) : undefined;

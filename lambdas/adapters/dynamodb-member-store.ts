@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { EMPTY_LEDGER, Ledger } from '../core/ledger.js';
+import { EMPTY_LEDGER, Ledger, type LedgerStop, stopFor } from '../core/ledger.js';
 import { type Deliverability, Member } from '../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
 import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
@@ -28,6 +28,23 @@ export class DynamoDbMemberStore implements MemberStore {
           type: 'member',
           ...member,
         },
+      }),
+    );
+    await this.gate(member.clubId, member.memberId, stopFor(member, new Date()));
+  }
+
+  /**
+   * Mirror whether the member may be mailed into the ledger item (lambdas/core/ledger.ts LedgerStop),
+   * bumping its version so that a claim judged on the ledger before this change cannot land.
+   */
+  private async gate(clubId: string, memberId: string, stop: LedgerStop | undefined): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: Keys.ledger(clubId, memberId),
+        UpdateExpression: `SET #type = if_not_exists(#type, :ledger), sends = if_not_exists(sends, :empty)${stop ? ', #stop = :stop' : ''} ADD version :one${stop ? '' : ' REMOVE #stop'}`,
+        ExpressionAttributeNames: { '#type': 'type', '#stop': 'stop' },
+        ExpressionAttributeValues: { ':ledger': 'ledger', ':empty': {}, ':one': 1, ...(stop ? { ':stop': stop } : {}) },
       }),
     );
   }
@@ -119,10 +136,14 @@ export class DynamoDbMemberStore implements MemberStore {
           ExpressionAttributeValues: { ':unsub': 'unsubscribed', ':at': at.toISOString() },
         }),
       );
+      await this.gate(clubId, memberId, { reason: 'unsubscribed', at: at.toISOString() });
       return 'changed';
     } catch (error: unknown) {
-      if (isConditionalCheckFailed(error)) return 'unchanged';
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
+      // Already unsubscribed (or gone): close the gate anyway, healing a crash between the two writes.
+      const member = await this.db.send(new GetCommand({ TableName: this.tableName, Key: Keys.member(clubId, memberId), ProjectionExpression: 'pk', ConsistentRead: true }));
+      if (member.Item) await this.gate(clubId, memberId, { reason: 'unsubscribed', at: at.toISOString() });
+      return 'unchanged';
     }
   }
 
@@ -168,7 +189,7 @@ export class DynamoDbMemberStore implements MemberStore {
       condition += ' AND NOT contains(preferences.#rejected, :rejection)';
     }
     try {
-      await this.db.send(
+      const result = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.member(clubId, memberId),
@@ -176,8 +197,11 @@ export class DynamoDbMemberStore implements MemberStore {
           ConditionExpression: condition,
           ExpressionAttributeValues: values,
           ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      const member = Member.safeParse(result.Attributes);
+      if (member.success) await this.gate(clubId, memberId, stopFor(member.data, at));
       return 'updated';
     } catch (error: unknown) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -194,15 +218,17 @@ export class DynamoDbMemberStore implements MemberStore {
 
   /**
    * What the send worker needs, and only that: the member and the ledger, whose sort keys are
-   * neighbours ('LEDGER' < 'MEMBER'), in one eventually consistent query. Both are small, so this is
-   * half a read unit; a stale ledger only makes the claim's version check retry.
+   * neighbours ('LEDGER' < 'MEMBER'), in one query: half a read unit, eventually consistent. A stale
+   * read cannot send to a member who just unsubscribed: that change also bumped the ledger
+   * (LedgerStop), so the claim judged on the stale ledger fails its version check and is re-judged.
    */
-  async getForSend(clubId: string, memberId: string): Promise<{ member: Member; ledger: Ledger } | undefined> {
+  async getForSend(clubId: string, memberId: string, options: { consistent?: boolean } = {}): Promise<{ member: Member; ledger: Ledger } | undefined> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :member',
         ExpressionAttributeValues: { ':pk': Keys.memberPartition(clubId, memberId), ':ledger': 'LEDGER', ':member': 'MEMBER' },
+        ConsistentRead: options.consistent ?? false,
       }),
     );
     const items = result.Items ?? [];
@@ -231,6 +257,7 @@ export class DynamoDbMemberStore implements MemberStore {
           ExpressionAttributeValues: { ':to': deliverability, ':at': at.toISOString(), ':detail': detail, ...fromValues },
         }),
       );
+      await this.gate(clubId, memberId, { reason: deliverability, at: at.toISOString() });
       return 'changed';
     } catch (error: unknown) {
       if (isConditionalCheckFailed(error)) return 'unchanged';

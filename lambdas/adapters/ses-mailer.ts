@@ -3,13 +3,18 @@ import { MailRejectedError, RetryableMailError, SendingPausedError } from '../co
 import type { Mailer, OutgoingMail } from '../core/ports.js';
 import { awsClientConfig } from './aws-client-config.js';
 
-const RETRYABLE = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException', 'InternalFailure', 'ServiceUnavailable']);
-const PAUSED = new Set(['SendingPausedException', 'AccountSuspendedException', 'MailFromDomainNotVerifiedException']);
-const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'NotFoundException']);
+/** SES refused the call before taking the mail: safe to send again later. */
+const RETRYABLE = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
+/** The whole account may not send. */
+const PAUSED = new Set(['SendingPausedException', 'AccountSuspendedException']);
+/** This message will never be taken as it is (bad address, content, or the club's sender domain). */
+const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException']);
 
 /**
  * SESv2 SendEmail with Simple content, so custom headers (List-Unsubscribe) are set by SES itself.
- * Errors are translated: throttling is retryable, a paused account stops sending, a rejection is final.
+ * Errors are translated: throttling is retryable, a paused account stops sending, a rejection is
+ * final. Anything else (a 5xx, a cut connection, an answer without a MessageId) is left as it is:
+ * SES may have taken the mail, so the worker must not send again but reconcile (docs/sending.md).
  */
 export class SesMailer implements Mailer {
   constructor(
@@ -34,12 +39,11 @@ export class SesMailer implements Mailer {
           },
         }),
       );
-      if (!result.MessageId) throw new RetryableMailError('SES answered without a MessageId');
+      if (!result.MessageId) throw new Error('SES answered without a MessageId: the mail may have been taken');
       return { messageId: result.MessageId };
     } catch (error: unknown) {
-      if (error instanceof RetryableMailError) throw error;
       const name = error instanceof Error ? error.name : 'UnknownError';
-      if (RETRYABLE.has(name) || isServerFault(error)) throw new RetryableMailError(`SES is throttling or unavailable (${name})`, { cause: error });
+      if (RETRYABLE.has(name)) throw new RetryableMailError(`SES is throttling (${name})`, { cause: error });
       if (PAUSED.has(name)) throw new SendingPausedError(`SES sending is paused (${name})`, { cause: error });
       if (REJECTED.has(name)) throw new MailRejectedError(`SES rejected the message (${name})`, { cause: error });
       throw error;
@@ -47,10 +51,10 @@ export class SesMailer implements Mailer {
   }
 }
 
-function isServerFault(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && '$fault' in error && error.$fault === 'server';
-}
-
+/**
+ * One attempt per call: the SDK's own retries would re-send after a 5xx or a cut connection, when
+ * SES may already have the mail. Throttling is retried by the worker, which knows it is safe.
+ */
 export function createSesClient(options: { endpoint?: string; region?: string } = {}): SESv2Client {
-  return new SESv2Client(awsClientConfig(options));
+  return new SESv2Client({ ...awsClientConfig(options), maxAttempts: 1 });
 }

@@ -160,11 +160,12 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
   const club = catalog.club;
   if (!club) return drop('club-gone');
 
-  let tookOver = false;
+  /** Set when this worker took an unknown mail over: the `since` it now holds the mail with. */
+  let tookOver: string | undefined;
   if (earlierClaim) {
     const outcome = await reconcile(earlierClaim.at);
     if (outcome) return outcome;
-    tookOver = true;
+    tookOver = now.toISOString();
   } else {
     const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
     if (!eligibility.eligible) return drop(eligibility.reason);
@@ -195,12 +196,22 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       kind: campaign.kind,
       ledger: state.ledger,
     });
-    if (claim.kind === 'over-budget') return drop(claim.reason);
+    if (claim.kind === 'over-budget' || claim.kind === 'stopped') return drop(claim.reason);
+    if (claim.kind === 'claimed' && state.ledger.version === 0) {
+      // A first claim ever, on a ledger that did not exist: no suppression could have bumped it (an
+      // erasure deletes it), so read the member again, strongly consistent, before sending.
+      const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
+      const recheck = fresh ? checkEligibility(fresh.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) }) : undefined;
+      if (!fresh || (recheck && !recheck.eligible)) {
+        await deps.ledger.release({ clubId, memberId, sendId });
+        return drop(recheck && !recheck.eligible ? recheck.reason : 'member-gone');
+      }
+    }
     if (claim.kind === 'already-claimed') {
       // Another delivery of the same job claimed it between our read and our write.
       const outcome = await reconcile(claim.at);
       if (outcome) return outcome;
-      tookOver = true;
+      tookOver = now.toISOString();
     }
   }
   await fault('after-claim');
@@ -242,23 +253,24 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     messageId = await sendWithRetries(deps, outgoing);
   } catch (error: unknown) {
     if (error instanceof RetryableMailError) {
-      // SES certainly did not take the mail: give the claim back and try again later, with a
-      // growing, jittered wait that does not use up the message's receive count.
-      await deps.ledger.release({ clubId, memberId, sendId });
+      // SES certainly did not take the mail. The claim stays (so no other delivery of this job can
+      // claim afresh), the mail is marked refused, and this job tries again later with a growing,
+      // jittered wait that does not use up the message's receive count.
+      if (!(await markRefused())) return { kind: 'duplicate' };
       const throttled = (job.throttled ?? 0) + 1;
       await requeue({ ...job, throttled }, 1000 + fullJitter(throttled, 2000, MAX_QUEUE_DELAY_SECONDS * 1000));
       deps.log.warn('SES throttled; mail back on the queue', { clubId, campaignId, memberId, throttled });
       return { kind: 'held', reason: 'throttled' };
     }
     if (error instanceof SendingPausedError) {
-      await deps.ledger.release({ clubId, memberId, sendId });
+      if (!(await markRefused())) return { kind: 'duplicate' };
       const probeAfter = new Date(now.getTime() + settings.probeIntervalMs);
       const opened = await deps.sending.open(
         { kind: 'account' },
         { state: 'open', reason: 'ses-sending-paused', message: error.message, openedAt: now.toISOString(), probeAfter: probeAfter.toISOString() },
       );
       if (opened) deps.log.error('SES paused sending: every worker stops until a probe gets through', { error: error.message, probeAfter: probeAfter.toISOString() });
-      cache.breakers.delete(clubId);
+      cache.breakers.clear();
       await requeue(job, settings.probeIntervalMs);
       return { kind: 'held', reason: 'account-paused' };
     }
@@ -270,14 +282,22 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     throw error;
   }
   await fault('after-ses');
-  await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() });
-  countSent();
+  if ((await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() })) === 'moved') countSent();
   if (accountGate === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
     deps.log.info('SES took a probe mail: sending resumes', { clubId, campaignId });
   }
   deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
   await fault('after-mark');
   return { kind: 'sent', messageId };
+
+  /** SES refused this worker's call: note it on the mail, keeping the claim. False if another worker holds it now. */
+  async function markRefused(): Promise<boolean> {
+    if (tookOver) return deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, tookOver, now, true);
+    if ((await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'unknown', since: now.toISOString(), refused: true })) === 'moved') return true;
+    // A duplicate delivery already marked it unknown while we were at SES: we know better, say so.
+    const current = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
+    return current?.state === 'unknown' && (await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, current.since, now, true));
+  }
 
   /**
    * The sendId was claimed before, by a delivery of this job that may have died. Returns the outcome
@@ -295,20 +315,20 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       if (moved === 'stale') return { kind: 'duplicate' };
     }
     const sinceMs = Date.parse(since);
-    const found = await deps.deliveryStats.findSend(clubId, sendId, new Date(sinceMs - 60_000), new Date(sinceMs + settings.sendWindowMs));
+    const refused = delivery?.state === 'unknown' && delivery.refused === true;
+    const found = refused ? undefined : await deps.deliveryStats.findSend(clubId, sendId, new Date(sinceMs - 60_000), new Date(sinceMs + settings.sendWindowMs));
     if (found) {
-      await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId: found, at: since });
-      countSent();
+      if ((await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId: found, at: since })) === 'moved') countSent();
       deps.log.info('unknown mail reconciled from its SEND event', { clubId, campaignId, memberId, sendId, messageId: found });
       return { kind: 'reconciled', messageId: found };
     }
     const recheckAt = sinceMs + settings.reconcileGraceMs;
-    if (now.getTime() < recheckAt) {
+    if (!refused && now.getTime() < recheckAt) {
       await requeue(job, recheckAt - now.getTime());
       deps.log.warn('mail state unknown: waiting for SES events before deciding', { clubId, campaignId, memberId, sendId, since });
       return { kind: 'unknown', recheckAt: new Date(recheckAt).toISOString() };
     }
-    // No SEND event in the whole grace period: SES never took the mail.
+    // SES refused the last call, or no SEND event came in the whole grace period: SES does not have it.
     const eligibility = state ? checkEligibility(state.member, topicOf(campaign ?? { kind: 'offers' }), now, { bigOffer: campaign ? isBigOffer(campaign) : false }) : undefined;
     if (eligibility && !eligibility.eligible) {
       await deps.ledger.release({ clubId, memberId, sendId });

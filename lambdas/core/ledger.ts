@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type BudgetRules, checkBudget } from './budget.js';
-import type { Frequency } from './model.js';
-import type { SuppressReason } from './reasons.js';
+import type { Frequency, Member } from './model.js';
+import { SuppressReason } from './reasons.js';
 
-const SendKind = z.enum(['offers', 'survey']);
+/** 'dropped': a claim given back for good (template error, no longer eligible): a later delivery of
+ * the same job must find it and stop, not claim again. It counts toward no budget. */
+const SendKind = z.enum(['offers', 'survey', 'dropped']);
 type SendKind = z.infer<typeof SendKind>;
 
 /**
@@ -13,23 +15,52 @@ type SendKind = z.infer<typeof SendKind>;
  */
 const StoredSend = z
   .string()
-  .regex(/^[os]:[0-9a-z]+$/, 'a send is "o:" or "s:" and a base-36 time')
-  .transform((value): { at: number; kind: SendKind } => ({ at: Number.parseInt(value.slice(2), 36), kind: value.startsWith('s:') ? 'survey' : 'offers' }));
+  .regex(/^[osd]:[0-9a-z]+$/, 'a send is "o:", "s:" or "d:" and a base-36 time')
+  .transform((value): { at: number; kind: SendKind } => ({
+    at: Number.parseInt(value.slice(2), 36),
+    kind: value.startsWith('s:') ? 'survey' : value.startsWith('d:') ? 'dropped' : 'offers',
+  }));
 /** Ledgers written before the compact form. */
 const OlderSend = z.object({ at: z.number().int(), campaignId: z.string().optional(), kind: SendKind.default('offers') });
+
+/**
+ * Why the member may not be mailed now, mirrored from the member item by every change that stops
+ * mail (unsubscribe, bounce, complaint, pause, no consent). The claim is a conditional write on this
+ * very item, so once such a change has completed, no claim judged on the older ledger can land:
+ * the suppression check and the claim are one atomic step, without a consistent member read.
+ */
+export const LedgerStop = z.object({ reason: SuppressReason, at: z.string(), until: z.string().optional() });
+export type LedgerStop = z.infer<typeof LedgerStop>;
 
 /** The member's recent marketing sends: one small item, rewritten by every claim. */
 export const Ledger = z.object({
   version: z.number().int().nonnegative(),
-  sends: z.record(z.string(), z.union([StoredSend, OlderSend])),
+  sends: z.record(z.string(), z.union([StoredSend, OlderSend])).default({}),
+  stop: LedgerStop.optional(),
 });
-export type Ledger = { version: number; sends: Record<string, { at: number; kind: 'offers' | 'survey'; campaignId?: string }> };
+export type Ledger = { version: number; sends: Record<string, { at: number; kind: SendKind; campaignId?: string }>; stop?: LedgerStop };
+
+/** The stop a member's own state calls for, if any: what `MemberStore` mirrors into the ledger. */
+export function stopFor(member: Pick<Member, 'subscription' | 'deliverability' | 'consent' | 'preferences'>, now: Date): LedgerStop | undefined {
+  const at = now.toISOString();
+  if (member.deliverability !== 'ok') return { reason: member.deliverability, at };
+  if (member.subscription === 'unsubscribed') return { reason: 'unsubscribed', at };
+  if (!member.consent.marketing) return { reason: 'no-consent', at };
+  const until = member.preferences.pausedUntil;
+  if (until && Date.parse(until) > now.getTime()) return { reason: 'paused', at, until };
+  return undefined;
+}
+
+/** Whether a stop holds at `now` (a pause ends by itself). */
+export function stopHolds(stop: LedgerStop | undefined, now: Date): stop is LedgerStop {
+  return stop !== undefined && (stop.until === undefined || Date.parse(stop.until) > now.getTime());
+}
 
 /** The ledger as it is written: entries in their compact form. */
-export function storedLedger(ledger: Ledger): { version: number; sends: Record<string, string> } {
+export function storedLedger(ledger: Ledger): { version: number; sends: Record<string, string>; stop?: LedgerStop } {
   const sends: Record<string, string> = {};
-  for (const [id, send] of Object.entries(ledger.sends)) sends[id] = `${send.kind === 'survey' ? 's' : 'o'}:${send.at.toString(36)}`;
-  return { version: ledger.version, sends };
+  for (const [id, send] of Object.entries(ledger.sends)) sends[id] = `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
+  return { version: ledger.version, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) };
 }
 
 /**
@@ -72,7 +103,9 @@ export type ClaimOutcome =
   | { readonly kind: 'claimed'; readonly next: Ledger }
   /** `at`: when the earlier claim was made (epoch ms), where reconciling an unknown mail starts. */
   | { readonly kind: 'already-claimed'; readonly at: number }
-  | { readonly kind: 'over-budget'; readonly reason: SuppressReason; readonly message: string };
+  | { readonly kind: 'over-budget'; readonly reason: SuppressReason; readonly message: string }
+  /** The ledger says the member may not be mailed now (see LedgerStop). */
+  | { readonly kind: 'stopped'; readonly reason: SuppressReason };
 
 /**
  * Decide a claim against the ledger as read. The adapter writes `next` only if the ledger's version
@@ -87,16 +120,19 @@ export function claimSend(
 ): ClaimOutcome {
   const existing = Object.hasOwn(ledger.sends, claim.sendId) ? ledger.sends[claim.sendId] : undefined;
   if (existing) return { kind: 'already-claimed', at: existing.at };
+  if (stopHolds(ledger.stop, now)) return { kind: 'stopped', reason: ledger.stop.reason };
   const kind = claim.kind ?? 'offers';
   const budget = checkBudget(sentTimes(ledger), now, policy, frequency, { kind, surveySentAt: surveyTimes(ledger) });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };
   const sends = pruneLedger({ ...ledger.sends, [claim.sendId]: { at: now.getTime(), kind } }, now, policy);
-  return { kind: 'claimed', next: { version: ledger.version + 1, sends } };
+  return { kind: 'claimed', next: { version: ledger.version + 1, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) } };
 }
 
-/** Epoch ms of every marketing mail in the ledger (offers and surveys). */
+/** Epoch ms of every marketing mail in the ledger (offers and surveys, not given-back claims). */
 export function sentTimes(ledger: Ledger): number[] {
-  return Object.values(ledger.sends).map((s) => s.at);
+  return Object.values(ledger.sends)
+    .filter((s) => s.kind !== 'dropped')
+    .map((s) => s.at);
 }
 
 /** Epoch ms of the surveys in the ledger. */

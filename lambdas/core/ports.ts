@@ -38,7 +38,7 @@ export interface MemberStore {
   putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void>;
   getState(clubId: string, memberId: string): Promise<MemberState | undefined>;
   /** The member and the ledger only (no profile): what the send worker needs, at half a read unit. */
-  getForSend(clubId: string, memberId: string): Promise<{ member: Member; ledger: Ledger } | undefined>;
+  getForSend(clubId: string, memberId: string, options?: { consistent?: boolean }): Promise<{ member: Member; ledger: Ledger } | undefined>;
   /** A hard bounce, a complaint or too many soft bounces; never moves back to 'ok'. */
   markUndeliverable(clubId: string, memberId: string, deliverability: Exclude<Deliverability, 'ok'>, at: Date, detail: string): Promise<'changed' | 'unchanged'>;
   /** Note a soft bounce once per sendId; returns how many fell within the last `days`. */
@@ -143,7 +143,10 @@ export interface ContactLedger {
      */
     ledger?: Ledger;
   }): Promise<ClaimOutcome>;
-  /** Give a claim back when the provider certainly did not take the mail (throttled), so a retry may send. */
+  /**
+   * Give a claim back for good (the mail is dropped): it no longer counts toward the budget, and it
+   * stays as a tombstone so a later delivery of the same job stops instead of claiming again.
+   */
   release(request: { clubId: string; memberId: string; sendId: string }): Promise<void>;
 }
 
@@ -183,7 +186,7 @@ export interface CampaignStore {
   ): Promise<'moved' | 'stale'>;
   getDelivery(clubId: string, campaignId: string, memberId: string): Promise<Delivery | undefined>;
   /** Claim the retry of an unknown mail that is still unknown since `since`; true for exactly one caller. */
-  takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date): Promise<boolean>;
+  takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date, refused?: boolean): Promise<boolean>;
   listDecisions(clubId: string, campaignId: string): Promise<DecisionRecord[]>;
 }
 

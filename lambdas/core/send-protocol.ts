@@ -42,8 +42,11 @@ export type OutcomeState = 'soft-bounced' | 'rejected' | 'rendering-failed' | 'b
 
 export type Delivery =
   | { readonly state: 'queued' }
-  /** Claimed, but the worker died before it could mark the mail sent: SES may or may not have it. */
-  | { readonly state: 'unknown'; readonly since: string }
+  /**
+   * Claimed, but not marked sent: the worker died (SES may or may not have the mail), or SES
+   * `refused` the call (throttled, paused: it certainly does not have it, and it may be sent again).
+   */
+  | { readonly state: 'unknown'; readonly since: string; readonly refused?: boolean }
   | { readonly state: 'dropped'; readonly reason: string; readonly at: string }
   | { readonly state: 'sent'; readonly messageId: string; readonly at: string }
   | { readonly state: OutcomeState; readonly messageId: string; readonly at: string; readonly detail?: string };
@@ -113,7 +116,7 @@ export const Breaker = z.object({
   reason: z.string(),
   message: z.string().optional(),
   openedAt: z.iso.datetime(),
-  /** An account breaker lets one probe through after this time; a club breaker waits for a person. */
+  /** After this time an account breaker lets workers send again as probes; a club breaker waits for a person. */
   probeAfter: z.iso.datetime().optional(),
   closedAt: z.iso.datetime().optional(),
   closedBy: z.string().optional(),

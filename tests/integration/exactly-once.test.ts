@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildSesEvent } from '../../lambdas/adapters/local-ses-event-builder.js';
 import type { SendStep } from '../../lambdas/app/deliver-mail.js';
 import type { Mailer } from '../../lambdas/core/ports.js';
 import { callApi, type Harness, startHarness } from '../support/local-harness.js';
@@ -148,12 +150,15 @@ describe('SES faults', () => {
     setTimeout(() => {
       proxy.mode = 'ok';
     }, 1_500);
+    // Every job twice: a duplicate must not slip through while the first waits out the throttle.
+    await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
     const until = Date.now() + 20_000;
     while (Date.now() < until && (await mailsPerRecipient(h, clubId)).size < ids.length) await new Promise((r) => setTimeout(r, 100));
     await quiesce();
     const throttled = proxy.requests.slice(requestsBefore).filter((r) => r.answered === 'throttle').length;
     expect(throttled).toBeGreaterThan(0);
+    expect(proxy.requests.slice(requestsBefore).filter((r) => r.answered === 'ok')).toHaveLength(ids.length);
     const perMember = await mailsPerRecipient(h, clubId);
     expect(perMember.size).toBe(ids.length);
     expect([...perMember.values()].every((n) => n === 1)).toBe(true);
@@ -185,6 +190,64 @@ describe('SES faults', () => {
     expect(perMember.size).toBe(ids.length);
     expect([...perMember.values()].every((n) => n === 1)).toBe(true);
     expect((await sendingStatus(clubId)).sending).toBe('active');
+  }, 30_000);
+});
+
+describe('the suppression re-check', () => {
+  it('refuses a claim judged on a ledger read before the member unsubscribed, paused or bounced', async () => {
+    const ids = ['gu', 'gp', 'gb', 'gok'];
+    const { clubId, campaignId } = await sendClub(h, ids);
+    const now = h.clock.now();
+    // What a worker read a moment before each change (an eventually consistent read may be that old).
+    const before = new Map(await Promise.all(ids.map(async (id) => [id, await h.deps.members.getForSend(clubId, id)] as const)));
+    await h.deps.members.unsubscribe(clubId, 'gu', now, 'one-click');
+    await h.deps.members.updatePreferences(clubId, 'gp', { pausedUntil: new Date(now.getTime() + 30 * 24 * 60 * MINUTE).toISOString() }, now, 'member-page');
+    await h.deps.members.markUndeliverable(clubId, 'gb', 'bounced', now, 'Permanent/General');
+    const claim = (id: string) =>
+      h.deps.ledger.claim({
+        clubId,
+        memberId: id,
+        sendId: sendJob(clubId, campaignId, id).sendId,
+        campaignId,
+        now,
+        policy: { windows: [{ days: 7, max: 3 }], minGapHours: 0 },
+        frequency: 'club-default',
+        ledger: before.get(id)?.ledger,
+      });
+    expect(await claim('gu')).toEqual({ kind: 'stopped', reason: 'unsubscribed' });
+    expect(await claim('gp')).toEqual({ kind: 'stopped', reason: 'paused' });
+    expect(await claim('gb')).toEqual({ kind: 'stopped', reason: 'bounced' });
+    expect((await claim('gok')).kind).toBe('claimed');
+
+    // A pause ends by itself; resuming lifts it at once.
+    await h.deps.members.updatePreferences(clubId, 'gp', { pausedUntil: null }, now, 'member-page');
+    expect((await claim('gp')).kind).toBe('claimed');
+  });
+});
+
+describe('an SES answer that never arrives', () => {
+  it('does not send again when SES took the mail but answered 500: it reconciles from the SEND event', async () => {
+    const ids = ['la1', 'la2'];
+    const { clubId, campaignId } = await sendClub(h, ids);
+    // SES publishes a SEND event for every mail it takes, answer or not; the proxy does it here.
+    proxy.onForwarded = (request, answer) => {
+      const mail = z.object({ Destination: z.object({ ToAddresses: z.array(z.string()) }), EmailTags: z.array(z.object({ Name: z.string(), Value: z.string() })) }).parse(JSON.parse(request));
+      const messageId = z.object({ MessageId: z.string() }).parse(JSON.parse(answer)).MessageId;
+      const tags = Object.fromEntries(mail.EmailTags.map((t) => [t.Name, t.Value]));
+      h.eventsQueue.sendRaw(JSON.stringify(buildSesEvent('send', { messageId, from: 'x@send.example', to: mail.Destination.ToAddresses[0] ?? '', subject: 's', tags, sentAt: h.clock.now() })));
+    };
+    proxy.mode = 'lost-answer';
+    try {
+      await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
+      await quiesce(3_000);
+    } finally {
+      proxy.mode = 'ok';
+      proxy.onForwarded = undefined;
+    }
+    expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: ids.length });
+    const perMember = await mailsPerRecipient(h, clubId);
+    expect([...perMember.values()]).toEqual([1, 1]);
+    for (const id of ids) expect(sesCalls.get(sendJob(clubId, campaignId, id).sendId)).toBe(1);
   }, 30_000);
 });
 

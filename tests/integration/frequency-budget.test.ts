@@ -5,7 +5,7 @@ import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { inHoldout } from '../../lambdas/core/decision.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
-import { sendIdFor } from '../../lambdas/core/ledger.js';
+import { sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
 import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 const HOUR = 3_600_000;
@@ -254,7 +254,10 @@ describe('the frequency budget in the planner', () => {
     await h.sendQueue.send([job]);
     await h.settle();
     expect((await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(`tina@${clubId}.example`))).toHaveLength(0);
-    expect((await h.deps.members.getState(clubId, 'tina'))?.ledger.sends).toEqual({});
+    // The claim is given back: a tombstone that counts toward no budget, so a redelivery stops too.
+    const ledger = (await h.deps.members.getState(clubId, 'tina'))?.ledger;
+    expect(Object.values(ledger?.sends ?? {}).map((s) => s.kind)).toEqual(['dropped']);
+    expect(sentTimes(ledger ?? { version: 0, sends: {} })).toEqual([]);
     expect(h.sendQueue.dlq.filter((m) => m.body.includes(campaignId))).toHaveLength(0);
   });
 

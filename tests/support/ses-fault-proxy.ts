@@ -1,7 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type SesMode = 'ok' | 'throttle' | 'paused' | 'reject';
+/**
+ * 'lost-answer': SES takes the mail but the answer never reaches us (a 500 after forwarding), the
+ * case where the worker must not send again.
+ */
+export type SesMode = 'ok' | 'throttle' | 'paused' | 'reject' | 'lost-answer';
 
 /**
  * A real HTTP stand-in in front of the local SES that answers as SES does when it throttles
@@ -14,6 +18,8 @@ export class SesFaultProxy {
   /** Every SendEmail request: when, and what SES answered. */
   readonly requests: Array<{ at: number; answered: SesMode }> = [];
   private server: Server | undefined;
+  /** Called with SES's answer for each forwarded request, e.g. to publish the SEND event SES would. */
+  onForwarded: ((request: string, answer: string) => void) | undefined;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -43,8 +49,11 @@ export class SesFaultProxy {
       ),
       body,
     });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    this.onForwarded?.(body.toString('utf8'), answer.toString('utf8'));
+    if (mode === 'lost-answer') return this.error(res, 500, 'InternalFailure', 'The request processing has failed because of an unknown error.');
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
+    res.end(answer);
   }
 
   private error(res: ServerResponse, status: number, type: string, message: string): void {
