@@ -2,7 +2,8 @@
  * `npm run dlq -- list` / `npm run dlq -- redrive <queue>`: inspect and redrive dead letters.
  *
  * Locally (default) it talks to `npm start`'s ops routes at --url (http://localhost:3000).
- * On AWS, give --aws and the queue URLs from the stack outputs (SendDeadLetterQueueUrl, …):
+ * On AWS, give --aws and the queue URL or ARN from the stack outputs (SendDeadLetterQueueUrl,
+ * SendDeadLetterQueueArn, and the same for PlanShard and SesEvents):
  *   npm run dlq -- list --aws --dlq-url <SendDeadLetterQueueUrl>
  *   npm run dlq -- redrive --aws --dlq-arn <dead-letter queue ARN>
  * The AWS redrive uses SQS's own StartMessageMoveTask, which moves messages back to their source queue.

@@ -40,7 +40,7 @@ export class ClubPlannerStack extends Stack {
       sendConsumerTimeout: FunctionTimeouts.sendMail,
       sesEventsConsumerTimeout: FunctionTimeouts.sesEvents,
     });
-    const mail = new MailSending(this, 'Mail', { eventsQueue: queues.sesEventsQueue });
+    const mail = new MailSending(this, 'Mail', { eventsQueue: queues.sesEventsQueue, eventsDeadLetterQueue: queues.sesEventsDeadLetterQueue });
     const tokenKeys = new TokenKeys(this, 'TokenKeys');
     const suppressionKey = new SuppressionKey(this, 'SuppressionKey');
 
@@ -67,6 +67,10 @@ export class ClubPlannerStack extends Stack {
     new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: queues.sendDeadLetterQueue.queueUrl });
     new CfnOutput(this, 'SesEventsQueueUrl', { value: queues.sesEventsQueue.queueUrl });
     new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: queues.sesEventsDeadLetterQueue.queueUrl });
+    // `npm run dlq -- redrive --aws --dlq-arn <arn>` takes these.
+    new CfnOutput(this, 'PlanShardDeadLetterQueueArn', { value: queues.planShardDeadLetterQueue.queueArn });
+    new CfnOutput(this, 'SendDeadLetterQueueArn', { value: queues.sendDeadLetterQueue.queueArn });
+    new CfnOutput(this, 'SesEventsDeadLetterQueueArn', { value: queues.sesEventsDeadLetterQueue.queueArn });
 
     const alarms = new Alarms(this, 'Alarms', { deadLetterQueues: queues.deadLetterQueues });
     new CfnOutput(this, 'AlarmTopicArn', {

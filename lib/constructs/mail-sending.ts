@@ -22,6 +22,8 @@ export const PUBLISHED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
 export interface MailSendingProps {
   /** The queue that receives this configuration set's sending events (consumed by sesEvents). */
   readonly eventsQueue: sqs.IQueue;
+  /** Where EventBridge puts events it could not deliver to `eventsQueue` (after its own retries). */
+  readonly eventsDeadLetterQueue: sqs.IQueue;
 }
 
 /**
@@ -58,7 +60,9 @@ export class MailSending extends Construct {
         source: ['aws.ses'],
         detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSetName] } } },
       },
-      targets: [new targets.SqsQueue(props.eventsQueue)],
+      // An event EventBridge cannot deliver (queue policy, throttling past its 24 h of retries) would
+      // be lost: it lands in the events DLQ instead, where the DLQ alarm and `npm run dlq` see it.
+      targets: [new targets.SqsQueue(props.eventsQueue, { deadLetterQueue: props.eventsDeadLetterQueue })],
     });
   }
 

@@ -312,8 +312,10 @@ describe('ClubPlannerStack', () => {
       source: ['aws.ses'],
       detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSetId }] } } },
     });
-    const targets = z.array(z.object({ Arn: z.unknown() })).parse(rule['Targets']);
+    const targets = z.array(z.object({ Arn: z.unknown(), DeadLetterConfig: z.object({ Arn: z.unknown() }) })).parse(rule['Targets']);
     expect(targets).toHaveLength(1);
+    // What EventBridge cannot deliver lands in the events DLQ, not nowhere.
+    expect(referencedId(targets[0]?.DeadLetterConfig.Arn)).toMatch(/^QueuesSesEventsDeadLetterQueue/);
     const targetQueueId = referencedId(targets[0]?.Arn);
     expect(targetQueueId).toBe(referencedId(mappingOf(template, 'FunctionsSesEvents')['EventSourceArn']));
     expect(targetQueueId).toMatch(/^QueuesSesEventsQueue/);
@@ -466,6 +468,9 @@ describe('ClubPlannerStack', () => {
       'SendDeadLetterQueueUrl',
       'SesEventsQueueUrl',
       'SesEventsDeadLetterQueueUrl',
+      'PlanShardDeadLetterQueueArn',
+      'SendDeadLetterQueueArn',
+      'SesEventsDeadLetterQueueArn',
       'AlarmTopicArn',
     ]) {
       template.hasOutput(output, {});
