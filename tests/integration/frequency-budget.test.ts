@@ -1,4 +1,3 @@
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
@@ -7,6 +6,7 @@ import { inHoldout } from '../../lambdas/core/decision.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
 import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { sendJob, sqsEvent, storedCampaign } from '../support/send-fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -165,50 +165,8 @@ describe('the frequency budget in the planner', () => {
   it('never pushes a member past the budget when two campaigns send to them at the same moment', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
     const clubId = await club(ids);
-    const now = h.clock.now().toISOString();
-    const campaignIds = [uniqueId('left'), uniqueId('right')];
-    for (const campaignId of campaignIds) {
-      const created = await h.deps.campaigns.createCampaign({
-        clubId,
-        campaignId,
-        name: campaignId,
-        theme: 'community',
-        offerPool: ['o-milk'],
-        offersPerMail: 1,
-        kind: 'offers',
-        priority: 1,
-        holdoutShare: 0,
-        brandFitOverride: false,
-        sendAt: now,
-        status: 'planned',
-        createdAt: now,
-        updatedAt: now,
-      });
-      expect(created).toBe('created');
-    }
-    const event = (campaignId: string): SQSEvent => ({
-      Records: ids.map((memberId) => {
-        const job: SendJob = {
-          clubId,
-          campaignId,
-          memberId,
-          sendId: sendIdFor(clubId, campaignId, memberId),
-          theme: 'community',
-          offers: [{ offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' }],
-        };
-        return {
-          messageId: `${campaignId}-${memberId}`,
-          receiptHandle: `${campaignId}-${memberId}`,
-          body: JSON.stringify(job),
-          attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:local:000000000000:send',
-          awsRegion: 'local',
-        };
-      }),
-    });
+    const campaignIds = [await storedCampaign(h, clubId), await storedCampaign(h, clubId)];
+    const event = (campaignId: string) => sqsEvent(ids.map((memberId) => JSON.stringify(sendJob(clubId, campaignId, memberId))));
     const results = await Promise.all(campaignIds.map((id) => h.handlers.sendMail(event(id))));
     for (const result of results) expect(result?.batchItemFailures ?? []).toEqual([]);
 
