@@ -9,7 +9,7 @@ import { TemplateError } from '../core/templates.js';
 import type { Theme } from '../core/theme-library.js';
 import type { Campaign, Club, Offer, Product } from '../core/model.js';
 import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
-import { type Breaker, breakerGate, fullJitter } from '../core/send-protocol.js';
+import { type Breaker, DELIVERY_RANK, breakerGate, fullJitter } from '../core/send-protocol.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
 
@@ -282,13 +282,21 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     throw error;
   }
   await fault('after-ses');
-  if ((await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() })) === 'moved') countSent();
+  const mark = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() });
+  // Count the send once: when this mark moved the record, or when SES's own events for this very
+  // message (a fast bounce) got there first. Not when another delivery already marked it sent.
+  if (mark === 'moved' || (await movedOnByItsEvents(messageId))) countSent();
   if (accountGate === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
     deps.log.info('SES took a probe mail: sending resumes', { clubId, campaignId });
   }
   deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
   await fault('after-mark');
   return { kind: 'sent', messageId };
+
+  async function movedOnByItsEvents(messageId: string): Promise<boolean> {
+    const current = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
+    return current !== undefined && 'messageId' in current && current.messageId === messageId && DELIVERY_RANK[current.state] > DELIVERY_RANK.sent;
+  }
 
   /** SES refused this worker's call: note it on the mail, keeping the claim. False if another worker holds it now. */
   async function markRefused(): Promise<boolean> {

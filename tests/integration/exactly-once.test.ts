@@ -18,6 +18,8 @@ const proxy = new SesFaultProxy();
 const sesCalls = new Map<string, number>();
 /** A test sets this to stop the worker at a step of the protocol. */
 let killAt: ((step: SendStep, sendId: string) => boolean) | undefined;
+/** A test sets this to let something happen at a step before the worker goes on (e.g. SES's events). */
+let holdAt: ((step: SendStep) => Promise<void>) | undefined;
 
 const countingMailer = (inner: Mailer): Mailer => ({
   async send(mail) {
@@ -34,6 +36,7 @@ beforeAll(async () => {
     wrapMailer: countingMailer,
     faults: async (step, job) => {
       if (killAt?.(step, job.sendId)) throw new Error(`worker killed at ${step}`);
+      await holdAt?.(step);
     },
   });
   proxy.target = h.urls.ses;
@@ -222,6 +225,24 @@ describe('the suppression re-check', () => {
     // A pause ends by itself; resuming lifts it at once.
     await h.deps.members.updatePreferences(clubId, 'gp', { pausedUntil: null }, now, 'member-page');
     expect((await claim('gp')).kind).toBe('claimed');
+  });
+});
+
+describe('counting sends for the rates', () => {
+  it('counts a mail whose bounce event arrived before the worker marked it sent, once', async () => {
+    const { clubId, campaignId } = await sendClub(h, ['fast'], { emails: { fast: 'bounce@simulator.amazonses.com' } });
+    // Between SES and the mark, let the events handler run first: the bounce lands before the mark.
+    holdAt = async (step) => {
+      if (step === 'after-ses') await h.eventsQueue.drain();
+    };
+    try {
+      await h.sendQueue.send([sendJob(clubId, campaignId, 'fast')]);
+      await quiesce();
+    } finally {
+      holdAt = undefined;
+    }
+    expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'fast')).toMatchObject({ state: 'bounced' });
+    expect((await sendingStatus(clubId)).window).toMatchObject({ sent: 1, bounced: 1 });
   });
 });
 

@@ -78,6 +78,8 @@ describe('SES events', () => {
     await quiesce();
 
     expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: 1, bounced: 1, complained: 1 });
+    // All three count as sent for the rates, even where SES's bounce beat the worker's own mark.
+    expect(SendingStatus.parse((await call('GET', `/clubs/${clubId}/sending`)).json).window).toMatchObject({ sent: 3, bounced: 1, complained: 1 });
     const bouncer = await h.deps.members.getState(clubId, 'bouncer');
     const complainer = await h.deps.members.getState(clubId, 'complainer');
     expect(bouncer?.member.deliverability).toBe('bounced');
