@@ -2,7 +2,7 @@ import { checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
 import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
-import { sentTimes } from '../core/ledger.js';
+import { sentTimes, stopHolds } from '../core/ledger.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
 import { yearsAsMember } from '../core/occasions.js';
 import { TemplateError } from '../core/templates.js';
@@ -337,10 +337,14 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       return { kind: 'unknown', recheckAt: new Date(recheckAt).toISOString() };
     }
     // SES refused the last call, or no SEND event came in the whole grace period: SES does not have it.
-    const eligibility = state ? checkEligibility(state.member, topicOf(campaign ?? { kind: 'offers' }), now, { bigOffer: campaign ? isBigOffer(campaign) : false }) : undefined;
-    if (eligibility && !eligibility.eligible) {
+    // A takeover writes no claim, so the ledger's stop cannot refuse it: read the member afresh.
+    const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
+    const eligibility = fresh ? checkEligibility(fresh.member, topicOf(campaign ?? { kind: 'offers' }), now, { bigOffer: campaign ? isBigOffer(campaign) : false }) : undefined;
+    const stopped = fresh && stopHolds(fresh.ledger.stop, now) ? fresh.ledger.stop.reason : undefined;
+    const refusal = !fresh ? 'member-gone' : stopped ?? (eligibility && !eligibility.eligible ? eligibility.reason : undefined);
+    if (refusal) {
       await deps.ledger.release({ clubId, memberId, sendId });
-      return drop(eligibility.reason);
+      return drop(refusal);
     }
     if (!(await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, since, now))) return { kind: 'duplicate' };
     deps.log.warn('no SEND event for an unknown mail within the grace period: sending it now', { clubId, campaignId, memberId, sendId, since });

@@ -144,6 +144,27 @@ describe('a worker killed at each step of the protocol, then rerun', () => {
   }
 });
 
+describe('an unknown mail whose member leaves meanwhile', () => {
+  it('is dropped at the end of the grace period, not taken over and sent', async () => {
+    const { clubId, campaignId } = await sendClub(h, ['leaver']);
+    const killed = new Set<string>();
+    killAt = (at, sendId) => at === 'after-claim' && !killed.has(sendId) && killed.add(sendId) !== undefined;
+    try {
+      await h.sendQueue.send([sendJob(clubId, campaignId, 'leaver')]);
+      await quiesce(2_000);
+    } finally {
+      killAt = undefined;
+    }
+    expect(await deliveryStates(h, clubId, campaignId, ['leaver'])).toEqual({ unknown: 1 });
+    await h.deps.members.unsubscribe(clubId, 'leaver', h.clock.now(), 'one-click');
+    h.clock.advance(16 * MINUTE);
+    await quiesce();
+    expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'leaver')).toMatchObject({ state: 'dropped', reason: 'unsubscribed' });
+    expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
+    expect(sesCalls.get(sendJob(clubId, campaignId, 'leaver').sendId)).toBeUndefined();
+  }, 30_000);
+});
+
 describe('SES faults', () => {
   it('retries a throttling SES with backoff until every mail is out, none twice', async () => {
     const ids = ['t1', 't2', 't3', 't4', 't5', 't6'];
