@@ -42,8 +42,8 @@ export async function planShard(
   for (const record of records) {
     const decision = record.decision;
     const lastPurchaseAt = lastPurchase.get(decision.memberId);
+    // A replayed plan queues its sends again; the worker finds their claims and sends nothing twice.
     if (decision.outcome !== 'send') continue;
-    if (record.delivery?.state === 'sent' || record.delivery?.state === 'dropped') continue;
     sends.push({
       clubId: job.clubId,
       campaignId: job.campaignId,

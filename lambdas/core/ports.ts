@@ -174,7 +174,7 @@ export interface CampaignStore {
   ): Promise<{ ok: true; campaign: Campaign } | { ok: false; campaign: Campaign | undefined }>;
   /** Note that a shard's plan is complete; returns how many distinct shards are. Idempotent. */
   markShardDone(clubId: string, campaignId: string, shard: number): Promise<number>;
-  /** Record a decision once; a replayed plan gets the first decision back. */
+  /** Record a decision once; a replayed plan gets the first decision back (without its delivery: see listDecisions). */
   recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord>;
   /** Move the mail's delivery state up its rank (lambdas/core/send-protocol.ts); 'stale' when it would not go up. */
   recordDelivery(

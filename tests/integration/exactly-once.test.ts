@@ -8,7 +8,7 @@ import type { SendStep } from '../../lambdas/app/deliver-mail.js';
 import type { Mailer } from '../../lambdas/core/ports.js';
 import { callApi, type Harness, startHarness } from '../support/local-harness.js';
 import { SesFaultProxy } from '../support/ses-fault-proxy.js';
-import { SendingStatus, deliveryStates, mailsPerRecipient, sendClub, sendJob, sqsEvent } from '../support/send-fixtures.js';
+import { SendingStatus, deliveryStates, mailsPerRecipient, sendClub, sendJob, sqsEvent, quiesce } from '../support/send-fixtures.js';
 
 const MINUTE = 60_000;
 const run = promisify(execFile);
@@ -46,15 +46,7 @@ afterAll(async () => {
   await proxy.stop();
 });
 
-/** Settle the system, including mail parked on the queue for a delay, until nothing moves. */
-async function quiesce(timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    await h.settle();
-    if (h.sendQueue.parkedCount === 0 && h.eventsQueue.parkedCount === 0 && h.sendQueue.idle && h.eventsQueue.idle) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const settleAll = (timeoutMs?: number) => quiesce(h, timeoutMs);
 
 async function sendingStatus(clubId: string) {
   const answer = await callApi(h.urls.http, 'GET', `/clubs/${clubId}/sending`);
@@ -95,7 +87,7 @@ describe('exactly-once delivery under duplicate, reordered and concurrent jobs',
             }
           };
           await Promise.all(Array.from({ length: concurrency }, worker));
-          await quiesce();
+          await settleAll();
 
           const perMember = await mailsPerRecipient(h, clubId);
           expect(perMember.size).toBe(ids.length);
@@ -123,14 +115,14 @@ describe('a worker killed at each step of the protocol, then rerun', () => {
       };
       try {
         await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-        await quiesce(3_000);
+        await settleAll(3_000);
         expect(killed.size).toBe(ids.length);
         if (step === 'after-claim') {
           // Claimed, never sent, and no SEND event: unknown until the grace period has passed.
           expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ unknown: ids.length });
           expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
           h.clock.advance(16 * MINUTE);
-          await quiesce();
+          await settleAll();
         }
         expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: ids.length });
         const perMember = await mailsPerRecipient(h, clubId);
@@ -151,14 +143,14 @@ describe('an unknown mail whose member leaves meanwhile', () => {
     killAt = (at, sendId) => at === 'after-claim' && !killed.has(sendId) && killed.add(sendId) !== undefined;
     try {
       await h.sendQueue.send([sendJob(clubId, campaignId, 'leaver')]);
-      await quiesce(2_000);
+      await settleAll(2_000);
     } finally {
       killAt = undefined;
     }
     expect(await deliveryStates(h, clubId, campaignId, ['leaver'])).toEqual({ unknown: 1 });
     await h.deps.members.unsubscribe(clubId, 'leaver', h.clock.now(), 'one-click');
     h.clock.advance(16 * MINUTE);
-    await quiesce();
+    await settleAll();
     expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'leaver')).toMatchObject({ state: 'dropped', reason: 'unsubscribed' });
     expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
     expect(sesCalls.get(sendJob(clubId, campaignId, 'leaver').sendId)).toBeUndefined();
@@ -179,7 +171,7 @@ describe('SES faults', () => {
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
     const until = Date.now() + 20_000;
     while (Date.now() < until && (await mailsPerRecipient(h, clubId)).size < ids.length) await new Promise((r) => setTimeout(r, 100));
-    await quiesce();
+    await settleAll();
     const throttled = proxy.requests.slice(requestsBefore).filter((r) => r.answered === 'throttle').length;
     expect(throttled).toBeGreaterThan(0);
     expect(proxy.requests.slice(requestsBefore).filter((r) => r.answered === 'ok')).toHaveLength(ids.length);
@@ -196,7 +188,7 @@ describe('SES faults', () => {
     proxy.mode = 'paused';
     try {
       await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-      await quiesce(1_000);
+      await settleAll(1_000);
       const status = await sendingStatus(clubId);
       expect(status.sending).toBe('paused');
       expect(status.account?.reason).toBe('ses-sending-paused');
@@ -209,7 +201,7 @@ describe('SES faults', () => {
       proxy.mode = 'ok';
     }
     h.clock.advance(6 * MINUTE);
-    await quiesce();
+    await settleAll();
     const perMember = await mailsPerRecipient(h, clubId);
     expect(perMember.size).toBe(ids.length);
     expect([...perMember.values()].every((n) => n === 1)).toBe(true);
@@ -258,7 +250,7 @@ describe('counting sends for the rates', () => {
     };
     try {
       await h.sendQueue.send([sendJob(clubId, campaignId, 'fast')]);
-      await quiesce();
+      await settleAll();
     } finally {
       holdAt = undefined;
     }
@@ -281,7 +273,7 @@ describe('an SES answer that never arrives', () => {
     proxy.mode = 'lost-answer';
     try {
       await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-      await quiesce(3_000);
+      await settleAll(3_000);
     } finally {
       proxy.mode = 'ok';
       proxy.onForwarded = undefined;
@@ -299,9 +291,9 @@ describe('SES rejections and the send rate', () => {
     proxy.mode = 'reject';
     try {
       await h.sendQueue.send([sendJob(clubId, campaignId, 'rj')]);
-      await quiesce();
+      await settleAll();
       await h.sendQueue.send([sendJob(clubId, campaignId, 'rj')]);
-      await quiesce();
+      await settleAll();
     } finally {
       proxy.mode = 'ok';
     }
@@ -356,7 +348,7 @@ describe('dead letters', () => {
     const before = h.sendQueue.dlq.length;
     h.sendQueue.sendRaw('{"clubId": "not a job"');
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-    await quiesce();
+    await settleAll();
     expect(h.sendQueue.dlq.length).toBe(before + 1);
     expect(h.sendQueue.dlq.at(-1)).toMatchObject({ body: '{"clubId": "not a job"', receiveCount: 5 });
     const perMember = await mailsPerRecipient(h, clubId);
@@ -366,7 +358,7 @@ describe('dead letters', () => {
     expect(JSON.stringify(listed)).toContain('not a job');
     const redrive = await fetch(`${h.urls.http}/ops/dead-letters/send/redrive`, { method: 'POST' });
     expect(await redrive.json()).toMatchObject({ queue: 'send', moved: before + 1 });
-    await quiesce();
+    await settleAll();
     // Still poison: back in the DLQ after five more receives.
     expect(h.sendQueue.dlq.length).toBe(before + 1);
     const unknownQueue = await fetch(`${h.urls.http}/ops/dead-letters/nope/redrive`, { method: 'POST' });

@@ -6,7 +6,7 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js'
 import { buildSesEvent } from '../../lambdas/adapters/local-ses-event-builder.js';
 import type { MailEventKind } from '../../lambdas/core/ses-events.js';
 import { callApi, type Harness, startHarness } from '../support/local-harness.js';
-import { SendingStatus, deliveryStates, mailsPerRecipient, sendClub, sendJob, storedCampaign } from '../support/send-fixtures.js';
+import { SendingStatus, deliveryStates, mailsPerRecipient, sendClub, sendJob, storedCampaign, quiesce } from '../support/send-fixtures.js';
 
 const HOUR = 3_600_000;
 let h: Harness;
@@ -20,13 +20,7 @@ afterAll(async () => {
 
 const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
 
-async function quiesce(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await h.settle();
-    if (h.sendQueue.parkedCount === 0 && h.eventsQueue.parkedCount === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const settleAll = (timeoutMs?: number) => quiesce(h, timeoutMs);
 
 const DryRun = z.object({ dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), outcome: z.string(), reason: z.string().optional() })) }) });
 
@@ -75,7 +69,7 @@ describe('SES events', () => {
       profiles: true,
     });
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-    await quiesce();
+    await settleAll();
 
     expect(await deliveryStates(h, clubId, campaignId, ids)).toEqual({ sent: 1, bounced: 1, complained: 1 });
     // All three count as sent for the rates, even where SES's bounce beat the worker's own mark.
@@ -98,7 +92,7 @@ describe('SES events', () => {
     const ids = ['ann', 'bo', 'cy'];
     const { clubId, campaignId } = await sendClub(h, ids);
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-    await quiesce();
+    await settleAll();
     const mail = async (memberId: string) => ({ clubId, campaignId, memberId, to: `${memberId}@${clubId}.example`, messageId: await messageIdOf(clubId, campaignId, memberId) });
     const t = h.clock.now().getTime();
     const at = (minutes: number) => new Date(t + minutes * 60_000);
@@ -109,7 +103,7 @@ describe('SES events', () => {
     for (const [kind, minute] of [['soft-bounce', 2], ['soft-bounce', 2], ['hard-bounce', 3], ['soft-bounce', 1]] as const) publish(kind, await mail('bo'), at(minute));
     // Cy: the same hard bounce three times.
     for (let i = 0; i < 3; i++) publish('hard-bounce', await mail('cy'), at(2));
-    await quiesce();
+    await settleAll();
 
     expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'ann')).toMatchObject({ state: 'complained' });
     expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'bo')).toMatchObject({ state: 'bounced' });
@@ -126,13 +120,13 @@ describe('SES events', () => {
   it('makes an address undeliverable after soft bounces of three different mails within 30 days, not of one mail three times', async () => {
     const { clubId, campaignId } = await sendClub(h, ['sb']);
     await h.sendQueue.send([sendJob(clubId, campaignId, 'sb')]);
-    await quiesce();
+    await settleAll();
     const first = { clubId, campaignId, memberId: 'sb', to: `sb@${clubId}.example`, messageId: await messageIdOf(clubId, campaignId, 'sb') };
     for (let i = 0; i < 3; i++) publish('soft-bounce', first, h.clock.now());
-    await quiesce();
+    await settleAll();
     expect((await h.deps.members.getState(clubId, 'sb'))?.member.deliverability).toBe('ok');
     for (const other of ['second', 'third']) publish('soft-bounce', { ...first, campaignId: `${campaignId}-${other}`, messageId: `${first.messageId}-${other}` }, h.clock.now());
-    await quiesce();
+    await settleAll();
     expect((await h.deps.members.getState(clubId, 'sb'))?.member.deliverability).toBe('undeliverable');
     expect((await nextPlan(clubId)).get('sb')).toMatchObject({ outcome: 'suppress', reason: 'undeliverable' });
   });
@@ -140,9 +134,9 @@ describe('SES events', () => {
   it('stores the recipient of an event only as a keyed hash', async () => {
     const { clubId, campaignId } = await sendClub(h, ['dee']);
     await h.sendQueue.send([sendJob(clubId, campaignId, 'dee')]);
-    await quiesce();
+    await settleAll();
     publish('hard-bounce', { clubId, campaignId, memberId: 'dee', to: `dee@${clubId}.example`, messageId: await messageIdOf(clubId, campaignId, 'dee') }, h.clock.now());
-    await quiesce();
+    await settleAll();
     const db = createDocumentClient({ endpoint: h.urls.dynamodb });
     const scan = await db.send(new ScanCommand({ TableName: 'club-planner', FilterExpression: '#t = :send', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':send': 'send' } }));
     const items = JSON.stringify(scan.Items?.filter((i) => String(i.pk).includes(clubId)));
@@ -157,7 +151,7 @@ describe('SES events', () => {
       reputation: { minSends: 10 },
     });
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
-    await quiesce();
+    await settleAll();
     const paused = SendingStatus.parse((await call('GET', `/clubs/${clubId}/sending`)).json);
     expect(paused).toMatchObject({ sending: 'paused', club: { state: 'open', reason: 'bounce-rate' } });
     expect(paused.window).toMatchObject({ sent: 20, bounced: 2, bounceRate: 0.1 });
@@ -170,7 +164,7 @@ describe('SES events', () => {
 
     const resumed = await call('POST', `/clubs/${clubId}/sending/resume`);
     expect(resumed.json).toEqual({ resumed: true });
-    await quiesce();
+    await settleAll();
     expect(await deliveryStates(h, clubId, later, ids.slice(2, 6))).toEqual({ sent: 4 });
     expect([...(await mailsPerRecipient(h, clubId)).values()].filter((n) => n === 2)).toHaveLength(4);
   });
@@ -178,11 +172,11 @@ describe('SES events', () => {
   it('sends a poison event to the dead-letter queue without holding up the events beside it', async () => {
     const { clubId, campaignId } = await sendClub(h, ['eve']);
     await h.sendQueue.send([sendJob(clubId, campaignId, 'eve')]);
-    await quiesce();
+    await settleAll();
     const before = h.eventsQueue.dlq.length;
     h.eventsQueue.sendRaw(JSON.stringify({ source: 'aws.ses', 'detail-type': 'Email Bounced', detail: { eventType: 'Bounce', mail: {} } }));
     publish('complaint', { clubId, campaignId, memberId: 'eve', to: `eve@${clubId}.example`, messageId: await messageIdOf(clubId, campaignId, 'eve') }, h.clock.now());
-    await quiesce();
+    await settleAll();
     expect(h.eventsQueue.dlq.length).toBe(before + 1);
     expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'eve')).toMatchObject({ state: 'complained' });
   });
@@ -190,7 +184,7 @@ describe('SES events', () => {
   it('parses the real SES fixture for a permanent bounce through the deployed handler', async () => {
     const { clubId, campaignId } = await sendClub(h, ['fay']);
     await h.sendQueue.send([sendJob(clubId, campaignId, 'fay')]);
-    await quiesce();
+    await settleAll();
     const fixture = z.record(z.string(), z.unknown()).parse(JSON.parse(readFileSync(new URL('../fixtures/ses-events/bounce-permanent.json', import.meta.url), 'utf8')));
     const mail = z.object({ tags: z.record(z.string(), z.array(z.string())).optional() }).passthrough().parse(fixture.mail);
     const tags = { ...mail.tags, sendId: [sendJob(clubId, campaignId, 'fay').sendId], club: [clubId], campaign: [campaignId], member: ['fay'] };

@@ -135,3 +135,16 @@ export async function deliveryStates(h: Harness, clubId: string, campaignId: str
   }
   return states;
 }
+
+/**
+ * Settle the system, including mail parked on the queue for a delay (held, deferred, waiting to be
+ * reconciled), until nothing moves or `timeoutMs` has passed.
+ */
+export async function quiesce(h: Harness, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    await h.settle();
+    if (h.sendQueue.parkedCount === 0 && h.eventsQueue.parkedCount === 0 && h.sendQueue.idle && h.eventsQueue.idle) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
