@@ -1,13 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Three projects: `unit` (the pure core and in-memory adapters, seconds), `integration` (real SDK
+ * clients against the emulators, real HTTP, `npm start`, `cdk synth`) and `browser` (headless
+ * Chromium). `npm test` runs all three; `npx vitest run --project unit` runs one.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     // Integration tests start real servers (DynamoDB emulator, local SES, HTTP) on free ports.
     testTimeout: 30_000,
     hookTimeout: 90_000,
     pool: 'forks',
     // A focused or skipped test must never pass CI silently.
     allowOnly: false,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['tests/integration/**/*.test.ts', 'tests/infra/**/*.test.ts'] },
+      },
+      { extends: true, test: { name: 'browser', include: ['tests/browser/**/*.test.ts'] } },
+    ],
   },
 });

@@ -10,11 +10,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { random } from '../bin/demo-club.js';
-import { type Restriction, conflictingTags, forbiddenTags } from '../lambdas/core/diet.js';
+import { conflictingTags, forbiddenTags, type Restriction } from '../lambdas/core/diet.js';
 import type { OfferWithProduct } from '../lambdas/core/model.js';
 import { rankOffers } from '../lambdas/core/offers.js';
-import { type PurchaseLine, buildProfile, effectiveRestrictions } from '../lambdas/core/profile.js';
-import { type LabelledProduct, instacartDir, loadInstacartCatalog } from './instacart-catalog.js';
+import { buildProfile, effectiveRestrictions, type PurchaseLine } from '../lambdas/core/profile.js';
+import { instacartDir, type LabelledProduct, loadInstacartCatalog } from './instacart-catalog.js';
 
 type Persona = 'gluten-free' | 'lactose-free' | 'vegan' | 'none';
 const TRUE_RESTRICTIONS: Record<Persona, Restriction[]> = {
@@ -55,7 +55,9 @@ function main(): void {
   };
   // Staples that make a diet visible in a basket: free-from bread and pasta, lactose-free dairy.
   const staples: Record<Persona, LabelledProduct[]> = {
-    'gluten-free': catalog.filter((p) => p.contains.length === 0 && p.freeFrom.includes('gluten') && /gluten[- ]?free/i.test(p.name)),
+    'gluten-free': catalog.filter(
+      (p) => p.contains.length === 0 && p.freeFrom.includes('gluten') && /gluten[- ]?free/i.test(p.name),
+    ),
     'lactose-free': catalog.filter((p) => p.freeFrom.includes('lactose') && /lactose[- ]?free/i.test(p.name)),
     vegan: [],
     none: catalog.filter((p) => p.contains.includes('gluten') || p.contains.includes('lactose')),
@@ -128,9 +130,15 @@ function main(): void {
     free: catalog.filter((p) => p.freeFrom.includes(tag)).length,
   });
   console.log(`Catalog: ${catalog.length} food products from ${instacartDir()}`);
-  console.log(`  gluten: ${labelled('gluten').contains} contain, ${labelled('gluten').free} free from, the rest unknown`);
-  console.log(`  lactose: ${labelled('lactose').contains} contain, ${labelled('lactose').free} free from, the rest unknown`);
-  console.log(`Members: ${counts.members} (${MEMBERS_PER_PERSONA} per persona), seed ${SEED}, pool ${POOL_SIZE} offers, k = ${K}\n`);
+  console.log(
+    `  gluten: ${labelled('gluten').contains} contain, ${labelled('gluten').free} free from, the rest unknown`,
+  );
+  console.log(
+    `  lactose: ${labelled('lactose').contains} contain, ${labelled('lactose').free} free from, the rest unknown`,
+  );
+  console.log(
+    `Members: ${counts.members} (${MEMBERS_PER_PERSONA} per persona), seed ${SEED}, pool ${POOL_SIZE} offers, k = ${K}\n`,
+  );
   console.log('| measure | value |');
   console.log('|---|---|');
   console.log(`| offers picked | ${counts.picks} |`);
@@ -141,7 +149,9 @@ function main(): void {
   for (const [restriction, s] of inference) {
     const precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);
     const recall = s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
-    console.log(`| inference ${restriction}: precision / recall | ${precision.toFixed(3)} / ${recall.toFixed(3)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}) |`);
+    console.log(
+      `| inference ${restriction}: precision / recall | ${precision.toFixed(3)} / ${recall.toFixed(3)} (tp ${s.tp}, fp ${s.fp}, fn ${s.fn}) |`,
+    );
   }
   console.log(`| time | ${seconds.toFixed(1)} s |`);
   if (counts.brokenSystem > 0) process.exitCode = 1;

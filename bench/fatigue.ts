@@ -17,22 +17,29 @@ import { performance } from 'node:perf_hooks';
 import { BudgetPolicy, CONSERVATIVE_BUDGET, DEFAULT_BUDGET, SELECTIVE_BUDGET } from '../lambdas/core/budget.js';
 import { CONSERVATIVE_ENGAGEMENT, EngagementPolicy, SELECTIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import { BEHAVIOUR, type BehaviourParams } from './lib/fatigue/behaviour.js';
-import { FIXED_CAP, MIN_GAP_16H, type Policy, SEND_EVERYTHING, firstComeFirstServed, ours } from './lib/fatigue/policies.js';
 import {
-  LIFETIME_DISCOUNT,
-  RESULT_HEADERS,
+  FIXED_CAP,
+  firstComeFirstServed,
+  MIN_GAP_16H,
+  ours,
+  type Policy,
+  SEND_EVERYTHING,
+} from './lib/fatigue/policies.js';
+import {
   judge,
+  LIFETIME_DISCOUNT,
   lifetimeConversionsPerMember,
   orderByConversions,
   orderByLeft,
   percent,
+  RESULT_HEADERS,
   resultRow,
   signedPercent,
   table,
   yesNo,
 } from './lib/fatigue/report.js';
 import { type PolicyResult, simulate } from './lib/fatigue/simulate.js';
-import { type World, buildWorld } from './lib/fatigue/world.js';
+import { buildWorld, type World } from './lib/fatigue/world.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 2000);
 const SEED = Number(process.env.SEED ?? 2026);
@@ -76,8 +83,20 @@ function main(): void {
     table(
       ['comparison', 'members who left', 'conversions', 'goal', 'met'],
       [
-        ['ours vs send everything', signedPercent(goals.leftVsEverything), percent(goals.conversionsVsEverything), '≤ −50 % left, ≥ 95 % conversions', yesNo(goals.beatsEverything)],
-        ['ours vs fixed cap', signedPercent(goals.leftVsFixed), percent(goals.conversionsVsFixed), 'fewer left and more conversions', yesNo(goals.beatsFixed)],
+        [
+          'ours vs send everything',
+          signedPercent(goals.leftVsEverything),
+          percent(goals.conversionsVsEverything),
+          '≤ −50 % left, ≥ 95 % conversions',
+          yesNo(goals.beatsEverything),
+        ],
+        [
+          'ours vs fixed cap',
+          signedPercent(goals.leftVsFixed),
+          percent(goals.conversionsVsFixed),
+          'fewer left and more conversions',
+          yesNo(goals.beatsFixed),
+        ],
       ],
     ),
   );
@@ -86,7 +105,13 @@ function main(): void {
   console.log(
     table(
       ['policy', 'too many mails', 'not relevant', 'diet breach', 'background'],
-      results.map((r) => [r.policy, String(r.causes['too many mails']), String(r.causes['not relevant']), String(r.causes['diet breach']), String(r.causes.background)]),
+      results.map((r) => [
+        r.policy,
+        String(r.causes['too many mails']),
+        String(r.causes['not relevant']),
+        String(r.causes['diet breach']),
+        String(r.causes.background),
+      ]),
     ),
   );
 
@@ -108,12 +133,24 @@ function describeWorld(world: World): void {
   const known = withDiet.filter((m) => m.dietKnownAtStart).length;
   const scores = [...world.relevance].filter((r) => r > 0).sort((a, b) => a - b);
   const q = (p: number) => (scores[Math.floor(p * (scores.length - 1))] ?? 0).toFixed(2);
-  console.log(`# Fatigue simulation: ${world.members.length} members, ${world.campaigns.length} campaign mails in ${world.weeks} weeks (seed ${world.seed})\n`);
-  console.log(`- campaigns per week: ${Math.min(...counts)}–${Math.max(...counts)}; priority 2 (seasonal): ${world.campaigns.filter((c) => c.priority === 2).length}`);
-  console.log(`- members with a diet: ${withDiet.length}; declared ${declared}; known to the planner at the start (declared or inferred) ${known}`);
-  console.log(`- members by chosen frequency: ${(['club-default', 'weekly', 'monthly'] as const).map((f) => `${f} ${world.members.filter((m) => m.frequency === f).length}`).join(', ')}`);
-  console.log(`- best-offer score per mail (real ranking), quantiles 10/25/50/75/90 %: ${[0.1, 0.25, 0.5, 0.75, 0.9].map(q).join(' / ')}`);
-  console.log(`- club budget of "ours" (${SELECTIVE ? 'DEFAULT_BUDGET = SELECTIVE_BUDGET, with DEFAULT_ENGAGEMENT = SELECTIVE_ENGAGEMENT' : 'CONSERVATIVE_BUDGET, with CONSERVATIVE_ENGAGEMENT'}): ${OURS_BUDGET.windows.map((w) => `≤ ${w.max} per ${w.days} d`).join(', ')}; planning horizon ${OURS_BUDGET.planningHorizonDays} days`);
+  console.log(
+    `# Fatigue simulation: ${world.members.length} members, ${world.campaigns.length} campaign mails in ${world.weeks} weeks (seed ${world.seed})\n`,
+  );
+  console.log(
+    `- campaigns per week: ${Math.min(...counts)}–${Math.max(...counts)}; priority 2 (seasonal): ${world.campaigns.filter((c) => c.priority === 2).length}`,
+  );
+  console.log(
+    `- members with a diet: ${withDiet.length}; declared ${declared}; known to the planner at the start (declared or inferred) ${known}`,
+  );
+  console.log(
+    `- members by chosen frequency: ${(['club-default', 'weekly', 'monthly'] as const).map((f) => `${f} ${world.members.filter((m) => m.frequency === f).length}`).join(', ')}`,
+  );
+  console.log(
+    `- best-offer score per mail (real ranking), quantiles 10/25/50/75/90 %: ${[0.1, 0.25, 0.5, 0.75, 0.9].map(q).join(' / ')}`,
+  );
+  console.log(
+    `- club budget of "ours" (${SELECTIVE ? 'DEFAULT_BUDGET = SELECTIVE_BUDGET, with DEFAULT_ENGAGEMENT = SELECTIVE_ENGAGEMENT' : 'CONSERVATIVE_BUDGET, with CONSERVATIVE_ENGAGEMENT'}): ${OURS_BUDGET.windows.map((w) => `≤ ${w.max} per ${w.days} d`).join(', ')}; planning horizon ${OURS_BUDGET.planningHorizonDays} days`,
+  );
 }
 
 /**
@@ -124,7 +161,12 @@ function describeWorld(world: World): void {
 function calibration(world: World, everything: PolicyResult): void {
   const caps = [2, 4, 7, 10, 14];
   const sweep = caps.map((n) =>
-    timed(`≤ ${n} per 30 days`, () => simulate(world, firstComeFirstServed(`≤ ${n} per 30 days`, BudgetPolicy.parse({ windows: [{ days: 30, max: n }] })))),
+    timed(`≤ ${n} per 30 days`, () =>
+      simulate(
+        world,
+        firstComeFirstServed(`≤ ${n} per 30 days`, BudgetPolicy.parse({ windows: [{ days: 30, max: n }] })),
+      ),
+    ),
   );
   const all = [...sweep, everything];
   const best = Math.max(...all.map(lifetimeConversionsPerMember));
@@ -132,7 +174,16 @@ function calibration(world: World, everything: PolicyResult): void {
   console.log('\n## Calibration: frequency response (first come first served, n mails per 30 days)\n');
   console.log(
     table(
-      ['cap', 'mails / member', 'members who left', 'conversions (year)', 'conversions vs ≤ 7', 'unsubscribes / mail', 'lifetime conv. / member*', 'lifetime vs ≤ 7'],
+      [
+        'cap',
+        'mails / member',
+        'members who left',
+        'conversions (year)',
+        'conversions vs ≤ 7',
+        'unsubscribes / mail',
+        'lifetime conv. / member*',
+        'lifetime vs ≤ 7',
+      ],
       all.map((r) => [
         lifetimeConversionsPerMember(r) === best ? `**${r.policy}** (best lifetime)` : r.policy,
         (r.mails / r.members).toFixed(1),
@@ -145,22 +196,42 @@ function calibration(world: World, everything: PolicyResult): void {
       ]),
     ),
   );
-  console.log('\nTargets: unsubscribes 0.1–0.5 % per mail (0.2–0.4 % retail); Zhang et al.: 4 → −32 %, 10 → −16 % against the optimum 7.');
+  console.log(
+    '\nTargets: unsubscribes 0.1–0.5 % per mail (0.2–0.4 % retail); Zhang et al.: 4 → −32 %, 10 → −16 % against the optimum 7.',
+  );
 }
 
 /** Which part of ours does what: the same core modules with one part switched off. */
 function ablation(world: World, mine: PolicyResult): void {
-  const variants: Policy[] = SELECTIVE ? [
-    firstComeFirstServed('club budget only, first come first served', SELECTIVE_BUDGET),
-    ours('selective without the habit floor (floor 0.1)', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 10, habitRelevanceFloor: null }) }),
-    ours('selective with passive after 3', { budget: SELECTIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 3, habitRelevanceFloor: 0.4 }) }),
-    ours('selective floor and passive rule, first budget', { budget: CONSERVATIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT }),
-    ours('ours with the first defaults', { budget: CONSERVATIVE_BUDGET, engagement: CONSERVATIVE_ENGAGEMENT }),
-  ] : [
-    firstComeFirstServed('club budget only, first come first served', CONSERVATIVE_BUDGET),
-    ours('ours without passive caps (engagement off)', { budget: CONSERVATIVE_BUDGET, engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 1_000_000, habitRelevanceFloor: null }) }),
-    ours('ours, engagement from mail only (store purchases ignored)', { budget: CONSERVATIVE_BUDGET, engagement: CONSERVATIVE_ENGAGEMENT, purchasesCount: false }),
-  ];
+  const variants: Policy[] = SELECTIVE
+    ? [
+        firstComeFirstServed('club budget only, first come first served', SELECTIVE_BUDGET),
+        ours('selective without the habit floor (floor 0.1)', {
+          budget: SELECTIVE_BUDGET,
+          engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 10, habitRelevanceFloor: null }),
+        }),
+        ours('selective with passive after 3', {
+          budget: SELECTIVE_BUDGET,
+          engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 3, habitRelevanceFloor: 0.4 }),
+        }),
+        ours('selective floor and passive rule, first budget', {
+          budget: CONSERVATIVE_BUDGET,
+          engagement: SELECTIVE_ENGAGEMENT,
+        }),
+        ours('ours with the first defaults', { budget: CONSERVATIVE_BUDGET, engagement: CONSERVATIVE_ENGAGEMENT }),
+      ]
+    : [
+        firstComeFirstServed('club budget only, first come first served', CONSERVATIVE_BUDGET),
+        ours('ours without passive caps (engagement off)', {
+          budget: CONSERVATIVE_BUDGET,
+          engagement: EngagementPolicy.parse({ passiveAfterUnengagedMails: 1_000_000, habitRelevanceFloor: null }),
+        }),
+        ours('ours, engagement from mail only (store purchases ignored)', {
+          budget: CONSERVATIVE_BUDGET,
+          engagement: CONSERVATIVE_ENGAGEMENT,
+          purchasesCount: false,
+        }),
+      ];
   const results = variants.map((policy) => timed(policy.name, () => simulate(world, policy)));
   console.log('\n## Ablation: the parts of ours\n');
   console.log(table(RESULT_HEADERS, [mine, ...results].map(resultRow)));
@@ -184,7 +255,16 @@ function sensitivity(world: World, base: readonly PolicyResult[]): void {
     ]);
   }
   console.log(
-    table(['seed', ...MAIN.map((p) => `${p.name}: left / conv.`), 'ours vs everything: left / conv.', 'ours vs fixed: left / conv.', 'goals met (everything / fixed)'], rows),
+    table(
+      [
+        'seed',
+        ...MAIN.map((p) => `${p.name}: left / conv.`),
+        'ours vs everything: left / conv.',
+        'ours vs fixed: left / conv.',
+        'goals met (everything / fixed)',
+      ],
+      rows,
+    ),
   );
 
   const baseByLeft = orderByLeft(base);
@@ -215,7 +295,14 @@ function sensitivity(world: World, base: readonly PolicyResult[]): void {
   }
   console.log(
     table(
-      ['parameter', 'order by left', 'order by conversions', 'ours vs everything: left / conv.', 'ours vs fixed: left / conv.', 'goals met (everything / fixed)'],
+      [
+        'parameter',
+        'order by left',
+        'order by conversions',
+        'ours vs everything: left / conv.',
+        'ours vs fixed: left / conv.',
+        'goals met (everything / fixed)',
+      ],
       sensitivityRows,
     ),
   );
@@ -231,12 +318,36 @@ function isParameter(key: string): key is keyof typeof BEHAVIOUR {
  */
 function budgets(world: World, everything: PolicyResult, fixed: PolicyResult): void {
   const options: Array<[string, Array<{ days: number; max: number }>]> = [
-    ['≤ 1 / 3 d, ≤ 4 / 30 d (the earlier default)', [{ days: 3, max: 1 }, { days: 30, max: 4 }]],
-    ['≤ 2 / 7 d, ≤ 8 / 30 d', [{ days: 7, max: 2 }, { days: 30, max: 8 }]],
-    ['≤ 3 / 7 d, ≤ 10 / 30 d', [{ days: 7, max: 3 }, { days: 30, max: 10 }]],
+    [
+      '≤ 1 / 3 d, ≤ 4 / 30 d (the earlier default)',
+      [
+        { days: 3, max: 1 },
+        { days: 30, max: 4 },
+      ],
+    ],
+    [
+      '≤ 2 / 7 d, ≤ 8 / 30 d',
+      [
+        { days: 7, max: 2 },
+        { days: 30, max: 8 },
+      ],
+    ],
+    [
+      '≤ 3 / 7 d, ≤ 10 / 30 d',
+      [
+        { days: 7, max: 3 },
+        { days: 30, max: 10 },
+      ],
+    ],
   ];
   const rows = options.map(([label, windows]) => {
-    const r = simulate(world, ours(`ours, ${label}`, { budget: { ...DEFAULT_BUDGET, windows }, engagement: SELECTIVE ? SELECTIVE_ENGAGEMENT : CONSERVATIVE_ENGAGEMENT }));
+    const r = simulate(
+      world,
+      ours(`ours, ${label}`, {
+        budget: { ...DEFAULT_BUDGET, windows },
+        engagement: SELECTIVE ? SELECTIVE_ENGAGEMENT : CONSERVATIVE_ENGAGEMENT,
+      }),
+    );
     const goals = judge(r, everything, fixed);
     return [
       r.policy,
@@ -251,13 +362,22 @@ function budgets(world: World, everything: PolicyResult, fixed: PolicyResult): v
   console.log(`\n## Ours under other club budgets (seed ${SEED}; exploration, not the product default)\n`);
   console.log(
     table(
-      ['policy', 'mails / member', 'members who left', 'conversions', 'vs everything: left / conv.', 'vs fixed: left / conv.', 'goals met (everything / fixed)'],
+      [
+        'policy',
+        'mails / member',
+        'members who left',
+        'conversions',
+        'vs everything: left / conv.',
+        'vs fixed: left / conv.',
+        'goals met (everything / fixed)',
+      ],
       rows,
     ),
   );
 }
 
-const sameOrder = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
+const sameOrder = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((name, i) => name === b[i]);
 
 /** Runs `run`; with FATIGUE_TIMINGS set, says on stderr how long it took. */
 function timed<T>(label: string, run: () => T): T {

@@ -15,28 +15,69 @@ export interface LabelledProduct extends Product {
 }
 
 const GLUTEN_AISLES = new Set([
-  'bread', 'buns rolls', 'dry pasta', 'fresh pasta', 'cereal', 'crackers', 'cookies cakes', 'breakfast bakery',
-  'tortillas flat bread', 'frozen pizza', 'frozen breads doughs', 'beers coolers', 'hot cereal pancake mixes',
-  'doughs gelatins bake mixes', 'breakfast bars pastries', 'bakery desserts', 'granola', 'energy granola bars', 'instant foods',
+  'bread',
+  'buns rolls',
+  'dry pasta',
+  'fresh pasta',
+  'cereal',
+  'crackers',
+  'cookies cakes',
+  'breakfast bakery',
+  'tortillas flat bread',
+  'frozen pizza',
+  'frozen breads doughs',
+  'beers coolers',
+  'hot cereal pancake mixes',
+  'doughs gelatins bake mixes',
+  'breakfast bars pastries',
+  'bakery desserts',
+  'granola',
+  'energy granola bars',
+  'instant foods',
 ]);
 const DAIRY_AISLES = new Set([
-  'milk', 'yogurt', 'packaged cheese', 'specialty cheeses', 'butter', 'cream', 'other creams cheeses', 'ice cream ice',
+  'milk',
+  'yogurt',
+  'packaged cheese',
+  'specialty cheeses',
+  'butter',
+  'cream',
+  'other creams cheeses',
+  'ice cream ice',
   'refrigerated pudding desserts',
 ]);
 const MEAT_AISLES = new Set([
-  'packaged meat', 'lunch meat', 'hot dogs bacon sausage', 'poultry counter', 'packaged poultry', 'meat counter',
-  'frozen meat seafood', 'canned meat seafood', 'seafood counter', 'packaged seafood',
+  'packaged meat',
+  'lunch meat',
+  'hot dogs bacon sausage',
+  'poultry counter',
+  'packaged poultry',
+  'meat counter',
+  'frozen meat seafood',
+  'canned meat seafood',
+  'seafood counter',
+  'packaged seafood',
 ]);
 /** Aisles whose products are plain produce, water or drinks: free from every tag we track except as named. */
 const PLAIN_AISLES = new Set([
-  'fresh fruits', 'fresh vegetables', 'packaged vegetables fruits', 'fresh herbs', 'packaged produce', 'frozen produce',
-  'water seltzer sparkling water', 'juice nectars', 'coffee', 'tea', 'soft drinks',
+  'fresh fruits',
+  'fresh vegetables',
+  'packaged vegetables fruits',
+  'fresh herbs',
+  'packaged produce',
+  'frozen produce',
+  'water seltzer sparkling water',
+  'juice nectars',
+  'coffee',
+  'tea',
+  'soft drinks',
 ]);
 const NON_FOOD_DEPARTMENTS = new Set(['pets', 'personal care', 'household', 'babies', 'missing', 'other']);
 
 const GLUTEN_FREE = /gluten[- ]?free/i;
 const LACTOSE_FREE = /lactose[- ]?free/i;
-const PLANT_BASED = /\b(vegan|dairy[- ]?free|non[- ]?dairy|plant[- ]based)\b|\b(almond|oat|soy|coconut|rice|cashew)(milk| milk| beverage| drink| yogurt| cheese)/i;
+const PLANT_BASED =
+  /\b(vegan|dairy[- ]?free|non[- ]?dairy|plant[- ]based)\b|\b(almond|oat|soy|coconut|rice|cashew)(milk| milk| beverage| drink| yogurt| cheese)/i;
 const FISH = /\b(salmon|tuna|shrimp|cod|tilapia|fish|crab|lobster|scallops?|anchov\w*|sardines?|halibut|trout|mahi)\b/i;
 const PORK = /\b(pork|bacon|ham|prosciutto|salami|pepperoni|chorizo|pancetta)\b|\bsausage/i;
 const NOT_PORK = /\b(chicken|turkey|beef|vegan|vegetarian|plant)\b/i;
@@ -50,7 +91,13 @@ function label(name: string, aisle: string, department: string): Record<DietTag,
   const plain = PLAIN_AISLES.has(aisle);
   const plant = PLANT_BASED.test(name);
   const meatAisle = MEAT_AISLES.has(aisle) || department === 'meat seafood';
-  const gluten: Status = GLUTEN_FREE.test(name) ? 'free' : GLUTEN_AISLES.has(aisle) ? 'contains' : plain || DAIRY_AISLES.has(aisle) || meatAisle ? 'free' : 'unknown';
+  const gluten: Status = GLUTEN_FREE.test(name)
+    ? 'free'
+    : GLUTEN_AISLES.has(aisle)
+      ? 'contains'
+      : plain || DAIRY_AISLES.has(aisle) || meatAisle
+        ? 'free'
+        : 'unknown';
   let lactose: Status = 'unknown';
   let dairy: Status = 'unknown';
   if (plant) {
@@ -66,7 +113,8 @@ function label(name: string, aisle: string, department: string): Record<DietTag,
     lactose = 'free';
     dairy = 'free';
   }
-  const egg: Status = aisle === 'eggs' ? 'contains' : plant || plain || meatAisle || department === 'alcohol' ? 'free' : 'unknown';
+  const egg: Status =
+    aisle === 'eggs' ? 'contains' : plant || plain || meatAisle || department === 'alcohol' ? 'free' : 'unknown';
   let meat: Status = 'unknown';
   let pork: Status = 'unknown';
   let fish: Status = 'unknown';
@@ -75,13 +123,27 @@ function label(name: string, aisle: string, department: string): Record<DietTag,
     fish = isFish ? 'contains' : 'free';
     meat = isFish ? 'free' : 'contains';
     pork = !isFish && PORK.test(name) && !NOT_PORK.test(name) ? 'contains' : isFish ? 'free' : 'unknown';
-  } else if (plant || plain || aisle === 'tofu meat alternatives' || aisle === 'frozen vegan vegetarian' || DAIRY_AISLES.has(aisle) || aisle === 'eggs' || department === 'alcohol') {
+  } else if (
+    plant ||
+    plain ||
+    aisle === 'tofu meat alternatives' ||
+    aisle === 'frozen vegan vegetarian' ||
+    DAIRY_AISLES.has(aisle) ||
+    aisle === 'eggs' ||
+    department === 'alcohol'
+  ) {
     meat = 'free';
     pork = 'free';
     fish = 'free';
   }
   const alcohol: Status = department === 'alcohol' ? (NON_ALCOHOLIC.test(name) ? 'free' : 'contains') : 'free';
-  const nuts: Status = NUT_FREE.test(name) ? 'free' : NUTS.test(name) || aisle === 'nuts seeds dried fruit' || aisle === 'trail mix snack mix' ? 'contains' : plain || meatAisle || aisle === 'eggs' ? 'free' : 'unknown';
+  const nuts: Status = NUT_FREE.test(name)
+    ? 'free'
+    : NUTS.test(name) || aisle === 'nuts seeds dried fruit' || aisle === 'trail mix snack mix'
+      ? 'contains'
+      : plain || meatAisle || aisle === 'eggs'
+        ? 'free'
+        : 'unknown';
   return { gluten, lactose, dairy, egg, meat, pork, fish, alcohol, nuts };
 }
 

@@ -11,18 +11,18 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PARAMS, type NextBasketParams, fitModel } from '../lambdas/core/next-basket.js';
-import { buildProfile } from '../lambdas/core/profile.js';
 import { modelScorer, toClubModel } from '../lambdas/core/club-model.js';
+import { DEFAULT_PARAMS, fitModel, type NextBasketParams } from '../lambdas/core/next-basket.js';
 import { rankOffers } from '../lambdas/core/offers.js';
-import { gTopFreq, globalPopularity, gpTopFreq, pTopFreq } from './lib/baselines.js';
-import { type Rankings, type Scores, evaluate } from './lib/metrics.js';
+import { buildProfile } from '../lambdas/core/profile.js';
+import { gpTopFreq, gTopFreq, pTopFreq } from './lib/baselines.js';
+import { evaluate, type Rankings, type Scores } from './lib/metrics.js';
 import {
-  type Split,
   basketRecords,
   futureTargets,
   loadBaskets,
   parseBaskets,
+  type Split,
   tafengDir,
   tafengFiles,
   validationSplit,
@@ -40,7 +40,11 @@ interface Method {
 function ourRankings(split: Split, params: NextBasketParams): Rankings {
   const model = fitModel(basketRecords(split.history), params);
   const out = new Map<string, readonly string[]>();
-  for (const member of split.targets.keys()) out.set(member, model.recommend(member, K).map((s) => s.itemId));
+  for (const member of split.targets.keys())
+    out.set(
+      member,
+      model.recommend(member, K).map((s) => s.itemId),
+    );
   return out;
 }
 
@@ -54,29 +58,51 @@ function ourRankings(split: Split, params: NextBasketParams): Rankings {
 function plannerRankings(split: Split): Rankings {
   const model = fitModel(basketRecords(split.history), DEFAULT_PARAMS);
   const trips = new Map<string, number>();
-  for (const baskets of split.history.values()) for (const b of baskets) for (const item of new Set(b.items)) trips.set(item, (trips.get(item) ?? 0) + 1);
+  for (const baskets of split.history.values())
+    for (const b of baskets) for (const item of new Set(b.items)) trips.set(item, (trips.get(item) ?? 0) + 1);
   const most = Math.max(1, ...trips.values());
   const popularity = new Map([...trips].map(([item, n]) => [item, n / most]));
   const now = new Date('2001-03-01T00:00:00Z');
   const clubModel = toClubModel(model, trips.keys(), now);
   // Items outside a member's own and successor items score popularity alone, so the most popular suffice.
-  const shortlist = [...trips].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 200).map(([id]) => id);
+  const shortlist = [...trips]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 200)
+    .map(([id]) => id);
   const product = (id: string) => ({ productId: id, name: id, category: 'all', contains: [], freeFrom: [] });
   const out = new Map<string, readonly string[]>();
   for (const member of split.targets.keys()) {
     const baskets = split.history.get(member) ?? [];
     const last = baskets.length - 1;
     const lines = baskets.flatMap((b, i) =>
-      b.items.map((item) => ({ memberId: member, receiptId: String(i), at: new Date(now.getTime() - (last - i) * 86_400_000).toISOString(), productId: item })),
+      b.items.map((item) => ({
+        memberId: member,
+        receiptId: String(i),
+        at: new Date(now.getTime() - (last - i) * 86_400_000).toISOString(),
+        productId: item,
+      })),
     );
     const profile = buildProfile(lines, new Map(), now);
     const ids = new Set([...lines.map((l) => l.productId), ...shortlist]);
     for (const basket of profile.recentBaskets ?? []) {
-      for (const source of basket) for (const target of Object.keys(clubModel.successors[source] ?? {})) ids.add(target);
+      for (const source of basket)
+        for (const target of Object.keys(clubModel.successors[source] ?? {})) ids.add(target);
     }
-    const candidates = [...ids].map((id) => ({ offer: { offerId: id, productId: id, headline: 'x' }, product: product(id) }));
-    const { picks } = rankOffers({ scorer: modelScorer(clubModel, profile, popularity), candidates, restrictions: [], k: K, maxPerCategory: K });
-    out.set(member, picks.map((p) => p.productId));
+    const candidates = [...ids].map((id) => ({
+      offer: { offerId: id, productId: id, headline: 'x' },
+      product: product(id),
+    }));
+    const { picks } = rankOffers({
+      scorer: modelScorer(clubModel, profile, popularity),
+      candidates,
+      restrictions: [],
+      k: K,
+      maxPerCategory: K,
+    });
+    out.set(
+      member,
+      picks.map((p) => p.productId),
+    );
   }
   return out;
 }
@@ -102,7 +128,9 @@ function table(split: Split): void {
     const rankings = method.rank(split);
     const seconds = (performance.now() - started) / 1000;
     const s: Scores = evaluate(rankings, split.targets, K);
-    console.log(`| ${method.name} | ${f3(s.recall)} | ${f3(s.ndcgWholeBasket)} | ${f3(s.phr)} | ${f3(s.ndcg)} | ${seconds.toFixed(2)} s |`);
+    console.log(
+      `| ${method.name} | ${f3(s.recall)} | ${f3(s.ndcgWholeBasket)} | ${f3(s.phr)} | ${f3(s.ndcg)} | ${seconds.toFixed(2)} s |`,
+    );
   }
 }
 
@@ -118,7 +146,7 @@ async function speed(historyPath: string): Promise<void> {
     const t2 = performance.now();
     const lines = ['member_id,rank,product_id'];
     for (const member of history.keys()) {
-      model.recommend(member, K).forEach((s, i) => lines.push(`${member},${i + 1},${s.itemId}`));
+      for (const [i, s] of model.recommend(member, K).entries()) lines.push(`${member},${i + 1},${s.itemId}`);
     }
     const t3 = performance.now();
     await writeFile(out, `${lines.join('\n')}\n`);
@@ -139,7 +167,9 @@ function tune(validation: Split, which: 'all' | 'ours' | 'tifu'): void {
 
   if (which !== 'tifu') tuneOurs(validation, recall, log);
   if (which !== 'ours') tuneTifu(validation, recall, log);
-  console.log('\nCopy the best values into DEFAULT_PARAMS / TIFU_TUNED_TAFENG by hand; the test split is not evaluated in --tune mode.');
+  console.log(
+    '\nCopy the best values into DEFAULT_PARAMS / TIFU_TUNED_TAFENG by hand; the test split is not evaluated in --tune mode.',
+  );
 }
 
 type Objective = (rankings: Rankings) => number;
@@ -158,12 +188,13 @@ function tuneOurs(validation: Split, recall: Objective, log: (line: string) => v
     axis('neighboursPerItem', [10, 20, 30, 50, 100]),
   ];
   const bestOurs = coordinateSearch(DEFAULT_PARAMS, ours, (p) => recall(ourRankings(validation, p)), log);
-  console.log(`best (ours): ${bestOurs.value.toFixed(4)} ${JSON.stringify(bestOurs.best)} after ${bestOurs.evaluations} runs`);
+  console.log(
+    `best (ours): ${bestOurs.value.toFixed(4)} ${JSON.stringify(bestOurs.best)} after ${bestOurs.evaluations} runs`,
+  );
 }
 
 function tuneTifu(validation: Split, recall: Objective, log: (line: string) => void): void {
-
-  console.log('\nTuning TIFU-KNN on the validation split, objective Recall@10 (start: the paper\'s Ta-Feng params):');
+  console.log("\nTuning TIFU-KNN on the validation split, objective Recall@10 (start: the paper's Ta-Feng params):");
   const tifu: readonly Axis<TifuParams>[] = [
     axis('alpha', [0.3, 0.5, 0.7, 0.8, 0.9, 1]),
     axis('withinDecay', [0.7, 0.8, 0.9, 0.95, 1]),
@@ -179,7 +210,9 @@ function tuneTifu(validation: Split, recall: Objective, log: (line: string) => v
     log,
     2,
   );
-  console.log(`best (TIFU-KNN): ${bestTifu.value.toFixed(4)} ${JSON.stringify(bestTifu.best)} after ${bestTifu.evaluations} runs`);
+  console.log(
+    `best (TIFU-KNN): ${bestTifu.value.toFixed(4)} ${JSON.stringify(bestTifu.best)} after ${bestTifu.evaluations} runs`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -202,7 +235,9 @@ async function main(): Promise<void> {
     tune(validation, tuneArg === '--tune=ours' ? 'ours' : tuneArg === '--tune=tifu' ? 'tifu' : 'all');
     return;
   }
-  console.log('NDCG@10 = ideal DCG over every item of the future basket (as the Reality Check code); the extra column uses min(10, |B|).');
+  console.log(
+    'NDCG@10 = ideal DCG over every item of the future basket (as the Reality Check code); the extra column uses min(10, |B|).',
+  );
   table(validation);
   table({ name: 'test (future.csv, full history)', history, targets });
   await speed(files.history);

@@ -10,17 +10,18 @@
  * Prices: SES $0.10 per 1,000 mails; DynamoDB on-demand $0.625 per million write and $0.125 per
  * million read request units (us-east-1 list prices, November 2026). Check before relying on them.
  */
-import { performance } from 'node:perf_hooks';
+
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client.js';
-import { EMPTY_LEDGER, claimSend, sendIdFor, storedLedger } from '../lambdas/core/ledger.js';
-import type { SendJob } from '../lambdas/core/jobs.js';
-import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
 import { DEFAULT_ENGAGEMENT } from '../lambdas/core/engagement.js';
+import type { SendJob } from '../lambdas/core/jobs.js';
+import { claimSend, EMPTY_LEDGER, sendIdFor, storedLedger } from '../lambdas/core/ledger.js';
+import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 10_000);
@@ -63,8 +64,14 @@ function instrument(db: DynamoDBDocumentClient): void {
       try {
         const result = await next(args);
         const output = result.output;
-        const consumed = Consumed.parse(typeof output === 'object' && output !== null && 'ConsumedCapacity' in output ? output.ConsumedCapacity : undefined);
-        const units = Array.isArray(consumed) ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0) : (consumed?.CapacityUnits ?? 0);
+        const consumed = Consumed.parse(
+          typeof output === 'object' && output !== null && 'ConsumedCapacity' in output
+            ? output.ConsumedCapacity
+            : undefined,
+        );
+        const units = Array.isArray(consumed)
+          ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0)
+          : (consumed?.CapacityUnits ?? 0);
         note(units);
         return result;
       } catch (error: unknown) {
@@ -101,17 +108,36 @@ async function main(): Promise<void> {
     senderName: 'Bench Club',
     senderEmail: 'club@bench.example',
     postalAddress: 'Bench Street 1, Stockholm',
-    brand: { primaryEmotion: 'community', secondaryEmotions: [], address: 'informal', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
+    brand: {
+      primaryEmotion: 'community',
+      secondaryEmotions: [],
+      address: 'informal',
+      colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' },
+    },
     budget: DEFAULT_BUDGET,
     engagement: DEFAULT_ENGAGEMENT,
     reputation: DEFAULT_DELIVERABILITY,
     createdAt: now,
   });
-  await deps.clubs.putProducts(clubId, [{ productId: 'milk', name: 'Fresh milk', category: 'Dairy', contains: [], freeFrom: [] }]);
+  await deps.clubs.putProducts(clubId, [
+    { productId: 'milk', name: 'Fresh milk', category: 'Dairy', contains: [], freeFrom: [] },
+  ]);
   await deps.clubs.putOffers(clubId, [{ offerId: 'o-milk', productId: 'milk', headline: '2 for 1' }]);
   await deps.campaigns.createCampaign({
-    clubId, campaignId, name: 'Bench', theme: 'community', offerPool: ['o-milk'], offersPerMail: 1, kind: 'offers', priority: 2,
-    holdoutShare: 0, brandFitOverride: false, sendAt: now, status: 'planned', createdAt: now, updatedAt: now,
+    clubId,
+    campaignId,
+    name: 'Bench',
+    theme: 'community',
+    offerPool: ['o-milk'],
+    offersPerMail: 1,
+    kind: 'offers',
+    priority: 2,
+    holdoutShare: 0,
+    brandFitOverride: false,
+    sendAt: now,
+    status: 'planned',
+    createdAt: now,
+    updatedAt: now,
   });
   const ids = Array.from({ length: MEMBERS }, (_, i) => `m${String(i).padStart(6, '0')}`);
   const seedStart = performance.now();
@@ -119,12 +145,31 @@ async function main(): Promise<void> {
     await Promise.all(
       ids.slice(i, i + 100).map((memberId) =>
         deps.members.putMember({
-          clubId, memberId, email: `${memberId}@bench.example`, firstName: 'Alex', language: 'en', timeZone: 'Europe/Stockholm',
-          joinedAt: '2025-01-01T00:00:00.000Z', subscription: 'subscribed', deliverability: 'ok',
+          clubId,
+          memberId,
+          email: `${memberId}@bench.example`,
+          firstName: 'Alex',
+          language: 'en',
+          timeZone: 'Europe/Stockholm',
+          joinedAt: '2025-01-01T00:00:00.000Z',
+          subscription: 'subscribed',
+          deliverability: 'ok',
           // Engaged yesterday: a passive member's extra 1-in-30-days cap would stop most of these mails.
           lastEngagedAt: new Date(Date.now() - 86_400_000).toISOString(),
-          consent: { marketing: true, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'bench', legalBasis: 'consent' },
-          preferences: { frequency: 'club-default', topics: ['offers', 'surveys'], declaredRestrictions: [], rejectedInferences: [], nameDayMail: false },
+          consent: {
+            marketing: true,
+            textVersion: 'v1',
+            at: '2025-01-01T00:00:00.000Z',
+            source: 'bench',
+            legalBasis: 'consent',
+          },
+          preferences: {
+            frequency: 'club-default',
+            topics: ['offers', 'surveys'],
+            declaredRestrictions: [],
+            rejectedInferences: [],
+            nameDayMail: false,
+          },
         }),
       ),
     );
@@ -135,24 +180,47 @@ async function main(): Promise<void> {
   let history = EMPTY_LEDGER;
   for (let i = HISTORY_PER_YEAR; i >= 1; i--) {
     const at = new Date(Date.now() - (i * 365 * DAY) / HISTORY_PER_YEAR);
-    const claimed = claimSend(history, { sendId: sendIdFor(clubId, `earlier-${i}`, 'x'), campaignId: `earlier-${i}`, ...(i % 30 === 0 ? { kind: 'survey' } : {}) }, at, { windows: [{ days: 30, max: 100 }], minGapHours: 0, surveysPerYear: 12 }, 'club-default');
+    const claimed = claimSend(
+      history,
+      {
+        sendId: sendIdFor(clubId, `earlier-${i}`, 'x'),
+        campaignId: `earlier-${i}`,
+        ...(i % 30 === 0 ? { kind: 'survey' } : {}),
+      },
+      at,
+      { windows: [{ days: 30, max: 100 }], minGapHours: 0, surveysPerYear: 12 },
+      'club-default',
+    );
     if (claimed.kind === 'claimed') history = claimed.next;
   }
   const ledgerItem = storedLedger(history);
-  const ledgerBytes = Buffer.byteLength(JSON.stringify({ pk: 'MEMBER#bench#m000000', sk: 'LEDGER', type: 'ledger', ...ledgerItem }));
+  const ledgerBytes = Buffer.byteLength(
+    JSON.stringify({ pk: 'MEMBER#bench#m000000', sk: 'LEDGER', type: 'ledger', ...ledgerItem }),
+  );
   const db = createDocumentClient({ endpoint: system.urls.dynamodb });
   for (let i = 0; i < ids.length; i += 100) {
     await Promise.all(
       ids.slice(i, i + 100).map((memberId) =>
-        db.send(new PutCommand({ TableName: 'club-planner', Item: { pk: `MEMBER#${clubId}#${memberId}`, sk: 'LEDGER', type: 'ledger', ...ledgerItem } })),
+        db.send(
+          new PutCommand({
+            TableName: 'club-planner',
+            Item: { pk: `MEMBER#${clubId}#${memberId}`, sk: 'LEDGER', type: 'ledger', ...ledgerItem },
+          }),
+        ),
       ),
     );
   }
   const seedSeconds = (performance.now() - seedStart) / 1000;
 
   const jobs: SendJob[] = ids.map((memberId) => ({
-    clubId, campaignId, memberId, sendId: sendIdFor(clubId, campaignId, memberId), theme: 'community',
-    offers: [{ offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' }],
+    clubId,
+    campaignId,
+    memberId,
+    sendId: sendIdFor(clubId, campaignId, memberId),
+    theme: 'community',
+    offers: [
+      { offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' },
+    ],
   }));
 
   // Phase 1: the send worker alone (events wait in their queue).
@@ -173,16 +241,20 @@ async function main(): Promise<void> {
   const eventSeconds = (performance.now() - eventStart) / 1000;
   tally = undefined;
 
-  const report = await deps.campaigns.listDecisions(clubId, campaignId);
-  const inbox = z.object({ emails: z.array(z.unknown()) }).parse(await (await fetch(`${system.urls.ses}/store`)).json()).emails.length;
-  const sentStates = (await Promise.all(ids.slice(0, 200).map((id) => deps.campaigns.getDelivery(clubId, campaignId, id)))).filter((d) => d?.state === 'sent').length;
+  const inbox = z.object({ emails: z.array(z.unknown()) }).parse(await (await fetch(`${system.urls.ses}/store`)).json())
+    .emails.length;
+  const sentStates = (
+    await Promise.all(ids.slice(0, 200).map((id) => deps.campaigns.getDelivery(clubId, campaignId, id)))
+  ).filter((d) => d?.state === 'sent').length;
   const counts = await deps.deliveryStats.campaignCounts(clubId, campaignId);
   await system.stop();
 
   const mails = inbox;
   const per = (n: number) => n / Math.max(1, mails);
   const row = (name: string, value: string) => console.log(`| ${name.padEnd(46)} | ${value.padStart(14)} |`);
-  console.log(`\nbench:send  members=${MEMBERS} sendConcurrency=${CONCURRENCY} history=${HISTORY_PER_YEAR}/year (local emulators, unpaced)\n`);
+  console.log(
+    `\nbench:send  members=${MEMBERS} sendConcurrency=${CONCURRENCY} history=${HISTORY_PER_YEAR}/year (local emulators, unpaced)\n`,
+  );
   console.log(`| ${'measure'.padEnd(46)} | ${'value'.padStart(14)} |`);
   console.log(`|${'-'.repeat(48)}|${'-'.repeat(16)}|`);
   row('mails in the local SES inbox', String(mails));
@@ -207,13 +279,15 @@ async function main(): Promise<void> {
   row('DynamoDB + SES $ per million mails', ((per(dynamo) + SES_PER_MAIL) * 1e6).toFixed(2));
   console.log('\nDynamoDB calls by command (both phases):');
   const all = new Map<string, { calls: number; units: number }>();
-  for (const t of [worker, events]) for (const [k, v] of t.byCommand) {
-    const e = all.get(k) ?? { calls: 0, units: 0 };
-    e.calls += v.calls;
-    e.units += v.units;
-    all.set(k, e);
-  }
-  for (const [command, v] of [...all].sort()) console.log(`  ${command.padEnd(22)} calls/mail ${per(v.calls).toFixed(3)}  units/mail ${per(v.units).toFixed(3)}`);
+  for (const t of [worker, events])
+    for (const [k, v] of t.byCommand) {
+      const e = all.get(k) ?? { calls: 0, units: 0 };
+      e.calls += v.calls;
+      e.units += v.units;
+      all.set(k, e);
+    }
+  for (const [command, v] of [...all].sort())
+    console.log(`  ${command.padEnd(22)} calls/mail ${per(v.calls).toFixed(3)}  units/mail ${per(v.units).toFixed(3)}`);
   if (mails !== MEMBERS) {
     console.error(`expected ${MEMBERS} mails, got ${mails}`);
     process.exitCode = 1;

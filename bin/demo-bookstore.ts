@@ -1,9 +1,9 @@
 import { CONSERVATIVE_BUDGET } from '../lambdas/core/budget.js';
 import { DietTag } from '../lambdas/core/diet.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
-import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import type { Club, Language, Member, Offer, Product } from '../lambdas/core/model.js';
-import { type PurchaseLine, type PurchaseProfile, buildProfile } from '../lambdas/core/profile.js';
+import { buildProfile, type PurchaseLine, type PurchaseProfile } from '../lambdas/core/profile.js';
+import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import { type DemoClub, random } from './demo-club.js';
 
 /**
@@ -21,50 +21,119 @@ const SHELVES: ReadonlyArray<{ category: string; authors: readonly string[]; tit
     category: 'Krimi',
     authors: ['Karen Holm', 'Mikkel Sand', 'Lise Bjerre', 'Torben Krog'],
     titles: [
-      'Stille vand', 'Mørket over Vesterbro', 'Den syvende nøgle', 'Kulde i Nordhavn', 'Tavse vidner', 'Den blinde vinkel',
-      'Sporløs', 'Natfærgen', 'Falsk alibi', 'Isens hjerte', 'Den røde lygte', 'Sidste tog fra Nørreport', 'Skærvejr',
-      'Den tredje mand på kajen', 'Flodmunding', 'Når tågen letter',
+      'Stille vand',
+      'Mørket over Vesterbro',
+      'Den syvende nøgle',
+      'Kulde i Nordhavn',
+      'Tavse vidner',
+      'Den blinde vinkel',
+      'Sporløs',
+      'Natfærgen',
+      'Falsk alibi',
+      'Isens hjerte',
+      'Den røde lygte',
+      'Sidste tog fra Nørreport',
+      'Skærvejr',
+      'Den tredje mand på kajen',
+      'Flodmunding',
+      'Når tågen letter',
     ],
   },
   {
     category: 'Skønlitteratur',
     authors: ['Signe Dahl', 'Jonas Ravn', 'Maja Lindholt', 'Henrik Mose', 'Ditte Vang'],
     titles: [
-      'Huset ved fjorden', 'Sommeren vi talte om', 'Lyset i november', 'Alt det vi ikke sagde', 'Bølgernes bog',
-      'Datteren fra Skagen', 'Efter regnen', 'Hvide nætter i Thy', 'Kaffe hos Inger', 'Det lange forår', 'Byen under byen',
-      'Brødrene Lund', 'Glasfuglen', 'Den gule cykel', 'Mellem to have', 'Hjemve', 'Sidste sommer på Fanø', 'Et år i Aarhus',
+      'Huset ved fjorden',
+      'Sommeren vi talte om',
+      'Lyset i november',
+      'Alt det vi ikke sagde',
+      'Bølgernes bog',
+      'Datteren fra Skagen',
+      'Efter regnen',
+      'Hvide nætter i Thy',
+      'Kaffe hos Inger',
+      'Det lange forår',
+      'Byen under byen',
+      'Brødrene Lund',
+      'Glasfuglen',
+      'Den gule cykel',
+      'Mellem to have',
+      'Hjemve',
+      'Sidste sommer på Fanø',
+      'Et år i Aarhus',
     ],
   },
   {
     category: 'Børnebøger',
     authors: ['Anne Kjær', 'Bo Frost', 'Tine Lykke'],
     titles: [
-      'Lille Bjørn finder hjem', 'Ida og dragen', 'Hemmeligheden i skabet', 'Trolden under broen', 'Bogstavernes by',
-      'Godnat, lille ugle', 'Søs og skattekortet', 'Rumraketten Rolf', 'Den modige mus', 'Kaninen der ville flyve',
-      'Spøgelset på loftet', 'Emil og den store snestorm', 'Farfars traktor', 'Havfruens sang', 'Dinosaurernes dag',
+      'Lille Bjørn finder hjem',
+      'Ida og dragen',
+      'Hemmeligheden i skabet',
+      'Trolden under broen',
+      'Bogstavernes by',
+      'Godnat, lille ugle',
+      'Søs og skattekortet',
+      'Rumraketten Rolf',
+      'Den modige mus',
+      'Kaninen der ville flyve',
+      'Spøgelset på loftet',
+      'Emil og den store snestorm',
+      'Farfars traktor',
+      'Havfruens sang',
+      'Dinosaurernes dag',
       'Tæl til ti med Tobias',
     ],
   },
   {
     category: 'Ungdomsbøger',
     authors: ['Rasmus Eng', 'Line Hald'],
-    titles: ['Når natten brænder', 'Skyggeløberen', 'Sytten', 'Den glemte portal', 'Alt for Asta', 'Sidste runde', 'Stjernetyven', 'Ekkoet'],
+    titles: [
+      'Når natten brænder',
+      'Skyggeløberen',
+      'Sytten',
+      'Den glemte portal',
+      'Alt for Asta',
+      'Sidste runde',
+      'Stjernetyven',
+      'Ekkoet',
+    ],
   },
   {
     category: 'Kogebøger',
     authors: ['Birgit Mølgaard', 'Anders Brix', 'Camilla Friis'],
     titles: [
-      'Nordisk hverdagsmad', 'Suppe hele året', 'Grønt på bordet', 'Bagebogen', 'Smørrebrød fra bunden', 'Hurtig aftensmad',
-      'Fisk fra Nordsøen', 'Ovnretter', 'Surdej for begyndere', 'Julens søde sager', 'Vegetar på 30 minutter', 'Grill og bål',
-      'Salater med mod på mere', 'Madpakker der glæder',
+      'Nordisk hverdagsmad',
+      'Suppe hele året',
+      'Grønt på bordet',
+      'Bagebogen',
+      'Smørrebrød fra bunden',
+      'Hurtig aftensmad',
+      'Fisk fra Nordsøen',
+      'Ovnretter',
+      'Surdej for begyndere',
+      'Julens søde sager',
+      'Vegetar på 30 minutter',
+      'Grill og bål',
+      'Salater med mod på mere',
+      'Madpakker der glæder',
     ],
   },
   {
     category: 'Rejse',
     authors: ['Peter Nørgaard', 'Sofie Wind'],
     titles: [
-      'Rejseguide Lissabon', 'Rejseguide Rom', 'Cykelture i Danmark', 'Vandreture på Bornholm', 'Rejseguide Island',
-      'Roadtrip i Norge', 'Rejseguide Berlin', 'Grækenlands øer', 'Skotland til fods', 'Rejseguide Japan', 'Færøerne rundt',
+      'Rejseguide Lissabon',
+      'Rejseguide Rom',
+      'Cykelture i Danmark',
+      'Vandreture på Bornholm',
+      'Rejseguide Island',
+      'Roadtrip i Norge',
+      'Rejseguide Berlin',
+      'Grækenlands øer',
+      'Skotland til fods',
+      'Rejseguide Japan',
+      'Færøerne rundt',
       'Storbyferie i Paris',
     ],
   },
@@ -72,33 +141,68 @@ const SHELVES: ReadonlyArray<{ category: string; authors: readonly string[]; tit
     category: 'Fagbøger',
     authors: ['Niels Bak', 'Hanne Skov', 'Ole Thygesen', 'Eva Marcussen'],
     titles: [
-      'Danmarks historie kort fortalt', 'Hjernen og søvnen', 'Havets hemmeligheder', 'Vikingernes verden', 'Fuglene i haven',
-      'Klimaet forklaret', 'Stjernehimlen over Danmark', 'Penge og privatøkonomi', 'Filosofi for alle', 'Sproget vi taler',
-      'Svampe i skoven', 'Kunstens historie', 'Byens træer', 'Kroppen indefra', 'Matematikkens skønhed', 'Hvorfor vi sover',
+      'Danmarks historie kort fortalt',
+      'Hjernen og søvnen',
+      'Havets hemmeligheder',
+      'Vikingernes verden',
+      'Fuglene i haven',
+      'Klimaet forklaret',
+      'Stjernehimlen over Danmark',
+      'Penge og privatøkonomi',
+      'Filosofi for alle',
+      'Sproget vi taler',
+      'Svampe i skoven',
+      'Kunstens historie',
+      'Byens træer',
+      'Kroppen indefra',
+      'Matematikkens skønhed',
+      'Hvorfor vi sover',
     ],
   },
   {
     category: 'Poesi',
     authors: ['Ida Rørbye', 'Kasper Sommer'],
     titles: [
-      'Digte om havet', 'Stilhedens ord', 'Morgenlys', 'Små ord til store dage', 'Vinterdigte', 'Byens puls', 'Blæst',
-      'Rundt om et æbletræ', 'Kærlighedsdigte', 'Haiku fra Vadehavet',
+      'Digte om havet',
+      'Stilhedens ord',
+      'Morgenlys',
+      'Små ord til store dage',
+      'Vinterdigte',
+      'Byens puls',
+      'Blæst',
+      'Rundt om et æbletræ',
+      'Kærlighedsdigte',
+      'Haiku fra Vadehavet',
     ],
   },
   {
     category: 'Biografier',
     authors: ['Lars Winther', 'Mette Gram'],
     titles: [
-      'Et liv på scenen', 'Fra Aalborg til verden', 'Skibsrederens datter', 'Min far, kaptajnen', 'Stemmen fra radioen',
-      'Arkitekten', 'Kvinden bag forhænget', 'Et liv i køkkenet', 'Målmanden', 'Opfinderen fra Odense',
+      'Et liv på scenen',
+      'Fra Aalborg til verden',
+      'Skibsrederens datter',
+      'Min far, kaptajnen',
+      'Stemmen fra radioen',
+      'Arkitekten',
+      'Kvinden bag forhænget',
+      'Et liv i køkkenet',
+      'Målmanden',
+      'Opfinderen fra Odense',
     ],
   },
 ];
 
 /** The few things on the counter that are not books. */
 const COUNTER: ReadonlyArray<{ category: string; names: readonly string[] }> = [
-  { category: 'Papirvarer', names: ['Notesbog A5, linjeret', 'Bogmærke i messing', 'Fyldepen, mørkeblå', 'Kalender 2027'] },
-  { category: 'Gaver og spil', names: ['Puslespil 1000 brikker, Nyhavn', 'Brætspillet Ordjagt', 'Mulepose med bogreol', 'Læselampe med klips'] },
+  {
+    category: 'Papirvarer',
+    names: ['Notesbog A5, linjeret', 'Bogmærke i messing', 'Fyldepen, mørkeblå', 'Kalender 2027'],
+  },
+  {
+    category: 'Gaver og spil',
+    names: ['Puslespil 1000 brikker, Nyhavn', 'Brætspillet Ordjagt', 'Mulepose med bogreol', 'Læselampe med klips'],
+  },
 ];
 
 type Persona = 'crime' | 'children' | 'cook' | 'traveller' | 'poetry' | 'literary' | 'facts';
@@ -115,15 +219,53 @@ const READS: Readonly<Record<Persona, readonly string[]>> = {
 };
 
 /** Thirty readers: crime fans lead, as in most Danish bookshops. */
-const PERSONA_CYCLE: readonly Persona[] = ['crime', 'children', 'cook', 'traveller', 'crime', 'poetry', 'children', 'literary', 'facts', 'crime'];
+const PERSONA_CYCLE: readonly Persona[] = [
+  'crime',
+  'children',
+  'cook',
+  'traveller',
+  'crime',
+  'poetry',
+  'children',
+  'literary',
+  'facts',
+  'crime',
+];
 const MEMBERS = 30;
 
 const FIRST_NAMES: Readonly<Record<Language, readonly string[]>> = {
-  da: ['Mette', 'Søren', 'Line', 'Rasmus', 'Camilla', 'Mikkel', 'Louise', 'Jesper', 'Sofie', 'Frederik', 'Astrid', 'Magnus', 'Clara', 'Emil', 'Nanna'],
+  da: [
+    'Mette',
+    'Søren',
+    'Line',
+    'Rasmus',
+    'Camilla',
+    'Mikkel',
+    'Louise',
+    'Jesper',
+    'Sofie',
+    'Frederik',
+    'Astrid',
+    'Magnus',
+    'Clara',
+    'Emil',
+    'Nanna',
+  ],
   sv: ['Ingrid', 'Olle', 'Elin'],
   en: ['Oliver', 'Grace', 'Thomas'],
 };
-const LAST_NAMES = ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen'];
+const LAST_NAMES = [
+  'Jensen',
+  'Nielsen',
+  'Hansen',
+  'Pedersen',
+  'Andersen',
+  'Christensen',
+  'Larsen',
+  'Sørensen',
+  'Rasmussen',
+  'Jørgensen',
+];
 
 /** Danish letters spelled out for the local part of an address. */
 const slug = (text: string) => text.toLowerCase().replaceAll('æ', 'ae').replaceAll('ø', 'oe').replaceAll('å', 'aa');
@@ -168,7 +310,9 @@ export function demoBookstoreClub(now: Date, seed = 7, clubId = 'boghandlen'): D
   const products: Product[] = [];
   const nextId = () => `b${String(products.length + 1).padStart(3, '0')}`;
   for (const { category, authors, titles } of SHELVES) {
-    titles.forEach((title, i) => products.push(product(nextId(), `${title} (${authors[i % authors.length] ?? 'ukendt'})`, category)));
+    for (const [i, title] of titles.entries()) {
+      products.push(product(nextId(), `${title} (${authors[i % authors.length] ?? 'ukendt'})`, category));
+    }
   }
   for (const { category, names } of COUNTER) for (const name of names) products.push(product(nextId(), name, category));
 

@@ -1,10 +1,10 @@
 import { CONSERVATIVE_BUDGET } from '../lambdas/core/budget.js';
-import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { DietTag, Restriction } from '../lambdas/core/diet.js';
 import { DietTag as DietTagSchema } from '../lambdas/core/diet.js';
-import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { Club, Member, Offer, Product } from '../lambdas/core/model.js';
-import { type PurchaseLine, type PurchaseProfile, buildProfile } from '../lambdas/core/profile.js';
+import { buildProfile, type PurchaseLine, type PurchaseProfile } from '../lambdas/core/profile.js';
+import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 
 /** A small, seeded PRNG (mulberry32), so the demo club is the same on every machine. */
 export function random(seed: number): () => number {
@@ -105,7 +105,6 @@ const LINES: Record<string, Array<[string, DietTag[]]>> = {
 
 const BRANDS = ['Gårdens', 'Nordisk', 'Smarta', 'Eko'];
 
-
 export interface DemoClub {
   readonly club: Club;
   readonly products: Product[];
@@ -118,8 +117,40 @@ export interface DemoClub {
 
 type Persona = 'gluten-free' | 'vegan' | 'lactose-free' | 'family' | 'single';
 
-const FIRST_NAMES = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Sara', 'Anders', 'Emma', 'Per', 'Freja', 'Mads', 'Ida', 'Oskar', 'Linnea', 'Noah', 'Elsa', 'Hugo', 'Maja', 'Liam'];
-const LAST_NAMES = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsen', 'Hansen', 'Lindqvist', 'Berg'];
+const FIRST_NAMES = [
+  'Anna',
+  'Erik',
+  'Maria',
+  'Lars',
+  'Karin',
+  'Johan',
+  'Sara',
+  'Anders',
+  'Emma',
+  'Per',
+  'Freja',
+  'Mads',
+  'Ida',
+  'Oskar',
+  'Linnea',
+  'Noah',
+  'Elsa',
+  'Hugo',
+  'Maja',
+  'Liam',
+];
+const LAST_NAMES = [
+  'Andersson',
+  'Johansson',
+  'Karlsson',
+  'Nilsson',
+  'Eriksson',
+  'Larsson',
+  'Olsen',
+  'Hansen',
+  'Lindqvist',
+  'Berg',
+];
 
 /** A grocery club whose brand evokes community: 200 products, 50 offers, 50 members with receipts. */
 export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): DemoClub {
@@ -156,7 +187,9 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
   for (const [category, lines] of Object.entries(LINES)) {
     for (const [name, tags] of lines) {
       for (const brand of BRANDS) {
-        products.push(product(`p${String(products.length + 1).padStart(3, '0')}`, `${brand} ${name.toLowerCase()}`, category, tags));
+        products.push(
+          product(`p${String(products.length + 1).padStart(3, '0')}`, `${brand} ${name.toLowerCase()}`, category, tags),
+        );
       }
     }
   }
@@ -177,7 +210,8 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
   const allowedFor = (persona: Persona, p: Product): boolean => {
     if (persona === 'gluten-free') return !p.contains.includes('gluten');
     if (persona === 'lactose-free') return !p.contains.includes('lactose');
-    if (persona === 'vegan') return !p.contains.some((t) => ['meat', 'pork', 'fish', 'egg', 'dairy', 'lactose'].includes(t));
+    if (persona === 'vegan')
+      return !p.contains.some((t) => ['meat', 'pork', 'fish', 'egg', 'dairy', 'lactose'].includes(t));
     return true;
   };
   const personas: Persona[] = [

@@ -8,12 +8,21 @@
  *   npm run dlq -- redrive --aws --dlq-arn <dead-letter queue ARN>
  * The AWS redrive uses SQS's own StartMessageMoveTask, which moves messages back to their source queue.
  */
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+
 import { parseArgs } from 'node:util';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  StartMessageMoveTaskCommand,
+} from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 
 const DeadLetters = z.object({
-  queues: z.record(z.string(), z.array(z.object({ messageId: z.string(), receiveCount: z.number(), body: z.string() }))),
+  queues: z.record(
+    z.string(),
+    z.array(z.object({ messageId: z.string(), receiveCount: z.number(), body: z.string() })),
+  ),
 });
 
 async function main(): Promise<void> {
@@ -27,18 +36,33 @@ async function main(): Promise<void> {
     },
   });
   const [command, queue] = positionals;
-  if (command !== 'list' && command !== 'redrive') throw new Error('usage: dlq list | dlq redrive <queue>  [--url http://localhost:3000 | --aws --dlq-url … --dlq-arn …]');
+  if (command !== 'list' && command !== 'redrive')
+    throw new Error(
+      'usage: dlq list | dlq redrive <queue>  [--url http://localhost:3000 | --aws --dlq-url … --dlq-arn …]',
+    );
 
   if (values.aws) {
     const sqs = new SQSClient({});
     if (command === 'list') {
       const url = values['dlq-url'];
       if (!url) throw new Error('--dlq-url: required with --aws list');
-      const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      const attributes = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+      );
       // VisibilityTimeout 0: peek without hiding the messages from a redrive.
-      const page = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
+      const page = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        }),
+      );
       console.log(`${attributes.Attributes?.ApproximateNumberOfMessages ?? '?'} message(s) in ${url}`);
-      for (const m of page.Messages ?? []) console.log(`${m.MessageId}  receives=${m.Attributes?.ApproximateReceiveCount ?? '?'}  ${(m.Body ?? '').slice(0, 200)}`);
+      for (const m of page.Messages ?? [])
+        console.log(
+          `${m.MessageId}  receives=${m.Attributes?.ApproximateReceiveCount ?? '?'}  ${(m.Body ?? '').slice(0, 200)}`,
+        );
       return;
     }
     const arn = values['dlq-arn'];

@@ -10,7 +10,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Club, Emotion } from '../lambdas/core/model.js';
 import type { Logger } from '../lambdas/core/ports.js';
-import { type TokenKeys, TokenKeysJson, signToken } from '../lambdas/core/tokens.js';
+import { signToken, type TokenKeys, TokenKeysJson } from '../lambdas/core/tokens.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
 import { demoBookstoreClub } from './demo-bookstore.js';
 import { type DemoClub, demoGroceryClub } from './demo-club.js';
@@ -42,7 +42,9 @@ function localTokenKeys(dataDir: string): TokenKeys {
   const file = join(dataDir, 'token-keys.json');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify({ current: 'local1', local1: randomBytes(32).toString('base64url') }), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ current: 'local1', local1: randomBytes(32).toString('base64url') }), {
+      mode: 0o600,
+    });
   }
   return TokenKeysJson.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
@@ -185,7 +187,11 @@ const DemoReport = z.object({
 type DemoReport = z.infer<typeof DemoReport>['report'];
 
 /** Create and schedule one demo campaign through the marketer API; its id. */
-async function scheduleDemoCampaign(app: Hono, { demo, theme, campaignName }: DemoSetup, sendAt: string): Promise<string> {
+async function scheduleDemoCampaign(
+  app: Hono,
+  { demo, theme, campaignName }: DemoSetup,
+  sendAt: string,
+): Promise<string> {
   const clubId = demo.club.clubId;
   const created = await app.request(`/api/clubs/${clubId}/campaigns`, {
     method: 'POST',
@@ -197,16 +203,19 @@ async function scheduleDemoCampaign(app: Hono, { demo, theme, campaignName }: De
       sendAt,
     }),
   });
-  if (!created.ok) throw new Error(`creating the ${clubId} demo campaign answered ${created.status}: ${await created.text()}`);
+  if (!created.ok)
+    throw new Error(`creating the ${clubId} demo campaign answered ${created.status}: ${await created.text()}`);
   const { campaignId } = CreatedCampaign.parse(await created.json()).campaign;
   const schedule = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}/schedule`, { method: 'POST' });
-  if (!schedule.ok) throw new Error(`scheduling the ${clubId} demo campaign answered ${schedule.status}: ${await schedule.text()}`);
+  if (!schedule.ok)
+    throw new Error(`scheduling the ${clubId} demo campaign answered ${schedule.status}: ${await schedule.text()}`);
   return campaignId;
 }
 
 async function demoReport(app: Hono, clubId: string, campaignId: string): Promise<DemoReport> {
   const response = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}`);
-  if (!response.ok) throw new Error(`the ${clubId} demo campaign report answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`the ${clubId} demo campaign report answered ${response.status}: ${await response.text()}`);
   return DemoReport.parse(await response.json()).report;
 }
 

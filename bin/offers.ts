@@ -54,10 +54,18 @@ function main(): number {
     const catalog = read(values.catalog);
     const members = read(values.members);
     const pool = read(values.pool);
-    const result = rankOffline({ history, k, ...(catalog ? { catalog } : {}), ...(members ? { members } : {}), ...(pool ? { pool } : {}) });
+    const result = rankOffline({
+      history,
+      k,
+      ...(catalog ? { catalog } : {}),
+      ...(members ? { members } : {}),
+      ...(pool ? { pool } : {}),
+    });
     if (values.out) writeFileSync(values.out, result.csv);
     else process.stdout.write(result.csv);
-    const inferred = Object.entries(result.inferred).map(([r, n]) => `${r} ${n}`).join(', ');
+    const inferred = Object.entries(result.inferred)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ');
     console.error(
       `ranked ${result.members} members, ${result.rows} rows${values.out ? ` → ${values.out}` : ''} in ${((performance.now() - started) / 1000).toFixed(2)} s` +
         (inferred ? `; inferred restrictions: ${inferred}` : ''),

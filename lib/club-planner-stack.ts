@@ -1,5 +1,5 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms.js';
 import { CampaignScheduler } from './constructs/campaign-scheduler.js';
@@ -40,7 +40,10 @@ export class ClubPlannerStack extends Stack {
       sendConsumerTimeout: FunctionTimeouts.sendMail,
       sesEventsConsumerTimeout: FunctionTimeouts.sesEvents,
     });
-    const mail = new MailSending(this, 'Mail', { eventsQueue: queues.sesEventsQueue, eventsDeadLetterQueue: queues.sesEventsDeadLetterQueue });
+    const mail = new MailSending(this, 'Mail', {
+      eventsQueue: queues.sesEventsQueue,
+      eventsDeadLetterQueue: queues.sesEventsDeadLetterQueue,
+    });
     const tokenKeys = new TokenKeys(this, 'TokenKeys');
     const suppressionKey = new SuppressionKey(this, 'SuppressionKey');
 

@@ -25,8 +25,10 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** `$TAFENG_DIR`, else `../shared/data/tafeng` beside the repository root. */
 export function tafengDir(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env['TAFENG_DIR'];
-  return fromEnv !== undefined && fromEnv !== '' ? resolve(fromEnv) : resolve(REPO_ROOT, '..', 'shared', 'data', 'tafeng');
+  const fromEnv = env.TAFENG_DIR;
+  return fromEnv !== undefined && fromEnv !== ''
+    ? resolve(fromEnv)
+    : resolve(REPO_ROOT, '..', 'shared', 'data', 'tafeng');
 }
 
 export function tafengFiles(dir: string): { history: string; future: string } | undefined {
@@ -121,7 +123,9 @@ export function validationSplit(history: Histories): Split {
 }
 
 /** Flattens histories into the record shape `fitModel` takes. */
-export function* basketRecords(history: Histories): Generator<{ memberId: string; seq: number; items: readonly string[] }> {
+export function* basketRecords(
+  history: Histories,
+): Generator<{ memberId: string; seq: number; items: readonly string[] }> {
   for (const [memberId, baskets] of history) {
     for (const basket of baskets) yield { memberId, seq: basket.seq, items: basket.items };
   }

@@ -98,7 +98,8 @@ function toSparse(rows: readonly Map<number, number>[]): Sparse {
 function transpose(matrix: Sparse, columns: number): Sparse {
   const rows = matrix.ptr.length - 1;
   const counts = new Int32Array(columns + 1);
-  for (let i = 0; i < matrix.idx.length; i += 1) counts[(matrix.idx[i] ?? 0) + 1] = (counts[(matrix.idx[i] ?? 0) + 1] ?? 0) + 1;
+  for (let i = 0; i < matrix.idx.length; i += 1)
+    counts[(matrix.idx[i] ?? 0) + 1] = (counts[(matrix.idx[i] ?? 0) + 1] ?? 0) + 1;
   for (let c = 0; c < columns; c += 1) counts[c + 1] = (counts[c + 1] ?? 0) + (counts[c] ?? 0);
   const fillAt = counts.slice(0, columns);
   const idx = new Int32Array(matrix.idx.length);
@@ -208,7 +209,9 @@ class Knn {
       for (let p = rows.ptr[r] ?? 0; p < (rows.ptr[r + 1] ?? 0); p += 1) s += (rows.val[p] ?? 0) ** 2;
       this.sq[r] = s;
     }
-    this.byNorm = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (this.sq[a] ?? 0) - (this.sq[b] ?? 0) || a - b);
+    this.byNorm = Int32Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => (this.sq[a] ?? 0) - (this.sq[b] ?? 0) || a - b,
+    );
   }
 
   /** Neighbour row indices, nearest first. */
@@ -309,7 +312,8 @@ export function tifuKnn(history: Histories, members: Iterable<string>, k: number
       continue;
     }
     const neighbours = knn.neighbours(u, params.neighbours);
-    for (let p = rows.ptr[u] ?? 0; p < (rows.ptr[u + 1] ?? 0); p += 1) add(rows.idx[p] ?? 0, params.alpha * (rows.val[p] ?? 0));
+    for (let p = rows.ptr[u] ?? 0; p < (rows.ptr[u + 1] ?? 0); p += 1)
+      add(rows.idx[p] ?? 0, params.alpha * (rows.val[p] ?? 0));
     const w = neighbours.length > 0 ? (1 - params.alpha) / neighbours.length : 0;
     for (const { row: v } of neighbours) {
       for (let p = rows.ptr[v] ?? 0; p < (rows.ptr[v + 1] ?? 0); p += 1) add(rows.idx[p] ?? 0, w * (rows.val[p] ?? 0));

@@ -38,7 +38,12 @@ function toDelivery(item: Record<string, unknown>): Delivery {
     case 'sent':
       return { state: 'sent', messageId: parsed.messageId ?? '', at };
     default:
-      return { state: parsed.state, messageId: parsed.messageId ?? '', at, ...(parsed.detail ? { detail: parsed.detail } : {}) };
+      return {
+        state: parsed.state,
+        messageId: parsed.messageId ?? '',
+        at,
+        ...(parsed.detail ? { detail: parsed.detail } : {}),
+      };
   }
 }
 
@@ -53,7 +58,11 @@ function deliveryFields(delivery: Delivery): Record<string, string | boolean> {
     case 'sent':
       return { messageId: delivery.messageId, at: delivery.at };
     default:
-      return { messageId: delivery.messageId, at: delivery.at, ...(delivery.detail ? { detail: delivery.detail } : {}) };
+      return {
+        messageId: delivery.messageId,
+        at: delivery.at,
+        ...(delivery.detail ? { detail: delivery.detail } : {}),
+      };
   }
 }
 
@@ -118,9 +127,14 @@ export class DynamoDbCampaignStore implements CampaignStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: Keys.campaign(clubId, campaignId),
-          UpdateExpression: ['SET #status = :to, updatedAt = :now', ...patchEntries.map(([k]) => `#${k} = :${k}`)].join(', '),
+          UpdateExpression: ['SET #status = :to, updatedAt = :now', ...patchEntries.map(([k]) => `#${k} = :${k}`)].join(
+            ', ',
+          ),
           ConditionExpression: `attribute_exists(pk) AND #status IN (${Object.keys(fromValues).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(patchEntries.map(([k]) => [`#${k}`, k])) },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...Object.fromEntries(patchEntries.map(([k]) => [`#${k}`, k])),
+          },
           ExpressionAttributeValues: {
             ':to': to,
             ':now': now.toISOString(),
@@ -160,11 +174,15 @@ export class DynamoDbCampaignStore implements CampaignStore {
       decidedAt: now.toISOString(),
     };
     try {
-      await this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return { decision, decidedAt: item.decidedAt };
     } catch (error: unknown) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      const existing = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
       if (!existing.Item) throw new Error('Decision vanished after a conditional write failed', { cause: error });
       return DecisionItem.parse(existing.Item);
     }
@@ -190,7 +208,12 @@ export class DynamoDbCampaignStore implements CampaignStore {
           Key: sendKey(clubId, campaignId, memberId),
           UpdateExpression: `SET #type = :type, #state = :state, #rank = :rank${names.map((n) => `, #${n} = :${n}`).join('')}`,
           ConditionExpression: 'attribute_not_exists(#rank) OR #rank < :rank',
-          ExpressionAttributeNames: { '#type': 'type', '#state': 'state', '#rank': 'rank', ...Object.fromEntries(names.map((n) => [`#${n}`, n])) },
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#state': 'state',
+            '#rank': 'rank',
+            ...Object.fromEntries(names.map((n) => [`#${n}`, n])),
+          },
           ExpressionAttributeValues: {
             ':type': 'send',
             ':state': delivery.state,
@@ -217,7 +240,14 @@ export class DynamoDbCampaignStore implements CampaignStore {
    * Take over an unknown mail (SES never showed it, or refused it): only one worker wins, because
    * `since` must be what it read. `refused` notes that SES refused the taker's own call.
    */
-  async takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date, refused = false): Promise<boolean> {
+  async takeOverUnknown(
+    clubId: string,
+    campaignId: string,
+    memberId: string,
+    since: string,
+    now: Date,
+    refused = false,
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -226,7 +256,12 @@ export class DynamoDbCampaignStore implements CampaignStore {
           UpdateExpression: 'SET since = :now, refused = :refused',
           ConditionExpression: '#state = :unknown AND since = :since',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':since': since, ':now': now.toISOString(), ':refused': refused },
+          ExpressionAttributeValues: {
+            ':unknown': 'unknown',
+            ':since': since,
+            ':now': now.toISOString(),
+            ':refused': refused,
+          },
         }),
       );
       return true;
@@ -249,7 +284,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
     );
     const items = pages.flat();
     const deliveries = new Map<string, Delivery>();
-    for (const item of items) if (String(item.sk).startsWith('SEND#')) deliveries.set(String(item.sk).slice(5), toDelivery(item));
+    for (const item of items)
+      if (String(item.sk).startsWith('SEND#')) deliveries.set(String(item.sk).slice(5), toDelivery(item));
     return items
       .filter((item) => String(item.sk).startsWith('MEMBER#'))
       .map((item) => {

@@ -14,7 +14,9 @@ export class DynamoDbClubStore implements ClubStore {
   ) {}
 
   async putClub(club: Club): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...Keys.club(club.clubId), type: 'club', ...club } }));
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...Keys.club(club.clubId), type: 'club', ...club } }),
+    );
   }
 
   async getClub(clubId: string): Promise<Club | undefined> {
@@ -41,7 +43,10 @@ export class DynamoDbClubStore implements ClubStore {
   async putTheme(clubId: string, theme: Theme): Promise<void> {
     // Stored as one JSON attribute: the copy is nested three levels deep and read whole.
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...Keys.theme(clubId, theme.id), type: 'theme', data: JSON.stringify(Theme.parse(theme)) } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...Keys.theme(clubId, theme.id), type: 'theme', data: JSON.stringify(Theme.parse(theme)) },
+      }),
     );
   }
 
@@ -70,4 +75,3 @@ export class DynamoDbClubStore implements ClubStore {
     return { products: products.map((i) => Product.parse(i)), offers: offers.map((i) => Offer.parse(i)) };
   }
 }
-

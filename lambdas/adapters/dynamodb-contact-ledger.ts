@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type ClaimOutcome, EMPTY_LEDGER, Ledger, claimSend, storedLedger } from '../core/ledger.js';
+import { type ClaimOutcome, claimSend, EMPTY_LEDGER, Ledger, storedLedger } from '../core/ledger.js';
 import type { ContactLedger } from '../core/ports.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';

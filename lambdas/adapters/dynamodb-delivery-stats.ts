@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { BreakerScope, DeliveryStats, SendCounter, SendingSwitch } from '../core/ports.js';
 import { Breaker, type SendCounts } from '../core/send-protocol.js';
@@ -15,7 +21,11 @@ const MINUTE_MS = 60_000;
 const SEND_LOG_RETENTION_S = 14 * 24 * 3600;
 
 const SendLogItem = z.object({ sends: z.record(z.string(), z.string()) });
-const Counts = z.object({ sent: z.number().default(0), bounced: z.number().default(0), complained: z.number().default(0) });
+const Counts = z.object({
+  sent: z.number().default(0),
+  bounced: z.number().default(0),
+  complained: z.number().default(0),
+});
 const CampaignCounts = z.record(z.string(), z.unknown());
 
 /** "2026-11-23T10:05" */
@@ -33,7 +43,10 @@ export class DynamoDbDeliveryStats implements DeliveryStats {
     private readonly tableName: string,
   ) {}
 
-  async logSends(clubId: string, sends: ReadonlyArray<{ sendId: string; messageId: string; mailAt: string }>): Promise<void> {
+  async logSends(
+    clubId: string,
+    sends: ReadonlyArray<{ sendId: string; messageId: string; mailAt: string }>,
+  ): Promise<void> {
     const byMinute = new Map<string, Record<string, string>>();
     for (const send of sends) {
       const minute = minuteOf(new Date(send.mailAt));
@@ -70,7 +83,12 @@ export class DynamoDbDeliveryStats implements DeliveryStats {
     return undefined;
   }
 
-  async add(clubId: string, day: string, campaignId: string | undefined, counts: Partial<Record<SendCounter, number>>): Promise<void> {
+  async add(
+    clubId: string,
+    day: string,
+    campaignId: string | undefined,
+    counts: Partial<Record<SendCounter, number>>,
+  ): Promise<void> {
     const entries = Object.entries(counts).filter(([, n]) => n !== undefined && n > 0);
     if (entries.length === 0) return;
     const update = {
@@ -80,7 +98,13 @@ export class DynamoDbDeliveryStats implements DeliveryStats {
     };
     await Promise.all([
       this.db.send(new UpdateCommand({ TableName: this.tableName, Key: Keys.clubStats(clubId, day), ...update })),
-      ...(campaignId ? [this.db.send(new UpdateCommand({ TableName: this.tableName, Key: Keys.campaignStats(clubId, campaignId), ...update }))] : []),
+      ...(campaignId
+        ? [
+            this.db.send(
+              new UpdateCommand({ TableName: this.tableName, Key: Keys.campaignStats(clubId, campaignId), ...update }),
+            ),
+          ]
+        : []),
     ]);
   }
 
@@ -88,14 +112,25 @@ export class DynamoDbDeliveryStats implements DeliveryStats {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': Keys.clubPartition(clubId), ':from': `STATS#${fromDay}`, ':to': `STATS#${toDay}` },
+      ExpressionAttributeValues: {
+        ':pk': Keys.clubPartition(clubId),
+        ':from': `STATS#${fromDay}`,
+        ':to': `STATS#${toDay}`,
+      },
       ConsistentRead: true,
     });
-    return items.map((i) => Counts.parse(i)).reduce((a, b) => ({ sent: a.sent + b.sent, bounced: a.bounced + b.bounced, complained: a.complained + b.complained }), { sent: 0, bounced: 0, complained: 0 });
+    return items
+      .map((i) => Counts.parse(i))
+      .reduce(
+        (a, b) => ({ sent: a.sent + b.sent, bounced: a.bounced + b.bounced, complained: a.complained + b.complained }),
+        { sent: 0, bounced: 0, complained: 0 },
+      );
   }
 
   async campaignCounts(clubId: string, campaignId: string): Promise<Partial<Record<SendCounter, number>>> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: Keys.campaignStats(clubId, campaignId), ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: Keys.campaignStats(clubId, campaignId), ConsistentRead: true }),
+    );
     const counts: Partial<Record<SendCounter, number>> = {};
     if (!result.Item) return counts;
     for (const name of COUNTERS) {
@@ -106,9 +141,19 @@ export class DynamoDbDeliveryStats implements DeliveryStats {
   }
 }
 
-const COUNTERS: readonly SendCounter[] = ['sent', 'delivered', 'delayed', 'bounced', 'softBounced', 'complained', 'rejected', 'renderingFailed'];
+const COUNTERS: readonly SendCounter[] = [
+  'sent',
+  'delivered',
+  'delayed',
+  'bounced',
+  'softBounced',
+  'complained',
+  'rejected',
+  'renderingFailed',
+];
 
-const breakerKey = (scope: BreakerScope) => (scope.kind === 'account' ? Keys.accountBreaker() : Keys.clubBreaker(scope.clubId));
+const breakerKey = (scope: BreakerScope) =>
+  scope.kind === 'account' ? Keys.accountBreaker() : Keys.clubBreaker(scope.clubId);
 
 /** Both breakers in one small read per batch; writes only when their state changes. */
 export class DynamoDbSendingSwitch implements SendingSwitch {
@@ -120,7 +165,9 @@ export class DynamoDbSendingSwitch implements SendingSwitch {
   async read(clubId: string): Promise<{ account?: Breaker; club?: Breaker }> {
     const account = Keys.accountBreaker();
     const club = Keys.clubBreaker(clubId);
-    const result = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [account, club] } } }));
+    const result = await this.db.send(
+      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [account, club] } } }),
+    );
     const items = [...(result.Responses?.[this.tableName] ?? [])];
     // A throttled batch read may leave keys unread: read those one by one rather than take them as closed.
     for (const key of result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) {

@@ -12,7 +12,10 @@ export const Keys = {
   popularity: (clubId: string, shard: number) => ({ pk: `CLUB#${clubId}`, sk: `POPULARITY#${shard}` }),
   /** The current model's header: when it was fitted and how many chunks hold it. */
   model: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'MODEL' }),
-  modelChunk: (clubId: string, version: string, chunk: number) => ({ pk: `CLUB#${clubId}`, sk: `MODEL#${version}#${chunk}` }),
+  modelChunk: (clubId: string, version: string, chunk: number) => ({
+    pk: `CLUB#${clubId}`,
+    sk: `MODEL#${version}#${chunk}`,
+  }),
   theme: (clubId: string, themeId: string) => ({ pk: `CLUB#${clubId}`, sk: `THEME#${themeId}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
@@ -46,7 +49,8 @@ export const Keys = {
     gsi1sk: `MEMBER#${memberId}`,
   }),
   shardPartition: (clubId: string, shard: number) => `CLUB#${clubId}#SHARD#${shard}`,
-  decisionPartition: (clubId: string, campaignId: string, shard: number) => `DECISIONS#${clubId}#${campaignId}#${shard}`,
+  decisionPartition: (clubId: string, campaignId: string, shard: number) =>
+    `DECISIONS#${clubId}#${campaignId}#${shard}`,
   decision: (clubId: string, campaignId: string, memberId: string) => ({
     pk: Keys.decisionPartition(clubId, campaignId, shardOf(memberId)),
     sk: `MEMBER#${memberId}`,

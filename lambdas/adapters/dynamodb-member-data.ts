@@ -64,9 +64,12 @@ export class DynamoDbMemberData implements MemberDataStore {
       this.decisions(clubId, memberId),
     ]);
     // The member item goes last, so an interrupted erasure still finds the member and can be re-run.
-    const keys = [...receipts, ...decisions.map((d) => d.item), ...own.filter((i) => i.sk !== 'MEMBER'), ...own.filter((i) => i.sk === 'MEMBER')].map(
-      (i) => StoredKey.parse(i),
-    );
+    const keys = [
+      ...receipts,
+      ...decisions.map((d) => d.item),
+      ...own.filter((i) => i.sk !== 'MEMBER'),
+      ...own.filter((i) => i.sk === 'MEMBER'),
+    ].map((i) => StoredKey.parse(i));
     await this.deleteAll(keys);
     return { deletedItems: keys.length };
   }
@@ -89,7 +92,11 @@ export class DynamoDbMemberData implements MemberDataStore {
     });
     const ids = campaigns.map((c) => CampaignRow.parse(c).sk.slice('CAMPAIGN#'.length));
     const byPk = new Map(ids.map((campaignId) => [Keys.decision(clubId, campaignId, memberId).pk, campaignId]));
-    const items = await batchGetAll(this.db, this.tableName, ids.map((campaignId) => Keys.decision(clubId, campaignId, memberId)));
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      ids.map((campaignId) => Keys.decision(clubId, campaignId, memberId)),
+    );
     return items.flatMap((item) => {
       const campaignId = byPk.get(String(item.pk));
       return campaignId ? [{ campaignId, item }] : [];

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EMPTY_LEDGER, Ledger, type LedgerStop, stopFor } from '../core/ledger.js';
 import { type Deliverability, Member } from '../core/model.js';
@@ -51,7 +57,10 @@ export class DynamoDbMemberStore implements MemberStore {
 
   async putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void> {
     await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...Keys.profile(clubId, memberId), type: 'profile', ...profile } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...Keys.profile(clubId, memberId), type: 'profile', ...profile },
+      }),
     );
   }
 
@@ -85,7 +94,9 @@ export class DynamoDbMemberStore implements MemberStore {
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': Keys.shardPartition(clubId, shard) },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) } : {}),
+        ...(cursor
+          ? { ExclusiveStartKey: Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) }
+          : {}),
       }),
     );
     const members = (page.Items ?? []).map((i) => Member.parse(i));
@@ -119,7 +130,13 @@ export class DynamoDbMemberStore implements MemberStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...Keys.withdrawal(clubId, memberId), type: 'withdrawal', scope: 'marketing', at: at.toISOString(), source },
+          Item: {
+            ...Keys.withdrawal(clubId, memberId),
+            type: 'withdrawal',
+            scope: 'marketing',
+            at: at.toISOString(),
+            source,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -141,7 +158,14 @@ export class DynamoDbMemberStore implements MemberStore {
     } catch (error: unknown) {
       if (!isConditionalCheckFailed(error)) throw error;
       // Already unsubscribed (or gone): close the gate anyway, healing a crash between the two writes.
-      const member = await this.db.send(new GetCommand({ TableName: this.tableName, Key: Keys.member(clubId, memberId), ProjectionExpression: 'pk', ConsistentRead: true }));
+      const member = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
+        }),
+      );
       if (member.Item) await this.gate(clubId, memberId, { reason: 'unsubscribed', at: at.toISOString() });
       return 'unchanged';
     }
@@ -208,7 +232,12 @@ export class DynamoDbMemberStore implements MemberStore {
       if (patch.rejectInference === undefined) return 'not-found';
       // Either the member is gone or the inference was rejected before: the latter is done already.
       const existing = await this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: Keys.member(clubId, memberId), ConsistentRead: true, ProjectionExpression: 'pk' }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: Keys.member(clubId, memberId),
+          ConsistentRead: true,
+          ProjectionExpression: 'pk',
+        }),
       );
       if (!existing.Item) return 'not-found';
       const { rejectInference: _done, ...rest } = patch;
@@ -222,12 +251,20 @@ export class DynamoDbMemberStore implements MemberStore {
    * read cannot send to a member who just unsubscribed: that change also bumped the ledger
    * (LedgerStop), so the claim judged on the stale ledger fails its version check and is re-judged.
    */
-  async getForSend(clubId: string, memberId: string, options: { consistent?: boolean } = {}): Promise<{ member: Member; ledger: Ledger } | undefined> {
+  async getForSend(
+    clubId: string,
+    memberId: string,
+    options: { consistent?: boolean } = {},
+  ): Promise<{ member: Member; ledger: Ledger } | undefined> {
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :member',
-        ExpressionAttributeValues: { ':pk': Keys.memberPartition(clubId, memberId), ':ledger': 'LEDGER', ':member': 'MEMBER' },
+        ExpressionAttributeValues: {
+          ':pk': Keys.memberPartition(clubId, memberId),
+          ':ledger': 'LEDGER',
+          ':member': 'MEMBER',
+        },
         ConsistentRead: options.consistent ?? false,
       }),
     );
@@ -239,7 +276,13 @@ export class DynamoDbMemberStore implements MemberStore {
   }
 
   /** Bounced or complained: only ever worse (a complaint outranks a bounce), never back to ok. */
-  async markUndeliverable(clubId: string, memberId: string, deliverability: Exclude<Deliverability, 'ok'>, at: Date, detail: string): Promise<'changed' | 'unchanged'> {
+  async markUndeliverable(
+    clubId: string,
+    memberId: string,
+    deliverability: Exclude<Deliverability, 'ok'>,
+    at: Date,
+    detail: string,
+  ): Promise<'changed' | 'unchanged'> {
     const worse: Record<Exclude<Deliverability, 'ok'>, Deliverability[]> = {
       undeliverable: ['ok'],
       bounced: ['ok', 'undeliverable'],
@@ -254,7 +297,12 @@ export class DynamoDbMemberStore implements MemberStore {
           Key: Keys.member(clubId, memberId),
           UpdateExpression: 'SET deliverability = :to, deliverabilityChangedAt = :at, deliverabilityDetail = :detail',
           ConditionExpression: `attribute_exists(pk) AND (attribute_not_exists(deliverability) OR deliverability IN (${Object.keys(fromValues).join(', ')}))`,
-          ExpressionAttributeValues: { ':to': deliverability, ':at': at.toISOString(), ':detail': detail, ...fromValues },
+          ExpressionAttributeValues: {
+            ':to': deliverability,
+            ':at': at.toISOString(),
+            ':detail': detail,
+            ...fromValues,
+          },
         }),
       );
       await this.gate(clubId, memberId, { reason: deliverability, at: at.toISOString() });
@@ -271,13 +319,24 @@ export class DynamoDbMemberStore implements MemberStore {
     // DynamoDB refuses to create a map and set a key in it in one expression: add to the map when
     // it exists, else create it with this bounce in it; whichever fails first, the other wins.
     const attempts = [
-      { UpdateExpression: 'SET softBounces.#send = :at', ConditionExpression: 'attribute_exists(pk) AND attribute_exists(softBounces)', ExpressionAttributeNames: { '#send': sendId }, ExpressionAttributeValues: { ':at': at.getTime() } },
-      { UpdateExpression: 'SET softBounces = :map', ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(softBounces)', ExpressionAttributeValues: { ':map': { [sendId]: at.getTime() } } },
+      {
+        UpdateExpression: 'SET softBounces.#send = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_exists(softBounces)',
+        ExpressionAttributeNames: { '#send': sendId },
+        ExpressionAttributeValues: { ':at': at.getTime() },
+      },
+      {
+        UpdateExpression: 'SET softBounces = :map',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(softBounces)',
+        ExpressionAttributeValues: { ':map': { [sendId]: at.getTime() } },
+      },
     ];
     for (let round = 0; round < 3; round++) {
       for (const attempt of attempts) {
         try {
-          const result = await this.db.send(new UpdateCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_NEW', ...attempt }));
+          const result = await this.db.send(
+            new UpdateCommand({ TableName: this.tableName, Key: key, ReturnValues: 'ALL_NEW', ...attempt }),
+          );
           const bounces = SoftBounces.parse(result.Attributes ?? {}).softBounces;
           const since = at.getTime() - days * 24 * 3600 * 1000;
           return Object.values(bounces).filter((t) => t >= since).length;
@@ -285,7 +344,9 @@ export class DynamoDbMemberStore implements MemberStore {
           if (!isConditionalCheckFailed(error)) throw error;
         }
       }
-      const exists = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ProjectionExpression: 'pk', ConsistentRead: true }));
+      const exists = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ProjectionExpression: 'pk', ConsistentRead: true }),
+      );
       if (!exists.Item) return 0;
     }
     throw new Error('soft bounce could not be recorded after 3 rounds');

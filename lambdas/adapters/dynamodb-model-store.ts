@@ -41,7 +41,9 @@ export class DynamoDbModelStore implements ModelStore {
     );
     if (previous) {
       for (let i = 0; i < previous.chunks; i += 1) {
-        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: Keys.modelChunk(clubId, previous.version, i) }));
+        await this.db.send(
+          new DeleteCommand({ TableName: this.tableName, Key: Keys.modelChunk(clubId, previous.version, i) }),
+        );
       }
     }
   }
@@ -62,7 +64,9 @@ export class DynamoDbModelStore implements ModelStore {
   }
 
   private async header(clubId: string): Promise<z.infer<typeof Header> | undefined> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: Keys.model(clubId), ConsistentRead: true }));
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: Keys.model(clubId), ConsistentRead: true }),
+    );
     return result.Item ? Header.parse(result.Item) : undefined;
   }
 }

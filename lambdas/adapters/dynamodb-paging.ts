@@ -23,14 +23,20 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
 const MAX_ATTEMPTS = 8;
 
 /** Put many items, 25 per request, retrying whatever DynamoDB leaves unprocessed. */
-export async function batchWriteAll(db: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<void> {
+export async function batchWriteAll(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Item[],
+): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWrite left ${requests.length} items unprocessed`);
       if (attempt > 0) await backoff(attempt);
       const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((r) => (r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : []));
+      requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
+        r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : [],
+      );
     }
   }
 }

@@ -34,7 +34,9 @@ export class DynamoDbPopularityStore implements PopularityStore {
             TableName: this.tableName,
             Key: Keys.popularity(clubId, shard),
             UpdateExpression: `ADD ${chunk.map((_, j) => `#p${j} :n${j}`).join(', ')}`,
-            ExpressionAttributeNames: Object.fromEntries(chunk.map(([productId], j) => [`#p${j}`, `${PREFIX}${productId}`])),
+            ExpressionAttributeNames: Object.fromEntries(
+              chunk.map(([productId], j) => [`#p${j}`, `${PREFIX}${productId}`]),
+            ),
             ExpressionAttributeValues: Object.fromEntries(chunk.map(([, count], j) => [`:n${j}`, count])),
           }),
         );

@@ -23,7 +23,13 @@ export class DynamoDbSuppressionList implements SuppressionList {
   ) {}
 
   /** Idempotent: the first entry (its time and source) stays. */
-  async add(clubId: string, email: string, at: Date, source: string, reason: SuppressionReason = 'erased'): Promise<void> {
+  async add(
+    clubId: string,
+    email: string,
+    at: Date,
+    source: string,
+    reason: SuppressionReason = 'erased',
+  ): Promise<void> {
     const hash = addressHash(await this.key(), email);
     try {
       await this.db.send(
@@ -45,7 +51,12 @@ export class DynamoDbSuppressionList implements SuppressionList {
   async has(clubId: string, email: string): Promise<boolean> {
     const hash = addressHash(await this.key(), email);
     const result = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: Keys.suppression(clubId, hash), ConsistentRead: true, ProjectionExpression: 'pk' }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: Keys.suppression(clubId, hash),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
     );
     return result.Item !== undefined;
   }

@@ -39,7 +39,9 @@ export function buildSesEvent(kind: MailEventKind, mail: BuiltMail): unknown {
     // EventBridge times have whole seconds.
     time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: REGION,
-    resources: mail.configurationSet ? [`arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/${mail.configurationSet}`] : [],
+    resources: mail.configurationSet
+      ? [`arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/${mail.configurationSet}`]
+      : [],
     detail: { eventType, mail: mailObject(mail), ...typeObject(kind, mail, at) },
   };
 }
@@ -122,7 +124,14 @@ function typeObject(kind: MailEventKind, mail: BuiltMail, at: Date): Record<stri
         bounce: {
           bounceType: 'Permanent',
           bounceSubType: 'General',
-          bouncedRecipients: [{ emailAddress: mail.to, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+          bouncedRecipients: [
+            {
+              emailAddress: mail.to,
+              action: 'failed',
+              status: '5.1.1',
+              diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+            },
+          ],
           timestamp,
           feedbackId: randomUUID(),
           reportingMTA: 'dsn; localhost',
@@ -130,7 +139,15 @@ function typeObject(kind: MailEventKind, mail: BuiltMail, at: Date): Record<stri
       };
     case 'soft-bounce':
       // As the mailbox simulator's out-of-office answer: a Transient/General bounce with no DSN fields.
-      return { bounce: { bounceType: 'Transient', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: mail.to }], timestamp, feedbackId: randomUUID() } };
+      return {
+        bounce: {
+          bounceType: 'Transient',
+          bounceSubType: 'General',
+          bouncedRecipients: [{ emailAddress: mail.to }],
+          timestamp,
+          feedbackId: randomUUID(),
+        },
+      };
     case 'complaint':
       return {
         complaint: {
@@ -145,20 +162,39 @@ function typeObject(kind: MailEventKind, mail: BuiltMail, at: Date): Record<stri
     case 'reject':
       return { reject: { reason: 'Bad content' } };
     case 'rendering-failure':
-      return { failure: { errorMessage: "Attribute 'attributeName' is not present in the rendering data.", templateName: 'local-template' } };
+      return {
+        failure: {
+          errorMessage: "Attribute 'attributeName' is not present in the rendering data.",
+          templateName: 'local-template',
+        },
+      };
     case 'delivery-delay':
       return {
         deliveryDelay: {
           timestamp,
           delayType: 'TransientCommunicationFailure',
           expirationTime: new Date(at.getTime() + 14 * 3600 * 1000).toISOString(),
-          delayedRecipients: [{ emailAddress: mail.to, status: '4.4.1', diagnosticCode: 'smtp; 421 4.4.1 Unable to connect to remote host' }],
+          delayedRecipients: [
+            {
+              emailAddress: mail.to,
+              status: '4.4.1',
+              diagnosticCode: 'smtp; 421 4.4.1 Unable to connect to remote host',
+            },
+          ],
         },
       };
     case 'open':
       return { open: { ipAddress: '192.0.2.1', timestamp, userAgent: 'local-ses-events' } };
     case 'click':
-      return { click: { ipAddress: '192.0.2.1', link: 'http://localhost/', linkTags: {}, timestamp, userAgent: 'local-ses-events' } };
+      return {
+        click: {
+          ipAddress: '192.0.2.1',
+          link: 'http://localhost/',
+          linkTags: {},
+          timestamp,
+          userAgent: 'local-ses-events',
+        },
+      };
     default:
       return assertNever(kind);
   }

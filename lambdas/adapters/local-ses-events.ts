@@ -19,7 +19,15 @@ export class LocalSesEvents implements Mailer {
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     const result = await this.inner.send(mail);
     const sentAt = this.clock.now();
-    const base = { messageId: result.messageId, from: mail.from, to: mail.to, subject: mail.subject, tags: { ...mail.tags }, sentAt, configurationSet: this.configurationSet };
+    const base = {
+      messageId: result.messageId,
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      tags: { ...mail.tags },
+      sentAt,
+      configurationSet: this.configurationSet,
+    };
     const kinds: Array<MailEvent['kind']> = ['send'];
     switch (simulatorOutcome(mail.to)) {
       case 'delivery':

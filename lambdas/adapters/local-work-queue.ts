@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Logger, MAX_QUEUE_DELAY_SECONDS, type WorkQueue } from '../core/ports.js';
 
-export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 interface Pending {
   readonly messageId: string;
@@ -54,11 +54,14 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
     const messages = jobs.map((job) => ({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 0 }));
     const delayMs = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(0, options.delaySeconds ?? 0)) * 1000;
     if (delayMs > 0) {
-      const timer = setTimeout(() => {
-        this.parked.delete(timer);
-        this.ready.push(...messages);
-        this.pump();
-      }, Math.min(delayMs, this.options.maxDelayMs ?? delayMs));
+      const timer = setTimeout(
+        () => {
+          this.parked.delete(timer);
+          this.ready.push(...messages);
+          this.pump();
+        },
+        Math.min(delayMs, this.options.maxDelayMs ?? delayMs),
+      );
       timer.unref();
       this.parked.add(timer);
       return;

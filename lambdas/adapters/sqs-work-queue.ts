@@ -1,4 +1,4 @@
-import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { MAX_QUEUE_DELAY_SECONDS, type WorkQueue } from '../core/ports.js';
 
 /** Jobs as JSON messages on an SQS queue, sent ten at a time. */
@@ -15,7 +15,11 @@ export class SqsWorkQueue<T> implements WorkQueue<T> {
       const result = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: batch.map((job, j) => ({ Id: String(j), MessageBody: JSON.stringify(job), ...(delay > 0 ? { DelaySeconds: delay } : {}) })),
+          Entries: batch.map((job, j) => ({
+            Id: String(j),
+            MessageBody: JSON.stringify(job),
+            ...(delay > 0 ? { DelaySeconds: delay } : {}),
+          })),
         }),
       );
       const failed = result.Failed ?? [];

@@ -1,7 +1,7 @@
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
 import type { Campaign, Club, Offer, OfferWithProduct, Product } from '../core/model.js';
-import { type NameDayIndex, indexNameDays } from '../core/name-days.js';
+import { indexNameDays, type NameDayIndex } from '../core/name-days.js';
 import type { Deps } from './deps.js';
 
 export interface CampaignContext {
@@ -40,9 +40,22 @@ export async function loadCampaignContext(
   );
   const horizon = deps.clock.now().getTime() + club.budget.planningHorizonDays * 86_400_000;
   const rivals = campaigns
-    .filter((c) => c.campaignId !== campaignId && (c.status === 'scheduled' || c.status === 'planning') && Date.parse(c.sendAt) <= horizon)
+    .filter(
+      (c) =>
+        c.campaignId !== campaignId &&
+        (c.status === 'scheduled' || c.status === 'planning') &&
+        Date.parse(c.sendAt) <= horizon,
+    )
     .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
-  return { club, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}) };
+  return {
+    club,
+    campaign,
+    candidates,
+    popularity,
+    rivals,
+    ...(model ? { model } : {}),
+    ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
+  };
 }
 
 function candidatesOf(

@@ -1,7 +1,7 @@
 import type { Decision } from '../core/decision.js';
 import type { Campaign } from '../core/model.js';
-import { QUIET_HOURS_DEFERRED } from '../core/reasons.js';
 import type { DecisionRecord } from '../core/ports.js';
+import { QUIET_HOURS_DEFERRED } from '../core/reasons.js';
 import type { Deps } from './deps.js';
 
 export interface DecisionCounts {
@@ -50,7 +50,11 @@ export async function campaignReport(
     deps.deliveryStats.campaignCounts(campaign.clubId, campaign.campaignId),
   ]);
   const deliveries = countDeliveries(records);
-  const outcomes = { ...deliveries.outcomes, ...(counters.delivered ? { delivered: counters.delivered } : {}), ...(counters.delayed ? { delayed: counters.delayed } : {}) };
+  const outcomes = {
+    ...deliveries.outcomes,
+    ...(counters.delivered ? { delivered: counters.delivered } : {}),
+    ...(counters.delayed ? { delayed: counters.delayed } : {}),
+  };
   return { campaign, ...countDecisions(records.map((r) => r.decision)), ...deliveries, outcomes };
 }
 

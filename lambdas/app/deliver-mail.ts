@@ -4,14 +4,15 @@ import { MailRejectedError, RetryableMailError, SendingPausedError } from '../co
 import type { SendJob } from '../core/jobs.js';
 import { sentTimes, stopHolds } from '../core/ledger.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
+import type { Campaign, Club, Offer, Product } from '../core/model.js';
 import { yearsAsMember } from '../core/occasions.js';
+import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
+import { type Breaker, breakerGate, DELIVERY_RANK, fullJitter } from '../core/send-protocol.js';
 import { TemplateError } from '../core/templates.js';
 import type { Theme } from '../core/theme-library.js';
-import type { Campaign, Club, Offer, Product } from '../core/model.js';
-import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
-import { type Breaker, DELIVERY_RANK, breakerGate, fullJitter } from '../core/send-protocol.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
+import type { SendStep } from './send-settings.js';
 
 export type DeliveryOutcome =
   | { readonly kind: 'sent'; readonly messageId: string }
@@ -21,34 +22,6 @@ export type DeliveryOutcome =
   | { readonly kind: 'unknown'; readonly recheckAt: string }
   | { readonly kind: 'held'; readonly reason: string }
   | { readonly kind: 'dropped'; readonly reason: string };
-
-/** The steps a test may stop the worker at, as a crash would (tests/integration/send-faults.test.ts). */
-export type SendStep = 'before-claim' | 'after-claim' | 'after-ses' | 'after-mark';
-
-/** Timings of the send protocol (docs/sending.md). */
-export interface SendSettings {
-  /** How long an unknown mail waits for SES's SEND event before it is taken as never sent. */
-  readonly reconcileGraceMs: number;
-  /** SES took the mail, if at all, within this long after the claim: the worker's timeout plus margin. */
-  readonly sendWindowMs: number;
-  /** In-process retries of a throttled SES call before the job goes back on the queue. */
-  readonly throttleRetries: number;
-  /** How long an account paused by SES waits before one worker probes again. */
-  readonly probeIntervalMs: number;
-  /** A club paused by its own rates holds mail this long, then drops it. */
-  readonly holdPausedMs: number;
-  /** How long an instance keeps a club's catalog, brand and themes between batches (0: per batch). */
-  readonly catalogTtlMs: number;
-}
-
-export const DEFAULT_SEND_SETTINGS: SendSettings = {
-  reconcileGraceMs: 15 * 60_000,
-  sendWindowMs: 2 * 60_000,
-  throttleRetries: 2,
-  probeIntervalMs: 5 * 60_000,
-  holdPausedMs: 24 * 3600_000,
-  catalogTtlMs: 60_000,
-};
 
 interface CatalogEntry {
   readonly club: Club | undefined;
@@ -76,7 +49,9 @@ export function newBatchCache(catalogs: Map<string, Promise<CatalogEntry>> = new
 
 /** Add the batch's sends to the club counters: one write per club and batch, not per mail. */
 export async function flushBatch(deps: Pick<Deps, 'deliveryStats'>, cache: BatchCache): Promise<void> {
-  await Promise.all([...cache.sent.values()].map((c) => deps.deliveryStats.add(c.clubId, c.day, undefined, { sent: c.count })));
+  await Promise.all(
+    [...cache.sent.values()].map((c) => deps.deliveryStats.add(c.clubId, c.day, undefined, { sent: c.count })),
+  );
   cache.sent.clear();
 }
 
@@ -106,7 +81,11 @@ type DeliverDeps = Pick<
  * that finds its sendId already claimed but not marked reconciles from SES's SEND event, and only
  * sends after the grace period has shown SES never took it.
  */
-export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchCache = newBatchCache()): Promise<DeliveryOutcome> {
+export async function deliverMail(
+  deps: DeliverDeps,
+  job: SendJob,
+  cache: BatchCache = newBatchCache(),
+): Promise<DeliveryOutcome> {
   const { clubId, campaignId, memberId, sendId } = job;
   const now = deps.clock.now();
   const settings = deps.sendSettings;
@@ -114,12 +93,18 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     if (deps.faults) await deps.faults(step, job);
   };
   const drop = async (reason: string): Promise<DeliveryOutcome> => {
-    await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'dropped', reason, at: now.toISOString() });
+    await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
+      state: 'dropped',
+      reason,
+      at: now.toISOString(),
+    });
     deps.log.info('mail dropped before sending', { clubId, campaignId, memberId, reason });
     return { kind: 'dropped', reason };
   };
   const requeue = async (next: SendJob, delayMs: number) => {
-    await deps.sendQueue.send([next], { delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil(delayMs / 1000))) });
+    await deps.sendQueue.send([next], {
+      delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil(delayMs / 1000))),
+    });
   };
   const countSent = () => {
     const day = now.toISOString().slice(0, 10);
@@ -135,13 +120,17 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     return { kind: 'deferred', until: job.notBefore };
   }
 
-  const campaign = await cached(cache.campaigns, `${clubId}/${campaignId}`, () => deps.campaigns.getCampaign(clubId, campaignId));
+  const campaign = await cached(cache.campaigns, `${clubId}/${campaignId}`, () =>
+    deps.campaigns.getCampaign(clubId, campaignId),
+  );
   if (!campaign || campaign.status === 'cancelled') return drop('campaign-cancelled');
 
   const breakers = await cached(cache.breakers, clubId, () => deps.sending.read(clubId));
   const accountGate = breakerGate(breakers.account, now);
   if (accountGate === 'open') {
-    const probeAt = breakers.account?.probeAfter ? Date.parse(breakers.account.probeAfter) : now.getTime() + settings.probeIntervalMs;
+    const probeAt = breakers.account?.probeAfter
+      ? Date.parse(breakers.account.probeAfter)
+      : now.getTime() + settings.probeIntervalMs;
     await requeue(job, Math.max(1000, probeAt - now.getTime()));
     return { kind: 'held', reason: 'account-paused' };
   }
@@ -183,7 +172,10 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
   if (!tookOver) {
     await fault('before-claim');
     const lastPurchase = job.lastPurchaseAt ? Date.parse(job.lastPurchaseAt) : undefined;
-    const lastEngagement = Math.max(lastPurchase ?? 0, state.member.lastEngagedAt ? Date.parse(state.member.lastEngagedAt) : 0);
+    const lastEngagement = Math.max(
+      lastPurchase ?? 0,
+      state.member.lastEngagedAt ? Date.parse(state.member.lastEngagedAt) : 0,
+    );
     const claim = await deps.ledger.claim({
       clubId,
       memberId,
@@ -191,7 +183,14 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       campaignId,
       now,
       // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
-      policy: budgetFor(club.budget, engagementOf({ sentAt: sentTimes(state.ledger), ...(lastEngagement > 0 ? { lastEngagedAt: lastEngagement } : {}) }, club.engagement), club.engagement),
+      policy: budgetFor(
+        club.budget,
+        engagementOf(
+          { sentAt: sentTimes(state.ledger), ...(lastEngagement > 0 ? { lastEngagedAt: lastEngagement } : {}) },
+          club.engagement,
+        ),
+        club.engagement,
+      ),
       frequency: state.member.preferences.frequency,
       kind: campaign.kind,
       ledger: state.ledger,
@@ -201,7 +200,9 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       // A first claim ever, on a ledger that did not exist: no suppression could have bumped it (an
       // erasure deletes it), so read the member again, strongly consistent, before sending.
       const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
-      const recheck = fresh ? checkEligibility(fresh.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) }) : undefined;
+      const recheck = fresh
+        ? checkEligibility(fresh.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) })
+        : undefined;
       if (!fresh || (recheck && !recheck.eligible)) {
         await deps.ledger.release({ clubId, memberId, sendId });
         return drop(recheck && !recheck.eligible ? recheck.reason : 'member-gone');
@@ -217,7 +218,8 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
   await fault('after-claim');
 
   const base = deps.publicBaseUrl;
-  const token = (purpose: 'unsubscribe' | 'preferences') => signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
+  const token = (purpose: 'unsubscribe' | 'preferences') =>
+    signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
   let mail: RenderedMail;
   try {
     mail = renderMail({
@@ -226,7 +228,15 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       theme: job.theme,
       offers,
       links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
-      ...(campaign.occasion ? { occasion: { id: campaign.occasion.id, ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}), yearsAsMember: yearsAsMember(state.member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)) } } : {}),
+      ...(campaign.occasion
+        ? {
+            occasion: {
+              id: campaign.occasion.id,
+              ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}),
+              yearsAsMember: yearsAsMember(state.member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)),
+            },
+          }
+        : {}),
       ...(campaign.template ? { template: campaign.template } : {}),
       variantKey: sendId,
       ...(campaign.themeId ? { themeId: campaign.themeId, themes: catalog.themes } : {}),
@@ -267,9 +277,19 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
       const probeAfter = new Date(now.getTime() + settings.probeIntervalMs);
       const opened = await deps.sending.open(
         { kind: 'account' },
-        { state: 'open', reason: 'ses-sending-paused', message: error.message, openedAt: now.toISOString(), probeAfter: probeAfter.toISOString() },
+        {
+          state: 'open',
+          reason: 'ses-sending-paused',
+          message: error.message,
+          openedAt: now.toISOString(),
+          probeAfter: probeAfter.toISOString(),
+        },
       );
-      if (opened) deps.log.error('SES paused sending: every worker stops until a probe gets through', { error: error.message, probeAfter: probeAfter.toISOString() });
+      if (opened)
+        deps.log.error('SES paused sending: every worker stops until a probe gets through', {
+          error: error.message,
+          probeAfter: probeAfter.toISOString(),
+        });
       cache.breakers.clear();
       await requeue(job, settings.probeIntervalMs);
       return { kind: 'held', reason: 'account-paused' };
@@ -282,7 +302,11 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     throw error;
   }
   await fault('after-ses');
-  const mark = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId, at: now.toISOString() });
+  const mark = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
+    state: 'sent',
+    messageId,
+    at: now.toISOString(),
+  });
   // Count the send once: when this mark moved the record, or when SES's own events for this very
   // message (a fast bounce) got there first. Not when another delivery already marked it sent.
   if (mark === 'moved' || (await movedOnByItsEvents(messageId))) countSent();
@@ -295,16 +319,31 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
 
   async function movedOnByItsEvents(messageId: string): Promise<boolean> {
     const current = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
-    return current !== undefined && 'messageId' in current && current.messageId === messageId && DELIVERY_RANK[current.state] > DELIVERY_RANK.sent;
+    return (
+      current !== undefined &&
+      'messageId' in current &&
+      current.messageId === messageId &&
+      DELIVERY_RANK[current.state] > DELIVERY_RANK.sent
+    );
   }
 
   /** SES refused this worker's call: note it on the mail, keeping the claim. False if another worker holds it now. */
   async function markRefused(): Promise<boolean> {
     if (tookOver) return deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, tookOver, now, true);
-    if ((await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'unknown', since: now.toISOString(), refused: true })) === 'moved') return true;
+    if (
+      (await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
+        state: 'unknown',
+        since: now.toISOString(),
+        refused: true,
+      })) === 'moved'
+    )
+      return true;
     // A duplicate delivery already marked it unknown while we were at SES: we know better, say so.
     const current = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
-    return current?.state === 'unknown' && (await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, current.since, now, true));
+    return (
+      current?.state === 'unknown' &&
+      (await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, current.since, now, true))
+    );
   }
 
   /**
@@ -324,36 +363,77 @@ export async function deliverMail(deps: DeliverDeps, job: SendJob, cache: BatchC
     }
     const sinceMs = Date.parse(since);
     const refused = delivery?.state === 'unknown' && delivery.refused === true;
-    const found = refused ? undefined : await deps.deliveryStats.findSend(clubId, sendId, new Date(sinceMs - 60_000), new Date(sinceMs + settings.sendWindowMs));
+    const found = refused
+      ? undefined
+      : await deps.deliveryStats.findSend(
+          clubId,
+          sendId,
+          new Date(sinceMs - 60_000),
+          new Date(sinceMs + settings.sendWindowMs),
+        );
     if (found) {
-      if ((await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'sent', messageId: found, at: since })) === 'moved') countSent();
-      deps.log.info('unknown mail reconciled from its SEND event', { clubId, campaignId, memberId, sendId, messageId: found });
+      if (
+        (await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
+          state: 'sent',
+          messageId: found,
+          at: since,
+        })) === 'moved'
+      )
+        countSent();
+      deps.log.info('unknown mail reconciled from its SEND event', {
+        clubId,
+        campaignId,
+        memberId,
+        sendId,
+        messageId: found,
+      });
       return { kind: 'reconciled', messageId: found };
     }
     const recheckAt = sinceMs + settings.reconcileGraceMs;
     if (!refused && now.getTime() < recheckAt) {
       await requeue(job, recheckAt - now.getTime());
-      deps.log.warn('mail state unknown: waiting for SES events before deciding', { clubId, campaignId, memberId, sendId, since });
+      deps.log.warn('mail state unknown: waiting for SES events before deciding', {
+        clubId,
+        campaignId,
+        memberId,
+        sendId,
+        since,
+      });
       return { kind: 'unknown', recheckAt: new Date(recheckAt).toISOString() };
     }
     // SES refused the last call, or no SEND event came in the whole grace period: SES does not have it.
     // A takeover writes no claim, so the ledger's stop cannot refuse it: read the member afresh.
     const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
-    const eligibility = fresh ? checkEligibility(fresh.member, topicOf(campaign ?? { kind: 'offers' }), now, { bigOffer: campaign ? isBigOffer(campaign) : false }) : undefined;
+    const eligibility = fresh
+      ? checkEligibility(fresh.member, topicOf(campaign ?? { kind: 'offers' }), now, {
+          bigOffer: campaign ? isBigOffer(campaign) : false,
+        })
+      : undefined;
     const stopped = fresh && stopHolds(fresh.ledger.stop, now) ? fresh.ledger.stop.reason : undefined;
-    const refusal = !fresh ? 'member-gone' : stopped ?? (eligibility && !eligibility.eligible ? eligibility.reason : undefined);
+    const refusal = !fresh
+      ? 'member-gone'
+      : (stopped ?? (eligibility && !eligibility.eligible ? eligibility.reason : undefined));
     if (refusal) {
       await deps.ledger.release({ clubId, memberId, sendId });
       return drop(refusal);
     }
     if (!(await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, since, now))) return { kind: 'duplicate' };
-    deps.log.warn('no SEND event for an unknown mail within the grace period: sending it now', { clubId, campaignId, memberId, sendId, since });
+    deps.log.warn('no SEND event for an unknown mail within the grace period: sending it now', {
+      clubId,
+      campaignId,
+      memberId,
+      sendId,
+      since,
+    });
     return undefined;
   }
 }
 
 /** SES with a few quick retries on throttling (full jitter), paced to the configured rate. */
-async function sendWithRetries(deps: Pick<Deps, 'mailer' | 'pacer' | 'sendSettings'>, mail: OutgoingMail): Promise<string> {
+async function sendWithRetries(
+  deps: Pick<Deps, 'mailer' | 'pacer' | 'sendSettings'>,
+  mail: OutgoingMail,
+): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     await deps.pacer.take();
     try {
@@ -366,7 +446,11 @@ async function sendWithRetries(deps: Pick<Deps, 'mailer' | 'pacer' | 'sendSettin
 }
 
 async function loadCatalog(deps: Pick<Deps, 'clubs'>, clubId: string): Promise<CatalogEntry> {
-  const [club, { products, offers }, themes] = await Promise.all([deps.clubs.getClub(clubId), deps.clubs.getCatalog(clubId), deps.clubs.listThemes(clubId)]);
+  const [club, { products, offers }, themes] = await Promise.all([
+    deps.clubs.getClub(clubId),
+    deps.clubs.getCatalog(clubId),
+    deps.clubs.listThemes(clubId),
+  ]);
   return {
     club,
     products: new Map(products.map((p) => [p.productId, p])),

@@ -1,5 +1,4 @@
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
-import type { SendSettings, SendStep } from './deliver-mail.js';
 import type {
   CampaignStore,
   Clock,
@@ -19,6 +18,7 @@ import type {
   WorkQueue,
 } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
+import type { SendSettings, SendStep } from './send-settings.js';
 
 /** Everything the use cases need, built once per cold start (lambdas/runtime) or by the local runtime. */
 export interface Deps {

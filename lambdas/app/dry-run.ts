@@ -1,8 +1,8 @@
 import { type Decision, decide } from '../core/decision.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
+import type { CampaignContext } from './campaign-context.js';
+import { countDecisions, type DecisionCounts } from './campaign-report.js';
 import type { Deps } from './deps.js';
-import { type CampaignContext } from './campaign-context.js';
-import { type DecisionCounts, countDecisions } from './campaign-report.js';
 
 export interface DryRun extends DecisionCounts {
   readonly decisions: Decision[];
@@ -31,7 +31,21 @@ export async function dryRun(
         break;
       }
       const page = await deps.members.listShard(club.clubId, shard, cursor, Math.min(100, limit - decisions.length));
-      for (const state of page.states) decisions.push(decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), ...(nameDays ? { nameDays } : {}), policy: club.budget, engagement: club.engagement, now }));
+      for (const state of page.states)
+        decisions.push(
+          decide({
+            ...state,
+            campaign,
+            candidates,
+            popularity,
+            rivals,
+            ...(model ? { model } : {}),
+            ...(nameDays ? { nameDays } : {}),
+            policy: club.budget,
+            engagement: club.engagement,
+            now,
+          }),
+        );
       cursor = page.cursor;
     } while (cursor);
   }

@@ -31,8 +31,14 @@ export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubM
         if (member.subscription !== 'subscribed') continue;
         const receipts = (await deps.purchases.listReceipts(clubId, member.memberId))
           .filter((r) => Date.parse(r.at) >= oldest)
-          .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0));
-        receipts.forEach((r, seq) => records.push({ memberId: member.memberId, seq, items: r.items.map((i) => i.productId) }));
+          .sort(
+            (a, b) =>
+              Date.parse(a.at) - Date.parse(b.at) ||
+              (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0),
+          );
+        for (const [seq, r] of receipts.entries()) {
+          records.push({ memberId: member.memberId, seq, items: r.items.map((i) => i.productId) });
+        }
       }
       cursor = page.cursor;
     } while (cursor);

@@ -1,4 +1,4 @@
-import type { IngestResult, IngestedLine, Rejection } from '../core/ingest.js';
+import type { IngestedLine, IngestResult, Rejection } from '../core/ingest.js';
 import type { Product } from '../core/model.js';
 import type { MemberState, Receipt } from '../core/ports.js';
 import { buildProfile } from '../core/profile.js';
@@ -36,14 +36,20 @@ export function receiptsByMember(
     byMember.set(line.memberId, receipts);
     const existing = receipts.get(line.receiptId);
     const items = [...(existing?.items ?? []), { productId: line.productId, quantity: line.quantity }];
-    receipts.set(line.receiptId, { receiptId: line.receiptId, memberId: line.memberId, at: existing?.at ?? line.at, items });
+    receipts.set(line.receiptId, {
+      receiptId: line.receiptId,
+      memberId: line.memberId,
+      at: existing?.at ?? line.at,
+      items,
+    });
   }
   return byMember;
 }
 
 /** Add one trip to each distinct product on the receipt: the unit club popularity counts in. */
 export function countTrips(receipt: Receipt, trips: Map<string, number>): void {
-  for (const productId of new Set(receipt.items.map((i) => i.productId))) trips.set(productId, (trips.get(productId) ?? 0) + 1);
+  for (const productId of new Set(receipt.items.map((i) => i.productId)))
+    trips.set(productId, (trips.get(productId) ?? 0) + 1);
 }
 
 /**
@@ -89,14 +95,22 @@ export async function ingestPurchases(
     const oldest = now.getTime() - RECEIPT_RETENTION_DAYS * DAY_MS;
     const history = (await deps.purchases.listReceipts(clubId, memberId))
       .filter((r) => Date.parse(r.at) >= oldest)
-      .flatMap((r) => r.items.map((item) => ({ memberId, receiptId: r.receiptId, at: r.at, productId: item.productId })));
+      .flatMap((r) =>
+        r.items.map((item) => ({ memberId, receiptId: r.receiptId, at: r.at, productId: item.productId })),
+      );
     await deps.members.putProfile(clubId, memberId, buildProfile(history, catalog, now));
     profilesUpdated += 1;
   }
   // Counted only for receipts stored now, so a re-sent file adds nothing.
   await deps.popularity.add(clubId, trips);
   const rejected = [...parsed.rejected, ...unknown].sort((a, b) => a.line - b.line);
-  deps.log.info('purchases ingested', { clubId, accepted: lines.length, rejected: rejected.length, receiptsStored, profilesUpdated });
+  deps.log.info('purchases ingested', {
+    clubId,
+    accepted: lines.length,
+    rejected: rejected.length,
+    receiptsStored,
+    profilesUpdated,
+  });
   return {
     accepted: lines.length,
     rejected,

@@ -1,9 +1,12 @@
-import type { MailEvent } from '../core/ses-events.js';
 import type { SendCounter } from '../core/ports.js';
-import { DEFAULT_DELIVERABILITY, type OutcomeState, judgeRates } from '../core/send-protocol.js';
+import { DEFAULT_DELIVERABILITY, judgeRates, type OutcomeState } from '../core/send-protocol.js';
+import type { MailEvent } from '../core/ses-events.js';
 import type { Deps } from './deps.js';
 
-type EventDeps = Pick<Deps, 'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'clock' | 'log'>;
+type EventDeps = Pick<
+  Deps,
+  'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'clock' | 'log'
+>;
 
 const OUTCOME: Partial<Record<MailEvent['kind'], { state: OutcomeState; counter: SendCounter }>> = {
   'hard-bounce': { state: 'bounced', counter: 'bounced' },
@@ -24,8 +27,14 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export async function handleMailEvents(deps: EventDeps, events: readonly MailEvent[]): Promise<Set<number>> {
   const failed = new Set<number>();
-  const sends = new Map<string, { indexes: number[]; sends: Array<{ sendId: string; messageId: string; mailAt: string }> }>();
-  const counts = new Map<string, { indexes: number[]; clubId: string; day: string; campaignId: string | undefined; counter: SendCounter; n: number }>();
+  const sends = new Map<
+    string,
+    { indexes: number[]; sends: Array<{ sendId: string; messageId: string; mailAt: string }> }
+  >();
+  const counts = new Map<
+    string,
+    { indexes: number[]; clubId: string; day: string; campaignId: string | undefined; counter: SendCounter; n: number }
+  >();
   const perEvent: number[] = [];
 
   events.forEach((event, index) => {
@@ -82,14 +91,20 @@ export async function handleMailEvents(deps: EventDeps, events: readonly MailEve
     try {
       await checkRates(deps, clubId);
     } catch (error: unknown) {
-      deps.log.error('could not check the club rates', { clubId, error: error instanceof Error ? error.message : String(error) });
+      deps.log.error('could not check the club rates', {
+        clubId,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return failed;
 
   function fail(indexes: readonly number[], error: unknown): void {
     for (const i of indexes) failed.add(i);
-    deps.log.warn('SES events failed; they will be retried', { count: indexes.length, error: error instanceof Error ? error.message : String(error) });
+    deps.log.warn('SES events failed; they will be retried', {
+      count: indexes.length,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -120,7 +135,12 @@ async function applyOne(deps: EventDeps, event: MailEvent): Promise<boolean> {
         clubId,
         campaignId,
         memberId,
-        { state: outcome.state, messageId: event.messageId, at: event.at, ...(event.detail ? { detail: event.detail } : {}) },
+        {
+          state: outcome.state,
+          messageId: event.messageId,
+          at: event.at,
+          ...(event.detail ? { detail: event.detail } : {}),
+        },
         recipientHash ? { recipientHash } : {},
       )) === 'moved';
   }
@@ -133,7 +153,8 @@ async function applyOne(deps: EventDeps, event: MailEvent): Promise<boolean> {
     const changed = await deps.members.markUndeliverable(clubId, memberId, state, at, detail);
     if (event.kind === 'complaint') await deps.members.unsubscribe(clubId, memberId, at, 'complaint');
     if (recipient) await deps.suppressions.add(clubId, recipient, at, `ses-${event.kind}`, event.kind);
-    if (changed === 'changed') deps.log.info('member suppressed by an SES event', { clubId, memberId, state, messageId: event.messageId });
+    if (changed === 'changed')
+      deps.log.info('member suppressed by an SES event', { clubId, memberId, state, messageId: event.messageId });
   } else if (event.kind === 'soft-bounce') {
     const club = await deps.clubs.getClub(clubId);
     const policy = club?.reputation ?? DEFAULT_DELIVERABILITY;
@@ -158,5 +179,11 @@ async function checkRates(deps: EventDeps, clubId: string): Promise<void> {
     { kind: 'club', clubId },
     { state: 'open', reason: verdict.reason, message: verdict.message, openedAt: now.toISOString() },
   );
-  if (opened) deps.log.error('club sending paused by its own rates', { clubId, reason: verdict.reason, message: verdict.message, ...counts });
+  if (opened)
+    deps.log.error('club sending paused by its own rates', {
+      clubId,
+      reason: verdict.reason,
+      message: verdict.message,
+      ...counts,
+    });
 }

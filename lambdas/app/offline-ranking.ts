@@ -1,9 +1,10 @@
 import { csvTable, toCsv } from '../core/csv.js';
-import { DietTag, Restriction, FORBIDDEN_TAGS } from '../core/diet.js';
+import { DietTag, FORBIDDEN_TAGS, Restriction } from '../core/diet.js';
 import type { OfferWithProduct, Product } from '../core/model.js';
 import { type BasketRecord, fitModel } from '../core/next-basket.js';
-import { type PickWhy, type Scorer, rankOffers, reasonText } from '../core/offers.js';
-import { type PurchaseLine, effectiveRestrictions, inferRestrictions } from '../core/profile.js';
+import { rankOffers, reasonText } from '../core/offers.js';
+import { effectiveRestrictions, inferRestrictions, type PurchaseLine } from '../core/profile.js';
+import type { PickWhy, Scorer } from '../core/scoring.js';
 
 /** A problem in one of the input files, named by file, line and field. */
 export class InputFileError extends Error {
@@ -55,7 +56,10 @@ function table(file: { name: string; text: string }, required: string[], optiona
 
 function tags<T extends string>(raw: string, allowed: readonly T[], where: string, problems: string[]): T[] {
   const out: T[] = [];
-  for (const part of raw.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const match = allowed.find((a) => a === part);
     if (match) out.push(match);
     else problems.push(`${where}: unknown value "${part}" (expected one of ${allowed.join(', ')})`);
@@ -91,7 +95,8 @@ export function rankOffline(input: OfflineInput): OfflineResult {
     } else {
       const raw = history.at(row, 'timestamp');
       order = Date.parse(raw);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(order)) problems.push(`${where}: timestamp: expected an ISO 8601 date-time, got "${raw}"`);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(order))
+        problems.push(`${where}: timestamp: expected an ISO 8601 date-time, got "${raw}"`);
     }
     if (memberId && productId) lines.push({ memberId, productId, order });
   }
@@ -171,13 +176,19 @@ export function rankOffline(input: OfflineInput): OfflineResult {
     // Baskets without timestamps are read as one trip a day, so the 90-day rule spans 90 trips.
     const dateOf = (order: number) => new Date(bySeq ? now - (last - order) * DAY_MS : order).toISOString();
     const memberLines: PurchaseLine[] = orders.flatMap((order) =>
-      (perMember.get(order) ?? []).map((productId) => ({ memberId, receiptId: String(order), at: dateOf(order), productId })),
+      (perMember.get(order) ?? []).map((productId) => ({
+        memberId,
+        receiptId: String(order),
+        at: dateOf(order),
+        productId,
+      })),
     );
     const inferredHere = input.catalog ? inferRestrictions(memberLines, products, new Date(bySeq ? now : last)) : [];
     for (const r of inferredHere) inferred[r] = (inferred[r] ?? 0) + 1;
     const restrictions = effectiveRestrictions(declared.get(memberId) ?? [], inferredHere, []);
     const counts = new Map<string, number>();
-    for (const items of perMember.values()) for (const item of new Set(items)) counts.set(item, (counts.get(item) ?? 0) + 1);
+    for (const items of perMember.values())
+      for (const item of new Set(items)) counts.set(item, (counts.get(item) ?? 0) + 1);
 
     // Ask the model for a shortlist, widen it until the rules leave k picks or it runs out.
     let shortlist = input.k * 4;
@@ -190,7 +201,13 @@ export function rankOffline(input: OfflineInput): OfflineResult {
         // The most personal true sentence: the member's own purchases first.
         const bought = counts.get(candidate.product.productId) ?? 0;
         const why: PickWhy =
-          bought >= 3 ? 'often-bought' : bought >= 1 ? 'bought-before' : s.parts.neighbours >= s.parts.popularity ? 'goes-with' : 'popular';
+          bought >= 3
+            ? 'often-bought'
+            : bought >= 1
+              ? 'bought-before'
+              : s.parts.neighbours >= s.parts.popularity
+                ? 'goes-with'
+                : 'popular';
         return { score: s.score, why };
       };
       const offers = scored.flatMap((s) => {
@@ -208,7 +225,13 @@ export function rankOffline(input: OfflineInput): OfflineResult {
         picks.forEach((pick, i) => {
           const offer = candidateOffers.get(pick.productId);
           const score = parts.get(pick.productId)?.score ?? pick.score;
-          rows.push([memberId, i + 1, pick.productId, score.toFixed(6), offer ? reasonText(pick.why, offer) : pick.reason]);
+          rows.push([
+            memberId,
+            i + 1,
+            pick.productId,
+            score.toFixed(6),
+            offer ? reasonText(pick.why, offer) : pick.reason,
+          ]);
         });
         break;
       }

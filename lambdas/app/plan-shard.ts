@@ -1,7 +1,7 @@
 import { decide } from '../core/decision.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
-import type { Deps } from './deps.js';
 import { loadCampaignContext } from './campaign-context.js';
+import type { Deps } from './deps.js';
 
 /** Members per page: small enough that one page fits well inside the function timeout. */
 export const PLAN_PAGE_SIZE = 100;
@@ -12,7 +12,10 @@ export const PLAN_PAGE_SIZE = 100;
  * re-queues only mails not yet sent; the send claim makes the extra jobs harmless.
  */
 export async function planShard(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'popularity' | 'models' | 'sendQueue' | 'planShardQueue' | 'clock' | 'log'>,
+  deps: Pick<
+    Deps,
+    'clubs' | 'campaigns' | 'members' | 'popularity' | 'models' | 'sendQueue' | 'planShardQueue' | 'clock' | 'log'
+  >,
   job: PlanShardJob,
 ): Promise<{ decided: number; queued: number }> {
   const context = await loadCampaignContext(deps, job.clubId, job.campaignId);
@@ -32,7 +35,18 @@ export async function planShard(
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decide({ ...state, campaign, candidates, popularity, rivals, ...(model ? { model } : {}), ...(nameDays ? { nameDays } : {}), policy: club.budget, engagement: club.engagement, now }),
+        decide({
+          ...state,
+          campaign,
+          candidates,
+          popularity,
+          rivals,
+          ...(model ? { model } : {}),
+          ...(nameDays ? { nameDays } : {}),
+          policy: club.budget,
+          engagement: club.engagement,
+          now,
+        }),
         now,
       ),
     ),

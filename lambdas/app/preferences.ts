@@ -9,7 +9,10 @@ import type { TokenKeys } from '../core/tokens.js';
 export const PauseLength = z.enum(['2w', '1m', '3m']);
 export type PauseLength = z.infer<typeof PauseLength>;
 
-const On = z.literal('on').optional().transform((value) => value === 'on');
+const On = z
+  .literal('on')
+  .optional()
+  .transform((value) => value === 'on');
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
 /**
@@ -20,8 +23,14 @@ export const PreferenceForm = z.discriminatedUnion('action', [
   z.object({
     action: z.literal('save'),
     frequency: Frequency,
-    topics: z.array(Topic).max(Topic.options.length * 2).transform(unique),
-    declared: z.array(Restriction).max(Restriction.options.length * 2).transform(unique),
+    topics: z
+      .array(Topic)
+      .max(Topic.options.length * 2)
+      .transform(unique),
+    declared: z
+      .array(Restriction)
+      .max(Restriction.options.length * 2)
+      .transform(unique),
     language: Language,
     nameDayMail: On,
     confirmation: On,
@@ -98,7 +107,11 @@ export function csrfToken(keys: TokenKeys, linkToken: string): string | undefine
   const kid = linkToken.split('.')[0];
   const secret = kid ? keys.keys[kid] : undefined;
   if (!secret) return undefined;
-  return createHmac('sha256', secret).update(`csrf.${linkToken}`).digest().subarray(0, CSRF_BYTES).toString('base64url');
+  return createHmac('sha256', secret)
+    .update(`csrf.${linkToken}`)
+    .digest()
+    .subarray(0, CSRF_BYTES)
+    .toString('base64url');
 }
 
 export function csrfMatches(keys: TokenKeys, linkToken: string, given: unknown): boolean {

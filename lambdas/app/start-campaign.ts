@@ -14,9 +14,16 @@ export async function startCampaign(
   deps: Pick<Deps, 'campaigns' | 'planShardQueue' | 'clubs' | 'members' | 'purchases' | 'models' | 'clock' | 'log'>,
   job: StartCampaignJob,
 ): Promise<StartOutcome> {
-  const moved = await deps.campaigns.transition(job.clubId, job.campaignId, ['scheduled', 'planning'], 'planning', deps.clock.now(), {
-    shardCount: MEMBER_SHARDS,
-  });
+  const moved = await deps.campaigns.transition(
+    job.clubId,
+    job.campaignId,
+    ['scheduled', 'planning'],
+    'planning',
+    deps.clock.now(),
+    {
+      shardCount: MEMBER_SHARDS,
+    },
+  );
   if (!moved.ok) {
     deps.log.info('campaign start ignored', { ...job, status: moved.campaign?.status ?? 'missing' });
     return 'not-scheduled';

@@ -5,22 +5,30 @@ import type { Deps } from './deps.js';
 
 type UnsubscribeDeps = Pick<Deps, 'members' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'>;
 
-const CONFIRMATION: Readonly<Record<Language, { subject: (club: string) => string; body: (club: string) => string; settings: string; address: string }>> = {
+const CONFIRMATION: Readonly<
+  Record<
+    Language,
+    { subject: (club: string) => string; body: (club: string) => string; settings: string; address: string }
+  >
+> = {
   sv: {
     subject: (club) => `Du är avregistrerad från ${club}s mejl`,
-    body: (club) => `Vi har tagit emot din avregistrering. Du får inga fler erbjudanden eller nyheter från ${club} via mejl. Ditt medlemskap finns kvar.`,
+    body: (club) =>
+      `Vi har tagit emot din avregistrering. Du får inga fler erbjudanden eller nyheter från ${club} via mejl. Ditt medlemskap finns kvar.`,
     settings: 'Dina inställningar, och dina uppgifter att ladda ner eller radera:',
     address: 'Avsändare',
   },
   da: {
     subject: (club) => `Du er afmeldt mails fra ${club}`,
-    body: (club) => `Vi har modtaget din afmelding. Du får ikke flere tilbud eller nyheder fra ${club} på mail. Dit medlemskab fortsætter.`,
+    body: (club) =>
+      `Vi har modtaget din afmelding. Du får ikke flere tilbud eller nyheder fra ${club} på mail. Dit medlemskab fortsætter.`,
     settings: 'Dine indstillinger, og dine oplysninger til download eller sletning:',
     address: 'Afsender',
   },
   en: {
     subject: (club) => `You are unsubscribed from ${club} mail`,
-    body: (club) => `We have received your unsubscribe. You will get no more offers or news from ${club} by mail. Your membership stays.`,
+    body: (club) =>
+      `We have received your unsubscribe. You will get no more offers or news from ${club} by mail. Your membership stays.`,
     settings: 'Your settings, and your data to download or delete:',
     address: 'Sender',
   },
@@ -40,7 +48,8 @@ export async function unsubscribeMember(
   const now = deps.clock.now();
   const result = await deps.members.unsubscribe(club.clubId, member.memberId, now, via);
   deps.log.info('member unsubscribed', { clubId: club.clubId, memberId: member.memberId, via, result });
-  if (result === 'unchanged' || member.preferences.unsubscribeConfirmation === false || member.deliverability !== 'ok') return result;
+  if (result === 'unchanged' || member.preferences.unsubscribeConfirmation === false || member.deliverability !== 'ok')
+    return result;
   const copy = CONFIRMATION[member.language];
   const link = `${deps.publicBaseUrl}/p/${signToken(deps.tokenKeys, { purpose: 'preferences', clubId: club.clubId, memberId: member.memberId }, now)}`;
   try {

@@ -1,4 +1,4 @@
-import { type BudgetRules, type SourcedWindow, checkBudget, effectiveWindows } from './budget.js';
+import { type BudgetRules, checkBudget, effectiveWindows, type SourcedWindow } from './budget.js';
 import type { Frequency } from './model.js';
 import type { SuppressReason } from './reasons.js';
 
@@ -30,7 +30,12 @@ export type AllocationReason = SuppressReason | `outranked-by:${string}`;
 
 export type Allocation =
   | { readonly campaignId: string; readonly outcome: 'send' }
-  | { readonly campaignId: string; readonly outcome: 'suppress'; readonly reason: AllocationReason; readonly message: string };
+  | {
+      readonly campaignId: string;
+      readonly outcome: 'suppress';
+      readonly reason: AllocationReason;
+      readonly message: string;
+    };
 
 /** What a mail is worth to the club: relevance × campaign priority × the member's engagement weight. */
 export function expectedValue(request: AllocationRequest, engagementWeight: number): number {
@@ -66,7 +71,10 @@ export function allocate(input: AllocationInput): Allocation[] {
     .map((request, index) => ({ request, index, value: expectedValue(request, input.engagementWeight) }))
     .sort(
       (a, b) =>
-        b.value - a.value || a.request.at - b.request.at || a.request.campaignId.localeCompare(b.request.campaignId) || a.index - b.index,
+        b.value - a.value ||
+        a.request.at - b.request.at ||
+        a.request.campaignId.localeCompare(b.request.campaignId) ||
+        a.index - b.index,
     );
   const results = greedy(ranked, input, input.frequency);
   if (input.frequency !== 'club-default') {
@@ -106,7 +114,11 @@ function windowsOf(policy: BudgetRules, frequency: Frequency): readonly SourcedW
   return windows;
 }
 
-function greedy(ranked: readonly RankedRequest[], input: AllocationInput, frequency: Frequency): Map<number, Allocation> {
+function greedy(
+  ranked: readonly RankedRequest[],
+  input: AllocationInput,
+  frequency: Frequency,
+): Map<number, Allocation> {
   const windows = windowsOf(input.policy, frequency);
   const history: TimelineSend[] = input.sentAt.map((at) => ({ at }));
   const admitted: TimelineSend[] = [];
@@ -118,7 +130,8 @@ function greedy(ranked: readonly RankedRequest[], input: AllocationInput, freque
       results.set(index, { campaignId, outcome: 'suppress', ...budgetReason(request.at, input, frequency, first) });
       continue;
     }
-    const together = admitted.length === 0 ? [] : violations(request.at, [...history, ...admitted], windows, input.policy.minGapHours);
+    const together =
+      admitted.length === 0 ? [] : violations(request.at, [...history, ...admitted], windows, input.policy.minGapHours);
     const blocking = together[0];
     if (!blocking) {
       admitted.push({ at: request.at, admitted: { rank: admitted.length, campaignId, value } });
@@ -161,7 +174,9 @@ function budgetReason(
 ): { reason: AllocationReason; message: string } {
   const earlier = input.sentAt.filter((sent) => sent <= at);
   const check = checkBudget(earlier, new Date(at), input.policy, frequency);
-  return check.ok ? { reason: violation.reason, message: violation.message } : { reason: check.reason, message: check.message };
+  return check.ok
+    ? { reason: violation.reason, message: violation.message }
+    : { reason: check.reason, message: check.message };
 }
 
 /**
@@ -181,14 +196,22 @@ function violations(
   if (minGapHours > 0) {
     const close = others.filter((s) => Math.abs(s.at - at) < minGapHours * HOUR_MS);
     if (close.length > 0) {
-      found.push({ reason: 'min-gap', message: `The member is mailed less than ${minGapHours} hours apart.`, involved: close });
+      found.push({
+        reason: 'min-gap',
+        message: `The member is mailed less than ${minGapHours} hours apart.`,
+        involved: close,
+      });
     }
   }
   for (const window of windows) {
     if (firstOnly && found.length > 0) break;
     const involved = overfullWindow(at, others, window.days * DAY_MS, window.max);
     if (involved) {
-      found.push({ reason: window.source === 'member' ? 'member-frequency-choice' : 'budget-window', message: capMessage(window), involved });
+      found.push({
+        reason: window.source === 'member' ? 'member-frequency-choice' : 'budget-window',
+        message: capMessage(window),
+        involved,
+      });
     }
   }
   return found;
@@ -198,7 +221,12 @@ function violations(
  * The other sends in the first window of length `span` that holds `at` and would exceed `max` with
  * it. Windows (end − span, end] are tried ending at `at`, then at each later send less than a span away.
  */
-function overfullWindow(at: number, others: readonly TimelineSend[], span: number, max: number): TimelineSend[] | undefined {
+function overfullWindow(
+  at: number,
+  others: readonly TimelineSend[],
+  span: number,
+  max: number,
+): TimelineSend[] | undefined {
   let end: number | undefined = countWithin(others, at, span) + 1 > max ? at : undefined;
   for (const s of others) {
     if (end !== undefined) break;

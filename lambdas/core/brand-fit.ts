@@ -30,12 +30,20 @@ export interface BrandFit {
 
 export function brandFit(brand: Pick<BrandProfile, 'primaryEmotion' | 'secondaryEmotions'>, theme: Emotion): BrandFit {
   const fromPrimary = EMOTION_AFFINITY[brand.primaryEmotion][theme];
-  const fromSecondary = Math.max(0, ...brand.secondaryEmotions.map((e) => SECONDARY_WEIGHT * EMOTION_AFFINITY[e][theme]));
+  const fromSecondary = Math.max(
+    0,
+    ...brand.secondaryEmotions.map((e) => SECONDARY_WEIGHT * EMOTION_AFFINITY[e][theme]),
+  );
   const score = Math.round(Math.max(fromPrimary, fromSecondary) * 100) / 100;
   const brandWords = [brand.primaryEmotion, ...brand.secondaryEmotions].join(', ');
-  if (score >= FITS_FROM) return { score, verdict: 'fits', message: `"${theme}" fits a brand that stands for ${brandWords}.` };
+  if (score >= FITS_FROM)
+    return { score, verdict: 'fits', message: `"${theme}" fits a brand that stands for ${brandWords}.` };
   if (score >= CLASH_BELOW) {
-    return { score, verdict: 'stretch', message: `"${theme}" is a stretch for a brand that stands for ${brandWords}; check the copy.` };
+    return {
+      score,
+      verdict: 'stretch',
+      message: `"${theme}" is a stretch for a brand that stands for ${brandWords}; check the copy.`,
+    };
   }
   return {
     score,

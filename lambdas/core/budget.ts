@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Frequency } from './model.js';
 import { DEFAULT_QUIET_HOURS, QuietHours } from './quiet-hours.js';
 import type { SuppressReason } from './reasons.js';
+import type { Frequency } from './vocabulary.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -19,7 +19,11 @@ export type BudgetWindow = z.infer<typeof BudgetWindow>;
 export const BudgetPolicy = z.object({
   /** Rolling-window caps, e.g. ≤ 1 per 3 days, ≤ 2 per 7 days, ≤ 6 per 30 days. */
   windows: z.array(BudgetWindow).min(1).max(6),
-  minGapHours: z.number().min(0).max(24 * 30).default(0),
+  minGapHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(0),
   /** Local hours in the member's time zone when marketing mail waits for the morning. */
   quietHours: QuietHours.default(DEFAULT_QUIET_HOURS),
   /** Surveys per member per 365 days, on top of (not instead of) the windows above. */
@@ -120,7 +124,11 @@ export function checkBudget(
     const surveys = (options.surveySentAt ?? []).filter((at) => at > t - 365 * DAY_MS).length;
     const cap = policy.surveysPerYear ?? DEFAULT_BUDGET.surveysPerYear;
     if (surveys >= cap) {
-      return { ok: false, reason: 'survey-cap', message: `The member already had ${surveys} of at most ${cap} surveys this year.` };
+      return {
+        ok: false,
+        reason: 'survey-cap',
+        message: `The member already had ${surveys} of at most ${cap} surveys this year.`,
+      };
     }
   }
   const latest = sentAt.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);

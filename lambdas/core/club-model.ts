@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_PARAMS, type NextBasketModel } from './next-basket.js';
-import type { PickWhy, Scorer } from './offers.js';
 import type { PurchaseProfile } from './profile.js';
+import type { PickWhy, Scorer } from './scoring.js';
 
 /**
  * The club-level half of the next-basket model (lambdas/core/next-basket.ts), as the mail planner
@@ -68,7 +68,10 @@ export function toClubModel(model: NextBasketModel, targets: Iterable<string>, f
     params: { ...DEFAULT_MODEL_PARAMS, ...pick(model.params) },
     propensity: Object.fromEntries(Object.entries(parts.propensity).map(([id, v]) => [id, round(v)])),
     successors: Object.fromEntries(
-      Object.entries(parts.successors).map(([id, row]) => [id, Object.fromEntries(Object.entries(row).map(([j, v]) => [j, round(v)]))]),
+      Object.entries(parts.successors).map(([id, row]) => [
+        id,
+        Object.fromEntries(Object.entries(row).map(([j, v]) => [j, round(v)])),
+      ]),
     ),
   };
 }
@@ -95,11 +98,18 @@ export interface ModelScoreParts {
  * data (categoryWeight 0 or no categories in the profile) it scores exactly as `fitModel` does
  * (tests/unit/club-model.test.ts).
  */
-export function modelScorer(model: ClubModel, profile: PurchaseProfile, popularity?: ReadonlyMap<string, number>): Scorer {
+export function modelScorer(
+  model: ClubModel,
+  profile: PurchaseProfile,
+  popularity?: ReadonlyMap<string, number>,
+): Scorer {
   const parts = modelParts(model, profile, popularity);
   return (candidate) => {
     const p = parts(candidate.product.productId, candidate.product.category);
-    return { score: p.repeat + p.neighbours + p.category + p.popularity, why: whyOf(p, ownCount(profile, candidate.product.productId)) };
+    return {
+      score: p.repeat + p.neighbours + p.category + p.popularity,
+      why: whyOf(p, ownCount(profile, candidate.product.productId)),
+    };
   };
 }
 
@@ -119,7 +129,8 @@ export function modelParts(
     for (const source of basket) {
       const row = own(model.successors, source);
       if (row === undefined) continue;
-      for (const [target, rate] of Object.entries(row)) neighbours.set(target, (neighbours.get(target) ?? 0) + w * rate);
+      for (const [target, rate] of Object.entries(row))
+        neighbours.set(target, (neighbours.get(target) ?? 0) + w * rate);
     }
   }
   const lines = Math.max(1, profile.lines);

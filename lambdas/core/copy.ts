@@ -1,5 +1,5 @@
-import type { PickWhy } from './offers.js';
 import type { Language } from './model.js';
+import type { PickWhy } from './scoring.js';
 
 /** Footer and reason strings, per language. */
 export interface ChromeCopy {

@@ -202,7 +202,12 @@ export function checkCsvHeader(
     const name = normalize(raw);
     if (seen.has(name)) {
       if (wanted.has(name)) {
-        fileErrors.push({ line: headerLine, kind: 'repeated-column', column: name, message: `column "${name}" appears more than once` });
+        fileErrors.push({
+          line: headerLine,
+          kind: 'repeated-column',
+          column: name,
+          message: `column "${name}" appears more than once`,
+        });
       }
       return;
     }
@@ -212,7 +217,12 @@ export function checkCsvHeader(
   });
   for (const name of required.map(normalize)) {
     if (!seen.has(name)) {
-      fileErrors.push({ line: headerLine, kind: 'missing-column', column: name, message: `missing required column "${name}"` });
+      fileErrors.push({
+        line: headerLine,
+        kind: 'missing-column',
+        column: name,
+        message: `missing required column "${name}"`,
+      });
     }
   }
   return { columns, fileErrors, ignoredColumns };

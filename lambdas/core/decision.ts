@@ -4,15 +4,24 @@ import { allocate } from './allocation.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
 import { checkEligibility, isBigOffer, topicOf } from './eligibility.js';
-import { DEFAULT_ENGAGEMENT, type Engagement, type EngagementPolicy, budgetFor, defaultFloorFor, engagementOf, relevanceFloorFor } from './engagement.js';
+import {
+  budgetFor,
+  DEFAULT_ENGAGEMENT,
+  defaultFloorFor,
+  type Engagement,
+  type EngagementPolicy,
+  engagementOf,
+  relevanceFloorFor,
+} from './engagement.js';
 import { type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
-import { type RankResult, type Scorer, rankOffers } from './offers.js';
-import { type PurchaseProfile, effectiveRestrictions } from './profile.js';
 import type { NameDayIndex } from './name-days.js';
 import { isPersonalOccasion, occasionsOn } from './occasions.js';
+import { type RankResult, rankOffers } from './offers.js';
+import { effectiveRestrictions, type PurchaseProfile } from './profile.js';
 import { nextSendableAt } from './quiet-hours.js';
 import { DecisionReason } from './reasons.js';
+import type { Scorer } from './scoring.js';
 
 export const DecidedOffer = z.object({
   offerId: z.string(),
@@ -79,13 +88,23 @@ export const DEFAULT_RELEVANCE_FLOOR = 0.1;
 export function decide(input: DecideInput): Decision {
   const { member, campaign, now } = input;
   const memberId = member.memberId;
-  const suppress = (reason: DecisionReason, message: string): Decision => ({ outcome: 'suppress', memberId, reason, message });
+  const suppress = (reason: DecisionReason, message: string): Decision => ({
+    outcome: 'suppress',
+    memberId,
+    reason,
+    message,
+  });
 
-  const eligibility = checkEligibility(member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) || isPersonal(campaign) });
+  const eligibility = checkEligibility(member, topicOf(campaign), now, {
+    bigOffer: isBigOffer(campaign) || isPersonal(campaign),
+  });
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
   const occasion = campaign.occasion?.id;
   if (occasion && isPersonalOccasion(occasion) && !isTheirOccasion(member, occasion, now, input.nameDays)) {
-    return suppress('not-their-occasion', `Not the member's ${occasion.replaceAll('-', ' ')} today (in ${member.timeZone}).`);
+    return suppress(
+      'not-their-occasion',
+      `Not the member's ${occasion.replaceAll('-', ' ')} today (in ${member.timeZone}).`,
+    );
   }
 
   const restrictions = effectiveRestrictions(
@@ -105,7 +124,10 @@ export function decide(input: DecideInput): Decision {
   const sentAt = sentTimes(input.ledger);
   const engagementPolicy = input.engagement ?? DEFAULT_ENGAGEMENT;
   const engagement = engagementOf({ sentAt, ...lastEngaged(member, input.profile) }, engagementPolicy);
-  const passiveNote = engagement.state === 'passive' ? ` (raised: no open, click or purchase after the last ${engagement.unengagedMails} mails)` : '';
+  const passiveNote =
+    engagement.state === 'passive'
+      ? ` (raised: no open, click or purchase after the last ${engagement.unengagedMails} mails)`
+      : '';
   const best = ranked.picks[0];
   const evidence = { modelFitted: (input.model?.baskets ?? 0) > 0, receipts: input.profile.receipts };
   const defaultFloor = defaultFloorFor(DEFAULT_RELEVANCE_FLOOR, evidence, engagementPolicy);
@@ -121,18 +143,33 @@ export function decide(input: DecideInput): Decision {
     surveySentAt: surveyTimes(input.ledger),
   });
   if (!budget.ok) {
-    const passive = engagement.state === 'passive' && budget.reason === 'budget-window' ? ` The member is passive${passiveNote.slice(1, -1).replace('raised: ', ' (')}).` : '';
+    const passive =
+      engagement.state === 'passive' && budget.reason === 'budget-window'
+        ? ` The member is passive${passiveNote.slice(1, -1).replace('raised: ', ' (')}).`
+        : '';
     return suppress(budget.reason, `${budget.message}${passive}`);
   }
 
-  const contest = compete({ input, engagement, policy, floorFor: (c) => relevanceFloorFor(c.relevanceFloor ?? defaultFloor, engagement, engagementPolicy), rank, at, best: best.score });
+  const contest = compete({
+    input,
+    engagement,
+    policy,
+    floorFor: (c) => relevanceFloorFor(c.relevanceFloor ?? defaultFloor, engagement, engagementPolicy),
+    rank,
+    at,
+    best: best.score,
+  });
   if (contest) return suppress(contest.reason, contest.message);
 
   if (inHoldout(campaign, memberId)) {
-    return suppress('holdout', `In the campaign's ${Math.round(campaign.holdoutShare * 100)} % control group: not mailed, so the campaign's uplift can be measured.`);
+    return suppress(
+      'holdout',
+      `In the campaign's ${Math.round(campaign.holdoutShare * 100)} % control group: not mailed, so the campaign's uplift can be measured.`,
+    );
   }
 
-  const excludedNote = ranked.excluded.length > 0 ? ` ${ranked.excluded.length} offers left out for ${restrictions.join(', ')}.` : '';
+  const excludedNote =
+    ranked.excluded.length > 0 ? ` ${ranked.excluded.length} offers left out for ${restrictions.join(', ')}.` : '';
   const deferred = at.getTime() > now.getTime();
   const deferredNote = deferred ? ` Waits for the end of quiet hours in ${member.timeZone}.` : '';
   return {
@@ -165,7 +202,9 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
   const { input, at } = contest;
   const { member, campaign, now } = input;
   const horizon = now.getTime() + input.policy.planningHorizonDays * 86_400_000;
-  const requests = [{ campaignId: campaign.campaignId, at: at.getTime(), relevance: contest.best, priority: priorityOf(campaign) }];
+  const requests = [
+    { campaignId: campaign.campaignId, at: at.getTime(), relevance: contest.best, priority: priorityOf(campaign) },
+  ];
   for (const rival of input.rivals ?? []) {
     const c = rival.campaign;
     const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
@@ -173,7 +212,12 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     if (c.status !== 'scheduled' && c.status !== 'planning') continue;
     if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) || isPersonal(c) }).eligible) continue;
     const rivalOccasion = c.occasion?.id;
-    if (rivalOccasion && isPersonalOccasion(rivalOccasion) && !isTheirOccasion(member, rivalOccasion, new Date(sendAt), input.nameDays)) continue;
+    if (
+      rivalOccasion &&
+      isPersonalOccasion(rivalOccasion) &&
+      !isTheirOccasion(member, rivalOccasion, new Date(sendAt), input.nameDays)
+    )
+      continue;
     if (inHoldout(c, member.memberId)) continue;
     const rivalBest = contest.rank(c, rival.candidates).picks[0]?.score ?? 0;
     if (rivalBest < contest.floorFor(c)) continue;
@@ -203,10 +247,20 @@ function isPersonal(campaign: Campaign): boolean {
 
 /** Whether `at`, as a date in the member's time zone, is the member's own occasion. */
 function isTheirOccasion(member: Member, occasion: string, at: Date, nameDays: NameDayIndex | undefined): boolean {
-  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: member.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const localDate = new Intl.DateTimeFormat('en-CA', {
+    timeZone: member.timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
   const dates = {
     ...(member.birthDate ? { birthDate: member.birthDate } : {}),
-    joinedDate: new Intl.DateTimeFormat('en-CA', { timeZone: member.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(member.joinedAt)),
+    joinedDate: new Intl.DateTimeFormat('en-CA', {
+      timeZone: member.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(member.joinedAt)),
     ...(nameDays && member.preferences.nameDayMail ? { nameDay: { name: member.firstName, calendar: nameDays } } : {}),
   };
   return occasionsOn(localDate, 'SE', dates).some((o) => o === occasion);

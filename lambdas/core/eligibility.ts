@@ -10,7 +10,12 @@ export type Eligibility =
  * Checked at plan time and again just before sending, so a click on "unsubscribe" also stops
  * mail that is already queued.
  */
-export function checkEligibility(member: Member, topic: Topic, now: Date, options: { bigOffer?: boolean } = {}): Eligibility {
+export function checkEligibility(
+  member: Member,
+  topic: Topic,
+  now: Date,
+  options: { bigOffer?: boolean } = {},
+): Eligibility {
   switch (member.deliverability) {
     case 'complained':
       return no('complained', 'The member marked an earlier mail as spam.');

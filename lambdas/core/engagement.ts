@@ -11,7 +11,10 @@ import { type BudgetPolicy, BudgetWindow } from './budget.js';
  */
 export const EngagementPolicy = z.object({
   passiveAfterUnengagedMails: z.number().int().min(1).default(10),
-  passiveWindows: z.array(BudgetWindow).max(6).default([{ days: 30, max: 1 }]),
+  passiveWindows: z
+    .array(BudgetWindow)
+    .max(6)
+    .default([{ days: 30, max: 1 }]),
   passiveFloorBoost: z.number().min(0).default(0.15),
   /**
    * The club's relevance floor for members whose habits the scores know (a fitted club model and at
@@ -36,10 +39,16 @@ export const DEFAULT_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({});
  * about 22 % (Mailchimp 2019) a reader misses 3 mails in a row half the time (0.78³ ≈ 0.47) but
  * 10 in a row 8 % of the time. These are the defaults (DEFAULT_ENGAGEMENT).
  */
-export const SELECTIVE_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({ passiveAfterUnengagedMails: 10, habitRelevanceFloor: 0.4 });
+export const SELECTIVE_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({
+  passiveAfterUnengagedMails: 10,
+  habitRelevanceFloor: 0.4,
+});
 
 /** The first default: passive after 3 unengaged mails and no habit floor. */
-export const CONSERVATIVE_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({ passiveAfterUnengagedMails: 3, habitRelevanceFloor: null });
+export const CONSERVATIVE_ENGAGEMENT: EngagementPolicy = EngagementPolicy.parse({
+  passiveAfterUnengagedMails: 3,
+  habitRelevanceFloor: null,
+});
 
 /** Receipts after which a member's scores reflect their own habits rather than popularity. */
 export const HABIT_RECEIPTS = 3;
@@ -57,7 +66,11 @@ export interface ScoreEvidence {
  * member, else `fallback` (the planner's default). Before the first fit or with few receipts, scores
  * come mostly from popularity (at most 0.3), and a habit floor would silence new members altogether.
  */
-export function defaultFloorFor(fallback: number, evidence: ScoreEvidence, policy: EngagementPolicy = DEFAULT_ENGAGEMENT): number {
+export function defaultFloorFor(
+  fallback: number,
+  evidence: ScoreEvidence,
+  policy: EngagementPolicy = DEFAULT_ENGAGEMENT,
+): number {
   const habit = policy.habitRelevanceFloor;
   return habit !== null && evidence.modelFitted && evidence.receipts >= HABIT_RECEIPTS ? habit : fallback;
 }
@@ -96,12 +109,20 @@ export function engagementOf(input: EngagementInput, policy: EngagementPolicy = 
 }
 
 /** The club's budget for this member: passive members get the passive windows on top. */
-export function budgetFor<P extends Pick<BudgetPolicy, 'windows'>>(club: P, engagement: Engagement, policy: EngagementPolicy = DEFAULT_ENGAGEMENT): P {
+export function budgetFor<P extends Pick<BudgetPolicy, 'windows'>>(
+  club: P,
+  engagement: Engagement,
+  policy: EngagementPolicy = DEFAULT_ENGAGEMENT,
+): P {
   if (engagement.state === 'active' || policy.passiveWindows.length === 0) return club;
   return { ...club, windows: [...club.windows, ...policy.passiveWindows] };
 }
 
 /** The relevance a mail's best offer needs for this member: the campaign's floor, raised for passive members. */
-export function relevanceFloorFor(campaignFloor: number, engagement: Engagement, policy: EngagementPolicy = DEFAULT_ENGAGEMENT): number {
+export function relevanceFloorFor(
+  campaignFloor: number,
+  engagement: Engagement,
+  policy: EngagementPolicy = DEFAULT_ENGAGEMENT,
+): number {
   return engagement.state === 'passive' ? campaignFloor + policy.passiveFloorBoost : campaignFloor;
 }

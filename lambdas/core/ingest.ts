@@ -22,9 +22,16 @@ const DATE_TIME = 'expected an ISO 8601 date-time with offset';
 const POSITIVE_INTEGER = 'expected a positive integer';
 
 const PurchasedAt = z.iso.datetime({ offset: true, error: DATE_TIME });
-const Quantity = z.number({ error: POSITIVE_INTEGER }).int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER });
+const Quantity = z
+  .number({ error: POSITIVE_INTEGER })
+  .int({ error: POSITIVE_INTEGER })
+  .positive({ error: POSITIVE_INTEGER });
 /** Quantity as written in a CSV cell: digits only, so "2.0", "1e3" and "+2" are refused, not guessed. */
-const QuantityText = z.string({ error: POSITIVE_INTEGER }).regex(/^[0-9]+$/, POSITIVE_INTEGER).transform(Number).pipe(Quantity);
+const QuantityText = z
+  .string({ error: POSITIVE_INTEGER })
+  .regex(/^[0-9]+$/, POSITIVE_INTEGER)
+  .transform(Number)
+  .pipe(Quantity);
 
 export const CSV_REQUIRED_COLUMNS = ['member_id', 'receipt_id', 'purchased_at', 'product_id'] as const;
 export const CSV_OPTIONAL_COLUMNS = ['quantity'] as const;
@@ -123,8 +130,10 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 /** Short messages for the issues that `Id` leaves to zod's defaults. Schema-level messages win. */
 const messages: z.core.$ZodErrorMap = (issue) => {
   if (issue.code === 'invalid_type') return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-  if (issue.code === 'too_big' && issue.origin === 'string') return `is longer than ${String(issue.maximum)} characters`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return `is shorter than ${String(issue.minimum)} characters`;
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `is longer than ${String(issue.maximum)} characters`;
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return `is shorter than ${String(issue.minimum)} characters`;
   return undefined;
 };
 
@@ -203,7 +212,11 @@ function collector(opts: IngestOptions): Collector {
       }
       const seen = receipts.get(receiptId);
       if (seen && seen.memberId !== memberId) {
-        return { line, field: 'member_id', message: `receipt ${receiptId} belongs to member ${seen.memberId} (line ${seen.line})` };
+        return {
+          line,
+          field: 'member_id',
+          message: `receipt ${receiptId} belongs to member ${seen.memberId} (line ${seen.line})`,
+        };
       }
       if (futureLimit !== undefined && Date.parse(at) > futureLimit) {
         return { line, field: 'purchased_at', message: `is more than a day in the future, got ${show(at)}` };
@@ -338,7 +351,12 @@ export function ingestCsv(text: string, opts: IngestOptions = {}): IngestResult 
     // An unterminated quote in the header: nothing else was read.
     if (head.fields.length === 0) return c.result(true, []);
   }
-  const { columns, fileErrors, ignoredColumns } = checkCsvHeader(head?.fields ?? [], head?.line ?? 1, CSV_REQUIRED_COLUMNS, CSV_OPTIONAL_COLUMNS);
+  const { columns, fileErrors, ignoredColumns } = checkCsvHeader(
+    head?.fields ?? [],
+    head?.line ?? 1,
+    CSV_REQUIRED_COLUMNS,
+    CSV_OPTIONAL_COLUMNS,
+  );
   if (fileErrors.length > 0) {
     for (const error of fileErrors) c.reject(fileRejection(error));
     return c.result(true, ignoredColumns);
@@ -380,7 +398,11 @@ function ingestJsonReceipt(c: Collector, line: number, text: string): void {
     return;
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    c.reject({ line, field: '', message: `expected a JSON object, got ${Array.isArray(data) ? 'a list' : show(data)}` });
+    c.reject({
+      line,
+      field: '',
+      message: `expected a JSON object, got ${Array.isArray(data) ? 'a list' : show(data)}`,
+    });
     return;
   }
   const parsed = JsonReceipt.safeParse(data, { error: messages });

@@ -21,7 +21,11 @@ const StoredSend = z
     kind: value.startsWith('s:') ? 'survey' : value.startsWith('d:') ? 'dropped' : 'offers',
   }));
 /** Ledgers written before the compact form. */
-const OlderSend = z.object({ at: z.number().int(), campaignId: z.string().optional(), kind: SendKind.default('offers') });
+const OlderSend = z.object({
+  at: z.number().int(),
+  campaignId: z.string().optional(),
+  kind: SendKind.default('offers'),
+});
 
 /**
  * Why the member may not be mailed now, mirrored from the member item by every change that stops
@@ -38,10 +42,17 @@ export const Ledger = z.object({
   sends: z.record(z.string(), z.union([StoredSend, OlderSend])).default({}),
   stop: LedgerStop.optional(),
 });
-export type Ledger = { version: number; sends: Record<string, { at: number; kind: SendKind; campaignId?: string }>; stop?: LedgerStop };
+export type Ledger = {
+  version: number;
+  sends: Record<string, { at: number; kind: SendKind; campaignId?: string }>;
+  stop?: LedgerStop;
+};
 
 /** The stop a member's own state calls for, if any: what `MemberStore` mirrors into the ledger. */
-export function stopFor(member: Pick<Member, 'subscription' | 'deliverability' | 'consent' | 'preferences'>, now: Date): LedgerStop | undefined {
+export function stopFor(
+  member: Pick<Member, 'subscription' | 'deliverability' | 'consent' | 'preferences'>,
+  now: Date,
+): LedgerStop | undefined {
   const at = now.toISOString();
   if (member.deliverability !== 'ok') return { reason: member.deliverability, at };
   if (member.subscription === 'unsubscribed') return { reason: 'unsubscribed', at };
@@ -59,7 +70,8 @@ export function stopHolds(stop: LedgerStop | undefined, now: Date): stop is Ledg
 /** The ledger as it is written: entries in their compact form. */
 export function storedLedger(ledger: Ledger): { version: number; sends: Record<string, string>; stop?: LedgerStop } {
   const sends: Record<string, string> = {};
-  for (const [id, send] of Object.entries(ledger.sends)) sends[id] = `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
+  for (const [id, send] of Object.entries(ledger.sends))
+    sends[id] = `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
   return { version: ledger.version, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) };
 }
 
@@ -125,7 +137,10 @@ export function claimSend(
   const budget = checkBudget(sentTimes(ledger), now, policy, frequency, { kind, surveySentAt: surveyTimes(ledger) });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };
   const sends = pruneLedger({ ...ledger.sends, [claim.sendId]: { at: now.getTime(), kind } }, now, policy);
-  return { kind: 'claimed', next: { version: ledger.version + 1, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) } };
+  return {
+    kind: 'claimed',
+    next: { version: ledger.version + 1, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) },
+  };
 }
 
 /** Epoch ms of every marketing mail in the ledger (offers and surveys, not given-back claims). */

@@ -1,9 +1,17 @@
 import { createHash } from 'node:crypto';
 import { CHROME_COPY } from './copy.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
-import type { PickWhy } from './offers.js';
-import { DEFAULT_TEMPLATE, type MailTemplate, type TemplateContext, renderPart } from './templates.js';
-import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES, type OccasionId, type Theme, fillPlaceholders, occasionCopy, themeCopy } from './theme-library.js';
+import type { PickWhy } from './scoring.js';
+import { DEFAULT_TEMPLATE, type MailTemplate, renderPart, type TemplateContext } from './templates.js';
+import {
+  BUILT_IN_OCCASIONS,
+  BUILT_IN_THEMES,
+  fillPlaceholders,
+  type OccasionId,
+  occasionCopy,
+  type Theme,
+  themeCopy,
+} from './theme-library.js';
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;
@@ -62,20 +70,24 @@ export class MailRenderError extends Error {
 export function renderMail(input: RenderInput): RenderedMail {
   const { club } = input;
   // A member whose language the club does not mail in reads the club's own language.
-  const language = !club.languages || club.languages.includes(input.member.language) ? input.member.language : club.language;
+  const language =
+    !club.languages || club.languages.includes(input.member.language) ? input.member.language : club.language;
   const member = { ...input.member, language };
   const chrome = CHROME_COPY[member.language];
   const address = club.brand.address;
   const occasion = input.occasion;
   const forOccasion = occasion ? occasionCopy(BUILT_IN_OCCASIONS, occasion.id, member.language, address) : undefined;
-  const block = forOccasion ?? themeCopy([...BUILT_IN_THEMES, ...(input.themes ?? [])], input.themeId ?? input.theme, member.language, address);
+  const block =
+    forOccasion ??
+    themeCopy([...BUILT_IN_THEMES, ...(input.themes ?? [])], input.themeId ?? input.theme, member.language, address);
   const values = {
     first_name: member.firstName,
     years_as_member: String(occasion?.yearsAsMember ?? 0),
     fun_fact: occasion?.funFact ?? '',
   };
   const fill = (text: string) => fillPlaceholders(text, values);
-  const pick = (variants: readonly string[]) => variants[variantIndex(input.variantKey ?? member.memberId, variants.length)] ?? variants[0] ?? '';
+  const pick = (variants: readonly string[]) =>
+    variants[variantIndex(input.variantKey ?? member.memberId, variants.length)] ?? variants[0] ?? '';
   const funFactIntro = occasion?.funFact && forOccasion?.funFactIntro ? fill(forOccasion.funFactIntro) : '';
 
   const context: TemplateContext = {
@@ -103,7 +115,9 @@ export function renderMail(input: RenderInput): RenderedMail {
   const template = { ...DEFAULT_TEMPLATE, ...input.template };
   const subject = oneLine(renderPart('subject', template.subject, context));
   const content = renderPart('html', template.html, context);
-  const textContent = renderPart('text', template.text, context).replace(/\n{3,}/g, '\n\n').trim();
+  const textContent = renderPart('text', template.text, context)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const preheader = context.copy.preheader;
 
   const listUnsubscribe = `<${input.links.unsubscribe}>`;
@@ -159,8 +173,12 @@ ${cta}
 /** The call to action in the theme's style: a filled button, an outlined one, or a plain link. */
 function ctaButton(style: 'solid' | 'outline' | 'text', label: string, href: string, colour: string): string {
   const e = escapeHtml;
-  if (style === 'text') return `<p style="margin:24px 0 0"><a href="${e(href)}" style="color:${colour};font-weight:bold">${e(label)} →</a></p>`;
-  const look = style === 'solid' ? `background:${colour};color:#ffffff;border:2px solid ${colour}` : `background:#ffffff;color:${colour};border:2px solid ${colour}`;
+  if (style === 'text')
+    return `<p style="margin:24px 0 0"><a href="${e(href)}" style="color:${colour};font-weight:bold">${e(label)} →</a></p>`;
+  const look =
+    style === 'solid'
+      ? `background:${colour};color:#ffffff;border:2px solid ${colour}`
+      : `background:#ffffff;color:${colour};border:2px solid ${colour}`;
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0 0"><tr><td style="border-radius:4px;${look}"><a href="${e(href)}" style="display:inline-block;padding:12px 20px;font-size:16px;font-weight:bold;text-decoration:none;color:inherit">${e(label)}</a></td></tr></table>`;
 }
 

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
 import { NameDayCalendar } from './name-days.js';
 import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
+import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
 import { MailTemplate } from './templates.js';
+import { Frequency, Language, Topic } from './vocabulary.js';
+
+export { Frequency, Language, Topic } from './vocabulary.js';
 
 /** Names that would reach Object.prototype when used as a key in a plain object. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -22,9 +25,6 @@ export const Id = z
 
 /** A product category: free text, but usable as an object key. */
 export const Category = z.string().min(1).max(80).refine(notReserved, 'is a reserved name');
-
-export const Language = z.enum(['sv', 'da', 'en']);
-export type Language = z.infer<typeof Language>;
 
 export const Emotion = z.enum(['community', 'selected', 'vitality', 'curiosity', 'care', 'celebration']);
 export type Emotion = z.infer<typeof Emotion>;
@@ -126,12 +126,6 @@ export const Campaign = z.object({
   shardCount: z.number().int().min(1).optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
-
-export const Frequency = z.enum(['club-default', 'weekly', 'monthly', 'occasions-only']);
-export type Frequency = z.infer<typeof Frequency>;
-
-export const Topic = z.enum(['offers', 'news', 'events', 'surveys']);
-export type Topic = z.infer<typeof Topic>;
 
 export const Preferences = z.object({
   frequency: Frequency.default('club-default'),

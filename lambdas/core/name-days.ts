@@ -8,7 +8,10 @@ import { z } from 'zod';
  * that wants name-day mail licenses it. This module only looks names up in a given calendar.
  */
 export const NameDayCalendar = z
-  .record(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD'), z.array(z.string().min(1).max(40)).max(10))
+  .record(
+    z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD'),
+    z.array(z.string().min(1).max(40)).max(10),
+  )
   .refine((calendar) => Object.keys(calendar).length <= 366, 'at most 366 days')
   .superRefine((calendar, ctx) => {
     try {
@@ -55,7 +58,8 @@ export function indexNameDays(calendar: Readonly<Record<string, readonly string[
     for (const name of names) {
       const exact = exactKey(name);
       const earlier = byExactName.get(exact);
-      if (earlier !== undefined) throw new RangeError(`the name-day calendar lists ${name} on both ${earlier} and ${monthDay}`);
+      if (earlier !== undefined)
+        throw new RangeError(`the name-day calendar lists ${name} on both ${earlier} and ${monthDay}`);
       byExactName.set(exact, monthDay);
       const folded = foldedKey(name);
       byFoldedName.set(folded, (byFoldedName.get(folded) ?? new Set<string>()).add(monthDay));
@@ -82,7 +86,8 @@ export function nameDayOf(index: NameDayIndex, firstName: string): string | unde
 
 /** The name day of `firstName` in `year` as 'YYYY-MM-DD', or undefined when the calendar has none. */
 export function nameDayIn(index: NameDayIndex, firstName: string, year: number): string | undefined {
-  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`year must be an integer from 1 to 9999, got ${year}`);
+  if (!Number.isInteger(year) || year < 1 || year > 9999)
+    throw new RangeError(`year must be an integer from 1 to 9999, got ${year}`);
   const monthDay = nameDayOf(index, firstName);
   return monthDay === undefined ? undefined : `${String(year).padStart(4, '0')}-${monthDay}`;
 }

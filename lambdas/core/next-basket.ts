@@ -138,7 +138,8 @@ function collect(baskets: Iterable<BasketRecord>): { itemIds: string[]; members:
   const byMember = new Map<string, Map<number, Set<string>>>();
   const items = new Set<string>();
   for (const record of baskets) {
-    if (!Number.isFinite(record.seq)) throw new RangeError(`basket seq must be a finite number (member ${record.memberId})`);
+    if (!Number.isFinite(record.seq))
+      throw new RangeError(`basket seq must be a finite number (member ${record.memberId})`);
     let perSeq = byMember.get(record.memberId);
     if (perSeq === undefined) {
       perSeq = new Map();
@@ -361,7 +362,11 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
     };
     return { itemId, score: parts.repeat + parts.neighbours + parts.popularity, parts };
   };
-  const unknown = (itemId: string): ScoredItem => ({ itemId, score: 0, parts: { repeat: 0, neighbours: 0, popularity: 0 } });
+  const unknown = (itemId: string): ScoredItem => ({
+    itemId,
+    score: 0,
+    parts: { repeat: 0, neighbours: 0, popularity: 0 },
+  });
   const byScore = (a: ScoredItem, b: ScoredItem) => b.score - a.score || compareIds(a.itemId, b.itemId);
 
   /** Scores the candidate list (or every item), best first. */
@@ -425,10 +430,11 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
   const clubParts = (targets?: Iterable<string>): ClubParts => {
     const wanted = new Uint8Array(itemCount);
     if (targets === undefined) wanted.fill(1);
-    else for (const id of targets) {
-      const i = itemIndex.get(id);
-      if (i !== undefined) wanted[i] = 1;
-    }
+    else
+      for (const id of targets) {
+        const i = itemIndex.get(id);
+        if (i !== undefined) wanted[i] = 1;
+      }
     // Entries, then Object.fromEntries: an item id such as "__proto__" stays a plain key.
     const propensityOut: Array<[string, number]> = [];
     const successorsOut: Array<[string, Record<string, number>]> = [];
@@ -444,7 +450,11 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
     }
     let basketCount = 0;
     for (const baskets of members.values()) basketCount += baskets.length;
-    return { basketCount, propensity: Object.fromEntries(propensityOut), successors: Object.fromEntries(successorsOut) };
+    return {
+      basketCount,
+      propensity: Object.fromEntries(propensityOut),
+      successors: Object.fromEntries(successorsOut),
+    };
   };
 
   return {

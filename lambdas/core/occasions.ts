@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type NameDayIndex, nameDayIn } from './name-days.js';
 
-export { NameDayCalendar, indexNameDays, nameDayIn, nameDayOf } from './name-days.js';
+export { indexNameDays, NameDayCalendar, nameDayIn, nameDayOf } from './name-days.js';
 
 /** The countries whose calendars the planner knows. */
 export const Country = z.enum(['SE', 'DK']);
@@ -58,9 +58,15 @@ export function occasionDate(occasion: CalendarOccasion, country: Country, year:
     case 'valentines':
       return formatDate({ year, month: 2, day: 14 });
     case 'mothers-day':
-      return formatDate({ year, month: 5, day: country === 'SE' ? lastWeekday(year, 5, SUNDAY) : nthWeekday(year, 5, SUNDAY, 2) });
+      return formatDate({
+        year,
+        month: 5,
+        day: country === 'SE' ? lastWeekday(year, 5, SUNDAY) : nthWeekday(year, 5, SUNDAY, 2),
+      });
     case 'fathers-day':
-      return country === 'SE' ? formatDate({ year, month: 11, day: nthWeekday(year, 11, SUNDAY, 2) }) : formatDate({ year, month: 6, day: 5 });
+      return country === 'SE'
+        ? formatDate({ year, month: 11, day: nthWeekday(year, 11, SUNDAY, 2) })
+        : formatDate({ year, month: 6, day: 5 });
     case 'midsummer':
       return formatDate({ year, month: 6, day: country === 'SE' ? firstWeekdayOnOrAfter(year, 6, 19, FRIDAY) : 23 });
     case 'christmas':
@@ -141,8 +147,10 @@ export function occasionsOn(date: string | CalendarDate, country: Country, membe
   const iso = formatDate(on);
   const personal: PersonalOccasion[] = [];
   if (member.birthDate !== undefined && birthdayIn(member.birthDate, on.year) === iso) personal.push('birthday');
-  if (member.joinedDate !== undefined && membershipAnniversaryIn(member.joinedDate, on.year) === iso) personal.push('membership-anniversary');
-  if (member.nameDay !== undefined && nameDayIn(member.nameDay.calendar, member.nameDay.name, on.year) === iso) personal.push('name-day');
+  if (member.joinedDate !== undefined && membershipAnniversaryIn(member.joinedDate, on.year) === iso)
+    personal.push('membership-anniversary');
+  if (member.nameDay !== undefined && nameDayIn(member.nameDay.calendar, member.nameDay.name, on.year) === iso)
+    personal.push('name-day');
   const calendar = CalendarOccasion.options.filter((occasion) => occasionDate(occasion, country, on.year) === iso);
   return [...personal, ...calendar];
 }
@@ -207,13 +215,21 @@ function lastWeekday(year: number, month: number, wanted: number): number {
 }
 
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`year must be an integer from 1 to 9999, got ${year}`);
+  if (!Number.isInteger(year) || year < 1 || year > 9999)
+    throw new RangeError(`year must be an integer from 1 to 9999, got ${year}`);
 }
 
 function checkCalendarDate(date: CalendarDate): void {
   checkYear(date.year);
   const { year, month, day } = date;
-  if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(day) || day < 1 || day > daysInMonth(year, month)) {
+  if (
+    !Number.isInteger(month) ||
+    month < 1 ||
+    month > 12 ||
+    !Number.isInteger(day) ||
+    day < 1 ||
+    day > daysInMonth(year, month)
+  ) {
     throw new RangeError(`${year}-${month}-${day} is not a date`);
   }
 }

@@ -1,7 +1,8 @@
-import { type DietTag, type Restriction, conflictingTags, forbiddenTags } from './diet.js';
-import type { OfferWithProduct } from './model.js';
 import { EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
+import { conflictingTags, type DietTag, forbiddenTags, type Restriction } from './diet.js';
+import type { OfferWithProduct } from './model.js';
 import { EMPTY_PROFILE, type PurchaseProfile } from './profile.js';
+import type { PickWhy, Scorer } from './scoring.js';
 
 /** One offer chosen for one member, with the sentence that explains the choice. */
 export interface OfferPick {
@@ -13,17 +14,6 @@ export interface OfferPick {
   /** The same in plain English, for the marketer's dry-run. */
   readonly reason: string;
 }
-
-export type PickWhy = 'often-bought' | 'bought-before' | 'goes-with' | 'category' | 'popular';
-
-/** A candidate's score and the main reason behind it. Scores are comparable within one member only. */
-export interface CandidateScore {
-  readonly score: number;
-  readonly why: PickWhy;
-}
-
-/** Scores one allowed candidate for one member. Never sees forbidden candidates. */
-export type Scorer = (candidate: OfferWithProduct) => CandidateScore;
 
 export interface ExcludedOffer {
   readonly offerId: string;

@@ -1,12 +1,23 @@
-import type { Theme } from './theme-library.js';
-import type { ClubModel } from './club-model.js';
 import type { BudgetRules } from './budget.js';
+import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
-import type { ClaimOutcome, Ledger } from './ledger.js';
 import type { Restriction } from './diet.js';
-import type { Campaign, CampaignStatus, Club, Deliverability, Frequency, Language, Member, Offer, Preferences, Product } from './model.js';
+import type { ClaimOutcome, Ledger } from './ledger.js';
+import type {
+  Campaign,
+  CampaignStatus,
+  Club,
+  Deliverability,
+  Frequency,
+  Language,
+  Member,
+  Offer,
+  Preferences,
+  Product,
+} from './model.js';
 import type { PurchaseProfile } from './profile.js';
 import type { Breaker, Delivery, SendCounts } from './send-protocol.js';
+import type { Theme } from './theme-library.js';
 
 /** Club settings and catalog: brand profile, products, offers. */
 export interface ClubStore {
@@ -38,9 +49,19 @@ export interface MemberStore {
   putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void>;
   getState(clubId: string, memberId: string): Promise<MemberState | undefined>;
   /** The member and the ledger only (no profile): what the send worker needs, at half a read unit. */
-  getForSend(clubId: string, memberId: string, options?: { consistent?: boolean }): Promise<{ member: Member; ledger: Ledger } | undefined>;
+  getForSend(
+    clubId: string,
+    memberId: string,
+    options?: { consistent?: boolean },
+  ): Promise<{ member: Member; ledger: Ledger } | undefined>;
   /** A hard bounce, a complaint or too many soft bounces; never moves back to 'ok'. */
-  markUndeliverable(clubId: string, memberId: string, deliverability: Exclude<Deliverability, 'ok'>, at: Date, detail: string): Promise<'changed' | 'unchanged'>;
+  markUndeliverable(
+    clubId: string,
+    memberId: string,
+    deliverability: Exclude<Deliverability, 'ok'>,
+    at: Date,
+    detail: string,
+  ): Promise<'changed' | 'unchanged'>;
   /** Note a soft bounce once per sendId; returns how many fell within the last `days`. */
   recordSoftBounce(clubId: string, memberId: string, sendId: string, at: Date, days: number): Promise<number>;
   /** A click: moves lastEngagedAt forward only. */
@@ -52,7 +73,13 @@ export interface MemberStore {
    * Change the member's own choices in one conditional write on the member item, stamping when and
    * from where. `rejectInference` adds one restriction to `rejectedInferences` (once).
    */
-  updatePreferences(clubId: string, memberId: string, patch: PreferencesPatch, at: Date, via: string): Promise<'updated' | 'not-found'>;
+  updatePreferences(
+    clubId: string,
+    memberId: string,
+    patch: PreferencesPatch,
+    at: Date,
+    via: string,
+  ): Promise<'updated' | 'not-found'>;
 }
 
 /** What a member may change on their preference page; absent fields stay as they are. */
@@ -75,7 +102,11 @@ export interface MemberData {
   readonly ledger: Ledger | undefined;
   readonly withdrawals: ReadonlyArray<{ readonly scope: string; readonly at: string; readonly source: string }>;
   readonly receipts: readonly Receipt[];
-  readonly decisions: ReadonlyArray<{ readonly campaignId: string; readonly decidedAt: string; readonly [field: string]: unknown }>;
+  readonly decisions: ReadonlyArray<{
+    readonly campaignId: string;
+    readonly decidedAt: string;
+    readonly [field: string]: unknown;
+  }>;
 }
 
 /** Reads and deletes all of one member's data: their partition, their receipts and their plan decisions. */
@@ -186,20 +217,43 @@ export interface CampaignStore {
   ): Promise<'moved' | 'stale'>;
   getDelivery(clubId: string, campaignId: string, memberId: string): Promise<Delivery | undefined>;
   /** Claim the retry of an unknown mail that is still unknown since `since`; true for exactly one caller. */
-  takeOverUnknown(clubId: string, campaignId: string, memberId: string, since: string, now: Date, refused?: boolean): Promise<boolean>;
+  takeOverUnknown(
+    clubId: string,
+    campaignId: string,
+    memberId: string,
+    since: string,
+    now: Date,
+    refused?: boolean,
+  ): Promise<boolean>;
   listDecisions(clubId: string, campaignId: string): Promise<DecisionRecord[]>;
 }
 
-export type SendCounter = 'sent' | 'delivered' | 'delayed' | 'bounced' | 'softBounced' | 'complained' | 'rejected' | 'renderingFailed';
+export type SendCounter =
+  | 'sent'
+  | 'delivered'
+  | 'delayed'
+  | 'bounced'
+  | 'softBounced'
+  | 'complained'
+  | 'rejected'
+  | 'renderingFailed';
 
 /** SEND evidence and the counters behind bounce and complaint rates. */
 export interface DeliveryStats {
   /** Remember SES SEND events (sendId to messageId), grouped by the minute SES took the mail. */
-  logSends(clubId: string, sends: ReadonlyArray<{ readonly sendId: string; readonly messageId: string; readonly mailAt: string }>): Promise<void>;
+  logSends(
+    clubId: string,
+    sends: ReadonlyArray<{ readonly sendId: string; readonly messageId: string; readonly mailAt: string }>,
+  ): Promise<void>;
   /** The messageId SES gave a sendId, if a SEND event for it was logged between `from` and `to`. */
   findSend(clubId: string, sendId: string, from: Date, to: Date): Promise<string | undefined>;
   /** Add to the club's counters of `day` (YYYY-MM-DD) and, given one, the campaign's. */
-  add(clubId: string, day: string, campaignId: string | undefined, counts: Partial<Record<SendCounter, number>>): Promise<void>;
+  add(
+    clubId: string,
+    day: string,
+    campaignId: string | undefined,
+    counts: Partial<Record<SendCounter, number>>,
+  ): Promise<void>;
   /** The club's sends, hard bounces and complaints over the days from `fromDay` to `toDay`. */
   clubCounts(clubId: string, fromDay: string, toDay: string): Promise<SendCounts>;
   campaignCounts(clubId: string, campaignId: string): Promise<Partial<Record<SendCounter, number>>>;

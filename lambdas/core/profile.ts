@@ -123,10 +123,16 @@ export function relevantCategories(catalog: Iterable<Product>): Map<DietTag, Set
  * Fold purchase lines into a profile. Lines for products the catalog does not know still count
  * as purchases but carry no category or diet signal.
  */
-export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMap<string, Product>, now: Date): PurchaseProfile {
+export function buildProfile(
+  lines: readonly PurchaseLine[],
+  catalog: ReadonlyMap<string, Product>,
+  now: Date,
+): PurchaseProfile {
   // Null-prototype maps: keys come from data, and a key like "__proto__" must stay a plain key.
-  const products: Record<string, { count: number; lastAt: string; firstAt: string; weight: number; trips: Set<string> }> =
-    Object.create(null);
+  const products: Record<
+    string,
+    { count: number; lastAt: string; firstAt: string; weight: number; trips: Set<string> }
+  > = Object.create(null);
   const categories: Record<string, number> = Object.create(null);
   const categoryWeights: Record<string, number> = Object.create(null);
   const decay = (at: string) => 0.5 ** (Math.max(0, now.getTime() - Date.parse(at)) / (DECAY_HALF_LIFE_DAYS * DAY_MS));
@@ -143,12 +149,19 @@ export function buildProfile(lines: readonly PurchaseLine[], catalog: ReadonlyMa
       if (Date.parse(line.at) > Date.parse(stats.lastAt)) stats.lastAt = line.at;
       if (Date.parse(line.at) < Date.parse(stats.firstAt)) stats.firstAt = line.at;
     } else {
-      products[line.productId] = { count: 1, lastAt: line.at, firstAt: line.at, weight, trips: new Set([line.receiptId]) };
+      products[line.productId] = {
+        count: 1,
+        lastAt: line.at,
+        firstAt: line.at,
+        weight,
+        trips: new Set([line.receiptId]),
+      };
     }
     const category = catalog.get(line.productId)?.category;
     if (category) {
       categories[category] = (Object.hasOwn(categories, category) ? (categories[category] ?? 0) : 0) + 1;
-      categoryWeights[category] = (Object.hasOwn(categoryWeights, category) ? (categoryWeights[category] ?? 0) : 0) + weight;
+      categoryWeights[category] =
+        (Object.hasOwn(categoryWeights, category) ? (categoryWeights[category] ?? 0) : 0) + weight;
     }
     if (!lastPurchaseAt || Date.parse(line.at) > Date.parse(lastPurchaseAt)) lastPurchaseAt = line.at;
   }

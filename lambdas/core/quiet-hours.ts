@@ -50,9 +50,15 @@ export function quietUntil(at: Date, timeZone: string, quiet: QuietHours): Date 
 
   // Past `start` in a window that wraps midnight means the window ends tomorrow; otherwise it ends today.
   const day = start > end && wallSeconds(wall) >= start ? addDays(wall, 1) : wall;
-  const until = wallToUtc({ ...day, hour: Math.floor(end / 3600), minute: Math.floor(end / 60) % 60, second: 0 }, timeZone, t);
+  const until = wallToUtc(
+    { ...day, hour: Math.floor(end / 3600), minute: Math.floor(end / 60) % 60, second: 0 },
+    timeZone,
+    t,
+  );
 
-  return isQuiet(wallClock(until, timeZone), start, end) ? quietUntil(new Date(until), timeZone, quiet) : new Date(until);
+  return isQuiet(wallClock(until, timeZone), start, end)
+    ? quietUntil(new Date(until), timeZone, quiet)
+    : new Date(until);
 }
 
 /** When a mail due at `at` may go: `at` itself outside quiet hours, else when they end. */
@@ -117,7 +123,14 @@ function wallClock(ms: number, timeZone: string): WallTime {
     if (found === undefined) throw new Error(`Intl.DateTimeFormat gave no ${type} for ${timeZone}`);
     return Number(found.value);
   };
-  return { year: part('year'), month: part('month'), day: part('day'), hour: part('hour'), minute: part('minute'), second: part('second') };
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+  };
 }
 
 /** The wall time read as if it were UTC: the instant plus the zone's offset. */
@@ -144,7 +157,10 @@ function wallToUtc(wall: WallTime, timeZone: string, notBefore: number): number 
   const exact = [local - before, local - after].filter((utc) => utc + offsetAt(utc, timeZone) === local);
   if (exact.length > 0) {
     const onTime = exact.filter((utc) => utc >= notBefore);
-    if (onTime.length === 0) throw new Error(`no instant reads ${JSON.stringify(wall)} in ${timeZone} after ${new Date(notBefore).toISOString()}`);
+    if (onTime.length === 0)
+      throw new Error(
+        `no instant reads ${JSON.stringify(wall)} in ${timeZone} after ${new Date(notBefore).toISOString()}`,
+      );
     return Math.min(...onTime);
   }
   if (after <= before) throw new Error(`${JSON.stringify(wall)} in ${timeZone} neither exists nor falls into a gap`);

@@ -25,7 +25,10 @@ export type SuppressReason = z.infer<typeof SuppressReason>;
  * A suppression's code as the marketer sees it: a fixed reason, or `outranked-by:<campaignId>` when
  * a more valuable campaign in the planning horizon gets the member's budget instead.
  */
-export const DecisionReason = z.union([SuppressReason, z.templateLiteral(['outranked-by:', z.string().regex(/^[A-Za-z0-9_-]+$/)])]);
+export const DecisionReason = z.union([
+  SuppressReason,
+  z.templateLiteral(['outranked-by:', z.string().regex(/^[A-Za-z0-9_-]+$/)]),
+]);
 export type DecisionReason = z.infer<typeof DecisionReason>;
 
 /** Not a suppression: the mail goes, but after the member's quiet hours. Counted beside the reasons. */

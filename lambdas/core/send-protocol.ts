@@ -81,7 +81,13 @@ export interface SendCounts {
 
 export type RateVerdict =
   | { readonly pause: false; readonly bounceRate: number; readonly complaintRate: number }
-  | { readonly pause: true; readonly reason: 'bounce-rate' | 'complaint-rate'; readonly message: string; readonly bounceRate: number; readonly complaintRate: number };
+  | {
+      readonly pause: true;
+      readonly reason: 'bounce-rate' | 'complaint-rate';
+      readonly message: string;
+      readonly bounceRate: number;
+      readonly complaintRate: number;
+    };
 
 /** Whether a club's recent bounce or complaint rate means its sending must pause now. */
 export function judgeRates(counts: SendCounts, policy: DeliverabilityPolicy): RateVerdict {

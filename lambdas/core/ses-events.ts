@@ -143,7 +143,7 @@ const SnsEnvelope = z.object({ Type: z.literal('Notification'), Message: z.strin
  */
 export function unwrapSesEvent(body: unknown): Parsed<SesEvent> {
   if (isRecord(body) && 'detail' in body) return fromEventBridge(body);
-  if (isRecord(body) && body['Type'] === 'Notification') return fromSns(body);
+  if (isRecord(body) && body.Type === 'Notification') return fromSns(body);
   return parseBare(body, []);
 }
 
@@ -155,7 +155,10 @@ function fromEventBridge(body: Record<string, unknown>): Parsed<SesEvent> {
   if (!parsed.ok) return parsed;
   const expected = sesDetailType(parsed.event.eventType);
   if (envelope.data['detail-type'] !== expected) {
-    return { ok: false, error: `detail-type: "${envelope.data['detail-type']}" does not match detail.eventType "${parsed.event.eventType}" (expected "${expected}")` };
+    return {
+      ok: false,
+      error: `detail-type: "${envelope.data['detail-type']}" does not match detail.eventType "${parsed.event.eventType}" (expected "${expected}")`,
+    };
   }
   return parsed;
 }
@@ -176,7 +179,10 @@ function fromSns(body: Record<string, unknown>): Parsed<SesEvent> {
 /** The SES record itself; a `notificationType` record gets a message saying why it is refused. */
 function parseBare(value: unknown, at: readonly PropertyKey[]): Parsed<SesEvent> {
   if (isRecord(value) && !('eventType' in value) && 'notificationType' in value) {
-    return { ok: false, error: `${pathOf([...at, 'eventType'])}: missing; a notificationType record is an identity feedback notification, not event publishing` };
+    return {
+      ok: false,
+      error: `${pathOf([...at, 'eventType'])}: missing; a notificationType record is an identity feedback notification, not event publishing`,
+    };
   }
   const parsed = SesEvent.safeParse(value);
   return parsed.success ? { ok: true, event: parsed.data } : { ok: false, error: describe(parsed.error, at) };
@@ -200,7 +206,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** What the app layer needs of an SES event, whatever its type. */
 export type MailEvent = {
-  kind: 'send' | 'delivery' | 'hard-bounce' | 'soft-bounce' | 'complaint' | 'reject' | 'rendering-failure' | 'delivery-delay' | 'open' | 'click';
+  kind:
+    | 'send'
+    | 'delivery'
+    | 'hard-bounce'
+    | 'soft-bounce'
+    | 'complaint'
+    | 'reject'
+    | 'rendering-failure'
+    | 'delivery-delay'
+    | 'open'
+    | 'click';
   /** mail.messageId: the id SES returned for the send. */
   messageId: string;
   /** When the event itself happened (mail.timestamp for send, reject and rendering failure). */
@@ -242,7 +258,13 @@ export function toMailEvent(event: SesEvent): MailEvent {
     case 'Send':
       return { ...base, kind: 'send', at: event.mail.timestamp, recipients: destination };
     case 'Delivery':
-      return { ...base, kind: 'delivery', at: event.delivery.timestamp, recipients: [...event.delivery.recipients], ...detailOf(event.delivery.smtpResponse) };
+      return {
+        ...base,
+        kind: 'delivery',
+        at: event.delivery.timestamp,
+        recipients: [...event.delivery.recipients],
+        ...detailOf(event.delivery.smtpResponse),
+      };
     case 'Bounce':
       return {
         ...base,
@@ -260,9 +282,21 @@ export function toMailEvent(event: SesEvent): MailEvent {
         ...detailOf(event.complaint.complaintFeedbackType ?? event.complaint.complaintSubType ?? undefined),
       };
     case 'Reject':
-      return { ...base, kind: 'reject', at: event.mail.timestamp, recipients: destination, ...detailOf(event.reject.reason) };
+      return {
+        ...base,
+        kind: 'reject',
+        at: event.mail.timestamp,
+        recipients: destination,
+        ...detailOf(event.reject.reason),
+      };
     case 'Rendering Failure':
-      return { ...base, kind: 'rendering-failure', at: event.mail.timestamp, recipients: destination, ...detailOf(`${event.failure.templateName}: ${event.failure.errorMessage}`) };
+      return {
+        ...base,
+        kind: 'rendering-failure',
+        at: event.mail.timestamp,
+        recipients: destination,
+        ...detailOf(`${event.failure.templateName}: ${event.failure.errorMessage}`),
+      };
     case 'DeliveryDelay':
       return {
         ...base,
@@ -274,7 +308,13 @@ export function toMailEvent(event: SesEvent): MailEvent {
     case 'Open':
       return { ...base, kind: 'open', at: event.open.timestamp, recipients: destination };
     case 'Click':
-      return { ...base, kind: 'click', at: event.click.timestamp, recipients: destination, ...detailOf(event.click.link) };
+      return {
+        ...base,
+        kind: 'click',
+        at: event.click.timestamp,
+        recipients: destination,
+        ...detailOf(event.click.link),
+      };
     default:
       return assertNever(event);
   }

@@ -27,7 +27,12 @@ export interface TemplateContext {
     readonly closing: string;
     readonly cta_label: string;
   };
-  readonly offers: ReadonlyArray<{ readonly name: string; readonly headline: string; readonly reason: string; readonly valid_until: string }>;
+  readonly offers: ReadonlyArray<{
+    readonly name: string;
+    readonly headline: string;
+    readonly reason: string;
+    readonly valid_until: string;
+  }>;
   /** The occasion, when the campaign has one; `occasion.id` is "" otherwise. */
   readonly occasion: { readonly id: string; readonly fun_fact: string; readonly years_as_member: number };
   readonly links: { readonly preferences: string; readonly offers: string };
@@ -94,7 +99,11 @@ export function renderPart(part: TemplatePart, source: string, context: Template
   const raw = /\|\s*raw\b/.exec(source);
   if (raw) {
     // `raw` would switch escaping off: a first name could then carry markup into the mail.
-    throw new TemplateError(part, source.slice(0, raw.index).split('\n').length, 'the raw filter is not allowed: every value is escaped');
+    throw new TemplateError(
+      part,
+      source.slice(0, raw.index).split('\n').length,
+      'the raw filter is not allowed: every value is escaped',
+    );
   }
   try {
     return engine.parseAndRenderSync(source, { ...context });
@@ -108,7 +117,14 @@ export const SAMPLE_CONTEXT: TemplateContext = {
   member: { first_name: 'Anna' },
   club: { name: 'Club' },
   brand: { primary: '#1d6b3a', text: '#111111' },
-  copy: { subject: 'Subject', preheader: 'Preheader', headline: 'Headline', intro: 'Intro', closing: 'Closing', cta_label: 'See more' },
+  copy: {
+    subject: 'Subject',
+    preheader: 'Preheader',
+    headline: 'Headline',
+    intro: 'Intro',
+    closing: 'Closing',
+    cta_label: 'See more',
+  },
   offers: [{ name: 'Milk', headline: '2 for 1', reason: 'You often buy Milk', valid_until: '2030-01-01' }],
   occasion: { id: 'birthday', fun_fact: 'A fun fact', years_as_member: 3 },
   links: { preferences: 'https://example.com/p', offers: 'https://example.com/o' },
@@ -140,7 +156,11 @@ export const RENDERED_SUBJECT_MAX = 60;
 export function longestSubject(subject: string, themeSubjects: readonly string[]): number {
   const probe = { ...SAMPLE_CONTEXT, member: { first_name: 'Maximilianne' } };
   const candidates = themeSubjects.length > 0 ? themeSubjects : [SAMPLE_CONTEXT.copy.subject];
-  return Math.max(...candidates.map((s) => [...renderPart('subject', subject, { ...probe, copy: { ...probe.copy, subject: s } }).trim()].length));
+  return Math.max(
+    ...candidates.map(
+      (s) => [...renderPart('subject', subject, { ...probe, copy: { ...probe.copy, subject: s } }).trim()].length,
+    ),
+  );
 }
 
 function toTemplateError(part: TemplatePart, error: unknown): TemplateError {

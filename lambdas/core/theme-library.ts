@@ -98,7 +98,9 @@ export function fillPlaceholders(text: string, values: Readonly<Partial<Record<P
 
 /** Length as the member sees it: code points, with worst-case values for known placeholders. */
 function visibleLength(text: string): number {
-  const filled = text.replaceAll(PLACEHOLDER, (whole, inner: string) => (isPlaceholder(inner) ? LENGTH_PROBE[inner] : whole));
+  const filled = text.replaceAll(PLACEHOLDER, (whole, inner: string) =>
+    isPlaceholder(inner) ? LENGTH_PROBE[inner] : whole,
+  );
   return [...filled].length;
 }
 
@@ -111,7 +113,10 @@ function copyText(allowed: readonly Placeholder[], maxChars: number) {
       for (const message of placeholderProblems(text, allowed)) ctx.addIssue({ code: 'custom', message });
       const length = visibleLength(text);
       if (length > maxChars) {
-        ctx.addIssue({ code: 'custom', message: `is ${length} characters with a 12-character first name; keep it to ${maxChars}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `is ${length} characters with a 12-character first name; keep it to ${maxChars}`,
+        });
       }
     });
 }
@@ -154,7 +159,8 @@ export const OccasionCopyBlock = z.strictObject({
 });
 export type OccasionCopyBlock = z.infer<typeof OccasionCopyBlock>;
 
-const addressVariants = <T extends z.ZodType>(block: T) => z.strictObject({ informal: block, formal: block.optional() });
+const addressVariants = <T extends z.ZodType>(block: T) =>
+  z.strictObject({ informal: block, formal: block.optional() });
 
 /** How the brand addresses members (BrandProfile.address). */
 export type Address = BrandProfile['address'];
@@ -214,7 +220,11 @@ export const OccasionLibrary = z.record(OccasionId, OccasionCopy).superRefine((l
   for (const occasion of OccasionId.options) {
     for (const language of REQUIRED_OCCASION_LANGUAGES[occasion]) {
       if (library[occasion][language] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [occasion, language], message: `${occasion} needs copy in "${language}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [occasion, language],
+          message: `${occasion} needs copy in "${language}"`,
+        });
       }
     }
   }
@@ -233,9 +243,18 @@ export class UnknownThemeError extends Error {
 }
 
 /** A theme's copy in one language and address; formal falls back to informal. */
-export function themeCopy(library: readonly Theme[], themeId: string, language: Language, address: Address): ThemeCopyBlock {
+export function themeCopy(
+  library: readonly Theme[],
+  themeId: string,
+  language: Language,
+  address: Address,
+): ThemeCopyBlock {
   const theme = library.find((t) => t.id === themeId);
-  if (theme === undefined) throw new UnknownThemeError(themeId, library.map((t) => t.id));
+  if (theme === undefined)
+    throw new UnknownThemeError(
+      themeId,
+      library.map((t) => t.id),
+    );
   const copy = theme.copy[language];
   return address === 'formal' ? (copy.formal ?? copy.informal) : copy.informal;
 }
@@ -272,7 +291,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Det här lägger grannarna i korgen just nu',
             'Nybakat, nyskördat och medlemspris, {{ first_name }}',
           ],
-          preheaders: ['Medlemspriser på det du brukar handla – vi ses vid kassan!', 'Handplockat åt dig, utifrån det du brukar ha i kassen.'],
+          preheaders: [
+            'Medlemspriser på det du brukar handla – vi ses vid kassan!',
+            'Handplockat åt dig, utifrån det du brukar ha i kassen.',
+          ],
           headline: 'Hej {{ first_name }}! Här är veckans godbitar',
           intro:
             'Vi har plockat ihop några medlemspriser på sådant du ofta har i korgen. Allt finns i din butik, så titta förbi när det passar dig.',
@@ -287,7 +309,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Det lægger naboerne i indkøbskurven lige nu',
             'Friskt fra disken til medlemspris, {{ first_name }}',
           ],
-          preheaders: ['Medlemspriser på det, du plejer at købe – vi ses ved kassen!', 'Vi har kigget i din kurv og fundet et par gode tilbud.'],
+          preheaders: [
+            'Medlemspriser på det, du plejer at købe – vi ses ved kassen!',
+            'Vi har kigget i din kurv og fundet et par gode tilbud.',
+          ],
           headline: 'Hej {{ first_name }}! Her er ugens gode sager',
           intro:
             'Vi har samlet nogle medlemspriser på de ting, du tit har med hjem. Det hele står klar i din lokale butik, så kig ind, når det passer dig.',
@@ -302,7 +327,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'What the neighbours are putting in their baskets',
             'Fresh from your local store, {{ first_name }}',
           ],
-          preheaders: ['Member prices on the things you buy most. See you at the till!', 'Hand-picked from your usual shop.'],
+          preheaders: [
+            'Member prices on the things you buy most. See you at the till!',
+            'Hand-picked from your usual shop.',
+          ],
           headline: 'Hi {{ first_name }}, here’s what’s good this week',
           intro:
             'We’ve rounded up member prices on the things you often take home. It’s all waiting at your local store, so pop in whenever suits you.',
@@ -324,7 +352,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Endast för medlemmar: en förhandstitt för dig',
             'Något alldeles särskilt väntar på dig, {{ first_name }}',
           ],
-          preheaders: ['Våra medlemmar får se det först – och du är en av dem.', 'Ett litet urval, noga valt efter din smak.'],
+          preheaders: [
+            'Våra medlemmar får se det först – och du är en av dem.',
+            'Ett litet urval, noga valt efter din smak.',
+          ],
           headline: '{{ first_name }}, det här har vi sparat åt dig',
           intro:
             'Innan något av det här når butiken vill vi visa dig ett litet urval som vi tror passar just din stil. Förmånerna gäller bara för medlemmar.',
@@ -348,7 +379,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Kun for medlemmer: kig med, før alle andre gør',
             'Det her har vi gemt til dig, {{ first_name }}',
           ],
-          preheaders: ['Et lille udvalg, valgt med omhu – og du ser det først.', 'Håndplukket til dig, der sætter pris på det gode.'],
+          preheaders: [
+            'Et lille udvalg, valgt med omhu – og du ser det først.',
+            'Håndplukket til dig, der sætter pris på det gode.',
+          ],
           headline: 'Vi har gemt noget særligt til dig, {{ first_name }}',
           intro:
             'Før sæsonens nyheder kommer ud i butikken, vil vi gerne vise dig et lille udvalg, som vi tror, du falder for. Fordelene gælder kun for medlemmer.',
@@ -372,7 +406,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Members first: your private preview',
             'Chosen with you in mind, {{ first_name }}',
           ],
-          preheaders: ['Members see it before anyone else, and you’re on the list.', 'A small edit, picked for your taste.'],
+          preheaders: [
+            'Members see it before anyone else, and you’re on the list.',
+            'A small edit, picked for your taste.',
+          ],
           headline: 'First look, {{ first_name }}: we kept these for you',
           intro:
             'Before anything reaches the shop floor, we’d like you to see a small edit we think suits your style. These privileges are for members only.',
@@ -403,7 +440,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Snöra på dig, {{ first_name }} – nu kör vi!',
             'Ny säsong, nya mål. Vad siktar du på?',
           ],
-          preheaders: ['Medlemspriser på det som får dig att vilja röra på dig.', 'Löparskor, träningskläder och annat som håller dig igång.'],
+          preheaders: [
+            'Medlemspriser på det som får dig att vilja röra på dig.',
+            'Löparskor, träningskläder och annat som håller dig igång.',
+          ],
           headline: 'Kom igen, {{ first_name }} – nu kör vi!',
           intro:
             'Oavsett om du springer, cyklar eller tar en promenad i skogen har vi plockat fram erbjudanden som gör det lite lättare att komma ut.',
@@ -418,7 +458,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Kom godt fra start, {{ first_name }}!',
             'Løb, cykel eller svøm – vi har det, du mangler',
           ],
-          preheaders: ['Medlemspriser på alt det, der giver lyst til at bevæge sig.', 'Nye løbesko, træningstøj og udstyr til den næste tur.'],
+          preheaders: [
+            'Medlemspriser på alt det, der giver lyst til at bevæge sig.',
+            'Nye løbesko, træningstøj og udstyr til den næste tur.',
+          ],
           headline: 'Op af sofaen, {{ first_name }}!',
           intro:
             'Uanset om du løber, cykler eller bare skal en tur i skoven, har vi fundet tilbud, der gør det lidt nemmere at komme afsted.',
@@ -428,8 +471,15 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
       },
       en: {
         informal: {
-          subjects: ['{{ first_name }}, ready for your next workout?', 'Lace up, {{ first_name }} – let’s go!', 'New season, new goals. What’s yours?'],
-          preheaders: ['Member prices on the kit that gets you moving.', 'Running shoes, training wear and gear for your next outing.'],
+          subjects: [
+            '{{ first_name }}, ready for your next workout?',
+            'Lace up, {{ first_name }} – let’s go!',
+            'New season, new goals. What’s yours?',
+          ],
+          preheaders: [
+            'Member prices on the kit that gets you moving.',
+            'Running shoes, training wear and gear for your next outing.',
+          ],
           headline: 'Time to move, {{ first_name }}!',
           intro:
             'Whether you run, ride or just fancy a walk in the woods, we’ve found offers that make it a little easier to get out there.',
@@ -446,8 +496,15 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
     copy: {
       sv: {
         informal: {
-          subjects: ['{{ first_name }}, vart tar nästa bok dig?', 'Nya världar väntar på dig, {{ first_name }}', 'Vad ska du läsa härnäst?'],
-          preheaders: ['Vi har letat fram titlar som vi tror väcker din nyfikenhet.', 'Äventyr, gåtor och andra världar – utvalt efter din smak.'],
+          subjects: [
+            '{{ first_name }}, vart tar nästa bok dig?',
+            'Nya världar väntar på dig, {{ first_name }}',
+            'Vad ska du läsa härnäst?',
+          ],
+          preheaders: [
+            'Vi har letat fram titlar som vi tror väcker din nyfikenhet.',
+            'Äventyr, gåtor och andra världar – utvalt efter din smak.',
+          ],
           headline: 'Dröm dig bort, {{ first_name }}',
           intro:
             'Ibland räcker det med en första mening för att hamna någon helt annanstans. Här är några titlar vi tror att du kommer att tycka om.',
@@ -462,7 +519,10 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
             'Forsvind ind i en god bog, {{ first_name }}',
             'Nye verdener ligger og venter på dig',
           ],
-          preheaders: ['Vi har fundet titler, som vi tror, du bliver nysgerrig på.', 'Eventyr, mysterier og fjerne steder – udvalgt efter din smag.'],
+          preheaders: [
+            'Vi har fundet titler, som vi tror, du bliver nysgerrig på.',
+            'Eventyr, mysterier og fjerne steder – udvalgt efter din smag.',
+          ],
           headline: 'Drøm dig væk, {{ first_name }}',
           intro:
             'Nogle gange skal der bare én god første sætning til, før man er et helt andet sted. Her er et par titler, vi tror, du vil holde af.',
@@ -472,8 +532,15 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
       },
       en: {
         informal: {
-          subjects: ['{{ first_name }}, what will you read next?', 'Books to get lost in, {{ first_name }}', 'Somewhere new is waiting between the covers'],
-          preheaders: ['We’ve found a few titles we think will spark your curiosity.', 'Adventures, mysteries and faraway places, picked for you.'],
+          subjects: [
+            '{{ first_name }}, what will you read next?',
+            'Books to get lost in, {{ first_name }}',
+            'Somewhere new is waiting between the covers',
+          ],
+          preheaders: [
+            'We’ve found a few titles we think will spark your curiosity.',
+            'Adventures, mysteries and faraway places, picked for you.',
+          ],
           headline: 'Dream a little, {{ first_name }}',
           intro:
             'Sometimes one good opening line is all it takes to end up somewhere else entirely. Here are a few titles we think you’ll love.',
@@ -490,7 +557,11 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
     copy: {
       sv: {
         informal: {
-          subjects: ['{{ first_name }}, unna dig en stund för dig själv', 'Lite extra omtanke i en full vecka', 'Ta hand om dig, {{ first_name }}'],
+          subjects: [
+            '{{ first_name }}, unna dig en stund för dig själv',
+            'Lite extra omtanke i en full vecka',
+            'Ta hand om dig, {{ first_name }}',
+          ],
           preheaders: ['Erbjudanden som gör vardagen lite mjukare.', 'För dig och dem du bryr dig om.'],
           headline: 'Ta det lugnt, {{ first_name }} – du förtjänar det',
           intro:
@@ -501,7 +572,11 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
       },
       da: {
         informal: {
-          subjects: ['{{ first_name }}, giv dig selv et pusterum', 'Lidt ekstra omsorg i en travl hverdag', 'Pas godt på dig selv, {{ first_name }}'],
+          subjects: [
+            '{{ first_name }}, giv dig selv et pusterum',
+            'Lidt ekstra omsorg i en travl hverdag',
+            'Pas godt på dig selv, {{ first_name }}',
+          ],
           preheaders: ['Tilbud, der gør hverdagen lidt blidere.', 'Til dig og dem, du holder af.'],
           headline: 'Træk vejret dybt, {{ first_name }}',
           intro:
@@ -512,7 +587,11 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
       },
       en: {
         informal: {
-          subjects: ['{{ first_name }}, take a moment for yourself', 'A little extra care for a busy week', 'Look after yourself, {{ first_name }}'],
+          subjects: [
+            '{{ first_name }}, take a moment for yourself',
+            'A little extra care for a busy week',
+            'Look after yourself, {{ first_name }}',
+          ],
           preheaders: ['Offers to make everyday life a little gentler.', 'For you and the people you care about.'],
           headline: 'Slow down, {{ first_name }} – you’ve earned it',
           intro:
@@ -530,8 +609,15 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
     copy: {
       sv: {
         informal: {
-          subjects: ['{{ first_name }}, nu blir det fest!', 'Skål för helgen – allt för en lyckad fest', 'Dags att fira, {{ first_name }}!'],
-          preheaders: ['Bubbel, tårta och allt annat som gör kvällen minnesvärd.', 'Medlemspriser för dig som gillar att fira.'],
+          subjects: [
+            '{{ first_name }}, nu blir det fest!',
+            'Skål för helgen – allt för en lyckad fest',
+            'Dags att fira, {{ first_name }}!',
+          ],
+          preheaders: [
+            'Bubbel, tårta och allt annat som gör kvällen minnesvärd.',
+            'Medlemspriser för dig som gillar att fira.',
+          ],
           headline: 'Nu firar vi, {{ first_name }}!',
           intro:
             'Stort eller smått, det finns alltid något att fira. Vi har plockat fram erbjudanden som gör festen lite enklare och lite roligare.',
@@ -541,8 +627,15 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
       },
       da: {
         informal: {
-          subjects: ['{{ first_name }}, nu skal der festes!', 'Skål! Alt til en festlig weekend', 'Der er noget at fejre, {{ first_name }}'],
-          preheaders: ['Bobler, lagkage og alt det andet, der gør aftenen til noget særligt.', 'Medlemspriser til dig, der elsker en god fest.'],
+          subjects: [
+            '{{ first_name }}, nu skal der festes!',
+            'Skål! Alt til en festlig weekend',
+            'Der er noget at fejre, {{ first_name }}',
+          ],
+          preheaders: [
+            'Bobler, lagkage og alt det andet, der gør aftenen til noget særligt.',
+            'Medlemspriser til dig, der elsker en god fest.',
+          ],
           headline: 'Så er der fest, {{ first_name }}!',
           intro:
             'Stort eller småt – der er altid en grund til at fejre noget. Vi har fundet tilbud, der gør festen lidt nemmere og meget sjovere.',
@@ -552,8 +645,15 @@ export const BUILT_IN_THEMES: readonly Theme[] = [
       },
       en: {
         informal: {
-          subjects: ['{{ first_name }}, it’s party time!', 'Raise a glass – everything for a great weekend', 'Something to celebrate, {{ first_name }}?'],
-          preheaders: ['Fizz, cake and everything else that makes the night.', 'Member prices for people who love a good party.'],
+          subjects: [
+            '{{ first_name }}, it’s party time!',
+            'Raise a glass – everything for a great weekend',
+            'Something to celebrate, {{ first_name }}?',
+          ],
+          preheaders: [
+            'Fizz, cake and everything else that makes the night.',
+            'Member prices for people who love a good party.',
+          ],
           headline: 'Let’s celebrate, {{ first_name }}!',
           intro:
             'Big or small, there’s always something worth celebrating. We’ve picked offers that make the party a bit easier and a lot more fun.',
@@ -608,7 +708,10 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
   'membership-anniversary': {
     sv: {
       informal: {
-        subjects: ['Tack för {{ years_as_member }} år som medlem, {{ first_name }}!', 'I dag firar vi dig, {{ first_name }}'],
+        subjects: [
+          'Tack för {{ years_as_member }} år som medlem, {{ first_name }}!',
+          'I dag firar vi dig, {{ first_name }}',
+        ],
         preheaders: ['Tack för att du är med oss. Här är något extra som tack.'],
         headline: '{{ years_as_member }} år tillsammans – tack, {{ first_name }}!',
         intro:
@@ -620,7 +723,10 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
     },
     da: {
       informal: {
-        subjects: ['{{ years_as_member }} år som medlem – tak, {{ first_name }}!', 'Vi fejrer dig i dag, {{ first_name }}'],
+        subjects: [
+          '{{ years_as_member }} år som medlem – tak, {{ first_name }}!',
+          'Vi fejrer dig i dag, {{ first_name }}',
+        ],
         preheaders: ['Tak, fordi du handler hos os. Her er en lille gave som tak.'],
         headline: 'Tillykke med de {{ years_as_member }} år, {{ first_name }}!',
         intro:
@@ -651,7 +757,8 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
         subjects: ['Grattis på namnsdagen, {{ first_name }}!', 'I dag står ditt namn i almanackan, {{ first_name }}'],
         preheaders: ['Ett litet namnsdagsfirande från oss, för just dig.'],
         headline: 'Hurra, {{ first_name }} – i dag har du namnsdag!',
-        intro: 'Ditt namn står i almanackan i dag, och det tycker vi är värt att fira. Här är en liten namnsdagsgåva från oss.',
+        intro:
+          'Ditt namn står i almanackan i dag, och det tycker vi är värt att fira. Här är en liten namnsdagsgåva från oss.',
         closing: 'Ha en riktigt fin namnsdag!',
         cta: { label: 'Se din namnsdagsgåva', style: 'solid' },
         funFactIntro: 'Visste du? {{ fun_fact }}',
@@ -673,7 +780,10 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
   valentines: {
     sv: {
       informal: {
-        subjects: ['Alla hjärtans dag närmar sig, {{ first_name }}', 'Visa lite kärlek – till någon annan eller dig själv'],
+        subjects: [
+          'Alla hjärtans dag närmar sig, {{ first_name }}',
+          'Visa lite kärlek – till någon annan eller dig själv',
+        ],
         preheaders: ['Blommor, choklad och små gester som säger mycket.'],
         headline: 'Lite extra kärlek, {{ first_name }}',
         intro:
@@ -714,7 +824,8 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
         subjects: ['Mors dag närmar sig, {{ first_name }}', 'Något fint till mamma?'],
         preheaders: ['Blommor, frukost på sängen eller något alldeles eget – vi har idéerna.'],
         headline: 'Fira mamma, {{ first_name }}',
-        intro: 'Mors dag är en fin chans att säga tack till någon som betyder mycket. Här är några idéer som gör dagen lite extra.',
+        intro:
+          'Mors dag är en fin chans att säga tack till någon som betyder mycket. Här är några idéer som gör dagen lite extra.',
         closing: 'Hoppas ni får en fin dag tillsammans!',
         cta: { label: 'Hitta en present till mamma', style: 'solid' },
         funFactIntro: 'Visste du? {{ fun_fact }}',
@@ -725,7 +836,8 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
         subjects: ['Har du styr på mors dag, {{ first_name }}?', 'En lille hilsen til mor'],
         preheaders: ['Buketter, chokolade og små overraskelser, der får mor til at smile.'],
         headline: 'Giv mor en god dag, {{ first_name }}',
-        intro: 'Mors dag er en oplagt anledning til at sige tak til en, der betyder meget. Her er et par idéer, der gør dagen lidt ekstra festlig.',
+        intro:
+          'Mors dag er en oplagt anledning til at sige tak til en, der betyder meget. Her er et par idéer, der gør dagen lidt ekstra festlig.',
         closing: 'Vi håber, I får en dejlig dag sammen!',
         cta: { label: 'Find en gave til mor', style: 'solid' },
         funFactIntro: 'Vidste du det? {{ fun_fact }}',
@@ -736,7 +848,8 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
         subjects: ['Mother’s Day is nearly here, {{ first_name }}', 'Something lovely for Mum?'],
         preheaders: ['Flowers, breakfast in bed or something all her own – we’ve got ideas.'],
         headline: 'Make Mum’s day, {{ first_name }}',
-        intro: 'Mother’s Day is a lovely chance to thank someone who means a lot. Here are a few ideas to make the day extra special.',
+        intro:
+          'Mother’s Day is a lovely chance to thank someone who means a lot. Here are a few ideas to make the day extra special.',
         closing: 'We hope you have a lovely day together!',
         cta: { label: 'Find a gift for Mum', style: 'solid' },
         funFactIntro: 'Did you know? {{ fun_fact }}',
@@ -749,7 +862,8 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
         subjects: ['Fars dag närmar sig, {{ first_name }}', 'Något fint till pappa?'],
         preheaders: ['Från verktyg till vinylskivor – idéer för alla sorters pappor.'],
         headline: 'Hylla pappa, {{ first_name }}',
-        intro: 'På fars dag får pappa stå i centrum en stund. Här är några idéer på presenter som säger tack på riktigt.',
+        intro:
+          'På fars dag får pappa stå i centrum en stund. Här är några idéer på presenter som säger tack på riktigt.',
         closing: 'Hoppas ni får en riktigt fin dag!',
         cta: { label: 'Hitta en present till pappa', style: 'solid' },
         funFactIntro: 'Visste du? {{ fun_fact }}',
@@ -835,7 +949,8 @@ export const BUILT_IN_OCCASIONS: OccasionLibrary = {
         subjects: ['Glædelig jul, {{ first_name }}!', 'Alt til en rigtig hyggelig jul'],
         preheaders: ['Flæskesteg, risalamande og gaver – vi har det meste til juleaften.'],
         headline: 'Glædelig jul, {{ first_name }}!',
-        intro: 'Julen er over os med hygge, god mad og gaver under træet. Her er nogle tilbud, der gør forberedelserne lidt lettere.',
+        intro:
+          'Julen er over os med hygge, god mad og gaver under træet. Her er nogle tilbud, der gør forberedelserne lidt lettere.',
         closing: 'Glædelig jul og godt nytår fra os alle!',
         cta: { label: 'Gør klar til jul', style: 'solid' },
         funFactIntro: 'Vidste du det? {{ fun_fact }}',
@@ -865,7 +980,9 @@ export interface ThemeIssue {
   readonly message: string;
 }
 
-export type CustomThemeResult = { readonly ok: true; readonly theme: Theme } | { readonly ok: false; readonly issues: readonly ThemeIssue[] };
+export type CustomThemeResult =
+  | { readonly ok: true; readonly theme: Theme }
+  | { readonly ok: false; readonly issues: readonly ThemeIssue[] };
 
 /** Compared case-insensitively: "Community" beside "community" would only confuse marketers. */
 function idCollision(id: string, builtIns: readonly Theme[]): string | undefined {

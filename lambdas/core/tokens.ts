@@ -51,7 +51,9 @@ export function signToken(
   lifetimeDays = TOKEN_LIFETIME_DAYS,
 ): string {
   const expiresDay = Math.floor(now.getTime() / DAY_MS) + lifetimeDays;
-  const payload = Buffer.from([claims.purpose, claims.clubId, claims.memberId, String(expiresDay)].join('|')).toString('base64url');
+  const payload = Buffer.from([claims.purpose, claims.clubId, claims.memberId, String(expiresDay)].join('|')).toString(
+    'base64url',
+  );
   const secret = keys.keys[keys.current];
   if (!secret) throw new Error(`Token key ${keys.current} is missing`);
   return `${keys.current}.${payload}.${tag(secret, keys.current, payload)}`;
@@ -69,7 +71,8 @@ export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenChe
   if (!secret) return { ok: false, why: 'unknown-key' };
   const expected = Buffer.from(tag(secret, kid, payload), 'base64url');
   const actual = Buffer.from(given, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, why: 'bad-signature' };
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    return { ok: false, why: 'bad-signature' };
   const fields = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   const purpose = TokenPurpose.safeParse(fields[0]);
   const [, clubId, memberId, day] = fields;

@@ -24,7 +24,9 @@ export const createSendMailHandler = (deps: Deps) => {
       await flushBatch(deps, cache);
     } catch (error: unknown) {
       // The mails went; a lost count only makes the club's rates look worse, the safe side.
-      deps.log.error('could not count the batch sends', { error: error instanceof Error ? error.message : String(error) });
+      deps.log.error('could not count the batch sends', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
     return response;
   };

@@ -10,7 +10,12 @@ import { lazyDeps } from '../runtime/aws-deps.js';
  * are reported, so a poison record never re-runs its batch.
  */
 export const createSesEventsHandler =
-  (deps: Pick<Deps, 'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'clock' | 'log'>) =>
+  (
+    deps: Pick<
+      Deps,
+      'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'clock' | 'log'
+    >,
+  ) =>
   async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     const parsed: Array<{ recordId: string; event: MailEvent }> = [];

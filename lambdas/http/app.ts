@@ -11,8 +11,22 @@ import { memberPages } from './member-pages.js';
 export function createHttpApp(
   deps: Pick<
     Deps,
-    | 'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'mailer'
-    | 'scheduler' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log' | 'deliveryStats' | 'sending'
+    | 'clubs'
+    | 'campaigns'
+    | 'members'
+    | 'memberData'
+    | 'suppressions'
+    | 'purchases'
+    | 'popularity'
+    | 'models'
+    | 'mailer'
+    | 'scheduler'
+    | 'clock'
+    | 'tokenKeys'
+    | 'publicBaseUrl'
+    | 'log'
+    | 'deliveryStats'
+    | 'sending'
   >,
 ): Hono {
   const app = new Hono();

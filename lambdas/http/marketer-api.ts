@@ -8,18 +8,23 @@ import { eraseMember, exportMember } from '../app/gdpr.js';
 import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
-import { Country, calendarOccasionsBetween } from '../core/occasions.js';
-import { RENDERED_SUBJECT_MAX, checkTemplate, longestSubject } from '../core/templates.js';
-import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
 import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
+import { Country, calendarOccasionsBetween } from '../core/occasions.js';
 import { judgeRates } from '../core/send-protocol.js';
+import { checkTemplate, longestSubject, RENDERED_SUBJECT_MAX } from '../core/templates.js';
+import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { ApiError, validationError } from './api-error.js';
 
 const ClubInput = Club.omit({ clubId: true, createdAt: true });
 const ProductsInput = z.object({ products: z.array(Product).min(1).max(1000) });
 const OffersInput = z.object({ offers: z.array(Offer).min(1).max(1000) });
-const MembersInput = z.object({ members: z.array(Member.omit({ clubId: true })).min(1).max(1000) });
+const MembersInput = z.object({
+  members: z
+    .array(Member.omit({ clubId: true }))
+    .min(1)
+    .max(1000),
+});
 const CampaignInput = z.object({
   campaignId: Id.optional(),
   name: z.string().min(1).max(120),
@@ -36,7 +41,10 @@ const CampaignInput = z.object({
   template: Campaign.shape.template,
   sendAt: z.iso.datetime({ offset: true }),
 });
-const OccasionsQuery = z.object({ country: Country.optional(), year: z.coerce.number().int().min(2000).max(2100).optional() });
+const OccasionsQuery = z.object({
+  country: Country.optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
 const ScheduleInput = z
   .object({ sendAt: z.iso.datetime({ offset: true }).optional(), brandFitOverride: z.boolean().optional() })
   .default({});
@@ -44,10 +52,27 @@ const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).d
 
 type ApiDeps = Pick<
   Deps,
-  'clubs' | 'campaigns' | 'members' | 'memberData' | 'suppressions' | 'purchases' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log' | 'deliveryStats' | 'sending'
+  | 'clubs'
+  | 'campaigns'
+  | 'members'
+  | 'memberData'
+  | 'suppressions'
+  | 'purchases'
+  | 'popularity'
+  | 'models'
+  | 'scheduler'
+  | 'clock'
+  | 'log'
+  | 'deliveryStats'
+  | 'sending'
 >;
 
-const JSON_LINES = new Set(['application/x-ndjson', 'application/jsonl', 'application/jsonlines', 'application/x-jsonlines']);
+const JSON_LINES = new Set([
+  'application/x-ndjson',
+  'application/jsonl',
+  'application/jsonlines',
+  'application/x-jsonlines',
+]);
 
 async function body<T>(c: Context, schema: z.ZodType<T>, optional = false): Promise<T> {
   const text = await c.req.text();
@@ -67,7 +92,8 @@ async function body<T>(c: Context, schema: z.ZodType<T>, optional = false): Prom
 
 function param(c: Context, name: string): string {
   const parsed = Id.safeParse(c.req.param(name));
-  if (!parsed.success) throw new ApiError(400, 'validation', `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new ApiError(400, 'validation', `${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
@@ -169,7 +195,8 @@ export function marketerApi(deps: ApiDeps): Hono {
     const clubId = param(c, 'clubId');
     const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     const ingest = type === 'text/csv' ? ingestCsv : JSON_LINES.has(type) ? ingestJsonLines : undefined;
-    if (!ingest) throw new ApiError(415, 'unsupported-media-type', 'content-type: send text/csv or application/x-ndjson');
+    if (!ingest)
+      throw new ApiError(415, 'unsupported-media-type', 'content-type: send text/csv or application/x-ndjson');
     await requireClub(clubId);
     const { products } = await deps.clubs.getCatalog(clubId);
     const catalog = new Map(products.map((p) => [p.productId, p]));
@@ -181,7 +208,9 @@ export function marketerApi(deps: ApiDeps): Hono {
       ]);
     }
     const report = await ingestPurchases(deps, clubId, parsed, catalog);
-    return c.json({ ingest: { ...report, rejected: report.rejected.map((r) => ({ ...r, text: formatRejection(r) })) } });
+    return c.json({
+      ingest: { ...report, rejected: report.rejected.map((r) => ({ ...r, text: formatRejection(r) })) },
+    });
   });
 
   api.post('/clubs/:clubId/campaigns', async (c) => {
@@ -202,17 +231,25 @@ export function marketerApi(deps: ApiDeps): Hono {
     }
     const problems = input.template ? checkTemplate(input.template) : [];
     for (const problem of problems) {
-      issues.push({ path: `template.${problem.part}${problem.line === undefined ? '' : ` line ${problem.line}`}`, message: problem.detail });
+      issues.push({
+        path: `template.${problem.part}${problem.line === undefined ? '' : ` line ${problem.line}`}`,
+        message: problem.detail,
+      });
     }
     if (input.template?.subject && problems.length === 0) {
       const library = [...BUILT_IN_THEMES, ...(await deps.clubs.listThemes(clubId))];
       const chosen = library.find((t) => t.id === (input.themeId ?? theme));
       const subjects = chosen
-        ? Object.values(chosen.copy).flatMap((byAddress) => [byAddress.informal, ...(byAddress.formal ? [byAddress.formal] : [])]).flatMap((b) => b.subjects.map((s) => s.replaceAll('{{ first_name }}', 'Maximilianne')))
+        ? Object.values(chosen.copy)
+            .flatMap((byAddress) => [byAddress.informal, ...(byAddress.formal ? [byAddress.formal] : [])])
+            .flatMap((b) => b.subjects.map((s) => s.replaceAll('{{ first_name }}', 'Maximilianne')))
         : [];
       const length = longestSubject(input.template.subject, subjects);
       if (length > RENDERED_SUBJECT_MAX) {
-        issues.push({ path: 'template.subject', message: `renders to up to ${length} characters; inboxes show about ${RENDERED_SUBJECT_MAX}` });
+        issues.push({
+          path: 'template.subject',
+          message: `renders to up to ${length} characters; inboxes show about ${RENDERED_SUBJECT_MAX}`,
+        });
       }
     }
     const first = issues[0];
@@ -251,7 +288,8 @@ export function marketerApi(deps: ApiDeps): Hono {
       const first = issues[0];
       throw new ApiError(400, 'validation', first ? `${first.path}: ${first.message}` : 'invalid theme', issues);
     }
-    if (result.theme.id !== themeId) throw new ApiError(400, 'validation', `id: must be ${themeId}, the id in the path`);
+    if (result.theme.id !== themeId)
+      throw new ApiError(400, 'validation', `id: must be ${themeId}, the id in the path`);
     await deps.clubs.putTheme(clubId, result.theme);
     return c.json({ theme: result.theme, brandFit: brandFit((await requireClub(clubId)).brand, result.theme.emotion) });
   });
@@ -260,7 +298,9 @@ export function marketerApi(deps: ApiDeps): Hono {
     const clubId = param(c, 'clubId');
     await requireClub(clubId);
     const own = await deps.clubs.listThemes(clubId);
-    return c.json({ themes: [...BUILT_IN_THEMES, ...own].map((t) => ({ id: t.id, emotion: t.emotion, builtIn: !own.includes(t) })) });
+    return c.json({
+      themes: [...BUILT_IN_THEMES, ...own].map((t) => ({ id: t.id, emotion: t.emotion, builtIn: !own.includes(t) })),
+    });
   });
 
   api.get('/clubs/:clubId/occasions', async (c) => {
@@ -295,7 +335,13 @@ export function marketerApi(deps: ApiDeps): Hono {
       sending: open ? 'paused' : 'active',
       account: breakers.account ?? null,
       club: breakers.club ?? null,
-      window: { fromDay: from, days: policy.windowDays, ...counts, bounceRate: verdict.bounceRate, complaintRate: verdict.complaintRate },
+      window: {
+        fromDay: from,
+        days: policy.windowDays,
+        ...counts,
+        bounceRate: verdict.bounceRate,
+        complaintRate: verdict.complaintRate,
+      },
       policy,
     });
   });
@@ -338,7 +384,11 @@ export function marketerApi(deps: ApiDeps): Hono {
       throw new ApiError(400, 'validation', `sendAt: ${sendAt} is in the past`);
     }
     if (current.status !== 'draft' && current.status !== 'scheduled') {
-      throw new ApiError(409, 'conflict', `campaign is ${current.status}; only a draft or scheduled campaign can be scheduled`);
+      throw new ApiError(
+        409,
+        'conflict',
+        `campaign is ${current.status}; only a draft or scheduled campaign can be scheduled`,
+      );
     }
     const override = input.brandFitOverride ?? current.brandFitOverride;
     const fit = brandFit((await requireClub(clubId)).brand, current.theme);
@@ -349,7 +399,8 @@ export function marketerApi(deps: ApiDeps): Hono {
       sendAt: new Date(sendAt).toISOString(),
       brandFitOverride: override,
     });
-    if (!moved.ok) throw new ApiError(409, 'conflict', `campaign changed meanwhile; it is ${moved.campaign?.status ?? 'gone'}`);
+    if (!moved.ok)
+      throw new ApiError(409, 'conflict', `campaign changed meanwhile; it is ${moved.campaign?.status ?? 'gone'}`);
     return c.json({ campaign: moved.campaign });
   });
 
@@ -364,7 +415,8 @@ export function marketerApi(deps: ApiDeps): Hono {
       'cancelled',
       deps.clock.now(),
     );
-    if (!moved.ok) throw new ApiError(409, 'conflict', `campaign is ${moved.campaign?.status ?? 'gone'} and cannot be cancelled`);
+    if (!moved.ok)
+      throw new ApiError(409, 'conflict', `campaign is ${moved.campaign?.status ?? 'gone'} and cannot be cancelled`);
     await deps.scheduler.cancel(clubId, campaignId);
     return c.json({ campaign: moved.campaign });
   });

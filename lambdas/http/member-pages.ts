@@ -3,13 +3,21 @@ import { type Context, Hono } from 'hono';
 import { readable, textOn } from '../app/contrast.js';
 import type { Deps } from '../app/deps.js';
 import { eraseMember, exportMember } from '../app/gdpr.js';
-import { PauseLength, PreferenceForm, PreferenceOutcome, csrfMatches, csrfToken, formFields, patchFor } from '../app/preferences.js';
+import {
+  csrfMatches,
+  csrfToken,
+  formFields,
+  PauseLength,
+  PreferenceForm,
+  PreferenceOutcome,
+  patchFor,
+} from '../app/preferences.js';
 import { unsubscribeMember } from '../app/unsubscribe.js';
 import { Restriction } from '../core/diet.js';
 import { escapeHtml as e } from '../core/mail.js';
 import { type Club, Frequency, Language, type Member, Topic } from '../core/model.js';
 import type { MemberState } from '../core/ports.js';
-import { type TokenClaims, type TokenPurpose, signToken, verifyToken } from '../core/tokens.js';
+import { signToken, type TokenClaims, type TokenPurpose, verifyToken } from '../core/tokens.js';
 import { PAGE_COPY, type PageCopy } from './page-copy.js';
 
 type PageDeps = Pick<
@@ -49,7 +57,14 @@ function invalid(c: Context): Response {
 /** Each language's name in that language, so a member can find their own. */
 const NATIVE_NAMES: Readonly<Record<Language, string>> = { sv: 'Svenska', da: 'Dansk', en: 'English' };
 
-function page(c: Context, club: Club, language: Language, title: string, content: string, status: 200 | 400 | 403 = 200): Response {
+function page(
+  c: Context,
+  club: Club,
+  language: Language,
+  title: string,
+  content: string,
+  status: 200 | 400 | 403 = 200,
+): Response {
   const nonce = randomBytes(16).toString('base64');
   securityHeaders(c, nonce);
   const { primary, background } = club.brand.colours;
@@ -102,46 +117,75 @@ function noticeHtml(notice: Notice | undefined): string {
 }
 
 function formatDate(iso: string, copy: PageCopy, member: Member): string {
-  return new Intl.DateTimeFormat(copy.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: member.timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(copy.locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: member.timeZone,
+  }).format(new Date(iso));
 }
 
 /** The preference page: plain forms, each a POST that saves at once; no script at all. */
-function preferencesHtml(state: MemberState, club: Club, token: string, csrf: string, now: Date, notice?: Notice): string {
+function preferencesHtml(
+  state: MemberState,
+  _club: Club,
+  token: string,
+  csrf: string,
+  now: Date,
+  notice?: Notice,
+): string {
   const { member, profile } = state;
   const prefs = member.preferences;
   const copy = PAGE_COPY[member.language];
   const base = `/p/${token}`;
-  const hidden = (action: string) => `<input type="hidden" name="csrf" value="${e(csrf)}"><input type="hidden" name="action" value="${action}">`;
+  const hidden = (action: string) =>
+    `<input type="hidden" name="csrf" value="${e(csrf)}"><input type="hidden" name="action" value="${action}">`;
   const check = (on: boolean) => (on ? ' checked' : '');
   const subscribed = member.subscription === 'subscribed';
   const paused = prefs.pausedUntil !== undefined && Date.parse(prefs.pausedUntil) > now.getTime();
   const inferred = profile.inferredRestrictions.filter((r) => !prefs.rejectedInferences.includes(r));
 
   const frequency = Frequency.options
-    .map((f) => `<label><input type="radio" name="frequency" value="${f}"${check(prefs.frequency === f)}>${e(copy.frequencies[f])}</label>`)
+    .map(
+      (f) =>
+        `<label><input type="radio" name="frequency" value="${f}"${check(prefs.frequency === f)}>${e(copy.frequencies[f])}</label>`,
+    )
     .join('\n');
   const topics = Topic.options
-    .map((t) => `<label><input type="checkbox" name="topics" value="${t}"${check(prefs.topics.includes(t))}>${e(copy.topicNames[t])}</label>`)
+    .map(
+      (t) =>
+        `<label><input type="checkbox" name="topics" value="${t}"${check(prefs.topics.includes(t))}>${e(copy.topicNames[t])}</label>`,
+    )
     .join('\n');
   const declared = Restriction.options
-    .map((r) => `<label><input type="checkbox" name="declared" value="${r}"${check(prefs.declaredRestrictions.includes(r))}>${e(copy.restrictionNames[r])}</label>`)
+    .map(
+      (r) =>
+        `<label><input type="checkbox" name="declared" value="${r}"${check(prefs.declaredRestrictions.includes(r))}>${e(copy.restrictionNames[r])}</label>`,
+    )
     .join('\n');
   const languages = Language.options
-    .map((l) => `<label><input type="radio" name="language" value="${l}"${check(member.language === l)}><span lang="${l}">${e(NATIVE_NAMES[l])}</span></label>`)
+    .map(
+      (l) =>
+        `<label><input type="radio" name="language" value="${l}"${check(member.language === l)}><span lang="${l}">${e(NATIVE_NAMES[l])}</span></label>`,
+    )
     .join('\n');
   const inferredList =
     inferred.length === 0
       ? `<p>${e(copy.none)}</p>`
       : `<ul class="inferred">${inferred
           .map(
-            (r) => `<li><span>${e(copy.restrictionNames[r])}</span><form method="post" action="${base}">${hidden('reject-inference')}<input type="hidden" name="restriction" value="${r}"><button type="submit" class="secondary">${e(copy.removeInference)}<span class="vh">: ${e(copy.restrictionNames[r])}</span></button></form></li>`,
+            (r) =>
+              `<li><span>${e(copy.restrictionNames[r])}</span><form method="post" action="${base}">${hidden('reject-inference')}<input type="hidden" name="restriction" value="${r}"><button type="submit" class="secondary">${e(copy.removeInference)}<span class="vh">: ${e(copy.restrictionNames[r])}</span></button></form></li>`,
           )
           .join('\n')}</ul>`;
   const pause = paused
     ? `<p>${e(copy.pausedUntil(formatDate(prefs.pausedUntil ?? '', copy, member)))}</p>
 <form method="post" action="${base}">${hidden('resume')}<button type="submit" class="secondary">${e(copy.resume)}</button></form>`
     : `<form method="post" action="${base}">${hidden('pause')}${PauseLength.options
-        .map((l) => `<button type="submit" name="pause" value="${l}" class="secondary">${e(copy.pauseFor(copy.pauseLengths[l]))}</button>`)
+        .map(
+          (l) =>
+            `<button type="submit" name="pause" value="${l}" class="secondary">${e(copy.pauseFor(copy.pauseLengths[l]))}</button>`,
+        )
         .join('')}</form>`;
 
   return `${noticeHtml(notice)}<p>${e(copy.greeting(member.firstName))} ${e(copy.intro)}</p>
@@ -232,14 +276,33 @@ export function memberPages(deps: PageDeps): Hono {
     return page(c, club, member.language, copy.doneTitle, `<p role="status">${e(copy.doneBody(club.name))}</p>`);
   };
 
-  const preferencePage = (c: Context, club: Club, state: MemberState, token: string, notice?: Notice, status: 200 | 400 | 403 = 200) => {
+  const preferencePage = (
+    c: Context,
+    club: Club,
+    state: MemberState,
+    token: string,
+    notice?: Notice,
+    status: 200 | 400 | 403 = 200,
+  ) => {
     const csrf = csrfToken(deps.tokenKeys, token) ?? '';
     const copy = PAGE_COPY[state.member.language];
-    return page(c, club, state.member.language, copy.preferencesTitle(club.name), preferencesHtml(state, club, token, csrf, deps.clock.now(), notice), status);
+    return page(
+      c,
+      club,
+      state.member.language,
+      copy.preferencesTitle(club.name),
+      preferencesHtml(state, club, token, csrf, deps.clock.now(), notice),
+      status,
+    );
   };
 
   /** The human forms' CSRF defence: a same-origin post (RELIABILITY.md 9) carrying the page's form token. */
-  const refuseForeign = (c: Context, token: string, body: URLSearchParams, found: { club: Club; state: MemberState }): Response | undefined => {
+  const refuseForeign = (
+    c: Context,
+    token: string,
+    body: URLSearchParams,
+    found: { club: Club; state: MemberState },
+  ): Response | undefined => {
     if (csrfMatches(deps.tokenKeys, token, body.get('csrf'))) return undefined;
     deps.log.info('preference form refused', { reason: 'csrf' });
     const copy = PAGE_COPY[found.state.member.language];
@@ -282,7 +345,13 @@ export function memberPages(deps: PageDeps): Hono {
     if (!found) return invalid(c);
     const done = PreferenceOutcome.safeParse(c.req.query('done'));
     const copy = PAGE_COPY[found.member.language];
-    return preferencePage(c, found.club, found.state, token, done.success ? { kind: 'ok', text: copy.outcomes[done.data] } : undefined);
+    return preferencePage(
+      c,
+      found.club,
+      found.state,
+      token,
+      done.success ? { kind: 'ok', text: copy.outcomes[done.data] } : undefined,
+    );
   });
 
   // Every change on the page: validate, save in one conditional write, then 303 back to the page,
@@ -300,12 +369,29 @@ export function memberPages(deps: PageDeps): Hono {
     if (!form.success) {
       const field = String(form.error.issues[0]?.path[0] ?? 'form');
       const name = copy.fieldNames[fieldName(field)];
-      return preferencePage(c, found.club, found.state, token, { kind: 'error', text: `${copy.errorTitle} ${copy.invalidField(name)}` }, 400);
+      return preferencePage(
+        c,
+        found.club,
+        found.state,
+        token,
+        { kind: 'error', text: `${copy.errorTitle} ${copy.invalidField(name)}` },
+        400,
+      );
     }
     const { patch, outcome } = patchFor(form.data, deps.clock.now());
-    const result = await deps.members.updatePreferences(found.claims.clubId, found.claims.memberId, patch, deps.clock.now(), 'preference-page');
+    const result = await deps.members.updatePreferences(
+      found.claims.clubId,
+      found.claims.memberId,
+      patch,
+      deps.clock.now(),
+      'preference-page',
+    );
     if (result === 'not-found') return invalid(c);
-    deps.log.info('member preferences changed', { clubId: found.claims.clubId, memberId: found.claims.memberId, action: form.data.action });
+    deps.log.info('member preferences changed', {
+      clubId: found.claims.clubId,
+      memberId: found.claims.memberId,
+      action: form.data.action,
+    });
     securityHeaders(c);
     return c.redirect(`/p/${token}?done=${outcome}`, 303);
   });
@@ -344,11 +430,24 @@ export function memberPages(deps: PageDeps): Hono {
     if (refused) return refused;
     const copy = PAGE_COPY[found.member.language];
     if (body.get('confirm') !== 'yes') {
-      return preferencePage(c, found.club, found.state, token, { kind: 'error', text: `${copy.errorTitle} ${copy.eraseNeedsConfirm}` }, 400);
+      return preferencePage(
+        c,
+        found.club,
+        found.state,
+        token,
+        { kind: 'error', text: `${copy.errorTitle} ${copy.eraseNeedsConfirm}` },
+        400,
+      );
     }
     const outcome = await eraseMember(deps, found.claims.clubId, found.claims.memberId, 'preference-page');
     if (outcome.kind === 'not-found') return invalid(c);
-    return page(c, found.club, found.member.language, copy.erasedTitle, `<p role="status">${e(copy.erasedBody(found.club.name))}</p>`);
+    return page(
+      c,
+      found.club,
+      found.member.language,
+      copy.erasedTitle,
+      `<p role="status">${e(copy.erasedBody(found.club.name))}</p>`,
+    );
   });
 
   return app;

@@ -1,5 +1,5 @@
-import type { Frequency, Language, Topic } from '../core/model.js';
 import type { Restriction } from '../core/diet.js';
+import type { Frequency, Language, Topic } from '../core/model.js';
 
 /** Member page strings, per language. */
 export interface PageCopy {
@@ -47,7 +47,9 @@ export interface PageCopy {
   readonly outcomes: Readonly<Record<'saved' | 'removed' | 'paused' | 'resumed', string>>;
   readonly errorTitle: string;
   readonly invalidField: (field: string) => string;
-  readonly fieldNames: Readonly<Record<'frequency' | 'topics' | 'declared' | 'language' | 'restriction' | 'pause' | 'form', string>>;
+  readonly fieldNames: Readonly<
+    Record<'frequency' | 'topics' | 'declared' | 'language' | 'restriction' | 'pause' | 'form', string>
+  >;
   readonly unsubscribeTitle: string;
   readonly unsubscribeHelp: string;
   readonly dataTitle: string;
@@ -126,12 +128,21 @@ export const PAGE_COPY: Readonly<Record<Language, PageCopy>> = {
     },
     errorTitle: 'Något blev fel, så inget har ändrats.',
     invalidField: (field) => `${field}: välj bland alternativen på sidan.`,
-    fieldNames: { frequency: 'Hur ofta', topics: 'Ämnen', declared: 'Kostval', language: 'Språk', restriction: 'Kostval vi tror att du har', pause: 'Paus', form: 'Formuläret' },
+    fieldNames: {
+      frequency: 'Hur ofta',
+      topics: 'Ämnen',
+      declared: 'Kostval',
+      language: 'Språk',
+      restriction: 'Kostval vi tror att du har',
+      pause: 'Paus',
+      form: 'Formuläret',
+    },
     unsubscribeTitle: 'Avregistrera dig',
     unsubscribeHelp: 'Du slutar få alla erbjudanden och nyheter via mejl. Ditt medlemskap finns kvar.',
     dataTitle: 'Dina uppgifter',
     exportLink: 'Ladda ner allt vi har sparat om dig (JSON)',
-    eraseHelp: 'Du kan låta oss radera dina uppgifter: medlemskap, köphistorik och inställningar. Vi sparar bara en oläsbar kod framräknad ur din mejladress, så att du inte läggs till igen av misstag.',
+    eraseHelp:
+      'Du kan låta oss radera dina uppgifter: medlemskap, köphistorik och inställningar. Vi sparar bara en oläsbar kod framräknad ur din mejladress, så att du inte läggs till igen av misstag.',
     eraseConfirm: 'Jag förstår att allt raderas och inte går att ångra',
     eraseButton: 'Radera mina uppgifter',
     eraseNeedsConfirm: 'Kryssa i rutan för att bekräfta att du vill att vi raderar dina uppgifter.',
@@ -203,12 +214,21 @@ export const PAGE_COPY: Readonly<Record<Language, PageCopy>> = {
     },
     errorTitle: 'Noget gik galt, så intet er ændret.',
     invalidField: (field) => `${field}: vælg blandt mulighederne på siden.`,
-    fieldNames: { frequency: 'Hvor tit', topics: 'Emner', declared: 'Kostvalg', language: 'Sprog', restriction: 'Kostvalg vi tror, du har', pause: 'Pause', form: 'Formularen' },
+    fieldNames: {
+      frequency: 'Hvor tit',
+      topics: 'Emner',
+      declared: 'Kostvalg',
+      language: 'Sprog',
+      restriction: 'Kostvalg vi tror, du har',
+      pause: 'Pause',
+      form: 'Formularen',
+    },
     unsubscribeTitle: 'Afmeld dig',
     unsubscribeHelp: 'Du holder op med at få alle tilbud og nyheder på mail. Dit medlemskab fortsætter.',
     dataTitle: 'Dine oplysninger',
     exportLink: 'Download alt, hvad vi har gemt om dig (JSON)',
-    eraseHelp: 'Du kan bede os slette dine oplysninger: medlemskab, købshistorik og indstillinger. Vi gemmer kun en ulæselig kode beregnet ud fra din mailadresse, så du ikke bliver tilføjet igen ved en fejl.',
+    eraseHelp:
+      'Du kan bede os slette dine oplysninger: medlemskab, købshistorik og indstillinger. Vi gemmer kun en ulæselig kode beregnet ud fra din mailadresse, så du ikke bliver tilføjet igen ved en fejl.',
     eraseConfirm: 'Jeg forstår, at alt slettes og ikke kan fortrydes',
     eraseButton: 'Slet mine oplysninger',
     eraseNeedsConfirm: 'Sæt kryds i feltet for at bekræfte, at du vil have os til at slette dine oplysninger.',
@@ -280,12 +300,21 @@ export const PAGE_COPY: Readonly<Record<Language, PageCopy>> = {
     },
     errorTitle: 'Something went wrong, so nothing was changed.',
     invalidField: (field) => `${field}: please pick one of the options on the page.`,
-    fieldNames: { frequency: 'How often', topics: 'Topics', declared: 'Diet', language: 'Language', restriction: 'Diet we think you follow', pause: 'Break', form: 'The form' },
+    fieldNames: {
+      frequency: 'How often',
+      topics: 'Topics',
+      declared: 'Diet',
+      language: 'Language',
+      restriction: 'Diet we think you follow',
+      pause: 'Break',
+      form: 'The form',
+    },
     unsubscribeTitle: 'Unsubscribe',
     unsubscribeHelp: 'You will stop getting all offers and news by mail. Your membership stays.',
     dataTitle: 'Your data',
     exportLink: 'Download everything we keep about you (JSON)',
-    eraseHelp: 'You can have us delete your data: membership, purchase history and settings. We keep only an unreadable code derived from your address, so you are not added again by mistake.',
+    eraseHelp:
+      'You can have us delete your data: membership, purchase history and settings. We keep only an unreadable code derived from your address, so you are not added again by mistake.',
     eraseConfirm: 'I understand that everything is deleted and cannot be undone',
     eraseButton: 'Delete my data',
     eraseNeedsConfirm: 'Tick the box to confirm that you want us to delete your data.',

@@ -1,8 +1,9 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../adapters/dynamodb-client.js';
+import { z } from 'zod';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
+import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
@@ -13,16 +14,15 @@ import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.j
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { EventBridgeScheduler } from '../adapters/eventbridge-scheduler.js';
-import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
-import { z } from 'zod';
+import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
-import { DEFAULT_SEND_SETTINGS } from '../app/deliver-mail.js';
 import type { Deps } from '../app/deps.js';
-import { Pacer, UNPACED } from '../core/pacer.js';
+import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
+import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
 import { type TokenKeys, TokenKeysJson } from '../core/tokens.js';
-import { type RuntimeEnv, parseEnv } from './env.js';
+import { parseEnv, type RuntimeEnv } from './env.js';
 import { jsonLogger } from './json-logger.js';
 
 /** Fails only when a function actually uses a port it was not configured for. */
@@ -30,12 +30,17 @@ function unconfigured(name: string): never {
   throw new Error(`${name} is not configured for this function`);
 }
 const noQueue = <T>(name: string): WorkQueue<T> => ({ send: async () => unconfigured(name) });
-const noScheduler: Scheduler = { schedule: async () => unconfigured('scheduler'), cancel: async () => unconfigured('scheduler') };
+const noScheduler: Scheduler = {
+  schedule: async () => unconfigured('scheduler'),
+  cancel: async () => unconfigured('scheduler'),
+};
 
 async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
   let raw = env.TOKEN_KEYS;
   if (env.TOKEN_SECRET_ARN) {
-    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN }));
+    const secret = await new SecretsManagerClient({}).send(
+      new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN }),
+    );
     raw = secret.SecretString;
   }
   if (!raw) throw new Error('Token keys are missing: set TOKEN_SECRET_ARN or TOKEN_KEYS');
@@ -57,7 +62,9 @@ function suppressionKeyLoader(source: Record<string, string | undefined>, tokenK
   let key: Promise<string> | undefined;
   const load = async (): Promise<string> => {
     if (env.SUPPRESSION_SECRET_ARN) {
-      const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.SUPPRESSION_SECRET_ARN }));
+      const secret = await new SecretsManagerClient({}).send(
+        new GetSecretValueCommand({ SecretId: env.SUPPRESSION_SECRET_ARN }),
+      );
       return z.string().min(32).parse(secret.SecretString);
     }
     return env.SUPPRESSION_KEY ?? derivedSuppressionKey(tokenKeys);
@@ -89,8 +96,13 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
     ledger: new DynamoDbContactLedger(db, table),
-    mailer: new SesMailer(createSesClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}), env.SES_CONFIGURATION_SET),
-    planShardQueue: env.PLAN_SHARD_QUEUE_URL ? new SqsWorkQueue<PlanShardJob>(sqs, env.PLAN_SHARD_QUEUE_URL) : noQueue('planShardQueue'),
+    mailer: new SesMailer(
+      createSesClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}),
+      env.SES_CONFIGURATION_SET,
+    ),
+    planShardQueue: env.PLAN_SHARD_QUEUE_URL
+      ? new SqsWorkQueue<PlanShardJob>(sqs, env.PLAN_SHARD_QUEUE_URL)
+      : noQueue('planShardQueue'),
     sendQueue: env.SEND_QUEUE_URL ? new SqsWorkQueue<SendJob>(sqs, env.SEND_QUEUE_URL) : noQueue('sendQueue'),
     scheduler:
       env.SCHEDULER_GROUP_NAME && env.SCHEDULER_ROLE_ARN && env.PLAN_CAMPAIGN_FUNCTION_ARN

@@ -10,14 +10,21 @@ export function localOpsRoutes(queues: Readonly<Record<string, LocalWorkQueue<un
   ops.get('/dead-letters', (c) =>
     c.json({
       queues: Object.fromEntries(
-        Object.entries(queues).map(([name, queue]) => [name, queue.dlq.map((m) => ({ messageId: m.messageId, receiveCount: m.receiveCount, body: m.body }))]),
+        Object.entries(queues).map(([name, queue]) => [
+          name,
+          queue.dlq.map((m) => ({ messageId: m.messageId, receiveCount: m.receiveCount, body: m.body })),
+        ]),
       ),
     }),
   );
   ops.post('/dead-letters/:queue/redrive', (c) => {
     const name = c.req.param('queue');
     const queue = Object.hasOwn(queues, name) ? queues[name] : undefined;
-    if (!queue) return c.json({ error: 'not-found', message: `queue: no queue named "${name}"; try ${Object.keys(queues).join(', ')}` }, 404);
+    if (!queue)
+      return c.json(
+        { error: 'not-found', message: `queue: no queue named "${name}"; try ${Object.keys(queues).join(', ')}` },
+        404,
+      );
     return c.json({ queue: name, moved: queue.redrive() });
   });
   return ops;

@@ -1,15 +1,20 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createAdaptorServer } from '@hono/node-server';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
 import { awsClientConfig } from '../adapters/aws-client-config.js';
-import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
+import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
@@ -23,12 +28,12 @@ import { TableDesign } from '../adapters/dynamodb-table.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
-import { SesMailer, createSesClient } from '../adapters/ses-mailer.js';
-import { DEFAULT_SEND_SETTINGS, type SendSettings } from '../app/deliver-mail.js';
+import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import type { Deps } from '../app/deps.js';
-import { Pacer, UNPACED } from '../core/pacer.js';
-import { Campaign } from '../core/model.js';
+import { DEFAULT_SEND_SETTINGS, type SendSettings } from '../app/send-settings.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
+import { Campaign } from '../core/model.js';
+import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
@@ -124,7 +129,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const tableName = options.tableName ?? 'club-planner';
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  const dynamo = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+  });
   const dynamoPort = await listen(dynamo, options.dynamoPort ?? 0, host);
   const dynamoUrl = `http://${host}:${dynamoPort}`;
   await ensureTable(dynamoUrl, tableName);
@@ -149,11 +159,30 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     ...(options.maxQueueDelayMs === undefined ? {} : { maxDelayMs: options.maxQueueDelayMs }),
     log,
   };
-  const planShardQueue = new LocalWorkQueue<PlanShardJob>({ name: 'plan-shard', batchSize: 1, concurrency: 4, ...queueDefaults });
-  const sendQueue = new LocalWorkQueue<SendJob>({ name: 'send', batchSize: 10, concurrency: options.sendConcurrency ?? 4, ...queueDefaults });
-  const eventsQueue = new LocalWorkQueue<unknown>({ name: 'ses-events', batchSize: 100, concurrency: 2, ...queueDefaults });
+  const planShardQueue = new LocalWorkQueue<PlanShardJob>({
+    name: 'plan-shard',
+    batchSize: 1,
+    concurrency: 4,
+    ...queueDefaults,
+  });
+  const sendQueue = new LocalWorkQueue<SendJob>({
+    name: 'send',
+    batchSize: 10,
+    concurrency: options.sendConcurrency ?? 4,
+    ...queueDefaults,
+  });
+  const eventsQueue = new LocalWorkQueue<unknown>({
+    name: 'ses-events',
+    batchSize: 100,
+    concurrency: 2,
+    ...queueDefaults,
+  });
   const scheduler = new LocalScheduler(clock, log);
-  const sesMailer = new LocalSesEvents(new SesMailer(createSesClient({ endpoint: options.sesApiEndpoint ?? sesUrl })), (body) => eventsQueue.sendRaw(body), clock);
+  const sesMailer = new LocalSesEvents(
+    new SesMailer(createSesClient({ endpoint: options.sesApiEndpoint ?? sesUrl })),
+    (body) => eventsQueue.sendRaw(body),
+    clock,
+  );
   const suppressionKey = options.suppressionKey ?? derivedSuppressionKey(options.tokenKeys);
 
   const deps: Deps = {
@@ -239,10 +268,12 @@ async function ensureTable(endpoint: string, tableName: string): Promise<void> {
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, memberShardIndex.partitionKey, memberShardIndex.sortKey].map((name) => ({
-        AttributeName: name,
-        AttributeType: 'S',
-      })),
+      AttributeDefinitions: [partitionKey, sortKey, memberShardIndex.partitionKey, memberShardIndex.sortKey].map(
+        (name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        }),
+      ),
       KeySchema: [
         { AttributeName: partitionKey, KeyType: 'HASH' },
         { AttributeName: sortKey, KeyType: 'RANGE' },
@@ -289,7 +320,11 @@ async function rearmSchedules(
       const campaign = Campaign.parse(item);
       const at = campaign.status === 'planning' ? deps.clock.now() : new Date(campaign.sendAt);
       await deps.scheduler.schedule(campaign.clubId, campaign.campaignId, at);
-      log.info('re-armed campaign after restart', { clubId: campaign.clubId, campaignId: campaign.campaignId, status: campaign.status });
+      log.info('re-armed campaign after restart', {
+        clubId: campaign.clubId,
+        campaignId: campaign.campaignId,
+        status: campaign.status,
+      });
     }
     start = page.LastEvaluatedKey;
   } while (start);

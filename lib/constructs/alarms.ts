@@ -60,7 +60,8 @@ export class Alarms extends Construct {
     }
     this.deadLetters = deadLetters;
 
-    for (const alarm of [this.bounceRate, this.complaintRate, ...Object.values(deadLetters)]) alarm.addAlarmAction(action);
+    for (const alarm of [this.bounceRate, this.complaintRate, ...Object.values(deadLetters)])
+      alarm.addAlarmAction(action);
   }
 
   /**

@@ -13,7 +13,9 @@ import type { MailSending } from './mail-sending.js';
 import type { WorkQueues } from './work-queues.js';
 
 /** Function timeouts, shared with WorkQueues so queue visibility timeouts are derived from them. */
-export const FunctionTimeouts: Readonly<Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents', Duration>> = {
+export const FunctionTimeouts: Readonly<
+  Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents', Duration>
+> = {
   api: Duration.seconds(10),
   /** Refits the club's ranking model when it is over a day old (lambdas/app/fit-club-model.ts). */
   planCampaign: Duration.minutes(5),
@@ -206,7 +208,13 @@ export class ClubFunctions extends Construct {
     for (const [name, value] of Object.entries(definedValues(environment))) fn.addEnvironment(name, value);
   }
 
-  private clubFunction(id: string, file: string, timeout: Duration, environment: FunctionEnvironment, memorySize = 512): NodejsFunction {
+  private clubFunction(
+    id: string,
+    file: string,
+    timeout: Duration,
+    environment: FunctionEnvironment,
+    memorySize = 512,
+  ): NodejsFunction {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
     return new NodejsFunction(this, id, {
       entry: handlerEntry(file),

@@ -13,13 +13,46 @@ const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 const NOW = new Date('2026-11-23T10:00:00Z');
 
 /** One brand per emotion: the two demo clubs, and four more in their spirit. */
-const BRANDS: Record<Emotion, { name: string; language: Language; colours: Club['brand']['colours']; offersUrl: string }> = {
-  community: { name: 'Stadsbutiken Klubb', language: 'sv', colours: { primary: '#1d6b3a', background: '#f3f7f1', text: '#1a1a1a' }, offersUrl: 'https://stadsbutiken.example/erbjudanden' },
-  selected: { name: 'Maison Nord', language: 'en', colours: { primary: '#1c1c1c', background: '#f4f1ea', text: '#1c1c1c' }, offersUrl: 'https://maison-nord.example/members' },
-  vitality: { name: 'Fart Sport', language: 'sv', colours: { primary: '#e4572e', background: '#fff7f2', text: '#1b1b1b' }, offersUrl: 'https://fartsport.example/klubb' },
-  curiosity: { name: 'Boghandlen Læseklub', language: 'da', colours: { primary: '#1f3a5f', background: '#f7f1e3', text: '#1f2933' }, offersUrl: 'https://boghandlen.example/tilbud' },
-  care: { name: 'Apoteket Omtanke', language: 'sv', colours: { primary: '#2f7f8a', background: '#f1f8f8', text: '#1d2b2e' }, offersUrl: 'https://omtanke.example/medlem' },
-  celebration: { name: 'Festhuset', language: 'da', colours: { primary: '#b8336a', background: '#fff4f8', text: '#2a1a22' }, offersUrl: 'https://festhuset.example/fest' },
+const BRANDS: Record<
+  Emotion,
+  { name: string; language: Language; colours: Club['brand']['colours']; offersUrl: string }
+> = {
+  community: {
+    name: 'Stadsbutiken Klubb',
+    language: 'sv',
+    colours: { primary: '#1d6b3a', background: '#f3f7f1', text: '#1a1a1a' },
+    offersUrl: 'https://stadsbutiken.example/erbjudanden',
+  },
+  selected: {
+    name: 'Maison Nord',
+    language: 'en',
+    colours: { primary: '#1c1c1c', background: '#f4f1ea', text: '#1c1c1c' },
+    offersUrl: 'https://maison-nord.example/members',
+  },
+  vitality: {
+    name: 'Fart Sport',
+    language: 'sv',
+    colours: { primary: '#e4572e', background: '#fff7f2', text: '#1b1b1b' },
+    offersUrl: 'https://fartsport.example/klubb',
+  },
+  curiosity: {
+    name: 'Boghandlen Læseklub',
+    language: 'da',
+    colours: { primary: '#1f3a5f', background: '#f7f1e3', text: '#1f2933' },
+    offersUrl: 'https://boghandlen.example/tilbud',
+  },
+  care: {
+    name: 'Apoteket Omtanke',
+    language: 'sv',
+    colours: { primary: '#2f7f8a', background: '#f1f8f8', text: '#1d2b2e' },
+    offersUrl: 'https://omtanke.example/medlem',
+  },
+  celebration: {
+    name: 'Festhuset',
+    language: 'da',
+    colours: { primary: '#b8336a', background: '#fff4f8', text: '#2a1a22' },
+    offersUrl: 'https://festhuset.example/fest',
+  },
 };
 
 function mailFor(emotion: Emotion, firstName = 'Freja') {
@@ -65,14 +98,21 @@ describe.runIf(available)('mail in a real browser', () => {
     if (!browser) throw new Error('no browser');
     const mail = mailFor(emotion);
     await mkdir(SCREENSHOTS, { recursive: true });
-    for (const [device, width] of [['desktop', 800], ['phone', 375]] as const) {
+    for (const [device, width] of [
+      ['desktop', 800],
+      ['phone', 375],
+    ] as const) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await page.setContent(mail.html);
       // Nothing wider than the screen: the frame shrinks to a phone.
-      const overflow = z.number().parse(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+      const overflow = z
+        .number()
+        .parse(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
       expect(overflow, `${emotion} on ${device}`).toBeLessThanOrEqual(0);
       for (const name of ['unsubscribe', 'preferences']) {
-        await expect(page.locator(`a[href="https://club.example/${name === 'unsubscribe' ? 'u' : 'p'}/token"]`).isVisible()).resolves.toBe(true);
+        await expect(
+          page.locator(`a[href="https://club.example/${name === 'unsubscribe' ? 'u' : 'p'}/token"]`).isVisible(),
+        ).resolves.toBe(true);
       }
       await expect(page.locator(`a[href="${BRANDS[emotion].offersUrl}"]`).isVisible()).resolves.toBe(true);
       await writeFile(join(SCREENSHOTS, `mail-${emotion}-${device}.png`), await page.screenshot({ fullPage: true }));

@@ -38,9 +38,17 @@ async function openPreferences(options: { javaScript?: boolean } = {}) {
   await seedDemo(h.deps, demo);
   const member = demo.members.find((m) => demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'));
   if (!member) throw new Error('demo has no inferred gluten-free member');
-  const token = signToken(h.tokenKeys, { purpose: 'preferences', clubId: demo.club.clubId, memberId: member.memberId }, h.clock.now());
+  const token = signToken(
+    h.tokenKeys,
+    { purpose: 'preferences', clubId: demo.club.clubId, memberId: member.memberId },
+    h.clock.now(),
+  );
   // The page's CSP allows no script at all; the test bypasses it only to inject axe-core.
-  const context = await browser.newContext({ bypassCSP: true, javaScriptEnabled: options.javaScript ?? true, acceptDownloads: true });
+  const context = await browser.newContext({
+    bypassCSP: true,
+    javaScriptEnabled: options.javaScript ?? true,
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   await page.goto(`${h.urls.http}/p/${token}`);
   const stored = async () => {
@@ -121,7 +129,10 @@ describe.runIf(available)('the preference page in a real browser', () => {
   it('removes an inferred restriction the member says is wrong', async () => {
     const { page, context, stored, member } = await openPreferences();
     const copy = PAGE_COPY[member.language];
-    const remove = page.getByRole('listitem').filter({ hasText: copy.restrictionNames['gluten-free'] }).getByRole('button', { name: copy.removeInference });
+    const remove = page
+      .getByRole('listitem')
+      .filter({ hasText: copy.restrictionNames['gluten-free'] })
+      .getByRole('button', { name: copy.removeInference });
     await remove.click();
     await expect(page.getByRole('status').innerText()).resolves.toBe(copy.outcomes.removed);
     await expect(remove.count()).resolves.toBe(0);
@@ -176,10 +187,17 @@ describe.runIf(available)('the preference page in a real browser', () => {
   it('downloads everything stored about the member as JSON, then erases it after a confirmation', async () => {
     const { page, context, stored, member, demo, token } = await openPreferences();
     const copy = PAGE_COPY[member.language];
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: copy.exportLink }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: copy.exportLink }).click(),
+    ]);
     const path = await download.path();
     const exported = z
-      .object({ memberId: z.string(), member: z.object({ email: z.string(), consent: z.object({ textVersion: z.string() }) }), receipts: z.array(z.unknown()) })
+      .object({
+        memberId: z.string(),
+        member: z.object({ email: z.string(), consent: z.object({ textVersion: z.string() }) }),
+        receipts: z.array(z.unknown()),
+      })
       .parse(JSON.parse(await readFile(path, 'utf8')));
     expect(exported.memberId).toBe(member.memberId);
     expect(exported.member.email).toBe(member.email);

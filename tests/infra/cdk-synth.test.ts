@@ -11,7 +11,8 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('npx cdk synth', () => {
   it('synthesizes the one stack offline, without AWS credentials or Docker', () => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('CDK_')) env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('CDK_')) env[k] = v;
     const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', out], {
       env,
       encoding: 'utf8',

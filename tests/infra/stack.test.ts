@@ -3,8 +3,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ClubPlannerStack } from '../../lib/club-planner-stack.js';
 import type { ClubPlannerStackProps } from '../../lib/club-planner-stack.js';
+import { ClubPlannerStack } from '../../lib/club-planner-stack.js';
 
 type Resource = { Properties?: Record<string, unknown>; DeletionPolicy?: string };
 
@@ -52,7 +52,7 @@ function environmentOf(template: Template, idPrefix: string): Record<string, unk
 function mappingOf(template: Template, idPrefix: string): Record<string, unknown> {
   const [functionId] = resourceNamed(template, 'AWS::Lambda::Function', idPrefix);
   const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter(
-    (mapping) => referencedId(mapping.Properties?.['FunctionName']) === functionId,
+    (mapping) => referencedId(mapping.Properties?.FunctionName) === functionId,
   );
   const [mapping, ...others] = mappings;
   if (!mapping?.Properties || others.length > 0) throw new Error(`expected one event source mapping for ${functionId}`);
@@ -102,9 +102,7 @@ describe('ClubPlannerStack', () => {
           { AttributeName: 'gsi1sk', AttributeType: 'S' },
         ]),
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        Replicas: [
-          Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
-        ],
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
       }),
     });
   });
@@ -123,10 +121,10 @@ describe('ClubPlannerStack', () => {
 
   it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the rest 512 MB', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    const memory = functions.map((fn) => z.number().parse(fn.Properties?.['MemorySize'])).sort((a, b) => a - b);
+    const memory = functions.map((fn) => z.number().parse(fn.Properties?.MemorySize)).sort((a, b) => a - b);
     expect(memory).toEqual([512, 512, 512, 512, 1536]);
-    const planCampaign = functions.find((fn) => fn.Properties?.['MemorySize'] === 1536);
-    expect(planCampaign?.Properties?.['Timeout']).toBe(300);
+    const planCampaign = functions.find((fn) => fn.Properties?.MemorySize === 1536);
+    expect(planCampaign?.Properties?.Timeout).toBe(300);
   });
 
   it('keeps function logs for one month', () => {
@@ -139,8 +137,8 @@ describe('ClubPlannerStack', () => {
     expect(mappings).toHaveLength(3);
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
     for (const mapping of mappings) {
-      const queue = queues[referencedId(mapping.Properties?.['EventSourceArn'])];
-      expect(queue?.Properties?.['RedrivePolicy']).toMatchObject({ maxReceiveCount: 5 });
+      const queue = queues[referencedId(mapping.Properties?.EventSourceArn)];
+      expect(queue?.Properties?.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
     }
   });
 
@@ -148,20 +146,20 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::SQS::Queue', 6);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const deadLetterQueues = Object.values(resourcesOf(template, 'AWS::SQS::Queue')).filter(
-      (queue) => queue.Properties?.['RedrivePolicy'] === undefined,
+      (queue) => queue.Properties?.RedrivePolicy === undefined,
     );
     expect(deadLetterQueues).toHaveLength(3);
-    for (const queue of deadLetterQueues) expect(queue.Properties?.['MessageRetentionPeriod']).toBe(14 * 24 * 3600);
+    for (const queue of deadLetterQueues) expect(queue.Properties?.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
 
   it('sets each work queue visibility timeout to at least six times its consumer timeout', () => {
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
     const functions = resourcesOf(template, 'AWS::Lambda::Function');
     for (const mapping of Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'))) {
-      const queue = queues[referencedId(mapping.Properties?.['EventSourceArn'])];
-      const consumer = functions[referencedId(mapping.Properties?.['FunctionName'])];
-      const visibility = z.number().parse(queue?.Properties?.['VisibilityTimeout']);
-      const timeout = z.number().parse(consumer?.Properties?.['Timeout']);
+      const queue = queues[referencedId(mapping.Properties?.EventSourceArn)];
+      const consumer = functions[referencedId(mapping.Properties?.FunctionName)];
+      const visibility = z.number().parse(queue?.Properties?.VisibilityTimeout);
+      const timeout = z.number().parse(consumer?.Properties?.Timeout);
       expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
     }
   });
@@ -191,7 +189,13 @@ describe('ClubPlannerStack', () => {
       RouteKey: 'ANY /api/{proxy+}',
       AuthorizationType: 'AWS_IAM',
     });
-    const publicRoutes = ['GET /u/{token}', 'GET /p/{token}', 'POST /p/{token}', 'ANY /p/{token}/{proxy+}', 'GET /health'];
+    const publicRoutes = [
+      'GET /u/{token}',
+      'GET /p/{token}',
+      'POST /p/{token}',
+      'ANY /p/{token}/{proxy+}',
+      'GET /health',
+    ];
     for (const routeKey of publicRoutes) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
     }
@@ -210,9 +214,7 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 0);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' } }),
-        ],
+        Statement: [Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' } })],
       },
     });
   });
@@ -222,7 +224,12 @@ describe('ClubPlannerStack', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'],
+            Action: [
+              'scheduler:CreateSchedule',
+              'scheduler:DeleteSchedule',
+              'scheduler:GetSchedule',
+              'scheduler:UpdateSchedule',
+            ],
           }),
           Match.objectLike({ Action: 'iam:PassRole' }),
         ]),
@@ -242,7 +249,7 @@ describe('ClubPlannerStack', () => {
       JSON.stringify(policy.Properties).includes('ses:SendEmail'),
     );
     expect(sesStatements).toHaveLength(2);
-    const roles = sesStatements.map((p) => JSON.stringify(p.Properties?.['Roles'])).sort();
+    const roles = sesStatements.map((p) => JSON.stringify(p.Properties?.Roles)).sort();
     expect(roles[0]).toContain('Api');
     expect(roles[1]).toContain('SendMail');
   });
@@ -252,10 +259,10 @@ describe('ClubPlannerStack', () => {
     const suppression = Object.entries(secrets).find(([id]) => id.startsWith('SuppressionKey'));
     expect(suppression?.[1]).toMatchObject({ DeletionPolicy: 'Retain' });
     const variables = environmentOf(template, 'FunctionsApi');
-    expect(variables['SUPPRESSION_SECRET_ARN']).toEqual({ Ref: suppression?.[0] });
+    expect(variables.SUPPRESSION_SECRET_ARN).toEqual({ Ref: suppression?.[0] });
     expect(variables).toHaveProperty('PUBLIC_BASE_URL');
     expect(variables).toHaveProperty('SES_CONFIGURATION_SET');
-    expect(environmentOf(template, 'FunctionsSesEvents')['SUPPRESSION_SECRET_ARN']).toEqual({ Ref: suppression?.[0] });
+    expect(environmentOf(template, 'FunctionsSesEvents').SUPPRESSION_SECRET_ARN).toEqual({ Ref: suppression?.[0] });
     for (const name of ['FunctionsSendMail', 'FunctionsPlanShard', 'FunctionsPlanCampaign']) {
       expect(JSON.stringify(functionProps(template, name))).not.toContain('SUPPRESSION_SECRET_ARN');
     }
@@ -266,14 +273,14 @@ describe('ClubPlannerStack', () => {
     expect(variables).toHaveProperty('PUBLIC_BASE_URL');
     expect(variables).toHaveProperty('SES_CONFIGURATION_SET');
     // ApiEndpoint is the API's base URL without a trailing slash (unlike the stage URL).
-    expect(variables['PUBLIC_BASE_URL']).toEqual({
+    expect(variables.PUBLIC_BASE_URL).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^PublicApi/), 'ApiEndpoint'],
     });
   });
 
   it('gives every function the table, source maps and the token secret', () => {
     for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
-      expect(fn.Properties?.['Environment']).toMatchObject({
+      expect(fn.Properties?.Environment).toMatchObject({
         Variables: {
           TABLE_NAME: expect.anything(),
           TOKEN_SECRET_ARN: expect.anything(),
@@ -287,7 +294,7 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
     const [configurationSetId] = resourceNamed(template, 'AWS::SES::ConfigurationSet', 'Mail');
     const [, destination] = resourceNamed(template, 'AWS::SES::ConfigurationSetEventDestination', 'Mail');
-    expect(destination['ConfigurationSetName']).toEqual({ Ref: configurationSetId });
+    expect(destination.ConfigurationSetName).toEqual({ Ref: configurationSetId });
     const eventDestination = z
       .object({
         Enabled: z.literal(true),
@@ -295,10 +302,18 @@ describe('ClubPlannerStack', () => {
         EventBridgeDestination: z.object({ EventBusArn: z.unknown() }),
       })
       .strip()
-      .parse(destination['EventDestination']);
-    expect([...eventDestination.MatchingEventTypes].sort()).toEqual(
-      ['bounce', 'click', 'complaint', 'delivery', 'deliveryDelay', 'open', 'reject', 'renderingFailure', 'send'],
-    );
+      .parse(destination.EventDestination);
+    expect([...eventDestination.MatchingEventTypes].sort()).toEqual([
+      'bounce',
+      'click',
+      'complaint',
+      'delivery',
+      'deliveryDelay',
+      'open',
+      'reject',
+      'renderingFailure',
+      'send',
+    ]);
     // SES can publish only to the account's default bus.
     expect(JSON.stringify(eventDestination.EventBridgeDestination.EventBusArn)).toMatch(/:event-bus\/default"/);
     expect(destination).not.toHaveProperty('EventDestination.SnsDestination');
@@ -307,17 +322,19 @@ describe('ClubPlannerStack', () => {
   it('routes only SES events tagged with our configuration set from the default bus to the SES events queue', () => {
     const [configurationSetId] = resourceNamed(template, 'AWS::SES::ConfigurationSet', 'Mail');
     const [, rule] = resourceNamed(template, 'AWS::Events::Rule', 'Mail');
-    expect(rule['EventBusName']).toBe('default');
-    expect(rule['EventPattern']).toEqual({
+    expect(rule.EventBusName).toBe('default');
+    expect(rule.EventPattern).toEqual({
       source: ['aws.ses'],
       detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: configurationSetId }] } } },
     });
-    const targets = z.array(z.object({ Arn: z.unknown(), DeadLetterConfig: z.object({ Arn: z.unknown() }) })).parse(rule['Targets']);
+    const targets = z
+      .array(z.object({ Arn: z.unknown(), DeadLetterConfig: z.object({ Arn: z.unknown() }) }))
+      .parse(rule.Targets);
     expect(targets).toHaveLength(1);
     // What EventBridge cannot deliver lands in the events DLQ, not nowhere.
     expect(referencedId(targets[0]?.DeadLetterConfig.Arn)).toMatch(/^QueuesSesEventsDeadLetterQueue/);
     const targetQueueId = referencedId(targets[0]?.Arn);
-    expect(targetQueueId).toBe(referencedId(mappingOf(template, 'FunctionsSesEvents')['EventSourceArn']));
+    expect(targetQueueId).toBe(referencedId(mappingOf(template, 'FunctionsSesEvents').EventSourceArn));
     expect(targetQueueId).toMatch(/^QueuesSesEventsQueue/);
     // EventBridge may send to the queue, and only for this rule.
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -337,13 +354,13 @@ describe('ClubPlannerStack', () => {
   it('holds SES events for six times the sesEvents timeout and dead-letters them after 5 receives', () => {
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
     const sesEvents = functionProps(template, 'FunctionsSesEvents');
-    const queue = queues[referencedId(mappingOf(template, 'FunctionsSesEvents')['EventSourceArn'])]?.Properties;
-    const timeout = z.number().parse(sesEvents['Timeout']);
+    const queue = queues[referencedId(mappingOf(template, 'FunctionsSesEvents').EventSourceArn)]?.Properties;
+    const timeout = z.number().parse(sesEvents.Timeout);
     expect(timeout).toBe(60);
-    expect(z.number().parse(queue?.['VisibilityTimeout'])).toBeGreaterThanOrEqual(6 * timeout);
+    expect(z.number().parse(queue?.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * timeout);
     const redrive = z
       .object({ maxReceiveCount: z.number(), deadLetterTargetArn: z.unknown() })
-      .parse(queue?.['RedrivePolicy']);
+      .parse(queue?.RedrivePolicy);
     expect(redrive.maxReceiveCount).toBe(5);
     const deadLetterQueue = queues[referencedId(redrive.deadLetterTargetArn)]?.Properties;
     expect(deadLetterQueue).toMatchObject({ MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
@@ -361,10 +378,20 @@ describe('ClubPlannerStack', () => {
   it('lets sesEvents read and write the table and read the token and suppression secrets', () => {
     const [roleId] = resourceNamed(template, 'AWS::IAM::Role', 'FunctionsSesEvents');
     const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties?.['Roles']) === JSON.stringify([{ Ref: roleId }]))
-      .flatMap((policy) => z.object({ PolicyDocument: z.object({ Statement: z.array(z.unknown()) }) }).parse(policy.Properties).PolicyDocument.Statement);
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(
+        (policy) =>
+          z.object({ PolicyDocument: z.object({ Statement: z.array(z.unknown()) }) }).parse(policy.Properties)
+            .PolicyDocument.Statement,
+      );
     const text = JSON.stringify(statements);
-    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue', 'sqs:DeleteMessage']) {
+    for (const action of [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Query',
+      'secretsmanager:GetSecretValue',
+      'sqs:DeleteMessage',
+    ]) {
       expect(text).toContain(action);
     }
     const secretIds = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'));
@@ -376,9 +403,11 @@ describe('ClubPlannerStack', () => {
   it('lets every function read the token keys it loads at cold start', () => {
     const [tokenSecretId] = resourceNamed(template, 'AWS::SecretsManager::Secret', 'TokenKeys');
     const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
-    for (const [roleId] of Object.entries(resourcesOf(template, 'AWS::IAM::Role')).filter(([id]) => /^Functions.*ServiceRole/.test(id))) {
+    for (const [roleId] of Object.entries(resourcesOf(template, 'AWS::IAM::Role')).filter(([id]) =>
+      /^Functions.*ServiceRole/.test(id),
+    )) {
       const text = JSON.stringify(
-        policies.filter((policy) => JSON.stringify(policy.Properties?.['Roles']).includes(`"${roleId}"`)),
+        policies.filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`)),
       );
       expect(text, roleId).toMatch(new RegExp(`secretsmanager:GetSecretValue.*\\{"Ref":"${tokenSecretId}"\\}`));
     }
@@ -389,13 +418,16 @@ describe('ClubPlannerStack', () => {
     const scaling = z
       .object({ ScalingConfig: z.object({ MaximumConcurrency: z.number() }) })
       .parse(mappingOf(template, 'FunctionsSendMail')).ScalingConfig;
-    expect(variables['SEND_RATE_PER_SECOND']).toBe('14');
-    expect(variables['SEND_MAX_CONCURRENCY']).toBe(String(scaling.MaximumConcurrency));
+    expect(variables.SEND_RATE_PER_SECOND).toBe('14');
+    expect(variables.SEND_MAX_CONCURRENCY).toBe(String(scaling.MaximumConcurrency));
   });
 
   it('passes sendRatePerSecond and sendMaxConcurrency through to sendMail and its event source', () => {
     const custom = Template.fromStack(stackWith({ sendRatePerSecond: 50, sendMaxConcurrency: 4 }));
-    expect(environmentOf(custom, 'FunctionsSendMail')).toMatchObject({ SEND_RATE_PER_SECOND: '50', SEND_MAX_CONCURRENCY: '4' });
+    expect(environmentOf(custom, 'FunctionsSendMail')).toMatchObject({
+      SEND_RATE_PER_SECOND: '50',
+      SEND_MAX_CONCURRENCY: '4',
+    });
     expect(mappingOf(custom, 'FunctionsSendMail')).toMatchObject({ ScalingConfig: { MaximumConcurrency: 4 } });
   });
 
@@ -405,7 +437,7 @@ describe('ClubPlannerStack', () => {
       ['Reputation.ComplaintRate', 0.0008],
     ] as const) {
       const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).filter(
-        (alarm) => alarm.Properties?.['MetricName'] === metricName,
+        (alarm) => alarm.Properties?.MetricName === metricName,
       );
       expect(alarms, metricName).toHaveLength(1);
       expect(alarms[0]?.Properties).toMatchObject({
@@ -423,7 +455,7 @@ describe('ClubPlannerStack', () => {
 
   it('alarms on the first message in each dead-letter queue', () => {
     const deadLetterQueueIds = Object.entries(resourcesOf(template, 'AWS::SQS::Queue'))
-      .filter(([, queue]) => queue.Properties?.['RedrivePolicy'] === undefined)
+      .filter(([, queue]) => queue.Properties?.RedrivePolicy === undefined)
       .map(([id]) => id)
       .sort();
     expect(deadLetterQueueIds).toEqual([
@@ -447,7 +479,7 @@ describe('ClubPlannerStack', () => {
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
     expect(alarms).toHaveLength(5);
-    for (const alarm of alarms) expect(alarm.Properties?.['AlarmActions']).toEqual([{ Ref: topicId }]);
+    for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
@@ -479,11 +511,14 @@ describe('ClubPlannerStack', () => {
 });
 
 describe('ClubPlannerStack send-rate props', () => {
-  it.each([1, 1001, 2.5])('refuses sendMaxConcurrency %s at synth, naming the prop and its range', (sendMaxConcurrency) => {
-    expect(() => stackWith({ sendMaxConcurrency, sendRatePerSecond: 1000 })).toThrow(
-      /sendMaxConcurrency must be a whole number from 2 to 1000/,
-    );
-  });
+  it.each([1, 1001, 2.5])(
+    'refuses sendMaxConcurrency %s at synth, naming the prop and its range',
+    (sendMaxConcurrency) => {
+      expect(() => stackWith({ sendMaxConcurrency, sendRatePerSecond: 1000 })).toThrow(
+        /sendMaxConcurrency must be a whole number from 2 to 1000/,
+      );
+    },
+  );
 
   it.each([0, -3, Number.NaN])('refuses sendRatePerSecond %s at synth, naming the prop', (sendRatePerSecond) => {
     expect(() => stackWith({ sendRatePerSecond })).toThrow(/sendRatePerSecond must be a number above 0/);

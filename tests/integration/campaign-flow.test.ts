@@ -7,7 +7,7 @@ import { conflictingTags, forbiddenTags } from '../../lambdas/core/diet.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import type { Member } from '../../lambdas/core/model.js';
 import { effectiveRestrictions } from '../../lambdas/core/profile.js';
-import { type Harness, type StoredEmail, header, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { type Harness, header, type StoredEmail, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 const DAY = 86_400_000;
 let h: Harness;
@@ -19,7 +19,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown }> {
+async function api(
+  path: string,
+  init: { method?: string; body?: unknown } = {},
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${h.urls.http}/api${path}`, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
@@ -40,7 +43,8 @@ async function runCampaign(demo: DemoClub): Promise<string> {
     },
   });
   expect(created.status).toBe(201);
-  const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json).campaign.campaignId;
+  const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json)
+    .campaign.campaignId;
   const scheduled = await api(`/clubs/${demo.club.clubId}/campaigns/${campaignId}/schedule`, { method: 'POST' });
   expect(scheduled.status).toBe(200);
   for (let i = 0; i < 200; i++) {
@@ -56,7 +60,9 @@ async function runCampaign(demo: DemoClub): Promise<string> {
 /** The club's marketing mail (the transactional unsubscribe confirmation carries no List-Unsubscribe). */
 async function inboxOf(demo: DemoClub): Promise<StoredEmail[]> {
   const domain = `@${demo.club.clubId}.example`;
-  return (await sesInbox(h.urls.ses)).filter((m) => header(m, 'List-Unsubscribe') && m.destination.to.some((to) => to.endsWith(domain)));
+  return (await sesInbox(h.urls.ses)).filter(
+    (m) => header(m, 'List-Unsubscribe') && m.destination.to.some((to) => to.endsWith(domain)),
+  );
 }
 
 function eligibleByHand(members: readonly Member[], now: Date): Member[] {
@@ -79,7 +85,9 @@ async function seeded(): Promise<DemoClub> {
 describe('a campaign from schedule to inbox', () => {
   it('mails every eligible member exactly once, with RFC 8058 headers and no offer that breaks a restriction', async () => {
     const demo = await seeded();
-    const inferredGlutenFree = [...demo.profiles.values()].filter((p) => p.inferredRestrictions.includes('gluten-free'));
+    const inferredGlutenFree = [...demo.profiles.values()].filter((p) =>
+      p.inferredRestrictions.includes('gluten-free'),
+    );
     expect(inferredGlutenFree.length).toBeGreaterThanOrEqual(5);
 
     await runCampaign(demo);
@@ -108,7 +116,9 @@ describe('a campaign from schedule to inbox', () => {
       const text = mail.body.text ?? '';
       for (const product of demo.products) {
         if (conflictingTags(product, forbidden).length === 0) continue;
-        expect(text, `${member.memberId} (${restrictions.join(', ')}) got ${product.name}`).not.toContain(`* ${product.name}:`);
+        expect(text, `${member.memberId} (${restrictions.join(', ')}) got ${product.name}`).not.toContain(
+          `* ${product.name}:`,
+        );
       }
     }
     expect(restrictedMembersMailed).toBeGreaterThanOrEqual(10);
@@ -146,7 +156,16 @@ describe('a campaign from schedule to inbox', () => {
     const records = await h.deps.campaigns.listDecisions(demo.club.clubId, campaignId);
     const jobs: SendJob[] = records.flatMap(({ decision }) =>
       decision.outcome === 'send'
-        ? [{ clubId: demo.club.clubId, campaignId, memberId: decision.memberId, sendId: decision.sendId, theme: 'community', offers: decision.offers }]
+        ? [
+            {
+              clubId: demo.club.clubId,
+              campaignId,
+              memberId: decision.memberId,
+              sendId: decision.sendId,
+              theme: 'community',
+              offers: decision.offers,
+            },
+          ]
         : [],
     );
     expect(jobs).toHaveLength(before);
@@ -160,7 +179,12 @@ describe('a campaign from schedule to inbox', () => {
         messageId: `dup-${i}`,
         receiptHandle: `dup-${i}`,
         body: JSON.stringify(job),
-        attributes: { ApproximateReceiveCount: '2', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+        attributes: {
+          ApproximateReceiveCount: '2',
+          SentTimestamp: '0',
+          SenderId: 'test',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
         messageAttributes: {},
         md5OfBody: '',
         eventSource: 'aws:sqs',
@@ -194,6 +218,11 @@ describe('a campaign from schedule to inbox', () => {
     expect(parsed.planned).toBe(demo.members.length);
     expect(parsed.sent).toBe((await inboxOf(demo)).length);
     expect(parsed.sent + Object.values(parsed.suppressed).reduce((a, b) => a + b, 0)).toBe(demo.members.length);
-    expect(parsed.suppressed).toMatchObject({ unsubscribed: 1, 'no-consent': 1, paused: 1, 'member-frequency-choice': 1 });
+    expect(parsed.suppressed).toMatchObject({
+      unsubscribed: 1,
+      'no-consent': 1,
+      paused: 1,
+      'member-frequency-choice': 1,
+    });
   });
 });

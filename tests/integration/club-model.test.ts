@@ -17,14 +17,18 @@ afterAll(async () => {
 async function api(path: string, init: { method?: string; body?: string; type?: string } = {}) {
   const response = await fetch(`${h.urls.http}/api${path}`, {
     method: init.method ?? 'GET',
-    ...(init.body === undefined ? {} : { body: init.body, headers: { 'content-type': init.type ?? 'application/json' } }),
+    ...(init.body === undefined
+      ? {}
+      : { body: init.body, headers: { 'content-type': init.type ?? 'application/json' } }),
   });
   return { status: response.status, json: await response.json() };
 }
 
 const Pick = z.object({ productId: z.string(), why: z.string() });
 const DryRunAnswer = z.object({
-  dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), outcome: z.string(), offers: z.array(Pick).optional() })) }),
+  dryRun: z.object({
+    decisions: z.array(z.object({ memberId: z.string(), outcome: z.string(), offers: z.array(Pick).optional() })),
+  }),
   model: z.object({ fittedAt: z.string(), members: z.number(), offeredProducts: z.number() }).nullable(),
 });
 
@@ -36,19 +40,39 @@ const DryRunAnswer = z.object({
 async function coffeeThenBunsClub() {
   const clubId = uniqueId('model');
   await h.deps.clubs.putClub(aClub({ clubId }));
-  const products = ['coffee', 'buns', 'soap', 'tea'].map((id) => aProduct({ productId: id, name: `Fresh ${id}`, category: id === 'soap' ? 'Household' : 'Breakfast' }));
+  const products = ['coffee', 'buns', 'soap', 'tea'].map((id) =>
+    aProduct({ productId: id, name: `Fresh ${id}`, category: id === 'soap' ? 'Household' : 'Breakfast' }),
+  );
   await h.deps.clubs.putProducts(clubId, products);
-  await h.deps.clubs.putOffers(clubId, ['buns', 'soap', 'tea'].map((id) => ({ offerId: `o-${id}`, productId: id, headline: '2 for 1' })));
-  const ids = [...Array.from({ length: 20 }, (_, i) => `fika${i}`), ...Array.from({ length: 30 }, (_, i) => `clean${i}`), 'newbie', 'gone'];
+  await h.deps.clubs.putOffers(
+    clubId,
+    ['buns', 'soap', 'tea'].map((id) => ({ offerId: `o-${id}`, productId: id, headline: '2 for 1' })),
+  );
+  const ids = [
+    ...Array.from({ length: 20 }, (_, i) => `fika${i}`),
+    ...Array.from({ length: 30 }, (_, i) => `clean${i}`),
+    'newbie',
+    'gone',
+  ];
   for (const memberId of ids) {
     await h.deps.members.putMember(
-      aMember({ clubId, memberId, email: `${memberId}@${clubId}.example`, ...(memberId === 'gone' ? { subscription: 'unsubscribed' } : {}) }),
+      aMember({
+        clubId,
+        memberId,
+        email: `${memberId}@${clubId}.example`,
+        ...(memberId === 'gone' ? { subscription: 'unsubscribed' } : {}),
+      }),
     );
   }
   const at = (daysAgo: number) => new Date(h.clock.now().getTime() - daysAgo * 86_400_000).toISOString();
   const rows = ['member_id,receipt_id,purchased_at,product_id,quantity'];
   for (let i = 0; i < 20; i += 1) {
-    rows.push(`fika${i},f${i}a,${at(20)},coffee,1`, `fika${i},f${i}b,${at(13)},buns,1`, `fika${i},f${i}c,${at(6)},coffee,1`, `fika${i},f${i}d,${at(2)},buns,1`);
+    rows.push(
+      `fika${i},f${i}a,${at(20)},coffee,1`,
+      `fika${i},f${i}b,${at(13)},buns,1`,
+      `fika${i},f${i}c,${at(6)},coffee,1`,
+      `fika${i},f${i}d,${at(2)},buns,1`,
+    );
   }
   for (let i = 0; i < 30; i += 1) for (const d of [20, 13, 6]) rows.push(`clean${i},c${i}-${d},${at(d)},soap,1`);
   rows.push(`newbie,n1,${at(1)},coffee,1`, `gone,g1,${at(9)},coffee,1`, `gone,g2,${at(8)},tea,1`);
@@ -72,13 +96,16 @@ async function campaign(clubId: string, sendInMs: number) {
   return z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json).campaign.campaignId;
 }
 
-const newbiePick = (answer: z.infer<typeof DryRunAnswer>) => answer.dryRun.decisions.find((d) => d.memberId === 'newbie')?.offers?.[0];
+const newbiePick = (answer: z.infer<typeof DryRunAnswer>) =>
+  answer.dryRun.decisions.find((d) => d.memberId === 'newbie')?.offers?.[0];
 
 describe('the club model in the planner', () => {
   it('is fitted from stored receipts when a campaign starts, and then offers what goes with the last trip', async () => {
     const clubId = await coffeeThenBunsClub();
 
-    const before = DryRunAnswer.parse((await api(`/clubs/${clubId}/campaigns/${await campaign(clubId, 3_600_000)}/dry-run`, { method: 'POST' })).json);
+    const before = DryRunAnswer.parse(
+      (await api(`/clubs/${clubId}/campaigns/${await campaign(clubId, 3_600_000)}/dry-run`, { method: 'POST' })).json,
+    );
     expect(before.model).toBeNull();
     expect(newbiePick(before)).toMatchObject({ productId: 'soap', why: 'popular' });
 
@@ -90,9 +117,16 @@ describe('the club model in the planner', () => {
     }
     await h.settle();
 
-    const model = z.object({ model: z.object({ fittedAt: z.string(), members: z.number(), baskets: z.number(), offeredProducts: z.number() }) }).parse(
-      (await api(`/clubs/${clubId}/model`)).json,
-    ).model;
+    const model = z
+      .object({
+        model: z.object({
+          fittedAt: z.string(),
+          members: z.number(),
+          baskets: z.number(),
+          offeredProducts: z.number(),
+        }),
+      })
+      .parse((await api(`/clubs/${clubId}/model`)).json).model;
     // 51 subscribed members with receipts. "gone" unsubscribed, so its receipts are not used, and
     // tea, bought by nobody else, is not in the model at all.
     expect(model).toMatchObject({ members: 51, baskets: 20 * 4 + 30 * 3 + 1, offeredProducts: 2 });
@@ -100,12 +134,17 @@ describe('the club model in the planner', () => {
     const decisions = await h.deps.campaigns.listDecisions(clubId, campaignId);
     const newbie = decisions.find((d) => d.decision.memberId === 'newbie')?.decision;
     expect(newbie?.outcome).toBe('send');
-    expect(newbie?.outcome === 'send' ? newbie.offers[0] : undefined).toMatchObject({ productId: 'buns', why: 'goes-with' });
+    expect(newbie?.outcome === 'send' ? newbie.offers[0] : undefined).toMatchObject({
+      productId: 'buns',
+      why: 'goes-with',
+    });
     const mail = (await sesInbox(h.urls.ses)).find((m) => m.destination.to.includes(`newbie@${clubId}.example`));
     expect(mail?.body.html).toContain('Fresh buns');
 
     h.clock.advance(4 * 86_400_000); // past the 3-day budget window the mail above used
-    const after = DryRunAnswer.parse((await api(`/clubs/${clubId}/campaigns/${await campaign(clubId, 3_600_000)}/dry-run`, { method: 'POST' })).json);
+    const after = DryRunAnswer.parse(
+      (await api(`/clubs/${clubId}/campaigns/${await campaign(clubId, 3_600_000)}/dry-run`, { method: 'POST' })).json,
+    );
     expect(after.model?.fittedAt).toBe(model.fittedAt);
     expect(newbiePick(after)).toMatchObject({ productId: 'buns', why: 'goes-with' });
   });
@@ -113,7 +152,10 @@ describe('the club model in the planner', () => {
   it('stores a model bigger than one item in chunks, reads back exactly what was put, and leaves no old chunks behind', async () => {
     const clubId = uniqueId('chunks');
     const successors = Object.fromEntries(
-      Array.from({ length: 6000 }, (_, i) => [`source-${i}`, Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`target-${j}`, 0.123456 + i / 1e6]))]),
+      Array.from({ length: 6000 }, (_, i) => [
+        `source-${i}`,
+        Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`target-${j}`, 0.123456 + i / 1e6])),
+      ]),
     );
     const big = ClubModel.parse({ ...EMPTY_CLUB_MODEL, fittedAt: new Date().toISOString(), members: 6000, successors });
     expect(JSON.stringify(big).length).toBeGreaterThan(600_000);

@@ -4,11 +4,19 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildSesEvent } from '../../lambdas/adapters/local-ses-event-builder.js';
-import type { SendStep } from '../../lambdas/app/deliver-mail.js';
+import type { SendStep } from '../../lambdas/app/send-settings.js';
 import type { Mailer } from '../../lambdas/core/ports.js';
 import { callApi, type Harness, startHarness } from '../support/local-harness.js';
+import {
+  deliveryStates,
+  mailsPerRecipient,
+  quiesce,
+  SendingStatus,
+  sendClub,
+  sendJob,
+  sqsEvent,
+} from '../support/send-fixtures.js';
 import { SesFaultProxy } from '../support/ses-fault-proxy.js';
-import { SendingStatus, deliveryStates, mailsPerRecipient, sendClub, sendJob, sqsEvent, quiesce } from '../support/send-fixtures.js';
 
 const MINUTE = 60_000;
 const run = promisify(execFile);
@@ -66,7 +74,9 @@ describe('exactly-once delivery under duplicate, reordered and concurrent jobs',
         async (copies, concurrency, batchSize, randoms) => {
           const ids = copies.map((_, i) => `m${i}`);
           const { clubId, campaignId } = await sendClub(h, ids);
-          const bodies = ids.flatMap((id, i) => Array.from({ length: copies[i] ?? 1 }, () => JSON.stringify(sendJob(clubId, campaignId, id))));
+          const bodies = ids.flatMap((id, i) =>
+            Array.from({ length: copies[i] ?? 1 }, () => JSON.stringify(sendJob(clubId, campaignId, id))),
+          );
           // Shuffle with the generated randoms, so the order is part of the reproducible case.
           const it = randoms[Symbol.iterator]();
           for (let i = bodies.length - 1; i > 0; i--) {
@@ -151,7 +161,10 @@ describe('an unknown mail whose member leaves meanwhile', () => {
     await h.deps.members.unsubscribe(clubId, 'leaver', h.clock.now(), 'one-click');
     h.clock.advance(16 * MINUTE);
     await settleAll();
-    expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'leaver')).toMatchObject({ state: 'dropped', reason: 'unsubscribed' });
+    expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'leaver')).toMatchObject({
+      state: 'dropped',
+      reason: 'unsubscribed',
+    });
     expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
     expect(sesCalls.get(sendJob(clubId, campaignId, 'leaver').sendId)).toBeUndefined();
   }, 30_000);
@@ -170,7 +183,8 @@ describe('SES faults', () => {
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
     await h.sendQueue.send(ids.map((id) => sendJob(clubId, campaignId, id)));
     const until = Date.now() + 20_000;
-    while (Date.now() < until && (await mailsPerRecipient(h, clubId)).size < ids.length) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < until && (await mailsPerRecipient(h, clubId)).size < ids.length)
+      await new Promise((r) => setTimeout(r, 100));
     await settleAll();
     const throttled = proxy.requests.slice(requestsBefore).filter((r) => r.answered === 'throttle').length;
     expect(throttled).toBeGreaterThan(0);
@@ -215,9 +229,17 @@ describe('the suppression re-check', () => {
     const { clubId, campaignId } = await sendClub(h, ids);
     const now = h.clock.now();
     // What a worker read a moment before each change (an eventually consistent read may be that old).
-    const before = new Map(await Promise.all(ids.map(async (id) => [id, await h.deps.members.getForSend(clubId, id)] as const)));
+    const before = new Map(
+      await Promise.all(ids.map(async (id) => [id, await h.deps.members.getForSend(clubId, id)] as const)),
+    );
     await h.deps.members.unsubscribe(clubId, 'gu', now, 'one-click');
-    await h.deps.members.updatePreferences(clubId, 'gp', { pausedUntil: new Date(now.getTime() + 30 * 24 * 60 * MINUTE).toISOString() }, now, 'member-page');
+    await h.deps.members.updatePreferences(
+      clubId,
+      'gp',
+      { pausedUntil: new Date(now.getTime() + 30 * 24 * 60 * MINUTE).toISOString() },
+      now,
+      'member-page',
+    );
     await h.deps.members.markUndeliverable(clubId, 'gb', 'bounced', now, 'Permanent/General');
     const claim = (id: string) =>
       h.deps.ledger.claim({
@@ -265,10 +287,26 @@ describe('an SES answer that never arrives', () => {
     const { clubId, campaignId } = await sendClub(h, ids);
     // SES publishes a SEND event for every mail it takes, answer or not; the proxy does it here.
     proxy.onForwarded = (request, answer) => {
-      const mail = z.object({ Destination: z.object({ ToAddresses: z.array(z.string()) }), EmailTags: z.array(z.object({ Name: z.string(), Value: z.string() })) }).parse(JSON.parse(request));
+      const mail = z
+        .object({
+          Destination: z.object({ ToAddresses: z.array(z.string()) }),
+          EmailTags: z.array(z.object({ Name: z.string(), Value: z.string() })),
+        })
+        .parse(JSON.parse(request));
       const messageId = z.object({ MessageId: z.string() }).parse(JSON.parse(answer)).MessageId;
       const tags = Object.fromEntries(mail.EmailTags.map((t) => [t.Name, t.Value]));
-      h.eventsQueue.sendRaw(JSON.stringify(buildSesEvent('send', { messageId, from: 'x@send.example', to: mail.Destination.ToAddresses[0] ?? '', subject: 's', tags, sentAt: h.clock.now() })));
+      h.eventsQueue.sendRaw(
+        JSON.stringify(
+          buildSesEvent('send', {
+            messageId,
+            from: 'x@send.example',
+            to: mail.Destination.ToAddresses[0] ?? '',
+            subject: 's',
+            tags,
+            sentAt: h.clock.now(),
+          }),
+        ),
+      );
     };
     proxy.mode = 'lost-answer';
     try {
@@ -297,7 +335,10 @@ describe('SES rejections and the send rate', () => {
     } finally {
       proxy.mode = 'ok';
     }
-    expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'rj')).toMatchObject({ state: 'dropped', reason: 'rejected-by-provider' });
+    expect(await h.deps.campaigns.getDelivery(clubId, campaignId, 'rj')).toMatchObject({
+      state: 'dropped',
+      reason: 'rejected-by-provider',
+    });
     expect(sesCalls.get(sendJob(clubId, campaignId, 'rj').sendId)).toBe(1);
     expect((await mailsPerRecipient(h, clubId)).size).toBe(0);
   });

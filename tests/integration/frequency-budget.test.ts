@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
-import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { inHoldout } from '../../lambdas/core/decision.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
 import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
@@ -22,7 +22,13 @@ afterAll(async () => {
 const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
 
 const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol', 'nuts'];
-const product = (productId: string, category: string) => ({ productId, name: `Fresh ${productId}`, category, contains: [], freeFrom: ALL });
+const product = (productId: string, category: string) => ({
+  productId,
+  name: `Fresh ${productId}`,
+  category,
+  contains: [],
+  freeFrom: ALL,
+});
 
 /** A club through the API: three products with offers, members who all buy spaghetti and milk. */
 async function club(memberIds: readonly string[], extra: { members?: Record<string, Record<string, unknown>> } = {}) {
@@ -38,7 +44,9 @@ async function club(memberIds: readonly string[], extra: { members?: Record<stri
     engagement: CONSERVATIVE_ENGAGEMENT,
   });
   expect(created.status).toBe(201);
-  await call('PUT', `/clubs/${clubId}/products`, { products: [product('spaghetti', 'Pasta'), product('milk', 'Dairy'), product('cake', 'Bakery')] });
+  await call('PUT', `/clubs/${clubId}/products`, {
+    products: [product('spaghetti', 'Pasta'), product('milk', 'Dairy'), product('cake', 'Bakery')],
+  });
   await call('PUT', `/clubs/${clubId}/offers`, {
     offers: ['spaghetti', 'milk', 'cake'].map((p) => ({ offerId: `o-${p}`, productId: p, headline: '2 for 1' })),
   });
@@ -48,7 +56,13 @@ async function club(memberIds: readonly string[], extra: { members?: Record<stri
     firstName: memberId,
     language: 'en',
     joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: { marketing: true, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' },
+    consent: {
+      marketing: true,
+      textVersion: 'v1',
+      at: '2025-01-01T00:00:00.000Z',
+      source: 'test',
+      legalBasis: 'consent',
+    },
     preferences: {},
     ...extra.members?.[memberId],
   }));
@@ -59,7 +73,10 @@ async function club(memberIds: readonly string[], extra: { members?: Record<stri
       receipts: 3,
       lines: 6,
       lastPurchaseAt: new Date(h.clock.now().getTime() - 200 * DAY).toISOString(),
-      products: { spaghetti: { count: 3, lastAt: now, basketShare: 1 }, milk: { count: 3, lastAt: now, basketShare: 1 } },
+      products: {
+        spaghetti: { count: 3, lastAt: now, basketShare: 1 },
+        milk: { count: 3, lastAt: now, basketShare: 1 },
+      },
       categories: { Pasta: 3, Dairy: 3 },
       inferredRestrictions: [],
     });
@@ -83,7 +100,15 @@ const Decisions = z.object({
   dryRun: z.object({
     suppressed: z.record(z.string(), z.number()),
     deferred: z.record(z.string(), z.number()),
-    decisions: z.array(z.object({ memberId: z.string(), outcome: z.string(), reason: z.string().optional(), message: z.string(), notBefore: z.string().optional() })),
+    decisions: z.array(
+      z.object({
+        memberId: z.string(),
+        outcome: z.string(),
+        reason: z.string().optional(),
+        message: z.string(),
+        notBefore: z.string().optional(),
+      }),
+    ),
   }),
 });
 
@@ -113,8 +138,13 @@ describe('the frequency budget in the planner', () => {
   it('gives the member to the more valuable of two competing campaigns, even when it comes later, and says which won', async () => {
     const clubId = await club(['anna']);
     const weekly = await campaign(clubId, { name: 'Weekly', priority: 1 });
-    const big = await campaign(clubId, { name: 'Big weekend', priority: 3, sendAt: new Date(h.clock.now().getTime() + 2 * DAY).toISOString() });
-    for (const id of [weekly, big]) expect((await call('POST', `/clubs/${clubId}/campaigns/${id}/schedule`)).status).toBe(200);
+    const big = await campaign(clubId, {
+      name: 'Big weekend',
+      priority: 3,
+      sendAt: new Date(h.clock.now().getTime() + 2 * DAY).toISOString(),
+    });
+    for (const id of [weekly, big])
+      expect((await call('POST', `/clubs/${clubId}/campaigns/${id}/schedule`)).status).toBe(200);
 
     const early = await dryRun(clubId, weekly);
     expect(early.byMember.get('anna')).toMatchObject({ outcome: 'suppress', reason: `outranked-by:${big}` });
@@ -138,7 +168,7 @@ describe('the frequency budget in the planner', () => {
     expect(held(first)).toEqual(ids.filter((id) => inHoldout({ campaignId, holdoutShare: 0.25 }, id)));
     expect(held(first).length).toBeGreaterThanOrEqual(3);
     expect(held(first).length).toBeLessThanOrEqual(20);
-    expect(first.suppressed['holdout']).toBe(held(first).length);
+    expect(first.suppressed.holdout).toBe(held(first).length);
   });
 
   it('asks for feedback at most twice a year, and keeps offers mail apart from that cap', async () => {
@@ -155,7 +185,8 @@ describe('the frequency budget in the planner', () => {
     const clubId = await club(['passive', 'reengaged'], {
       members: { reengaged: { lastEngagedAt: new Date(h.clock.now().getTime() - 5 * DAY).toISOString() } },
     });
-    for (const memberId of ['passive', 'reengaged']) for (const ago of [10, 40, 80]) await mailedBefore(clubId, memberId, ago * DAY);
+    for (const memberId of ['passive', 'reengaged'])
+      for (const ago of [10, 40, 80]) await mailedBefore(clubId, memberId, ago * DAY);
     const run = await dryRun(clubId, await campaign(clubId, {}));
     expect(run.byMember.get('passive')).toMatchObject({ outcome: 'suppress', reason: 'budget-window' });
     expect(run.byMember.get('passive')?.message).toMatch(/1 mail per 30 days\. The member is passive/);
@@ -166,17 +197,21 @@ describe('the frequency budget in the planner', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
     const clubId = await club(ids);
     const campaignIds = [await storedCampaign(h, clubId), await storedCampaign(h, clubId)];
-    const event = (campaignId: string) => sqsEvent(ids.map((memberId) => JSON.stringify(sendJob(clubId, campaignId, memberId))));
+    const event = (campaignId: string) =>
+      sqsEvent(ids.map((memberId) => JSON.stringify(sendJob(clubId, campaignId, memberId))));
     const results = await Promise.all(campaignIds.map((id) => h.handlers.sendMail(event(id))));
     for (const result of results) expect(result?.batchItemFailures ?? []).toEqual([]);
 
-    const inbox = (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.some((to) => to.endsWith(`@${clubId}.example`)));
+    const inbox = (await sesInbox(h.urls.ses)).filter((m) =>
+      m.destination.to.some((to) => to.endsWith(`@${clubId}.example`)),
+    );
     const perMember = new Map<string, number>();
     for (const mail of inbox) for (const to of mail.destination.to) perMember.set(to, (perMember.get(to) ?? 0) + 1);
     // Budget: 1 mail per 3 days. Each member got exactly one of the two, whichever claimed first.
     expect(perMember.size).toBe(ids.length);
     expect([...perMember.values()].every((n) => n === 1)).toBe(true);
-    for (const memberId of ids) expect(Object.keys((await h.deps.members.getState(clubId, memberId))?.ledger.sends ?? {})).toHaveLength(1);
+    for (const memberId of ids)
+      expect(Object.keys((await h.deps.members.getState(clubId, memberId))?.ledger.sends ?? {})).toHaveLength(1);
   });
 
   it('fails closed at send time: a template that cannot render sends nothing and gives the budget back', async () => {
@@ -207,11 +242,15 @@ describe('the frequency budget in the planner', () => {
       memberId: 'tina',
       sendId: sendIdFor(clubId, campaignId, 'tina'),
       theme: 'community',
-      offers: [{ offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' }],
+      offers: [
+        { offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' },
+      ],
     };
     await h.sendQueue.send([job]);
     await h.settle();
-    expect((await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(`tina@${clubId}.example`))).toHaveLength(0);
+    expect(
+      (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(`tina@${clubId}.example`)),
+    ).toHaveLength(0);
     // The claim is given back: a tombstone that counts toward no budget, so a redelivery stops too.
     const ledger = (await h.deps.members.getState(clubId, 'tina'))?.ledger;
     expect(Object.values(ledger?.sends ?? {}).map((s) => s.kind)).toEqual(['dropped']);
@@ -235,7 +274,8 @@ describe('the frequency budget in the planner', () => {
     expect(notBefore - h.clock.now().getTime()).toBeLessThanOrEqual(6 * HOUR);
 
     expect((await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`)).status).toBe(200);
-    const inboxOf = async () => (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(`owl@${clubId}.example`));
+    const inboxOf = async () =>
+      (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(`owl@${clubId}.example`));
     for (let i = 0; i < 100 && (await h.deps.campaigns.getCampaign(clubId, campaignId))?.status !== 'planned'; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -243,7 +283,8 @@ describe('the frequency budget in the planner', () => {
     expect(await inboxOf()).toHaveLength(0);
 
     h.clock.advance(6 * HOUR + 60_000);
-    for (let i = 0; i < 100 && (await inboxOf()).length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 100 && (await inboxOf()).length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await inboxOf()).toHaveLength(1);
     await h.settle();
   });

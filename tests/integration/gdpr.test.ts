@@ -24,7 +24,13 @@ const Export = z.object({
   memberId: z.string(),
   member: z.object({
     email: z.string(),
-    consent: z.object({ marketing: z.boolean(), textVersion: z.string(), at: z.string(), source: z.string(), legalBasis: z.string() }),
+    consent: z.object({
+      marketing: z.boolean(),
+      textVersion: z.string(),
+      at: z.string(),
+      source: z.string(),
+      legalBasis: z.string(),
+    }),
     preferences: z.object({ frequency: z.string() }),
   }),
   profile: z.object({ inferredRestrictions: z.array(z.string()) }).optional(),
@@ -38,30 +44,58 @@ const Export = z.object({
 async function memberWithHistory() {
   const demo = demoGroceryClub(h.clock.now(), 11, uniqueId('gdpr'));
   await seedDemo(h.deps, demo);
-  const member = demo.members.find((m) => (demo.profiles.get(m.memberId)?.inferredRestrictions.length ?? 0) > 0) ?? demo.members[0];
+  const member =
+    demo.members.find((m) => (demo.profiles.get(m.memberId)?.inferredRestrictions.length ?? 0) > 0) ?? demo.members[0];
   if (!member) throw new Error('demo has no members');
   const clubId = demo.club.clubId;
   const campaignId = uniqueId('cmp');
   const now = h.clock.now().toISOString();
   await h.deps.campaigns.createCampaign({
-    clubId, campaignId, name: 'Planned before the request', theme: 'community', kind: 'offers', priority: 1, holdoutShare: 0,
-    brandFitOverride: false, offerPool: demo.offers.map((o) => o.offerId), offersPerMail: 3, sendAt: now, status: 'planned', createdAt: now, updatedAt: now,
+    clubId,
+    campaignId,
+    name: 'Planned before the request',
+    theme: 'community',
+    kind: 'offers',
+    priority: 1,
+    holdoutShare: 0,
+    brandFitOverride: false,
+    offerPool: demo.offers.map((o) => o.offerId),
+    offersPerMail: 3,
+    sendAt: now,
+    status: 'planned',
+    createdAt: now,
+    updatedAt: now,
   });
-  await h.deps.campaigns.recordDecision(clubId, campaignId, { outcome: 'suppress', memberId: member.memberId, reason: 'holdout', message: 'control group' }, h.clock.now());
-  const link = (purpose: 'preferences' | 'unsubscribe') => signToken(h.tokenKeys, { purpose, clubId, memberId: member.memberId }, h.clock.now());
+  await h.deps.campaigns.recordDecision(
+    clubId,
+    campaignId,
+    { outcome: 'suppress', memberId: member.memberId, reason: 'holdout', message: 'control group' },
+    h.clock.now(),
+  );
+  const link = (purpose: 'preferences' | 'unsubscribe') =>
+    signToken(h.tokenKeys, { purpose, clubId, memberId: member.memberId }, h.clock.now());
   return { demo, clubId, member, campaignId, link };
 }
 
 async function itemsOf(pk: string): Promise<number> {
   const db = createDocumentClient({ endpoint: h.urls.dynamodb });
-  const result = await db.send(new QueryCommand({ TableName: 'club-planner', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  const result = await db.send(
+    new QueryCommand({
+      TableName: 'club-planner',
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    }),
+  );
   return result.Count ?? 0;
 }
 
 describe('GDPR export (Art. 15 and 20)', () => {
   it('downloads everything stored about the member from their own page: member and consent, profile, ledger, receipts, decisions and withdrawals', async () => {
     const { clubId, member, campaignId, link } = await memberWithHistory();
-    await fetch(`${h.urls.http}/u/${link('unsubscribe')}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    await fetch(`${h.urls.http}/u/${link('unsubscribe')}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
     const response = await fetch(`${h.urls.http}/p/${link('preferences')}/export`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
@@ -101,17 +135,43 @@ describe('GDPR export (Art. 15 and 20)', () => {
 describe('GDPR erasure (Art. 17)', () => {
   it('erases member, profile, ledger, receipts, decisions and withdrawal records from the member page, keeping only a keyed hash', async () => {
     const { clubId, member, campaignId, link } = await memberWithHistory();
-    await fetch(`${h.urls.http}/u/${link('unsubscribe')}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    await fetch(`${h.urls.http}/u/${link('unsubscribe')}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
     const prefs = link('preferences');
     const url = `${h.urls.http}/p/${prefs}/erase`;
     const csrf = csrfToken(h.tokenKeys, prefs) ?? '';
     // Not without the tick, not from another site, not without the form token.
-    expect((await fetch(url, { method: 'POST', headers: { origin: h.urls.http }, body: new URLSearchParams({ csrf }) })).status).toBe(400);
-    expect((await fetch(url, { method: 'POST', headers: { origin: 'https://evil.example' }, body: new URLSearchParams({ csrf, confirm: 'yes' }) })).status).toBe(403);
-    expect((await fetch(url, { method: 'POST', headers: { origin: h.urls.http }, body: new URLSearchParams({ confirm: 'yes' }) })).status).toBe(403);
+    expect(
+      (await fetch(url, { method: 'POST', headers: { origin: h.urls.http }, body: new URLSearchParams({ csrf }) }))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { origin: 'https://evil.example' },
+          body: new URLSearchParams({ csrf, confirm: 'yes' }),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { origin: h.urls.http },
+          body: new URLSearchParams({ confirm: 'yes' }),
+        })
+      ).status,
+    ).toBe(403);
     expect(await h.deps.members.getState(clubId, member.memberId)).toBeDefined();
 
-    const erased = await fetch(url, { method: 'POST', headers: { origin: h.urls.http }, body: new URLSearchParams({ csrf, confirm: 'yes' }) });
+    const erased = await fetch(url, {
+      method: 'POST',
+      headers: { origin: h.urls.http },
+      body: new URLSearchParams({ csrf, confirm: 'yes' }),
+    });
     expect(erased.status).toBe(200);
     expect(await h.deps.members.getState(clubId, member.memberId)).toBeUndefined();
     expect(await h.deps.memberData.collect(clubId, member.memberId)).toBeUndefined();
@@ -126,7 +186,13 @@ describe('GDPR erasure (Art. 17)', () => {
     const suppression = await itemsOf(`SUPPRESSION#${clubId}`);
     expect(suppression).toBe(1);
     const db = createDocumentClient({ endpoint: h.urls.dynamodb });
-    const left = await db.send(new QueryCommand({ TableName: 'club-planner', KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SUPPRESSION#${clubId}` } }));
+    const left = await db.send(
+      new QueryCommand({
+        TableName: 'club-planner',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SUPPRESSION#${clubId}` },
+      }),
+    );
     expect(JSON.stringify(left.Items)).not.toContain(member.email);
     expect(JSON.stringify(left.Items)).not.toContain(member.email.split('@')[0]);
 
@@ -136,17 +202,27 @@ describe('GDPR erasure (Art. 17)', () => {
 
   it('erases through the marketer API, and a re-import of the same address stays suppressed', async () => {
     const { clubId, member } = await memberWithHistory();
-    const erased = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' });
+    const erased = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, {
+      method: 'POST',
+    });
     expect(erased.status).toBe(200);
-    expect(z.object({ erased: z.string(), deletedItems: z.number() }).parse(await erased.json()).deletedItems).toBeGreaterThan(2);
+    expect(
+      z.object({ erased: z.string(), deletedItems: z.number() }).parse(await erased.json()).deletedItems,
+    ).toBeGreaterThan(2);
     expect(await h.deps.members.getState(clubId, member.memberId)).toBeUndefined();
-    expect((await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' })).status,
+    ).toBe(404);
 
-    const newcomer = { ...member, memberId: uniqueId('new'), email: uniqueId('fresh') + '@example.com' };
+    const newcomer = { ...member, memberId: uniqueId('new'), email: `${uniqueId('fresh')}@example.com` };
     const reimport = await fetch(`${h.urls.http}/api/clubs/${clubId}/members`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ members: [{ ...member, email: member.email.toUpperCase(), memberId: 'returning' }, newcomer].map(({ clubId: _c, ...m }) => m) }),
+      body: JSON.stringify({
+        members: [{ ...member, email: member.email.toUpperCase(), memberId: 'returning' }, newcomer].map(
+          ({ clubId: _c, ...m }) => m,
+        ),
+      }),
     });
     expect(reimport.status).toBe(200);
     expect(await reimport.json()).toEqual({ stored: 1, suppressed: ['returning'] });
@@ -159,17 +235,38 @@ describe('GDPR erasure (Art. 17)', () => {
     const campaignId = uniqueId('cmp');
     const now = h.clock.now().toISOString();
     await h.deps.campaigns.createCampaign({
-      clubId, campaignId, name: 'Queued', theme: 'community', kind: 'offers', priority: 1, holdoutShare: 0, brandFitOverride: false,
-      offerPool: demo.offers.map((o) => o.offerId), offersPerMail: 3, sendAt: now, status: 'planning', createdAt: now, updatedAt: now,
+      clubId,
+      campaignId,
+      name: 'Queued',
+      theme: 'community',
+      kind: 'offers',
+      priority: 1,
+      holdoutShare: 0,
+      brandFitOverride: false,
+      offerPool: demo.offers.map((o) => o.offerId),
+      offersPerMail: 3,
+      sendAt: now,
+      status: 'planning',
+      createdAt: now,
+      updatedAt: now,
     });
     const offer = demo.offers[0];
     if (!offer) throw new Error('no offers');
     const sendId = sendIdFor(clubId, campaignId, member.memberId);
-    const picks = [{ offerId: offer.offerId, productId: offer.productId, score: 0.9, why: 'often-bought' as const, reason: 'test' }];
-    await h.deps.campaigns.recordDecision(clubId, campaignId, { outcome: 'send', memberId: member.memberId, sendId, offers: picks, message: 'queued' }, h.clock.now());
+    const picks = [
+      { offerId: offer.offerId, productId: offer.productId, score: 0.9, why: 'often-bought' as const, reason: 'test' },
+    ];
+    await h.deps.campaigns.recordDecision(
+      clubId,
+      campaignId,
+      { outcome: 'send', memberId: member.memberId, sendId, offers: picks, message: 'queued' },
+      h.clock.now(),
+    );
     await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' });
     const before = (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(member.email)).length;
-    await h.sendQueue.send([{ clubId, campaignId, memberId: member.memberId, sendId, theme: 'community', offers: picks }]);
+    await h.sendQueue.send([
+      { clubId, campaignId, memberId: member.memberId, sendId, theme: 'community', offers: picks },
+    ]);
     await h.settle();
     expect((await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(member.email)).length).toBe(before);
     // The dropped delivery does not bring the erased decision back.

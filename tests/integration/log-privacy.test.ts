@@ -30,24 +30,47 @@ describe('logs (RELIABILITY.md 10)', () => {
     const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Logs', theme: 'community', offerPool: demo.offers.map((o) => o.offerId), sendAt: new Date(h.clock.now().getTime() + 200).toISOString() }),
+      body: JSON.stringify({
+        name: 'Logs',
+        theme: 'community',
+        offerPool: demo.offers.map((o) => o.offerId),
+        sendAt: new Date(h.clock.now().getTime() + 200).toISOString(),
+      }),
     });
     const { campaign } = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json());
     await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaign.campaignId}/schedule`, { method: 'POST' });
-    for (let i = 0; i < 200 && (await h.deps.campaigns.getCampaign(clubId, campaign.campaignId))?.status !== 'planned'; i += 1) {
+    for (
+      let i = 0;
+      i < 200 && (await h.deps.campaigns.getCampaign(clubId, campaign.campaignId))?.status !== 'planned';
+      i += 1
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await h.settle();
 
     const tokens: string[] = [];
     for (const member of demo.members.slice(0, 4)) {
-      const unsubscribe = signToken(h.tokenKeys, { purpose: 'unsubscribe', clubId, memberId: member.memberId }, h.clock.now());
-      const preferences = signToken(h.tokenKeys, { purpose: 'preferences', clubId, memberId: member.memberId }, h.clock.now());
+      const unsubscribe = signToken(
+        h.tokenKeys,
+        { purpose: 'unsubscribe', clubId, memberId: member.memberId },
+        h.clock.now(),
+      );
+      const preferences = signToken(
+        h.tokenKeys,
+        { purpose: 'preferences', clubId, memberId: member.memberId },
+        h.clock.now(),
+      );
       tokens.push(unsubscribe, preferences);
       await fetch(`${h.urls.http}/p/${preferences}`);
       await fetch(`${h.urls.http}/p/${preferences}/export`);
-      await fetch(`${h.urls.http}/u/${unsubscribe}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
-      await fetch(`${h.urls.http}/u/${unsubscribe.slice(0, -3)}xyz`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+      await fetch(`${h.urls.http}/u/${unsubscribe}`, {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      });
+      await fetch(`${h.urls.http}/u/${unsubscribe.slice(0, -3)}xyz`, {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      });
     }
     const erased = demo.members[5];
     if (erased) await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${erased.memberId}/erase`, { method: 'POST' });

@@ -38,14 +38,24 @@ const labelled = (productId: string, name: string, category: string, contains: s
   freeFrom: ALL.filter((t) => !contains.includes(t)),
 });
 
-function memberBody(memberId: string, overrides: Record<string, unknown> = {}, preferences: Record<string, unknown> = {}) {
+function memberBody(
+  memberId: string,
+  overrides: Record<string, unknown> = {},
+  preferences: Record<string, unknown> = {},
+) {
   return {
     memberId,
     email: `${memberId}@test.example`,
     firstName: memberId,
     language: 'en',
     joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: { marketing: true, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' },
+    consent: {
+      marketing: true,
+      textVersion: 'v1',
+      at: '2025-01-01T00:00:00.000Z',
+      source: 'test',
+      legalBasis: 'consent',
+    },
     preferences: { ...preferences },
     ...overrides,
   };
@@ -85,7 +95,15 @@ async function clubWithEveryReason(): Promise<{ clubId: string; campaignId: stri
     memberBody('bounced', { deliverability: 'bounced' }),
     memberBody('undeliverable', { deliverability: 'undeliverable' }),
     memberBody('complained', { deliverability: 'complained' }),
-    memberBody('noconsent', { consent: { marketing: false, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' } }),
+    memberBody('noconsent', {
+      consent: {
+        marketing: false,
+        textVersion: 'v1',
+        at: '2025-01-01T00:00:00.000Z',
+        source: 'test',
+        legalBasis: 'consent',
+      },
+    }),
     memberBody('paused', {}, { pausedUntil: new Date(now.getTime() + 10 * DAY).toISOString() }),
     memberBody('notopic', {}, { topics: ['news'] }),
     memberBody('occasions', {}, { frequency: 'occasions-only' }),
@@ -125,7 +143,8 @@ async function clubWithEveryReason(): Promise<{ clubId: string; campaignId: stri
     sendAt: new Date(now.getTime() + DAY).toISOString(),
   });
   expect(created.status).toBe(201);
-  const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json).campaign.campaignId;
+  const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json)
+    .campaign.campaignId;
   return { clubId, campaignId };
 }
 
@@ -136,7 +155,9 @@ describe('marketer API', () => {
     expect(club.status).toBe(200);
     expect(club.json).toMatchObject({ club: { clubId, name: 'Test Grocer' } });
     const campaign = await call('GET', `/clubs/${clubId}/campaigns/${campaignId}`);
-    expect(campaign.json).toMatchObject({ report: { campaign: { status: 'draft', offerPool: ['o-spaghetti', 'o-pork', 'o-milk'] }, planned: 0 } });
+    expect(campaign.json).toMatchObject({
+      report: { campaign: { status: 'draft', offerPool: ['o-spaghetti', 'o-pork', 'o-milk'] }, planned: 0 },
+    });
   });
 
   it('shows in a dry-run every suppression reason the planner can give before sending, with a sentence each', async () => {
@@ -164,7 +185,9 @@ describe('marketer API', () => {
       .parse(result.json).dryRun;
 
     // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and occasion tests).
-    const planTimeReasons = SuppressReason.options.filter((r) => !['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'].includes(r));
+    const planTimeReasons = SuppressReason.options.filter(
+      (r) => !['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'].includes(r),
+    );
     expect(Object.keys(dryRun.suppressed).sort()).toEqual([...planTimeReasons].sort());
     expect(dryRun).toMatchObject({ planned: 13, toSend: 1, complete: true });
     const byMember = new Map(dryRun.decisions.map((d) => [d.memberId, d]));
@@ -186,14 +209,17 @@ describe('marketer API', () => {
       offerPool: ['o-milk'],
       sendAt: new Date(h.clock.now().getTime() + DAY).toISOString(),
     });
-    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json).campaign.campaignId;
+    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json)
+      .campaign.campaignId;
     const dry = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/dry-run`);
-    expect(dry.json['brandFit']).toMatchObject({ verdict: 'clash' });
+    expect(dry.json.brandFit).toMatchObject({ verdict: 'clash' });
     const refused = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`);
     expect(refused.status).toBe(409);
     expect(refused.json).toMatchObject({ error: 'brand-fit-clash' });
-    expect(String(refused.json['message'])).toMatch(/^theme: "selected" clashes with a brand that stands for community/);
-    const overridden = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`, { brandFitOverride: true });
+    expect(String(refused.json.message)).toMatch(/^theme: "selected" clashes with a brand that stands for community/);
+    const overridden = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`, {
+      brandFitOverride: true,
+    });
     expect(overridden.status).toBe(200);
     expect(overridden.json).toMatchObject({ campaign: { status: 'scheduled', brandFitOverride: true } });
     await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/cancel`);
@@ -209,7 +235,7 @@ describe('marketer API', () => {
       template: { html: '<p>Hello</p>\n<p>{{ member.firstname }}</p>' },
     });
     expect(result.status).toBe(400);
-    expect(result.json['message']).toBe('template.html line 2: undefined variable: member.firstname');
+    expect(result.json.message).toBe('template.html line 2: undefined variable: member.firstname');
     const long = await call('POST', `/clubs/${clubId}/campaigns`, {
       name: 'Long subject',
       theme: 'community',
@@ -218,7 +244,9 @@ describe('marketer API', () => {
       template: { subject: '{{ copy.subject }} – and a very special weekend surprise' },
     });
     expect(long.status).toBe(400);
-    expect(String(long.json['message'])).toMatch(/^template\.subject: renders to up to \d+ characters; inboxes show about 60$/);
+    expect(String(long.json.message)).toMatch(
+      /^template\.subject: renders to up to \d+ characters; inboxes show about 60$/,
+    );
     const fine = await call('POST', `/clubs/${clubId}/campaigns`, {
       name: 'Short subject',
       theme: 'community',
@@ -239,11 +267,23 @@ describe('marketer API', () => {
   });
 
   it.each([
-    ['a campaign without a name', { theme: 'community', offerPool: ['o-milk'], sendAt: '2030-01-01T10:00:00Z' }, 'name'],
+    [
+      'a campaign without a name',
+      { theme: 'community', offerPool: ['o-milk'], sendAt: '2030-01-01T10:00:00Z' },
+      'name',
+    ],
     ['an unknown theme', { name: 'x', theme: 'fomo', offerPool: ['o-milk'], sendAt: '2030-01-01T10:00:00Z' }, 'theme'],
     ['an empty offer pool', { name: 'x', theme: 'care', offerPool: [], sendAt: '2030-01-01T10:00:00Z' }, 'offerPool'],
-    ['an offer the club does not have', { name: 'x', theme: 'care', offerPool: ['o-milk', 'nope'], sendAt: '2030-01-01T10:00:00Z' }, 'offerPool[1]'],
-    ['a send time that is not a date', { name: 'x', theme: 'care', offerPool: ['o-milk'], sendAt: 'tomorrow' }, 'sendAt'],
+    [
+      'an offer the club does not have',
+      { name: 'x', theme: 'care', offerPool: ['o-milk', 'nope'], sendAt: '2030-01-01T10:00:00Z' },
+      'offerPool[1]',
+    ],
+    [
+      'a send time that is not a date',
+      { name: 'x', theme: 'care', offerPool: ['o-milk'], sendAt: 'tomorrow' },
+      'sendAt',
+    ],
   ])('rejects %s with a 400 that names the field', async (_, body, field) => {
     const { clubId } = await clubWithEveryReason();
     const result = await call('POST', `/clubs/${clubId}/campaigns`, body);
@@ -257,7 +297,10 @@ describe('marketer API', () => {
     const notJson = await call('PUT', `/clubs/${clubId}`, '{"name": ');
     expect(notJson.status).toBe(400);
     expect(notJson.json.message).toBe('(body): must be a JSON document');
-    const badColour = await call('PUT', `/clubs/${clubId}`, { ...clubBody, brand: { ...clubBody.brand, colours: { ...clubBody.brand.colours, primary: 'green' } } });
+    const badColour = await call('PUT', `/clubs/${clubId}`, {
+      ...clubBody,
+      brand: { ...clubBody.brand, colours: { ...clubBody.brand.colours, primary: 'green' } },
+    });
     expect(badColour.status).toBe(400);
     expect(badColour.json.message).toMatch(/^brand\.colours\.primary: /);
   });
@@ -295,7 +338,9 @@ describe('marketer API', () => {
 
   it('refuses to schedule a campaign in the past', async () => {
     const { clubId, campaignId } = await clubWithEveryReason();
-    const result = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`, { sendAt: '2020-01-01T00:00:00Z' });
+    const result = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`, {
+      sendAt: '2020-01-01T00:00:00Z',
+    });
     expect(result.status).toBe(400);
     expect(result.json.message).toMatch(/^sendAt: /);
   });

@@ -4,9 +4,9 @@ import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
-import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { csrfToken } from '../../lambdas/app/preferences.js';
 import { checkEligibility } from '../../lambdas/core/eligibility.js';
+import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 import { PAGE_COPY } from '../../lambdas/http/page-copy.js';
 import { type Harness, header, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
@@ -79,7 +79,11 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     const { demo, member, token } = await memberInClub();
     const form = new FormData();
     form.set('List-Unsubscribe', 'One-Click');
-    const response = await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, { method: 'POST', body: form, redirect: 'manual' });
+    const response = await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
     expect(response.status).toBe(200);
     expect(await subscription(demo.club.clubId, member.memberId)).toBe('unsubscribed');
   });
@@ -106,17 +110,24 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     const offer = demo.offers[0];
     if (!offer) throw new Error('no offers');
     const sendId = sendIdFor(demo.club.clubId, campaignId, member.memberId);
-    const picks = [{ offerId: offer.offerId, productId: offer.productId, score: 0.9, why: 'often-bought' as const, reason: 'test' }];
+    const picks = [
+      { offerId: offer.offerId, productId: offer.productId, score: 0.9, why: 'often-bought' as const, reason: 'test' },
+    ];
     await h.deps.campaigns.recordDecision(
       demo.club.clubId,
       campaignId,
       { outcome: 'send', memberId: member.memberId, sendId, offers: picks, message: 'queued' },
       h.clock.now(),
     );
-    await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
 
     const before = (await sesInbox(h.urls.ses)).length;
-    await h.sendQueue.send([{ clubId: demo.club.clubId, campaignId, memberId: member.memberId, sendId, theme: 'community', offers: picks }]);
+    await h.sendQueue.send([
+      { clubId: demo.club.clubId, campaignId, memberId: member.memberId, sendId, theme: 'community', offers: picks },
+    ]);
     await h.settle();
     expect((await sesInbox(h.urls.ses)).length).toBe(before);
     const [record] = await h.deps.campaigns.listDecisions(demo.club.clubId, campaignId);
@@ -129,7 +140,12 @@ describe('signed member links', () => {
     const { token } = await memberInClub();
     const good = token('unsubscribe');
     const [kid, payload, tag] = good.split('.');
-    const expired = signToken(h.tokenKeys, { purpose: 'unsubscribe', clubId: 'x', memberId: 'y' }, new Date('2020-01-01'), 10);
+    const expired = signToken(
+      h.tokenKeys,
+      { purpose: 'unsubscribe', clubId: 'x', memberId: 'y' },
+      new Date('2020-01-01'),
+      10,
+    );
     const bad = [
       `${kid}.${payload}.${tag?.startsWith('A') ? 'B' : 'A'}${tag?.slice(1)}`,
       good.slice(0, -5),
@@ -142,7 +158,10 @@ describe('signed member links', () => {
     const answers = await Promise.all(
       bad.flatMap((t) => [
         fetch(`${h.urls.http}/u/${t}`),
-        fetch(`${h.urls.http}/u/${t}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) }),
+        fetch(`${h.urls.http}/u/${t}`, {
+          method: 'POST',
+          body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+        }),
       ]),
     );
     const bodies = await Promise.all(answers.map((r) => r.text()));
@@ -165,7 +184,9 @@ describe('signed member links', () => {
 describe('preference page', () => {
   it('shows the member their frequency, topics, diet and language in their language', async () => {
     const { demo } = await memberInClub();
-    const glutenFree = demo.members.find((m) => demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'));
+    const glutenFree = demo.members.find((m) =>
+      demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'),
+    );
     if (!glutenFree) throw new Error('demo has no inferred gluten-free member');
     const url = `${h.urls.http}/p/${signToken(h.tokenKeys, { purpose: 'preferences', clubId: demo.club.clubId, memberId: glutenFree.memberId }, h.clock.now())}`;
     const html = await (await fetch(url)).text();
@@ -180,22 +201,47 @@ describe('preference page', () => {
     const prefs = token('preferences');
     const url = `${h.urls.http}/p/${prefs}/unsubscribe`;
     const csrf = csrfToken(h.tokenKeys, prefs) ?? '';
-    const crossSite = await fetch(url, { method: 'POST', headers: { origin: 'https://evil.example' }, body: new URLSearchParams({ csrf }) });
+    const crossSite = await fetch(url, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      body: new URLSearchParams({ csrf }),
+    });
     expect(crossSite.status).toBe(403);
     const noFormToken = await fetch(url, { method: 'POST', headers: { origin: h.urls.http } });
     expect(noFormToken.status).toBe(403);
     expect(await subscription(demo.club.clubId, member.memberId)).toBe('subscribed');
-    const sameSite = await fetch(url, { method: 'POST', headers: { origin: h.urls.http }, body: new URLSearchParams({ csrf }) });
+    const sameSite = await fetch(url, {
+      method: 'POST',
+      headers: { origin: h.urls.http },
+      body: new URLSearchParams({ csrf }),
+    });
     expect(sameSite.status).toBe(200);
     expect(await subscription(demo.club.clubId, member.memberId)).toBe('unsubscribed');
   });
 
-  const post = (prefs: string, fields: Record<string, string | string[]>, options: { csrf?: string; origin?: string } = {}) => {
+  const post = (
+    prefs: string,
+    fields: Record<string, string | string[]>,
+    options: { csrf?: string; origin?: string } = {},
+  ) => {
     const body = new URLSearchParams({ csrf: options.csrf ?? csrfToken(h.tokenKeys, prefs) ?? '' });
-    for (const [name, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
-    return fetch(`${h.urls.http}/p/${prefs}`, { method: 'POST', body, redirect: 'manual', headers: { origin: options.origin ?? h.urls.http } });
+    for (const [name, value] of Object.entries(fields))
+      for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+    return fetch(`${h.urls.http}/p/${prefs}`, {
+      method: 'POST',
+      body,
+      redirect: 'manual',
+      headers: { origin: options.origin ?? h.urls.http },
+    });
   };
-  const saveAll = { action: 'save', frequency: 'monthly', topics: ['offers', 'events'], declared: ['vegan'], language: 'da', nameDayMail: 'on' };
+  const saveAll = {
+    action: 'save',
+    frequency: 'monthly',
+    topics: ['offers', 'events'],
+    declared: ['vegan'],
+    language: 'da',
+    nameDayMail: 'on',
+  };
 
   it('saves every choice of the main form in one write, records when and from where, and confirms it after a 303', async () => {
     const { demo, member, token } = await memberInClub();
@@ -229,7 +275,7 @@ describe('preference page', () => {
     expect((await h.deps.members.getState(demo.club.clubId, member.memberId))?.member).toEqual(before);
   });
 
-  it('answers a bad post with a 400 that names the field in the member\'s language, and changes nothing', async () => {
+  it("answers a bad post with a 400 that names the field in the member's language, and changes nothing", async () => {
     const { demo, member, token } = await memberInClub();
     const prefs = token('preferences');
     const before = (await h.deps.members.getState(demo.club.clubId, member.memberId))?.member;
@@ -246,10 +292,13 @@ describe('preference page', () => {
 
   it('removes an inferred restriction once, however often the member asks, and hides it from the page', async () => {
     const { demo, token } = await memberInClub();
-    const glutenFree = demo.members.find((m) => demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'));
+    const glutenFree = demo.members.find((m) =>
+      demo.profiles.get(m.memberId)?.inferredRestrictions.includes('gluten-free'),
+    );
     if (!glutenFree) throw new Error('demo has no inferred gluten-free member');
     const prefs = token('preferences', glutenFree.memberId);
-    for (let i = 0; i < 3; i++) expect((await post(prefs, { action: 'reject-inference', restriction: 'gluten-free' })).status).toBe(303);
+    for (let i = 0; i < 3; i++)
+      expect((await post(prefs, { action: 'reject-inference', restriction: 'gluten-free' })).status).toBe(303);
     const stored = await h.deps.members.getState(demo.club.clubId, glutenFree.memberId);
     expect(stored?.member.preferences.rejectedInferences).toEqual(['gluten-free']);
     const html = await (await fetch(`${h.urls.http}/p/${prefs}`)).text();
@@ -264,20 +313,29 @@ describe('preference page', () => {
     const days = (Date.parse(paused?.preferences.pausedUntil ?? '') - h.clock.now().getTime()) / 86_400_000;
     expect(days).toBeGreaterThanOrEqual(28);
     expect(days).toBeLessThanOrEqual(31);
-    expect(paused && checkEligibility(paused, 'offers', h.clock.now())).toMatchObject({ eligible: false, reason: 'paused' });
+    expect(paused && checkEligibility(paused, 'offers', h.clock.now())).toMatchObject({
+      eligible: false,
+      reason: 'paused',
+    });
     expect((await post(prefs, { action: 'resume' })).status).toBe(303);
-    expect((await h.deps.members.getState(demo.club.clubId, member.memberId))?.member.preferences.pausedUntil).toBeUndefined();
+    expect(
+      (await h.deps.members.getState(demo.club.clubId, member.memberId))?.member.preferences.pausedUntil,
+    ).toBeUndefined();
   });
 });
 
 describe('unsubscribe confirmation mail', () => {
-  const inboxFor = async (email: string) => (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(email));
+  const inboxFor = async (email: string) =>
+    (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(email));
 
   it('arrives exactly once after ten one-click POSTs, without a List-Unsubscribe header', async () => {
     const { member, token } = await memberInClub();
     const url = `${h.urls.http}/u/${token('unsubscribe')}`;
     for (let i = 0; i < 10; i++) {
-      const response = await fetch(url, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      });
       expect(response.status).toBe(200);
     }
     const mails = await inboxFor(member.email);
@@ -289,8 +347,17 @@ describe('unsubscribe confirmation mail', () => {
 
   it('is not sent when the member turned it off', async () => {
     const { demo, member, token } = await memberInClub();
-    await h.deps.members.updatePreferences(demo.club.clubId, member.memberId, { unsubscribeConfirmation: false }, h.clock.now(), 'test');
-    await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    await h.deps.members.updatePreferences(
+      demo.club.clubId,
+      member.memberId,
+      { unsubscribeConfirmation: false },
+      h.clock.now(),
+      'test',
+    );
+    await fetch(`${h.urls.http}/u/${token('unsubscribe')}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
     expect(await subscription(demo.club.clubId, member.memberId)).toBe('unsubscribed');
     expect(await inboxFor(member.email)).toHaveLength(0);
   });

@@ -8,7 +8,7 @@ import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { CHROME_COPY } from '../../lambdas/core/copy.js';
 import { checkEligibility } from '../../lambdas/core/eligibility.js';
 import type { Member } from '../../lambdas/core/model.js';
-import { type StoredEmail, header, sesInbox } from '../support/local-harness.js';
+import { header, type StoredEmail, sesInbox } from '../support/local-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'club-planner-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -23,7 +23,14 @@ interface Running {
 /** `npm start` exactly as the README says, on free ports and a throwaway data folder. */
 function npmStart(): Running {
   const child = spawn('npm', ['start'], {
-    env: { ...process.env, CLUB_PLANNER_DATA: dataDir, PORT: '0', SES_PORT: '0', DYNAMODB_PORT: '0', DEMO_DELAY_SECONDS: '1' },
+    env: {
+      ...process.env,
+      CLUB_PLANNER_DATA: dataDir,
+      PORT: '0',
+      SES_PORT: '0',
+      DYNAMODB_PORT: '0',
+      DEMO_DELAY_SECONDS: '1',
+    },
     detached: true,
   });
   let out = '';
@@ -81,7 +88,9 @@ interface DoneLine {
 
 /** The "Demo campaign done" line `npm start` prints for one club. Club ids need no regex escaping. */
 async function doneLine(run: Running, clubId: string): Promise<DoneLine> {
-  const pattern = new RegExp(`Demo campaign done: (\\d+) mails sent of (\\d+) members planned for [^\\n]*\\(${clubId}\\)\\. Suppressed: ([^\\n]*)\\.\\n`);
+  const pattern = new RegExp(
+    `Demo campaign done: (\\d+) mails sent of (\\d+) members planned for [^\\n]*\\(${clubId}\\)\\. Suppressed: ([^\\n]*)\\.\\n`,
+  );
   const [, sent, planned, suppressed] = await run.waitFor(pattern, 60_000);
   return { sent: Number(sent), planned: Number(planned), suppressed: suppressed ?? '' };
 }
@@ -105,7 +114,9 @@ describe('npm start', () => {
       expect(first.output()).toContain(
         `Seeded "${demo.club.name}": ${demo.products.length} products, ${demo.offers.length} offers, ${demo.members.length} members.`,
       );
-      expect(first.output()).toMatch(new RegExp(`Marketer API:\\s+http://localhost:\\d+/api/clubs/${demo.club.clubId}\\n`));
+      expect(first.output()).toMatch(
+        new RegExp(`Marketer API:\\s+http://localhost:\\d+/api/clubs/${demo.club.clubId}\\n`),
+      );
     }
     expect([...first.output().matchAll(/A member's preferences:\s+http:\/\/localhost:\d+\/p\/\S+/g)]).toHaveLength(2);
 
@@ -138,7 +149,9 @@ describe('npm start', () => {
 
     // The bookstore writes to each reader in their own language, and to Danish readers in Danish.
     const bookstoreMails = inbox.filter((mail) => domainOf(mail) === 'boghandlen.example');
-    const danish = bookstoreMails.filter((mail) => bookstore.byEmail.get(mail.destination.to[0] ?? '')?.language === 'da');
+    const danish = bookstoreMails.filter(
+      (mail) => bookstore.byEmail.get(mail.destination.to[0] ?? '')?.language === 'da',
+    );
     expect(danish.length).toBeGreaterThan(bookstoreMails.length / 2);
     expect(danish.length).toBeLessThan(bookstoreMails.length);
     for (const mail of bookstoreMails) {
@@ -161,7 +174,8 @@ describe('npm start', () => {
 
     const second = npmStart();
     const secondInbox = (await second.waitFor(/SES inbox \(sent mail\):\s+(\S+)/, 60_000))[1] ?? '';
-    for (const { demo } of clubs) expect(second.output()).toContain(`Reusing the data in ${dataDir}/ (demo club "${demo.club.name}"`);
+    for (const { demo } of clubs)
+      expect(second.output()).toContain(`Reusing the data in ${dataDir}/ (demo club "${demo.club.name}"`);
     // Everyone was mailed moments ago, so the budget holds both second demo campaigns back.
     for (const { demo } of clubs) {
       const again = await doneLine(second, demo.club.clubId);

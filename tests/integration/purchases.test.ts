@@ -26,7 +26,11 @@ const IngestAnswer = z.object({
 });
 
 async function post(clubId: string, type: string, body: string) {
-  const response = await fetch(`${h.urls.http}/api/clubs/${clubId}/purchases`, { method: 'POST', headers: { 'content-type': type }, body });
+  const response = await fetch(`${h.urls.http}/api/clubs/${clubId}/purchases`, {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body,
+  });
   return { status: response.status, json: await response.json() };
 }
 
@@ -83,7 +87,12 @@ describe('purchase ingest', () => {
     const body = [
       JSON.stringify({ receipt_id: 'j1', member_id: 'm003', purchased_at: daysAgo(5), items: [{ product_id: bread }] }),
       '{"receipt_id": "j2", ',
-      JSON.stringify({ receipt_id: 'j3', member_id: 'm003', purchased_at: daysAgo(4), items: [{ product_id: bread }, { product_id: '' }] }),
+      JSON.stringify({
+        receipt_id: 'j3',
+        member_id: 'm003',
+        purchased_at: daysAgo(4),
+        items: [{ product_id: bread }, { product_id: '' }],
+      }),
     ].join('\n');
     const { ingest } = IngestAnswer.parse((await post(clubId, 'application/x-ndjson', body)).json);
     expect(ingest.accepted).toBe(1);
@@ -95,32 +104,55 @@ describe('purchase ingest', () => {
 
   it('counts a receipt once however often the same file is sent', async () => {
     const { clubId, product } = await club();
-    const csv = ['member_id,receipt_id,purchased_at,product_id', `m004,x1,${daysAgo(1)},${product('Gårdens bananer')}`].join('\n');
+    const csv = [
+      'member_id,receipt_id,purchased_at,product_id',
+      `m004,x1,${daysAgo(1)},${product('Gårdens bananer')}`,
+    ].join('\n');
     IngestAnswer.parse((await post(clubId, 'text/csv', csv)).json);
     const second = IngestAnswer.parse((await post(clubId, 'text/csv', csv)).json).ingest;
     expect(second).toMatchObject({ receiptsStored: 0, receiptsAlreadyKnown: 1, profilesUpdated: 0 });
-    expect((await h.deps.members.getState(clubId, 'm004'))?.profile.products[product('Gårdens bananer')]?.count).toBe(1);
+    expect((await h.deps.members.getState(clubId, 'm004'))?.profile.products[product('Gårdens bananer')]?.count).toBe(
+      1,
+    );
   });
 
   it('infers gluten-free from receipts, and the next dry-run offers that member no gluten', async () => {
     const { demo, clubId, product } = await club();
-    const freeFrom = [product('Gårdens glutenfritt bröd'), product('Gårdens glutenfri penne'), product('Nordisk glutenfri spaghetti')];
+    const freeFrom = [
+      product('Gårdens glutenfritt bröd'),
+      product('Gårdens glutenfri penne'),
+      product('Nordisk glutenfri spaghetti'),
+    ];
     const rows = ['member_id,receipt_id,purchased_at,product_id'];
     for (let r = 0; r < 4; r++) for (const p of freeFrom) rows.push(`m050,g${r},${daysAgo(10 + r * 7)},${p}`);
     const { ingest } = IngestAnswer.parse((await post(clubId, 'text/csv', rows.join('\n'))).json);
     expect(ingest.profilesUpdated).toBe(1);
     expect((await h.deps.members.getState(clubId, 'm050'))?.profile.inferredRestrictions).toEqual(['gluten-free']);
 
-    const glutenOffers = demo.offers.filter((o) => demo.products.find((p) => p.productId === o.productId)?.contains.includes('gluten'));
+    const glutenOffers = demo.offers.filter((o) =>
+      demo.products.find((p) => p.productId === o.productId)?.contains.includes('gluten'),
+    );
     const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Pasta week', theme: 'community', offerPool: demo.offers.map((o) => o.offerId), sendAt: daysAgo(-1) }),
+      body: JSON.stringify({
+        name: 'Pasta week',
+        theme: 'community',
+        offerPool: demo.offers.map((o) => o.offerId),
+        sendAt: daysAgo(-1),
+      }),
     });
-    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json()).campaign.campaignId;
+    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json())
+      .campaign.campaignId;
     const dry = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
     const decisions = z
-      .object({ dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), offers: z.array(z.object({ offerId: z.string() })).optional() })) }) })
+      .object({
+        dryRun: z.object({
+          decisions: z.array(
+            z.object({ memberId: z.string(), offers: z.array(z.object({ offerId: z.string() })).optional() }),
+          ),
+        }),
+      })
       .parse(await dry.json()).dryRun.decisions;
     const m050 = decisions.find((d) => d.memberId === 'm050');
     expect(m050?.offers?.length).toBeGreaterThan(0);
@@ -131,19 +163,36 @@ describe('purchase ingest', () => {
     const { clubId, product, demo } = await club();
     const favourite = product('Gårdens bananer');
     const rows = ['member_id,receipt_id,purchased_at,product_id'];
-    for (const member of ['m007', 'm008', 'm009']) for (let r = 0; r < 3; r++) rows.push(`${member},${member}-${r},${daysAgo(r + 1)},${favourite}`);
+    for (const member of ['m007', 'm008', 'm009'])
+      for (let r = 0; r < 3; r++) rows.push(`${member},${member}-${r},${daysAgo(r + 1)},${favourite}`);
     IngestAnswer.parse((await post(clubId, 'text/csv', rows.join('\n'))).json);
     expect((await h.deps.popularity.get(clubId)).get(favourite)).toBe(1);
 
     const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Fruit', theme: 'community', offerPool: demo.offers.map((o) => o.offerId), sendAt: daysAgo(-1) }),
+      body: JSON.stringify({
+        name: 'Fruit',
+        theme: 'community',
+        offerPool: demo.offers.map((o) => o.offerId),
+        sendAt: daysAgo(-1),
+      }),
     });
-    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json()).campaign.campaignId;
+    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json())
+      .campaign.campaignId;
     const dry = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
     const decisions = z
-      .object({ dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), outcome: z.string(), offers: z.array(z.object({ productId: z.string(), why: z.string() })).optional() })) }) })
+      .object({
+        dryRun: z.object({
+          decisions: z.array(
+            z.object({
+              memberId: z.string(),
+              outcome: z.string(),
+              offers: z.array(z.object({ productId: z.string(), why: z.string() })).optional(),
+            }),
+          ),
+        }),
+      })
       .parse(await dry.json()).dryRun.decisions;
     // m010 has no profile in this club (seeded without), so popularity is all there is to go on.
     const newcomer = decisions.find((d) => d.memberId === 'm010');
@@ -174,7 +223,10 @@ describe('purchase ingest', () => {
   it('keeps the receipts of an unsubscribed member but does not profile them', async () => {
     const { clubId, product } = await club();
     await h.deps.members.unsubscribe(clubId, 'm006', h.clock.now(), 'test');
-    const csv = ['member_id,receipt_id,purchased_at,product_id', `m006,u1,${daysAgo(1)},${product('Gårdens tomater')}`].join('\n');
+    const csv = [
+      'member_id,receipt_id,purchased_at,product_id',
+      `m006,u1,${daysAgo(1)},${product('Gårdens tomater')}`,
+    ].join('\n');
     const { ingest } = IngestAnswer.parse((await post(clubId, 'text/csv', csv)).json);
     expect(ingest).toMatchObject({ receiptsStored: 1, profilesUpdated: 0, profilesSkipped: 1 });
     expect((await h.deps.members.getState(clubId, 'm006'))?.profile).toEqual(EMPTY_PROFILE);

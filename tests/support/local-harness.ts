@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock, Logger } from '../../lambdas/core/ports.js';
-import { type TokenKeys } from '../../lambdas/core/tokens.js';
+import type { TokenKeys } from '../../lambdas/core/tokens.js';
 import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../../lambdas/runtime/local-system.js';
 
 /**
@@ -21,7 +21,10 @@ export class TestClock implements Clock {
 
 /** The smallest forward shift (whole hours) that puts `now` between 10:00 and 18:00 in Stockholm. */
 function daytimeShiftMs(now: number): number {
-  const hourIn = (t: number) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' }).format(t));
+  const hourIn = (t: number) =>
+    Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', hourCycle: 'h23' }).format(t),
+    );
   for (let h = 0; h < 24; h += 1) {
     const hour = hourIn(now + h * 3_600_000);
     if (hour >= 10 && hour < 18) return h * 3_600_000;
@@ -44,7 +47,14 @@ export interface Harness extends LocalSystem {
 export async function startHarness(options: Partial<LocalSystemOptions> = {}): Promise<Harness> {
   const clock = new TestClock();
   const tokenKeys = options.tokenKeys ?? testTokenKeys();
-  const system = await startLocalSystem({ tokenKeys, clock, log: quietLog, retryDelayMs: 50, maxQueueDelayMs: 100, ...options });
+  const system = await startLocalSystem({
+    tokenKeys,
+    clock,
+    log: quietLog,
+    retryDelayMs: 50,
+    maxQueueDelayMs: 100,
+    ...options,
+  });
   return { ...system, clock, tokenKeys };
 }
 

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
-import { type Harness, callApi, sesInbox, uniqueId } from './local-harness.js';
+import { callApi, type Harness, sesInbox, uniqueId } from './local-harness.js';
 
 const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol', 'nuts'];
 
@@ -28,15 +28,25 @@ export async function sendClub(
     ...(options.reputation ? { reputation: options.reputation } : {}),
   });
   expect(created.status).toBe(201);
-  await call('PUT', `/clubs/${clubId}/products`, { products: [{ productId: 'milk', name: 'Fresh milk', category: 'Dairy', contains: [], freeFrom: ALL }] });
-  await call('PUT', `/clubs/${clubId}/offers`, { offers: [{ offerId: 'o-milk', productId: 'milk', headline: '2 for 1' }] });
+  await call('PUT', `/clubs/${clubId}/products`, {
+    products: [{ productId: 'milk', name: 'Fresh milk', category: 'Dairy', contains: [], freeFrom: ALL }],
+  });
+  await call('PUT', `/clubs/${clubId}/offers`, {
+    offers: [{ offerId: 'o-milk', productId: 'milk', headline: '2 for 1' }],
+  });
   const members = memberIds.map((memberId) => ({
     memberId,
     email: options.emails?.[memberId] ?? `${memberId}@${clubId}.example`,
     firstName: memberId,
     language: 'en',
     joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: { marketing: true, textVersion: 'v1', at: '2025-01-01T00:00:00.000Z', source: 'test', legalBasis: 'consent' },
+    consent: {
+      marketing: true,
+      textVersion: 'v1',
+      at: '2025-01-01T00:00:00.000Z',
+      source: 'test',
+      legalBasis: 'consent',
+    },
     preferences: {},
   }));
   expect((await call('POST', `/clubs/${clubId}/members`, { members })).status).toBe(200);
@@ -87,7 +97,9 @@ export function sendJob(clubId: string, campaignId: string, memberId: string): S
     memberId,
     sendId: sendIdFor(clubId, campaignId, memberId),
     theme: 'community',
-    offers: [{ offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' }],
+    offers: [
+      { offerId: 'o-milk', productId: 'milk', score: 1, why: 'often-bought', reason: 'You often buy Fresh milk' },
+    ],
   };
 }
 
@@ -98,7 +110,12 @@ export function sqsRecord(body: string): SQSRecord {
     messageId: `m-${counter}`,
     receiptHandle: `r-${counter}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'test',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -113,7 +130,9 @@ export function sqsEvent(bodies: readonly string[]): SQSEvent {
 
 /** Mails in the local SES inbox per recipient, for one club's members. */
 export async function mailsPerRecipient(h: Harness, clubId: string): Promise<Map<string, number>> {
-  const inbox = (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.some((to) => to.endsWith(`@${clubId}.example`)));
+  const inbox = (await sesInbox(h.urls.ses)).filter((m) =>
+    m.destination.to.some((to) => to.endsWith(`@${clubId}.example`)),
+  );
   const perMember = new Map<string, number>();
   for (const mail of inbox) for (const to of mail.destination.to) perMember.set(to, (perMember.get(to) ?? 0) + 1);
   return perMember;
@@ -123,11 +142,22 @@ export const SendingStatus = z.object({
   sending: z.enum(['active', 'paused']),
   club: z.object({ state: z.string(), reason: z.string() }).nullable(),
   account: z.object({ state: z.string(), reason: z.string() }).nullable(),
-  window: z.object({ sent: z.number(), bounced: z.number(), complained: z.number(), bounceRate: z.number(), complaintRate: z.number() }),
+  window: z.object({
+    sent: z.number(),
+    bounced: z.number(),
+    complained: z.number(),
+    bounceRate: z.number(),
+    complaintRate: z.number(),
+  }),
 });
 
 /** How many of the members' mails are in each delivery state, read from their send records. */
-export async function deliveryStates(h: Harness, clubId: string, campaignId: string, memberIds: readonly string[]): Promise<Record<string, number>> {
+export async function deliveryStates(
+  h: Harness,
+  clubId: string,
+  campaignId: string,
+  memberIds: readonly string[],
+): Promise<Record<string, number>> {
   const states: Record<string, number> = {};
   for (const memberId of memberIds) {
     const state = (await h.deps.campaigns.getDelivery(clubId, campaignId, memberId))?.state ?? 'queued';
@@ -144,7 +174,8 @@ export async function quiesce(h: Harness, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     await h.settle();
-    if (h.sendQueue.parkedCount === 0 && h.eventsQueue.parkedCount === 0 && h.sendQueue.idle && h.eventsQueue.idle) return;
+    if (h.sendQueue.parkedCount === 0 && h.eventsQueue.parkedCount === 0 && h.sendQueue.idle && h.eventsQueue.idle)
+      return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

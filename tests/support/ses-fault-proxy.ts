@@ -1,4 +1,4 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -45,13 +45,18 @@ export class SesFaultProxy {
     const upstream = await fetch(`${this.target}${req.url ?? '/'}`, {
       method: req.method ?? 'POST',
       headers: Object.fromEntries(
-        Object.entries(req.headers).flatMap(([name, value]) => (name === 'host' || name === 'content-length' || value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])),
+        Object.entries(req.headers).flatMap(([name, value]) =>
+          name === 'host' || name === 'content-length' || value === undefined
+            ? []
+            : [[name, Array.isArray(value) ? value.join(', ') : value]],
+        ),
       ),
       body,
     });
     const answer = Buffer.from(await upstream.arrayBuffer());
     this.onForwarded?.(body.toString('utf8'), answer.toString('utf8'));
-    if (mode === 'lost-answer') return this.error(res, 500, 'InternalFailure', 'The request processing has failed because of an unknown error.');
+    if (mode === 'lost-answer')
+      return this.error(res, 500, 'InternalFailure', 'The request processing has failed because of an unknown error.');
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     res.end(answer);
   }

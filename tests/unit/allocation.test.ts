@@ -6,8 +6,14 @@ import { Frequency } from '../../lambdas/core/model.js';
 import { DAY_MS, HOUR_MS, NOW } from './fixtures.js';
 
 /** A club budget spelled out here, so the tests do not move when the product's default does. */
-const CLUB = BudgetPolicy.parse({ windows: [{ days: 3, max: 1 }, { days: 30, max: 4 }] });
-const budget = (windows: Array<{ days: number; max: number }>, minGapHours = 0) => BudgetPolicy.parse({ windows, minGapHours });
+const CLUB = BudgetPolicy.parse({
+  windows: [
+    { days: 3, max: 1 },
+    { days: 30, max: 4 },
+  ],
+});
+const budget = (windows: Array<{ days: number; max: number }>, minGapHours = 0) =>
+  BudgetPolicy.parse({ windows, minGapHours });
 const t = (days: number) => NOW.getTime() + days * DAY_MS;
 const request = (campaignId: string, days: number, relevance = 0.5, priority = 1): AllocationRequest => ({
   campaignId,
@@ -15,14 +21,22 @@ const request = (campaignId: string, days: number, relevance = 0.5, priority = 1
   relevance,
   priority,
 });
-const run = (requests: AllocationRequest[], sentAt: number[] = [], policy: BudgetPolicy = CLUB, frequency: Frequency = 'club-default') =>
-  allocate({ requests, sentAt, policy, frequency, engagementWeight: 1 });
+const run = (
+  requests: AllocationRequest[],
+  sentAt: number[] = [],
+  policy: BudgetPolicy = CLUB,
+  frequency: Frequency = 'club-default',
+) => allocate({ requests, sentAt, policy, frequency, engagementWeight: 1 });
 const outcomes = (allocations: Allocation[]) =>
   Object.fromEntries(allocations.map((a) => [a.campaignId, a.outcome === 'send' ? 'send' : a.reason]));
 
 describe('allocate', () => {
   it('sends every request that fits the budget', () => {
-    expect(outcomes(run([request('a', 0), request('b', 4), request('c', 8)]))).toEqual({ a: 'send', b: 'send', c: 'send' });
+    expect(outcomes(run([request('a', 0), request('b', 4), request('c', 8)]))).toEqual({
+      a: 'send',
+      b: 'send',
+      c: 'send',
+    });
   });
 
   it('gives the member to the campaign with the higher expected value, not the one scheduled first', () => {
@@ -41,7 +55,10 @@ describe('allocate', () => {
   });
 
   it('breaks ties in value by the earlier send, then by campaign id', () => {
-    expect(outcomes(run([request('later', 1), request('earlier', 0)]))).toEqual({ later: 'outranked-by:earlier', earlier: 'send' });
+    expect(outcomes(run([request('later', 1), request('earlier', 0)]))).toEqual({
+      later: 'outranked-by:earlier',
+      earlier: 'send',
+    });
     expect(outcomes(run([request('b', 0), request('a', 0)]))).toEqual({ b: 'outranked-by:a', a: 'send' });
   });
 
@@ -76,7 +93,11 @@ describe('allocate', () => {
 
   it('says outranked-by when an admitted request fills a min gap', () => {
     const policy = budget([{ days: 30, max: 30 }], 16);
-    const result = run([request('morning', 0, 0.2), { ...request('evening', 0, 0.8), at: t(0) + 8 * HOUR_MS }], [], policy);
+    const result = run(
+      [request('morning', 0, 0.2), { ...request('evening', 0, 0.8), at: t(0) + 8 * HOUR_MS }],
+      [],
+      policy,
+    );
     expect(outcomes(result)).toEqual({ morning: 'outranked-by:evening', evening: 'send' });
   });
 
@@ -103,15 +124,39 @@ describe('allocate', () => {
   it("never sends more with the member's weekly choice than with the club default, where greedy alone would", () => {
     // Club default: c, then b; a and d would break the 21-day cap with them (a also the 1-day one): 2 mails.
     // Weekly alone: c blocks b, which frees room for a and d: 3 mails. The least valuable (d) is dropped.
-    const policy = budget([{ days: 21, max: 2 }, { days: 1, max: 1 }]);
-    const requests = [request('a', 0, 0.1), { ...request('b', 0, 0.2), at: t(0) + HOUR_MS }, request('c', 7, 0.3), request('d', 21, 0.05)];
-    expect(outcomes(run(requests, [], policy, 'club-default'))).toEqual({ a: 'outranked-by:c', b: 'send', c: 'send', d: 'outranked-by:c' });
-    expect(outcomes(run(requests, [], policy, 'weekly'))).toEqual({ a: 'send', b: 'outranked-by:c', c: 'send', d: 'member-frequency-choice' });
+    const policy = budget([
+      { days: 21, max: 2 },
+      { days: 1, max: 1 },
+    ]);
+    const requests = [
+      request('a', 0, 0.1),
+      { ...request('b', 0, 0.2), at: t(0) + HOUR_MS },
+      request('c', 7, 0.3),
+      request('d', 21, 0.05),
+    ];
+    expect(outcomes(run(requests, [], policy, 'club-default'))).toEqual({
+      a: 'outranked-by:c',
+      b: 'send',
+      c: 'send',
+      d: 'outranked-by:c',
+    });
+    expect(outcomes(run(requests, [], policy, 'weekly'))).toEqual({
+      a: 'send',
+      b: 'outranked-by:c',
+      c: 'send',
+      d: 'member-frequency-choice',
+    });
   });
 
   it('multiplies by the engagement weight without changing the order', () => {
     const requests = [request('a', 0, 0.4), request('b', 1, 0.8)];
-    const weighted = allocate({ requests, sentAt: [], policy: CLUB, frequency: 'club-default', engagementWeight: 0.25 });
+    const weighted = allocate({
+      requests,
+      sentAt: [],
+      policy: CLUB,
+      frequency: 'club-default',
+      engagementWeight: 0.25,
+    });
     expect(outcomes(weighted)).toEqual(outcomes(run(requests)));
   });
 });
@@ -122,7 +167,10 @@ const HORIZON_DAYS = 40;
 const aTime = fc.integer({ min: 0, max: HORIZON_DAYS * 24 }).map((hours) => NOW.getTime() + hours * HOUR_MS);
 const aPolicy: fc.Arbitrary<BudgetPolicy> = fc
   .record({
-    windows: fc.array(fc.record({ days: fc.integer({ min: 1, max: 30 }), max: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 3 }),
+    windows: fc.array(fc.record({ days: fc.integer({ min: 1, max: 30 }), max: fc.integer({ min: 0, max: 5 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     minGapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 72 })),
   })
   .map((p) => BudgetPolicy.parse(p));
@@ -138,7 +186,12 @@ const someRequests = fc.uniqueArray(
 const aLedger = fc.array(aTime, { maxLength: 6 });
 
 /** Every window position holding an admitted send stays within its cap, and no admitted send is too close to another. */
-function respectsBudget(admitted: readonly number[], ledger: readonly number[], policy: BudgetPolicy, frequency: Frequency): boolean {
+function respectsBudget(
+  admitted: readonly number[],
+  ledger: readonly number[],
+  policy: BudgetPolicy,
+  frequency: Frequency,
+): boolean {
   const all = [...ledger, ...admitted];
   for (const window of effectiveWindows(policy, frequency)) {
     const span = window.days * DAY_MS;
@@ -161,22 +214,40 @@ const admittedTimes = (requests: readonly AllocationRequest[], result: readonly 
 describe('allocate, for any requests and ledger', () => {
   it('never lets the admitted mails plus the ledger exceed a window cap or the minimum gap, in any window position', () => {
     fc.assert(
-      fc.property(someRequests, aLedger, aPolicy, fc.constantFrom(...Frequency.options), (requests, ledger, policy, frequency) => {
-        const result = allocate({ requests, sentAt: ledger, policy, frequency, engagementWeight: 1 });
-        expect(respectsBudget(admittedTimes(requests, result), ledger, policy, frequency)).toBe(true);
-      }),
+      fc.property(
+        someRequests,
+        aLedger,
+        aPolicy,
+        fc.constantFrom(...Frequency.options),
+        (requests, ledger, policy, frequency) => {
+          const result = allocate({ requests, sentAt: ledger, policy, frequency, engagementWeight: 1 });
+          expect(respectsBudget(admittedTimes(requests, result), ledger, policy, frequency)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it("never admits more with the member's frequency choice than with the club default", () => {
     fc.assert(
-      fc.property(someRequests, aLedger, aPolicy, fc.constantFrom<Frequency>('weekly', 'monthly', 'occasions-only'), (requests, ledger, policy, frequency) => {
-        const chosen = allocate({ requests, sentAt: ledger, policy, frequency, engagementWeight: 1 });
-        const clubDefault = allocate({ requests, sentAt: ledger, policy, frequency: 'club-default', engagementWeight: 1 });
-        const sends = (r: Allocation[]) => r.filter((a) => a.outcome === 'send').length;
-        expect(sends(chosen)).toBeLessThanOrEqual(sends(clubDefault));
-      }),
+      fc.property(
+        someRequests,
+        aLedger,
+        aPolicy,
+        fc.constantFrom<Frequency>('weekly', 'monthly', 'occasions-only'),
+        (requests, ledger, policy, frequency) => {
+          const chosen = allocate({ requests, sentAt: ledger, policy, frequency, engagementWeight: 1 });
+          const clubDefault = allocate({
+            requests,
+            sentAt: ledger,
+            policy,
+            frequency: 'club-default',
+            engagementWeight: 1,
+          });
+          const sends = (r: Allocation[]) => r.filter((a) => a.outcome === 'send').length;
+          expect(sends(chosen)).toBeLessThanOrEqual(sends(clubDefault));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -185,10 +256,22 @@ describe('allocate, for any requests and ledger', () => {
     fc.assert(
       fc.property(aTime, aLedger, aPolicy, fc.constantFrom(...Frequency.options), (at, ledger, policy, frequency) => {
         const earlier = ledger.filter((sent) => sent <= at);
-        const [result] = allocate({ requests: [{ campaignId: 'c', at, relevance: 0.5, priority: 1 }], sentAt: earlier, policy, frequency, engagementWeight: 1 });
+        const [result] = allocate({
+          requests: [{ campaignId: 'c', at, relevance: 0.5, priority: 1 }],
+          sentAt: earlier,
+          policy,
+          frequency,
+          engagementWeight: 1,
+        });
         const check = checkBudget(earlier, new Date(at), policy, frequency);
         if (check.ok) expect(result).toEqual({ campaignId: 'c', outcome: 'send' });
-        else expect(result).toEqual({ campaignId: 'c', outcome: 'suppress', reason: check.reason, message: check.message });
+        else
+          expect(result).toEqual({
+            campaignId: 'c',
+            outcome: 'suppress',
+            reason: check.reason,
+            message: check.message,
+          });
       }),
       { numRuns: 500 },
     );

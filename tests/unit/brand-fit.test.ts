@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CLASH_BELOW, EMOTION_AFFINITY, FITS_FROM, brandFit } from '../../lambdas/core/brand-fit.js';
+import { brandFit, CLASH_BELOW, EMOTION_AFFINITY, FITS_FROM } from '../../lambdas/core/brand-fit.js';
 import { Emotion } from '../../lambdas/core/model.js';
 
 describe('brandFit', () => {
   it('says a theme matching the brand’s primary emotion fits perfectly', () => {
-    for (const emotion of Emotion.options) expect(brandFit({ primaryEmotion: emotion, secondaryEmotions: [] }, emotion)).toMatchObject({ score: 1, verdict: 'fits' });
+    for (const emotion of Emotion.options)
+      expect(brandFit({ primaryEmotion: emotion, secondaryEmotions: [] }, emotion)).toMatchObject({
+        score: 1,
+        verdict: 'fits',
+      });
   });
 
   it('flags "selected" on a community-first grocery brand as a clash that needs an override', () => {

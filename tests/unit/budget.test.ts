@@ -1,9 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BudgetRules, CONSERVATIVE_BUDGET, DEFAULT_BUDGET, SELECTIVE_BUDGET, checkBudget, effectiveWindows, ledgerHorizonMs } from '../../lambdas/core/budget.js';
-import { EMPTY_LEDGER, type Ledger, claimSend } from '../../lambdas/core/ledger.js';
+import {
+  type BudgetRules,
+  CONSERVATIVE_BUDGET,
+  checkBudget,
+  DEFAULT_BUDGET,
+  effectiveWindows,
+  ledgerHorizonMs,
+  SELECTIVE_BUDGET,
+} from '../../lambdas/core/budget.js';
+import { claimSend, EMPTY_LEDGER, type Ledger } from '../../lambdas/core/ledger.js';
 import { Frequency } from '../../lambdas/core/model.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS, NOW, daysAgo } from './fixtures.js';
+import { DAY_MS, daysAgo, HOUR_MS, MINUTE_MS, NOW } from './fixtures.js';
 
 const at = (...days: number[]) => days.map((d) => daysAgo(d).getTime());
 
@@ -30,7 +38,12 @@ describe('checkBudget with the first (conservative) policy', () => {
       { days: 7, max: 2 },
       { days: 30, max: 6 },
     ]);
-    expect(CONSERVATIVE_BUDGET).toMatchObject({ minGapHours: 0, surveysPerYear: 2, quietHours: { start: '21:00', end: '08:00' }, planningHorizonDays: 7 });
+    expect(CONSERVATIVE_BUDGET).toMatchObject({
+      minGapHours: 0,
+      surveysPerYear: 2,
+      quietHours: { start: '21:00', end: '08:00' },
+      planningHorizonDays: 7,
+    });
   });
 
   it('allows the first mail', () => {
@@ -52,11 +65,17 @@ describe('checkBudget with the first (conservative) policy', () => {
   });
 
   it('blocks a second mail at the same instant as the first', () => {
-    expect(checkBudget([NOW.getTime()], NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
+    expect(checkBudget([NOW.getTime()], NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({
+      ok: false,
+      reason: 'budget-window',
+    });
   });
 
   it('blocks a third mail within 7 days', () => {
-    expect(checkBudget(at(3, 6), NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
+    expect(checkBudget(at(3, 6), NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({
+      ok: false,
+      reason: 'budget-window',
+    });
     expect(checkBudget(at(3, 7), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
   });
 
@@ -105,7 +124,10 @@ describe('checkBudget with the member’s own frequency choice', () => {
   it('blocks a second mail within 7 days for a member who chose weekly', () => {
     // Five days: the club's 3-day window alone would allow it.
     expect(checkBudget(at(5), NOW, CONSERVATIVE_BUDGET, 'club-default')).toEqual({ ok: true });
-    expect(checkBudget(at(5), NOW, CONSERVATIVE_BUDGET, 'weekly')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+    expect(checkBudget(at(5), NOW, CONSERVATIVE_BUDGET, 'weekly')).toMatchObject({
+      ok: false,
+      reason: 'member-frequency-choice',
+    });
   });
 
   it('allows a weekly member a mail 7 days after the last', () => {
@@ -113,13 +135,19 @@ describe('checkBudget with the member’s own frequency choice', () => {
   });
 
   it('blocks a second mail within 30 days for a member who chose monthly', () => {
-    expect(checkBudget(at(20), NOW, CONSERVATIVE_BUDGET, 'monthly')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+    expect(checkBudget(at(20), NOW, CONSERVATIVE_BUDGET, 'monthly')).toMatchObject({
+      ok: false,
+      reason: 'member-frequency-choice',
+    });
     expect(checkBudget(at(30), NOW, CONSERVATIVE_BUDGET, 'monthly')).toEqual({ ok: true });
   });
 
   it('gives a member who chose occasions only at most one (big-offer) mail a month', () => {
     expect(checkBudget([], NOW, CONSERVATIVE_BUDGET, 'occasions-only')).toEqual({ ok: true });
-    expect(checkBudget(at(20), NOW, CONSERVATIVE_BUDGET, 'occasions-only')).toMatchObject({ ok: false, reason: 'member-frequency-choice' });
+    expect(checkBudget(at(20), NOW, CONSERVATIVE_BUDGET, 'occasions-only')).toMatchObject({
+      ok: false,
+      reason: 'member-frequency-choice',
+    });
   });
 
   it('reports the club window, not the member choice, when the club cap is what blocks', () => {
@@ -148,7 +176,15 @@ describe('checkBudget with the member’s own frequency choice', () => {
 describe('ledgerHorizonMs', () => {
   it('remembers a year: the survey cap and the passive-member count need it', () => {
     expect(ledgerHorizonMs({ windows: [{ days: 3, max: 1 }], minGapHours: 0 })).toBe(365 * DAY_MS);
-    expect(ledgerHorizonMs({ windows: [{ days: 3, max: 1 }, { days: 90, max: 6 }], minGapHours: 0 })).toBe(365 * DAY_MS);
+    expect(
+      ledgerHorizonMs({
+        windows: [
+          { days: 3, max: 1 },
+          { days: 90, max: 6 },
+        ],
+        minGapHours: 0,
+      }),
+    ).toBe(365 * DAY_MS);
   });
 });
 
@@ -162,14 +198,17 @@ describe('budget properties', () => {
   };
 
   const policyArb: fc.Arbitrary<BudgetRules> = fc.record({
-    windows: fc.array(fc.record({ days: fc.integer({ min: 1, max: 60 }), max: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 3 }),
+    windows: fc.array(fc.record({ days: fc.integer({ min: 1, max: 60 }), max: fc.integer({ min: 0, max: 5 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     minGapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 96 })),
   });
   const frequencyArb = fc.constantFrom(...Frequency.options);
   /** Attempt times in minutes after a start, over about four months, duplicates allowed. */
-  const attemptsArb = fc.array(fc.integer({ min: 0, max: 120 * 24 * 60 }), { minLength: 1, maxLength: 60 }).map((minutes) =>
-    [...minutes].sort((a, b) => a - b).map((m) => Date.UTC(2025, 0, 1) + m * MINUTE_MS),
-  );
+  const attemptsArb = fc
+    .array(fc.integer({ min: 0, max: 120 * 24 * 60 }), { minLength: 1, maxLength: 60 })
+    .map((minutes) => [...minutes].sort((a, b) => a - b).map((m) => Date.UTC(2025, 0, 1) + m * MINUTE_MS));
 
   /** Processes attempts in order through claimSend, as the send worker does; returns what it accepted and refused. */
   function run(attempts: readonly number[], policy: BudgetRules, frequency: Frequency) {
@@ -189,7 +228,8 @@ describe('budget properties', () => {
     return { accepted, refused };
   }
 
-  const inWindow = (sends: readonly number[], end: number, days: number) => sends.filter((s) => s > end - days * DAY_MS && s <= end).length;
+  const inWindow = (sends: readonly number[], end: number, days: number) =>
+    sends.filter((s) => s > end - days * DAY_MS && s <= end).length;
 
   it('never lets any window of the policy or the member choice hold more accepted sends than its max', () => {
     fc.assert(
@@ -197,9 +237,10 @@ describe('budget properties', () => {
         const { accepted } = run(attempts, policy, frequency);
         const windows = [...policy.windows, ...MEMBER_CAPS[frequency]];
         // The fullest window always ends at a send, so checking windows ending at each send suffices.
-        for (const end of accepted) for (const w of windows) expect(inWindow(accepted, end, w.days)).toBeLessThanOrEqual(w.max);
+        for (const end of accepted)
+          for (const w of windows) expect(inWindow(accepted, end, w.days)).toBeLessThanOrEqual(w.max);
         for (let i = 1; i < accepted.length; i++) {
-          expect(accepted[i]! - accepted[i - 1]!).toBeGreaterThanOrEqual(policy.minGapHours * HOUR_MS);
+          expect((accepted[i] ?? 0) - (accepted[i - 1] ?? 0)).toBeGreaterThanOrEqual(policy.minGapHours * HOUR_MS);
         }
       }),
       { numRuns: 500 },
@@ -224,7 +265,9 @@ describe('budget properties', () => {
   });
 
   it('never lets a member’s frequency choice allow a send the club policy alone would block', () => {
-    const sendsArb = fc.array(fc.integer({ min: -400 * 24, max: 0 }), { maxLength: 12 }).map((hours) => hours.map((h) => NOW.getTime() + h * HOUR_MS));
+    const sendsArb = fc
+      .array(fc.integer({ min: -400 * 24, max: 0 }), { maxLength: 12 })
+      .map((hours) => hours.map((h) => NOW.getTime() + h * HOUR_MS));
     fc.assert(
       fc.property(sendsArb, policyArb, frequencyArb, (sends, policy, frequency) => {
         const club = checkBudget(sends, NOW, policy, 'club-default');
@@ -240,24 +283,41 @@ describe('budget properties', () => {
 describe('surveys and transactional mail', () => {
   it('caps surveys per year on top of the windows, with its own reason', () => {
     const surveys = at(100, 200);
-    expect(checkBudget(surveys, NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'survey', surveySentAt: surveys })).toMatchObject({
+    expect(
+      checkBudget(surveys, NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'survey', surveySentAt: surveys }),
+    ).toMatchObject({
       ok: false,
       reason: 'survey-cap',
       message: 'The member already had 2 of at most 2 surveys this year.',
     });
     // Offers mail is not held back by the survey cap, and a survey from last year no longer counts.
-    expect(checkBudget(surveys, NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'offers', surveySentAt: surveys })).toEqual({ ok: true });
-    expect(checkBudget(at(100, 366), NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'survey', surveySentAt: at(100, 366) })).toEqual({ ok: true });
+    expect(
+      checkBudget(surveys, NOW, CONSERVATIVE_BUDGET, 'club-default', { kind: 'offers', surveySentAt: surveys }),
+    ).toEqual({ ok: true });
+    expect(
+      checkBudget(at(100, 366), NOW, CONSERVATIVE_BUDGET, 'club-default', {
+        kind: 'survey',
+        surveySentAt: at(100, 366),
+      }),
+    ).toEqual({ ok: true });
   });
 
   it('lets transactional mail through whatever the member has had', () => {
-    expect(checkBudget([NOW.getTime()], NOW, CONSERVATIVE_BUDGET, 'occasions-only', { kind: 'transactional' })).toEqual({ ok: true });
+    expect(checkBudget([NOW.getTime()], NOW, CONSERVATIVE_BUDGET, 'occasions-only', { kind: 'transactional' })).toEqual(
+      { ok: true },
+    );
   });
 
   it('records surveys in the ledger so the yearly cap holds at send time', () => {
     let ledger: Ledger = EMPTY_LEDGER;
     const outcomes = [0, 40, 80].map((d, i) => {
-      const outcome = claimSend(ledger, { sendId: `s${i}`, campaignId: `survey${i}`, kind: 'survey' }, new Date(NOW.getTime() + d * DAY_MS), CONSERVATIVE_BUDGET, 'club-default');
+      const outcome = claimSend(
+        ledger,
+        { sendId: `s${i}`, campaignId: `survey${i}`, kind: 'survey' },
+        new Date(NOW.getTime() + d * DAY_MS),
+        CONSERVATIVE_BUDGET,
+        'club-default',
+      );
       if (outcome.kind === 'claimed') ledger = outcome.next;
       return outcome.kind === 'over-budget' ? outcome.reason : outcome.kind;
     });
@@ -277,6 +337,9 @@ describe('SELECTIVE_BUDGET', () => {
   it('lets a third mail through within 7 days and blocks the fourth', () => {
     const daysAgo = (...days: number[]) => days.map((d) => NOW.getTime() - d * DAY_MS);
     expect(checkBudget(daysAgo(1, 3), NOW, SELECTIVE_BUDGET, 'club-default')).toEqual({ ok: true });
-    expect(checkBudget(daysAgo(1, 3, 5), NOW, SELECTIVE_BUDGET, 'club-default')).toMatchObject({ ok: false, reason: 'budget-window' });
+    expect(checkBudget(daysAgo(1, 3, 5), NOW, SELECTIVE_BUDGET, 'club-default')).toMatchObject({
+      ok: false,
+      reason: 'budget-window',
+    });
   });
 });

@@ -50,7 +50,9 @@ describe('parseCsv', () => {
   });
 
   it('names the physical line of text after a closing quote when the row spans lines', () => {
-    expect(parseCsv('a,b\n"1\n2"x,3\n').errors).toEqual([{ line: 2, message: 'unexpected text after a closing quote on line 3' }]);
+    expect(parseCsv('a,b\n"1\n2"x,3\n').errors).toEqual([
+      { line: 2, message: 'unexpected text after a closing quote on line 3' },
+    ]);
   });
 
   it('skips blank lines and a trailing newline but still counts blank lines', () => {
@@ -73,7 +75,9 @@ describe('parseCsv', () => {
   it('reports an unterminated quote at the line where it opens, keeping the rows before it', () => {
     const parsed = parseCsv('a,b\n1,2\n3,"never closed\n4,5\n6,7\n');
     expect(parsed.rows).toEqual([{ line: 2, fields: ['1', '2'] }]);
-    expect(parsed.errors).toEqual([{ line: 3, message: 'unterminated quoted field; the rest of the file was not read' }]);
+    expect(parsed.errors).toEqual([
+      { line: 3, message: 'unterminated quoted field; the rest of the file was not read' },
+    ]);
   });
 
   it('rejects a row with text after a closing quote and keeps the rows around it', () => {
@@ -102,8 +106,15 @@ describe('parseCsv', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows).toHaveLength(500_000);
     expect(parsed.rows[0]).toEqual({ line: 2, fields: ['m0', 'r0', '2025-06-01T10:00:00+02:00', 'p,0'] });
-    expect(parsed.rows[499_999]).toEqual({ line: 500_001, fields: ['m752', 'r499999', '2025-06-01T10:00:00+02:00', 'p,6'] });
-    expect(parsed.rows.every((row, index) => row.line === index + 2 && row.fields.length === 4 && row.fields[1] === `r${index}`)).toBe(true);
+    expect(parsed.rows[499_999]).toEqual({
+      line: 500_001,
+      fields: ['m752', 'r499999', '2025-06-01T10:00:00+02:00', 'p,6'],
+    });
+    expect(
+      parsed.rows.every(
+        (row, index) => row.line === index + 2 && row.fields.length === 4 && row.fields[1] === `r${index}`,
+      ),
+    ).toBe(true);
   });
 });
 
@@ -120,7 +131,11 @@ describe('readCsv', () => {
 
 describe('csvRecords', () => {
   it('maps each row to values by column name, whatever the column order and case', () => {
-    const result = csvRecords('Quantity,PRODUCT_ID,member_id\n2,p1,m1\n,p2,m2\n', ['member_id', 'product_id'], ['quantity']);
+    const result = csvRecords(
+      'Quantity,PRODUCT_ID,member_id\n2,p1,m1\n,p2,m2\n',
+      ['member_id', 'product_id'],
+      ['quantity'],
+    );
     expect(result.fileErrors).toEqual([]);
     expect(result.records).toEqual([
       { line: 2, values: { quantity: '2', product_id: 'p1', member_id: 'm1' } },
@@ -193,9 +208,18 @@ describe('csvTable', () => {
 
 describe('toCsv', () => {
   it('quotes only the fields that need it and ends every line', () => {
-    expect(toCsv(['id', 'note'], [['p1', 'plain'], ['p2', 'a, b'], ['p3', 'say "hi"'], ['p4', 'two\nlines'], [5, ' padded']])).toBe(
-      'id,note\np1,plain\np2,"a, b"\np3,"say ""hi"""\np4,"two\nlines"\n5," padded"\n',
-    );
+    expect(
+      toCsv(
+        ['id', 'note'],
+        [
+          ['p1', 'plain'],
+          ['p2', 'a, b'],
+          ['p3', 'say "hi"'],
+          ['p4', 'two\nlines'],
+          [5, ' padded'],
+        ],
+      ),
+    ).toBe('id,note\np1,plain\np2,"a, b"\np3,"say ""hi"""\np4,"two\nlines"\n5," padded"\n');
   });
 
   it('writes CRLF when asked', () => {
@@ -211,9 +235,12 @@ describe('toCsv', () => {
     const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
       fc.record({
         header: fc.uniqueArray(name, { minLength: width, maxLength: width }),
-        rows: fc.array(fc.array(fc.string({ unit: 'grapheme-composite', maxLength: 12 }), { minLength: width, maxLength: width }), {
-          maxLength: 8,
-        }),
+        rows: fc.array(
+          fc.array(fc.string({ unit: 'grapheme-composite', maxLength: 12 }), { minLength: width, maxLength: width }),
+          {
+            maxLength: 8,
+          },
+        ),
         eol: fc.constantFrom<'\n' | '\r\n'>('\n', '\r\n'),
       }),
     );

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { type DecideInput, Decision, decide } from '../../lambdas/core/decision.js';
 import { EMPTY_LEDGER, Ledger, sendIdFor } from '../../lambdas/core/ledger.js';
-import { EMPTY_PROFILE, buildProfile } from '../../lambdas/core/profile.js';
-import { CATALOG, CATALOG_MAP, NOW, aCampaign, aMember, aProfile, anOffer, daysAgo, line } from './fixtures.js';
+import { buildProfile, EMPTY_PROFILE } from '../../lambdas/core/profile.js';
+import { aCampaign, aMember, anOffer, aProfile, CATALOG, CATALOG_MAP, daysAgo, line, NOW } from './fixtures.js';
 
-const pastaAndBreadPool = [CATALOG.spaghetti, CATALOG.gfPasta, CATALOG.sourdough, CATALOG.gfBread].map((p) => anOffer(p));
+const pastaAndBreadPool = [CATALOG.spaghetti, CATALOG.gfPasta, CATALOG.sourdough, CATALOG.gfBread].map((p) =>
+  anOffer(p),
+);
 
 function input(overrides: Partial<DecideInput> = {}): DecideInput {
   return {
@@ -25,7 +27,11 @@ const offerIdsOf = (decision: Decision) => (decision.outcome === 'send' ? decisi
 describe('decide', () => {
   it('sends the member’s best offers under the campaign’s idempotency key', () => {
     const decision = decide(input());
-    expect(decision).toMatchObject({ outcome: 'send', memberId: 'member-1', sendId: sendIdFor('club-1', 'summer-1', 'member-1') });
+    expect(decision).toMatchObject({
+      outcome: 'send',
+      memberId: 'member-1',
+      sendId: sendIdFor('club-1', 'summer-1', 'member-1'),
+    });
     expect(offerIdsOf(decision)[0]).toBe('offer-spaghetti');
     expect(Decision.safeParse(decision).success).toBe(true);
   });
@@ -38,11 +44,17 @@ describe('decide', () => {
   it('suppresses with no-eligible-offers when every offer in the pool conflicts with the member’s diet', () => {
     const member = aMember({ preferences: { declaredRestrictions: ['gluten-free'] } });
     const glutenOnly = [CATALOG.spaghetti, CATALOG.sourdough, CATALOG.unlabelledPasta].map((p) => anOffer(p));
-    expect(decide(input({ member, candidates: glutenOnly }))).toMatchObject({ outcome: 'suppress', reason: 'no-eligible-offers' });
+    expect(decide(input({ member, candidates: glutenOnly }))).toMatchObject({
+      outcome: 'suppress',
+      reason: 'no-eligible-offers',
+    });
   });
 
   it('suppresses with below-relevance-floor a member with no purchase history', () => {
-    expect(decide(input({ profile: EMPTY_PROFILE }))).toMatchObject({ outcome: 'suppress', reason: 'below-relevance-floor' });
+    expect(decide(input({ profile: EMPTY_PROFILE }))).toMatchObject({
+      outcome: 'suppress',
+      reason: 'below-relevance-floor',
+    });
   });
 
   it('suppresses with below-relevance-floor when the best offer is weaker than the campaign’s floor', () => {
@@ -59,25 +71,43 @@ describe('decide', () => {
   });
 
   it('suppresses with budget-window a member mailed yesterday', () => {
-    const ledger = Ledger.parse({ version: 1, sends: { earlier: { at: daysAgo(1).getTime(), campaignId: 'spring-1' } } });
+    const ledger = Ledger.parse({
+      version: 1,
+      sends: { earlier: { at: daysAgo(1).getTime(), campaignId: 'spring-1' } },
+    });
     expect(decide(input({ ledger }))).toMatchObject({ outcome: 'suppress', reason: 'budget-window' });
   });
 
   it('suppresses with the member’s frequency choice when that is what blocks', () => {
-    const ledger = Ledger.parse({ version: 1, sends: { earlier: { at: daysAgo(5).getTime(), campaignId: 'spring-1' } } });
+    const ledger = Ledger.parse({
+      version: 1,
+      sends: { earlier: { at: daysAgo(5).getTime(), campaignId: 'spring-1' } },
+    });
     const member = aMember({ preferences: { frequency: 'weekly' } });
     expect(decide(input({ ledger, member }))).toMatchObject({ outcome: 'suppress', reason: 'member-frequency-choice' });
   });
 
   it('reports the eligibility reason first, before offers or budget', () => {
-    const ledger = Ledger.parse({ version: 1, sends: { earlier: { at: daysAgo(1).getTime(), campaignId: 'spring-1' } } });
+    const ledger = Ledger.parse({
+      version: 1,
+      sends: { earlier: { at: daysAgo(1).getTime(), campaignId: 'spring-1' } },
+    });
     const member = aMember({ subscription: 'unsubscribed' });
-    expect(decide(input({ member, ledger, profile: EMPTY_PROFILE }))).toMatchObject({ outcome: 'suppress', reason: 'unsubscribed' });
+    expect(decide(input({ member, ledger, profile: EMPTY_PROFILE }))).toMatchObject({
+      outcome: 'suppress',
+      reason: 'unsubscribed',
+    });
   });
 
   it('reports a lack of relevant offers before a spent budget', () => {
-    const ledger = Ledger.parse({ version: 1, sends: { earlier: { at: daysAgo(1).getTime(), campaignId: 'spring-1' } } });
-    expect(decide(input({ ledger, profile: EMPTY_PROFILE }))).toMatchObject({ outcome: 'suppress', reason: 'below-relevance-floor' });
+    const ledger = Ledger.parse({
+      version: 1,
+      sends: { earlier: { at: daysAgo(1).getTime(), campaignId: 'spring-1' } },
+    });
+    expect(decide(input({ ledger, profile: EMPTY_PROFILE }))).toMatchObject({
+      outcome: 'suppress',
+      reason: 'below-relevance-floor',
+    });
   });
 
   it('gives a gluten-free declared member only gluten-free offers and says how many were left out', () => {
@@ -90,7 +120,9 @@ describe('decide', () => {
 
   describe('with an inferred gluten-free diet', () => {
     // Six trips buying gluten-free bread and pasta and nothing with gluten: inferred gluten-free.
-    const trips = Array.from({ length: 6 }, (_, i) => line(i % 2 ? 'gf-pasta' : 'gf-bread', `r${i}`, daysAgo(5 * (i + 1))));
+    const trips = Array.from({ length: 6 }, (_, i) =>
+      line(i % 2 ? 'gf-pasta' : 'gf-bread', `r${i}`, daysAgo(5 * (i + 1))),
+    );
     const profile = buildProfile(trips, CATALOG_MAP, NOW);
 
     it('infers the diet from the purchases (precondition)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DietTag, Restriction, conflictingTags, forbiddenTags } from '../../lambdas/core/diet.js';
+import { conflictingTags, DietTag, forbiddenTags, Restriction } from '../../lambdas/core/diet.js';
 import { EXPECTED_FORBIDDEN } from './fixtures.js';
 
 const sorted = (tags: Iterable<string>) => [...tags].sort();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEligibility } from '../../lambdas/core/eligibility.js';
-import { NOW, aMember, daysAgo, daysLater } from './fixtures.js';
+import { aMember, daysAgo, daysLater, NOW } from './fixtures.js';
 
 describe('checkEligibility', () => {
   it('lets a subscribed, consenting, reachable member receive offers', () => {
@@ -8,11 +8,17 @@ describe('checkEligibility', () => {
   });
 
   it('suppresses a member who marked an earlier mail as spam', () => {
-    expect(checkEligibility(aMember({ deliverability: 'complained' }), 'offers', NOW)).toMatchObject({ eligible: false, reason: 'complained' });
+    expect(checkEligibility(aMember({ deliverability: 'complained' }), 'offers', NOW)).toMatchObject({
+      eligible: false,
+      reason: 'complained',
+    });
   });
 
   it('suppresses a member whose address bounced', () => {
-    expect(checkEligibility(aMember({ deliverability: 'bounced' }), 'offers', NOW)).toMatchObject({ eligible: false, reason: 'bounced' });
+    expect(checkEligibility(aMember({ deliverability: 'bounced' }), 'offers', NOW)).toMatchObject({
+      eligible: false,
+      reason: 'bounced',
+    });
   });
 
   it('suppresses a member who unsubscribed', () => {
@@ -53,12 +59,19 @@ describe('checkEligibility', () => {
 
   it('suppresses a member who only wants mail on occasions', () => {
     const member = aMember({ preferences: { frequency: 'occasions-only' } });
-    expect(checkEligibility(member, 'offers', NOW)).toMatchObject({ eligible: false, reason: 'member-frequency-choice' });
+    expect(checkEligibility(member, 'offers', NOW)).toMatchObject({
+      eligible: false,
+      reason: 'member-frequency-choice',
+    });
   });
 
   it('lets members with a weekly or monthly choice through, leaving the cap to the budget', () => {
-    expect(checkEligibility(aMember({ preferences: { frequency: 'weekly' } }), 'offers', NOW)).toEqual({ eligible: true });
-    expect(checkEligibility(aMember({ preferences: { frequency: 'monthly' } }), 'offers', NOW)).toEqual({ eligible: true });
+    expect(checkEligibility(aMember({ preferences: { frequency: 'weekly' } }), 'offers', NOW)).toEqual({
+      eligible: true,
+    });
+    expect(checkEligibility(aMember({ preferences: { frequency: 'monthly' } }), 'offers', NOW)).toEqual({
+      eligible: true,
+    });
   });
 
   it('lets a member whose basis is legitimate interest with marketing allowed receive mail', () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
 import {
+  budgetFor,
   CONSERVATIVE_ENGAGEMENT,
   DEFAULT_ENGAGEMENT,
-  EngagementPolicy,
-  HABIT_RECEIPTS,
-  SELECTIVE_ENGAGEMENT,
-  budgetFor,
   defaultFloorFor,
+  EngagementPolicy,
   engagementOf,
+  HABIT_RECEIPTS,
   relevanceFloorFor,
+  SELECTIVE_ENGAGEMENT,
 } from '../../lambdas/core/engagement.js';
 import { DAY_MS, NOW } from './fixtures.js';
 
@@ -36,15 +36,26 @@ describe('EngagementPolicy', () => {
 
 describe('engagementOf', () => {
   it('calls a member with no mail yet active with full weight', () => {
-    expect(engagementOf({ sentAt: [] }, CONSERVATIVE_ENGAGEMENT)).toEqual({ state: 'active', unengagedMails: 0, weight: 1 });
+    expect(engagementOf({ sentAt: [] }, CONSERVATIVE_ENGAGEMENT)).toEqual({
+      state: 'active',
+      unengagedMails: 0,
+      weight: 1,
+    });
   });
 
   it('keeps a member active after two unengaged mails', () => {
-    expect(engagementOf({ sentAt: [t(-10), t(-5)] }, CONSERVATIVE_ENGAGEMENT)).toMatchObject({ state: 'active', unengagedMails: 2, weight: 1 });
+    expect(engagementOf({ sentAt: [t(-10), t(-5)] }, CONSERVATIVE_ENGAGEMENT)).toMatchObject({
+      state: 'active',
+      unengagedMails: 2,
+      weight: 1,
+    });
   });
 
   it('calls a member passive after three mails without an open, click or purchase', () => {
-    const engagement = engagementOf({ sentAt: [t(-20), t(-10), t(-5)], lastEngagedAt: t(-30) }, CONSERVATIVE_ENGAGEMENT);
+    const engagement = engagementOf(
+      { sentAt: [t(-20), t(-10), t(-5)], lastEngagedAt: t(-30) },
+      CONSERVATIVE_ENGAGEMENT,
+    );
     expect(engagement).toEqual({ state: 'passive', unengagedMails: 3, weight: 0.5 });
   });
 
@@ -55,7 +66,10 @@ describe('engagementOf', () => {
   });
 
   it('counts only the mails sent after the last engagement', () => {
-    const engagement = engagementOf({ sentAt: [t(-40), t(-30), t(-20), t(-10)], lastEngagedAt: t(-25) }, CONSERVATIVE_ENGAGEMENT);
+    const engagement = engagementOf(
+      { sentAt: [t(-40), t(-30), t(-20), t(-10)], lastEngagedAt: t(-25) },
+      CONSERVATIVE_ENGAGEMENT,
+    );
     expect(engagement).toMatchObject({ state: 'active', unengagedMails: 2 });
   });
 
@@ -70,7 +84,9 @@ describe('engagementOf', () => {
   });
 
   it('does not count a mail sent at the very instant of the engagement as unengaged', () => {
-    expect(engagementOf({ sentAt: [t(-3), t(-2), t(-1)], lastEngagedAt: t(-1) }, CONSERVATIVE_ENGAGEMENT).unengagedMails).toBe(0);
+    expect(
+      engagementOf({ sentAt: [t(-3), t(-2), t(-1)], lastEngagedAt: t(-1) }, CONSERVATIVE_ENGAGEMENT).unengagedMails,
+    ).toBe(0);
   });
 
   it('honours a stricter threshold', () => {
@@ -88,7 +104,10 @@ describe('budgetFor and relevanceFloorFor', () => {
   });
 
   it('adds the passive windows on top of the club budget for a passive member', () => {
-    expect(budgetFor(DEFAULT_BUDGET, passive, CONSERVATIVE_ENGAGEMENT).windows).toEqual([...DEFAULT_BUDGET.windows, { days: 30, max: 1 }]);
+    expect(budgetFor(DEFAULT_BUDGET, passive, CONSERVATIVE_ENGAGEMENT).windows).toEqual([
+      ...DEFAULT_BUDGET.windows,
+      { days: 30, max: 1 },
+    ]);
   });
 
   it('raises the relevance floor for a passive member only', () => {
@@ -119,12 +138,18 @@ describe('defaultFloorFor (the habit floor)', () => {
   it('still raises the habit floor for a passive member', () => {
     const passive = engagementOf({ sentAt: Array.from({ length: 10 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT);
     expect(passive.state).toBe('passive');
-    expect(relevanceFloorFor(defaultFloorFor(0.1, known, SELECTIVE_ENGAGEMENT), passive, SELECTIVE_ENGAGEMENT)).toBeCloseTo(0.55);
+    expect(
+      relevanceFloorFor(defaultFloorFor(0.1, known, SELECTIVE_ENGAGEMENT), passive, SELECTIVE_ENGAGEMENT),
+    ).toBeCloseTo(0.55);
   });
 
   it('calls a member of the selective settings passive only after 10 mails without an open, click or purchase', () => {
-    expect(engagementOf({ sentAt: Array.from({ length: 9 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT).state).toBe('active');
-    expect(engagementOf({ sentAt: Array.from({ length: 10 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT).state).toBe('passive');
+    expect(engagementOf({ sentAt: Array.from({ length: 9 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT).state).toBe(
+      'active',
+    );
+    expect(engagementOf({ sentAt: Array.from({ length: 10 }, (_, i) => t(-i - 1)) }, SELECTIVE_ENGAGEMENT).state).toBe(
+      'passive',
+    );
   });
 
   it('rejects a habit floor outside 0–1', () => {

@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   BEHAVIOUR,
-  type Exposure,
   conversionProbabilityGivenOpen,
+  type Exposure,
   openProbability,
   unsubscribeCause,
   unsubscribeFactors,
   unsubscribeProbability,
 } from '../../bench/lib/fatigue/behaviour.js';
-import { FIXED_CAP, MIN_GAP_16H, SEND_EVERYTHING, countBefore, firstComeFirstServed, ours } from '../../bench/lib/fatigue/policies.js';
+import {
+  countBefore,
+  FIXED_CAP,
+  firstComeFirstServed,
+  MIN_GAP_16H,
+  ours,
+  SEND_EVERYTHING,
+} from '../../bench/lib/fatigue/policies.js';
 import { exposureAt, latestBefore, simulate } from '../../bench/lib/fatigue/simulate.js';
-import { DAY_MS, HOUR_MS, breaks, buildWorld } from '../../bench/lib/fatigue/world.js';
-import { DEFAULT_BUDGET, SELECTIVE_BUDGET, effectiveWindows } from '../../lambdas/core/budget.js';
+import { breaks, buildWorld, DAY_MS, HOUR_MS } from '../../bench/lib/fatigue/world.js';
+import { DEFAULT_BUDGET, effectiveWindows, SELECTIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { forbiddenTags } from '../../lambdas/core/diet.js';
 import { EngagementPolicy, SELECTIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { CATALOG, CATALOG_MAP } from './fixtures.js';
@@ -65,13 +72,17 @@ describe('the fatigue simulation', () => {
 
   it('keeps ours within the club budget for every member', () => {
     const sends = new Map<string, number[]>();
-    simulate(world, OURS, BEHAVIOUR, { onSend: (member, campaign) => sends.set(member.memberId, [...(sends.get(member.memberId) ?? []), campaign.at]) });
+    simulate(world, OURS, BEHAVIOUR, {
+      onSend: (member, campaign) => sends.set(member.memberId, [...(sends.get(member.memberId) ?? []), campaign.at]),
+    });
     expect(sends.size).toBeGreaterThan(0);
     for (const member of world.members) {
       const times = sends.get(member.memberId) ?? [];
       for (const window of effectiveWindows(DEFAULT_BUDGET, member.frequency)) {
         for (const end of times) {
-          expect(times.filter((t) => t > end - window.days * DAY_MS && t <= end).length).toBeLessThanOrEqual(window.max);
+          expect(times.filter((t) => t > end - window.days * DAY_MS && t <= end).length).toBeLessThanOrEqual(
+            window.max,
+          );
         }
       }
     }
@@ -80,13 +91,18 @@ describe('the fatigue simulation', () => {
   it('keeps ours with the selective settings within the selective budget and off every known restriction', () => {
     const selective = ours('ours (selective)', { budget: SELECTIVE_BUDGET, engagement: SELECTIVE_ENGAGEMENT });
     const sends = new Map<string, number[]>();
-    const result = simulate(world, selective, BEHAVIOUR, { onSend: (member, campaign) => sends.set(member.memberId, [...(sends.get(member.memberId) ?? []), campaign.at]) });
+    const result = simulate(world, selective, BEHAVIOUR, {
+      onSend: (member, campaign) => sends.set(member.memberId, [...(sends.get(member.memberId) ?? []), campaign.at]),
+    });
     expect(result.mails).toBeGreaterThan(0);
     expect(result.knownBreaches).toBe(0);
     for (const member of world.members) {
       const times = sends.get(member.memberId) ?? [];
       for (const window of effectiveWindows(SELECTIVE_BUDGET, member.frequency)) {
-        for (const end of times) expect(times.filter((t) => t > end - window.days * DAY_MS && t <= end).length).toBeLessThanOrEqual(window.max);
+        for (const end of times)
+          expect(times.filter((t) => t > end - window.days * DAY_MS && t <= end).length).toBeLessThanOrEqual(
+            window.max,
+          );
       }
     }
   });
@@ -168,24 +184,32 @@ describe('the behaviour model', () => {
     const mail = { relevance: 0.5, breach: false };
     const open = 0.22;
     const perMail =
-      open * unsubscribeProbability(mail, weekly, member) + (1 - open) * unsubscribeProbability(mail, weekly, { ...member, opened: false });
+      open * unsubscribeProbability(mail, weekly, member) +
+      (1 - open) * unsubscribeProbability(mail, weekly, { ...member, opened: false });
     expect(perMail).toBeGreaterThanOrEqual(0.001);
     expect(perMail).toBeLessThanOrEqual(0.005);
   });
 
   it('blames too many mails when frequency drove the hazard', () => {
-    expect(unsubscribeCause(unsubscribeFactors({ relevance: 1, breach: false }, { mails7: 5, mails30: 18, hoursSinceLast: 12 }))).toBe('too many mails');
+    expect(
+      unsubscribeCause(
+        unsubscribeFactors({ relevance: 1, breach: false }, { mails7: 5, mails30: 18, hoursSinceLast: 12 }),
+      ),
+    ).toBe('too many mails');
     expect(unsubscribeCause(unsubscribeFactors({ relevance: 0, breach: false }, calm))).toBe('not relevant');
   });
 
   it('makes conversion likelier with relevance and mildly less likely when mailed very often', () => {
-    const conversion = (relevance: number, exposure: Exposure) => conversionProbabilityGivenOpen({ relevance, breach: false }, exposure);
+    const conversion = (relevance: number, exposure: Exposure) =>
+      conversionProbabilityGivenOpen({ relevance, breach: false }, exposure);
     expect(conversion(0.9, calm)).toBeGreaterThan(conversion(0.3, calm));
     expect(conversion(0.6, busy)).toBeLessThan(conversion(0.6, calm));
     expect(conversion(0.6, busy)).toBeGreaterThan(0.5 * conversion(0.6, calm));
   });
 
   it('makes opening likelier with relevance', () => {
-    expect(openProbability(0.3, { relevance: 0.9, breach: false })).toBeGreaterThan(openProbability(0.3, { relevance: 0.1, breach: false }));
+    expect(openProbability(0.3, { relevance: 0.9, breach: false })).toBeGreaterThan(
+      openProbability(0.3, { relevance: 0.1, breach: false }),
+    );
   });
 });

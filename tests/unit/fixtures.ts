@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import type { DietTag, Restriction } from '../../lambdas/core/diet.js';
-import { Campaign, Club, Member, Offer, type OfferWithProduct, type Preferences, Product } from '../../lambdas/core/model.js';
+import {
+  Campaign,
+  Club,
+  Member,
+  Offer,
+  type OfferWithProduct,
+  type Preferences,
+  Product,
+} from '../../lambdas/core/model.js';
 import { PurchaseLine, PurchaseProfile } from '../../lambdas/core/profile.js';
 
 /** A fixed "now" for every test, so nothing depends on the wall clock. */
@@ -82,27 +90,100 @@ export function aProduct(overrides: Partial<z.input<typeof Product>> & { product
 /** An offer on a product; the offer id is `offer-<productId>` unless given. */
 export function anOffer(product: Product, overrides: Partial<z.input<typeof Offer>> = {}): OfferWithProduct {
   return {
-    offer: Offer.parse({ offerId: `offer-${product.productId}`, productId: product.productId, headline: '20 % off', ...overrides }),
+    offer: Offer.parse({
+      offerId: `offer-${product.productId}`,
+      productId: product.productId,
+      headline: '20 % off',
+      ...overrides,
+    }),
     product,
   };
 }
 
 /** A small grocery catalog with honest diet labels. */
 export const CATALOG = {
-  spaghetti: aProduct({ productId: 'spaghetti', name: 'Spaghetti', category: 'Pasta', contains: ['gluten'], freeFrom: ['nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
-  gfPasta: aProduct({ productId: 'gf-pasta', name: 'Gluten-free fusilli', category: 'Pasta', freeFrom: ['gluten', 'nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
+  spaghetti: aProduct({
+    productId: 'spaghetti',
+    name: 'Spaghetti',
+    category: 'Pasta',
+    contains: ['gluten'],
+    freeFrom: ['nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  gfPasta: aProduct({
+    productId: 'gf-pasta',
+    name: 'Gluten-free fusilli',
+    category: 'Pasta',
+    freeFrom: ['gluten', 'nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
   /** Pasta whose gluten status nobody labelled. */
   unlabelledPasta: aProduct({ productId: 'penne', name: 'Penne', category: 'Pasta' }),
-  sourdough: aProduct({ productId: 'sourdough', name: 'Sourdough loaf', category: 'Bread', contains: ['gluten'], freeFrom: ['nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
-  gfBread: aProduct({ productId: 'gf-bread', name: 'Gluten-free bread', category: 'Bread', freeFrom: ['gluten', 'nuts', 'lactose', 'dairy', 'meat', 'pork', 'fish', 'alcohol'] }),
-  milk: aProduct({ productId: 'milk', name: 'Milk', category: 'Dairy', contains: ['lactose', 'dairy'], freeFrom: ['gluten', 'nuts', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
-  lfMilk: aProduct({ productId: 'lf-milk', name: 'Lactose-free milk', category: 'Dairy', contains: ['dairy'], freeFrom: ['lactose', 'gluten', 'nuts', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
-  oatDrink: aProduct({ productId: 'oat-drink', name: 'Oat drink', category: 'Dairy', freeFrom: ['lactose', 'dairy', 'nuts', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
-  porkChops: aProduct({ productId: 'pork-chops', name: 'Pork chops', category: 'Meat', contains: ['meat', 'pork'], freeFrom: ['gluten', 'lactose', 'dairy', 'egg', 'fish', 'nuts', 'alcohol'] }),
-  salmon: aProduct({ productId: 'salmon', name: 'Salmon fillet', category: 'Fish', contains: ['fish'], freeFrom: ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'nuts', 'alcohol'] }),
-  beer: aProduct({ productId: 'beer', name: 'Pale ale', category: 'Drinks', contains: ['alcohol', 'gluten'], freeFrom: ['nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish'] }),
-  peanuts: aProduct({ productId: 'peanuts', name: 'Salted peanuts', category: 'Snacks', contains: ['nuts'], freeFrom: ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
-  crisps: aProduct({ productId: 'crisps', name: 'Crisps', category: 'Snacks', freeFrom: ['gluten', 'nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'] }),
+  sourdough: aProduct({
+    productId: 'sourdough',
+    name: 'Sourdough loaf',
+    category: 'Bread',
+    contains: ['gluten'],
+    freeFrom: ['nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  gfBread: aProduct({
+    productId: 'gf-bread',
+    name: 'Gluten-free bread',
+    category: 'Bread',
+    freeFrom: ['gluten', 'nuts', 'lactose', 'dairy', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  milk: aProduct({
+    productId: 'milk',
+    name: 'Milk',
+    category: 'Dairy',
+    contains: ['lactose', 'dairy'],
+    freeFrom: ['gluten', 'nuts', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  lfMilk: aProduct({
+    productId: 'lf-milk',
+    name: 'Lactose-free milk',
+    category: 'Dairy',
+    contains: ['dairy'],
+    freeFrom: ['lactose', 'gluten', 'nuts', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  oatDrink: aProduct({
+    productId: 'oat-drink',
+    name: 'Oat drink',
+    category: 'Dairy',
+    freeFrom: ['lactose', 'dairy', 'nuts', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  porkChops: aProduct({
+    productId: 'pork-chops',
+    name: 'Pork chops',
+    category: 'Meat',
+    contains: ['meat', 'pork'],
+    freeFrom: ['gluten', 'lactose', 'dairy', 'egg', 'fish', 'nuts', 'alcohol'],
+  }),
+  salmon: aProduct({
+    productId: 'salmon',
+    name: 'Salmon fillet',
+    category: 'Fish',
+    contains: ['fish'],
+    freeFrom: ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'nuts', 'alcohol'],
+  }),
+  beer: aProduct({
+    productId: 'beer',
+    name: 'Pale ale',
+    category: 'Drinks',
+    contains: ['alcohol', 'gluten'],
+    freeFrom: ['nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish'],
+  }),
+  peanuts: aProduct({
+    productId: 'peanuts',
+    name: 'Salted peanuts',
+    category: 'Snacks',
+    contains: ['nuts'],
+    freeFrom: ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
+  crisps: aProduct({
+    productId: 'crisps',
+    name: 'Crisps',
+    category: 'Snacks',
+    freeFrom: ['gluten', 'nuts', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol'],
+  }),
 } as const;
 
 export const CATALOG_MAP: ReadonlyMap<string, Product> = new Map(Object.values(CATALOG).map((p) => [p.productId, p]));

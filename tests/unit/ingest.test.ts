@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MAX_REJECTIONS,
-  type IngestedLine,
-  type Rejection,
   formatRejection,
+  type IngestedLine,
   ingestCsv,
   ingestJsonLines,
+  type Rejection,
 } from '../../lambdas/core/ingest.js';
 import { PurchaseLine } from '../../lambdas/core/profile.js';
 import { DAY_MS, HOUR_MS, NOW } from './fixtures.js';
@@ -27,12 +27,21 @@ describe('ingestCsv', () => {
       { memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p2', quantity: 1, sourceLine: 3 },
       { memberId: 'm2', receiptId: 'r2', at: '2025-06-02T08:30:00Z', productId: 'p1', quantity: 1, sourceLine: 4 },
     ]);
-    expect(result).toMatchObject({ accepted: 3, receipts: 2, rejected: [], rejectedCount: 0, duplicates: 0, fileRejected: false });
+    expect(result).toMatchObject({
+      accepted: 3,
+      receipts: 2,
+      rejected: [],
+      rejectedCount: 0,
+      duplicates: 0,
+      fileRejected: false,
+    });
   });
 
   it('gives lines the core PurchaseLine schema accepts', () => {
     const { lines } = ingestCsv(csv(`m1,r1,${AT},p1,2`));
-    expect(lines.map((line) => PurchaseLine.parse(line))).toEqual([{ memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p1' }]);
+    expect(lines.map((line) => PurchaseLine.parse(line))).toEqual([
+      { memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p1' },
+    ]);
   });
 
   it('defaults the quantity to 1 when the file has no quantity column', () => {
@@ -42,7 +51,9 @@ describe('ingestCsv', () => {
 
   it('reads quoted fields and trims the spaces around values', () => {
     const result = ingestCsv(csv(`" m1", r1 ,"${AT}","p1 ",  3`));
-    expect(result.lines).toEqual([{ memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p1', quantity: 3, sourceLine: 2 }]);
+    expect(result.lines).toEqual([
+      { memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p1', quantity: 3, sourceLine: 2 },
+    ]);
   });
 
   it('reads a CRLF file with a byte order mark', () => {
@@ -98,20 +109,27 @@ describe('ingestCsv', () => {
 
   it('rejects a receipt id longer than 64 characters', () => {
     const result = ingestCsv(csv(`m1,${'r'.repeat(65)},${AT},p1,1`));
-    expect(result.rejected).toEqual([{ line: 2, field: 'receipt_id', message: expect.stringMatching(/^is longer than 64 characters/) }]);
+    expect(result.rejected).toEqual([
+      { line: 2, field: 'receipt_id', message: expect.stringMatching(/^is longer than 64 characters/) },
+    ]);
   });
 
   it('refuses a file without a required column, naming the column, and reads nothing', () => {
     const result = ingestCsv(`member_id,receipt_id,product_id\nm1,r1,p1\n`);
     expect(result.fileRejected).toBe(true);
     expect(result.rejected).toEqual([{ line: 1, field: 'purchased_at', message: 'missing required column' }]);
-    expect(formatRejection(result.rejected[0] ?? { line: 0, field: '', message: '' })).toBe('line 1: purchased_at: missing required column');
+    expect(formatRejection(result.rejected[0] ?? { line: 0, field: '', message: '' })).toBe(
+      'line 1: purchased_at: missing required column',
+    );
     expect(result.lines).toEqual([]);
     expect(result.accepted).toBe(0);
   });
 
   it('refuses an empty file as empty', () => {
-    expect(ingestCsv('\uFEFF\r\n')).toMatchObject({ fileRejected: true, rejected: [{ line: 1, field: '', message: 'the file is empty' }] });
+    expect(ingestCsv('\uFEFF\r\n')).toMatchObject({
+      fileRejected: true,
+      rejected: [{ line: 1, field: '', message: 'the file is empty' }],
+    });
   });
 
   it('accepts a header with no rows as an empty but valid file', () => {
@@ -125,7 +143,9 @@ describe('ingestCsv', () => {
   });
 
   it('numbers rows by the line they start on when a quoted field spans two lines', () => {
-    const result = ingestCsv(`member_id,receipt_id,purchased_at,product_id,note\nm1,r1,${AT},p1,"two\nlines"\nm1,r2,nope,p1,x\nm1,r3,${AT},p2,y\n`);
+    const result = ingestCsv(
+      `member_id,receipt_id,purchased_at,product_id,note\nm1,r1,${AT},p1,"two\nlines"\nm1,r2,nope,p1,x\nm1,r3,${AT},p2,y\n`,
+    );
     expect(result.lines.map((line) => line.sourceLine)).toEqual([2, 5]);
     expect(where(result.rejected)).toEqual([[4, 'purchased_at']]);
   });
@@ -133,13 +153,17 @@ describe('ingestCsv', () => {
   it('reports an unterminated quote at its line and keeps the rows read before it', () => {
     const result = ingestCsv(csv(`m1,r1,${AT},p1,1`, `m1,r2,"${AT},p1,1`, `m1,r3,${AT},p1,1`));
     expect(result.lines.map((line) => line.receiptId)).toEqual(['r1']);
-    expect(result.rejected).toEqual([{ line: 3, field: '', message: 'unterminated quoted field; the rest of the file was not read' }]);
+    expect(result.rejected).toEqual([
+      { line: 3, field: '', message: 'unterminated quoted field; the rest of the file was not read' },
+    ]);
   });
 
   it('refuses a file whose header opens a quote it never closes, with that error alone', () => {
     const result = ingestCsv(`member_id,"receipt_id,purchased_at,product_id\nm1,r1,${AT},p1\n`);
     expect(result.fileRejected).toBe(true);
-    expect(result.rejected).toEqual([{ line: 1, field: '', message: 'unterminated quoted field; the rest of the file was not read' }]);
+    expect(result.rejected).toEqual([
+      { line: 1, field: '', message: 'unterminated quoted field; the rest of the file was not read' },
+    ]);
   });
 
   it('rejects unknown products and members when the known sets are given', () => {
@@ -170,7 +194,9 @@ describe('ingestCsv', () => {
 
   it('rejects a row that puts a receipt under a second member', () => {
     const result = ingestCsv(csv(`m1,r1,${AT},p1,1`, `m2,r1,${AT},p2,1`));
-    expect(result.rejected).toEqual([{ line: 3, field: 'member_id', message: 'receipt r1 belongs to member m1 (line 2)' }]);
+    expect(result.rejected).toEqual([
+      { line: 3, field: 'member_id', message: 'receipt r1 belongs to member m1 (line 2)' },
+    ]);
     expect(result.accepted).toBe(1);
   });
 
@@ -179,7 +205,9 @@ describe('ingestCsv', () => {
     const overADay = new Date(NOW.getTime() + DAY_MS + 60_000).toISOString();
     const text = csv(`m1,r1,${withinADay},p1,1`, `m1,r2,${overADay},p1,1`);
     const checked = ingestCsv(text, { now: NOW });
-    expect(checked.rejected).toEqual([{ line: 3, field: 'purchased_at', message: `is more than a day in the future, got "${overADay}"` }]);
+    expect(checked.rejected).toEqual([
+      { line: 3, field: 'purchased_at', message: `is more than a day in the future, got "${overADay}"` },
+    ]);
     expect(checked.lines.map((line) => line.receiptId)).toEqual(['r1']);
     expect(ingestCsv(text).accepted).toBe(2);
   });
@@ -211,28 +239,49 @@ describe('ingestCsv', () => {
     for (let i = 0; i < 500_000; i++) {
       const receiptNo = Math.floor(i / 5);
       if (i === 123_456) rows.push(`m${receiptNo % 1000},r${receiptNo},not-a-date,p${i % 5},1`);
-      else if (i === 400_001) rows.push(`m${receiptNo % 1000},r${receiptNo},${AT},p${(i - 1) % 5},1`); // repeats the row before it
+      else if (i === 400_001)
+        rows.push(`m${receiptNo % 1000},r${receiptNo},${AT},p${(i - 1) % 5},1`); // repeats the row before it
       else rows.push(`m${receiptNo % 1000},r${receiptNo},${AT},p${i % 5},${(i % 3) + 1}`);
     }
     const result = ingestCsv(`${rows.join('\n')}\n`);
-    expect(result.rejected).toEqual([{ line: 123_458, field: 'purchased_at', message: expect.stringContaining('"not-a-date"') }]);
+    expect(result.rejected).toEqual([
+      { line: 123_458, field: 'purchased_at', message: expect.stringContaining('"not-a-date"') },
+    ]);
     expect(result.duplicates).toBe(1);
     expect(result.accepted).toBe(499_998);
     expect(result.lines).toHaveLength(499_998);
     expect(result.receipts).toBe(100_000);
-    expect(result.lines.at(-1)).toEqual({ memberId: 'm999', receiptId: 'r99999', at: AT, productId: 'p4', quantity: 2, sourceLine: 500_001 });
+    expect(result.lines.at(-1)).toEqual({
+      memberId: 'm999',
+      receiptId: 'r99999',
+      at: AT,
+      productId: 'p4',
+      quantity: 2,
+      sourceLine: 500_001,
+    });
   });
 });
 
 describe('ingestJsonLines', () => {
   it('turns each receipt into one line per item, defaulting the quantity to 1', () => {
-    const result = ingestJsonLines(jsonl(receipt('r1', 'm1', [{ product_id: 'p1', quantity: 2 }, { product_id: 'p2' }]), receipt('r2', 'm2', [{ product_id: 'p1' }])));
+    const result = ingestJsonLines(
+      jsonl(
+        receipt('r1', 'm1', [{ product_id: 'p1', quantity: 2 }, { product_id: 'p2' }]),
+        receipt('r2', 'm2', [{ product_id: 'p1' }]),
+      ),
+    );
     expect(result.lines).toEqual<IngestedLine[]>([
       { memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p1', quantity: 2, sourceLine: 1 },
       { memberId: 'm1', receiptId: 'r1', at: AT, productId: 'p2', quantity: 1, sourceLine: 1 },
       { memberId: 'm2', receiptId: 'r2', at: AT, productId: 'p1', quantity: 1, sourceLine: 2 },
     ]);
-    expect(result).toMatchObject({ accepted: 3, receipts: 2, rejectedCount: 0, fileRejected: false, ignoredColumns: [] });
+    expect(result).toMatchObject({
+      accepted: 3,
+      receipts: 2,
+      rejectedCount: 0,
+      fileRejected: false,
+      ignoredColumns: [],
+    });
   });
 
   it('rejects a broken JSON line and a receipt with a bad item, and keeps the good receipts', () => {
@@ -260,7 +309,11 @@ describe('ingestJsonLines', () => {
     const result = ingestJsonLines(
       jsonl(
         receipt('r1', 'm1', []),
-        receipt('r2', 'm1', Array.from({ length: 501 }, (_, i) => ({ product_id: `p${i}` }))),
+        receipt(
+          'r2',
+          'm1',
+          Array.from({ length: 501 }, (_, i) => ({ product_id: `p${i}` })),
+        ),
         receipt('r3', 'm1', [{ product_id: 'p1', quantity: 0 }]),
         receipt('r4', 'm1', [{ product_id: 'p1', quantity: '2' }]),
         receipt('r5', 'm1', [{ product_id: 7 }]),
@@ -287,7 +340,13 @@ describe('ingestJsonLines', () => {
   });
 
   it('accepts a receipt of exactly 500 items', () => {
-    const result = ingestJsonLines(receipt('r1', 'm1', Array.from({ length: 500 }, (_, i) => ({ product_id: `p${i}` }))));
+    const result = ingestJsonLines(
+      receipt(
+        'r1',
+        'm1',
+        Array.from({ length: 500 }, (_, i) => ({ product_id: `p${i}` })),
+      ),
+    );
     expect(result.accepted).toBe(500);
   });
 
@@ -328,15 +387,22 @@ describe('ingestJsonLines', () => {
   });
 
   it('refuses an empty file as empty', () => {
-    expect(ingestJsonLines('\n \n')).toMatchObject({ fileRejected: true, rejected: [{ line: 1, field: '', message: 'the file is empty' }] });
+    expect(ingestJsonLines('\n \n')).toMatchObject({
+      fileRejected: true,
+      rejected: [{ line: 1, field: '', message: 'the file is empty' }],
+    });
   });
 });
 
 describe('formatRejection', () => {
   it('puts the line, the field and the message in one short sentence', () => {
-    expect(formatRejection({ line: 7, field: 'purchased_at', message: 'expected an ISO 8601 date-time with offset, got "yesterday"' })).toBe(
-      'line 7: purchased_at: expected an ISO 8601 date-time with offset, got "yesterday"',
-    );
+    expect(
+      formatRejection({
+        line: 7,
+        field: 'purchased_at',
+        message: 'expected an ISO 8601 date-time with offset, got "yesterday"',
+      }),
+    ).toBe('line 7: purchased_at: expected an ISO 8601 date-time with offset, got "yesterday"');
   });
 
   it('leaves the field out when the whole line is at fault', () => {

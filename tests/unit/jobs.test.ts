@@ -62,7 +62,10 @@ describe('shardOf', () => {
   });
 
   it('spreads over a non-default shard count too', () => {
-    const counts = spread(Array.from({ length: 10_000 }, (_, i) => `member-${i}`), 10);
+    const counts = spread(
+      Array.from({ length: 10_000 }, (_, i) => `member-${i}`),
+      10,
+    );
     expect(counts.every((c) => c > 0)).toBe(true);
     expect(Math.max(...counts)).toBeLessThanOrEqual(2 * 1000);
   });

@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { type BudgetRules, CONSERVATIVE_BUDGET, DEFAULT_BUDGET } from '../../lambdas/core/budget.js';
 import { SendJob } from '../../lambdas/core/jobs.js';
-import { EMPTY_LEDGER, Ledger, claimSend, sendIdFor, sentTimes, storedLedger } from '../../lambdas/core/ledger.js';
-import { NOW, daysAgo } from './fixtures.js';
+import { claimSend, EMPTY_LEDGER, Ledger, sendIdFor, sentTimes, storedLedger } from '../../lambdas/core/ledger.js';
+import { daysAgo, NOW } from './fixtures.js';
 
 const claim = { sendId: sendIdFor('club-1', 'summer-1', 'member-1'), campaignId: 'summer-1' };
 
-function ledgerWith(...sends: Array<{ id: string; daysAgo: number; campaignId?: string; kind?: 'offers' | 'survey' }>): Ledger {
+function ledgerWith(
+  ...sends: Array<{ id: string; daysAgo: number; campaignId?: string; kind?: 'offers' | 'survey' }>
+): Ledger {
   return Ledger.parse({
     version: 7,
-    sends: Object.fromEntries(sends.map((s) => [s.id, { at: daysAgo(s.daysAgo).getTime(), campaignId: s.campaignId ?? 'older', kind: s.kind ?? 'offers' }])),
+    sends: Object.fromEntries(
+      sends.map((s) => [
+        s.id,
+        { at: daysAgo(s.daysAgo).getTime(), campaignId: s.campaignId ?? 'older', kind: s.kind ?? 'offers' },
+      ]),
+    ),
   });
 }
 
@@ -24,7 +31,14 @@ describe('sendIdFor', () => {
 
   it('is accepted by the send job schema', () => {
     const sendId = sendIdFor('club-1', 'summer-1', 'member-1');
-    const job = { clubId: 'club-1', campaignId: 'summer-1', memberId: 'member-1', sendId, theme: 'community', offers: [{ offerId: 'o', productId: 'p', score: 0.5, why: 'popular', reason: 'r' }] };
+    const job = {
+      clubId: 'club-1',
+      campaignId: 'summer-1',
+      memberId: 'member-1',
+      sendId,
+      theme: 'community',
+      offers: [{ offerId: 'o', productId: 'p', score: 0.5, why: 'popular', reason: 'r' }],
+    };
     expect(SendJob.safeParse(job).success).toBe(true);
   });
 
@@ -68,13 +82,22 @@ describe('claimSend', () => {
 
   it('reports already-claimed for a send id already in the ledger', () => {
     const ledger = ledgerWith({ id: claim.sendId, daysAgo: 0.5, campaignId: 'summer-1' });
-    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ kind: 'already-claimed' });
+    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({
+      kind: 'already-claimed',
+    });
   });
 
   it('reports already-claimed rather than over-budget for a redelivered job, so it is not counted as suppressed', () => {
     // The mail itself spent the budget; its redelivery must be recognised as a duplicate.
-    const ledger = ledgerWith({ id: claim.sendId, daysAgo: 0.1, campaignId: 'summer-1' }, { id: 'x', daysAgo: 5 }, { id: 'y', daysAgo: 12 }, { id: 'z', daysAgo: 20 });
-    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({ kind: 'already-claimed' });
+    const ledger = ledgerWith(
+      { id: claim.sendId, daysAgo: 0.1, campaignId: 'summer-1' },
+      { id: 'x', daysAgo: 5 },
+      { id: 'y', daysAgo: 12 },
+      { id: 'z', daysAgo: 20 },
+    );
+    expect(claimSend(ledger, claim, NOW, CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({
+      kind: 'already-claimed',
+    });
   });
 
   it('refuses a claim when the budget is spent, with the budget’s reason', () => {
@@ -115,16 +138,30 @@ describe('claimSend', () => {
   it('stores each send in a few bytes and reads both the compact and the older form back', () => {
     const ledger = ledgerWith({ id: 'a', daysAgo: 3 }, { id: 'b', daysAgo: 9, kind: 'survey' });
     const stored = storedLedger(ledger);
-    expect(stored.sends['a']).toMatch(/^o:[0-9a-z]+$/);
-    expect(stored.sends['b']).toMatch(/^s:[0-9a-z]+$/);
-    expect(Ledger.parse(stored).sends).toEqual({ a: { at: daysAgo(3).getTime(), kind: 'offers' }, b: { at: daysAgo(9).getTime(), kind: 'survey' } });
+    expect(stored.sends.a).toMatch(/^o:[0-9a-z]+$/);
+    expect(stored.sends.b).toMatch(/^s:[0-9a-z]+$/);
+    expect(Ledger.parse(stored).sends).toEqual({
+      a: { at: daysAgo(3).getTime(), kind: 'offers' },
+      b: { at: daysAgo(9).getTime(), kind: 'survey' },
+    });
     // A year of sends within the default caps (≤ 3 a week, ≤ 12 in 30 days) stays under 1 KB, one write unit.
     let year = EMPTY_LEDGER;
     for (let day = 365; day >= 0; day -= 2.5) {
-      const next = claimSend(year, { sendId: sendIdFor('c', `d${day}`, 'm'), campaignId: `d${day}` }, daysAgo(day), DEFAULT_BUDGET, 'club-default');
+      const next = claimSend(
+        year,
+        { sendId: sendIdFor('c', `d${day}`, 'm'), campaignId: `d${day}` },
+        daysAgo(day),
+        DEFAULT_BUDGET,
+        'club-default',
+      );
       if (next.kind === 'claimed') year = next.next;
     }
-    const item = { pk: 'MEMBER#club-with-a-long-id#member-with-a-long-id', sk: 'LEDGER', type: 'ledger', ...storedLedger(year) };
+    const item = {
+      pk: 'MEMBER#club-with-a-long-id#member-with-a-long-id',
+      sk: 'LEDGER',
+      type: 'ledger',
+      ...storedLedger(year),
+    };
     expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(1024);
   });
 
@@ -139,7 +176,9 @@ describe('claimSend', () => {
     const first = claimSend(EMPTY_LEDGER, claim, NOW, CONSERVATIVE_BUDGET, 'club-default');
     if (first.kind !== 'claimed') throw new Error(`expected a claim, got ${first.kind}`);
     const other = { sendId: sendIdFor('club-1', 'summer-2', 'member-1'), campaignId: 'summer-2' };
-    expect(claimSend(first.next, other, new Date(NOW.getTime() + 3_600_000), CONSERVATIVE_BUDGET, 'club-default')).toMatchObject({
+    expect(
+      claimSend(first.next, other, new Date(NOW.getTime() + 3_600_000), CONSERVATIVE_BUDGET, 'club-default'),
+    ).toMatchObject({
       kind: 'over-budget',
       reason: 'budget-window',
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMail } from '../../lambdas/core/mail.js';
 import { Emotion, Language } from '../../lambdas/core/model.js';
-import { CATALOG, aClub, aMember, anOffer } from './fixtures.js';
+import { aClub, aMember, anOffer, CATALOG } from './fixtures.js';
 
 /**
  * Golden copy per language and emotion: small, readable parts of the mail (subject, preheader,
@@ -26,7 +26,9 @@ function parts(emotion: Emotion, language: Language) {
     preheader: mail.preheader,
     headline: between('<h1', '</h1>'),
     firstOffer: between('<tr><td style="padding:12px 0', '</td></tr>'),
-    cta: between('<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0 0">', '</table>') || between('<p style="margin:24px 0 0">', '</p>'),
+    cta:
+      between('<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0 0">', '</table>') ||
+      between('<p style="margin:24px 0 0">', '</p>'),
     footer: mail.text.slice(mail.text.indexOf('--')),
   };
 }

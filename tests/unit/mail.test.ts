@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MailRenderError, type MailOffer, type RenderInput, escapeHtml, renderMail } from '../../lambdas/core/mail.js';
+import { escapeHtml, type MailOffer, MailRenderError, type RenderInput, renderMail } from '../../lambdas/core/mail.js';
 import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES } from '../../lambdas/core/theme-library.js';
-import { CATALOG, aClub, aMember, aProduct, anOffer } from './fixtures.js';
+import { aClub, aMember, anOffer, aProduct, CATALOG } from './fixtures.js';
 
 const UNSUBSCRIBE_URL = 'https://club.example.se/u?token=k1.abc.def&club=club-1';
 const PREFERENCES_URL = 'https://club.example.se/p?token=k1.ghi.jkl';
@@ -35,19 +35,28 @@ describe('renderMail: headers', () => {
   it('refuses an unsubscribe URL that makes the header longer than 870 characters', () => {
     const base = 'https://club.example.se/u?token=';
     const tooLong = base + 'a'.repeat(869 - base.length); // 871 with the angle brackets
-    expect(() => renderMail(mailInput({ links: { unsubscribe: tooLong, preferences: PREFERENCES_URL } }))).toThrow(MailRenderError);
+    expect(() => renderMail(mailInput({ links: { unsubscribe: tooLong, preferences: PREFERENCES_URL } }))).toThrow(
+      MailRenderError,
+    );
   });
 
   it('accepts an unsubscribe header of exactly 870 characters', () => {
     const base = 'https://club.example.se/u?token=';
     const url = base + 'a'.repeat(868 - base.length);
-    const header = renderMail(mailInput({ links: { unsubscribe: url, preferences: PREFERENCES_URL } })).headers.find((h) => h.name === 'List-Unsubscribe');
+    const header = renderMail(mailInput({ links: { unsubscribe: url, preferences: PREFERENCES_URL } })).headers.find(
+      (h) => h.name === 'List-Unsubscribe',
+    );
     expect(header?.value.length).toBe(870);
   });
 
   it('refuses an unsubscribe URL with characters a header cannot carry', () => {
-    for (const bad of ['https://club.example.se/avregistrera-dig/å', 'https://club.example.se/u\r\nBcc: x@example.com']) {
-      expect(() => renderMail(mailInput({ links: { unsubscribe: bad, preferences: PREFERENCES_URL } }))).toThrow(MailRenderError);
+    for (const bad of [
+      'https://club.example.se/avregistrera-dig/å',
+      'https://club.example.se/u\r\nBcc: x@example.com',
+    ]) {
+      expect(() => renderMail(mailInput({ links: { unsubscribe: bad, preferences: PREFERENCES_URL } }))).toThrow(
+        MailRenderError,
+      );
     }
   });
 });
@@ -136,7 +145,9 @@ describe('renderMail: body', () => {
     const celebration = renderMail(mailInput({ theme: 'celebration' }));
     expect(celebration.subject).not.toBe(community.subject);
     const subjects = (emotion: string) =>
-      (BUILT_IN_THEMES.find((t) => t.id === emotion)?.copy.en.informal.subjects ?? []).map((s) => s.replace('{{ first_name }}', 'Anna'));
+      (BUILT_IN_THEMES.find((t) => t.id === emotion)?.copy.en.informal.subjects ?? []).map((s) =>
+        s.replace('{{ first_name }}', 'Anna'),
+      );
     expect(subjects('celebration')).toContain(celebration.subject);
     expect(subjects('community')).toContain(community.subject);
   });
@@ -144,12 +155,19 @@ describe('renderMail: body', () => {
   it('keeps a member on the same subject variant on every retry, and spreads members over the variants', () => {
     const once = renderMail(mailInput({ variantKey: 'send-1' }));
     expect(renderMail(mailInput({ variantKey: 'send-1' })).subject).toBe(once.subject);
-    const seen = new Set(Array.from({ length: 40 }, (_, i) => renderMail(mailInput({ variantKey: `send-${i}` })).subject));
+    const seen = new Set(
+      Array.from({ length: 40 }, (_, i) => renderMail(mailInput({ variantKey: `send-${i}` })).subject),
+    );
     expect(seen.size).toBeGreaterThan(1);
   });
 
   it('uses the occasion’s copy and the marketer’s fun fact, in the member’s language', () => {
-    const mail = renderMail(mailInput({ member: aMember({ language: 'sv', firstName: 'Eva' }), occasion: { id: 'valentines', funFact: 'Det säljs flest rosor i februari.' } }));
+    const mail = renderMail(
+      mailInput({
+        member: aMember({ language: 'sv', firstName: 'Eva' }),
+        occasion: { id: 'valentines', funFact: 'Det säljs flest rosor i februari.' },
+      }),
+    );
     expect(mail.text).toContain('Det säljs flest rosor i februari.');
     const block = BUILT_IN_OCCASIONS.valentines.sv?.informal;
     expect(block?.subjects.map((s) => s.replace('{{ first_name }}', 'Eva'))).toContain(mail.subject);
@@ -158,11 +176,15 @@ describe('renderMail: body', () => {
   it('writes to a member in the club’s language when the club does not mail in theirs', () => {
     const danishOnly = aClub({ language: 'da', languages: ['da'] });
     expect(renderMail(mailInput({ club: danishOnly, member: aMember({ language: 'en' }) })).text).toContain('Afmeld');
-    expect(renderMail(mailInput({ club: aClub({ language: 'da' }), member: aMember({ language: 'en' }) })).text).toContain('Unsubscribe');
+    expect(
+      renderMail(mailInput({ club: aClub({ language: 'da' }), member: aMember({ language: 'en' }) })).text,
+    ).toContain('Unsubscribe');
   });
 
   it('fails closed on a template error: no mail, the part and line named', () => {
-    expect(() => renderMail(mailInput({ template: { html: '<p>ok</p>\n<p>{{ member.firstname }}</p>' } }))).toThrow('html line 2: undefined variable: member.firstname');
+    expect(() => renderMail(mailInput({ template: { html: '<p>ok</p>\n<p>{{ member.firstname }}</p>' } }))).toThrow(
+      'html line 2: undefined variable: member.firstname',
+    );
   });
 
   it('adds the call to action only when the club has an offers page, in the theme’s style', () => {
@@ -175,7 +197,9 @@ describe('renderMail: body', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five HTML-significant characters', () => {
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('escapes an ampersand only once', () => {

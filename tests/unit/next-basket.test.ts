@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type BasketRecord,
   DEFAULT_PARAMS,
+  fitModel,
   type NextBasketParams,
   type ScoredItem,
-  fitModel,
 } from '../../lambdas/core/next-basket.js';
 
 /** Baskets of one member, oldest first, as records with seq 1, 2, … */
@@ -31,7 +31,13 @@ describe('fitModel and score', () => {
   });
 
   it('prefers the item repeated recently over the one repeated long ago when counts are equal', () => {
-    const params: NextBasketParams = { ...DEFAULT_PARAMS, repeatDecay: 0.8, propensityPower: 0, neighboursWeight: 0, popularityWeight: 0 };
+    const params: NextBasketParams = {
+      ...DEFAULT_PARAMS,
+      repeatDecay: 0.8,
+      propensityPower: 0,
+      neighboursWeight: 0,
+      popularityWeight: 0,
+    };
     const model = fitModel(member('eve', ['old'], ['old'], ['x'], ['new'], ['new']), params);
     const ranking = ids(model.score('eve'));
     expect(ranking.indexOf('new')).toBeLessThan(ranking.indexOf('old'));
@@ -56,7 +62,10 @@ describe('fitModel and score', () => {
     const ranking = model.score('anna', ['tea', 'bread', 'unheard-of', 'tea']);
     expect(ids(ranking)).toEqual(['bread', 'tea', 'unheard-of']);
     expect(ranking[2]?.score).toBe(0);
-    expect(ids(model.recommend('anna', 2, ['soap', 'milk', 'coffee']))).toEqual(['milk', ids(model.score('anna', ['soap', 'coffee']))[0]]);
+    expect(ids(model.recommend('anna', 2, ['soap', 'milk', 'coffee']))).toEqual([
+      'milk',
+      ids(model.score('anna', ['soap', 'coffee']))[0],
+    ]);
   });
 
   it('makes every score the sum of its repeat, neighbours and popularity parts', () => {
@@ -69,10 +78,14 @@ describe('fitModel and score', () => {
     }
   });
 
-  it('suggests what members bought right after the member\'s latest items, as neighbours', () => {
+  it("suggests what members bought right after the member's latest items, as neighbours", () => {
     const params: NextBasketParams = { ...DEFAULT_PARAMS, popularityWeight: 0 };
     const model = fitModel(
-      [...member('a', ['pasta'], ['sauce']), ...member('b', ['pasta'], ['sauce', 'soap']), ...member('c', ['soap'], ['pasta'])],
+      [
+        ...member('a', ['pasta'], ['sauce']),
+        ...member('b', ['pasta'], ['sauce', 'soap']),
+        ...member('c', ['soap'], ['pasta']),
+      ],
       params,
     );
     const [top] = model.score('c').filter((s) => s.parts.repeat === 0);

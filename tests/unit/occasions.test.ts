@@ -1,21 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  indexNameDays,
+  NameDayCalendar,
+  nameDayIn as nameDayInCalendar,
+  nameDayOf as nameDayOfCalendar,
+} from '../../lambdas/core/name-days.js';
+import {
+  birthdayIn,
   CalendarOccasion,
   Country,
-  FunFact,
-  Occasion,
-  PersonalOccasion,
-  birthdayIn,
   calendarOccasionsBetween,
+  FunFact,
   isPersonalOccasion,
   membershipAnniversaryIn,
+  Occasion,
   occasionDate,
   occasionsOn,
+  PersonalOccasion,
   weekday,
   yearsAsMember,
 } from '../../lambdas/core/occasions.js';
-import { NameDayCalendar, indexNameDays, nameDayIn as nameDayInCalendar, nameDayOf as nameDayOfCalendar } from '../../lambdas/core/name-days.js';
 
 /** A small test calendar; clubs supply the real one (the Swedish list is Svenska Akademien's work). */
 const CALENDAR: NameDayCalendar = {
@@ -58,7 +63,11 @@ function parse(iso: string): Parsed {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const utc = new Date(0);
   utc.setUTCFullYear(year, month - 1, day);
-  expect([utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate()], `${iso} is a real date`).toEqual([year, month, day]);
+  expect([utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate()], `${iso} is a real date`).toEqual([
+    year,
+    month,
+    day,
+  ]);
   return { year, month, day, weekday: utc.getUTCDay() };
 }
 
@@ -180,10 +189,13 @@ describe('occasionDate for any year from 1900 to 2200', () => {
 
   it('computes the weekday as the platform calendar does', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }), (at) => {
-        const date = { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
-        expect(weekday(date)).toBe(at.getUTCDay());
-      }),
+      fc.property(
+        fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }),
+        (at) => {
+          const date = { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
+          expect(weekday(date)).toBe(at.getUTCDay());
+        },
+      ),
     );
   });
 });
@@ -198,13 +210,16 @@ describe('calendarOccasionsBetween', () => {
   });
 
   it('includes occasions on the first and the last day', () => {
-    expect(calendarOccasionsBetween('DK', '2025-12-24', '2026-02-14').map((o) => o.date)).toEqual(['2025-12-24', '2026-02-14']);
+    expect(calendarOccasionsBetween('DK', '2025-12-24', '2026-02-14').map((o) => o.date)).toEqual([
+      '2025-12-24',
+      '2026-02-14',
+    ]);
   });
 
   it('accepts calendar dates as numbers', () => {
-    expect(calendarOccasionsBetween('SE', { year: 2026, month: 6, day: 1 }, { year: 2026, month: 6, day: 30 })).toEqual([
-      { occasion: 'midsummer', date: '2026-06-19' },
-    ]);
+    expect(calendarOccasionsBetween('SE', { year: 2026, month: 6, day: 1 }, { year: 2026, month: 6, day: 30 })).toEqual(
+      [{ occasion: 'midsummer', date: '2026-06-19' }],
+    );
   });
 
   it('lists a Danish year in date order, with Father’s Day before Sankthansaften', () => {
@@ -301,7 +316,11 @@ describe('yearsAsMember', () => {
   });
 
   it('goes up by one on each anniversary and not the day before', () => {
-    const dates = fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true });
+    const dates = fc.date({
+      min: new Date('1950-01-01T00:00:00Z'),
+      max: new Date('2100-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(dates, fc.integer({ min: 1, max: 60 }), (at, after) => {
         const joined = at.toISOString().slice(0, 10);
@@ -309,7 +328,8 @@ describe('yearsAsMember', () => {
         const anniversary = membershipAnniversaryIn(joined, year);
         if (anniversary === undefined) throw new Error('an anniversary after the joining year must exist');
         const dayBefore = plusDays(anniversary, -1);
-        const iso = (d: Parsed) => `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+        const iso = (d: Parsed) =>
+          `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
         expect(yearsAsMember(joined, anniversary)).toBe(after);
         expect(yearsAsMember(joined, iso(dayBefore))).toBe(after - 1);
       }),
@@ -373,7 +393,9 @@ describe('nameDayOf and nameDayIn', () => {
 
 describe('occasionsOn', () => {
   it('puts a member’s own occasions before the calendar’s', () => {
-    expect(occasionsOn('2025-12-24', 'SE', { birthDate: '1980-12-24', nameDay: { name: 'Eva', calendar: INDEX } })).toEqual(['birthday', 'name-day', 'christmas']);
+    expect(
+      occasionsOn('2025-12-24', 'SE', { birthDate: '1980-12-24', nameDay: { name: 'Eva', calendar: INDEX } }),
+    ).toEqual(['birthday', 'name-day', 'christmas']);
   });
 
   it('finds the membership anniversary only after a full year', () => {
@@ -399,7 +421,9 @@ describe('schemas', () => {
   });
 
   it('accepts a fun fact of 1 to 280 characters and nothing blank or longer', () => {
-    expect(FunFact.safeParse('Midsummer Eve is not a public holiday, yet most of Sweden takes it off.').success).toBe(true);
+    expect(FunFact.safeParse('Midsummer Eve is not a public holiday, yet most of Sweden takes it off.').success).toBe(
+      true,
+    );
     expect(FunFact.safeParse('x'.repeat(280)).success).toBe(true);
     expect(FunFact.safeParse('x'.repeat(281)).success).toBe(false);
     expect(FunFact.safeParse('').success).toBe(false);

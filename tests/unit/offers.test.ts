@@ -1,11 +1,11 @@
-import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DietTag, Restriction } from '../../lambdas/core/diet.js';
 import type { OfferWithProduct, Product } from '../../lambdas/core/model.js';
 import { type RankRequest, rankOffers } from '../../lambdas/core/offers.js';
 import type { PurchaseProfile } from '../../lambdas/core/profile.js';
-import { CATALOG, EXPECTED_FORBIDDEN, aProduct, aProfile, anOffer } from './fixtures.js';
+import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
+import { anOffer, aProduct, aProfile, CATALOG, EXPECTED_FORBIDDEN } from './fixtures.js';
 
 const offerIds = (request: RankRequest) => rankOffers(request).picks.map((p) => p.offerId);
 
@@ -31,7 +31,12 @@ describe('rankOffers: hard diet exclusions', () => {
 
   it('excludes pasta with unlabelled gluten status for a gluten-free member', () => {
     const profile = aProfile({ penne: 20 });
-    const result = rankOffers({ profile, candidates: [anOffer(CATALOG.unlabelledPasta)], restrictions: ['gluten-free'], k: 3 });
+    const result = rankOffers({
+      profile,
+      candidates: [anOffer(CATALOG.unlabelledPasta)],
+      restrictions: ['gluten-free'],
+      k: 3,
+    });
     expect(result.picks).toEqual([]);
     expect(result.excluded).toEqual([{ offerId: 'offer-penne', tags: ['gluten'] }]);
   });
@@ -52,9 +57,13 @@ describe('rankOffers: hard diet exclusions', () => {
 
 describe('rankOffers: ordering and limits', () => {
   const pastaAndBread = aProfile({ spaghetti: 10, 'gf-pasta': 4, penne: 2, sourdough: 6, 'gf-bread': 1 });
-  const candidates = [CATALOG.spaghetti, CATALOG.gfPasta, CATALOG.unlabelledPasta, CATALOG.sourdough, CATALOG.gfBread].map((p) =>
-    anOffer(p),
-  );
+  const candidates = [
+    CATALOG.spaghetti,
+    CATALOG.gfPasta,
+    CATALOG.unlabelledPasta,
+    CATALOG.sourdough,
+    CATALOG.gfBread,
+  ].map((p) => anOffer(p));
 
   it('returns at most k picks', () => {
     expect(rankOffers({ profile: pastaAndBread, candidates, restrictions: [], k: 2 }).picks).toHaveLength(2);
@@ -77,14 +86,24 @@ describe('rankOffers: ordering and limits', () => {
 
   it('ranks a product bought more often above one bought less often', () => {
     const profile = aProfile({ spaghetti: 2, crisps: 7 });
-    const ids = offerIds({ profile, candidates: [anOffer(CATALOG.spaghetti), anOffer(CATALOG.crisps)], restrictions: [], k: 2 });
+    const ids = offerIds({
+      profile,
+      candidates: [anOffer(CATALOG.spaghetti), anOffer(CATALOG.crisps)],
+      restrictions: [],
+      k: 2,
+    });
     expect(ids).toEqual(['offer-crisps', 'offer-spaghetti']);
   });
 
   it('ranks a product the member buys above one that only shares a favourite category', () => {
     // 30 lines in Snacks, only one of them crisps; peanuts never bought.
     const snacky = { ...aProfile({ crisps: 1 }), lines: 30, categories: { Snacks: 30 } };
-    const ids = offerIds({ profile: snacky, candidates: [anOffer(CATALOG.peanuts), anOffer(CATALOG.crisps)], restrictions: [], k: 2 });
+    const ids = offerIds({
+      profile: snacky,
+      candidates: [anOffer(CATALOG.peanuts), anOffer(CATALOG.crisps)],
+      restrictions: [],
+      k: 2,
+    });
     expect(ids).toEqual(['offer-crisps', 'offer-peanuts']);
   });
 
@@ -100,7 +119,12 @@ describe('rankOffers: ordering and limits', () => {
 
   it('does not fill the mail with offers that have no purchase signal for the member', () => {
     const profile = aProfile({ spaghetti: 3 });
-    const ids = offerIds({ profile, candidates: [anOffer(CATALOG.spaghetti), anOffer(CATALOG.salmon), anOffer(CATALOG.beer)], restrictions: [], k: 3 });
+    const ids = offerIds({
+      profile,
+      candidates: [anOffer(CATALOG.spaghetti), anOffer(CATALOG.salmon), anOffer(CATALOG.beer)],
+      restrictions: [],
+      k: 3,
+    });
     expect(ids).toEqual(['offer-spaghetti']);
   });
 
@@ -108,7 +132,10 @@ describe('rankOffers: ordering and limits', () => {
     const a = aProduct({ productId: 'cheddar', category: 'Cheese', freeFrom: [] });
     const b = aProduct({ productId: 'brie', category: 'Cheese', freeFrom: [] });
     const c = aProduct({ productId: 'gouda', category: 'Cheese', freeFrom: [] });
-    const profile = aProfile({ cheddar: 2, brie: 2, gouda: 2 }, { catalog: new Map([a, b, c].map((p) => [p.productId, p])) });
+    const profile = aProfile(
+      { cheddar: 2, brie: 2, gouda: 2 },
+      { catalog: new Map([a, b, c].map((p) => [p.productId, p])) },
+    );
     const forward = [a, b, c].map((p) => anOffer(p));
     const backward = [...forward].reverse();
     const first = offerIds({ profile, candidates: forward, restrictions: [], k: 3, maxPerCategory: 3 });
@@ -126,7 +153,10 @@ describe('rankOffers: reasons', () => {
   };
 
   it('says "You often buy X" for a product bought three times or more', () => {
-    expect(pick(aProfile({ spaghetti: 3 }), CATALOG.spaghetti)).toMatchObject({ why: 'often-bought', reason: 'You often buy Spaghetti' });
+    expect(pick(aProfile({ spaghetti: 3 }), CATALOG.spaghetti)).toMatchObject({
+      why: 'often-bought',
+      reason: 'You often buy Spaghetti',
+    });
   });
 
   it('says "You have bought X before" for a product bought once or twice', () => {
@@ -138,12 +168,20 @@ describe('rankOffers: reasons', () => {
   });
 
   it('names the category, in lower case, for a product never bought from a category the member shops', () => {
-    expect(pick(aProfile({ 'gf-pasta': 4 }), CATALOG.spaghetti)).toMatchObject({ why: 'category', reason: 'You often shop pasta' });
+    expect(pick(aProfile({ 'gf-pasta': 4 }), CATALOG.spaghetti)).toMatchObject({
+      why: 'category',
+      reason: 'You often shop pasta',
+    });
   });
 
   it('gives the reason of the offer it describes, not of a neighbour', () => {
     const profile = aProfile({ spaghetti: 5, 'gf-pasta': 1 });
-    const picks = rankOffers({ profile, candidates: [anOffer(CATALOG.gfPasta), anOffer(CATALOG.spaghetti)], restrictions: [], k: 2 }).picks;
+    const picks = rankOffers({
+      profile,
+      candidates: [anOffer(CATALOG.gfPasta), anOffer(CATALOG.spaghetti)],
+      restrictions: [],
+      k: 2,
+    }).picks;
     expect(picks.map((p) => [p.productId, p.why])).toEqual([
       ['spaghetti', 'often-bought'],
       ['gf-pasta', 'bought-before'],
@@ -196,7 +234,13 @@ describe('rankOffers: properties', () => {
     const candidates = s.catalog.map((p) => anOffer(p));
     return {
       candidates,
-      request: { profile, candidates, restrictions: s.restrictions, k: s.k, ...(s.maxPerCategory ? { maxPerCategory: s.maxPerCategory } : {}) },
+      request: {
+        profile,
+        candidates,
+        restrictions: s.restrictions,
+        k: s.k,
+        ...(s.maxPerCategory ? { maxPerCategory: s.maxPerCategory } : {}),
+      },
     };
   }
 
@@ -227,7 +271,8 @@ describe('rankOffers: properties', () => {
           perCategory.set(product.category, (perCategory.get(product.category) ?? 0) + 1);
         }
         for (const count of perCategory.values()) expect(count).toBeLessThanOrEqual(cap);
-        for (let i = 1; i < picks.length; i++) expect(picks[i]!.score).toBeLessThanOrEqual(picks[i - 1]!.score);
+        for (let i = 1; i < picks.length; i++)
+          expect(picks[i]?.score).toBeLessThanOrEqual(picks[i - 1]?.score ?? Number.NaN);
 
         // Exactly the unsafe offers are reported as excluded.
         const unsafe = candidates.filter((c) => !isSafe(c.product, s.restrictions)).map((c) => c.offer.offerId);
@@ -250,7 +295,8 @@ describe('rankOffers: properties', () => {
           if (picked.has(c.offer.offerId) || !isSafe(c.product, s.restrictions)) continue;
           const profile = request.profile ?? EMPTY_PROFILE;
           const hasSignal =
-            (profile.products[c.product.productId]?.count ?? 0) > 0 || (profile.categories[c.product.category] ?? 0) > 0;
+            (profile.products[c.product.productId]?.count ?? 0) > 0 ||
+            (profile.categories[c.product.category] ?? 0) > 0;
           if (!hasSignal) continue;
           expect(picks.length === s.k || pickedInCategory(c.product.category) >= cap).toBe(true);
         }
@@ -263,7 +309,9 @@ describe('rankOffers: properties', () => {
     fc.assert(
       fc.property(scenarioArb, fc.nat(), (s, seed) => {
         const { request, candidates } = requestOf(s);
-        const shuffled = [...candidates].sort((a, b) => ((hash(a.offer.offerId) ^ seed) >>> 0) - ((hash(b.offer.offerId) ^ seed) >>> 0));
+        const shuffled = [...candidates].sort(
+          (a, b) => ((hash(a.offer.offerId) ^ seed) >>> 0) - ((hash(b.offer.offerId) ^ seed) >>> 0),
+        );
         expect(rankOffers({ ...request, candidates: shuffled }).picks).toEqual(rankOffers(request).picks);
       }),
       { numRuns: 200 },

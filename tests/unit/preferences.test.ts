@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/adapters/dynamodb-suppression-list.js';
 import { contrastRatio, readable, textOn } from '../../lambdas/app/contrast.js';
-import { PreferenceForm, csrfMatches, csrfToken, formFields, patchFor, pauseEnd } from '../../lambdas/app/preferences.js';
+import {
+  csrfMatches,
+  csrfToken,
+  formFields,
+  PreferenceForm,
+  patchFor,
+  pauseEnd,
+} from '../../lambdas/app/preferences.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 
 const keys = { current: 'k1', keys: { k1: 'a'.repeat(32), k0: 'b'.repeat(32) } };
@@ -12,21 +19,41 @@ describe('preference form', () => {
   it('reads unticked checkbox groups as empty lists and ticked boxes as true', () => {
     const body = new URLSearchParams('action=save&frequency=weekly&language=en&confirmation=on');
     const form = PreferenceForm.parse(formFields(body));
-    expect(form).toEqual({ action: 'save', frequency: 'weekly', topics: [], declared: [], language: 'en', nameDayMail: false, confirmation: true });
+    expect(form).toEqual({
+      action: 'save',
+      frequency: 'weekly',
+      topics: [],
+      declared: [],
+      language: 'en',
+      nameDayMail: false,
+      confirmation: true,
+    });
   });
 
   it('collapses repeated choices and refuses unknown ones, naming the field', () => {
-    const ok = PreferenceForm.parse(formFields(new URLSearchParams('action=save&frequency=monthly&language=sv&topics=offers&topics=offers&declared=vegan')));
+    const ok = PreferenceForm.parse(
+      formFields(
+        new URLSearchParams('action=save&frequency=monthly&language=sv&topics=offers&topics=offers&declared=vegan'),
+      ),
+    );
     expect(ok).toMatchObject({ topics: ['offers'], declared: ['vegan'] });
-    const bad = PreferenceForm.safeParse(formFields(new URLSearchParams('action=save&frequency=monthly&language=sv&topics=gossip')));
+    const bad = PreferenceForm.safeParse(
+      formFields(new URLSearchParams('action=save&frequency=monthly&language=sv&topics=gossip')),
+    );
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path[0]).toBe('topics');
   });
 
   it('turns each action into one patch and the confirmation to show', () => {
-    expect(patchFor({ action: 'reject-inference', restriction: 'gluten-free' }, NOW)).toEqual({ patch: { rejectInference: 'gluten-free' }, outcome: 'removed' });
+    expect(patchFor({ action: 'reject-inference', restriction: 'gluten-free' }, NOW)).toEqual({
+      patch: { rejectInference: 'gluten-free' },
+      outcome: 'removed',
+    });
     expect(patchFor({ action: 'resume' }, NOW)).toEqual({ patch: { pausedUntil: null }, outcome: 'resumed' });
-    expect(patchFor({ action: 'pause', pause: '2w' }, NOW)).toEqual({ patch: { pausedUntil: '2026-02-14T10:00:00.000Z' }, outcome: 'paused' });
+    expect(patchFor({ action: 'pause', pause: '2w' }, NOW)).toEqual({
+      patch: { pausedUntil: '2026-02-14T10:00:00.000Z' },
+      outcome: 'paused',
+    });
   });
 
   it('pauses for calendar months, ending on the last day of a shorter month', () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../../lambdas/core/model.js';
 import {
+  buildProfile,
   EMPTY_PROFILE,
+  effectiveRestrictions,
   INFERENCE_THRESHOLDS,
+  inferRestrictions,
   type PurchaseLine,
   PurchaseProfile,
-  buildProfile,
-  effectiveRestrictions,
-  inferRestrictions,
 } from '../../lambdas/core/profile.js';
-import { CATALOG, CATALOG_MAP, NOW, aProduct, daysAgo, line } from './fixtures.js';
+import { aProduct, CATALOG, CATALOG_MAP, daysAgo, line, NOW } from './fixtures.js';
 
 describe('buildProfile', () => {
   const lines = [
@@ -24,8 +24,8 @@ describe('buildProfile', () => {
     const profile = buildProfile(lines, CATALOG_MAP, NOW);
     expect(profile.lines).toBe(5);
     expect(profile.receipts).toBe(3);
-    expect(profile.products['spaghetti']?.count).toBe(3);
-    expect(profile.products['milk']?.count).toBe(1);
+    expect(profile.products.spaghetti?.count).toBe(3);
+    expect(profile.products.milk?.count).toBe(1);
     expect(profile.products['gf-pasta']?.count).toBe(1);
     expect(Object.keys(profile.products).sort()).toEqual(['gf-pasta', 'milk', 'spaghetti']);
   });
@@ -37,22 +37,31 @@ describe('buildProfile', () => {
   it('records the latest purchase overall and per product, whatever order the lines come in', () => {
     const profile = buildProfile(lines, CATALOG_MAP, NOW);
     expect(profile.lastPurchaseAt).toBe(daysAgo(3).toISOString());
-    expect(profile.products['spaghetti']?.lastAt).toBe(daysAgo(3).toISOString());
-    expect(profile.products['milk']?.lastAt).toBe(daysAgo(10).toISOString());
+    expect(profile.products.spaghetti?.lastAt).toBe(daysAgo(3).toISOString());
+    expect(profile.products.milk?.lastAt).toBe(daysAgo(10).toISOString());
     expect(buildProfile([...lines].reverse(), CATALOG_MAP, NOW)).toEqual(profile);
   });
 
   it('compares purchase times as instants, not as text, when offsets differ', () => {
     // 10:00+02:00 is 08:00Z: earlier than 09:00Z although it sorts later as text.
-    const withOffset: PurchaseLine = { memberId: 'member-1', receiptId: 'r1', at: '2025-06-01T10:00:00+02:00', productId: 'milk' };
+    const withOffset: PurchaseLine = {
+      memberId: 'member-1',
+      receiptId: 'r1',
+      at: '2025-06-01T10:00:00+02:00',
+      productId: 'milk',
+    };
     const utc: PurchaseLine = { memberId: 'member-1', receiptId: 'r2', at: '2025-06-01T09:00:00Z', productId: 'milk' };
     const profile = buildProfile([utc, withOffset], CATALOG_MAP, NOW);
     expect(profile.lastPurchaseAt).toBe('2025-06-01T09:00:00Z');
-    expect(profile.products['milk']?.lastAt).toBe('2025-06-01T09:00:00Z');
+    expect(profile.products.milk?.lastAt).toBe('2025-06-01T09:00:00Z');
   });
 
   it('counts a product the catalog does not know as a purchase without a category', () => {
-    const profile = buildProfile([line('mystery-box', 'r1', daysAgo(1)), line('milk', 'r1', daysAgo(1))], CATALOG_MAP, NOW);
+    const profile = buildProfile(
+      [line('mystery-box', 'r1', daysAgo(1)), line('milk', 'r1', daysAgo(1))],
+      CATALOG_MAP,
+      NOW,
+    );
     expect(profile.lines).toBe(2);
     expect(profile.products['mystery-box']?.count).toBe(1);
     expect(profile.categories).toEqual({ Dairy: 1 });
@@ -65,9 +74,18 @@ describe('buildProfile', () => {
   });
 
   it('decays each purchase by half every 60 days and records the repeat cycle in days', () => {
-    const lines = [line('spaghetti', 'r1', daysAgo(120)), line('spaghetti', 'r2', daysAgo(60)), line('spaghetti', 'r3', daysAgo(0))];
+    const lines = [
+      line('spaghetti', 'r1', daysAgo(120)),
+      line('spaghetti', 'r2', daysAgo(60)),
+      line('spaghetti', 'r3', daysAgo(0)),
+    ];
     const profile = buildProfile(lines, CATALOG_MAP, NOW);
-    expect(profile.products.spaghetti).toMatchObject({ count: 3, weight: 1.75, cycleDays: 60, firstAt: daysAgo(120).toISOString() });
+    expect(profile.products.spaghetti).toMatchObject({
+      count: 3,
+      weight: 1.75,
+      cycleDays: 60,
+      firstAt: daysAgo(120).toISOString(),
+    });
     expect(profile.categoryWeights?.Pasta).toBe(1.75);
   });
 
@@ -106,14 +124,35 @@ describe('inferRestrictions', () => {
   it('does not read gluten-free bread as a lactose signal when few breads contain lactose', () => {
     const labels = { freeFrom: ['gluten', 'lactose', 'dairy'] as const };
     const bakery = [
-      aProduct({ productId: 'b1', name: 'Sourdough', category: 'Bakery', contains: ['gluten'], freeFrom: ['lactose', 'dairy'] }),
-      aProduct({ productId: 'b2', name: 'Rye bread', category: 'Bakery', contains: ['gluten'], freeFrom: ['lactose', 'dairy'] }),
-      aProduct({ productId: 'b3', name: 'Baguette', category: 'Bakery', contains: ['gluten'], freeFrom: ['lactose', 'dairy'] }),
+      aProduct({
+        productId: 'b1',
+        name: 'Sourdough',
+        category: 'Bakery',
+        contains: ['gluten'],
+        freeFrom: ['lactose', 'dairy'],
+      }),
+      aProduct({
+        productId: 'b2',
+        name: 'Rye bread',
+        category: 'Bakery',
+        contains: ['gluten'],
+        freeFrom: ['lactose', 'dairy'],
+      }),
+      aProduct({
+        productId: 'b3',
+        name: 'Baguette',
+        category: 'Bakery',
+        contains: ['gluten'],
+        freeFrom: ['lactose', 'dairy'],
+      }),
       aProduct({ productId: 'b4', name: 'Cinnamon bun', category: 'Bakery', contains: ['gluten', 'lactose', 'dairy'] }),
       aProduct({ productId: 'b5', name: 'Gluten-free loaf', category: 'Bakery', freeFrom: [...labels.freeFrom] }),
     ];
     const catalog = new Map(bakery.map((p) => [p.productId, p]));
-    const lines = [0, 1, 2, 3, 4].flatMap((trip) => [line('b5', `t${trip}`, daysAgo(5 + trip * 7)), line('b5', `t${trip}`, daysAgo(5 + trip * 7))]);
+    const lines = [0, 1, 2, 3, 4].flatMap((trip) => [
+      line('b5', `t${trip}`, daysAgo(5 + trip * 7)),
+      line('b5', `t${trip}`, daysAgo(5 + trip * 7)),
+    ]);
     expect(inferRestrictions(lines, catalog, NOW)).toEqual(['gluten-free']);
   });
 
@@ -138,7 +177,9 @@ describe('inferRestrictions', () => {
   });
 
   it('does not infer from a single receipt, however many lines it has', () => {
-    const oneBigShop = Array.from({ length: 12 }, (_, i) => line(i % 2 === 0 ? 'gf-bread' : 'gf-pasta', 'r1', daysAgo(2)));
+    const oneBigShop = Array.from({ length: 12 }, (_, i) =>
+      line(i % 2 === 0 ? 'gf-bread' : 'gf-pasta', 'r1', daysAgo(2)),
+    );
     expect(inferRestrictions(oneBigShop, CATALOG_MAP, NOW)).toEqual([]);
   });
 
@@ -185,12 +226,19 @@ describe('inferRestrictions', () => {
   });
 
   it('infers lactose-free from lactose-free dairy bought over several trips', () => {
-    const lines = ['lf-milk', 'oat-drink', 'lf-milk', 'oat-drink', 'lf-milk'].map((id, i) => line(id, `r${i}`, daysAgo(5 * (i + 1))));
+    const lines = ['lf-milk', 'oat-drink', 'lf-milk', 'oat-drink', 'lf-milk'].map((id, i) =>
+      line(id, `r${i}`, daysAgo(5 * (i + 1))),
+    );
     expect(inferRestrictions(lines, CATALOG_MAP, NOW)).toEqual(['lactose-free']);
   });
 
   it('does not infer lactose-free from a member who also buys ordinary milk', () => {
-    const lines = [...['lf-milk', 'oat-drink', 'lf-milk', 'oat-drink', 'lf-milk'].map((id, i) => line(id, `r${i}`, daysAgo(5 * (i + 1)))), line('milk', 'rx', daysAgo(1))];
+    const lines = [
+      ...['lf-milk', 'oat-drink', 'lf-milk', 'oat-drink', 'lf-milk'].map((id, i) =>
+        line(id, `r${i}`, daysAgo(5 * (i + 1))),
+      ),
+      line('milk', 'rx', daysAgo(1)),
+    ];
     expect(inferRestrictions(lines, CATALOG_MAP, NOW)).toEqual([]);
   });
 

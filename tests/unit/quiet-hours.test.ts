@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUIET_HOURS, type QuietHours, QuietHours as QuietHoursSchema, TimeZone, nextSendableAt, quietUntil } from '../../lambdas/core/quiet-hours.js';
+import {
+  DEFAULT_QUIET_HOURS,
+  nextSendableAt,
+  type QuietHours,
+  QuietHours as QuietHoursSchema,
+  quietUntil,
+  TimeZone,
+} from '../../lambdas/core/quiet-hours.js';
 
 const HOUR_MS = 3_600_000;
 const NIGHT: QuietHours = DEFAULT_QUIET_HOURS;
@@ -8,11 +15,18 @@ const LUNCH: QuietHours = { start: '12:00', end: '13:00' };
 const ZONES = ['Europe/Stockholm', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'] as const;
 
 const utc = (iso: string) => new Date(iso);
-const until = (at: string, timeZone: string, quiet: QuietHours = NIGHT) => quietUntil(utc(at), timeZone, quiet)?.toISOString();
+const until = (at: string, timeZone: string, quiet: QuietHours = NIGHT) =>
+  quietUntil(utc(at), timeZone, quiet)?.toISOString();
 
 /** The wall clock as "HH:MM:SS", read independently of the module under test. */
 function localClock(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(at);
 }
 
 function isQuietOnTheWallClock(at: Date, timeZone: string, quiet: QuietHours): boolean {
@@ -146,7 +160,9 @@ describe('nextSendableAt', () => {
   });
 
   it('is the end of quiet hours inside them', () => {
-    expect(nextSendableAt(utc('2026-01-15T22:30:00Z'), 'Europe/Stockholm', NIGHT).toISOString()).toBe('2026-01-16T07:00:00.000Z');
+    expect(nextSendableAt(utc('2026-01-15T22:30:00Z'), 'Europe/Stockholm', NIGHT).toISOString()).toBe(
+      '2026-01-16T07:00:00.000Z',
+    );
   });
 });
 
@@ -168,16 +184,24 @@ describe('the schemas', () => {
     for (const start of ['9:00', '24:00', '21:60', '21.00', '21:00:00', '']) {
       const result = QuietHoursSchema.safeParse({ start, end: '08:00' });
       expect(result.success).toBe(false);
-      expect(result.error?.issues[0]).toMatchObject({ path: ['start'], message: 'use a 24-hour time as HH:MM, such as 21:00' });
+      expect(result.error?.issues[0]).toMatchObject({
+        path: ['start'],
+        message: 'use a 24-hour time as HH:MM, such as 21:00',
+      });
     }
   });
 });
 
 describe('nextSendableAt properties', () => {
   // 2026 clock changes in the zones under test, to put many instants near them.
-  const changes = ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z', '2026-04-04T16:00:00Z', '2026-10-03T16:00:00Z'].map(
-    (iso) => Date.parse(iso),
-  );
+  const changes = [
+    '2026-03-29T01:00:00Z',
+    '2026-10-25T01:00:00Z',
+    '2026-03-08T07:00:00Z',
+    '2026-11-01T06:00:00Z',
+    '2026-04-04T16:00:00Z',
+    '2026-10-03T16:00:00Z',
+  ].map((iso) => Date.parse(iso));
   const instant = fc.oneof(
     fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }),
     fc

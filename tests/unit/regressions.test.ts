@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { CONSERVATIVE_BUDGET, checkBudget } from '../../lambdas/core/budget.js';
 import { decide } from '../../lambdas/core/decision.js';
-import { EMPTY_LEDGER, Ledger, claimSend } from '../../lambdas/core/ledger.js';
+import { claimSend, EMPTY_LEDGER, Ledger } from '../../lambdas/core/ledger.js';
 import { renderMail } from '../../lambdas/core/mail.js';
 import { Id, Product } from '../../lambdas/core/model.js';
 import { rankOffers } from '../../lambdas/core/offers.js';
 import { buildProfile } from '../../lambdas/core/profile.js';
-import { type TokenKeys, signToken, verifyToken } from '../../lambdas/core/tokens.js';
-import { NOW, aCampaign, aClub, aMember, aProfile, daysAgo } from './fixtures.js';
+import { signToken, type TokenKeys, verifyToken } from '../../lambdas/core/tokens.js';
+import { aCampaign, aClub, aMember, aProfile, daysAgo, NOW } from './fixtures.js';
 
 /** Bugs found by reviewing the core, kept as tests so they stay fixed. */
 describe('regressions', () => {
   it('counts a send a concurrent worker stamped a moment after now against the budget', () => {
     expect(checkBudget([NOW.getTime() + 50], NOW, CONSERVATIVE_BUDGET, 'club-default').ok).toBe(false);
     const ledger = Ledger.parse({ version: 1, sends: { other: { at: NOW.getTime() + 50, campaignId: 'c2' } } });
-    expect(claimSend(ledger, { sendId: 'mine', campaignId: 'c1' }, NOW, CONSERVATIVE_BUDGET, 'club-default').kind).toBe('over-budget');
+    expect(claimSend(ledger, { sendId: 'mine', campaignId: 'c1' }, NOW, CONSERVATIVE_BUDGET, 'club-default').kind).toBe(
+      'over-budget',
+    );
   });
 
   it('refuses reserved names as ids and categories, so data never reaches Object.prototype', () => {
@@ -26,7 +28,12 @@ describe('regressions', () => {
 
   it('keeps a "__proto__" product id that bypassed validation as a plain key', () => {
     const product = { productId: '__proto__', name: 'Proto bar', category: 'Snacks', contains: [], freeFrom: [] };
-    const lines = ['r1', 'r2'].map((receiptId) => ({ memberId: 'm1', receiptId, at: daysAgo(1).toISOString(), productId: '__proto__' }));
+    const lines = ['r1', 'r2'].map((receiptId) => ({
+      memberId: 'm1',
+      receiptId,
+      at: daysAgo(1).toISOString(),
+      productId: '__proto__',
+    }));
     try {
       const profile = buildProfile(lines, new Map([[product.productId, product]]), NOW);
       expect(Object.getOwnPropertyDescriptor(profile.products, '__proto__')?.value).toMatchObject({ count: 2 });
@@ -39,7 +46,12 @@ describe('regressions', () => {
   it('scores an offer in a category named like an Object method as a number, never NaN', () => {
     const product = { productId: 'x', name: 'X', category: 'toString', contains: [], freeFrom: [] };
     const offer = { offerId: 'ox', productId: 'x', headline: 'deal' };
-    const picks = rankOffers({ profile: aProfile({ spaghetti: 2 }), candidates: [{ offer, product }], restrictions: [], k: 3 }).picks;
+    const picks = rankOffers({
+      profile: aProfile({ spaghetti: 2 }),
+      candidates: [{ offer, product }],
+      restrictions: [],
+      k: 3,
+    }).picks;
     for (const pick of picks) expect(Number.isFinite(pick.score)).toBe(true);
   });
 
@@ -74,6 +86,10 @@ describe('regressions', () => {
       policy: CONSERVATIVE_BUDGET,
       now: NOW,
     });
-    expect(decision).toMatchObject({ outcome: 'suppress', reason: 'no-eligible-offers', message: 'The campaign has no offers in its pool.' });
+    expect(decision).toMatchObject({
+      outcome: 'suppress',
+      reason: 'no-eligible-offers',
+      message: 'The campaign has no offers in its pool.',
+    });
   });
 });

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Pacer } from '../../lambdas/core/pacer.js';
 import {
+  breakerGate,
+  canMove,
   DEFAULT_DELIVERABILITY,
   DELIVERY_RANK,
   DeliveryState,
-  breakerGate,
-  canMove,
   fullJitter,
   judgeRates,
 } from '../../lambdas/core/send-protocol.js';
@@ -46,7 +46,10 @@ describe('judgeRates', () => {
 
   it('pauses at a 0.08 % complaint rate, before SES reviews at 0.1 %', () => {
     expect(judgeRates({ sent: 10_000, bounced: 0, complained: 7 }, policy).pause).toBe(false);
-    expect(judgeRates({ sent: 10_000, bounced: 0, complained: 8 }, policy)).toMatchObject({ pause: true, reason: 'complaint-rate' });
+    expect(judgeRates({ sent: 10_000, bounced: 0, complained: 8 }, policy)).toMatchObject({
+      pause: true,
+      reason: 'complaint-rate',
+    });
   });
 
   it('does not pause on too few sends to judge', () => {
@@ -60,7 +63,12 @@ describe('breakerGate', () => {
     expect(breakerGate(undefined, now)).toBe('closed');
     expect(breakerGate({ state: 'closed', reason: 'x', openedAt: now.toISOString() }, now)).toBe('closed');
     expect(breakerGate({ state: 'open', reason: 'bounce-rate', openedAt: now.toISOString() }, now)).toBe('open');
-    const probing = { state: 'open' as const, reason: 'ses-sending-paused', openedAt: now.toISOString(), probeAfter: '2026-11-23T10:05:00Z' };
+    const probing = {
+      state: 'open' as const,
+      reason: 'ses-sending-paused',
+      openedAt: now.toISOString(),
+      probeAfter: '2026-11-23T10:05:00Z',
+    };
     expect(breakerGate(probing, now)).toBe('open');
     expect(breakerGate(probing, new Date('2026-11-23T10:05:00Z'))).toBe('probe');
   });
@@ -81,15 +89,20 @@ describe('fullJitter', () => {
 describe('Pacer', () => {
   it('spaces sends 1/rate apart, so no one-second window holds more than the rate', async () => {
     let t = 0;
-    const pacer = new Pacer(20, () => t, async (ms) => {
-      t += ms;
-    });
+    const pacer = new Pacer(
+      20,
+      () => t,
+      async (ms) => {
+        t += ms;
+      },
+    );
     const times: number[] = [];
     for (let i = 0; i < 100; i++) {
       await pacer.take();
       times.push(t);
     }
-    for (const start of times) expect(times.filter((x) => x >= start && x < start + 1000).length).toBeLessThanOrEqual(20);
+    for (const start of times)
+      expect(times.filter((x) => x >= start && x < start + 1000).length).toBeLessThanOrEqual(20);
     expect(times.at(-1)).toBe(99 * 50);
   });
 

@@ -2,12 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSesEvent, simulatorOutcome } from '../../lambdas/adapters/local-ses-event-builder.js';
-import { MAIL_EVENT_KINDS, type MailEvent, parseMailEvent, toMailEvent, unwrapSesEvent } from '../../lambdas/core/ses-events.js';
+import {
+  MAIL_EVENT_KINDS,
+  type MailEvent,
+  parseMailEvent,
+  toMailEvent,
+  unwrapSesEvent,
+} from '../../lambdas/core/ses-events.js';
 
 const MESSAGE_ID = 'EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000';
 
 function fixture(name: string): Record<string, unknown> {
-  const value: unknown = JSON.parse(readFileSync(new URL(`../fixtures/ses-events/${name}.json`, import.meta.url), 'utf8'));
+  const value: unknown = JSON.parse(
+    readFileSync(new URL(`../fixtures/ses-events/${name}.json`, import.meta.url), 'utf8'),
+  );
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${name} is not an object`);
   return Object.fromEntries(Object.entries(value));
 }
@@ -38,18 +46,40 @@ function edited(name: string, ...changes: Array<[path: readonly string[], value:
 }
 
 function eventBridge(detailType: string, detail: unknown): unknown {
-  return { version: '0', id: randomUUID(), 'detail-type': detailType, source: 'aws.ses', account: '123456789012', time: '2017-08-05T00:41:03Z', region: 'us-east-1', resources: [], detail };
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'aws.ses',
+    account: '123456789012',
+    time: '2017-08-05T00:41:03Z',
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  };
 }
 
 function sns(event: unknown): unknown {
-  return { Type: 'Notification', MessageId: randomUUID(), TopicArn: 'arn:aws:sns:us-east-1:123456789012:ses-events', Message: JSON.stringify(event), Timestamp: '2017-08-05T00:41:03.000Z' };
+  return {
+    Type: 'Notification',
+    MessageId: randomUUID(),
+    TopicArn: 'arn:aws:sns:us-east-1:123456789012:ses-events',
+    Message: JSON.stringify(event),
+    Timestamp: '2017-08-05T00:41:03.000Z',
+  };
 }
 
 const FIXTURES: Array<{ file: string; detailType: string; expected: Omit<MailEvent, 'tags'> }> = [
   {
     file: 'send',
     detailType: 'Email Sent',
-    expected: { kind: 'send', messageId: MESSAGE_ID, at: '2016-10-14T05:02:16.645Z', mailAt: '2016-10-14T05:02:16.645Z', recipients: ['recipient@example.com'] },
+    expected: {
+      kind: 'send',
+      messageId: MESSAGE_ID,
+      at: '2016-10-14T05:02:16.645Z',
+      mailAt: '2016-10-14T05:02:16.645Z',
+      recipients: ['recipient@example.com'],
+    },
   },
   {
     file: 'delivery',
@@ -103,7 +133,14 @@ const FIXTURES: Array<{ file: string; detailType: string; expected: Omit<MailEve
     file: 'reject',
     detailType: 'Email Rejected',
     // AWS's example really has the sender in `destination`.
-    expected: { kind: 'reject', messageId: MESSAGE_ID, at: '2016-10-14T17:38:15.211Z', mailAt: '2016-10-14T17:38:15.211Z', recipients: ['sender@example.com'], detail: 'Bad content' },
+    expected: {
+      kind: 'reject',
+      messageId: MESSAGE_ID,
+      at: '2016-10-14T17:38:15.211Z',
+      mailAt: '2016-10-14T17:38:15.211Z',
+      recipients: ['sender@example.com'],
+      detail: 'Bad content',
+    },
   },
   {
     file: 'rendering-failure',
@@ -132,7 +169,13 @@ const FIXTURES: Array<{ file: string; detailType: string; expected: Omit<MailEve
   {
     file: 'open',
     detailType: 'Email Opened',
-    expected: { kind: 'open', messageId: MESSAGE_ID, at: '2017-08-09T22:00:19.652Z', mailAt: '2017-08-09T21:59:49.927Z', recipients: ['recipient@example.com'] },
+    expected: {
+      kind: 'open',
+      messageId: MESSAGE_ID,
+      at: '2017-08-09T22:00:19.652Z',
+      mailAt: '2017-08-09T21:59:49.927Z',
+      recipients: ['recipient@example.com'],
+    },
   },
   {
     file: 'click',
@@ -209,7 +252,10 @@ describe('our tags', () => {
   it('takes the first value of each of our tags and ignores the others', () => {
     const body = edited(
       'delivery',
-      [['mail', 'tags', 'sendId'], ['s1', 's2']],
+      [
+        ['mail', 'tags', 'sendId'],
+        ['s1', 's2'],
+      ],
       [['mail', 'tags', 'club'], ['c1']],
       [['mail', 'tags', 'campaign'], ['k1']],
       [['mail', 'tags', 'member'], ['m1']],
@@ -221,7 +267,10 @@ describe('our tags', () => {
 
   it('never reads a tag through Object.prototype and never pollutes it', () => {
     const body = JSON.parse(
-      JSON.stringify(fixture('send')).replace('"tags":{', '"tags":{"__proto__":["polluted"],"constructor":["c"],"toString":["t"],"hasOwnProperty":["h"],'),
+      JSON.stringify(fixture('send')).replace(
+        '"tags":{',
+        '"tags":{"__proto__":["polluted"],"constructor":["c"],"toString":["t"],"hasOwnProperty":["h"],',
+      ),
     );
     const event = parsed(body);
     expect(event.tags).toEqual({});
@@ -243,7 +292,9 @@ describe('malformed events', () => {
   it('names mail.messageId when it is missing, with the envelope path', () => {
     const detail = edited('bounce-permanent', [['mail', 'messageId'], undefined]);
     expect(errorOf(detail)).toMatch(/^mail\.messageId: Invalid input: expected string/);
-    expect(errorOf(eventBridge('Email Bounced', detail))).toMatch(/^detail\.mail\.messageId: Invalid input: expected string/);
+    expect(errorOf(eventBridge('Email Bounced', detail))).toMatch(
+      /^detail\.mail\.messageId: Invalid input: expected string/,
+    );
     expect(errorOf(sns(detail))).toMatch(/^Message\.mail\.messageId: Invalid input: expected string/);
   });
 
@@ -291,38 +342,66 @@ describe('buildSesEvent', () => {
     from: 'Club <club@example.com>',
     to: 'member@example.com',
     subject: 'Your offers',
-    tags: { sendId: randomUUID().replaceAll('-', ''), club: `club-${randomUUID()}`, campaign: 'spring', member: `m-${randomUUID()}`, kind: 'newsletter' },
+    tags: {
+      sendId: randomUUID().replaceAll('-', ''),
+      club: `club-${randomUUID()}`,
+      campaign: 'spring',
+      member: `m-${randomUUID()}`,
+      kind: 'newsletter',
+    },
     sentAt: new Date('2024-05-01T10:00:00.000Z'),
     at: new Date('2024-05-01T10:00:02.500Z'),
     configurationSet: 'club-planner-local',
     ...overrides,
   });
 
-  it.each(MAIL_EVENT_KINDS.map((kind) => ({ kind })))('builds a $kind event that parses back to the same kind, id and tags', ({ kind }) => {
-    const input = mail();
-    const event = parsed(buildSesEvent(kind, input));
-    expect(event).toMatchObject({ kind, messageId: input.messageId, tags: input.tags, mailAt: '2024-05-01T10:00:00.000Z' });
-    const expectedAt = kind === 'send' || kind === 'reject' || kind === 'rendering-failure' ? '2024-05-01T10:00:00.000Z' : '2024-05-01T10:00:02.500Z';
-    expect(event.at).toBe(expectedAt);
-  });
+  it.each(MAIL_EVENT_KINDS.map((kind) => ({ kind })))(
+    'builds a $kind event that parses back to the same kind, id and tags',
+    ({ kind }) => {
+      const input = mail();
+      const event = parsed(buildSesEvent(kind, input));
+      expect(event).toMatchObject({
+        kind,
+        messageId: input.messageId,
+        tags: input.tags,
+        mailAt: '2024-05-01T10:00:00.000Z',
+      });
+      const expectedAt =
+        kind === 'send' || kind === 'reject' || kind === 'rendering-failure'
+          ? '2024-05-01T10:00:00.000Z'
+          : '2024-05-01T10:00:02.500Z';
+      expect(event.at).toBe(expectedAt);
+    },
+  );
 
-  it.each(MAIL_EVENT_KINDS.map((kind) => ({ kind })))('builds a $kind detail with the top-level keys of the AWS example', ({ kind }) => {
-    const built = buildSesEvent(kind, mail());
-    const detail = unwrapSesEvent(built).ok && isObject(built) ? built['detail'] : undefined;
-    expect(isObject(detail) && Object.keys(detail).sort()).toEqual(Object.keys(fixture(FIXTURE_OF_KIND[kind])).sort());
-  });
+  it.each(MAIL_EVENT_KINDS.map((kind) => ({ kind })))(
+    'builds a $kind detail with the top-level keys of the AWS example',
+    ({ kind }) => {
+      const built = buildSesEvent(kind, mail());
+      const detail = unwrapSesEvent(built).ok && isObject(built) ? built.detail : undefined;
+      expect(isObject(detail) && Object.keys(detail).sort()).toEqual(
+        Object.keys(fixture(FIXTURE_OF_KIND[kind])).sort(),
+      );
+    },
+  );
 
   it('wraps events in the envelope keys of the EventBridge example', () => {
     const built = buildSesEvent('hard-bounce', mail());
     expect(isObject(built) && Object.keys(built).sort()).toEqual(Object.keys(fixture('eventbridge-bounce')).sort());
-    expect(built).toMatchObject({ source: 'aws.ses', 'detail-type': 'Email Bounced', resources: ['arn:aws:ses:us-east-1:000000000000:configuration-set/club-planner-local'] });
+    expect(built).toMatchObject({
+      source: 'aws.ses',
+      'detail-type': 'Email Bounced',
+      resources: ['arn:aws:ses:us-east-1:000000000000:configuration-set/club-planner-local'],
+    });
   });
 
   it('adds the ses:configuration-set tag only when a configuration set is given', () => {
     const withSet = unwrapSesEvent(buildSesEvent('send', mail()));
     const withoutSet = unwrapSesEvent(buildSesEvent('send', mail({ configurationSet: undefined })));
     expect(withSet.ok && withSet.event.mail.tags?.['ses:configuration-set']).toEqual(['club-planner-local']);
-    expect(withoutSet.ok && withoutSet.event.mail.tags && Object.hasOwn(withoutSet.event.mail.tags, 'ses:configuration-set')).toBe(false);
+    expect(
+      withoutSet.ok && withoutSet.event.mail.tags && Object.hasOwn(withoutSet.event.mail.tags, 'ses:configuration-set'),
+    ).toBe(false);
   });
 
   it('defaults the event time to the send time', () => {
@@ -373,7 +452,14 @@ describe('simulatorOutcome', () => {
 describe('toMailEvent', () => {
   it('gives the affected recipients, not the whole destination', () => {
     const result = unwrapSesEvent(
-      edited('bounce-permanent', [['mail', 'destination'], ['a@example.com', 'b@example.com']], [['bounce', 'bouncedRecipients'], [{ emailAddress: 'b@example.com' }]]),
+      edited(
+        'bounce-permanent',
+        [
+          ['mail', 'destination'],
+          ['a@example.com', 'b@example.com'],
+        ],
+        [['bounce', 'bouncedRecipients'], [{ emailAddress: 'b@example.com' }]],
+      ),
     );
     expect(result.ok && toMailEvent(result.event).recipients).toEqual(['b@example.com']);
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEMPLATE, MailTemplate, SAMPLE_CONTEXT, TemplateError, checkTemplate, renderPart } from '../../lambdas/core/templates.js';
+import {
+  checkTemplate,
+  DEFAULT_TEMPLATE,
+  MailTemplate,
+  renderPart,
+  SAMPLE_CONTEXT,
+  TemplateError,
+} from '../../lambdas/core/templates.js';
 
 const messages = (template: MailTemplate) => checkTemplate(template).map((e) => e.message);
 
@@ -9,11 +16,15 @@ describe('mail templates (Liquid, failing closed)', () => {
   });
 
   it('names the part and line of a syntax error', () => {
-    expect(messages({ html: '<p>Hi</p>\n<p>{{ member.first_name </p>' })).toEqual(['html line 2: output "{{ member.first_name </p>" not closed']);
+    expect(messages({ html: '<p>Hi</p>\n<p>{{ member.first_name </p>' })).toEqual([
+      'html line 2: output "{{ member.first_name </p>" not closed',
+    ]);
   });
 
   it('refuses an unknown variable instead of rendering a hole', () => {
-    expect(messages({ html: '<p>a</p>\n<p>b</p>\n<p>Hi {{ member.firstname }}</p>' })).toEqual(['html line 3: undefined variable: member.firstname']);
+    expect(messages({ html: '<p>a</p>\n<p>b</p>\n<p>Hi {{ member.firstname }}</p>' })).toEqual([
+      'html line 3: undefined variable: member.firstname',
+    ]);
     expect(() => renderPart('subject', '{{ mebmer.first_name }}, hello', SAMPLE_CONTEXT)).toThrow(TemplateError);
   });
 
@@ -23,9 +34,13 @@ describe('mail templates (Liquid, failing closed)', () => {
 
   it('cannot read files, reach prototypes, loop forever or switch escaping off', () => {
     expect(messages({ html: "{% include '/etc/passwd' %}" })[0]).toMatch(/^html line 1: .*Failed to lookup/);
-    expect(messages({ html: '{{ member.constructor }}' })).toEqual(['html line 1: undefined variable: member.constructor']);
+    expect(messages({ html: '{{ member.constructor }}' })).toEqual([
+      'html line 1: undefined variable: member.constructor',
+    ]);
     expect(messages({ html: '{% for i in (1..100000000) %}x{% endfor %}' })[0]).toMatch(/^html line 1: .*limit/);
-    expect(messages({ html: '<p>\n{{ member.first_name | raw }}</p>' })).toEqual(['html line 2: the raw filter is not allowed: every value is escaped']);
+    expect(messages({ html: '<p>\n{{ member.first_name | raw }}</p>' })).toEqual([
+      'html line 2: the raw filter is not allowed: every value is escaped',
+    ]);
   });
 
   it('escapes every value in HTML, whoever wrote it', () => {
@@ -46,7 +61,10 @@ describe('mail templates (Liquid, failing closed)', () => {
     const text = renderPart('text', DEFAULT_TEMPLATE.text, SAMPLE_CONTEXT);
     expect(text).toContain('* Milk: 2 for 1\n  You often buy Milk (Valid until 2030-01-01)');
     expect(text).toContain('A fun fact');
-    const without = renderPart('text', DEFAULT_TEMPLATE.text, { ...SAMPLE_CONTEXT, occasion: { id: '', fun_fact: '', years_as_member: 0 } });
+    const without = renderPart('text', DEFAULT_TEMPLATE.text, {
+      ...SAMPLE_CONTEXT,
+      occasion: { id: '', fun_fact: '', years_as_member: 0 },
+    });
     expect(without).not.toContain('A fun fact');
   });
 

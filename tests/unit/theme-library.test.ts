@@ -67,7 +67,8 @@ const texts = (block: Block): string[] => [
   ...('funFactIntro' in block && block.funFactIntro !== undefined ? [block.funFactIntro] : []),
 ];
 
-const fill = (text: string) => fillPlaceholders(text, { first_name: LONG_NAME, years_as_member: '25', fun_fact: 'Ett faktum.' });
+const fill = (text: string) =>
+  fillPlaceholders(text, { first_name: LONG_NAME, years_as_member: '25', fun_fact: 'Ett faktum.' });
 const visible = (text: string) => [...fill(text)].length;
 
 function builtIn(id: string): Theme {
@@ -111,7 +112,9 @@ describe('built-in themes', () => {
     const formal = themeEntries().filter((e) => e.address === 'formal');
     expect(formal.length).toBeGreaterThanOrEqual(3);
     for (const entry of formal) {
-      const informal = themeEntries().find((e) => e.name === entry.name && e.language === entry.language && e.address === 'informal');
+      const informal = themeEntries().find(
+        (e) => e.name === entry.name && e.language === entry.language && e.address === 'informal',
+      );
       const informalTexts = new Set(informal === undefined ? [] : texts(informal.block));
       for (const text of texts(entry.block)) {
         expect(text, `${entry.name} ${entry.language}`).not.toContain('!');
@@ -185,7 +188,8 @@ describe('copy written for each language', () => {
   it('fits every subject in 60 and every preheader in 100 characters with a 12-character name', () => {
     expect(LONG_NAME).toHaveLength(12);
     for (const { name, language, address, block } of allEntries()) {
-      for (const subject of block.subjects) expect(visible(subject), `${name} ${language} ${address}: ${subject}`).toBeLessThanOrEqual(SUBJECT_MAX);
+      for (const subject of block.subjects)
+        expect(visible(subject), `${name} ${language} ${address}: ${subject}`).toBeLessThanOrEqual(SUBJECT_MAX);
       for (const preheader of block.preheaders) {
         expect(visible(preheader), `${name} ${language} ${address}: ${preheader}`).toBeLessThanOrEqual(PREHEADER_MAX);
       }
@@ -204,7 +208,8 @@ describe('copy written for each language', () => {
         for (const text of texts(entry.block)) {
           // A subject may repeat the headline within one language; only another language's text counts.
           const other = seen.get(text);
-          if (other !== entry.language) expect(other, `${key}: "${text}" is in both ${other ?? ''} and ${entry.language}`).toBeUndefined();
+          if (other !== entry.language)
+            expect(other, `${key}: "${text}" is in both ${other ?? ''} and ${entry.language}`).toBeUndefined();
           seen.set(text, entry.language);
         }
       }
@@ -254,14 +259,20 @@ describe('placeholders', () => {
     const block = validBlock();
     block.intro = 'Du har varit medlem i {{ years_as_member }} år.';
     expect(OccasionCopyBlock.safeParse(block).success).toBe(true);
-    expect(ThemeCopyBlock.safeParse(block).error?.issues[0]?.message).toContain('{{ years_as_member }} is not available here');
+    expect(ThemeCopyBlock.safeParse(block).error?.issues[0]?.message).toContain(
+      '{{ years_as_member }} is not available here',
+    );
   });
 
   it('allows {{ fun_fact }} only in the fun-fact line, which must use it', () => {
     const block = validBlock();
     expect(OccasionCopyBlock.safeParse({ ...block, funFactIntro: 'Visste du? {{ fun_fact }}' }).success).toBe(true);
-    expect(OccasionCopyBlock.safeParse({ ...block, intro: 'Visste du? {{ fun_fact }}' }).error?.issues[0]?.path).toEqual(['intro']);
-    expect(OccasionCopyBlock.safeParse({ ...block, funFactIntro: 'Visste du det här?' }).error?.issues[0]?.message).toContain('{{ fun_fact }}');
+    expect(
+      OccasionCopyBlock.safeParse({ ...block, intro: 'Visste du? {{ fun_fact }}' }).error?.issues[0]?.path,
+    ).toEqual(['intro']);
+    expect(
+      OccasionCopyBlock.safeParse({ ...block, funFactIntro: 'Visste du det här?' }).error?.issues[0]?.message,
+    ).toContain('{{ fun_fact }}');
   });
 
   it('measures a subject with a 12-character name filled in, not as written', () => {
@@ -300,7 +311,9 @@ describe('themeCopy', () => {
   it('finds a marketer’s own theme in the library it is given', () => {
     const mine = customTheme();
     mine.copy.en.informal.headline = 'Our own headline, {{ first_name }}';
-    expect(themeCopy([...BUILT_IN_THEMES, mine], mine.id, 'en', 'informal').headline).toBe('Our own headline, {{ first_name }}');
+    expect(themeCopy([...BUILT_IN_THEMES, mine], mine.id, 'en', 'informal').headline).toBe(
+      'Our own headline, {{ first_name }}',
+    );
   });
 });
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HEADER_LENGTH, renderMail } from '../../lambdas/core/mail.js';
-import { TOKEN_LIFETIME_DAYS, type TokenKeys, TokenKeysJson, signToken, verifyToken } from '../../lambdas/core/tokens.js';
-import { DAY_MS, NOW, aClub, aMember, daysLater } from './fixtures.js';
+import {
+  signToken,
+  TOKEN_LIFETIME_DAYS,
+  type TokenKeys,
+  TokenKeysJson,
+  verifyToken,
+} from '../../lambdas/core/tokens.js';
+import { aClub, aMember, DAY_MS, daysLater, NOW } from './fixtures.js';
 
 const SECRET_1 = 'qW3rTy7uIoP0aSdFgHjKlZxCvBnM1234567890ab';
 const SECRET_2 = 'Zx9Cv8Bn7Mq6Wf5Ep4Rt3Yu2Io1PaSdFgHjKlQwE';
@@ -56,7 +62,9 @@ describe('signToken and verifyToken', () => {
 
   it('rejects a token whose payload was changed to another member', () => {
     const [kid, payload, tag] = parts(signToken(keysV1, unsubscribe, NOW));
-    const forged = Buffer.from(Buffer.from(payload, 'base64url').toString('utf8').replace('member-1', 'member-2')).toString('base64url');
+    const forged = Buffer.from(
+      Buffer.from(payload, 'base64url').toString('utf8').replace('member-1', 'member-2'),
+    ).toString('base64url');
     expect(forged).not.toBe(payload);
     expect(verifyToken(keysV1, `${kid}.${forged}.${tag}`, NOW)).toEqual({ ok: false, why: 'bad-signature' });
   });
@@ -77,7 +85,10 @@ describe('signToken and verifyToken', () => {
   it('rejects a token with a character of the tag changed', () => {
     const [kid, payload, tag] = parts(signToken(keysV1, unsubscribe, NOW));
     for (const index of [0, 5, 10, 20]) {
-      expect(verifyToken(keysV1, `${kid}.${payload}.${flip(tag, index)}`, NOW)).toEqual({ ok: false, why: 'bad-signature' });
+      expect(verifyToken(keysV1, `${kid}.${payload}.${flip(tag, index)}`, NOW)).toEqual({
+        ok: false,
+        why: 'bad-signature',
+      });
     }
   });
 
@@ -92,7 +103,10 @@ describe('signToken and verifyToken', () => {
   });
 
   it('rejects a token with extra dot-separated parts', () => {
-    expect(verifyToken(keysV1, `${signToken(keysV1, unsubscribe, NOW)}.extra`, NOW)).toEqual({ ok: false, why: 'malformed' });
+    expect(verifyToken(keysV1, `${signToken(keysV1, unsubscribe, NOW)}.extra`, NOW)).toEqual({
+      ok: false,
+      why: 'malformed',
+    });
   });
 
   it('rejects a token signed with a key id it does not know', () => {
@@ -102,7 +116,10 @@ describe('signToken and verifyToken', () => {
 
   it('rejects a token signed with a different secret under the same key id', () => {
     const attacker: TokenKeys = { current: 'k1', keys: { k1: 'an-attacker-guessed-this-secret-0000' } };
-    expect(verifyToken(keysV1, signToken(attacker, unsubscribe, NOW), NOW)).toEqual({ ok: false, why: 'bad-signature' });
+    expect(verifyToken(keysV1, signToken(attacker, unsubscribe, NOW), NOW)).toEqual({
+      ok: false,
+      why: 'bad-signature',
+    });
   });
 
   it('rejects a token relabelled with another valid key id', () => {
@@ -140,7 +157,9 @@ describe('signToken and verifyToken', () => {
   });
 
   it('gives different members different tokens', () => {
-    expect(signToken(keysV1, unsubscribe, NOW)).not.toBe(signToken(keysV1, { ...unsubscribe, memberId: 'member-2' }, NOW));
+    expect(signToken(keysV1, unsubscribe, NOW)).not.toBe(
+      signToken(keysV1, { ...unsubscribe, memberId: 'member-2' }, NOW),
+    );
   });
 
   it('fits a List-Unsubscribe header for the longest ids, within the 870-character limit', () => {

@@ -107,8 +107,13 @@ export interface MemberTraits {
 
 export function traitsOf(draws: MemberDraws, params: BehaviourParams = BEHAVIOUR): MemberTraits {
   const openPropensity =
-    draws.dormancy < params.dormantShare ? params.dormantOpen : params.activeOpenMin + draws.openness * (params.activeOpenMax - params.activeOpenMin);
-  return { openPropensity: Math.min(1, openPropensity), tolerance: Math.max(0, 1 - params.toleranceSpread + draws.patience * 2 * params.toleranceSpread) };
+    draws.dormancy < params.dormantShare
+      ? params.dormantOpen
+      : params.activeOpenMin + draws.openness * (params.activeOpenMax - params.activeOpenMin);
+  return {
+    openPropensity: Math.min(1, openPropensity),
+    tolerance: Math.max(0, 1 - params.toleranceSpread + draws.patience * 2 * params.toleranceSpread),
+  };
 }
 
 /** What the member has seen lately, at the moment a mail arrives. */
@@ -138,7 +143,11 @@ export function clickProbabilityGivenOpen(mail: MailFacts, params: BehaviourPara
   return clamp01(params.clickBase + params.clickSlope * mail.relevance);
 }
 
-export function conversionProbabilityGivenOpen(mail: MailFacts, exposure: Exposure, params: BehaviourParams = BEHAVIOUR): number {
+export function conversionProbabilityGivenOpen(
+  mail: MailFacts,
+  exposure: Exposure,
+  params: BehaviourParams = BEHAVIOUR,
+): number {
   const fatigue = 1 / (1 + params.conversionFatigue * Math.max(0, exposure.mails7 - 1));
   return clamp01((params.conversionBase + params.conversionSlope * mail.relevance) * fatigue);
 }
@@ -151,7 +160,11 @@ export interface UnsubscribeFactors {
   readonly breach: number;
 }
 
-export function unsubscribeFactors(mail: MailFacts, exposure: Exposure, params: BehaviourParams = BEHAVIOUR): UnsubscribeFactors {
+export function unsubscribeFactors(
+  mail: MailFacts,
+  exposure: Exposure,
+  params: BehaviourParams = BEHAVIOUR,
+): UnsubscribeFactors {
   const shortness = params.shortGapHours > 0 ? Math.max(0, 1 - exposure.hoursSinceLast / params.shortGapHours) : 0;
   return {
     frequency: 1 + params.unsubscribePerMail7 * exposure.mails7 + params.unsubscribePerMail30 * exposure.mails30,

@@ -4,17 +4,17 @@
  * each campaign's mail. None sees the behaviour model.
  */
 import { type Allocation, type AllocationRequest, allocate } from '../../../lambdas/core/allocation.js';
-import { BudgetPolicy, DEFAULT_BUDGET, checkBudget } from '../../../lambdas/core/budget.js';
+import { BudgetPolicy, checkBudget, DEFAULT_BUDGET } from '../../../lambdas/core/budget.js';
 import { DEFAULT_RELEVANCE_FLOOR } from '../../../lambdas/core/decision.js';
 import {
+  budgetFor,
   DEFAULT_ENGAGEMENT,
+  defaultFloorFor,
   type EngagementInput,
   type EngagementPolicy,
-  type ScoreEvidence,
-  budgetFor,
-  defaultFloorFor,
   engagementOf,
   relevanceFloorFor,
+  type ScoreEvidence,
 } from '../../../lambdas/core/engagement.js';
 import type { Frequency } from '../../../lambdas/core/model.js';
 import type { SimCampaign, SimMember } from './world.js';
@@ -48,12 +48,21 @@ const NO_CAP = BudgetPolicy.parse({ windows: [{ days: 1, max: 100 }] });
  * the member's chosen frequency: that is the member's right, not a tuning knob.
  */
 export function firstComeFirstServed(name: string, budget: BudgetPolicy): Policy {
-  return { name, send: (mail) => checkBudget(mail.sentAt, new Date(mail.campaign.at), budget, mail.member.frequency).ok };
+  return {
+    name,
+    send: (mail) => checkBudget(mail.sentAt, new Date(mail.campaign.at), budget, mail.member.frequency).ok,
+  };
 }
 
 export const SEND_EVERYTHING: Policy = firstComeFirstServed('send everything', NO_CAP);
-export const FIXED_CAP: Policy = firstComeFirstServed('fixed cap ≤ 2 per 7 days', BudgetPolicy.parse({ windows: [{ days: 7, max: 2 }] }));
-export const MIN_GAP_16H: Policy = firstComeFirstServed('≤ 1 per 16 hours', BudgetPolicy.parse({ windows: [{ days: 1, max: 100 }], minGapHours: 16 }));
+export const FIXED_CAP: Policy = firstComeFirstServed(
+  'fixed cap ≤ 2 per 7 days',
+  BudgetPolicy.parse({ windows: [{ days: 7, max: 2 }] }),
+);
+export const MIN_GAP_16H: Policy = firstComeFirstServed(
+  '≤ 1 per 16 hours',
+  BudgetPolicy.parse({ windows: [{ days: 1, max: 100 }], minGapHours: 16 }),
+);
 
 export interface OursInput {
   readonly campaignId: string;
@@ -83,7 +92,13 @@ export interface OursInput {
 export function oursPolicy(input: OursInput): Allocation {
   const engagement = engagementOf(input.history, input.engagement);
   const relevant = input.requests.filter(
-    (r) => r.relevance >= relevanceFloorFor(r.floor ?? defaultFloorFor(DEFAULT_RELEVANCE_FLOOR, input.evidence, input.engagement), engagement, input.engagement),
+    (r) =>
+      r.relevance >=
+      relevanceFloorFor(
+        r.floor ?? defaultFloorFor(DEFAULT_RELEVANCE_FLOOR, input.evidence, input.engagement),
+        engagement,
+        input.engagement,
+      ),
   );
   if (!relevant.some((r) => r.campaignId === input.campaignId)) {
     return {
@@ -142,7 +157,10 @@ export function ours(name: string, options: OursOptions = {}): Policy {
         campaignId: mail.campaign.campaignId,
         requests,
         sentAt: mail.sentAt,
-        history: lastEngagedAt === undefined ? { sentAt: mail.engagement.sentAt } : { sentAt: mail.engagement.sentAt, lastEngagedAt },
+        history:
+          lastEngagedAt === undefined
+            ? { sentAt: mail.engagement.sentAt }
+            : { sentAt: mail.engagement.sentAt, lastEngagedAt },
         frequency: mail.member.frequency,
         budget,
         engagement,

@@ -90,7 +90,9 @@ export function orderByLeft(results: readonly PolicyResult[]): string[] {
 
 /** Policy names from best to worst by conversions (most first). */
 export function orderByConversions(results: readonly PolicyResult[]): string[] {
-  return [...results].sort((a, b) => b.conversions - a.conversions || a.policy.localeCompare(b.policy)).map((r) => r.policy);
+  return [...results]
+    .sort((a, b) => b.conversions - a.conversions || a.policy.localeCompare(b.policy))
+    .map((r) => r.policy);
 }
 
 export const yesNo = (value: boolean) => (value ? 'yes' : 'no');

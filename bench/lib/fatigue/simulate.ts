@@ -6,13 +6,13 @@
 import {
   BEHAVIOUR,
   type BehaviourParams,
-  type Exposure,
-  type UnsubscribeCause,
   clickProbabilityGivenOpen,
   conversionProbabilityGivenOpen,
   dice,
+  type Exposure,
   openProbability,
   traitsOf,
+  type UnsubscribeCause,
   unsubscribeCause,
   unsubscribeFactors,
   unsubscribeProbability,
@@ -51,7 +51,12 @@ export interface SimulateOptions {
   readonly onSend?: (member: SimMember, campaign: SimCampaign) => void;
 }
 
-export function simulate(world: World, policy: Policy, params: BehaviourParams = BEHAVIOUR, options: SimulateOptions = {}): PolicyResult {
+export function simulate(
+  world: World,
+  policy: Policy,
+  params: BehaviourParams = BEHAVIOUR,
+  options: SimulateOptions = {},
+): PolicyResult {
   const memberCount = world.members.length;
   const traits = world.members.map((m) => traitsOf(m.traits, params));
   const ledgers: number[][] = world.members.map(() => []);
@@ -59,7 +64,12 @@ export function simulate(world: World, policy: Policy, params: BehaviourParams =
   const left = new Uint8Array(memberCount);
   const horizons = planningHorizons(world.campaigns);
   const totals = { mails: 0, opens: 0, clicks: 0, conversions: 0, left: 0, breaches: 0, knownBreaches: 0 };
-  const causes: Record<UnsubscribeCause, number> = { 'too many mails': 0, 'not relevant': 0, 'diet breach': 0, background: 0 };
+  const causes: Record<UnsubscribeCause, number> = {
+    'too many mails': 0,
+    'not relevant': 0,
+    'diet breach': 0,
+    background: 0,
+  };
 
   for (const campaign of world.campaigns) {
     const row = campaign.index * memberCount;
@@ -93,12 +103,17 @@ export function simulate(world: World, policy: Policy, params: BehaviourParams =
       const trait = traits[m] ?? { openPropensity: 0, tolerance: 1 };
       const opened = dice(world.seed, m, campaign.index, OPEN) < openProbability(trait.openPropensity, mail, params);
       const clicked = opened && dice(world.seed, m, campaign.index, CLICK) < clickProbabilityGivenOpen(mail, params);
-      const converted = opened && dice(world.seed, m, campaign.index, CONVERT) < conversionProbabilityGivenOpen(mail, exposure, params);
+      const converted =
+        opened && dice(world.seed, m, campaign.index, CONVERT) < conversionProbabilityGivenOpen(mail, exposure, params);
       if (opened) totals.opens += 1;
       if (clicked) totals.clicks += 1;
       if (converted) totals.conversions += 1;
-      if (opened || clicked || converted) engagements[m] = { sentAt: [], lastEngagedAt: campaign.at + ENGAGED_AFTER_MS };
-      if (dice(world.seed, m, campaign.index, UNSUBSCRIBE) < unsubscribeProbability(mail, exposure, { tolerance: trait.tolerance, opened }, params)) {
+      if (opened || clicked || converted)
+        engagements[m] = { sentAt: [], lastEngagedAt: campaign.at + ENGAGED_AFTER_MS };
+      if (
+        dice(world.seed, m, campaign.index, UNSUBSCRIBE) <
+        unsubscribeProbability(mail, exposure, { tolerance: trait.tolerance, opened }, params)
+      ) {
         left[m] = 1;
         totals.left += 1;
         causes[unsubscribeCause(unsubscribeFactors(mail, exposure, params))] += 1;
@@ -109,7 +124,11 @@ export function simulate(world: World, policy: Policy, params: BehaviourParams =
 }
 
 /** The campaigns in the planning horizon that would mail this member too (their mail has offers). */
-function competitors(world: World, horizon: readonly SimCampaign[], member: number): Array<{ campaign: SimCampaign; relevance: number }> {
+function competitors(
+  world: World,
+  horizon: readonly SimCampaign[],
+  member: number,
+): Array<{ campaign: SimCampaign; relevance: number }> {
   const memberCount = world.members.length;
   const out: Array<{ campaign: SimCampaign; relevance: number }> = [];
   for (const next of horizon) {

@@ -4,12 +4,18 @@
  * would put in the mail. The world does not depend on the policy, so every policy runs on the same one.
  */
 import { demoGroceryClub, random } from '../../../bin/demo-club.js';
-import { type DietTag, type Restriction, conflictingTags, forbiddenTags } from '../../../lambdas/core/diet.js';
-import type { Frequency, OfferWithProduct, Product } from '../../../lambdas/core/model.js';
 import { type ClubModel, modelScorer, toClubModel } from '../../../lambdas/core/club-model.js';
+import { conflictingTags, type DietTag, forbiddenTags, type Restriction } from '../../../lambdas/core/diet.js';
+import type { Frequency, OfferWithProduct, Product } from '../../../lambdas/core/model.js';
 import { type BasketRecord, fitModel } from '../../../lambdas/core/next-basket.js';
-import { type Scorer, rankOffers } from '../../../lambdas/core/offers.js';
-import { type PurchaseLine, type PurchaseProfile, buildProfile, effectiveRestrictions } from '../../../lambdas/core/profile.js';
+import { rankOffers } from '../../../lambdas/core/offers.js';
+import {
+  buildProfile,
+  effectiveRestrictions,
+  type PurchaseLine,
+  type PurchaseProfile,
+} from '../../../lambdas/core/profile.js';
+import type { Scorer } from '../../../lambdas/core/scoring.js';
 import type { MemberDraws } from './behaviour.js';
 
 export const DAY_MS = 86_400_000;
@@ -152,10 +158,25 @@ export function buildWorld(options: WorldOptions): World {
     ];
     const choice = rnd();
     const frequency: Frequency =
-      choice < POPULATION.weeklyShare ? 'weekly' : choice < POPULATION.weeklyShare + POPULATION.monthlyShare ? 'monthly' : 'club-default';
+      choice < POPULATION.weeklyShare
+        ? 'weekly'
+        : choice < POPULATION.weeklyShare + POPULATION.monthlyShare
+          ? 'monthly'
+          : 'club-default';
     const traits = { dormancy: rnd(), openness: rnd(), patience: rnd() };
     const tripsPerWeek = rnd() < POPULATION.lapsedShare ? 0.04 + rnd() * 0.2 : 0.4 + rnd() * 1.2;
-    return { index, diet, trueRestrictions, declared, shelf, favourites, frequency, traits, tripsPerWeek, seed: Math.floor(rnd() * 2 ** 31) };
+    return {
+      index,
+      diet,
+      trueRestrictions,
+      declared,
+      shelf,
+      favourites,
+      frequency,
+      traits,
+      tripsPerWeek,
+      seed: Math.floor(rnd() * 2 ** 31),
+    };
   });
   const end = start + weeks * 7 * DAY_MS;
   const histories = drafts.map((draft) => shoppingHistory(draft, start - POPULATION.historyDays * DAY_MS, end));
@@ -177,7 +198,9 @@ export function buildWorld(options: WorldOptions): World {
     }
     // What the nightly jobs would hold at the block's start: the club model, popularity, each profile.
     const past = histories.map((receipts) => receipts.filter((r) => r.time < blockStart));
-    const records: BasketRecord[] = past.flatMap((receipts, m) => receipts.map((r, seq) => ({ memberId: `sim-${m}`, seq, items: r.items })));
+    const records: BasketRecord[] = past.flatMap((receipts, m) =>
+      receipts.map((r, seq) => ({ memberId: `sim-${m}`, seq, items: r.items })),
+    );
     const model = fitClubModelFrom(records, offered, blockStart);
     const popularity = tripPopularity(past);
     for (const draft of drafts) {
@@ -188,7 +211,8 @@ export function buildWorld(options: WorldOptions): World {
       const known = effectiveRestrictions(draft.declared, profile.inferredRestrictions, []);
       const knownForbidden = forbiddenTags(known);
       const trulyForbidden = forbiddenTags(draft.trueRestrictions);
-      if (blockStart === start) dietKnownAtStart[draft.index] = [...trulyForbidden].every((tag) => knownForbidden.has(tag));
+      if (blockStart === start)
+        dietKnownAtStart[draft.index] = [...trulyForbidden].every((tag) => knownForbidden.has(tag));
       const scorer = scorerFor(model, profile, popularity);
       for (const campaign of blockCampaigns) {
         const ranked = rankOffers({ scorer, candidates: campaign.pool, restrictions: known, k: OFFERS_PER_MAIL });
@@ -214,7 +238,11 @@ export function buildWorld(options: WorldOptions): World {
 }
 
 /** Whether any pick is a product that conflicts with the forbidden tags (unknown labelling counts, as in diet.ts). */
-export function breaks(picks: ReadonlyArray<{ readonly productId: string }>, catalog: ReadonlyMap<string, Product>, forbidden: ReadonlySet<DietTag>): boolean {
+export function breaks(
+  picks: ReadonlyArray<{ readonly productId: string }>,
+  catalog: ReadonlyMap<string, Product>,
+  forbidden: ReadonlySet<DietTag>,
+): boolean {
   return picks.some((pick) => {
     const product = catalog.get(pick.productId);
     if (!product) throw new Error(`picked an unknown product ${pick.productId}`);
@@ -242,7 +270,8 @@ function staples(diet: string, shelf: readonly Product[]): Product[] {
 /** The club's popularity counters: receipts holding each product, 1 for the most bought. */
 function tripPopularity(histories: ReadonlyArray<readonly Receipt[]>): Map<string, number> {
   const trips = new Map<string, number>();
-  for (const receipts of histories) for (const r of receipts) for (const id of new Set(r.items)) trips.set(id, (trips.get(id) ?? 0) + 1);
+  for (const receipts of histories)
+    for (const r of receipts) for (const id of new Set(r.items)) trips.set(id, (trips.get(id) ?? 0) + 1);
   const most = Math.max(1, ...trips.values());
   return new Map([...trips].map(([id, n]) => [id, n / most]));
 }
@@ -262,7 +291,12 @@ function linesOf(memberId: string, receipts: readonly Receipt[]): PurchaseLine[]
 
 /** Club-card receipts: trips at the member's own rate, 70 % of items from their favourites. */
 function shoppingHistory(
-  habits: { readonly favourites: readonly Product[]; readonly shelf: readonly Product[]; readonly tripsPerWeek: number; readonly seed: number },
+  habits: {
+    readonly favourites: readonly Product[];
+    readonly shelf: readonly Product[];
+    readonly tripsPerWeek: number;
+    readonly seed: number;
+  },
   from: number,
   to: number,
 ): Receipt[] {
@@ -276,7 +310,10 @@ function shoppingHistory(
   for (let day = from; day < to; day += DAY_MS) {
     if (rnd() >= habits.tripsPerWeek / 7) continue;
     const size = 3 + Math.floor(rnd() * 6);
-    const items = Array.from({ length: size }, () => (rnd() < 0.7 ? pick(habits.favourites) : pick(habits.shelf)).productId);
+    const items = Array.from(
+      { length: size },
+      () => (rnd() < 0.7 ? pick(habits.favourites) : pick(habits.shelf)).productId,
+    );
     receipts.push({ time: day + 17 * HOUR_MS, items });
   }
   return receipts;
@@ -291,24 +328,31 @@ const THEMES: ReadonlyArray<{ readonly name: string; readonly categories: readon
   { name: 'Fritt från', categories: ['Bröd', 'Pasta', 'Mejeri', 'Frukost'] },
   { name: 'Sista chansen', categories: [] },
 ];
-const SEASONS: ReadonlyArray<{ readonly week: number; readonly name: string; readonly categories: readonly string[] }> = [
-  { week: 6, name: 'Alla hjärtans dag', categories: ['Snacks', 'Öl och vin', 'Fryst', 'Dryck'] },
-  { week: 13, name: 'Påsk', categories: ['Fisk', 'Frukost', 'Mejeri', 'Öl och vin', 'Snacks'] },
-  { week: 24, name: 'Midsommar', categories: ['Fisk', 'Frukt och grönt', 'Öl och vin', 'Mejeri', 'Snacks'] },
-  { week: 33, name: 'Kräftskiva', categories: ['Fisk', 'Öl och vin', 'Bröd', 'Mejeri'] },
-  { week: 46, name: 'Black Friday', categories: [] },
-  { week: 49, name: 'Julbord', categories: ['Kött', 'Fisk', 'Bröd', 'Snacks', 'Öl och vin'] },
-  { week: 50, name: 'Jul', categories: ['Kött', 'Fisk', 'Bröd', 'Snacks', 'Öl och vin', 'Dryck'] },
-];
+const SEASONS: ReadonlyArray<{ readonly week: number; readonly name: string; readonly categories: readonly string[] }> =
+  [
+    { week: 6, name: 'Alla hjärtans dag', categories: ['Snacks', 'Öl och vin', 'Fryst', 'Dryck'] },
+    { week: 13, name: 'Påsk', categories: ['Fisk', 'Frukost', 'Mejeri', 'Öl och vin', 'Snacks'] },
+    { week: 24, name: 'Midsommar', categories: ['Fisk', 'Frukt och grönt', 'Öl och vin', 'Mejeri', 'Snacks'] },
+    { week: 33, name: 'Kräftskiva', categories: ['Fisk', 'Öl och vin', 'Bröd', 'Mejeri'] },
+    { week: 46, name: 'Black Friday', categories: [] },
+    { week: 49, name: 'Julbord', categories: ['Kött', 'Fisk', 'Bröd', 'Snacks', 'Öl och vin'] },
+    { week: 50, name: 'Jul', categories: ['Kött', 'Fisk', 'Bröd', 'Snacks', 'Öl och vin', 'Dryck'] },
+  ];
 const WEEKEND_CATEGORIES = ['Kött', 'Fisk', 'Snacks', 'Dryck', 'Öl och vin', 'Frukt och grönt', 'Fryst'];
 
 /**
  * 3–5 campaign mails a week: weekly offers on Monday and weekend offers on Thursday (priority 1),
  * themed mails on random days and hours, and the big seasonal campaigns (priority 2).
  */
-export function campaignCalendar(offers: readonly OfferWithProduct[], start: number, weeks: number, rnd: () => number): SimCampaign[] {
+export function campaignCalendar(
+  offers: readonly OfferWithProduct[],
+  start: number,
+  weeks: number,
+  rnd: () => number,
+): SimCampaign[] {
   const pool = (categories: readonly string[], size: number): OfferWithProduct[] => {
-    const eligible = categories.length === 0 ? [...offers] : offers.filter((o) => categories.includes(o.product.category));
+    const eligible =
+      categories.length === 0 ? [...offers] : offers.filter((o) => categories.includes(o.product.category));
     const chosen: OfferWithProduct[] = [];
     while (chosen.length < size && eligible.length > 0) {
       const [taken] = eligible.splice(Math.floor(rnd() * eligible.length), 1);
@@ -325,16 +369,44 @@ export function campaignCalendar(offers: readonly OfferWithProduct[], start: num
   const drafts: Array<Omit<SimCampaign, 'index'>> = [];
   for (let week = 0; week < weeks; week++) {
     const weekStart = start + week * 7 * DAY_MS;
-    drafts.push({ campaignId: `w${week}-weekly`, name: 'Veckans erbjudanden', at: weekStart + 7 * HOUR_MS, week, priority: 1, pool: pool([], 20) });
-    drafts.push({ campaignId: `w${week}-weekend`, name: 'Helgens erbjudanden', at: weekStart + 3 * DAY_MS + 7 * HOUR_MS, week, priority: 1, pool: pool(WEEKEND_CATEGORIES, 15) });
+    drafts.push({
+      campaignId: `w${week}-weekly`,
+      name: 'Veckans erbjudanden',
+      at: weekStart + 7 * HOUR_MS,
+      week,
+      priority: 1,
+      pool: pool([], 20),
+    });
+    drafts.push({
+      campaignId: `w${week}-weekend`,
+      name: 'Helgens erbjudanden',
+      at: weekStart + 3 * DAY_MS + 7 * HOUR_MS,
+      week,
+      priority: 1,
+      pool: pool(WEEKEND_CATEGORIES, 15),
+    });
     const extras = 1 + (rnd() < 0.35 ? 1 : 0);
     for (const season of SEASONS.filter((s) => s.week === week)) {
-      drafts.push({ campaignId: `w${week}-season`, name: season.name, at: slot(week), week, priority: 2, pool: pool(season.categories, 18) });
+      drafts.push({
+        campaignId: `w${week}-season`,
+        name: season.name,
+        at: slot(week),
+        week,
+        priority: 2,
+        pool: pool(season.categories, 18),
+      });
     }
     for (let i = 0; i < extras && drafts.filter((d) => d.week === week).length < 5; i++) {
       const theme = THEMES[Math.floor(rnd() * THEMES.length)] ?? THEMES[0];
       if (!theme) break;
-      drafts.push({ campaignId: `w${week}-theme${i}`, name: theme.name, at: slot(week), week, priority: 1, pool: pool(theme.categories, 15) });
+      drafts.push({
+        campaignId: `w${week}-theme${i}`,
+        name: theme.name,
+        at: slot(week),
+        week,
+        priority: 1,
+        pool: pool(theme.categories, 15),
+      });
     }
   }
   drafts.sort((a, b) => a.at - b.at || a.campaignId.localeCompare(b.campaignId));
