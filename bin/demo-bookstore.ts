@@ -4,6 +4,7 @@ import { CONSERVATIVE_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import type { Club, Language, Member, Offer, Product } from '../lambdas/core/model.js';
 import { buildProfile, type PurchaseLine, type PurchaseProfile } from '../lambdas/core/profile.js';
 import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
+import { DAY_MS } from '../lambdas/core/units.js';
 import { type DemoClub, random } from './demo-club.js';
 
 /**
@@ -269,8 +270,6 @@ const LAST_NAMES = [
 
 /** Danish letters spelled out for the local part of an address. */
 const slug = (text: string) => text.toLowerCase().replaceAll('æ', 'ae').replaceAll('ø', 'oe').replaceAll('å', 'aa');
-
-const DAY_MS = 86_400_000;
 
 /**
  * A Danish bookstore club whose brand evokes curiosity: about 130 titles and counter goods, an

@@ -9,11 +9,11 @@ import {
 import { z } from 'zod';
 import type { BreakerScope, DeliveryStats, SendCounter, SendingSwitch } from '../core/ports.js';
 import { Breaker, type SendCounts } from '../core/send-protocol.js';
+import { MINUTE_MS } from '../core/units.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { queryAll } from './dynamodb-paging.js';
 
-const MINUTE_MS = 60_000;
 /**
  * SEND evidence is needed until unknown mails are reconciled; a mail can wait behind a paused account
  * for days, so it is kept as long as SQS keeps a message (14 days).

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type MailEventKind, type SesEventType, sesDetailType } from '../core/ses-events.js';
+import { assertNever } from '../core/units.js';
 
 /*
  * Builds SES events for the local stand-in of SES event publishing (the local SES emulator
@@ -238,8 +239,4 @@ function addressOf(value: string): string {
 function domainOf(from: string): string {
   const address = addressOf(from);
   return address.slice(address.lastIndexOf('@') + 1);
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled kind: ${String(value)}`);
 }

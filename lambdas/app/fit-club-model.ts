@@ -1,12 +1,12 @@
 import { type ClubModel, toClubModel } from '../core/club-model.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { type BasketRecord, fitModel } from '../core/next-basket.js';
+import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { RECEIPT_RETENTION_DAYS } from './ingest-purchases.js';
 
 /** A model older than this is refitted when a campaign starts. */
 export const MODEL_MAX_AGE_MS = 24 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 type FitDeps = Pick<Deps, 'clubs' | 'members' | 'purchases' | 'models' | 'clock' | 'log'>;
 

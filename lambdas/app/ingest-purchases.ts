@@ -2,6 +2,7 @@ import type { IngestedLine, IngestResult, Rejection } from '../core/ingest.js';
 import type { Product } from '../core/model.js';
 import type { MemberState, Receipt } from '../core/ports.js';
 import { buildProfile } from '../core/profile.js';
+import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 
 /**
@@ -9,7 +10,6 @@ import type { Deps } from './deps.js';
  * yearly habit (Midsummer herring) is still visible. The profile is rebuilt from what remains.
  */
 export const RECEIPT_RETENTION_DAYS = 760;
-const DAY_MS = 86_400_000;
 
 export interface IngestReport {
   /** Purchase lines stored (new or already known). */

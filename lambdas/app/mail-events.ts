@@ -1,6 +1,7 @@
 import type { SendCounter } from '../core/ports.js';
 import { DEFAULT_DELIVERABILITY, judgeRates, type OutcomeState } from '../core/send-protocol.js';
 import type { MailEvent } from '../core/ses-events.js';
+import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 
 type EventDeps = Pick<
@@ -15,8 +16,6 @@ const OUTCOME: Partial<Record<MailEvent['kind'], { state: OutcomeState; counter:
   reject: { state: 'rejected', counter: 'rejected' },
   'rendering-failure': { state: 'rendering-failed', counter: 'renderingFailed' },
 };
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Apply a batch of SES events (RELIABILITY.md 16-18). Returns the indexes of events that failed, so

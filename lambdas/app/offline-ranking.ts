@@ -5,6 +5,7 @@ import { type BasketRecord, fitModel } from '../core/next-basket.js';
 import { rankOffers, reasonText } from '../core/offers.js';
 import { effectiveRestrictions, inferRestrictions, type PurchaseLine } from '../core/profile.js';
 import type { PickWhy, Scorer } from '../core/scoring.js';
+import { DAY_MS } from '../core/units.js';
 
 /** A problem in one of the input files, named by file, line and field. */
 export class InputFileError extends Error {
@@ -30,7 +31,6 @@ export interface OfflineResult {
   readonly inferred: Readonly<Record<string, number>>;
 }
 
-const DAY_MS = 86_400_000;
 const MAX_PROBLEMS = 20;
 const ALL_TAGS = DietTag.options;
 

@@ -4,6 +4,7 @@ import { Restriction } from '../core/diet.js';
 import { Frequency, Language, Topic } from '../core/model.js';
 import type { PreferencesPatch } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
+import { assertNever } from '../core/units.js';
 
 /** How long a member may pause mail for, from the preference page. */
 export const PauseLength = z.enum(['2w', '1m', '3m']);
@@ -118,8 +119,4 @@ export function csrfMatches(keys: TokenKeys, linkToken: string, given: unknown):
   const expected = csrfToken(keys, linkToken);
   if (!expected || typeof given !== 'string' || given.length !== expected.length) return false;
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

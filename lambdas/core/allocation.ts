@@ -1,9 +1,7 @@
 import { type BudgetRules, checkBudget, effectiveWindows, type SourcedWindow } from './budget.js';
 import type { Frequency } from './model.js';
 import type { SuppressReason } from './reasons.js';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
+import { DAY_MS, HOUR_MS, round } from './units.js';
 
 /** One campaign that wants to mail the member at `at` (epoch ms) within the planning horizon. */
 export interface AllocationRequest {
@@ -258,8 +256,6 @@ function capMessage(window: SourcedWindow): string {
   const cap = `${window.max} ${window.max === 1 ? 'mail' : 'mails'} per ${window.days} days`;
   return window.source === 'member' ? `The member chose at most ${cap}.` : `The member's budget allows at most ${cap}.`;
 }
-
-const round = (value: number) => Math.round(value * 1000) / 1000;
 
 function unreachable(campaignId: string): never {
   throw new Error(`allocate lost the request of campaign ${campaignId}`);

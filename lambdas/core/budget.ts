@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_QUIET_HOURS, QuietHours } from './quiet-hours.js';
 import type { SuppressReason } from './reasons.js';
+import { DAY_MS, HOUR_MS } from './units.js';
 import type { Frequency } from './vocabulary.js';
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 
 export const BudgetWindow = z.object({
   days: z.number().int().min(1).max(365),

@@ -22,6 +22,7 @@ import { effectiveRestrictions, type PurchaseProfile } from './profile.js';
 import { nextSendableAt } from './quiet-hours.js';
 import { DecisionReason } from './reasons.js';
 import type { Scorer } from './scoring.js';
+import { round } from './units.js';
 
 export const DecidedOffer = z.object({
   offerId: z.string(),
@@ -281,7 +282,5 @@ export function inHoldout(campaign: Pick<Campaign, 'campaignId' | 'holdoutShare'
   const hash = createHash('sha256').update(`holdout\u0000${campaign.campaignId}\u0000${memberId}`).digest();
   return hash.readUInt32BE(0) / 2 ** 32 < campaign.holdoutShare;
 }
-
-const round = (value: number) => Math.round(value * 1000) / 1000;
 
 export type { Scorer };

@@ -1,5 +1,6 @@
 import type { Campaign, Member, Topic } from './model.js';
 import type { SuppressReason } from './reasons.js';
+import { assertNever } from './units.js';
 
 export type Eligibility =
   | { readonly eligible: true }
@@ -45,10 +46,6 @@ export function checkEligibility(
 
 function no(reason: SuppressReason, message: string): Eligibility {
   return { eligible: false, reason, message };
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }
 
 /** The preference-page topic a campaign is about. */

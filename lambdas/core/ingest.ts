@@ -13,8 +13,8 @@ import { z } from 'zod';
 import { type CsvFileError, type CsvRow, checkCsvHeader, fieldCountError, readCsv } from './csv.js';
 import { Id } from './model.js';
 import type { PurchaseLine } from './profile.js';
+import { DAY_MS } from './units.js';
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_MAX_REJECTIONS = 1000;
 export const MAX_ITEMS_PER_RECEIPT = 500;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type NameDayIndex, nameDayIn } from './name-days.js';
+import { assertNever } from './units.js';
 
 export { indexNameDays, NameDayCalendar, nameDayIn, nameDayOf } from './name-days.js';
 
@@ -232,8 +233,4 @@ function checkCalendarDate(date: CalendarDate): void {
   ) {
     throw new RangeError(`${year}-${month}-${day} is not a date`);
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
 }

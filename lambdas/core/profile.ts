@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type DietTag, Restriction } from './diet.js';
 import { Id, type Product } from './model.js';
 import { DEFAULT_PARAMS } from './next-basket.js';
+import { DAY_MS, round } from './units.js';
 
 /** Weight of a receipt b receipts before the latest one in `basketShare`: the model's tuned repeat decay. */
 export const BASKET_DECAY = DEFAULT_PARAMS.repeatDecay;
@@ -69,7 +70,6 @@ export const EMPTY_PROFILE: PurchaseProfile = {
  */
 /** A purchase this many days old counts half as much as one today. */
 export const DECAY_HALF_LIFE_DAYS = 60;
-const DAY_MS = 86_400_000;
 
 export const INFERENCE_RULES: ReadonlyArray<{
   readonly restriction: Restriction;
@@ -269,6 +269,5 @@ export function effectiveRestrictions(
   return [...all];
 }
 
-const round = (value: number) => Math.round(value * 1000) / 1000;
 /** Six significant digits: shares feed scores compared to the fitted model's (tests/unit/club-model.test.ts). */
 const roundShare = (value: number) => Number(value.toPrecision(6));

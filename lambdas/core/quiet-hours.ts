@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { DAY_MS } from './units.js';
 
 const SECOND_MS = 1_000;
-const DAY_MS = 86_400_000;
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 

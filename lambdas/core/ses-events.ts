@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertNever } from './units.js';
 
 /*
  * SES event publishing records (configuration set -> EventBridge/SNS -> SQS), parsed with zod.
@@ -341,8 +342,4 @@ function ourTags(tags: Record<string, string[]> | undefined): MailTags {
 function detailOf(text: string | undefined): { detail?: string } {
   if (text === undefined || text === '') return {};
   return { detail: text.length > DETAIL_MAX ? `${text.slice(0, DETAIL_MAX - 1)}…` : text };
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unhandled SES event: ${JSON.stringify(value)}`);
 }

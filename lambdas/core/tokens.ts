@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { DAY_MS } from './units.js';
 
 /**
  * Signed member links (RELIABILITY.md 7): HMAC-SHA-256 over purpose, club, member and expiry,
@@ -42,7 +43,6 @@ export type TokenCheck =
 export const TOKEN_LIFETIME_DAYS = 400;
 const TAG_BYTES = 16; // 128-bit tag
 const CANONICAL_TAG = /^[A-Za-z0-9_-]{21}[AQgw]$/; // 16 bytes: the last character carries 2 bits
-const DAY_MS = 86_400_000;
 
 export function signToken(
   keys: TokenKeys,

@@ -17,6 +17,7 @@ import {
   type ScoreEvidence,
 } from '../../../lambdas/core/engagement.js';
 import type { Frequency } from '../../../lambdas/core/model.js';
+import { DAY_MS } from '../../../lambdas/core/units.js';
 import type { SimCampaign, SimMember } from './world.js';
 
 /** One campaign's mail for one member, at the moment the policy decides. */
@@ -122,7 +123,6 @@ export function oursPolicy(input: OursInput): Allocation {
 
 /** The longest planning horizon a budget may set (BudgetPolicy.planningHorizonDays); each policy cuts it to its own. */
 export const MAX_PLANNING_HORIZON_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export interface OursOptions {
   readonly budget?: BudgetPolicy;
