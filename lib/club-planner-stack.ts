@@ -59,6 +59,9 @@ export class ClubPlannerStack extends Stack {
       sendingIdentityArns: domains.identityArns,
     });
 
+    // The sender check reports each domain's status from SES (GetEmailIdentity).
+    domains.grantReadStatus(functions.api);
+
     const scheduler = new CampaignScheduler(this, 'Scheduler', { target: functions.planCampaign });
     scheduler.grantManageSchedules(functions.apiRole);
     functions.useScheduler({

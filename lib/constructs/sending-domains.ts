@@ -1,4 +1,5 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
@@ -47,6 +48,12 @@ export class SendingDomains extends Construct {
   /** The identity ARNs the send permission is limited to. */
   get identityArns(): string[] {
     return this.identities.map((entry) => entry.identity.emailIdentityArn);
+  }
+
+  /** Lets `grantee` read each identity's verification, DKIM and MAIL FROM status (the sender check). */
+  grantReadStatus(grantee: iam.IGrantable): iam.Grant | undefined {
+    if (this.identities.length === 0) return undefined;
+    return iam.Grant.addToPrincipal({ grantee, actions: ['ses:GetEmailIdentity'], resourceArns: this.identityArns });
   }
 
   private sendingDomain(config: SendingDomain, configurationSet: ses.IConfigurationSet): ClubSendingIdentity {

@@ -76,6 +76,19 @@ describe('sending domains (context sendingDomains)', () => {
     }
   });
 
+  it('lets the api function read the status of the configured identities, for the sender check', () => {
+    const identityIds = Object.keys(resourcesOf(template, 'AWS::SES::EmailIdentity'));
+    const read = statementsOfRole(template, 'FunctionsApiRole').filter((statement) =>
+      actionsOf(statement).includes('ses:GetEmailIdentity'),
+    );
+    expect(read).toHaveLength(1);
+    expect(actionsOf(read[0] ?? { Effect: '', Action: [], Resource: [] })).toEqual(['ses:GetEmailIdentity']);
+    const resources = JSON.stringify(read[0]?.Resource);
+    for (const identityId of identityIds) expect(resources).toContain(`{"Ref":"${identityId}"}`);
+    expect(resources).not.toContain('*');
+    expect(JSON.stringify(statementsOfRole(template, 'FunctionsSendMailRole'))).not.toContain('GetEmailIdentity');
+  });
+
   it('passes the same sending domains as SENDING_DOMAINS to api and sendMail only', () => {
     for (const fn of ['Api', 'SendMail']) {
       expect(JSON.parse(z.string().parse(environmentOf(template, `Functions${fn}`).SENDING_DOMAINS))).toEqual(domains);
