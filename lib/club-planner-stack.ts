@@ -15,6 +15,12 @@ import { SuppressionKey, TokenKeys } from './constructs/token-keys.js';
 import { WorkQueues } from './constructs/work-queues.js';
 import type { ClubPlannerContext } from './context.js';
 
+/**
+ * `SENDING_DOMAINS` shares the api function's 4 KB of environment with about 1.5 KB of ARNs and URLs:
+ * room for some 15 domains.
+ */
+export const MAX_SENDING_DOMAINS_JSON = 2000;
+
 /** The stack's settings: the CDK context values (lib/context.ts documents each), all optional here. */
 export interface ClubPlannerStackProps extends StackProps, Partial<Omit<ClubPlannerContext, 'wafStack'>> {}
 
@@ -41,6 +47,14 @@ export class ClubPlannerStack extends Stack {
       engagementTracking: props.engagementTracking ?? false,
     });
     const sendingDomains = props.sendingDomains ?? [];
+    const sendingDomainsJson = JSON.stringify(sendingDomains);
+    if (sendingDomainsJson.length > MAX_SENDING_DOMAINS_JSON) {
+      throw new Error(
+        `sendingDomains is ${sendingDomainsJson.length} characters of JSON; the functions get it in their environment, ` +
+          `which Lambda caps at 4 KB in all, so keep it under ${MAX_SENDING_DOMAINS_JSON} (drop optional fields, or ` +
+          'move the list to a parameter the functions read)',
+      );
+    }
     const domains = new SendingDomains(this, 'SendingDomains', {
       domains: sendingDomains,
       configurationSet: mail.configurationSet,
@@ -55,7 +69,7 @@ export class ClubPlannerStack extends Stack {
       tokenKeys: tokenKeys.secret,
       suppressionKey: suppressionKey.secret,
       sendRate,
-      sendingDomainsJson: JSON.stringify(sendingDomains),
+      sendingDomainsJson,
       sendingIdentityArns: domains.identityArns,
     });
 

@@ -41,7 +41,7 @@ const noScheduler: Scheduler = {
 
 /**
  * The functions that neither sign nor verify member links (planCampaign, planShard, sesEvents) get no
- * token secret and no grant to read one: signing with this fails loudly, and no key id verifies.
+ * token secret and no grant to read one (docs/security.md): they start with no keys, and signing throws.
  */
 const NO_TOKEN_KEYS: TokenKeys = { current: 'none', keys: {} };
 

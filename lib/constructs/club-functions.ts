@@ -145,12 +145,10 @@ export class ClubFunctions extends Construct {
   /** Consumes sesEventsQueue; records deliveries, bounces and complaints, and suppresses the members. */
   readonly sesEvents: NodejsFunction;
   /** Each function's own role, by function id. */
-  readonly roles: Readonly<Record<string, iam.Role>>;
-  private readonly rolesById: Record<string, iam.Role> = {};
+  private readonly roles = new Map<string, iam.Role>();
 
   constructor(scope: Construct, id: string, props: ClubFunctionsProps) {
     super(scope, id);
-    this.roles = this.rolesById;
     const { data, queues, mailSending, tokenKeys, suppressionKey, sendRate } = props;
     const common: FunctionEnvironment = { TABLE_NAME: data.table.tableName, NODE_OPTIONS: '--enable-source-maps' };
 
@@ -224,7 +222,7 @@ export class ClubFunctions extends Construct {
 
   /** The api function's role (schedules, identity and edge grants are added to it). */
   get apiRole(): iam.Role {
-    const role = this.roles.Api;
+    const role = this.roles.get('Api');
     if (!role) throw new Error('the Api function has no role');
     return role;
   }
@@ -286,7 +284,7 @@ export class ClubFunctions extends Construct {
       description: `Club Planner ${id} function`,
     });
     logGroup.grantWrite(role);
-    this.rolesById[id] = role;
+    this.roles.set(id, role);
     const fn = new NodejsFunction(this, id, {
       entry: handlerEntry(file),
       handler: 'handler',

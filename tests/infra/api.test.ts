@@ -1,8 +1,19 @@
-import type { Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ClubPlannerWafStack, WAF_REGION } from '../../lib/club-planner-waf-stack.js';
+import { WAF_RATE_LIMIT_PER_5_MINUTES } from '../../lib/constructs/edge-web-acl.js';
 import { ROUTE_THROTTLES } from '../../lib/constructs/public-api.js';
-import { EVERYTHING, environmentOf, referencedId, resourceNamed, resourcesOf, templateOf } from './synth.js';
+import {
+  cdkJsonContext,
+  EVERYTHING,
+  environmentOf,
+  referencedId,
+  resourceNamed,
+  resourcesOf,
+  templateOf,
+} from './synth.js';
 
 const Stage = z.object({
   StageName: z.literal('$default'),
@@ -191,5 +202,56 @@ describe('the HTTP API behind CloudFront and WAF (wafWebAclArn)', () => {
     const [, client] = resourceNamed(template, 'AWS::Cognito::UserPoolClient', 'MarketerIdentityUserPoolConsole');
     expect(JSON.stringify(client.CallbackURLs)).toContain(distributionId);
     template.hasOutput('PublicUrl', { Value: url });
+  });
+});
+
+describe('the ClubPlannerWaf stack (wafStack)', () => {
+  let template: Template;
+  beforeAll(() => {
+    const app = new App({ context: cdkJsonContext });
+    template = Template.fromStack(new ClubPlannerWafStack(app, 'ClubPlannerWaf', { env: { region: WAF_REGION } }));
+  });
+
+  it('holds a CLOUDFRONT web ACL with AWS managed rules and a rate limit per address that spares one-click unsubscribes', () => {
+    const [, acl] = resourceNamed(template, 'AWS::WAFv2::WebACL', 'EdgeWebAcl');
+    expect(acl).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const rules = z
+      .array(z.object({ Name: z.string(), Statement: z.record(z.string(), z.unknown()) }))
+      .parse(acl.Rules);
+    expect(rules.map((rule) => rule.Name)).toEqual([
+      'AWSManagedRulesAmazonIpReputationList',
+      'RatePerAddress',
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+    ]);
+    const rate = rules[1]?.Statement.RateBasedStatement;
+    expect(rate).toMatchObject({
+      Limit: WAF_RATE_LIMIT_PER_5_MINUTES,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: {
+        NotStatement: {
+          Statement: { ByteMatchStatement: { PositionalConstraint: 'STARTS_WITH', SearchString: '/u/' } },
+        },
+      },
+    });
+    // Purchase uploads are larger than the common rule set's 8 KB body limit: counted, not blocked.
+    expect(rules[2]?.Statement.ManagedRuleGroupStatement).toMatchObject({
+      RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }],
+    });
+  });
+
+  it('logs to an aws-waf-logs- group with the path, query, cookies and Authorization redacted', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: 'aws-waf-logs-club-planner',
+      RetentionInDays: 30,
+    });
+    const [, logging] = resourceNamed(template, 'AWS::WAFv2::LoggingConfiguration', 'EdgeWebAcl');
+    expect(logging.RedactedFields).toEqual([
+      { UriPath: {} },
+      { QueryString: {} },
+      { SingleHeader: { Name: 'authorization' } },
+      { SingleHeader: { Name: 'cookie' } },
+    ]);
+    template.hasOutput('WebAclArn', {});
   });
 });

@@ -136,6 +136,15 @@ describe('sending domains (context sendingDomains)', () => {
     expect(outputs.SendingDomainKlubbStadsbutikenSeDmarc?.Value).toContain('rua=mailto:dmarc@stadsbutiken.se');
   });
 
+  it('refuses at synth a list of sending domains too long for the functions environment', () => {
+    const many = Array.from({ length: 40 }, (_, index) => ({
+      clubId: `club-${index}`,
+      domain: `klubb.club-number-${index}.example.se`,
+      dmarcRua: `dmarc-reports@club-number-${index}.example.se`,
+    }));
+    expect(() => templateOf({ sendingDomains: many })).toThrow(/sendingDomains is \d+ characters of JSON.*4 KB/);
+  });
+
   it('creates no identity, record or send permission when no sending domain is configured', () => {
     const none = templateOf();
     none.resourceCountIs('AWS::SES::EmailIdentity', 0);
