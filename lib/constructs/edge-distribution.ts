@@ -39,7 +39,7 @@ export class EdgeDistribution extends Construct {
       'SMG4',
       'A shared value between CloudFront (origin custom header) and the api function, not a credential to a ' +
         'service: rotating it means updating the distribution, which a Secrets Manager rotation function cannot ' +
-        'do atomically. Rotate by changing the secret and redeploying (docs/security.md).',
+        'do atomically. Rotate by changing the secret, then updating the distribution (docs/security.md).',
     );
 
     const origin = new origins.HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
