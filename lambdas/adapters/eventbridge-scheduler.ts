@@ -13,11 +13,40 @@ import type { Scheduler } from '../core/ports.js';
 /** Scheduler fires at minute granularity and not in the past: earlier times go to the next minute. */
 const MIN_LEAD_MS = 60_000;
 
-/** One one-time EventBridge schedule per campaign, invoking plan-campaign at the send time. */
+/**
+ * Scheduler retries a start it could not deliver (throttling, a missing permission) for at most an hour:
+ * a campaign that starts later than that is better held for a person (the DLQ alarm) than sent late.
+ */
+export const DEFAULT_SCHEDULE_RETRY_ATTEMPTS = 10;
+export const DEFAULT_SCHEDULE_EVENT_AGE_SECONDS = 3600;
+
+/** How a schedule's target is retried and where it goes when the retries are spent. */
+export interface ScheduleFailureHandling {
+  /** SQS queue ARN for starts Scheduler could not deliver (DeadLetterConfig). */
+  readonly deadLetterArn: string;
+  /** RetryPolicy.MaximumRetryAttempts, 0-185. */
+  readonly maxRetryAttempts: number;
+  /** RetryPolicy.MaximumEventAgeInSeconds, 60-86400. */
+  readonly maxEventAgeSeconds: number;
+}
+
+export interface EventBridgeSchedulerConfig {
+  readonly groupName: string;
+  readonly roleArn: string;
+  readonly targetArn: string;
+  readonly now: () => Date;
+  /** Without it Scheduler's defaults apply (185 retries over 24 h, then the start is dropped). */
+  readonly failureHandling?: ScheduleFailureHandling;
+}
+
+/**
+ * One one-time EventBridge schedule per campaign, invoking plan-campaign at the send time. A start that
+ * cannot be delivered is retried, then lands in the dead-letter queue, whose alarm tells the operator.
+ */
 export class EventBridgeScheduler implements Scheduler {
   constructor(
     private readonly client: SchedulerClient,
-    private readonly config: { groupName: string; roleArn: string; targetArn: string; now: () => Date },
+    private readonly config: EventBridgeSchedulerConfig,
   ) {}
 
   async schedule(clubId: string, campaignId: string, at: Date): Promise<void> {
@@ -31,7 +60,12 @@ export class EventBridgeScheduler implements Scheduler {
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: FlexibleTimeWindowMode.OFF },
       ActionAfterCompletion: ActionAfterCompletion.DELETE,
-      Target: { Arn: this.config.targetArn, RoleArn: this.config.roleArn, Input: JSON.stringify(job) },
+      Target: {
+        Arn: this.config.targetArn,
+        RoleArn: this.config.roleArn,
+        Input: JSON.stringify(job),
+        ...this.failureTarget(),
+      },
     };
     try {
       await this.client.send(new CreateScheduleCommand(input));
@@ -39,6 +73,18 @@ export class EventBridgeScheduler implements Scheduler {
       if (!(error instanceof Error && error.name === 'ConflictException')) throw error;
       await this.client.send(new UpdateScheduleCommand(input));
     }
+  }
+
+  private failureTarget() {
+    const handling = this.config.failureHandling;
+    if (!handling) return {};
+    return {
+      RetryPolicy: {
+        MaximumRetryAttempts: handling.maxRetryAttempts,
+        MaximumEventAgeInSeconds: handling.maxEventAgeSeconds,
+      },
+      DeadLetterConfig: { Arn: handling.deadLetterArn },
+    };
   }
 
   async cancel(clubId: string, campaignId: string): Promise<void> {

@@ -13,7 +13,11 @@ import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
-import { EventBridgeScheduler } from '../adapters/eventbridge-scheduler.js';
+import {
+  DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
+  DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
+  EventBridgeScheduler,
+} from '../adapters/eventbridge-scheduler.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
@@ -35,6 +39,12 @@ const noScheduler: Scheduler = {
   cancel: async () => unconfigured('scheduler'),
 };
 
+/**
+ * The functions that neither sign nor verify member links (planCampaign, planShard, sesEvents) get no
+ * token secret and no grant to read one (docs/security.md): they start with no keys, and signing throws.
+ */
+const NO_TOKEN_KEYS: TokenKeys = { current: 'none', keys: {} };
+
 async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
   let raw = env.TOKEN_KEYS;
   if (env.TOKEN_SECRET_ARN) {
@@ -42,8 +52,9 @@ async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
       new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN }),
     );
     raw = secret.SecretString;
+    if (!raw) throw new Error('The token secret has no SecretString');
   }
-  if (!raw) throw new Error('Token keys are missing: set TOKEN_SECRET_ARN or TOKEN_KEYS');
+  if (!raw) return NO_TOKEN_KEYS;
   return TokenKeysJson.parse(JSON.parse(raw));
 }
 
@@ -111,6 +122,13 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
             roleArn: env.SCHEDULER_ROLE_ARN,
             targetArn: env.PLAN_CAMPAIGN_FUNCTION_ARN,
             now: clock.now,
+            ...(env.SCHEDULER_DEAD_LETTER_QUEUE_ARN && {
+              failureHandling: {
+                deadLetterArn: env.SCHEDULER_DEAD_LETTER_QUEUE_ARN,
+                maxRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS ?? DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
+                maxEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS ?? DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
+              },
+            }),
           })
         : noScheduler,
     clock,

@@ -1,4 +1,23 @@
 import { z } from 'zod';
+import { SendingDomains } from '../core/sending-domains.js';
+
+/** A JSON text holding a value of `schema`. */
+const JsonText = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/** A comma-separated list; empty gives []. */
+const CommaList = z.string().transform((text) => text.split(',').filter((item) => item.length > 0));
 
 /**
  * The environment every Club Planner function reads, parsed once per cold start.
@@ -31,6 +50,32 @@ export const RuntimeEnv = z.object({
   SEND_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   /** The send queue's maxConcurrency: each sendMail instance paces itself at rate / concurrency. */
   SEND_MAX_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /**
+   * Each club's sending domains (CDK context `sendingDomains`, the same JSON): a club may send only from
+   * its own domains. Set on api and sendMail.
+   */
+  SENDING_DOMAINS: JsonText(SendingDomains).optional(),
+  /** SQS queue for campaign schedules EventBridge Scheduler could not deliver (schedule DeadLetterConfig). */
+  SCHEDULER_DEAD_LETTER_QUEUE_ARN: z.string().min(1).optional(),
+  /** Schedule RetryPolicy.MaximumRetryAttempts (0-185). */
+  SCHEDULER_MAX_RETRY_ATTEMPTS: z.coerce.number().int().min(0).max(185).optional(),
+  /** Schedule RetryPolicy.MaximumEventAgeInSeconds (60-86400). */
+  SCHEDULER_MAX_EVENT_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).optional(),
+  /** Issuer of marketer JWTs (the Cognito user pool; locally the in-process OIDC issuer). */
+  AUTH_ISSUER: z.url().optional(),
+  /** The issuer's JWKS, for verifying JWT signatures. */
+  AUTH_JWKS_URL: z.url().optional(),
+  /** The console's app client id: the `client_id` (and ID token `aud`) of console sessions. */
+  AUTH_CONSOLE_CLIENT_ID: z.string().min(1).optional(),
+  /** Client-credentials app client ids, comma-separated: machine callers with per-club scopes. */
+  AUTH_MACHINE_CLIENT_IDS: CommaList.optional(),
+  /** Base URL of the hosted sign-in UI (`/oauth2/authorize`, `/oauth2/token`, `/logout` below it). */
+  AUTH_HOSTED_UI_URL: z.url().optional(),
+  /**
+   * Set when CloudFront (with WAF) fronts the API: a secret whose value CloudFront sends in the
+   * `x-origin-verify` header. Requests without it bypassed the WAF and must be refused.
+   */
+  ORIGIN_VERIFY_SECRET_ARN: z.string().min(1).optional(),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 

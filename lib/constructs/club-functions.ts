@@ -1,14 +1,17 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RuntimeEnv } from '../../lambdas/runtime/env.js';
+import { acknowledge } from '../nag.js';
+import type { DataTable } from './data-table.js';
 import type { MailSending } from './mail-sending.js';
 import type { WorkQueues } from './work-queues.js';
 
@@ -77,12 +80,11 @@ export type FunctionEnvName = keyof RuntimeEnv | 'NODE_OPTIONS';
 export type FunctionEnvironment = Partial<Record<FunctionEnvName, string>>;
 
 /**
- * Runtime and matching esbuild target, changed together. Not nodejs20.x: AWS deprecated it on
- * 2026-04-30 and blocks new functions on it from 2027-02-01. The code also runs on the Node 20
- * toolchain used locally, so tests there still cover it.
+ * Runtime and matching esbuild target, changed together: the latest Node.js runtime aws-cdk-lib offers
+ * (cdk-nag's L1 checks this), the same major as the local toolchain (package.json `engines`).
  */
-const RUNTIME = lambda.Runtime.NODEJS_22_X;
-const BUNDLE_TARGET = 'node22';
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+const BUNDLE_TARGET = 'node24';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const handlerEntry = (file: string): string => join(repoRoot, 'lambdas', 'handlers', file);
@@ -94,9 +96,10 @@ function definedValues(environment: FunctionEnvironment): Record<string, string>
 }
 
 export interface ClubFunctionsProps {
-  readonly table: dynamodb.ITableV2;
+  readonly data: DataTable;
   readonly queues: WorkQueues;
   readonly mailSending: MailSending;
+  /** HMAC keys of member links: read only by the functions that sign or verify links (api, sendMail). */
   readonly tokenKeys: secretsmanager.ISecret;
   /**
    * Keys the hashes of erased addresses; read by the api function (member pages and GDPR routes) and by
@@ -105,9 +108,31 @@ export interface ClubFunctionsProps {
   readonly suppressionKey: secretsmanager.ISecret;
   /** The account's SES send rate and the send queue's maxConcurrency, already checked by `resolveSendRate`. */
   readonly sendRate: SendRate;
+  /** The `SENDING_DOMAINS` JSON for the functions that check or use a club's sender (api, sendMail). */
+  readonly sendingDomainsJson: string;
+  /** The SES identities api and sendMail may send from (none: they may not send). */
+  readonly sendingIdentityArns: readonly string[];
 }
 
-/** The five Club Planner Lambda functions, their SQS triggers and their grants. */
+/** Where the campaign schedules put what they could not start (see CampaignScheduler). */
+export interface SchedulerSettings {
+  readonly groupName: string;
+  readonly roleArn: string;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly maxRetryAttempts: number;
+  readonly maxEventAge: Duration;
+}
+
+/** The marketer identity the api function verifies JWTs against (see MarketerIdentity). */
+export interface IdentitySettings {
+  readonly issuer: string;
+  readonly jwksUrl: string;
+  readonly consoleClientId: string;
+  readonly machineClientIds: readonly string[];
+  readonly hostedUiBaseUrl: string;
+}
+
+/** The five Club Planner Lambda functions, their roles, SQS triggers and grants. */
 export class ClubFunctions extends Construct {
   /** HTTP API: marketer JSON API and member pages. */
   readonly api: NodejsFunction;
@@ -119,15 +144,13 @@ export class ClubFunctions extends Construct {
   readonly sendMail: NodejsFunction;
   /** Consumes sesEventsQueue; records deliveries, bounces and complaints, and suppresses the members. */
   readonly sesEvents: NodejsFunction;
+  /** Each function's own role, by function id. */
+  private readonly roles = new Map<string, iam.Role>();
 
   constructor(scope: Construct, id: string, props: ClubFunctionsProps) {
     super(scope, id);
-    const { table, queues, mailSending, tokenKeys, suppressionKey, sendRate } = props;
-    const common: FunctionEnvironment = {
-      TABLE_NAME: table.tableName,
-      NODE_OPTIONS: '--enable-source-maps',
-      TOKEN_SECRET_ARN: tokenKeys.secretArn,
-    };
+    const { data, queues, mailSending, tokenKeys, suppressionKey, sendRate } = props;
+    const common: FunctionEnvironment = { TABLE_NAME: data.table.tableName, NODE_OPTIONS: '--enable-source-maps' };
 
     // More memory (and so CPU) for the model fit that may run before the fan-out.
     this.planCampaign = this.clubFunction(
@@ -143,9 +166,11 @@ export class ClubFunctions extends Construct {
     });
     this.sendMail = this.clubFunction('SendMail', 'send-mail.ts', FunctionTimeouts.sendMail, {
       ...common,
+      TOKEN_SECRET_ARN: tokenKeys.secretArn,
       SES_CONFIGURATION_SET: mailSending.configurationSetName,
       SEND_RATE_PER_SECOND: String(sendRate.ratePerSecond),
       SEND_MAX_CONCURRENCY: String(sendRate.maxConcurrency),
+      SENDING_DOMAINS: props.sendingDomainsJson,
     });
     this.sesEvents = this.clubFunction('SesEvents', 'ses-events.ts', FunctionTimeouts.sesEvents, {
       ...common,
@@ -153,11 +178,13 @@ export class ClubFunctions extends Construct {
     });
     this.api = this.clubFunction('Api', 'api.ts', FunctionTimeouts.api, {
       ...common,
+      TOKEN_SECRET_ARN: tokenKeys.secretArn,
       PLAN_CAMPAIGN_FUNCTION_ARN: this.planCampaign.functionArn,
       SEND_QUEUE_URL: queues.sendQueue.queueUrl,
       // The unsubscribe confirmation (transactional) goes out from the member page itself.
       SES_CONFIGURATION_SET: mailSending.configurationSetName,
       SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
+      SENDING_DOMAINS: props.sendingDomainsJson,
     });
 
     this.planShard.addEventSource(
@@ -179,23 +206,58 @@ export class ClubFunctions extends Construct {
       }),
     );
 
-    // Every function builds its deps at cold start, and that loads the token keys (lambdas/runtime/aws-deps.ts).
-    for (const fn of [this.api, this.planCampaign, this.planShard, this.sendMail, this.sesEvents]) {
-      table.grantReadWriteData(fn);
-      tokenKeys.grantRead(fn);
-    }
+    for (const fn of this.all) data.grantReadWriteItems(fn);
+    // Only the functions that sign or verify member links read their keys; only the ones that hash
+    // addresses read the suppression key (docs/security.md).
+    tokenKeys.grantRead(this.api);
+    tokenKeys.grantRead(this.sendMail);
     suppressionKey.grantRead(this.api);
     suppressionKey.grantRead(this.sesEvents);
     queues.planShardQueue.grantSendMessages(this.planCampaign);
     queues.sendQueue.grantSendMessages(this.planShard);
     queues.sendQueue.grantSendMessages(this.api);
-    mailSending.grantSend(this.sendMail);
-    mailSending.grantSend(this.api);
+    mailSending.grantSend(this.sendMail, props.sendingIdentityArns);
+    mailSending.grantSend(this.api, props.sendingIdentityArns);
   }
 
-  /** Points the api function at the schedule group and role it creates one-time campaign schedules with. */
-  useScheduler(groupName: string, roleArn: string): void {
-    this.setEnvironment(this.api, { SCHEDULER_GROUP_NAME: groupName, SCHEDULER_ROLE_ARN: roleArn });
+  /** The api function's role (schedules, identity and edge grants are added to it). */
+  get apiRole(): iam.Role {
+    const role = this.roles.get('Api');
+    if (!role) throw new Error('the Api function has no role');
+    return role;
+  }
+
+  /** The five functions. */
+  get all(): readonly NodejsFunction[] {
+    return [this.api, this.planCampaign, this.planShard, this.sendMail, this.sesEvents];
+  }
+
+  /** Points the api function at the schedule group, role, retry policy and DLQ of campaign schedules. */
+  useScheduler(settings: SchedulerSettings): void {
+    this.setEnvironment(this.api, {
+      SCHEDULER_GROUP_NAME: settings.groupName,
+      SCHEDULER_ROLE_ARN: settings.roleArn,
+      SCHEDULER_DEAD_LETTER_QUEUE_ARN: settings.deadLetterQueue.queueArn,
+      SCHEDULER_MAX_RETRY_ATTEMPTS: String(settings.maxRetryAttempts),
+      SCHEDULER_MAX_EVENT_AGE_SECONDS: String(settings.maxEventAge.toSeconds()),
+    });
+  }
+
+  /** Tells the api function who issues marketer JWTs, where their keys are and which clients may call. */
+  useIdentity(settings: IdentitySettings): void {
+    this.setEnvironment(this.api, {
+      AUTH_ISSUER: settings.issuer,
+      AUTH_JWKS_URL: settings.jwksUrl,
+      AUTH_CONSOLE_CLIENT_ID: settings.consoleClientId,
+      AUTH_MACHINE_CLIENT_IDS: settings.machineClientIds.join(','),
+      AUTH_HOSTED_UI_URL: settings.hostedUiBaseUrl,
+    });
+  }
+
+  /** Tells the api function which secret holds the header CloudFront adds to every request it forwards. */
+  useOriginVerifySecret(secret: secretsmanager.ISecret): void {
+    this.setEnvironment(this.api, { ORIGIN_VERIFY_SECRET_ARN: secret.secretArn });
+    secret.grantRead(this.api);
   }
 
   /** Tells sendMail the public base URL (no trailing slash) for unsubscribe and preference links in mail. */
@@ -216,7 +278,14 @@ export class ClubFunctions extends Construct {
     memorySize = 512,
   ): NodejsFunction {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
-    return new NodejsFunction(this, id, {
+    // A role of its own instead of AWSLambdaBasicExecutionRole, which may write to every log group.
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Club Planner ${id} function`,
+    });
+    logGroup.grantWrite(role);
+    this.roles.set(id, role);
+    const fn = new NodejsFunction(this, id, {
       entry: handlerEntry(file),
       handler: 'handler',
       projectRoot: repoRoot,
@@ -225,6 +294,7 @@ export class ClubFunctions extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize,
       timeout,
+      role,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       environment: definedValues(environment),
@@ -242,5 +312,13 @@ export class ClubFunctions extends Construct {
         forceDockerBundling: false,
       },
     });
+    acknowledge(
+      role.node.findChild('DefaultPolicy'),
+      'IAM5[Resource::*]',
+      'X-Ray tracing (tracing: ACTIVE) adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no ' +
+        'resource-level permissions: AWS requires Resource "*". tests/infra/iam.test.ts checks that no other ' +
+        'action is granted on "*".',
+    );
+    return fn;
   }
 }

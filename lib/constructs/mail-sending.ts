@@ -6,7 +6,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-/** The SES event types the configuration set publishes (RELIABILITY.md item 16, plus opens and clicks). */
+/** The SES event types the configuration set publishes (RELIABILITY.md item 16). */
 export const PUBLISHED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
   ses.EmailSendingEvent.SEND,
   ses.EmailSendingEvent.REJECT,
@@ -15,6 +15,14 @@ export const PUBLISHED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
   ses.EmailSendingEvent.DELIVERY,
   ses.EmailSendingEvent.RENDERING_FAILURE,
   ses.EmailSendingEvent.DELIVERY_DELAY,
+];
+
+/**
+ * Opens and clicks, published only with `engagementTracking`. UNSAFE with token links: publishing them
+ * turns on SES engagement tracking, which rewrites every link in the mail (the unsubscribe and
+ * preference tokens too) through SES's tracking domain, and the tokens land in CLICK events.
+ */
+export const ENGAGEMENT_EVENTS: readonly ses.EmailSendingEvent[] = [
   ses.EmailSendingEvent.OPEN,
   ses.EmailSendingEvent.CLICK,
 ];
@@ -24,6 +32,8 @@ export interface MailSendingProps {
   readonly eventsQueue: sqs.IQueue;
   /** Where EventBridge puts events it could not deliver to `eventsQueue` (after its own retries). */
   readonly eventsDeadLetterQueue: sqs.IQueue;
+  /** Publish OPEN and CLICK too (see ENGAGEMENT_EVENTS: unsafe with token links). @default false */
+  readonly engagementTracking?: boolean;
 }
 
 /**
@@ -39,9 +49,13 @@ export class MailSending extends Construct {
 
   constructor(scope: Construct, id: string, props: MailSendingProps) {
     super(scope, id);
+    const tracking = props.engagementTracking ?? false;
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       // suppressionReasons left unset: the account-level suppression list (bounces + complaints) applies.
+      // No customTrackingRedirectDomain, and VDM engagement metrics off for this configuration set even
+      // when the account turns them on: either would rewrite the token links (docs/security.md).
+      vdmOptions: { engagementMetrics: tracking },
     });
     this.configurationSetName = this.configurationSet.configurationSetName;
 
@@ -49,7 +63,7 @@ export class MailSending extends Construct {
     const defaultBus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
     this.configurationSet.addEventDestination('EventBridge', {
       destination: ses.EventDestination.eventBus(defaultBus),
-      events: [...PUBLISHED_MAIL_EVENTS],
+      events: tracking ? [...PUBLISHED_MAIL_EVENTS, ...ENGAGEMENT_EVENTS] : [...PUBLISHED_MAIL_EVENTS],
     });
     // Other configuration sets in the account publish to the same bus: SES tags every event with
     // its configuration set, so the rule takes only ours.
@@ -66,19 +80,19 @@ export class MailSending extends Construct {
     });
   }
 
-  /** Lets `grantee` send mail from this account/region's identities through this configuration set. */
-  grantSend(grantee: iam.IGrantable): iam.Grant {
+  /**
+   * Lets `grantee` send mail through this configuration set from the given SES identities only (the
+   * configured sending domains): SES authorizes a send against the From identity's ARN and the
+   * configuration set's ARN. With no identity nothing is granted: no wildcard on `identity/*`.
+   */
+  grantSend(grantee: iam.IGrantable, identityArns: readonly string[]): iam.Grant | undefined {
+    if (identityArns.length === 0) return undefined;
     const stack = Stack.of(this);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
       resourceArns: [
-        stack.formatArn({
-          service: 'ses',
-          resource: 'identity',
-          resourceName: '*',
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        }),
+        ...identityArns,
         stack.formatArn({
           service: 'ses',
           resource: 'configuration-set',

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
 
 /** Id of the key generated at deploy time. */
 export const INITIAL_TOKEN_KEY_ID = 'k1';
@@ -32,6 +33,13 @@ export class TokenKeys extends Construct {
       },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    acknowledge(
+      this.secret,
+      'SMG4',
+      'HMAC keys of member links, not a service credential: a rotation adds a key id and moves `current` to it ' +
+        'while old ids keep verifying until their links expire (docs/security.md). A Secrets Manager rotation ' +
+        'function replaces the whole value, which would break every link in mail already sent.',
+    );
   }
 }
 
@@ -49,5 +57,11 @@ export class SuppressionKey extends Construct {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    acknowledge(
+      this.secret,
+      'SMG4',
+      'Must never rotate: it keys the hashes that keep erased addresses suppressed, and a new key would let an ' +
+        'erased address be re-imported and mailed (docs/decisions/0008-preference-centre.md).',
+    );
   }
 }

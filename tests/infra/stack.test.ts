@@ -1,21 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ClubPlannerStackProps } from '../../lib/club-planner-stack.js';
 import { ClubPlannerStack } from '../../lib/club-planner-stack.js';
+import {
+  actionsOf,
+  cdkJsonContext,
+  environmentOf,
+  type Resource,
+  referencedId,
+  resourceNamed,
+  resourcesOf,
+  stackFromContext,
+  statementsOfRole,
+} from './synth.js';
 
-type Resource = { Properties?: Record<string, unknown>; DeletionPolicy?: string };
-
-const cdkJsonContext = z
-  .object({ context: z.record(z.string(), z.unknown()) })
-  .parse(JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'))).context;
-
-/** Synthesizes with the feature flags from cdk.json, so the test sees what `cdk synth` sees. */
+/** Synthesizes with the feature flags from cdk.json and esbuild bundling, so the test sees what `cdk synth` sees. */
 function synthesize(): Template {
-  const app = new App({ context: cdkJsonContext });
-  return Template.fromStack(new ClubPlannerStack(app, 'ClubPlanner'));
+  return Template.fromStack(stackFromContext({}, { bundle: true }));
 }
 
 /** Builds a stack with other props; skips esbuild (bundling-stacks: none), which these tests do not look at. */
@@ -24,50 +27,22 @@ function stackWith(props: ClubPlannerStackProps): ClubPlannerStack {
   return new ClubPlannerStack(app, 'ClubPlanner', props);
 }
 
-function resourcesOf(template: Template, type: string): Record<string, Resource> {
-  return template.findResources(type) as Record<string, Resource>;
-}
-
-/** The one resource of `type` whose logical id starts with `idPrefix`, as [logical id, properties]. */
-function resourceNamed(template: Template, type: string, idPrefix: string): [string, Record<string, unknown>] {
-  const matches = Object.entries(resourcesOf(template, type)).filter(([id]) => id.startsWith(idPrefix));
-  const [match, ...others] = matches;
-  if (!match?.[1].Properties || others.length > 0) {
-    throw new Error(`expected one ${type} with logical id starting ${idPrefix}, found ${matches.length}`);
-  }
-  return [match[0], match[1].Properties];
-}
-
 function functionProps(template: Template, idPrefix: string): Record<string, unknown> {
   return resourceNamed(template, 'AWS::Lambda::Function', idPrefix)[1];
-}
-
-function environmentOf(template: Template, idPrefix: string): Record<string, unknown> {
-  return z
-    .object({ Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }) })
-    .parse(functionProps(template, idPrefix)).Environment.Variables;
 }
 
 /** The event source mapping that feeds the function whose logical id starts with `idPrefix`. */
 function mappingOf(template: Template, idPrefix: string): Record<string, unknown> {
   const [functionId] = resourceNamed(template, 'AWS::Lambda::Function', idPrefix);
   const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter(
-    (mapping) => referencedId(mapping.Properties?.FunctionName) === functionId,
+    (mapping: Resource) => referencedId(mapping.Properties?.FunctionName) === functionId,
   );
   const [mapping, ...others] = mappings;
   if (!mapping?.Properties || others.length > 0) throw new Error(`expected one event source mapping for ${functionId}`);
   return mapping.Properties;
 }
 
-/** `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }` -> id */
-function referencedId(value: unknown): string {
-  return z
-    .union([
-      z.object({ Ref: z.string() }).transform((r) => r.Ref),
-      z.object({ 'Fn::GetAtt': z.tuple([z.string(), z.string()]) }).transform((r) => r['Fn::GetAtt'][0]),
-    ])
-    .parse(value);
-}
+const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents'] as const;
 
 describe('ClubPlannerStack', () => {
   let template: Template;
@@ -107,12 +82,12 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('deploys exactly five Node.js 22 functions on arm64 with active tracing', () => {
+  it('deploys exactly five functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     expect(functions).toHaveLength(5);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });
@@ -127,9 +102,24 @@ describe('ClubPlannerStack', () => {
     expect(planCampaign?.Properties?.Timeout).toBe(300);
   });
 
-  it('keeps function logs for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+  it('keeps function logs and API access logs for one month', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('gives each function a role of its own that writes only to its own log group, with no AWS managed policy', () => {
+    for (const fn of FUNCTIONS) {
+      const [roleId, role] = resourceNamed(template, 'AWS::IAM::Role', `Functions${fn}Role`);
+      expect(role, fn).not.toHaveProperty('ManagedPolicyArns');
+      expect(functionProps(template, `Functions${fn}`).Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+      const logs = statementsOfRole(template, `Functions${fn}Role`).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('logs:')),
+      );
+      expect(logs).toHaveLength(1);
+      expect(referencedId(logs[0]?.Resource)).toBe(
+        resourceNamed(template, 'AWS::Logs::LogGroup', `Functions${fn}Logs`)[0],
+      );
+    }
   });
 
   it('gives every work queue a DLQ after 5 receives', () => {
@@ -143,12 +133,12 @@ describe('ClubPlannerStack', () => {
   });
 
   it('keeps dead letters for 14 days and encrypts every queue', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+    template.resourceCountIs('AWS::SQS::Queue', 7);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const deadLetterQueues = Object.values(resourcesOf(template, 'AWS::SQS::Queue')).filter(
       (queue) => queue.Properties?.RedrivePolicy === undefined,
     );
-    expect(deadLetterQueues).toHaveLength(3);
+    expect(deadLetterQueues).toHaveLength(4);
     for (const queue of deadLetterQueues) expect(queue.Properties?.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
 
@@ -176,37 +166,6 @@ describe('ClubPlannerStack', () => {
       ScalingConfig: { MaximumConcurrency: 10 },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1 });
-  });
-
-  it('serves member routes publicly and the marketer API behind IAM', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'POST /u/{token}',
-      AuthorizationType: 'NONE',
-    });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'ANY /api/{proxy+}',
-      AuthorizationType: 'AWS_IAM',
-    });
-    const publicRoutes = [
-      'GET /u/{token}',
-      'GET /p/{token}',
-      'POST /p/{token}',
-      'ANY /p/{token}/{proxy+}',
-      'GET /health',
-    ];
-    for (const routeKey of publicRoutes) {
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'NONE' });
-    }
-  });
-
-  it('throttles the default stage', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
-    });
   });
 
   it('has a schedule group and a role EventBridge Scheduler can assume', () => {
@@ -244,14 +203,8 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('lets only sendMail (campaign mail) and the api (the unsubscribe confirmation) send mail through SES', () => {
-    const sesStatements = Object.values(resourcesOf(template, 'AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify(policy.Properties).includes('ses:SendEmail'),
-    );
-    expect(sesStatements).toHaveLength(2);
-    const roles = sesStatements.map((p) => JSON.stringify(p.Properties?.Roles)).sort();
-    expect(roles[0]).toContain('Api');
-    expect(roles[1]).toContain('SendMail');
+  it('lets no function send mail through SES while no sending domain is configured', () => {
+    expect(JSON.stringify(resourcesOf(template, 'AWS::IAM::Policy'))).not.toContain('ses:Send');
   });
 
   it('gives the api and sesEvents a suppression key of their own, retained, that no other function reads', () => {
@@ -278,45 +231,14 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('gives every function the table, source maps and the token secret', () => {
-    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
-      expect(fn.Properties?.Environment).toMatchObject({
-        Variables: {
-          TABLE_NAME: expect.anything(),
-          TOKEN_SECRET_ARN: expect.anything(),
-          NODE_OPTIONS: '--enable-source-maps',
-        },
-      });
+  it('gives every function the table and source maps, and the token secret only to api and sendMail', () => {
+    const [tokenSecretId] = resourceNamed(template, 'AWS::SecretsManager::Secret', 'TokenKeys');
+    for (const fn of FUNCTIONS) {
+      const variables = environmentOf(template, `Functions${fn}`);
+      expect(variables).toMatchObject({ TABLE_NAME: expect.anything(), NODE_OPTIONS: '--enable-source-maps' });
+      if (fn === 'Api' || fn === 'SendMail') expect(variables.TOKEN_SECRET_ARN, fn).toEqual({ Ref: tokenSecretId });
+      else expect(variables, fn).not.toHaveProperty('TOKEN_SECRET_ARN');
     }
-  });
-
-  it('publishes exactly the nine SES event types of the configuration set to the default EventBridge bus', () => {
-    template.resourceCountIs('AWS::SES::ConfigurationSetEventDestination', 1);
-    const [configurationSetId] = resourceNamed(template, 'AWS::SES::ConfigurationSet', 'Mail');
-    const [, destination] = resourceNamed(template, 'AWS::SES::ConfigurationSetEventDestination', 'Mail');
-    expect(destination.ConfigurationSetName).toEqual({ Ref: configurationSetId });
-    const eventDestination = z
-      .object({
-        Enabled: z.literal(true),
-        MatchingEventTypes: z.array(z.string()),
-        EventBridgeDestination: z.object({ EventBusArn: z.unknown() }),
-      })
-      .strip()
-      .parse(destination.EventDestination);
-    expect([...eventDestination.MatchingEventTypes].sort()).toEqual([
-      'bounce',
-      'click',
-      'complaint',
-      'delivery',
-      'deliveryDelay',
-      'open',
-      'reject',
-      'renderingFailure',
-      'send',
-    ]);
-    // SES can publish only to the account's default bus.
-    expect(JSON.stringify(eventDestination.EventBridgeDestination.EventBusArn)).toMatch(/:event-bus\/default"/);
-    expect(destination).not.toHaveProperty('EventDestination.SnsDestination');
   });
 
   it('routes only SES events tagged with our configuration set from the default bus to the SES events queue', () => {
@@ -375,16 +297,8 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('lets sesEvents read and write the table and read the token and suppression secrets', () => {
-    const [roleId] = resourceNamed(template, 'AWS::IAM::Role', 'FunctionsSesEvents');
-    const statements = Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
-      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-      .flatMap(
-        (policy) =>
-          z.object({ PolicyDocument: z.object({ Statement: z.array(z.unknown()) }) }).parse(policy.Properties)
-            .PolicyDocument.Statement,
-      );
-    const text = JSON.stringify(statements);
+  it('lets sesEvents read and write the table and read the suppression secret, but not the token keys', () => {
+    const text = JSON.stringify(statementsOfRole(template, 'FunctionsSesEventsRole'));
     for (const action of [
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
@@ -394,22 +308,44 @@ describe('ClubPlannerStack', () => {
     ]) {
       expect(text).toContain(action);
     }
-    const secretIds = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'));
-    expect(secretIds).toHaveLength(2);
-    for (const secretId of secretIds) expect(text).toContain(`{"Ref":"${secretId}"}`);
+    const [suppressionId] = resourceNamed(template, 'AWS::SecretsManager::Secret', 'SuppressionKey');
+    const [tokenId] = resourceNamed(template, 'AWS::SecretsManager::Secret', 'TokenKeys');
+    expect(text).toContain(`{"Ref":"${suppressionId}"}`);
+    expect(text).not.toContain(`{"Ref":"${tokenId}"}`);
     expect(text).not.toContain('ses:SendEmail');
   });
 
-  it('lets every function read the token keys it loads at cold start', () => {
-    const [tokenSecretId] = resourceNamed(template, 'AWS::SecretsManager::Secret', 'TokenKeys');
-    const policies = Object.values(resourcesOf(template, 'AWS::IAM::Policy'));
-    for (const [roleId] of Object.entries(resourcesOf(template, 'AWS::IAM::Role')).filter(([id]) =>
-      /^Functions.*ServiceRole/.test(id),
-    )) {
-      const text = JSON.stringify(
-        policies.filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(`"${roleId}"`)),
+  it('lets only the functions that sign or verify links read the token keys, and only api and sesEvents the suppression key', () => {
+    const readers = (secretPrefix: string) => {
+      const [secretId] = resourceNamed(template, 'AWS::SecretsManager::Secret', secretPrefix);
+      return FUNCTIONS.filter((fn) =>
+        statementsOfRole(template, `Functions${fn}Role`).some(
+          (statement) =>
+            actionsOf(statement).includes('secretsmanager:GetSecretValue') &&
+            JSON.stringify(statement.Resource).includes(`{"Ref":"${secretId}"}`),
+        ),
       );
-      expect(text, roleId).toMatch(new RegExp(`secretsmanager:GetSecretValue.*\\{"Ref":"${tokenSecretId}"\\}`));
+    };
+    expect(readers('TokenKeys')).toEqual(['Api', 'SendMail']);
+    expect(readers('SuppressionKey')).toEqual(['Api', 'SesEvents']);
+  });
+
+  it('scopes table access to the table and its gsi1 index, without Scan or stream reads', () => {
+    const [tableId] = resourceNamed(template, 'AWS::DynamoDB::GlobalTable', 'DataTable');
+    for (const fn of FUNCTIONS) {
+      const table = statementsOfRole(template, `Functions${fn}Role`).filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(table, fn).toHaveLength(1);
+      expect(table[0]?.Resource).toEqual([
+        { 'Fn::GetAtt': [tableId, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/gsi1']] },
+      ]);
+      const actions = table.flatMap(actionsOf);
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.filter((action) => action.includes('*') || /Stream|Records|ShardIterator/.test(action))).toEqual(
+        [],
+      );
     }
   });
 
@@ -453,7 +389,7 @@ describe('ClubPlannerStack', () => {
     }
   });
 
-  it('alarms on the first message in each dead-letter queue', () => {
+  it('alarms on the first message in each dead-letter queue, campaign starts included', () => {
     const deadLetterQueueIds = Object.entries(resourcesOf(template, 'AWS::SQS::Queue'))
       .filter(([, queue]) => queue.Properties?.RedrivePolicy === undefined)
       .map(([id]) => id)
@@ -462,6 +398,7 @@ describe('ClubPlannerStack', () => {
       expect.stringMatching(/^QueuesPlanShardDeadLetterQueue/),
       expect.stringMatching(/^QueuesSendDeadLetterQueue/),
       expect.stringMatching(/^QueuesSesEventsDeadLetterQueue/),
+      expect.stringMatching(/^SchedulerDeadLetterQueue/),
     ]);
     for (const queueId of deadLetterQueueIds) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -478,7 +415,7 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
@@ -491,7 +428,7 @@ describe('ClubPlannerStack', () => {
     template.hasOutput('AlarmTopicArn', { Value: { Ref: topicId } });
   });
 
-  it('outputs the API URL, table name, configuration set, alarm topic and the queue URLs an operator needs', () => {
+  it('outputs the URLs, table name, configuration set, alarm topic, sign-in settings and the queue URLs an operator needs', () => {
     for (const output of [
       'ApiUrl',
       'TableName',
@@ -503,7 +440,13 @@ describe('ClubPlannerStack', () => {
       'PlanShardDeadLetterQueueArn',
       'SendDeadLetterQueueArn',
       'SesEventsDeadLetterQueueArn',
+      'CampaignStartDeadLetterQueueUrl',
       'AlarmTopicArn',
+      'PublicUrl',
+      'MarketerUserPoolId',
+      'MarketerConsoleClientId',
+      'MarketerHostedUiUrl',
+      'MarketerIssuer',
     ]) {
       template.hasOutput(output, {});
     }
