@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
 import { marketerApi } from './marketer-api.js';
-import { memberPages } from './member-pages.js';
+import { memberPages } from './pages/routes.js';
 
 /**
  * The one HTTP app: marketer API under /api, member pages under /u and /p. The same app runs in

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, type MailOffer, MailRenderError, type RenderInput, renderMail } from '../../lambdas/core/mail.js';
+import { escapeHtml } from '../../lambdas/core/html.js';
+import { type MailOffer, MailRenderError, type RenderInput, renderMail } from '../../lambdas/core/mail.js';
 import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES } from '../../lambdas/core/theme-library.js';
 import { aClub, aMember, anOffer, aProduct, CATALOG } from './fixtures.js';
 
