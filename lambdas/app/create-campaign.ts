@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { BUILT_IN_THEMES } from '../core/built-in-themes.js';
 import { Campaign, Emotion, Id } from '../core/model.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { checkTemplate, longestSubject, RENDERED_SUBJECT_MAX } from '../core/templates.js';
-import { BUILT_IN_THEMES } from '../core/theme-library.js';
 import type { Deps } from './deps.js';
 import { type Issue, invalid, type Refusal } from './refusal.js';
 

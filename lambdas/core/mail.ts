@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
+import { BUILT_IN_OCCASIONS } from './built-in-occasions.js';
+import { BUILT_IN_THEMES } from './built-in-themes.js';
 import { CHROME_COPY } from './copy.js';
 import { html, type Markup, trustedMarkup } from './html.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import type { PickWhy } from './scoring.js';
 import { DEFAULT_TEMPLATE, type MailTemplate, renderPart, type TemplateContext } from './templates.js';
-import {
-  BUILT_IN_OCCASIONS,
-  BUILT_IN_THEMES,
-  fillPlaceholders,
-  type OccasionId,
-  occasionCopy,
-  type Theme,
-  themeCopy,
-} from './theme-library.js';
+import { fillPlaceholders, type OccasionId, occasionCopy, type Theme, themeCopy } from './theme-library.js';
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;

@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
-import { deliverMail, flushBatch, newBatchCache, newCatalogCache } from '../app/deliver-mail.js';
+import { deliverMail } from '../app/deliver-mail.js';
 import type { Deps } from '../app/deps.js';
+import { flushBatch, newBatchCache, newCatalogCache } from '../app/send-batch-cache.js';
 import { SendJob } from '../core/jobs.js';
 import { lazyDeps } from '../runtime/aws-deps.js';
 import { eachRecord } from './sqs-batch.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/adapters/dynamodb-suppression-list.js';
-import { contrastRatio, readable, textOn } from '../../lambdas/app/contrast.js';
 import { formFields, PreferenceForm, patchFor, pauseEnd } from '../../lambdas/app/preferences.js';
+import { contrastRatio, readable, textOn } from '../../lambdas/core/contrast.js';
 import { csrfMatches, csrfToken } from '../../lambdas/core/form-tokens.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 

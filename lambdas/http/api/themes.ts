@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../app/deps.js';
 import { brandFit } from '../../core/brand-fit.js';
-import { BUILT_IN_THEMES, validateCustomTheme } from '../../core/theme-library.js';
+import { BUILT_IN_THEMES } from '../../core/built-in-themes.js';
+import { validateCustomTheme } from '../../core/custom-themes.js';
 import { ApiError } from '../api-error.js';
 import { idParam, requireClub } from './shared.js';
 

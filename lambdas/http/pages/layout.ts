@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { readable, textOn } from '../../app/contrast.js';
+import { readable, textOn } from '../../core/contrast.js';
 import type { Club, Language } from '../../core/model.js';
 import { PAGE_COPY } from './copy.js';
 
