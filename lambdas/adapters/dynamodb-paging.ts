@@ -5,6 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { StoreError } from '../core/errors.js';
 
 type Item = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ export async function batchWriteAll(
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWrite left ${requests.length} items unprocessed`);
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError(`BatchWrite left ${requests.length} items unprocessed`);
       if (attempt > 0) await backoff(attempt);
       const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
@@ -51,7 +52,7 @@ export async function batchGetAll(
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map((k) => ({ ...k }));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed`);
       if (attempt > 0) await backoff(attempt);
       const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
       found.push(...(result.Responses?.[tableName] ?? []));

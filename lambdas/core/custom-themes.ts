@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { BUILT_IN_THEMES } from './built-in-themes.js';
+import { fail, ok, type Result } from './result.js';
 import { Theme } from './theme-library.js';
 
 /* Marketers' own themes: a Theme whose id is not a built-in one, checked as it arrives through the API. */
@@ -9,9 +10,7 @@ export interface ThemeIssue {
   readonly message: string;
 }
 
-export type CustomThemeResult =
-  | { readonly ok: true; readonly theme: Theme }
-  | { readonly ok: false; readonly issues: readonly ThemeIssue[] };
+export type CustomThemeResult = Result<{ theme: Theme }, { issues: readonly ThemeIssue[] }>;
 
 /** Compared case-insensitively: "Community" beside "community" would only confuse marketers. */
 function idCollision(id: string, builtIns: readonly Theme[]): string | undefined {
@@ -30,15 +29,14 @@ export type ThemeInput = z.infer<typeof ThemeInput>;
 export function validateCustomTheme(input: unknown, builtIns: readonly Theme[] = BUILT_IN_THEMES): CustomThemeResult {
   const parsed = Theme.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
+    return fail({
       issues: parsed.error.issues.map((issue) => ({
         path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
         message: issue.message,
       })),
-    };
+    });
   }
   const message = idCollision(parsed.data.id, builtIns);
-  if (message !== undefined) return { ok: false, issues: [{ path: ['id'], message }] };
-  return { ok: true, theme: parsed.data };
+  if (message !== undefined) return fail({ issues: [{ path: ['id'], message }] });
+  return ok({ theme: parsed.data });
 }

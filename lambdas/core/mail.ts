@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUILT_IN_OCCASIONS } from './built-in-occasions.js';
 import { BUILT_IN_THEMES } from './built-in-themes.js';
 import { CHROME_COPY } from './copy.js';
+import { ClubPlannerError } from './errors.js';
 import { html, type Markup, trustedMarkup } from './html.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import type { PickWhy } from './scoring.js';
@@ -47,7 +48,7 @@ export interface RenderedMail {
 /** SES rejects longer header values (RELIABILITY.md 2). */
 export const MAX_HEADER_LENGTH = 870;
 
-export class MailRenderError extends Error {
+export class MailRenderError extends ClubPlannerError {
   constructor(message: string) {
     super(message);
     this.name = 'MailRenderError';

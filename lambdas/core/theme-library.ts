@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClubPlannerError } from './errors.js';
 import { type BrandProfile, Emotion, Id, type Language } from './model.js';
 
 /**
@@ -81,7 +82,7 @@ export function placeholderProblems(text: string, allowed: readonly Placeholder[
 }
 
 /** A value was missing when filling in copy: a bug in the caller, since copy is validated. */
-export class PlaceholderValueError extends Error {
+export class PlaceholderValueError extends ClubPlannerError {
   constructor(readonly placeholder: string) {
     super(`No value for placeholder {{ ${placeholder} }}`);
     this.name = 'PlaceholderValueError';
@@ -233,7 +234,7 @@ export const OccasionLibrary = z.record(OccasionId, OccasionCopy).superRefine((l
 export type OccasionLibrary = z.infer<typeof OccasionLibrary>;
 
 /** The theme id is not in the library: a bug or a stale campaign, never something to send around. */
-export class UnknownThemeError extends Error {
+export class UnknownThemeError extends ClubPlannerError {
   constructor(
     readonly themeId: string,
     readonly known: readonly string[],

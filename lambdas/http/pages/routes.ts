@@ -6,6 +6,7 @@ import type { Deps } from '../../app/deps.js';
 import { eraseMember, exportMember } from '../../app/gdpr.js';
 import { formFields, PreferenceForm, PreferenceOutcome, patchFor } from '../../app/preferences.js';
 import { unsubscribeMember } from '../../app/unsubscribe.js';
+import { ClubPlannerError } from '../../core/errors.js';
 import { csrfMatches, csrfToken } from '../../core/form-tokens.js';
 import type { Club, Language, Member } from '../../core/model.js';
 import type { MemberState } from '../../core/ports.js';
@@ -84,7 +85,7 @@ export function memberPages(deps: PageDeps): Hono {
 
   const render = (c: Context, club: Club, language: Language, title: string, content: Markup, status: Status = 200) => {
     const nonce = c.get('secureHeadersNonce');
-    if (!nonce) throw new Error('member pages need the secure-headers middleware for their CSP nonce');
+    if (!nonce) throw new ClubPlannerError('member pages need the secure-headers middleware for their CSP nonce');
     return c.html(layout({ club, language, title, nonce, content }), status);
   };
 
