@@ -2,22 +2,17 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  QueryCommand,
+  paginateQuery,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { StoreError } from '../core/errors.js';
 
 type Item = Record<string, unknown>;
 
-/** Every item of a query, following LastEvaluatedKey. */
+/** Every item of a query, page after page, with lib-dynamodb's own paginator. */
 export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
   const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const page of paginateQuery({ client: db }, input)) items.push(...(page.Items ?? []));
   return items;
 }
 

@@ -213,7 +213,7 @@ async function render(
     if (!(error instanceof TemplateError)) throw error;
     // Give the claim back; the budget was not used.
     await deps.ledger.release({ clubId, memberId, sendId });
-    deps.log.error('template failed; mail not sent', { clubId, campaignId, memberId, error: error.message });
+    deps.log.error('template failed; mail not sent', { clubId, campaignId, memberId, error });
     return { done: await d.drop('template-error') };
   }
 }
@@ -275,7 +275,7 @@ async function sendAndMark(
       );
       if (opened)
         deps.log.error('SES paused sending: every worker stops until a probe gets through', {
-          error: error.message,
+          error,
           probeAfter: probeAfter.toISOString(),
         });
       cache.breakers.clear();
@@ -284,7 +284,7 @@ async function sendAndMark(
     }
     if (error instanceof MailRejectedError) {
       // Final: keep the claim, so a redelivered job sees it and never retries this mail.
-      deps.log.warn('SES rejected the mail; not retried', { clubId, campaignId, memberId, error: error.message });
+      deps.log.warn('SES rejected the mail; not retried', { clubId, campaignId, memberId, error });
       return d.drop('rejected-by-provider');
     }
     throw error;

@@ -72,7 +72,7 @@ export async function unsubscribeMember(
     deps.log.warn('unsubscribe confirmation not sent', {
       clubId: club.clubId,
       memberId: member.memberId,
-      error: error instanceof Error ? error.name : 'unknown',
+      error,
     });
   }
   return result;

@@ -38,10 +38,7 @@ export function createHttpApp(
     if (error instanceof ApiError) {
       return c.json({ error: error.code, message: error.message, issues: error.issues }, error.status);
     }
-    deps.log.error('unhandled error in HTTP app', {
-      path: c.req.routePath,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    deps.log.error('unhandled error in HTTP app', { path: c.req.routePath, error });
     return c.json({ error: 'internal', message: 'Something went wrong on our side.' }, 500);
   });
   return app;

@@ -18,6 +18,7 @@ import {
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
 } from '../adapters/eventbridge-scheduler.js';
+import { powertoolsLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
@@ -28,7 +29,6 @@ import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
 import { type TokenKeys, TokenKeysJson } from '../core/tokens.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
-import { jsonLogger } from './json-logger.js';
 
 /** Fails only when a function actually uses a port it was not configured for. */
 function unconfigured(name: string): never {
@@ -135,7 +135,7 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     clock,
     tokenKeys,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? '',
-    log: jsonLogger({ fn: source.AWS_LAMBDA_FUNCTION_NAME }),
+    log: powertoolsLogger(),
     deliveryStats: new DynamoDbDeliveryStats(db, table),
     sending: new DynamoDbSendingSwitch(db, table),
     // One instance handles one batch at a time, and the queue runs at most SEND_MAX_CONCURRENCY of
