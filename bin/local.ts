@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { redact } from '../lambdas/adapters/powertools-logger.js';
 import type { Club, Emotion } from '../lambdas/core/model.js';
 import type { Logger } from '../lambdas/core/ports.js';
 import { signToken, type TokenKeys, TokenKeysJson } from '../lambdas/core/tokens.js';
@@ -25,12 +26,18 @@ const LocalConfig = z.object({
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('warn'),
 });
 
+/** Errors with their name, message and cause (JSON.stringify alone writes `{}`), and nothing private. */
+function readable(key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message, cause: value.cause };
+  return redact(key, value);
+}
+
 function consoleLogger(minLevel: 'info' | 'warn' | 'error'): Logger {
   const order = { info: 0, warn: 1, error: 2 } as const;
   const write = (level: 'info' | 'warn' | 'error') => (message: string, fields?: Record<string, unknown>) => {
     if (order[level] < order[minLevel]) return;
     const detail = Object.entries(fields ?? {})
-      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? redact(k, v) : JSON.stringify(v, readable)}`)
       .join(' ');
     console.log(`[${level}] ${message}${detail ? ` ${detail}` : ''}`);
   };

@@ -16,3 +16,8 @@ export function awsClientConfig(options: { endpoint?: string; region?: string } 
   }
   return options.region ? { region: options.region } : {};
 }
+
+/** The AWS SDK names its exceptions; anything else thrown is an unknown error. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'UnknownError';
+}

@@ -1,9 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { Decision } from '../core/decision.js';
+import { StoreError } from '../core/errors.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { Campaign, type CampaignStatus } from '../core/model.js';
 import type { CampaignStore, DecisionRecord } from '../core/ports.js';
+import { fail, ok, type Result } from '../core/result.js';
 import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
@@ -119,7 +121,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
     to: CampaignStatus,
     now: Date,
     patch: Partial<Pick<Campaign, 'shardCount' | 'sendAt'>> = {},
-  ): Promise<{ ok: true; campaign: Campaign } | { ok: false; campaign: Campaign | undefined }> {
+  ): Promise<Result<{ campaign: Campaign }, { campaign: Campaign | undefined }>> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
     const patchEntries = Object.entries(patch);
     try {
@@ -144,9 +146,9 @@ export class DynamoDbCampaignStore implements CampaignStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { ok: true, campaign: Campaign.parse(result.Attributes) };
+      return ok({ campaign: Campaign.parse(result.Attributes) });
     } catch (error: unknown) {
-      if (isConditionalCheckFailed(error)) return { ok: false, campaign: await this.getCampaign(clubId, campaignId) };
+      if (isConditionalCheckFailed(error)) return fail({ campaign: await this.getCampaign(clubId, campaignId) });
       throw error;
     }
   }
@@ -183,7 +185,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
       const existing = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
-      if (!existing.Item) throw new Error('Decision vanished after a conditional write failed', { cause: error });
+      if (!existing.Item) throw new StoreError('Decision vanished after a conditional write failed', { cause: error });
       return DecisionItem.parse(existing.Item);
     }
   }

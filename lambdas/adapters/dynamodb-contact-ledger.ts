@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ContentionError } from '../core/errors.js';
 import { type ClaimOutcome, claimSend, EMPTY_LEDGER, Ledger, storedLedger } from '../core/ledger.js';
 import type { ContactLedger } from '../core/ports.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -53,7 +54,7 @@ export class DynamoDbContactLedger implements ContactLedger {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
       }
     }
-    throw new Error(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
+    throw new ContentionError(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
   }
 
   async release(request: Parameters<ContactLedger['release']>[0]): Promise<void> {
@@ -81,6 +82,6 @@ export class DynamoDbContactLedger implements ContactLedger {
         if (!isConditionalCheckFailed(error)) throw error;
       }
     }
-    throw new Error(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
+    throw new ContentionError(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
   }
 }

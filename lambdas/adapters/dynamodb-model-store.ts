@@ -1,6 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ClubModel } from '../core/club-model.js';
+import { ContentionError } from '../core/errors.js';
 import type { ModelStore } from '../core/ports.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchGetAll, batchWriteAll } from './dynamodb-paging.js';
@@ -60,7 +61,7 @@ export class DynamoDbModelStore implements ModelStore {
       const json = keys.map((key) => bySk.get(key.sk) ?? '').join('');
       return ClubModel.parse(JSON.parse(json));
     }
-    throw new Error(`the model of club ${clubId} changed twice while it was read`);
+    throw new ContentionError(`the model of club ${clubId} changed twice while it was read`);
   }
 
   private async header(clubId: string): Promise<z.infer<typeof Header> | undefined> {

@@ -2,21 +2,17 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  QueryCommand,
+  paginateQuery,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { StoreError } from '../core/errors.js';
 
 type Item = Record<string, unknown>;
 
-/** Every item of a query, following LastEvaluatedKey. */
+/** Every item of a query, page after page, with lib-dynamodb's own paginator. */
 export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
   const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const page of paginateQuery({ client: db }, input)) items.push(...(page.Items ?? []));
   return items;
 }
 
@@ -31,7 +27,7 @@ export async function batchWriteAll(
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWrite left ${requests.length} items unprocessed`);
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError(`BatchWrite left ${requests.length} items unprocessed`);
       if (attempt > 0) await backoff(attempt);
       const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (result.UnprocessedItems?.[tableName] ?? []).flatMap((r) =>
@@ -51,7 +47,7 @@ export async function batchGetAll(
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Record<string, unknown>[] = keys.slice(i, i + 100).map((k) => ({ ...k }));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGet left ${pending.length} keys unprocessed`);
+      if (attempt >= MAX_ATTEMPTS) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed`);
       if (attempt > 0) await backoff(attempt);
       const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
       found.push(...(result.Responses?.[tableName] ?? []));

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConfigError } from '../core/errors.js';
 import type { SuppressionList, SuppressionReason } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -68,6 +69,6 @@ export class DynamoDbSuppressionList implements SuppressionList {
  */
 export function derivedSuppressionKey(keys: TokenKeys): string {
   const secret = keys.keys[keys.current];
-  if (!secret) throw new Error(`Token key ${keys.current} is missing`);
+  if (!secret) throw new ConfigError(`Token key ${keys.current} is missing`);
   return createHmac('sha256', secret).update('club-planner/suppression-key/v1').digest('base64url');
 }

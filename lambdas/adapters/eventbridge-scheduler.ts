@@ -7,8 +7,10 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
+import { SchedulerError } from '../core/errors.js';
 import type { StartCampaignJob } from '../core/jobs.js';
 import type { Scheduler } from '../core/ports.js';
+import { errorName } from './aws-client-config.js';
 
 /** Scheduler fires at minute granularity and not in the past: earlier times go to the next minute. */
 const MIN_LEAD_MS = 60_000;
@@ -70,8 +72,10 @@ export class EventBridgeScheduler implements Scheduler {
     try {
       await this.client.send(new CreateScheduleCommand(input));
     } catch (error: unknown) {
-      if (!(error instanceof Error && error.name === 'ConflictException')) throw error;
-      await this.client.send(new UpdateScheduleCommand(input));
+      if (errorName(error) !== 'ConflictException') throw schedulerError('create', error);
+      await this.client.send(new UpdateScheduleCommand(input)).catch((cause: unknown) => {
+        throw schedulerError('update', cause);
+      });
     }
   }
 
@@ -93,9 +97,16 @@ export class EventBridgeScheduler implements Scheduler {
         new DeleteScheduleCommand({ Name: scheduleName(clubId, campaignId), GroupName: this.config.groupName }),
       );
     } catch (error: unknown) {
-      if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+      // Already gone (it fired and deleted itself, or was never armed): cancelled either way.
+      if (errorName(error) !== 'ResourceNotFoundException') throw schedulerError('delete', error);
     }
   }
+}
+
+function schedulerError(action: string, cause: unknown): SchedulerError {
+  return new SchedulerError(`EventBridge Scheduler could not ${action} a campaign schedule (${errorName(cause)})`, {
+    cause,
+  });
 }
 
 /** Schedule names allow 64 characters; ids may be longer together, so hash them. */

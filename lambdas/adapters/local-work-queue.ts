@@ -151,7 +151,7 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
       // A thrown handler fails the whole batch, exactly as Lambda does.
       this.options.log.warn('local queue handler threw; the whole batch will be retried', {
         queue: this.options.name,
-        error: error instanceof Error ? error.message : String(error),
+        error,
       });
       failedIds = new Set(batch.map((m) => m.messageId));
     }

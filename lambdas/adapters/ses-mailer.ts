@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
+import { MailOutcomeUnknownError, MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
 import type { Mailer, OutgoingMail } from '../core/ports.js';
 import { awsClientConfig } from './aws-client-config.js';
 
@@ -13,8 +13,8 @@ const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'MailFromDom
 /**
  * SESv2 SendEmail with Simple content, so custom headers (List-Unsubscribe) are set by SES itself.
  * Errors are translated: throttling is retryable, a paused account stops sending, a rejection is
- * final. Anything else (a 5xx, a cut connection, an answer without a MessageId) is left as it is:
- * SES may have taken the mail, so the worker must not send again but reconcile (docs/sending.md).
+ * final. Anything else (a 5xx, a cut connection, an answer without a MessageId) means SES may have
+ * taken the mail, so the worker must not send again but reconcile (docs/sending.md).
  */
 export class SesMailer implements Mailer {
   constructor(
@@ -39,14 +39,17 @@ export class SesMailer implements Mailer {
           },
         }),
       );
-      if (!result.MessageId) throw new Error('SES answered without a MessageId: the mail may have been taken');
+      if (!result.MessageId) {
+        throw new MailOutcomeUnknownError('SES answered without a MessageId: the mail may have been taken');
+      }
       return { messageId: result.MessageId };
     } catch (error: unknown) {
+      if (error instanceof MailOutcomeUnknownError) throw error;
       const name = error instanceof Error ? error.name : 'UnknownError';
       if (RETRYABLE.has(name)) throw new RetryableMailError(`SES is throttling (${name})`, { cause: error });
       if (PAUSED.has(name)) throw new SendingPausedError(`SES sending is paused (${name})`, { cause: error });
       if (REJECTED.has(name)) throw new MailRejectedError(`SES rejected the message (${name})`, { cause: error });
-      throw error;
+      throw new MailOutcomeUnknownError(`SES may have taken the mail (${name})`, { cause: error });
     }
   }
 }

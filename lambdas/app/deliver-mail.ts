@@ -2,162 +2,70 @@ import { checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
 import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
-import { sentTimes, stopHolds } from '../core/ledger.js';
+import { type Ledger, sentTimes } from '../core/ledger.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
-import type { Campaign, Club, Offer, Product } from '../core/model.js';
+import type { Campaign, Club, Member } from '../core/model.js';
 import { yearsAsMember } from '../core/occasions.js';
 import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
-import { type Breaker, breakerGate, DELIVERY_RANK, fullJitter } from '../core/send-protocol.js';
+import { breakerGate, DELIVERY_RANK, fullJitter } from '../core/send-protocol.js';
 import { TemplateError } from '../core/templates.js';
-import type { Theme } from '../core/theme-library.js';
 import { signToken } from '../core/tokens.js';
+import { type DeliverDeps, type Delivery, type DeliveryOutcome, startDelivery } from './delivery.js';
 import type { Deps } from './deps.js';
-import type { SendStep } from './send-settings.js';
+import { markRefused, reconcile } from './reconcile-mail.js';
+import { type BatchCache, type CatalogEntry, cached, loadCatalog, newBatchCache } from './send-batch-cache.js';
 
-export type DeliveryOutcome =
-  | { readonly kind: 'sent'; readonly messageId: string }
-  | { readonly kind: 'reconciled'; readonly messageId: string }
-  | { readonly kind: 'duplicate' }
-  | { readonly kind: 'deferred'; readonly until: string }
-  | { readonly kind: 'unknown'; readonly recheckAt: string }
-  | { readonly kind: 'held'; readonly reason: string }
-  | { readonly kind: 'dropped'; readonly reason: string };
+export type { DeliveryOutcome } from './delivery.js';
 
-interface CatalogEntry {
-  readonly club: Club | undefined;
-  readonly products: Map<string, Product>;
-  readonly offers: Map<string, Offer>;
-  readonly themes: Theme[];
-}
-
-/** Reads shared by the records of one batch, and the sends it counted. */
-export interface BatchCache {
-  readonly campaigns: Map<string, Promise<Campaign | undefined>>;
-  readonly breakers: Map<string, Promise<{ account?: Breaker; club?: Breaker }>>;
-  readonly clubs: Map<string, Promise<CatalogEntry>>;
-  /** Sends counted per club and UTC day, added to the club's counters once per batch. */
-  readonly sent: Map<string, { clubId: string; day: string; count: number }>;
-}
-
-export function newCatalogCache(): Map<string, Promise<CatalogEntry>> {
-  return new Map();
-}
-
-export function newBatchCache(catalogs: Map<string, Promise<CatalogEntry>> = new Map()): BatchCache {
-  return { campaigns: new Map(), breakers: new Map(), clubs: catalogs, sent: new Map() };
-}
-
-/** Add the batch's sends to the club counters: one write per club and batch, not per mail. */
-export async function flushBatch(deps: Pick<Deps, 'deliveryStats'>, cache: BatchCache): Promise<void> {
-  await Promise.all(
-    [...cache.sent.values()].map((c) => deps.deliveryStats.add(c.clubId, c.day, undefined, { sent: c.count })),
-  );
-  cache.sent.clear();
-}
-
-type DeliverDeps = Pick<
-  Deps,
-  | 'clubs'
-  | 'campaigns'
-  | 'members'
-  | 'ledger'
-  | 'mailer'
-  | 'sendQueue'
-  | 'clock'
-  | 'tokenKeys'
-  | 'publicBaseUrl'
-  | 'log'
-  | 'deliveryStats'
-  | 'sending'
-  | 'pacer'
-  | 'sendSettings'
-  | 'faults'
->;
+/** What a step returns when the delivery ends there. */
+type Done = { readonly done: DeliveryOutcome };
 
 /**
  * Send one decided mail exactly once (RELIABILITY.md 11-14; the state machine is in docs/sending.md):
  * re-check the campaign, the breakers and the member just before sending; claim the sendId together
  * with the budget in one conditional write; send with the sendId as an SES tag; mark it sent. A job
- * that finds its sendId already claimed but not marked reconciles from SES's SEND event, and only
- * sends after the grace period has shown SES never took it.
+ * that finds its sendId already claimed but not marked reconciles from SES's SEND event
+ * (reconcile-mail.ts), and only sends after the grace period has shown SES never took it.
  */
 export async function deliverMail(
   deps: DeliverDeps,
   job: SendJob,
   cache: BatchCache = newBatchCache(),
 ): Promise<DeliveryOutcome> {
+  const d = startDelivery(deps, job, cache);
   const { clubId, campaignId, memberId, sendId } = job;
-  const now = deps.clock.now();
-  const settings = deps.sendSettings;
-  const fault = async (step: SendStep) => {
-    if (deps.faults) await deps.faults(step, job);
-  };
-  const drop = async (reason: string): Promise<DeliveryOutcome> => {
-    await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
-      state: 'dropped',
-      reason,
-      at: now.toISOString(),
-    });
-    deps.log.info('mail dropped before sending', { clubId, campaignId, memberId, reason });
-    return { kind: 'dropped', reason };
-  };
-  const requeue = async (next: SendJob, delayMs: number) => {
-    await deps.sendQueue.send([next], {
-      delaySeconds: Math.min(MAX_QUEUE_DELAY_SECONDS, Math.max(1, Math.ceil(delayMs / 1000))),
-    });
-  };
-  const countSent = () => {
-    const day = now.toISOString().slice(0, 10);
-    const key = `${clubId}|${day}`;
-    const entry = cache.sent.get(key) ?? { clubId, day, count: 0 };
-    entry.count += 1;
-    cache.sent.set(key, entry);
-  };
+  const now = d.now;
 
   if (job.notBefore && Date.parse(job.notBefore) > now.getTime()) {
     // Quiet hours in the member's time zone: back on the queue, at most 15 minutes at a time.
-    await requeue(job, Date.parse(job.notBefore) - now.getTime());
+    await d.requeue(job, Date.parse(job.notBefore) - now.getTime());
     return { kind: 'deferred', until: job.notBefore };
   }
 
   const campaign = await cached(cache.campaigns, `${clubId}/${campaignId}`, () =>
     deps.campaigns.getCampaign(clubId, campaignId),
   );
-  if (!campaign || campaign.status === 'cancelled') return drop('campaign-cancelled');
-
-  const breakers = await cached(cache.breakers, clubId, () => deps.sending.read(clubId));
-  const accountGate = breakerGate(breakers.account, now);
-  if (accountGate === 'open') {
-    const probeAt = breakers.account?.probeAfter
-      ? Date.parse(breakers.account.probeAfter)
-      : now.getTime() + settings.probeIntervalMs;
-    await requeue(job, Math.max(1000, probeAt - now.getTime()));
-    return { kind: 'held', reason: 'account-paused' };
-  }
-  if (breakerGate(breakers.club, now) !== 'closed') {
-    const heldSince = job.heldSince ?? now.toISOString();
-    if (now.getTime() - Date.parse(heldSince) >= settings.holdPausedMs) return drop('sending-paused');
-    await requeue({ ...job, heldSince }, MAX_QUEUE_DELAY_SECONDS * 1000);
-    return { kind: 'held', reason: 'club-paused' };
-  }
+  if (!campaign || campaign.status === 'cancelled') return d.drop('campaign-cancelled');
+  const gate = await passBreakers(d);
+  if ('done' in gate) return gate.done;
 
   const state = await deps.members.getForSend(clubId, memberId);
-  if (!state) return drop('member-gone');
+  if (!state) return d.drop('member-gone');
   const earlierClaim = Object.hasOwn(state.ledger.sends, sendId) ? state.ledger.sends[sendId] : undefined;
 
   const catalog = await cached(cache.clubs, clubId, () => loadCatalog(deps, clubId));
   const club = catalog.club;
-  if (!club) return drop('club-gone');
+  if (!club) return d.drop('club-gone');
 
   /** Set when this worker took an unknown mail over: the `since` it now holds the mail with. */
   let tookOver: string | undefined;
   if (earlierClaim) {
-    const outcome = await reconcile(earlierClaim.at);
+    const outcome = await reconcile(d, campaign, earlierClaim.at);
     if (outcome) return outcome;
     tookOver = now.toISOString();
   } else {
     const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
-    if (!eligibility.eligible) return drop(eligibility.reason);
+    if (!eligibility.eligible) return d.drop(eligibility.reason);
   }
   const offers: MailOffer[] = job.offers.flatMap((pick) => {
     const offer = catalog.offers.get(pick.offerId);
@@ -166,92 +74,172 @@ export async function deliverMail(
   });
   if (offers.length === 0) {
     if (tookOver) await deps.ledger.release({ clubId, memberId, sendId });
-    return drop('offers-gone');
+    return d.drop('offers-gone');
   }
 
   if (!tookOver) {
-    await fault('before-claim');
-    const lastPurchase = job.lastPurchaseAt ? Date.parse(job.lastPurchaseAt) : undefined;
-    const lastEngagement = Math.max(
-      lastPurchase ?? 0,
-      state.member.lastEngagedAt ? Date.parse(state.member.lastEngagedAt) : 0,
-    );
-    const claim = await deps.ledger.claim({
-      clubId,
-      memberId,
-      sendId,
-      campaignId,
-      now,
-      // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
-      policy: budgetFor(
-        club.budget,
-        engagementOf(
-          { sentAt: sentTimes(state.ledger), ...(lastEngagement > 0 ? { lastEngagedAt: lastEngagement } : {}) },
-          club.engagement,
-        ),
+    const claimed = await claimMail(d, campaign, club, state);
+    if ('done' in claimed) return claimed.done;
+    tookOver = claimed.tookOver;
+  }
+  await d.fault('after-claim');
+
+  const rendered = await render(d, { club, campaign, catalog, member: state.member, offers });
+  if ('done' in rendered) return rendered.done;
+  return sendAndMark(d, { club, campaign, member: state.member, mail: rendered.mail, tookOver, gate: gate.account });
+}
+
+/** The account's and the club's circuit breakers: hold the mail while either is open. */
+async function passBreakers(d: Delivery): Promise<Done | { readonly account: 'closed' | 'probe' }> {
+  const { deps, job, now, cache } = d;
+  const settings = deps.sendSettings;
+  const breakers = await cached(cache.breakers, job.clubId, () => deps.sending.read(job.clubId));
+  const account = breakerGate(breakers.account, now);
+  if (account === 'open') {
+    const probeAt = breakers.account?.probeAfter
+      ? Date.parse(breakers.account.probeAfter)
+      : now.getTime() + settings.probeIntervalMs;
+    await d.requeue(job, Math.max(1000, probeAt - now.getTime()));
+    return { done: { kind: 'held', reason: 'account-paused' } };
+  }
+  if (breakerGate(breakers.club, now) !== 'closed') {
+    const heldSince = job.heldSince ?? now.toISOString();
+    if (now.getTime() - Date.parse(heldSince) >= settings.holdPausedMs) return { done: await d.drop('sending-paused') };
+    await d.requeue({ ...job, heldSince }, MAX_QUEUE_DELAY_SECONDS * 1000);
+    return { done: { kind: 'held', reason: 'club-paused' } };
+  }
+  return { account };
+}
+
+/**
+ * Claim the sendId together with the member's budget in one conditional write. Returns the
+ * takeover time when another delivery claimed it first and this one took the mail over.
+ */
+async function claimMail(
+  d: Delivery,
+  campaign: Campaign,
+  club: Club,
+  state: { readonly member: Member; readonly ledger: Ledger },
+): Promise<Done | { readonly tookOver: string | undefined }> {
+  const { deps, job, now } = d;
+  const { clubId, campaignId, memberId, sendId } = job;
+  await d.fault('before-claim');
+  const lastPurchase = job.lastPurchaseAt ? Date.parse(job.lastPurchaseAt) : undefined;
+  const lastEngagement = Math.max(
+    lastPurchase ?? 0,
+    state.member.lastEngagedAt ? Date.parse(state.member.lastEngagedAt) : 0,
+  );
+  const claim = await deps.ledger.claim({
+    clubId,
+    memberId,
+    sendId,
+    campaignId,
+    now,
+    // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
+    policy: budgetFor(
+      club.budget,
+      engagementOf(
+        { sentAt: sentTimes(state.ledger), ...(lastEngagement > 0 ? { lastEngagedAt: lastEngagement } : {}) },
         club.engagement,
       ),
-      frequency: state.member.preferences.frequency,
-      kind: campaign.kind,
-      ledger: state.ledger,
-    });
-    if (claim.kind === 'over-budget' || claim.kind === 'stopped') return drop(claim.reason);
-    if (claim.kind === 'claimed' && state.ledger.version === 0) {
-      // A first claim ever, on a ledger that did not exist: no suppression could have bumped it (an
-      // erasure deletes it), so read the member again, strongly consistent, before sending.
-      const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
-      const recheck = fresh
-        ? checkEligibility(fresh.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) })
-        : undefined;
-      if (!fresh || (recheck && !recheck.eligible)) {
-        await deps.ledger.release({ clubId, memberId, sendId });
-        return drop(recheck && !recheck.eligible ? recheck.reason : 'member-gone');
-      }
-    }
-    if (claim.kind === 'already-claimed') {
-      // Another delivery of the same job claimed it between our read and our write.
-      const outcome = await reconcile(claim.at);
-      if (outcome) return outcome;
-      tookOver = now.toISOString();
+      club.engagement,
+    ),
+    frequency: state.member.preferences.frequency,
+    kind: campaign.kind,
+    ledger: state.ledger,
+  });
+  if (claim.kind === 'over-budget' || claim.kind === 'stopped') return { done: await d.drop(claim.reason) };
+  if (claim.kind === 'claimed' && state.ledger.version === 0) {
+    // A first claim ever, on a ledger that did not exist: no suppression could have bumped it (an
+    // erasure deletes it), so read the member again, strongly consistent, before sending.
+    const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
+    const recheck = fresh
+      ? checkEligibility(fresh.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) })
+      : undefined;
+    if (!fresh || (recheck && !recheck.eligible)) {
+      await deps.ledger.release({ clubId, memberId, sendId });
+      return { done: await d.drop(recheck && !recheck.eligible ? recheck.reason : 'member-gone') };
     }
   }
-  await fault('after-claim');
+  if (claim.kind === 'already-claimed') {
+    // Another delivery of the same job claimed it between our read and our write.
+    const outcome = await reconcile(d, campaign, claim.at);
+    if (outcome) return { done: outcome };
+    return { tookOver: now.toISOString() };
+  }
+  return { tookOver: undefined };
+}
 
+/** The mail with its signed links; a template that cannot render drops it (fail closed, never a hole). */
+async function render(
+  d: Delivery,
+  input: {
+    readonly club: Club;
+    readonly campaign: Campaign;
+    readonly catalog: CatalogEntry;
+    readonly member: Member;
+    readonly offers: readonly MailOffer[];
+  },
+): Promise<Done | { readonly mail: RenderedMail }> {
+  const { deps, job, now } = d;
+  const { clubId, campaignId, memberId, sendId } = job;
+  const { club, campaign, member } = input;
   const base = deps.publicBaseUrl;
   const token = (purpose: 'unsubscribe' | 'preferences') =>
     signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
-  let mail: RenderedMail;
   try {
-    mail = renderMail({
-      club,
-      member: state.member,
-      theme: job.theme,
-      offers,
-      links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
-      ...(campaign.occasion
-        ? {
-            occasion: {
-              id: campaign.occasion.id,
-              ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}),
-              yearsAsMember: yearsAsMember(state.member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)),
-            },
-          }
-        : {}),
-      ...(campaign.template ? { template: campaign.template } : {}),
-      variantKey: sendId,
-      ...(campaign.themeId ? { themeId: campaign.themeId, themes: catalog.themes } : {}),
-    });
+    return {
+      mail: renderMail({
+        club,
+        member,
+        theme: job.theme,
+        offers: input.offers,
+        links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
+        ...(campaign.occasion
+          ? {
+              occasion: {
+                id: campaign.occasion.id,
+                ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}),
+                yearsAsMember: yearsAsMember(member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)),
+              },
+            }
+          : {}),
+        ...(campaign.template ? { template: campaign.template } : {}),
+        variantKey: sendId,
+        ...(campaign.themeId ? { themeId: campaign.themeId, themes: input.catalog.themes } : {}),
+      }),
+    };
   } catch (error: unknown) {
     if (!(error instanceof TemplateError)) throw error;
-    // Fail closed: never a mail with a hole in it. Give the claim back; the budget was not used.
+    // Give the claim back; the budget was not used.
     await deps.ledger.release({ clubId, memberId, sendId });
-    deps.log.error('template failed; mail not sent', { clubId, campaignId, memberId, error: error.message });
-    return drop('template-error');
+    deps.log.error('template failed; mail not sent', { clubId, campaignId, memberId, error });
+    return { done: await d.drop('template-error') };
   }
+}
 
+/**
+ * Send through SES and mark the mail sent. A throttled or paused SES leaves the claim and puts the
+ * job back; a rejection is final. A probe that gets through closes the account's breaker.
+ */
+async function sendAndMark(
+  d: Delivery,
+  input: {
+    readonly club: Club;
+    readonly campaign: Campaign;
+    readonly member: Member;
+    readonly mail: RenderedMail;
+    readonly tookOver: string | undefined;
+    readonly gate: 'closed' | 'probe';
+  },
+): Promise<DeliveryOutcome> {
+  const { deps, job, now, cache } = d;
+  const { clubId, campaignId, memberId, sendId } = job;
+  const { club, campaign, mail } = input;
+  const settings = deps.sendSettings;
   const outgoing = {
     from: `${club.senderName} <${club.senderEmail}>`,
-    to: state.member.email,
+    to: input.member.email,
     subject: mail.subject,
     html: mail.html,
     text: mail.text,
@@ -266,14 +254,14 @@ export async function deliverMail(
       // SES certainly did not take the mail. The claim stays (so no other delivery of this job can
       // claim afresh), the mail is marked refused, and this job tries again later with a growing,
       // jittered wait that does not use up the message's receive count.
-      if (!(await markRefused())) return { kind: 'duplicate' };
+      if (!(await markRefused(d, input.tookOver))) return { kind: 'duplicate' };
       const throttled = (job.throttled ?? 0) + 1;
-      await requeue({ ...job, throttled }, 1000 + fullJitter(throttled, 2000, MAX_QUEUE_DELAY_SECONDS * 1000));
+      await d.requeue({ ...job, throttled }, 1000 + fullJitter(throttled, 2000, MAX_QUEUE_DELAY_SECONDS * 1000));
       deps.log.warn('SES throttled; mail back on the queue', { clubId, campaignId, memberId, throttled });
       return { kind: 'held', reason: 'throttled' };
     }
     if (error instanceof SendingPausedError) {
-      if (!(await markRefused())) return { kind: 'duplicate' };
+      if (!(await markRefused(d, input.tookOver))) return { kind: 'duplicate' };
       const probeAfter = new Date(now.getTime() + settings.probeIntervalMs);
       const opened = await deps.sending.open(
         { kind: 'account' },
@@ -287,21 +275,21 @@ export async function deliverMail(
       );
       if (opened)
         deps.log.error('SES paused sending: every worker stops until a probe gets through', {
-          error: error.message,
+          error,
           probeAfter: probeAfter.toISOString(),
         });
       cache.breakers.clear();
-      await requeue(job, settings.probeIntervalMs);
+      await d.requeue(job, settings.probeIntervalMs);
       return { kind: 'held', reason: 'account-paused' };
     }
     if (error instanceof MailRejectedError) {
       // Final: keep the claim, so a redelivered job sees it and never retries this mail.
-      deps.log.warn('SES rejected the mail; not retried', { clubId, campaignId, memberId, error: error.message });
-      return drop('rejected-by-provider');
+      deps.log.warn('SES rejected the mail; not retried', { clubId, campaignId, memberId, error });
+      return d.drop('rejected-by-provider');
     }
     throw error;
   }
-  await fault('after-ses');
+  await d.fault('after-ses');
   const mark = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
     state: 'sent',
     messageId,
@@ -309,124 +297,25 @@ export async function deliverMail(
   });
   // Count the send once: when this mark moved the record, or when SES's own events for this very
   // message (a fast bounce) got there first. Not when another delivery already marked it sent.
-  if (mark === 'moved' || (await movedOnByItsEvents(messageId))) countSent();
-  if (accountGate === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
+  if (mark === 'moved' || (await movedOnByItsEvents(d, messageId))) d.countSent();
+  if (input.gate === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
     deps.log.info('SES took a probe mail: sending resumes', { clubId, campaignId });
   }
   deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
-  await fault('after-mark');
+  await d.fault('after-mark');
   return { kind: 'sent', messageId };
+}
 
-  async function movedOnByItsEvents(messageId: string): Promise<boolean> {
-    const current = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
-    return (
-      current !== undefined &&
-      'messageId' in current &&
-      current.messageId === messageId &&
-      DELIVERY_RANK[current.state] > DELIVERY_RANK.sent
-    );
-  }
-
-  /** SES refused this worker's call: note it on the mail, keeping the claim. False if another worker holds it now. */
-  async function markRefused(): Promise<boolean> {
-    if (tookOver) return deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, tookOver, now, true);
-    if (
-      (await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
-        state: 'unknown',
-        since: now.toISOString(),
-        refused: true,
-      })) === 'moved'
-    )
-      return true;
-    // A duplicate delivery already marked it unknown while we were at SES: we know better, say so.
-    const current = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
-    return (
-      current?.state === 'unknown' &&
-      (await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, current.since, now, true))
-    );
-  }
-
-  /**
-   * The sendId was claimed before, by a delivery of this job that may have died. Returns the outcome
-   * when there is nothing (more) to send, or undefined when this worker has taken the mail over.
-   */
-  async function reconcile(claimedAt: number): Promise<DeliveryOutcome | undefined> {
-    const delivery = await deps.campaigns.getDelivery(clubId, campaignId, memberId);
-    if (delivery && delivery.state !== 'queued' && delivery.state !== 'unknown') {
-      deps.log.info('duplicate send job ignored', { clubId, campaignId, memberId, sendId, state: delivery.state });
-      return { kind: 'duplicate' };
-    }
-    const since = delivery?.state === 'unknown' ? delivery.since : new Date(claimedAt).toISOString();
-    if (delivery?.state !== 'unknown') {
-      const moved = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, { state: 'unknown', since });
-      if (moved === 'stale') return { kind: 'duplicate' };
-    }
-    const sinceMs = Date.parse(since);
-    const refused = delivery?.state === 'unknown' && delivery.refused === true;
-    const found = refused
-      ? undefined
-      : await deps.deliveryStats.findSend(
-          clubId,
-          sendId,
-          new Date(sinceMs - 60_000),
-          new Date(sinceMs + settings.sendWindowMs),
-        );
-    if (found) {
-      if (
-        (await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
-          state: 'sent',
-          messageId: found,
-          at: since,
-        })) === 'moved'
-      )
-        countSent();
-      deps.log.info('unknown mail reconciled from its SEND event', {
-        clubId,
-        campaignId,
-        memberId,
-        sendId,
-        messageId: found,
-      });
-      return { kind: 'reconciled', messageId: found };
-    }
-    const recheckAt = sinceMs + settings.reconcileGraceMs;
-    if (!refused && now.getTime() < recheckAt) {
-      await requeue(job, recheckAt - now.getTime());
-      deps.log.warn('mail state unknown: waiting for SES events before deciding', {
-        clubId,
-        campaignId,
-        memberId,
-        sendId,
-        since,
-      });
-      return { kind: 'unknown', recheckAt: new Date(recheckAt).toISOString() };
-    }
-    // SES refused the last call, or no SEND event came in the whole grace period: SES does not have it.
-    // A takeover writes no claim, so the ledger's stop cannot refuse it: read the member afresh.
-    const fresh = await deps.members.getForSend(clubId, memberId, { consistent: true });
-    const eligibility = fresh
-      ? checkEligibility(fresh.member, topicOf(campaign ?? { kind: 'offers' }), now, {
-          bigOffer: campaign ? isBigOffer(campaign) : false,
-        })
-      : undefined;
-    const stopped = fresh && stopHolds(fresh.ledger.stop, now) ? fresh.ledger.stop.reason : undefined;
-    const refusal = !fresh
-      ? 'member-gone'
-      : (stopped ?? (eligibility && !eligibility.eligible ? eligibility.reason : undefined));
-    if (refusal) {
-      await deps.ledger.release({ clubId, memberId, sendId });
-      return drop(refusal);
-    }
-    if (!(await deps.campaigns.takeOverUnknown(clubId, campaignId, memberId, since, now))) return { kind: 'duplicate' };
-    deps.log.warn('no SEND event for an unknown mail within the grace period: sending it now', {
-      clubId,
-      campaignId,
-      memberId,
-      sendId,
-      since,
-    });
-    return undefined;
-  }
+/** SES's own events for this message (a fast bounce) moved the record past `sent` before our mark. */
+async function movedOnByItsEvents(d: Delivery, messageId: string): Promise<boolean> {
+  const { clubId, campaignId, memberId } = d.job;
+  const current = await d.deps.campaigns.getDelivery(clubId, campaignId, memberId);
+  return (
+    current !== undefined &&
+    'messageId' in current &&
+    current.messageId === messageId &&
+    DELIVERY_RANK[current.state] > DELIVERY_RANK.sent
+  );
 }
 
 /** SES with a few quick retries on throttling (full jitter), paced to the configured rate. */
@@ -443,26 +332,4 @@ async function sendWithRetries(
       await new Promise((resolve) => setTimeout(resolve, fullJitter(attempt, 100, 2000)));
     }
   }
-}
-
-async function loadCatalog(deps: Pick<Deps, 'clubs'>, clubId: string): Promise<CatalogEntry> {
-  const [club, { products, offers }, themes] = await Promise.all([
-    deps.clubs.getClub(clubId),
-    deps.clubs.getCatalog(clubId),
-    deps.clubs.listThemes(clubId),
-  ]);
-  return {
-    club,
-    products: new Map(products.map((p) => [p.productId, p])),
-    offers: new Map(offers.map((o) => [o.offerId, o])),
-    themes,
-  };
-}
-
-function cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-  const hit = map.get(key);
-  if (hit) return hit;
-  const promise = load();
-  map.set(key, promise);
-  return promise;
 }

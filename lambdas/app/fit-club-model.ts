@@ -61,7 +61,7 @@ export async function freshClubModel(deps: FitDeps, clubId: string): Promise<Clu
   try {
     return await fitClubModel(deps, clubId);
   } catch (error: unknown) {
-    deps.log.error('club model fit failed; planning with the previous model', { clubId, error: String(error) });
+    deps.log.error('club model fit failed; planning with the previous model', { clubId, error });
     return stored;
   }
 }

@@ -90,20 +90,14 @@ export async function handleMailEvents(deps: EventDeps, events: readonly MailEve
     try {
       await checkRates(deps, clubId);
     } catch (error: unknown) {
-      deps.log.error('could not check the club rates', {
-        clubId,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      deps.log.error('could not check the club rates', { clubId, error });
     }
   }
   return failed;
 
   function fail(indexes: readonly number[], error: unknown): void {
     for (const i of indexes) failed.add(i);
-    deps.log.warn('SES events failed; they will be retried', {
-      count: indexes.length,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    deps.log.warn('SES events failed; they will be retried', { count: indexes.length, error });
   }
 }
 

@@ -1,9 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { Restriction } from '../core/diet.js';
 import { Frequency, Language, Topic } from '../core/model.js';
 import type { PreferencesPatch } from '../core/ports.js';
-import type { TokenKeys } from '../core/tokens.js';
 import { assertNever } from '../core/units.js';
 
 /** How long a member may pause mail for, from the preference page. */
@@ -96,27 +94,4 @@ export function pauseEnd(now: Date, length: PauseLength): Date {
   const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
   end.setUTCDate(Math.min(day, lastDay));
   return end;
-}
-
-const CSRF_BYTES = 16;
-
-/**
- * The per-form CSRF token: an HMAC of the page's own link token under the key that signed it, so it
- * needs no session and no storage, and it cannot be made without the server key.
- */
-export function csrfToken(keys: TokenKeys, linkToken: string): string | undefined {
-  const kid = linkToken.split('.')[0];
-  const secret = kid ? keys.keys[kid] : undefined;
-  if (!secret) return undefined;
-  return createHmac('sha256', secret)
-    .update(`csrf.${linkToken}`)
-    .digest()
-    .subarray(0, CSRF_BYTES)
-    .toString('base64url');
-}
-
-export function csrfMatches(keys: TokenKeys, linkToken: string, given: unknown): boolean {
-  const expected = csrfToken(keys, linkToken);
-  if (!expected || typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../core/mail.js';
+import { html } from '../core/html.js';
 import type { Club, Language, Member } from '../core/model.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
@@ -58,11 +58,11 @@ export async function unsubscribeMember(
       to: member.email,
       subject: copy.subject(club.name),
       text: `${copy.body(club.name)}\n\n${copy.settings}\n${link}\n\n${copy.address}: ${club.name}, ${club.postalAddress}\n`,
-      html: `<!doctype html><html lang="${member.language}"><head><meta charset="utf-8"><title>${e(copy.subject(club.name))}</title></head><body style="font-family:Arial,Helvetica,sans-serif;color:#111111">
-<p>${e(copy.body(club.name))}</p>
-<p>${e(copy.settings)}<br><a href="${e(link)}">${e(link)}</a></p>
-<p style="font-size:13px;color:#444444">${e(copy.address)}: ${e(club.name)}, ${e(club.postalAddress)}</p>
-</body></html>`,
+      html: html`<!doctype html><html lang="${member.language}"><head><meta charset="utf-8"><title>${copy.subject(club.name)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;color:#111111">
+<p>${copy.body(club.name)}</p>
+<p>${copy.settings}<br><a href="${link}">${link}</a></p>
+<p style="font-size:13px;color:#444444">${copy.address}: ${club.name}, ${club.postalAddress}</p>
+</body></html>`.value,
       headers: [],
       tags: { club: club.clubId, member: member.memberId, kind: 'unsubscribe-confirmation' },
     });
@@ -72,7 +72,7 @@ export async function unsubscribeMember(
     deps.log.warn('unsubscribe confirmation not sent', {
       clubId: club.clubId,
       memberId: member.memberId,
-      error: error instanceof Error ? error.name : 'unknown',
+      error,
     });
   }
   return result;

@@ -1,4 +1,5 @@
 import { type BudgetRules, checkBudget, effectiveWindows, type SourcedWindow } from './budget.js';
+import { ClubPlannerError } from './errors.js';
 import type { Frequency } from './model.js';
 import type { SuppressReason } from './reasons.js';
 import { DAY_MS, HOUR_MS, round } from './units.js';
@@ -258,5 +259,5 @@ function capMessage(window: SourcedWindow): string {
 }
 
 function unreachable(campaignId: string): never {
-  throw new Error(`allocate lost the request of campaign ${campaignId}`);
+  throw new ClubPlannerError(`allocate lost the request of campaign ${campaignId}`);
 }

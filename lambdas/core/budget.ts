@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_QUIET_HOURS, QuietHours } from './quiet-hours.js';
 import type { SuppressReason } from './reasons.js';
+import { fail, ok, type Result } from './result.js';
 import { DAY_MS, HOUR_MS } from './units.js';
 import type { Frequency } from './vocabulary.js';
 
@@ -94,9 +95,7 @@ export function effectiveWindows(policy: Pick<BudgetPolicy, 'windows'>, frequenc
   ];
 }
 
-export type BudgetCheck =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: SuppressReason; readonly message: string };
+export type BudgetCheck = Result<Record<never, never>, { reason: SuppressReason; message: string }>;
 
 export interface BudgetOptions {
   /** Offers by default. Transactional mail always fits; a survey must also fit `surveysPerYear`. */
@@ -116,26 +115,21 @@ export function checkBudget(
   frequency: Frequency,
   options: BudgetOptions = {},
 ): BudgetCheck {
-  if (options.kind === 'transactional') return { ok: true };
+  if (options.kind === 'transactional') return ok();
   const t = now.getTime();
   if (options.kind === 'survey') {
     const surveys = (options.surveySentAt ?? []).filter((at) => at > t - 365 * DAY_MS).length;
     const cap = policy.surveysPerYear ?? DEFAULT_BUDGET.surveysPerYear;
     if (surveys >= cap) {
-      return {
-        ok: false,
+      return fail({
         reason: 'survey-cap',
         message: `The member already had ${surveys} of at most ${cap} surveys this year.`,
-      };
+      });
     }
   }
   const latest = sentAt.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   if (policy.minGapHours > 0 && t - latest < policy.minGapHours * HOUR_MS) {
-    return {
-      ok: false,
-      reason: 'min-gap',
-      message: `The member was mailed less than ${policy.minGapHours} hours ago.`,
-    };
+    return fail({ reason: 'min-gap', message: `The member was mailed less than ${policy.minGapHours} hours ago.` });
   }
   for (const window of effectiveWindows(policy, frequency)) {
     // Sends stamped after `now` count too: a concurrent worker may have claimed a moment later.
@@ -143,11 +137,11 @@ export function checkBudget(
     if (inWindow >= window.max) {
       const cap = `${window.max} ${window.max === 1 ? 'mail' : 'mails'} per ${window.days} days`;
       return window.source === 'member'
-        ? { ok: false, reason: 'member-frequency-choice', message: `The member chose at most ${cap}.` }
-        : { ok: false, reason: 'budget-window', message: `The member already had ${inWindow} of at most ${cap}.` };
+        ? fail({ reason: 'member-frequency-choice', message: `The member chose at most ${cap}.` })
+        : fail({ reason: 'budget-window', message: `The member already had ${inWindow} of at most ${cap}.` });
     }
   }
-  return { ok: true };
+  return ok();
 }
 
 /** How far back the ledger must remember sends to judge every window. */

@@ -1,17 +1,13 @@
 import { createHash } from 'node:crypto';
+import { BUILT_IN_OCCASIONS } from './built-in-occasions.js';
+import { BUILT_IN_THEMES } from './built-in-themes.js';
 import { CHROME_COPY } from './copy.js';
+import { ClubPlannerError } from './errors.js';
+import { html, type Markup, trustedMarkup } from './html.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import type { PickWhy } from './scoring.js';
 import { DEFAULT_TEMPLATE, type MailTemplate, renderPart, type TemplateContext } from './templates.js';
-import {
-  BUILT_IN_OCCASIONS,
-  BUILT_IN_THEMES,
-  fillPlaceholders,
-  type OccasionId,
-  occasionCopy,
-  type Theme,
-  themeCopy,
-} from './theme-library.js';
+import { fillPlaceholders, type OccasionId, occasionCopy, type Theme, themeCopy } from './theme-library.js';
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;
@@ -52,7 +48,7 @@ export interface RenderedMail {
 /** SES rejects longer header values (RELIABILITY.md 2). */
 export const MAX_HEADER_LENGTH = 870;
 
-export class MailRenderError extends Error {
+export class MailRenderError extends ClubPlannerError {
   constructor(message: string) {
     super(message);
     this.name = 'MailRenderError';
@@ -125,26 +121,28 @@ export function renderMail(input: RenderInput): RenderedMail {
     throw new MailRenderError('List-Unsubscribe must be printable ASCII and at most 870 characters');
   }
 
-  const e = escapeHtml;
   const colours = club.brand.colours;
   const cta = club.offersUrl ? ctaButton(block.cta.style, context.copy.cta_label, club.offersUrl, colours.primary) : '';
-  const html = `<!doctype html>
+  const logo = club.brand.logoUrl
+    ? html`<img src="${club.brand.logoUrl}" alt="${club.name}" height="32" style="display:block;border:0;height:32px">`
+    : club.name;
+  const page = html`<!doctype html>
 <html lang="${member.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="color-scheme" content="light"><title>${e(subject)}</title>
+<meta name="color-scheme" content="light"><title>${subject}</title>
 <style>@media (max-width:620px){.frame{width:100% !important}.pad{padding:16px !important}}</style></head>
 <body style="margin:0;padding:0;background:${colours.background}">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${e(preheader)}</div>
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${preheader}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${colours.background}"><tr><td align="center" style="padding:24px 12px">
 <table role="presentation" class="frame" width="600" cellpadding="0" cellspacing="0" style="width:600px;max-width:600px;background:#ffffff;font-family:Arial,Helvetica,sans-serif;color:${colours.text}">
-<tr><td style="background:${colours.primary};color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold">${club.brand.logoUrl ? `<img src="${e(club.brand.logoUrl)}" alt="${e(club.name)}" height="32" style="display:block;border:0;height:32px">` : e(club.name)}</td></tr>
+<tr><td style="background:${colours.primary};color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold">${logo}</td></tr>
 <tr><td class="pad" style="padding:24px;color:${colours.text}">
-${content}
+${trustedMarkup(content)}
 ${cta}
 </td></tr>
 <tr><td class="pad" style="padding:16px 24px;font-size:12px;line-height:1.5;color:#555555;border-top:1px solid #e5e5e5">
-<p style="margin:0 0 8px">${e(chrome.whyThisMail(club.name))}</p>
-<p style="margin:0 0 8px"><a href="${e(input.links.preferences)}" style="color:${colours.primary}">${e(chrome.preferences)}</a> · <a href="${e(input.links.unsubscribe)}" style="color:${colours.primary}">${e(chrome.unsubscribe)}</a></p>
-<p style="margin:0">${e(club.name)}, ${e(club.postalAddress)}</p>
+<p style="margin:0 0 8px">${chrome.whyThisMail(club.name)}</p>
+<p style="margin:0 0 8px"><a href="${input.links.preferences}" style="color:${colours.primary}">${chrome.preferences}</a> · <a href="${input.links.unsubscribe}" style="color:${colours.primary}">${chrome.unsubscribe}</a></p>
+<p style="margin:0">${club.name}, ${club.postalAddress}</p>
 </td></tr></table></td></tr></table></body></html>`;
 
   const text = [
@@ -161,7 +159,7 @@ ${cta}
   return {
     subject,
     preheader,
-    html,
+    html: page.value,
     text,
     headers: [
       { name: 'List-Unsubscribe', value: listUnsubscribe },
@@ -171,15 +169,14 @@ ${cta}
 }
 
 /** The call to action in the theme's style: a filled button, an outlined one, or a plain link. */
-function ctaButton(style: 'solid' | 'outline' | 'text', label: string, href: string, colour: string): string {
-  const e = escapeHtml;
+function ctaButton(style: 'solid' | 'outline' | 'text', label: string, href: string, colour: string): Markup {
   if (style === 'text')
-    return `<p style="margin:24px 0 0"><a href="${e(href)}" style="color:${colour};font-weight:bold">${e(label)} →</a></p>`;
+    return html`<p style="margin:24px 0 0"><a href="${href}" style="color:${colour};font-weight:bold">${label} →</a></p>`;
   const look =
     style === 'solid'
       ? `background:${colour};color:#ffffff;border:2px solid ${colour}`
       : `background:#ffffff;color:${colour};border:2px solid ${colour}`;
-  return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0 0"><tr><td style="border-radius:4px;${look}"><a href="${e(href)}" style="display:inline-block;padding:12px 20px;font-size:16px;font-weight:bold;text-decoration:none;color:inherit">${e(label)}</a></td></tr></table>`;
+  return html`<table role="presentation" cellpadding="0" cellspacing="0" style="margin:24px 0 0"><tr><td style="border-radius:4px;${look}"><a href="${href}" style="display:inline-block;padding:12px 20px;font-size:16px;font-weight:bold;text-decoration:none;color:inherit">${label}</a></td></tr></table>`;
 }
 
 /** Subjects are one line: a template's newline would otherwise end up in a header. */
@@ -190,13 +187,4 @@ function oneLine(value: string): string {
 function variantIndex(key: string, count: number): number {
   if (count <= 1) return 0;
   return createHash('sha256').update(key).digest().readUInt32BE(0) % count;
-}
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

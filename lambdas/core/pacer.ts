@@ -1,3 +1,5 @@
+import { ConfigError } from './errors.js';
+
 /**
  * Keeps one sender under a rate: consecutive sends at least 1/rate seconds apart. With the send
  * queue's maxConcurrency C and each instance pacing at R/C, the whole account stays under R per
@@ -14,7 +16,7 @@ export class Pacer {
     private readonly now: () => number = () => performance.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
-    if (!(ratePerSecond > 0)) throw new Error(`send rate must be above 0, got ${ratePerSecond}`);
+    if (!(ratePerSecond > 0)) throw new ConfigError(`send rate must be above 0, got ${ratePerSecond}`);
     this.intervalMs = 1000 / ratePerSecond;
   }
 

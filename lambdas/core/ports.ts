@@ -16,6 +16,7 @@ import type {
   Product,
 } from './model.js';
 import type { PurchaseProfile } from './profile.js';
+import type { Result } from './result.js';
 import type { Breaker, Delivery, SendCounts } from './send-protocol.js';
 import type { Theme } from './theme-library.js';
 
@@ -202,7 +203,7 @@ export interface CampaignStore {
     to: CampaignStatus,
     now: Date,
     patch?: Partial<Pick<Campaign, 'shardCount' | 'sendAt' | 'brandFitOverride'>>,
-  ): Promise<{ ok: true; campaign: Campaign } | { ok: false; campaign: Campaign | undefined }>;
+  ): Promise<Result<{ campaign: Campaign }, { campaign: Campaign | undefined }>>;
   /** Note that a shard's plan is complete; returns how many distinct shards are. Idempotent. */
   markShardDone(clubId: string, campaignId: string, shard: number): Promise<number>;
   /** Record a decision once; a replayed plan gets the first decision back (without its delivery: see listDecisions). */

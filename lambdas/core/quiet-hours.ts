@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClubPlannerError } from './errors.js';
 import { DAY_MS } from './units.js';
 
 const SECOND_MS = 1_000;
@@ -120,7 +121,7 @@ function wallClock(ms: number, timeZone: string): WallTime {
   const parts = formatter(timeZone).formatToParts(new Date(ms));
   const part = (type: Intl.DateTimeFormatPartTypes): number => {
     const found = parts.find((p) => p.type === type);
-    if (found === undefined) throw new Error(`Intl.DateTimeFormat gave no ${type} for ${timeZone}`);
+    if (found === undefined) throw new ClubPlannerError(`Intl.DateTimeFormat gave no ${type} for ${timeZone}`);
     return Number(found.value);
   };
   return {
@@ -158,12 +159,13 @@ function wallToUtc(wall: WallTime, timeZone: string, notBefore: number): number 
   if (exact.length > 0) {
     const onTime = exact.filter((utc) => utc >= notBefore);
     if (onTime.length === 0)
-      throw new Error(
+      throw new ClubPlannerError(
         `no instant reads ${JSON.stringify(wall)} in ${timeZone} after ${new Date(notBefore).toISOString()}`,
       );
     return Math.min(...onTime);
   }
-  if (after <= before) throw new Error(`${JSON.stringify(wall)} in ${timeZone} neither exists nor falls into a gap`);
+  if (after <= before)
+    throw new ClubPlannerError(`${JSON.stringify(wall)} in ${timeZone} neither exists nor falls into a gap`);
 
   // A gap: the change happens after `local - after` (still the old offset) and by `local - before`
   // (already the new one). Offsets change on whole seconds, so bisect to the second.

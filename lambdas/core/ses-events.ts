@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fail, ok, type Result } from './result.js';
 import { assertNever } from './units.js';
 
 /*
@@ -127,7 +128,7 @@ export function sesDetailType(eventType: SesEventType): string {
 }
 
 /** The result of reading one record: expected failures are data, so one bad record fails alone. */
-export type Parsed<T> = { ok: true; event: T } | { ok: false; error: string };
+export type Parsed<T> = Result<{ event: T }, { error: string }>;
 
 const EventBridgeEnvelope = z.object({
   source: z.literal('aws.ses'),
@@ -151,15 +152,14 @@ export function unwrapSesEvent(body: unknown): Parsed<SesEvent> {
 /** An EventBridge event: only `aws.ses`, and its detail-type must agree with the record inside. */
 function fromEventBridge(body: Record<string, unknown>): Parsed<SesEvent> {
   const envelope = EventBridgeEnvelope.safeParse(body);
-  if (!envelope.success) return { ok: false, error: describe(envelope.error, []) };
+  if (!envelope.success) return fail({ error: describe(envelope.error, []) });
   const parsed = parseBare(envelope.data.detail, ['detail']);
   if (!parsed.ok) return parsed;
   const expected = sesDetailType(parsed.event.eventType);
   if (envelope.data['detail-type'] !== expected) {
-    return {
-      ok: false,
+    return fail({
       error: `detail-type: "${envelope.data['detail-type']}" does not match detail.eventType "${parsed.event.eventType}" (expected "${expected}")`,
-    };
+    });
   }
   return parsed;
 }
@@ -167,12 +167,12 @@ function fromEventBridge(body: Record<string, unknown>): Parsed<SesEvent> {
 /** An SNS notification: the SES record is a JSON string in `Message`. */
 function fromSns(body: Record<string, unknown>): Parsed<SesEvent> {
   const envelope = SnsEnvelope.safeParse(body);
-  if (!envelope.success) return { ok: false, error: describe(envelope.error, []) };
+  if (!envelope.success) return fail({ error: describe(envelope.error, []) });
   let message: unknown;
   try {
     message = JSON.parse(envelope.data.Message);
   } catch {
-    return { ok: false, error: 'Message: not JSON' };
+    return fail({ error: 'Message: not JSON' });
   }
   return parseBare(message, ['Message']);
 }
@@ -180,13 +180,12 @@ function fromSns(body: Record<string, unknown>): Parsed<SesEvent> {
 /** The SES record itself; a `notificationType` record gets a message saying why it is refused. */
 function parseBare(value: unknown, at: readonly PropertyKey[]): Parsed<SesEvent> {
   if (isRecord(value) && !('eventType' in value) && 'notificationType' in value) {
-    return {
-      ok: false,
+    return fail({
       error: `${pathOf([...at, 'eventType'])}: missing; a notificationType record is an identity feedback notification, not event publishing`,
-    };
+    });
   }
   const parsed = SesEvent.safeParse(value);
-  return parsed.success ? { ok: true, event: parsed.data } : { ok: false, error: describe(parsed.error, at) };
+  return parsed.success ? ok({ event: parsed.data }) : fail({ error: describe(parsed.error, at) });
 }
 
 /** At most three issues, each as `path.to.field: message`, so a log line stays readable. */
@@ -324,7 +323,7 @@ export function toMailEvent(event: SesEvent): MailEvent {
 /** Unwraps, validates and normalises one SQS record body in one step. */
 export function parseMailEvent(body: unknown): Parsed<MailEvent> {
   const parsed = unwrapSesEvent(body);
-  return parsed.ok ? { ok: true, event: toMailEvent(parsed.event) } : parsed;
+  return parsed.ok ? ok({ event: toMailEvent(parsed.event) }) : parsed;
 }
 
 /** Only our own tag names, read as own properties: a tag named `constructor` or `__proto__` is never ours. */

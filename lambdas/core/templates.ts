@@ -1,5 +1,6 @@
 import { Liquid, LiquidError } from 'liquidjs';
 import { z } from 'zod';
+import { ClubPlannerError } from './errors.js';
 
 /**
  * Mail templates marketers can edit, in Liquid (liquidjs), failing closed: a syntax error, an
@@ -77,13 +78,14 @@ export const DEFAULT_TEMPLATE: Required<MailTemplate> = {
 export type TemplatePart = keyof MailTemplate;
 
 /** A template that cannot render, with where: "html line 3: undefined variable: member.firstname". */
-export class TemplateError extends Error {
+export class TemplateError extends ClubPlannerError {
   constructor(
     readonly part: TemplatePart,
     readonly line: number | undefined,
     readonly detail: string,
+    options?: ErrorOptions,
   ) {
-    super(`${part}${line === undefined ? '' : ` line ${line}`}: ${detail}`);
+    super(`${part}${line === undefined ? '' : ` line ${line}`}: ${detail}`, options);
     this.name = 'TemplateError';
   }
 }
@@ -167,7 +169,7 @@ function toTemplateError(part: TemplatePart, error: unknown): TemplateError {
   if (error instanceof LiquidError) {
     const match = /line:(\d+)/.exec(error.message);
     const detail = error.message.replace(/, line:\d+, col:\d+.*$/s, '');
-    return new TemplateError(part, match?.[1] === undefined ? undefined : Number(match[1]), detail);
+    return new TemplateError(part, match?.[1] === undefined ? undefined : Number(match[1]), detail, { cause: error });
   }
-  return new TemplateError(part, undefined, error instanceof Error ? error.message : String(error));
+  return new TemplateError(part, undefined, error instanceof Error ? error.message : String(error), { cause: error });
 }

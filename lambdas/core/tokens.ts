@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { fail, ok, type Result } from './result.js';
 import { DAY_MS } from './units.js';
 
 /**
@@ -35,9 +37,10 @@ export interface TokenClaims {
   readonly expiresDay: number;
 }
 
-export type TokenCheck =
-  | { readonly ok: true; readonly claims: TokenClaims }
-  | { readonly ok: false; readonly why: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' };
+export type TokenCheck = Result<
+  { claims: TokenClaims },
+  { why: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' }
+>;
 
 /** Links in mail must work for at least a year (RELIABILITY.md 6). */
 export const TOKEN_LIFETIME_DAYS = 400;
@@ -55,33 +58,32 @@ export function signToken(
     'base64url',
   );
   const secret = keys.keys[keys.current];
-  if (!secret) throw new Error(`Token key ${keys.current} is missing`);
+  if (!secret) throw new ConfigError(`Token key ${keys.current} is missing`);
   return `${keys.current}.${payload}.${tag(secret, keys.current, payload)}`;
 }
 
 export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenCheck {
   const parts = token.split('.');
   const [kid, payload, given] = parts;
-  if (parts.length !== 3 || !kid || !payload || !given) return { ok: false, why: 'malformed' };
+  if (parts.length !== 3 || !kid || !payload || !given) return fail({ why: 'malformed' });
   // Node's base64url decoder skips junk and spare bits; accept only the one canonical spelling.
   if (!CANONICAL_TAG.test(given) || Buffer.from(payload, 'base64url').toString('base64url') !== payload) {
-    return { ok: false, why: 'malformed' };
+    return fail({ why: 'malformed' });
   }
   const secret = keys.keys[kid];
-  if (!secret) return { ok: false, why: 'unknown-key' };
+  if (!secret) return fail({ why: 'unknown-key' });
   const expected = Buffer.from(tag(secret, kid, payload), 'base64url');
   const actual = Buffer.from(given, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
-    return { ok: false, why: 'bad-signature' };
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return fail({ why: 'bad-signature' });
   const fields = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   const purpose = TokenPurpose.safeParse(fields[0]);
   const [, clubId, memberId, day] = fields;
   const expiresDay = Number(day);
   if (fields.length !== 4 || !purpose.success || !clubId || !memberId || !Number.isInteger(expiresDay)) {
-    return { ok: false, why: 'malformed' };
+    return fail({ why: 'malformed' });
   }
-  if (expiresDay < Math.floor(now.getTime() / DAY_MS)) return { ok: false, why: 'expired' };
-  return { ok: true, claims: { purpose: purpose.data, clubId, memberId, expiresDay } };
+  if (expiresDay < Math.floor(now.getTime() / DAY_MS)) return fail({ why: 'expired' });
+  return ok({ claims: { purpose: purpose.data, clubId, memberId, expiresDay } });
 }
 
 function tag(secret: string, kid: string, payload: string): string {

@@ -1,3 +1,5 @@
+import { ClubPlannerError } from './errors.js';
+
 /** Time units and small numeric helpers the whole domain shares, defined once. */
 
 export const MINUTE_MS = 60_000;
@@ -11,5 +13,5 @@ export function round(value: number): number {
 
 /** The compile-time proof that a switch covers every case; throws if a value slips through at run time. */
 export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+  throw new ClubPlannerError(`unexpected value: ${JSON.stringify(value)}`);
 }

@@ -1,3 +1,5 @@
+import type { Context } from 'aws-lambda';
+import { logLambdaContext } from '../adapters/powertools-logger.js';
 import type { Deps } from '../app/deps.js';
 import { startCampaign } from '../app/start-campaign.js';
 import { StartCampaignJob } from '../core/jobs.js';
@@ -10,4 +12,7 @@ export const createPlanCampaignHandler = (deps: Deps) => async (event: unknown) 
 };
 
 const deps = lazyDeps();
-export const handler = async (event: unknown) => createPlanCampaignHandler(await deps())(event);
+export const handler = async (event: unknown, context?: Context) => {
+  logLambdaContext(context);
+  return createPlanCampaignHandler(await deps())(event);
+};

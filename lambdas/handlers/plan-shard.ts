@@ -1,4 +1,5 @@
-import type { SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { logLambdaContext } from '../adapters/powertools-logger.js';
 import type { Deps } from '../app/deps.js';
 import { planShard } from '../app/plan-shard.js';
 import { PlanShardJob } from '../core/jobs.js';
@@ -10,4 +11,7 @@ export const createPlanShardHandler = (deps: Deps) => (event: SQSEvent) =>
   eachRecord(event, PlanShardJob, deps.log, (job) => planShard(deps, job));
 
 const deps = lazyDeps();
-export const handler = async (event: SQSEvent) => createPlanShardHandler(await deps())(event);
+export const handler = async (event: SQSEvent, context?: Context) => {
+  logLambdaContext(context);
+  return createPlanShardHandler(await deps())(event);
+};

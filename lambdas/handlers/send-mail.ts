@@ -1,6 +1,8 @@
-import type { SQSEvent } from 'aws-lambda';
-import { deliverMail, flushBatch, newBatchCache, newCatalogCache } from '../app/deliver-mail.js';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { logLambdaContext } from '../adapters/powertools-logger.js';
+import { deliverMail } from '../app/deliver-mail.js';
 import type { Deps } from '../app/deps.js';
+import { flushBatch, newBatchCache, newCatalogCache } from '../app/send-batch-cache.js';
 import { SendJob } from '../core/jobs.js';
 import { lazyDeps } from '../runtime/aws-deps.js';
 import { eachRecord } from './sqs-batch.js';
@@ -24,13 +26,14 @@ export const createSendMailHandler = (deps: Deps) => {
       await flushBatch(deps, cache);
     } catch (error: unknown) {
       // The mails went; a lost count only makes the club's rates look worse, the safe side.
-      deps.log.error('could not count the batch sends', {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      deps.log.error('could not count the batch sends', { error });
     }
     return response;
   };
 };
 
 const deps = lazyDeps();
-export const handler = async (event: SQSEvent) => createSendMailHandler(await deps())(event);
+export const handler = async (event: SQSEvent, context?: Context) => {
+  logLambdaContext(context);
+  return createSendMailHandler(await deps())(event);
+};

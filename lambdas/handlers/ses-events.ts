@@ -1,4 +1,5 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { logLambdaContext } from '../adapters/powertools-logger.js';
 import type { Deps } from '../app/deps.js';
 import { handleMailEvents } from '../app/mail-events.js';
 import { type MailEvent, parseMailEvent } from '../core/ses-events.js';
@@ -48,4 +49,7 @@ export const createSesEventsHandler =
   };
 
 const deps = lazyDeps();
-export const handler = async (event: SQSEvent) => createSesEventsHandler(await deps())(event);
+export const handler = async (event: SQSEvent, context?: Context) => {
+  logLambdaContext(context);
+  return createSesEventsHandler(await deps())(event);
+};

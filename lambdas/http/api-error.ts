@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { ClubPlannerError } from '../core/errors.js';
 
 /** The one error type of the HTTP layer; `onError` maps it to a JSON answer. */
-export class ApiError extends Error {
+export class ApiError extends ClubPlannerError {
   constructor(
     readonly status: 400 | 404 | 409 | 415 | 422,
     readonly code: string,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
 import { marketerApi } from './marketer-api.js';
-import { memberPages } from './member-pages.js';
+import { memberPages } from './pages/routes.js';
 
 /**
  * The one HTTP app: marketer API under /api, member pages under /u and /p. The same app runs in
@@ -38,10 +38,7 @@ export function createHttpApp(
     if (error instanceof ApiError) {
       return c.json({ error: error.code, message: error.message, issues: error.issues }, error.status);
     }
-    deps.log.error('unhandled error in HTTP app', {
-      path: c.req.routePath,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    deps.log.error('unhandled error in HTTP app', { path: c.req.routePath, error });
     return c.json({ error: 'internal', message: 'Something went wrong on our side.' }, 500);
   });
   return app;

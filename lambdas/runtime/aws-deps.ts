@@ -18,20 +18,21 @@ import {
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
 } from '../adapters/eventbridge-scheduler.js';
+import { powertoolsLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
+import { ConfigError } from '../core/errors.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
 import { type TokenKeys, TokenKeysJson } from '../core/tokens.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
-import { jsonLogger } from './json-logger.js';
 
 /** Fails only when a function actually uses a port it was not configured for. */
 function unconfigured(name: string): never {
-  throw new Error(`${name} is not configured for this function`);
+  throw new ConfigError(`${name} is not configured for this function`);
 }
 const noQueue = <T>(name: string): WorkQueue<T> => ({ send: async () => unconfigured(name) });
 const noScheduler: Scheduler = {
@@ -52,7 +53,7 @@ async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
       new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN }),
     );
     raw = secret.SecretString;
-    if (!raw) throw new Error('The token secret has no SecretString');
+    if (!raw) throw new ConfigError('The token secret has no SecretString');
   }
   if (!raw) return NO_TOKEN_KEYS;
   return TokenKeysJson.parse(JSON.parse(raw));
@@ -134,7 +135,7 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     clock,
     tokenKeys,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? '',
-    log: jsonLogger({ fn: source.AWS_LAMBDA_FUNCTION_NAME }),
+    log: powertoolsLogger(),
     deliveryStats: new DynamoDbDeliveryStats(db, table),
     sending: new DynamoDbSendingSwitch(db, table),
     // One instance handles one batch at a time, and the queue runs at most SEND_MAX_CONCURRENCY of

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
 import { SendingDomains } from '../core/sending-domains.js';
 
 /** A JSON text holding a value of `schema`. */
@@ -79,7 +80,7 @@ export const RuntimeEnv = z.object({
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 
-export class MissingEnvError extends Error {
+export class MissingEnvError extends ConfigError {
   constructor(name: string) {
     super(`Environment variable ${name} is required by this function but is not set`);
     this.name = 'MissingEnvError';
@@ -90,7 +91,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const result = RuntimeEnv.safeParse(source);
   if (!result.success) {
     const first = result.error.issues[0];
-    throw new Error(`Invalid environment: ${first?.path.join('.') ?? '?'}: ${first?.message ?? 'unknown'}`, {
+    throw new ConfigError(`Invalid environment: ${first?.path.join('.') ?? '?'}: ${first?.message ?? 'unknown'}`, {
       cause: result.error,
     });
   }

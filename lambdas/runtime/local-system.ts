@@ -28,6 +28,7 @@ import { TableDesign } from '../adapters/dynamodb-table.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
+import { powertoolsLogger as jsonLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import type { Deps } from '../app/deps.js';
 import { DEFAULT_SEND_SETTINGS, type SendSettings } from '../app/send-settings.js';
@@ -41,7 +42,6 @@ import { createPlanShardHandler } from '../handlers/plan-shard.js';
 import { createSendMailHandler } from '../handlers/send-mail.js';
 import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
-import { jsonLogger } from './json-logger.js';
 import { localOpsRoutes } from './local-ops.js';
 
 const require = createRequire(import.meta.url);

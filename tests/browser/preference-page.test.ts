@@ -8,7 +8,7 @@ import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { Frequency } from '../../lambdas/core/model.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { PAGE_COPY } from '../../lambdas/http/page-copy.js';
+import { PAGE_COPY } from '../../lambdas/http/pages/copy.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 

@@ -5,7 +5,7 @@ import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
-import { csrfToken } from '../../lambdas/app/preferences.js';
+import { csrfToken } from '../../lambdas/core/form-tokens.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';

@@ -4,11 +4,11 @@ import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
-import { csrfToken } from '../../lambdas/app/preferences.js';
 import { checkEligibility } from '../../lambdas/core/eligibility.js';
+import { csrfToken } from '../../lambdas/core/form-tokens.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { PAGE_COPY } from '../../lambdas/http/page-copy.js';
+import { PAGE_COPY } from '../../lambdas/http/pages/copy.js';
 import { type Harness, header, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
-import { BUILT_IN_THEMES } from '../../lambdas/core/theme-library.js';
+import { BUILT_IN_THEMES } from '../../lambdas/core/built-in-themes.js';
 import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;

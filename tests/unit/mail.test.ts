@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, type MailOffer, MailRenderError, type RenderInput, renderMail } from '../../lambdas/core/mail.js';
-import { BUILT_IN_OCCASIONS, BUILT_IN_THEMES } from '../../lambdas/core/theme-library.js';
+import { BUILT_IN_OCCASIONS } from '../../lambdas/core/built-in-occasions.js';
+import { BUILT_IN_THEMES } from '../../lambdas/core/built-in-themes.js';
+import { escapeHtml } from '../../lambdas/core/html.js';
+import { type MailOffer, MailRenderError, type RenderInput, renderMail } from '../../lambdas/core/mail.js';
 import { aClub, aMember, anOffer, aProduct, CATALOG } from './fixtures.js';
 
 const UNSUBSCRIBE_URL = 'https://club.example.se/u?token=k1.abc.def&club=club-1';

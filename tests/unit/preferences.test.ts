@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addressHash } from '../../lambdas/adapters/dynamodb-suppression-list.js';
-import { contrastRatio, readable, textOn } from '../../lambdas/app/contrast.js';
-import {
-  csrfMatches,
-  csrfToken,
-  formFields,
-  PreferenceForm,
-  patchFor,
-  pauseEnd,
-} from '../../lambdas/app/preferences.js';
+import { formFields, PreferenceForm, patchFor, pauseEnd } from '../../lambdas/app/preferences.js';
+import { contrastRatio, readable, textOn } from '../../lambdas/core/contrast.js';
+import { csrfMatches, csrfToken } from '../../lambdas/core/form-tokens.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 
 const keys = { current: 'k1', keys: { k1: 'a'.repeat(32), k0: 'b'.repeat(32) } };

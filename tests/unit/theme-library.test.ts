@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_OCCASIONS } from '../../lambdas/core/built-in-occasions.js';
+import { BUILT_IN_THEMES } from '../../lambdas/core/built-in-themes.js';
+import { ThemeInput, validateCustomTheme } from '../../lambdas/core/custom-themes.js';
 import { Emotion, type Language } from '../../lambdas/core/model.js';
 import {
   type Address,
-  BUILT_IN_OCCASIONS,
-  BUILT_IN_THEMES,
   fillPlaceholders,
   OccasionCopyBlock,
   OccasionId,
@@ -16,10 +17,8 @@ import {
   SUBJECT_MAX,
   Theme,
   ThemeCopyBlock,
-  ThemeInput,
   themeCopy,
   UnknownThemeError,
-  validateCustomTheme,
 } from '../../lambdas/core/theme-library.js';
 
 /** A real 12-character first name: the length the limits are stated for. */

@@ -1,5 +1,5 @@
-import type { Restriction } from '../core/diet.js';
-import type { Frequency, Language, Topic } from '../core/model.js';
+import type { Restriction } from '../../core/diet.js';
+import type { Frequency, Language, Topic } from '../../core/model.js';
 
 /** Member page strings, per language. */
 export interface PageCopy {

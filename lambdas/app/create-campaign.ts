@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { BUILT_IN_THEMES } from '../core/built-in-themes.js';
+import { Campaign, Emotion, Id } from '../core/model.js';
+import { fail, ok, type Result } from '../core/result.js';
+import { checkTemplate, longestSubject, RENDERED_SUBJECT_MAX } from '../core/templates.js';
+import type { Deps } from './deps.js';
+import { type Issue, invalid, type Refusal } from './refusal.js';
+
+/** A new campaign as the marketer describes it; the club, status and times are added here. */
+export const CampaignInput = z.object({
+  campaignId: Id.optional(),
+  name: z.string().min(1).max(120),
+  theme: Emotion,
+  offerPool: z.array(Id).min(1).max(500),
+  offersPerMail: z.number().int().min(1).max(10).optional(),
+  relevanceFloor: z.number().min(0).max(1).optional(),
+  themeId: Campaign.shape.themeId,
+  kind: Campaign.shape.kind,
+  priority: Campaign.shape.priority,
+  holdoutShare: Campaign.shape.holdoutShare,
+  brandFitOverride: Campaign.shape.brandFitOverride,
+  occasion: Campaign.shape.occasion,
+  template: Campaign.shape.template,
+  sendAt: z.iso.datetime({ offset: true }),
+});
+export type CampaignInput = z.infer<typeof CampaignInput>;
+
+/**
+ * Create a draft campaign. Its offers must be the club's, its theme must exist, and its own
+ * template must render within the inbox's subject length: each problem names its field, and a
+ * template problem its part and line ("template.html line 2: …").
+ */
+export async function createCampaign(
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'clock'>,
+  clubId: string,
+  input: CampaignInput,
+): Promise<Result<{ campaign: Campaign }, Refusal>> {
+  if (!(await deps.clubs.getClub(clubId))) return fail({ why: 'not-found', message: `club ${clubId} does not exist` });
+  const { offers } = await deps.clubs.getCatalog(clubId);
+  const known = new Set(offers.map((o) => o.offerId));
+  const issues: Issue[] = input.offerPool.flatMap((id, i) =>
+    known.has(id) ? [] : [{ path: `offerPool[${i}]`, message: `unknown offer ${id}` }],
+  );
+  let theme = input.theme;
+  if (input.themeId) {
+    const chosen = [...BUILT_IN_THEMES, ...(await deps.clubs.listThemes(clubId))].find((t) => t.id === input.themeId);
+    if (chosen) theme = chosen.emotion;
+    else issues.push({ path: 'themeId', message: `unknown theme ${input.themeId}` });
+  }
+  const problems = input.template ? checkTemplate(input.template) : [];
+  for (const problem of problems) {
+    issues.push({
+      path: `template.${problem.part}${problem.line === undefined ? '' : ` line ${problem.line}`}`,
+      message: problem.detail,
+    });
+  }
+  if (input.template?.subject && problems.length === 0) {
+    const library = [...BUILT_IN_THEMES, ...(await deps.clubs.listThemes(clubId))];
+    const chosen = library.find((t) => t.id === (input.themeId ?? theme));
+    const subjects = chosen
+      ? Object.values(chosen.copy)
+          .flatMap((byAddress) => [byAddress.informal, ...(byAddress.formal ? [byAddress.formal] : [])])
+          .flatMap((b) => b.subjects.map((s) => s.replaceAll('{{ first_name }}', 'Maximilianne')))
+      : [];
+    const length = longestSubject(input.template.subject, subjects);
+    if (length > RENDERED_SUBJECT_MAX) {
+      issues.push({
+        path: 'template.subject',
+        message: `renders to up to ${length} characters; inboxes show about ${RENDERED_SUBJECT_MAX}`,
+      });
+    }
+  }
+  if (issues.length > 0) return fail(invalid(issues));
+  const now = deps.clock.now().toISOString();
+  const campaign: Campaign = Campaign.parse({
+    ...input,
+    theme,
+    clubId,
+    campaignId: input.campaignId ?? `cmp-${crypto.randomUUID().slice(0, 13)}`,
+    status: 'draft',
+    createdAt: now,
+    updatedAt: now,
+  });
+  const created = await deps.campaigns.createCampaign(campaign);
+  if (created === 'exists') return fail({ why: 'conflict', message: `campaign ${campaign.campaignId} already exists` });
+  return ok({ campaign });
+}
