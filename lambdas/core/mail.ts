@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CHROME_COPY } from './copy.js';
+import type { Restriction } from './diet.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import type { PickWhy } from './scoring.js';
 import { DEFAULT_TEMPLATE, type MailTemplate, renderPart, type TemplateContext } from './templates.js';
@@ -15,6 +16,8 @@ import {
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;
+  /** With `diet-choice`: the restriction the choice is for. */
+  readonly diet?: Restriction | undefined;
 }
 
 export interface MailOccasion {
@@ -105,7 +108,11 @@ export function renderMail(input: RenderInput): RenderedMail {
     offers: input.offers.map((o) => ({
       name: o.product.name,
       headline: o.offer.headline,
-      reason: chrome.why({ product: o.product.name, category: o.product.category })[o.why],
+      reason: chrome.why({
+        product: o.product.name,
+        category: o.product.category,
+        ...(o.diet ? { diet: o.diet } : {}),
+      })[o.why],
       valid_until: o.offer.validUntil ?? '',
     })),
     occasion: { id: occasion?.id ?? '', fun_fact: funFactIntro, years_as_member: occasion?.yearsAsMember ?? 0 },

@@ -1,0 +1,112 @@
+import { blockedMask, DietTag, maskOf, TAG_BIT } from './diet.js';
+import type { Product } from './model.js';
+
+/**
+ * A category "speaks to" a tag when at least this share of its products whose status for the tag is
+ * known contain it or may contain it: bread and pasta do for gluten, bread does not for lactose just
+ * because cinnamon buns contain milk. Inference draws only on such categories, and a restricted
+ * member's habit in one is what brings its free-from products forward (lambdas/core/diet-choice.ts).
+ */
+export const TAG_MATTERS_SHARE = 0.3;
+
+/** One product as the index keeps it: its labels reduced to masks (one bit per DietTag). */
+export interface IndexedProduct {
+  readonly product: Product;
+  readonly category: string;
+  /** Tags the product conflicts with (lambdas/core/diet.ts `blockedMask`). */
+  readonly blocked: number;
+  /** Tags the product contains (not merely may contain). */
+  readonly contains: number;
+}
+
+/**
+ * What planning, inference and the offline command need from a catalog, computed once per catalog
+ * version so the work per member depends on the member's history, not on the catalog's size.
+ */
+export interface CatalogIndex {
+  readonly size: number;
+  get(productId: string): IndexedProduct | undefined;
+  /** The tags that matter in a category (TAG_MATTERS_SHARE), as a mask; 0 for an unknown category. */
+  mattersIn(category: string): number;
+  /** The categories where a tag matters. */
+  categoriesWhere(tag: DietTag): ReadonlySet<string>;
+  products(): IterableIterator<IndexedProduct>;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+const memo = new WeakMap<object, CatalogIndex>();
+
+/**
+ * Index a catalog: one pass over its products. The same catalog object (a Map or an array) is
+ * indexed once and the index reused, so callers holding the catalog can pass it each time.
+ */
+export function indexCatalog(catalog: ReadonlyMap<string, Product> | readonly Product[]): CatalogIndex {
+  const known = memo.get(catalog);
+  if (known) return known;
+  const index = buildIndex(Array.isArray(catalog) ? catalog : [...catalog.values()]);
+  memo.set(catalog, index);
+  return index;
+}
+
+/** A catalog index, or the index of a catalog map (built once per map). */
+export function asCatalogIndex(catalog: CatalogIndex | ReadonlyMap<string, Product>): CatalogIndex {
+  return isIndex(catalog) ? catalog : indexCatalog(catalog);
+}
+
+function isIndex(catalog: CatalogIndex | ReadonlyMap<string, Product>): catalog is CatalogIndex {
+  return 'mattersIn' in catalog;
+}
+
+const TAGS = DietTag.options;
+
+function buildIndex(products: readonly Product[]): CatalogIndex {
+  const byId = new Map<string, IndexedProduct>();
+  // Per category and tag: products whose status for the tag is known, and those that (may) contain it.
+  const stats = new Map<string, { known: Int32Array; containing: Int32Array }>();
+  for (const product of products) {
+    const blocked = blockedMask(product);
+    const containing = maskOf(product.contains) | maskOf(product.mayContain ?? []);
+    const entry: IndexedProduct = {
+      product,
+      category: product.category,
+      blocked,
+      contains: maskOf(product.contains),
+    };
+    byId.set(product.productId, entry);
+    let perCategory = stats.get(product.category);
+    if (!perCategory) {
+      perCategory = { known: new Int32Array(TAGS.length), containing: new Int32Array(TAGS.length) };
+      stats.set(product.category, perCategory);
+    }
+    for (let t = 0; t < TAGS.length; t += 1) {
+      const bit = 1 << t;
+      // Known: contained, may be contained, or vouched free by the labelling.
+      if ((containing & bit) !== 0) {
+        perCategory.containing[t] = (perCategory.containing[t] ?? 0) + 1;
+        perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
+      } else if ((blocked & bit) === 0) perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
+    }
+  }
+  const matters = new Map<string, number>();
+  const byTag = new Map<DietTag, Set<string>>();
+  for (const [category, { known, containing }] of stats) {
+    let mask = 0;
+    TAGS.forEach((tag, t) => {
+      const k = known[t] ?? 0;
+      if (k > 0 && (containing[t] ?? 0) / k >= TAG_MATTERS_SHARE) {
+        mask |= TAG_BIT[tag];
+        const set = byTag.get(tag) ?? new Set<string>();
+        set.add(category);
+        byTag.set(tag, set);
+      }
+    });
+    if (mask !== 0) matters.set(category, mask);
+  }
+  return {
+    size: byId.size,
+    get: (productId) => byId.get(productId),
+    mattersIn: (category) => matters.get(category) ?? 0,
+    categoriesWhere: (tag) => byTag.get(tag) ?? EMPTY,
+    products: () => byId.values(),
+  };
+}
