@@ -3,7 +3,8 @@
  *
  * Reading is lenient where files from spreadsheets and shop systems commonly differ (CRLF, LF or
  * a lone CR between lines, a UTF-8 byte order mark, a trailing newline, blank lines, spaces after
- * a closing quote) and strict where guessing would silently change data: text after a closing
+ * a closing quote, and `;` between fields, as spreadsheets write CSV where the decimal mark is a
+ * comma: the header line decides) and strict where guessing would silently change data: text after a closing
  * quote rejects the row, and an unterminated quote stops the reading with an error at the line
  * where the quote opened. A quote inside an unquoted field is kept as an ordinary character.
  */
@@ -28,6 +29,7 @@ export interface CsvRead extends CsvRow {
 }
 
 const COMMA = 44;
+const SEMICOLON = 59;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -47,12 +49,44 @@ function countLineBreaks(text: string, from: number, to: number): number {
   return breaks;
 }
 
+export type CsvDelimiter = ',' | ';';
+
+/**
+ * The field delimiter of CSV text: `;` when the first non-blank line (the header) has more
+ * semicolons than commas outside quotes, as spreadsheets in Swedish or Danish write CSV; else `,`.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const length = text.length;
+  let pos = text.charCodeAt(0) === BOM ? 1 : 0;
+  let commas = 0;
+  let semicolons = 0;
+  let content = false;
+  let quoted = false;
+  for (; pos < length; pos += 1) {
+    const c = text.charCodeAt(pos);
+    if (c === QUOTE) {
+      quoted = !quoted;
+      content = true;
+    } else if (quoted) continue;
+    else if (c === COMMA) commas += 1;
+    else if (c === SEMICOLON) semicolons += 1;
+    else if (c === LF || c === CR) {
+      if (content || commas > 0 || semicolons > 0) break;
+    } else if (c !== SPACE && c !== TAB) content = true;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
 /**
  * Read CSV text one record at a time, the header first, skipping blank lines (empty, or only
  * spaces and tabs). Nothing is kept between records, so a caller that folds rows as they come
- * never holds the whole table.
+ * never holds the whole table. The delimiter is detected from the header unless given.
  */
-export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
+export function* readCsv(
+  text: string,
+  delimiter: CsvDelimiter = detectDelimiter(text),
+): Generator<CsvRead, void, undefined> {
+  const SEP = delimiter === ';' ? SEMICOLON : COMMA;
   const length = text.length;
   let pos = text.charCodeAt(0) === BOM ? 1 : 0;
   let line = 1;
@@ -97,7 +131,7 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
         const junk = pos;
         while (pos < length) {
           const c = text.charCodeAt(pos);
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c === SEP || c === LF || c === CR) break;
           pos += 1;
         }
         if (pos > junk) {
@@ -109,7 +143,7 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
         const start = pos;
         while (pos < length) {
           const c = text.charCodeAt(pos);
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c === SEP || c === LF || c === CR) break;
           pos += 1;
         }
         fields.push(text.slice(start, pos));
@@ -117,7 +151,7 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
 
       if (pos >= length) break;
       const c = text.charCodeAt(pos);
-      if (c === COMMA) {
+      if (c === SEP) {
         pos += 1;
         continue;
       }
@@ -287,27 +321,52 @@ export function csvRecords(text: string, required: readonly string[], optional: 
   return { ...table, records };
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^[ \t]|[ \t]$/;
+const NEEDS_QUOTES = /[",;\r\n]|^[ \t]|[ \t]$/;
+/** What spreadsheets read as the start of a formula (OWASP, "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-function csvField(value: string | number, alone: boolean): string {
-  const text = String(value);
+/**
+ * A cell that a spreadsheet would run as a formula, one starting with `=`, `+`, `-`, `@`, a tab or
+ * a carriage return, gets a leading `'` so it is shown as the text it is. A plain number such as
+ * `-2.5` is left as it is: a spreadsheet reads it as a number, never as a formula. For every CSV
+ * export a person may open in a spreadsheet.
+ */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+export interface CsvWriteOptions {
+  /** Line ending, LF by default, after every line including the last. */
+  readonly eol?: '\n' | '\r\n';
+  /**
+   * `neutralise` (the default) passes every cell through `neutraliseCell`; `keep` writes cells as they
+   * are, only for files no spreadsheet will open (test data, machine-to-machine input).
+   */
+  readonly formulas?: 'neutralise' | 'keep';
+}
+
+function csvField(value: string | number, alone: boolean, neutralise: boolean): string {
+  const text = neutralise ? neutraliseCell(String(value)) : String(value);
   // A lone empty field would read back as a blank line, which readers skip.
   if (NEEDS_QUOTES.test(text) || (alone && text === '')) return `"${text.replaceAll('"', '""')}"`;
   return text;
 }
 
 /**
- * Write rows as CSV, quoting only fields that need it (a comma, quote or line break, or leading or
- * trailing whitespace). Lines end with `eol` (LF by default), including the last.
+ * Write rows as CSV, quoting only fields that need it (a comma, semicolon, quote or line break, or
+ * leading or trailing whitespace), with cells that would start a formula neutralised.
  */
 export function toCsv(
   header: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<string | number>>,
-  eol: '\n' | '\r\n' = '\n',
+  options: CsvWriteOptions = {},
 ): string {
+  const eol = options.eol ?? '\n';
+  const neutralise = options.formulas !== 'keep';
   const out: string[] = [];
   for (const row of [header, ...rows]) {
-    out.push(row.map((value) => csvField(value, row.length === 1)).join(','));
+    out.push(row.map((value) => csvField(value, row.length === 1, neutralise)).join(','));
   }
   return out.join(eol) + eol;
 }
