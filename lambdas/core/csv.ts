@@ -333,6 +333,9 @@ const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  * export a person may open in a spreadsheet.
  */
 export function neutraliseCell(value: string): string {
+  const c = value.charCodeAt(0);
+  // = + - @ tab CR: only then is a regular expression worth running.
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return value;
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 

@@ -37,24 +37,20 @@ export const INFERENCE_THRESHOLDS = {
   noContainingWithinDays: 90,
 } as const;
 
-/** How the inference reads one purchase, whatever shape the caller keeps it in. */
-export interface PurchaseReader<L> {
-  productId(line: L): string;
-  receipt(line: L): string | number;
+/** How the inference reads purchase `i` of `count`, whatever shape the caller keeps them in. */
+export interface PurchaseReader {
+  readonly count: number;
+  productId(i: number): string;
+  receipt(i: number): string | number;
   /** Epoch milliseconds; only read for purchases that contain a rule's tag. */
-  time(line: L): number;
+  time(i: number): number;
 }
 
 /**
  * The restrictions the purchases justify, by the thresholds above. One pass over the purchases with
  * the catalog's precomputed masks: the work grows with the member's history, not with the catalog.
  */
-export function inferFrom<L>(
-  lines: Iterable<L>,
-  read: PurchaseReader<L>,
-  catalog: CatalogIndex,
-  nowMs: number,
-): Restriction[] {
+export function inferFrom(read: PurchaseReader, catalog: CatalogIndex, nowMs: number): Restriction[] {
   const recentLimit = nowMs - INFERENCE_THRESHOLDS.noContainingWithinDays * DAY_MS;
   const tally = INFERENCE_RULES.map(({ restriction, tag }) => ({
     restriction,
@@ -66,17 +62,17 @@ export function inferFrom<L>(
   }));
   let ruleMask = 0;
   for (const rule of tally) ruleMask |= rule.bit;
-  for (const line of lines) {
-    const product = catalog.get(read.productId(line));
+  for (let i = 0; i < read.count; i += 1) {
+    const product = catalog.get(read.productId(i));
     if (!product) continue;
     const matters = catalog.mattersIn(product.category) & ruleMask;
     if (matters === 0) continue;
     for (const rule of tally) {
       if ((matters & rule.bit) === 0) continue;
       rule.relevant += 1;
-      rule.receipts.add(read.receipt(line));
+      rule.receipts.add(read.receipt(i));
       if ((product.blocked & rule.bit) === 0) rule.free += 1;
-      if ((product.contains & rule.bit) !== 0 && !rule.containsRecently && read.time(line) >= recentLimit)
+      if ((product.contains & rule.bit) !== 0 && !rule.containsRecently && read.time(i) >= recentLimit)
         rule.containsRecently = true;
     }
   }
@@ -97,17 +93,17 @@ interface TimedLine {
   readonly productId: string;
 }
 
-const LINE_READER: PurchaseReader<TimedLine> = {
-  productId: (line) => line.productId,
-  receipt: (line) => line.receiptId,
-  time: (line) => Date.parse(line.at),
-};
-
 /** The restrictions a member's purchase lines justify (see INFERENCE_THRESHOLDS). */
 export function inferRestrictions(
   lines: readonly TimedLine[],
   catalog: CatalogIndex | ReadonlyMap<string, Product>,
   now: Date,
 ): Restriction[] {
-  return inferFrom(lines, LINE_READER, asCatalogIndex(catalog), now.getTime());
+  const read: PurchaseReader = {
+    count: lines.length,
+    productId: (i) => lines[i]?.productId ?? '',
+    receipt: (i) => lines[i]?.receiptId ?? '',
+    time: (i) => Date.parse(lines[i]?.at ?? ''),
+  };
+  return inferFrom(read, asCatalogIndex(catalog), now.getTime());
 }

@@ -78,7 +78,10 @@ export function rankOffers(request: RankRequest): RankResult {
     return diet ? withDietChoice(candidate, base, diet, categoryHabit(profile, category)) : { candidate, ...base };
   });
   scored.sort((a, b) => b.score - a.score || a.candidate.offer.offerId.localeCompare(b.candidate.offer.offerId));
-  return { picks: pickBest(scored, request.k, request.maxPerCategory ?? DEFAULT_MAX_PER_CATEGORY), excluded };
+  return {
+    picks: pickBest(scored, request.k, request.maxPerCategory ?? DEFAULT_MAX_PER_CATEGORY).map(toPick),
+    excluded,
+  };
 }
 
 /**
@@ -100,13 +103,13 @@ export function withDietChoice(
 }
 
 /**
- * Take candidates best first until there are k picks: a category at its cap is skipped, and a score
- * of 0 or less ends the list. Reads the candidates no further than it needs, so a lazy ranking
- * (the offline command's) stops as soon as the mail is full.
+ * Take candidates best first until there are k: a category at its cap is skipped, and a score of 0
+ * or less ends the list. Reads the candidates no further than it needs, so a lazy ranking (the
+ * offline command's) stops as soon as the mail is full.
  */
-export function pickBest(ordered: Iterable<RankedCandidate>, k: number, maxPerCategory: number): OfferPick[] {
+export function pickBest<T extends RankedCandidate>(ordered: Iterable<T>, k: number, maxPerCategory: number): T[] {
   const perCategory = new Map<string, number>();
-  const picks: OfferPick[] = [];
+  const picks: T[] = [];
   if (k <= 0) return picks;
   for (const entry of ordered) {
     if (entry.score <= 0) break;
@@ -114,17 +117,22 @@ export function pickBest(ordered: Iterable<RankedCandidate>, k: number, maxPerCa
     const used = perCategory.get(category) ?? 0;
     if (used >= maxPerCategory) continue;
     perCategory.set(category, used + 1);
-    picks.push({
-      offerId: entry.candidate.offer.offerId,
-      productId: entry.candidate.product.productId,
-      score: Math.round(entry.score * 1000) / 1000,
-      why: entry.why,
-      ...(entry.why === 'diet-choice' && entry.diet ? { diet: entry.diet } : {}),
-      reason: reasonText(entry.why, entry.candidate, entry.diet),
-    });
+    picks.push(entry);
     if (picks.length >= k) break;
   }
   return picks;
+}
+
+/** A chosen candidate as the planner records it: score to three decimals, and the reason in English. */
+export function toPick(entry: RankedCandidate): OfferPick {
+  return {
+    offerId: entry.candidate.offer.offerId,
+    productId: entry.candidate.product.productId,
+    score: Math.round(entry.score * 1000) / 1000,
+    why: entry.why,
+    ...(entry.why === 'diet-choice' && entry.diet ? { diet: entry.diet } : {}),
+    reason: reasonText(entry.why, entry.candidate, entry.diet),
+  };
 }
 
 /** The English sentence for the marketer's dry-run and the offline command; mail localises `why` itself. */

@@ -9,7 +9,7 @@ import { ingestPurchases } from '../app/ingest-purchases.js';
 import { brandFit } from '../core/brand-fit.js';
 import type { ClubModel } from '../core/club-model.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../core/ingest.js';
-import { Campaign, Club, Emotion, Id, Member, Offer, Product } from '../core/model.js';
+import { Campaign, Club, Emotion, Id, importedProducts, Member, Offer, ProductsImport } from '../core/model.js';
 import { Country, calendarOccasionsBetween } from '../core/occasions.js';
 import { judgeRates } from '../core/send-protocol.js';
 import { checkTemplate, longestSubject, RENDERED_SUBJECT_MAX } from '../core/templates.js';
@@ -17,7 +17,6 @@ import { BUILT_IN_THEMES, validateCustomTheme } from '../core/theme-library.js';
 import { ApiError, validationError } from './api-error.js';
 
 const ClubInput = Club.omit({ clubId: true, createdAt: true });
-const ProductsInput = z.object({ products: z.array(Product).min(1).max(1000) });
 const OffersInput = z.object({ offers: z.array(Offer).min(1).max(1000) });
 const MembersInput = z.object({
   members: z
@@ -125,7 +124,7 @@ export function marketerApi(deps: ApiDeps): Hono {
 
   api.put('/clubs/:clubId/products', async (c) => {
     const clubId = param(c, 'clubId');
-    const { products } = await body(c, ProductsInput);
+    const products = importedProducts(await body(c, ProductsImport));
     await requireClub(clubId);
     await deps.clubs.putProducts(clubId, products);
     return c.json({ stored: products.length });
