@@ -9,6 +9,7 @@ written the way one would write it by hand: this is the baseline, not a tuned im
 """
 import argparse
 import csv
+import resource
 import sys
 from collections import Counter, defaultdict
 
@@ -46,6 +47,8 @@ def main() -> int:
                     ranked.append(item)
             for rank, item in enumerate(ranked, start=1):
                 writer.writerow([member, rank, item])
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"ranked {len(own)} members; peak memory {peak_mb} MB", file=sys.stderr)
     return 0
 
 

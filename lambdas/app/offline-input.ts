@@ -1,4 +1,4 @@
-import { checkCsvHeader, readCsv } from '../core/csv.js';
+import { checkCsvHeader, forEachCsvRecord } from '../core/csv.js';
 import { DietTag, Labelling, Restriction } from '../core/diet.js';
 import type { Product } from '../core/model.js';
 
@@ -26,8 +26,8 @@ export function fail(problems: readonly string[]): never {
 interface Columns {
   readonly required: readonly string[];
   readonly optional?: readonly string[];
-  /** Called once with the columns the header has, before the first row. */
-  readonly header?: (has: ReadonlySet<string>) => void;
+  /** Called once with the columns the header has (name → position in a row), before the first row. */
+  readonly header?: (columns: ReadonlyMap<string, number>) => void;
 }
 
 /**
@@ -37,7 +37,7 @@ interface Columns {
 export function eachRow(
   file: InputFile,
   { required, optional = [], header }: Columns,
-  row: (field: (column: string) => string, line: number) => void,
+  row: (field: (column: string) => string, line: number, fields: readonly string[]) => void,
 ): void {
   const problems: string[] = [];
   let columns: ReadonlyMap<string, number> | undefined;
@@ -47,26 +47,24 @@ export function eachRow(
     const index = columns?.get(column);
     return index === undefined ? '' : clean(fields[index] ?? '');
   };
-  for (const read of readCsv(file.text)) {
-    if (read.error !== undefined) {
-      problems.push(`${file.name} line ${read.line}: ${read.error}`);
-      continue;
-    }
-    if (columns === undefined) {
-      const check = checkCsvHeader(read.fields, read.line, required, optional);
-      if (check.fileErrors.length > 0) fail(check.fileErrors.map((e) => `${file.name} line ${e.line}: ${e.message}`));
-      columns = check.columns;
-      width = read.fields.length;
-      header?.(new Set(columns.keys()));
-      continue;
-    }
-    if (read.fields.length !== width) {
-      problems.push(`${file.name} line ${read.line}: expected ${width} fields, got ${read.fields.length}`);
-      continue;
-    }
-    fields = read.fields;
-    row(field, read.line);
-  }
+  forEachCsvRecord(
+    file.text,
+    (read, line) => {
+      if (columns === undefined) {
+        const check = checkCsvHeader(read, line, required, optional);
+        if (check.fileErrors.length > 0) fail(check.fileErrors.map((e) => `${file.name} line ${e.line}: ${e.message}`));
+        columns = check.columns;
+        width = read.length;
+        header?.(columns);
+      } else if (read.length !== width) {
+        problems.push(`${file.name} line ${line}: expected ${width} fields, got ${read.length}`);
+      } else {
+        fields = read;
+        row(field, line, read);
+      }
+    },
+    (problem) => problems.push(`${file.name} line ${problem.line}: ${problem.message}`),
+  );
   if (columns === undefined) fail([`${file.name} line 1: the file is empty`]);
   if (problems.length > 0) fail(problems);
 }
@@ -186,9 +184,12 @@ export function readHistory(file: InputFile): History {
 /** `;`-separated values (`,` also works, for a catalog written with `;` between fields), each one of `allowed`. */
 function values<T extends string>(raw: string, allowed: readonly T[], where: string, problems: string[]): T[] {
   const out: T[] = [];
-  if (raw === '') return out;
-  for (const part of raw.split(/[;,]/)) {
-    const value = part.trim();
+  let start = 0;
+  for (let i = 0; i <= raw.length; i += 1) {
+    const c = i < raw.length ? raw.charCodeAt(i) : 59;
+    if (c !== 59 && c !== 44) continue;
+    const value = raw.slice(start, i).trim();
+    start = i + 1;
     if (value === '') continue;
     const match = allowed.find((a) => a === value);
     if (match) out.push(match);
@@ -207,30 +208,40 @@ export function readCatalog(file: InputFile): Map<string, Product> {
   const problems: string[] = [];
   const products = new Map<string, Product>();
   let fallback: Labelling = 'unknown';
+  // Positions of the optional columns (-1: absent), read once from the header.
+  let at = { contains: -1, mayContain: -1, freeFrom: -1, labelling: -1 };
   const columns: Columns = {
     required: ['product_id', 'name', 'category'],
     optional: ['contains', 'may_contain', 'free_from', 'labelling'],
-    header: (has) => {
-      fallback = has.has('contains') ? 'declared' : 'unknown';
+    header: (found) => {
+      fallback = found.has('contains') ? 'declared' : 'unknown';
+      const position = (name: string) => found.get(name) ?? -1;
+      at = {
+        contains: position('contains'),
+        mayContain: position('may_contain'),
+        freeFrom: position('free_from'),
+        labelling: position('labelling'),
+      };
     },
   };
-  eachRow(file, columns, (field, line) => {
+  const cell = (fields: readonly string[], index: number) => (index < 0 ? '' : clean(fields[index] ?? ''));
+  eachRow(file, columns, (field, line, fields) => {
     const where = `${file.name} line ${line}`;
     const productId = field('product_id');
     if (!productId) problems.push(`${where}: product_id: is empty`);
-    const rawLabelling = field('labelling');
+    const rawLabelling = cell(fields, at.labelling);
     const labelling =
-      rawLabelling === '' ? [fallback] : values(rawLabelling, Labelling.options, `${where}: labelling`, problems);
-    const mayContain = values(field('may_contain'), DietTag.options, `${where}: may_contain`, problems);
+      rawLabelling === '' ? fallback : values(rawLabelling, Labelling.options, `${where}: labelling`, problems)[0];
+    const mayContain = values(cell(fields, at.mayContain), DietTag.options, `${where}: may_contain`, problems);
     const product: Product = {
       productId,
       name: field('name') || `product ${productId}`,
       category: field('category') || 'uncategorised',
-      contains: values(field('contains'), DietTag.options, `${where}: contains`, problems),
-      ...(mayContain.length > 0 ? { mayContain } : {}),
-      freeFrom: values(field('free_from'), DietTag.options, `${where}: free_from`, problems),
-      labelling: labelling[0] ?? fallback,
+      contains: values(cell(fields, at.contains), DietTag.options, `${where}: contains`, problems),
+      freeFrom: values(cell(fields, at.freeFrom), DietTag.options, `${where}: free_from`, problems),
+      labelling: labelling ?? fallback,
     };
+    if (mayContain.length > 0) product.mayContain = mayContain;
     if (productId) products.set(productId, product);
   });
   if (problems.length > 0) fail(problems);

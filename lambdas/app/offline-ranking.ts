@@ -1,4 +1,4 @@
-import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
+import { type IndexedProduct, indexCatalog } from '../core/catalog-index.js';
 import { catalogRanker } from '../core/catalog-ranking.js';
 import { habitOf } from '../core/club-model.js';
 import { toCsv } from '../core/csv.js';
@@ -10,7 +10,6 @@ import { reasonText } from '../core/offers.js';
 import { effectiveRestrictions } from '../core/profile.js';
 import { DAY_MS } from '../core/units.js';
 import {
-  type History,
   type HistoryMember,
   type InputFile,
   readCatalog,
@@ -83,18 +82,21 @@ export function rankOffline(input: OfflineInput): OfflineResult {
   const restricted = { members: 0, full: 0 };
   const unrestricted = { members: 0, full: 0 };
   const now = Date.now();
+  const bought = basketCounter(history.itemIds.length);
+  // Per product of the history, once: the catalog's entry (its masks and category).
+  const entries = catalog ? history.itemIds.map((id) => catalog.get(id)) : [];
   const memberIds = [...history.members.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const memberId of memberIds) {
     const member = history.members.get(memberId);
     if (!member) continue;
-    const inferredHere = catalog ? inferMember(member, history, catalog, now) : [];
+    const inferredHere = catalog ? inferMember(member, history.bySeq, entries, now) : [];
     for (const r of inferredHere) inferred[r] = (inferred[r] ?? 0) + 1;
     const restrictions = effectiveRestrictions(declared.get(memberId) ?? [], inferredHere, []);
     const picks = ranker.rank({
       memberId,
       restrictions,
-      habits: () => habits(member, history, productOf),
-      bought: (productId) => basketsHolding(member, history.itemIndex(productId)),
+      habits: (forbidden) => habits(member, entries, forbidden),
+      bought: (productId) => bought.count(member, history.itemIndex(productId)),
     });
     const tally = restrictions.length > 0 ? restricted : unrestricted;
     tally.members += 1;
@@ -124,50 +126,74 @@ export function rankOffline(input: OfflineInput): OfflineResult {
  * The member's inferred restrictions, with the product's own thresholds (lambdas/core/inference.ts).
  * Baskets without timestamps are read as one trip a day, so the 90-day rule spans 90 trips.
  */
-function inferMember(member: HistoryMember, history: History, catalog: CatalogIndex, now: number): Restriction[] {
+function inferMember(
+  member: HistoryMember,
+  bySeq: boolean,
+  entries: ReadonlyArray<IndexedProduct | undefined>,
+  now: number,
+): Restriction[] {
   const last = member.orders[member.orders.length - 1] ?? 0;
-  const basketOf: number[] = [];
-  const itemOf: number[] = [];
-  member.baskets.forEach((basket, b) => {
-    for (const item of basket) {
-      basketOf.push(b);
-      itemOf.push(item);
-    }
-  });
-  const timeOf = (order: number) => (history.bySeq ? now - (last - order) * DAY_MS : order);
   return inferFrom(
-    {
-      count: itemOf.length,
-      productId: (i) => history.itemIds[itemOf[i] ?? 0] ?? '',
-      receipt: (i) => basketOf[i] ?? 0,
-      time: (i) => timeOf(member.orders[basketOf[i] ?? 0] ?? 0),
+    (visit) => {
+      member.baskets.forEach((basket, b) => {
+        const order = member.orders[b] ?? 0;
+        const at = bySeq ? now - (last - order) * DAY_MS : order;
+        for (const item of basket) visit(entries[item], b, at);
+      });
     },
-    catalog,
-    history.bySeq ? now : last,
+    bySeq ? now : last,
   );
 }
 
-/** The member's habit per category (share of their purchase lines, lambdas/core/club-model.ts). */
+/**
+ * The member's habit per category (share of their purchase lines, lambdas/core/club-model.ts), for
+ * the categories where a `forbidden` tag matters: the only ones a diet choice can come from.
+ */
 function habits(
   member: HistoryMember,
-  history: History,
-  productOf: (productId: string) => Product,
+  entries: ReadonlyArray<IndexedProduct | undefined>,
+  forbidden: number,
 ): Map<string, number> {
   const counts = new Map<string, number>();
   let lines = 0;
   for (const basket of member.baskets) {
+    lines += basket.length;
     for (const item of basket) {
-      const category = productOf(history.itemIds[item] ?? '').category;
-      counts.set(category, (counts.get(category) ?? 0) + 1);
-      lines += 1;
+      const entry = entries[item];
+      if (entry && (entry.matters & forbidden) !== 0) counts.set(entry.category, (counts.get(entry.category) ?? 0) + 1);
     }
   }
   return new Map([...counts].map(([category, count]) => [category, habitOf(count, lines)]));
 }
 
-/** How many of the member's baskets hold an item: read for the few items picked, so a scan beats a map per member. */
-function basketsHolding(member: HistoryMember, item: number): number {
-  let count = 0;
-  for (const basket of member.baskets) if (basket.includes(item)) count += 1;
-  return count;
+/**
+ * How many of a member's baskets hold an item, counted once per member into arrays reused across
+ * members (the reasons need it for a dozen items per member; a map per member would be garbage).
+ */
+function basketCounter(items: number): { count(member: HistoryMember, item: number): number } {
+  const counts = new Int32Array(items);
+  const lastBasket = new Int32Array(items).fill(-1);
+  const counted: number[] = [];
+  let countedFor: HistoryMember | undefined;
+  return {
+    count(member, item) {
+      if (countedFor !== member) {
+        for (const i of counted) {
+          counts[i] = 0;
+          lastBasket[i] = -1;
+        }
+        counted.length = 0;
+        member.baskets.forEach((basket, b) => {
+          for (const i of basket) {
+            if (lastBasket[i] === b) continue;
+            if (lastBasket[i] === -1) counted.push(i);
+            lastBasket[i] = b;
+            counts[i] = (counts[i] ?? 0) + 1;
+          }
+        });
+        countedFor = member;
+      }
+      return item < 0 ? 0 : (counts[item] ?? 0);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { blockedMask, DietTag, maskOf, TAG_BIT } from './diet.js';
+import { ALL_TAGS_MASK, blockedMask, DietTag, maskOf, TAG_BIT } from './diet.js';
 import type { Product } from './model.js';
 
 /**
@@ -17,6 +17,8 @@ export interface IndexedProduct {
   readonly blocked: number;
   /** Tags the product contains (not merely may contain). */
   readonly contains: number;
+  /** The tags that matter in the product's category (`CatalogIndex.mattersIn`). */
+  readonly matters: number;
 }
 
 /**
@@ -59,40 +61,46 @@ function isIndex(catalog: CatalogIndex | ReadonlyMap<string, Product>): catalog 
 
 const TAGS = DietTag.options;
 
+interface CategoryStats {
+  /** Products whose status is known for every tag (declared ones, and full claims). */
+  allKnown: number;
+  /** Per tag, the other products whose status for it is known. */
+  readonly known: Int32Array;
+  /** Per tag, products that contain or may contain it. */
+  readonly containing: Int32Array;
+}
+
 function buildIndex(products: readonly Product[]): CatalogIndex {
+  const entries: Array<{ -readonly [K in keyof IndexedProduct]: IndexedProduct[K] }> = [];
   const byId = new Map<string, IndexedProduct>();
-  // Per category and tag: products whose status for the tag is known, and those that (may) contain it.
-  const stats = new Map<string, { known: Int32Array; containing: Int32Array }>();
+  const stats = new Map<string, CategoryStats>();
   for (const product of products) {
     const blocked = blockedMask(product);
-    const containing = maskOf(product.contains) | maskOf(product.mayContain ?? []);
-    const entry: IndexedProduct = {
-      product,
-      category: product.category,
-      blocked,
-      contains: maskOf(product.contains),
-    };
+    const contains = maskOf(product.contains);
+    const containing = contains | maskOf(product.mayContain ?? []);
+    const entry = { product, category: product.category, blocked, contains, matters: 0 };
+    entries.push(entry);
     byId.set(product.productId, entry);
     let perCategory = stats.get(product.category);
     if (!perCategory) {
-      perCategory = { known: new Int32Array(TAGS.length), containing: new Int32Array(TAGS.length) };
+      perCategory = { allKnown: 0, known: new Int32Array(TAGS.length), containing: new Int32Array(TAGS.length) };
       stats.set(product.category, perCategory);
     }
+    // Known: contained, may be contained, or vouched free by the labelling.
+    const known = containing | (ALL_TAGS_MASK & ~blocked);
+    if (known === ALL_TAGS_MASK) perCategory.allKnown += 1;
     for (let t = 0; t < TAGS.length; t += 1) {
       const bit = 1 << t;
-      // Known: contained, may be contained, or vouched free by the labelling.
-      if ((containing & bit) !== 0) {
-        perCategory.containing[t] = (perCategory.containing[t] ?? 0) + 1;
-        perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
-      } else if ((blocked & bit) === 0) perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
+      if (known !== ALL_TAGS_MASK && (known & bit) !== 0) perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
+      if ((containing & bit) !== 0) perCategory.containing[t] = (perCategory.containing[t] ?? 0) + 1;
     }
   }
   const matters = new Map<string, number>();
   const byTag = new Map<DietTag, Set<string>>();
-  for (const [category, { known, containing }] of stats) {
+  for (const [category, { allKnown, known, containing }] of stats) {
     let mask = 0;
     TAGS.forEach((tag, t) => {
-      const k = known[t] ?? 0;
+      const k = allKnown + (known[t] ?? 0);
       if (k > 0 && (containing[t] ?? 0) / k >= TAG_MATTERS_SHARE) {
         mask |= TAG_BIT[tag];
         const set = byTag.get(tag) ?? new Set<string>();
@@ -102,6 +110,7 @@ function buildIndex(products: readonly Product[]): CatalogIndex {
     });
     if (mask !== 0) matters.set(category, mask);
   }
+  for (const entry of entries) entry.matters = matters.get(entry.category) ?? 0;
   return {
     size: byId.size,
     get: (productId) => byId.get(productId),

@@ -2,7 +2,7 @@ import type { CatalogIndex } from './catalog-index.js';
 import { blockedMask, forbiddenMask, type Restriction } from './diet.js';
 import { dietChoiceIn } from './diet-choice.js';
 import type { OfferWithProduct, Product } from './model.js';
-import type { NextBasketModel, ScoredItem } from './next-basket.js';
+import type { MemberScores, NextBasketModel, ScoredItem } from './next-basket.js';
 import { pickBest, type RankedCandidate, withDietChoice } from './offers.js';
 import type { PickWhy } from './scoring.js';
 
@@ -27,8 +27,11 @@ export interface CatalogRankingOptions {
 export interface MemberRequest {
   readonly memberId: string;
   readonly restrictions: readonly Restriction[];
-  /** The member's habit (0–1, lambdas/core/club-model.ts `habitOf`) per category they buy; read for restricted members only. */
-  readonly habits: () => ReadonlyMap<string, number>;
+  /**
+   * The member's habit (0–1, lambdas/core/club-model.ts `habitOf`) per category they buy, for the
+   * categories where one of the `forbidden` tags (a mask) matters; read for restricted members only.
+   */
+  readonly habits: (forbidden: number) => ReadonlyMap<string, number>;
   /** How many of the member's baskets hold a product: "you often buy" from the third. */
   readonly bought: (productId: string) => number;
 }
@@ -100,12 +103,95 @@ export function catalogRanker(model: NextBasketModel, options: CatalogRankingOpt
     return candidate;
   };
   let itemsRead = 0;
+  const allowedFor = (i: number, forbidden: number) => inPool[i] === 1 && ((blocked[i] ?? 0) & forbidden) === 0;
+
+  /** The model's order for the member, without what the restrictions or the pool leave out. */
+  function* plainStream(
+    scores: MemberScores,
+    view: View,
+    forbidden: number,
+    entry: (i: number, s: ScoredItem) => Entry,
+  ): Generator<Entry, void, undefined> {
+    for (const i of scores.inOrder(view.tail)) {
+      itemsRead += 1;
+      if (allowedFor(i, forbidden)) yield entry(i, scores.scoreOf(i));
+    }
+  }
+
+  /** The same, with the lifted diet choices merged in at their place. */
+  function* mergedStream(
+    scores: MemberScores,
+    view: View,
+    forbidden: number,
+    entry: (i: number, s: ScoredItem) => Entry,
+    lifted: readonly Entry[],
+  ): Generator<Entry, void, undefined> {
+    const liftedIndex = new Set(lifted.map((e) => e.index));
+    let l = 0;
+    for (const i of scores.inOrder(view.tail)) {
+      itemsRead += 1;
+      if (liftedIndex.has(i) || !allowedFor(i, forbidden)) continue;
+      const next = entry(i, scores.scoreOf(i));
+      for (let head = lifted[l]; head && before(head, next) < 0; head = lifted[l]) {
+        l += 1;
+        yield head;
+      }
+      yield next;
+    }
+    for (; l < lifted.length; l += 1) {
+      const head = lifted[l];
+      if (head) yield head;
+    }
+  }
+
+  /**
+   * Diet choices: for each category the member buys whose usual products their restrictions forbid,
+   * its best allowed items (at most the category cap), lifted, best first.
+   */
+  const dietChoices = (
+    member: MemberRequest,
+    forbidden: number,
+    scores: MemberScores,
+    view: View,
+    index: CatalogIndex,
+  ): Entry[] => {
+    const choices = new Map<string, { diet: Restriction; habit: number; items: number[] }>();
+    for (const [category, habit] of member.habits(forbidden)) {
+      const diet = habit > 0 ? dietChoiceIn(category, member.restrictions, index) : undefined;
+      if (diet) choices.set(category, { diet, habit, items: [] });
+    }
+    if (choices.size === 0) return [];
+    for (const i of scores.reached()) {
+      const choice = choices.get(products[i]?.category ?? '');
+      if (choice && allowedFor(i, forbidden)) choice.items.push(i);
+    }
+    const lifted: Entry[] = [];
+    for (const [category, { diet, habit, items }] of choices) {
+      // Items the member's history does not reach score popularity alone: their order is the view's.
+      let others = 0;
+      for (const i of inCategory(view, category)) {
+        if (others >= maxPerCategory) break;
+        if (scores.reaches(i)) continue;
+        items.push(i);
+        others += 1;
+      }
+      const best = items
+        .map((i): Entry => {
+          const s = scores.scoreOf(i);
+          const base = { candidate: candidateOf(i), score: s.score, why: whyOf(s, member.bought(s.itemId)) };
+          return { ...withDietChoice(base.candidate, base, diet, habit), index: i };
+        })
+        .sort(before)
+        .slice(0, maxPerCategory);
+      lifted.push(...best);
+    }
+    return lifted.sort(before);
+  };
 
   const rank = (member: MemberRequest): RankedCandidate[] => {
     const scores = model.forMember(member.memberId);
     const forbidden = forbiddenMask(member.restrictions);
     const view = viewOf(forbidden);
-    const allowed = (i: number) => inPool[i] === 1 && ((blocked[i] ?? 0) & forbidden) === 0;
     const entry = (i: number, s: ScoredItem): Entry => ({
       index: i,
       candidate: candidateOf(i),
@@ -113,66 +199,12 @@ export function catalogRanker(model: NextBasketModel, options: CatalogRankingOpt
       why: whyOf(s, member.bought(s.itemId)),
     });
 
-    // Diet choices: the best allowed items of each category the member buys whose usual products they may not have.
-    const lifted: Entry[] = [];
-    if (forbidden !== 0 && catalog) {
-      const choices = new Map<string, { diet: Restriction; habit: number }>();
-      for (const [category, habit] of member.habits()) {
-        const diet = habit > 0 ? dietChoiceIn(category, member.restrictions, catalog) : undefined;
-        if (diet) choices.set(category, { diet, habit });
-      }
-      if (choices.size > 0) {
-        const reached = new Set(scores.reached());
-        const perCategory = new Map<string, number[]>();
-        for (const i of reached) {
-          const c = products[i]?.category ?? '';
-          if (!choices.has(c) || !allowed(i)) continue;
-          const list = perCategory.get(c);
-          if (list) list.push(i);
-          else perCategory.set(c, [i]);
-        }
-        for (const [category, { diet, habit }] of choices) {
-          // Items the member's history does not reach score popularity alone: their order is the view's.
-          const items = perCategory.get(category) ?? [];
-          let others = 0;
-          for (const i of inCategory(view, category)) {
-            if (others >= maxPerCategory) break;
-            if (reached.has(i)) continue;
-            items.push(i);
-            others += 1;
-          }
-          const best = items
-            .map((i): Entry => {
-              const base = entry(i, scores.scoreOf(i));
-              return { ...withDietChoice(base.candidate, base, diet, habit), index: i };
-            })
-            .sort(before)
-            .slice(0, maxPerCategory);
-          lifted.push(...best);
-        }
-        lifted.sort(before);
-      }
-    }
-    const liftedIndex = new Set(lifted.map((e) => e.index));
-
-    function* merged(): Generator<Entry, void, undefined> {
-      let l = 0;
-      for (const i of scores.inOrder(view.tail)) {
-        itemsRead += 1;
-        if (liftedIndex.has(i) || !allowed(i)) continue;
-        const next = entry(i, scores.scoreOf(i));
-        for (let head = lifted[l]; head && before(head, next) < 0; head = lifted[l]) {
-          l += 1;
-          yield head;
-        }
-        yield next;
-      }
-      for (; l < lifted.length; l += 1) {
-        const head = lifted[l];
-        if (head) yield head;
-      }
-    }
-    return pickBest(merged(), k, maxPerCategory);
+    const lifted = forbidden !== 0 && catalog ? dietChoices(member, forbidden, scores, view, catalog) : [];
+    const stream =
+      lifted.length === 0
+        ? plainStream(scores, view, forbidden, entry)
+        : mergedStream(scores, view, forbidden, entry, lifted);
+    return pickBest(stream, k, maxPerCategory);
   };
 
   return { rank, itemsRead: () => itemsRead };

@@ -43,6 +43,18 @@ const DIET_WORDS: Readonly<Record<Language, Readonly<Record<Restriction, string>
   },
 };
 
+/** "A gluten-free choice in a category you buy", in each language. */
+export function dietChoiceReason(language: Language, diet: Restriction): string {
+  switch (language) {
+    case 'sv':
+      return `Ett ${DIET_WORDS.sv[diet]} val i en kategori du brukar handla`;
+    case 'da':
+      return `Et ${DIET_WORDS.da[diet]} valg i en kategori, du plejer at købe`;
+    case 'en':
+      return `${diet === 'alcohol-free' ? 'An' : 'A'} ${DIET_WORDS.en[diet]} choice in a category you buy`;
+  }
+}
+
 export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
   sv: {
     why: ({ product, category, diet }) => ({
@@ -51,9 +63,7 @@ export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
       'goes-with': `Medlemmar som handlar som du köper ofta ${product}`,
       category: `Du handlar ofta ${category.toLowerCase()}`,
       popular: 'Populärt bland medlemmarna',
-      'diet-choice': diet
-        ? `Ett ${DIET_WORDS.sv[diet]} val i en kategori du brukar handla`
-        : `Du handlar ofta ${category.toLowerCase()}`,
+      'diet-choice': diet ? dietChoiceReason('sv', diet) : `Du handlar ofta ${category.toLowerCase()}`,
     }),
     whyThisMail: (club) =>
       `Du får det här mejlet för att du är medlem i ${club} och har sagt ja till erbjudanden. Erbjudandena är valda utifrån dina köp, och aldrig sådant som krockar med dina kostval.`,
@@ -68,9 +78,7 @@ export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
       'goes-with': `Medlemmer, der handler som dig, køber tit ${product}`,
       category: `Du handler tit ${category.toLowerCase()}`,
       popular: 'Populært blandt medlemmerne',
-      'diet-choice': diet
-        ? `Et ${DIET_WORDS.da[diet]} valg i en kategori, du plejer at købe`
-        : `Du handler tit ${category.toLowerCase()}`,
+      'diet-choice': diet ? dietChoiceReason('da', diet) : `Du handler tit ${category.toLowerCase()}`,
     }),
     whyThisMail: (club) =>
       `Du får denne mail, fordi du er medlem af ${club} og har sagt ja til tilbud. Tilbuddene er valgt ud fra dine køb og aldrig noget, der strider mod dine kostvalg.`,
@@ -85,9 +93,7 @@ export const CHROME_COPY: Readonly<Record<Language, ChromeCopy>> = {
       'goes-with': `Members who shop like you often buy ${product}`,
       category: `You often shop ${category.toLowerCase()}`,
       popular: 'Popular with members',
-      'diet-choice': diet
-        ? `${diet === 'alcohol-free' ? 'An' : 'A'} ${DIET_WORDS.en[diet]} choice in a category you buy`
-        : `You often shop ${category.toLowerCase()}`,
+      'diet-choice': diet ? dietChoiceReason('en', diet) : `You often shop ${category.toLowerCase()}`,
     }),
     whyThisMail: (club) =>
       `You get this mail because you are a member of ${club} and said yes to offers. The offers are chosen from your purchases, and never clash with your diet choices.`,

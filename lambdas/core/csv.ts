@@ -166,6 +166,60 @@ export function* readCsv(
   }
 }
 
+/**
+ * Every record `readCsv` would yield, through callbacks: `row` gets the fields of each readable
+ * record (the header first) in an array reused between calls, so copy it to keep it; `error` gets
+ * each record `readCsv` reports as unreadable. Text without a quote character, the usual shape of a
+ * large export, is split with `indexOf` and no object per row; anything else goes through `readCsv`.
+ */
+export function forEachCsvRecord(
+  text: string,
+  row: (fields: readonly string[], line: number) => void,
+  error: (problem: CsvError) => void,
+  delimiter: CsvDelimiter = detectDelimiter(text),
+): void {
+  if (text.includes('"')) {
+    for (const read of readCsv(text, delimiter)) {
+      if (read.error === undefined) row(read.fields, read.line);
+      else error({ line: read.line, message: read.error });
+    }
+    return;
+  }
+  const length = text.length;
+  let pos = text.charCodeAt(0) === BOM ? 1 : 0;
+  let line = 1;
+  let nextLf = -1;
+  let nextCr = -1;
+  const fields: string[] = [];
+  while (pos < length) {
+    if (nextLf < pos) nextLf = nextBreak(text, '\n', pos);
+    if (nextCr < pos) nextCr = nextBreak(text, '\r', pos);
+    const end = Math.min(nextLf, nextCr);
+    fields.length = 0;
+    let start = pos;
+    for (;;) {
+      const sep = text.indexOf(delimiter, start);
+      if (sep === -1 || sep >= end) {
+        fields.push(text.slice(start, end));
+        break;
+      }
+      fields.push(text.slice(start, sep));
+      start = sep + 1;
+    }
+    const only = fields.length === 1 ? fields[0] : undefined;
+    if (only === undefined || !BLANK.test(only)) row(fields, line);
+    if (end >= length) break;
+    pos = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    line += 1;
+  }
+}
+
+/** The next `char` at or after `from`, or the text's length when there is none. */
+function nextBreak(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
+}
+
 export interface ParsedCsv {
   /** Column names, trimmed and lower-cased. Empty when the text holds no row at all. */
   readonly header: string[];
@@ -350,7 +404,8 @@ export interface CsvWriteOptions {
 }
 
 function csvField(value: string | number, alone: boolean, neutralise: boolean): string {
-  const text = neutralise ? neutraliseCell(String(value)) : String(value);
+  const raw = typeof value === 'string' ? value : String(value);
+  const text = neutralise ? neutraliseCell(raw) : raw;
   // A lone empty field would read back as a blank line, which readers skip.
   if (NEEDS_QUOTES.test(text) || (alone && text === '')) return `"${text.replaceAll('"', '""')}"`;
   return text;
@@ -367,9 +422,14 @@ export function toCsv(
 ): string {
   const eol = options.eol ?? '\n';
   const neutralise = options.formulas !== 'keep';
-  const out: string[] = [];
+  let out = '';
   for (const row of [header, ...rows]) {
-    out.push(row.map((value) => csvField(value, row.length === 1, neutralise)).join(','));
+    const alone = row.length === 1;
+    for (let i = 0; i < row.length; i += 1) {
+      if (i > 0) out += ',';
+      out += csvField(row[i] ?? '', alone, neutralise);
+    }
+    out += eol;
   }
-  return out.join(eol) + eol;
+  return out;
 }

@@ -1,4 +1,4 @@
-import { asCatalogIndex, type CatalogIndex, TAG_MATTERS_SHARE } from './catalog-index.js';
+import { asCatalogIndex, type CatalogIndex, type IndexedProduct, TAG_MATTERS_SHARE } from './catalog-index.js';
 import { type DietTag, type Restriction, TAG_BIT } from './diet.js';
 import type { Product } from './model.js';
 import { DAY_MS } from './units.js';
@@ -37,20 +37,20 @@ export const INFERENCE_THRESHOLDS = {
   noContainingWithinDays: 90,
 } as const;
 
-/** How the inference reads purchase `i` of `count`, whatever shape the caller keeps them in. */
-export interface PurchaseReader {
-  readonly count: number;
-  productId(i: number): string;
-  receipt(i: number): string | number;
-  /** Epoch milliseconds; only read for purchases that contain a rule's tag. */
-  time(i: number): number;
-}
+/**
+ * The member's purchases as the inference reads them, whatever shape the caller keeps them in: for
+ * each purchase, the product as the catalog index has it (undefined when the catalog lacks it), its
+ * receipt, and when (epoch milliseconds, or an ISO date-time parsed only if the rule needs it).
+ */
+export type Purchases = (
+  visit: (product: IndexedProduct | undefined, receipt: string | number, at: number | string) => void,
+) => void;
 
 /**
  * The restrictions the purchases justify, by the thresholds above. One pass over the purchases with
- * the catalog's precomputed masks: the work grows with the member's history, not with the catalog.
+ * the catalog index's precomputed masks: the work grows with the member's history, not with the catalog.
  */
-export function inferFrom(read: PurchaseReader, catalog: CatalogIndex, nowMs: number): Restriction[] {
+export function inferFrom(purchases: Purchases, nowMs: number): Restriction[] {
   const recentLimit = nowMs - INFERENCE_THRESHOLDS.noContainingWithinDays * DAY_MS;
   const tally = INFERENCE_RULES.map(({ restriction, tag }) => ({
     restriction,
@@ -62,20 +62,19 @@ export function inferFrom(read: PurchaseReader, catalog: CatalogIndex, nowMs: nu
   }));
   let ruleMask = 0;
   for (const rule of tally) ruleMask |= rule.bit;
-  for (let i = 0; i < read.count; i += 1) {
-    const product = catalog.get(read.productId(i));
-    if (!product) continue;
-    const matters = catalog.mattersIn(product.category) & ruleMask;
-    if (matters === 0) continue;
+  purchases((product, receipt, at) => {
+    const matters = product ? product.matters & ruleMask : 0;
+    if (!product || matters === 0) return;
     for (const rule of tally) {
       if ((matters & rule.bit) === 0) continue;
       rule.relevant += 1;
-      rule.receipts.add(read.receipt(i));
+      rule.receipts.add(receipt);
       if ((product.blocked & rule.bit) === 0) rule.free += 1;
-      if ((product.contains & rule.bit) !== 0 && !rule.containsRecently && read.time(i) >= recentLimit)
-        rule.containsRecently = true;
+      if ((product.contains & rule.bit) !== 0 && !rule.containsRecently) {
+        rule.containsRecently = (typeof at === 'number' ? at : Date.parse(at)) >= recentLimit;
+      }
     }
-  }
+  });
   return tally
     .filter(
       (rule) =>
@@ -99,11 +98,8 @@ export function inferRestrictions(
   catalog: CatalogIndex | ReadonlyMap<string, Product>,
   now: Date,
 ): Restriction[] {
-  const read: PurchaseReader = {
-    count: lines.length,
-    productId: (i) => lines[i]?.productId ?? '',
-    receipt: (i) => lines[i]?.receiptId ?? '',
-    time: (i) => Date.parse(lines[i]?.at ?? ''),
-  };
-  return inferFrom(read, asCatalogIndex(catalog), now.getTime());
+  const index = asCatalogIndex(catalog);
+  return inferFrom((visit) => {
+    for (const line of lines) visit(index.get(line.productId), line.receiptId, line.at);
+  }, now.getTime());
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Labelling, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
+import { Category, Id } from './ids.js';
 import { NameDayCalendar } from './name-days.js';
 import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
@@ -9,22 +10,8 @@ import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js
 import { MailTemplate } from './templates.js';
 import { Frequency, Language, Topic } from './vocabulary.js';
 
+export { Category, Id } from './ids.js';
 export { Frequency, Language, Topic } from './vocabulary.js';
-
-/** Names that would reach Object.prototype when used as a key in a plain object. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const notReserved = (value: string) => !RESERVED_KEYS.has(value);
-
-/** Ids are URL- and key-safe: they end up in DynamoDB keys, object keys, tokens and schedule names. */
-export const Id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'use only letters, digits, "-" and "_"')
-  .refine(notReserved, 'is a reserved name');
-
-/** A product category: free text, but usable as an object key. */
-export const Category = z.string().min(1).max(80).refine(notReserved, 'is a reserved name');
 
 export const Emotion = z.enum(['community', 'selected', 'vitality', 'curiosity', 'care', 'celebration']);
 export type Emotion = z.infer<typeof Emotion>;

@@ -95,6 +95,8 @@ export interface MemberScores {
   inOrder(tail?: ArrayLike<number>): Generator<number, void, undefined>;
   /** Indices of the items the member's history reaches: their own and the successors of their latest baskets. */
   reached(): Int32Array;
+  /** Whether the member's history reaches an item (then it scores more than popularity alone). */
+  reaches(index: number): boolean;
 }
 
 export interface NextBasketModel {
@@ -315,6 +317,10 @@ function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBask
       reached: () => {
         current();
         return Int32Array.from(touched);
+      },
+      reaches: (index) => {
+        current();
+        return mark[index] === 1;
       },
       inOrder: function* (tail = byPopularity) {
         current();

@@ -1,6 +1,6 @@
 import type { CatalogIndex } from './catalog-index.js';
 import { categoryHabit, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
-import { CHROME_COPY } from './copy.js';
+import { dietChoiceReason } from './copy.js';
 import { blockedMask, type DietTag, forbiddenMask, type Restriction, tagsOf } from './diet.js';
 import { dietChoiceIn, dietChoiceLift } from './diet-choice.js';
 import type { OfferWithProduct } from './model.js';
@@ -135,8 +135,25 @@ export function toPick(entry: RankedCandidate): OfferPick {
   };
 }
 
-/** The English sentence for the marketer's dry-run and the offline command; mail localises `why` itself. */
+/**
+ * The English sentence for the marketer's dry-run and the offline command, as the English mail says
+ * it (lambdas/core/copy.ts; tests/unit/offers.test.ts holds them equal). Built directly: the offline
+ * command writes one per row.
+ */
 export function reasonText(why: PickWhy, candidate: OfferWithProduct, diet?: Restriction): string {
   const { name, category } = candidate.product;
-  return CHROME_COPY.en.why({ product: name, category, ...(diet ? { diet } : {}) })[why];
+  switch (why) {
+    case 'often-bought':
+      return `You often buy ${name}`;
+    case 'bought-before':
+      return `You have bought ${name} before`;
+    case 'goes-with':
+      return `Members who shop like you often buy ${name}`;
+    case 'category':
+      return `You often shop ${category.toLowerCase()}`;
+    case 'popular':
+      return 'Popular with members';
+    case 'diet-choice':
+      return diet ? dietChoiceReason('en', diet) : `You often shop ${category.toLowerCase()}`;
+  }
 }

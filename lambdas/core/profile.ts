@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { asCatalogIndex, type CatalogIndex } from './catalog-index.js';
 import { Restriction } from './diet.js';
+import { Id } from './ids.js';
 import { inferRestrictions } from './inference.js';
-import { Id, type Product } from './model.js';
+import type { Product } from './model.js';
 import { DEFAULT_PARAMS } from './next-basket.js';
 import { DAY_MS, round } from './units.js';
 

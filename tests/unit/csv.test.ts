@@ -4,6 +4,7 @@ import {
   csvRecords,
   csvTable,
   detectDelimiter,
+  forEachCsvRecord,
   neutraliseCell,
   parseCsv,
   readCsv,
@@ -318,5 +319,52 @@ describe('semicolon-delimited input', () => {
   it('quotes a field holding a semicolon, so a one-column file reads back the same', () => {
     expect(toCsv(['tags'], [['gluten;nuts']])).toBe('tags\n"gluten;nuts"\n');
     expect(parseCsv(toCsv(['tags'], [['gluten;nuts']])).rows[0]?.fields).toEqual(['gluten;nuts']);
+  });
+});
+
+describe('forEachCsvRecord', () => {
+  const collect = (text: string) => {
+    const rows: Array<{ line: number; fields: string[] }> = [];
+    const errors: Array<{ line: number; message: string }> = [];
+    forEachCsvRecord(
+      text,
+      (fields, line) => rows.push({ line, fields: [...fields] }),
+      (e) => errors.push(e),
+    );
+    return { rows, errors };
+  };
+  const viaReadCsv = (text: string) => {
+    const reads = [...readCsv(text)];
+    return {
+      rows: reads.filter((r) => r.error === undefined).map((r) => ({ line: r.line, fields: r.fields })),
+      errors: reads.flatMap((r) => (r.error === undefined ? [] : [{ line: r.line, message: r.error }])),
+    };
+  };
+
+  it('gives exactly the records readCsv gives, for any text without quotes', () => {
+    const text = fc
+      .tuple(
+        fc.boolean(),
+        fc.array(fc.constantFrom('a', 'b', ' ', '\t', ',', ';', '\n', '\r', '\r\n', 'x1'), { maxLength: 40 }),
+      )
+      .map(([bom, parts]) => (bom ? '\uFEFF' : '') + parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(collect(t)).toEqual(viaReadCsv(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives exactly the records readCsv gives, errors included, for text with quotes', () => {
+    const text = fc
+      .array(fc.constantFrom('a', '"', '""', ',', ';', '\n', '\r\n', ' '), { maxLength: 30 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(collect(t)).toEqual(viaReadCsv(t));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

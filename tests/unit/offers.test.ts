@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexCatalog } from '../../lambdas/core/catalog-index.js';
 import { EMPTY_CLUB_MODEL, modelScorer } from '../../lambdas/core/club-model.js';
+import { CHROME_COPY } from '../../lambdas/core/copy.js';
 import { DietTag, Restriction } from '../../lambdas/core/diet.js';
 import type { OfferWithProduct, Product } from '../../lambdas/core/model.js';
-import { type RankRequest, rankOffers } from '../../lambdas/core/offers.js';
+import { type RankRequest, rankOffers, reasonText } from '../../lambdas/core/offers.js';
 import type { PurchaseProfile } from '../../lambdas/core/profile.js';
 import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
+import { PickWhy } from '../../lambdas/core/scoring.js';
 import { anOffer, aProduct, aProfile, CATALOG, EXPECTED_FORBIDDEN } from './fixtures.js';
 
 const offerIds = (request: RankRequest) => rankOffers(request).picks.map((p) => p.offerId);
@@ -501,5 +503,18 @@ describe('rankOffers: diet choices', () => {
       catalog: indexCatalog(pasta),
     });
     expect(picks.find((p) => p.productId === 'gf-penne')?.why).not.toBe('diet-choice');
+  });
+});
+
+describe('reasonText', () => {
+  it('says what the English mail says, for every reason and diet', () => {
+    const candidate = anOffer(CATALOG.gfPasta);
+    const { name, category } = candidate.product;
+    for (const why of PickWhy.options) {
+      for (const diet of [undefined, ...Restriction.options]) {
+        const mail = CHROME_COPY.en.why({ product: name, category, ...(diet ? { diet } : {}) })[why];
+        expect(reasonText(why, candidate, diet), `${why} ${diet ?? ''}`).toBe(mail);
+      }
+    }
   });
 });
