@@ -279,7 +279,7 @@ async function main(): Promise<void> {
 /** Child: index the catalog once, then build every member's profile from their receipts, timing each. */
 function profileRebuild(catalogFile: string, historyFile: string): void {
   const started = performance.now();
-  const products = readCatalog({ name: catalogFile, text: readFileSync(catalogFile, 'utf8') });
+  const { products } = readCatalog({ name: catalogFile, text: readFileSync(catalogFile, 'utf8') });
   const read = performance.now();
   const index = indexCatalog(products);
   const indexed = performance.now();

@@ -1,5 +1,6 @@
+import { type CatalogIndex, catalogIndexBuilder } from '../core/catalog-index.js';
 import { checkCsvHeader, forEachCsvRecord } from '../core/csv.js';
-import { DietTag, Labelling, Restriction } from '../core/diet.js';
+import { blockedMaskOf, DietTag, Labelling, maskOf, Restriction } from '../core/diet.js';
 import type { Product } from '../core/model.js';
 
 /** A problem in one of the input files, named by file, line and field. */
@@ -115,31 +116,37 @@ export function readHistory(file: InputFile): History {
   let lastMember = '';
   let lastOrder = Number.NaN;
   let lastBasket: number[] | undefined;
+  let at = { member: -1, product: -1, order: -1 };
   const columns: Columns = {
     required: ['member_id', 'product_id'],
     optional: ['basket_seq', 'timestamp'],
-    header: (has) => {
-      if (!has.has('basket_seq') && !has.has('timestamp'))
+    header: (found) => {
+      if (!found.has('basket_seq') && !found.has('timestamp'))
         fail([`${file.name} line 1: needs a basket_seq or a timestamp column`]);
-      bySeq = has.has('basket_seq');
+      bySeq = found.has('basket_seq');
+      at = {
+        member: found.get('member_id') ?? -1,
+        product: found.get('product_id') ?? -1,
+        order: found.get(bySeq ? 'basket_seq' : 'timestamp') ?? -1,
+      };
     },
   };
-  eachRow(file, columns, (field, line) => {
-    const memberId = field('member_id');
-    const productId = field('product_id');
-    const where = `${file.name} line ${line}`;
-    if (!memberId) problems.push(`${where}: member_id: is empty`);
-    if (!productId) problems.push(`${where}: product_id: is empty`);
+  const where = (line: number) => `${file.name} line ${line}`;
+  eachRow(file, columns, (_, line, fields) => {
+    const memberId = clean(fields[at.member] ?? '');
+    const productId = clean(fields[at.product] ?? '');
+    const raw = clean(fields[at.order] ?? '');
+    if (!memberId) problems.push(`${where(line)}: member_id: is empty`);
+    if (!productId) problems.push(`${where(line)}: product_id: is empty`);
     let order: number;
     if (bySeq) {
-      const raw = field('basket_seq');
       order = wholeNumber(raw);
-      if (!Number.isSafeInteger(order)) problems.push(`${where}: basket_seq: expected a whole number, got "${raw}"`);
+      if (!Number.isSafeInteger(order))
+        problems.push(`${where(line)}: basket_seq: expected a whole number, got "${raw}"`);
     } else {
-      const raw = field('timestamp');
       order = Date.parse(raw);
       if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(order))
-        problems.push(`${where}: timestamp: expected an ISO 8601 date-time, got "${raw}"`);
+        problems.push(`${where(line)}: timestamp: expected an ISO 8601 date-time, got "${raw}"`);
     }
     if (!memberId || !productId || Number.isNaN(order)) return;
     let item = itemIndex.get(productId);
@@ -198,18 +205,27 @@ function values<T extends string>(raw: string, allowed: readonly T[], where: str
   return out;
 }
 
+/** A catalog file as read: the products kept, and the index over every row. */
+export interface CatalogFile {
+  readonly products: Map<string, Product>;
+  readonly index: CatalogIndex;
+}
+
 /**
  * `product_id,name,category` and the diet columns `contains`, `may_contain`, `free_from` (tags) and
  * `labelling` (`declared` or `unknown`; empty for the file's default). A file with a `contains`
  * column reads as declared unless a row says otherwise: retailers' product data lists what a product
  * contains. A file with neither `contains` nor `labelling` has no diet data: every product is unknown.
+ * Every row is checked and counts in its category's statistics; only the products `keep` accepts
+ * (all by default) are held, so a 100,000-product catalog costs little beyond its file.
  */
-export function readCatalog(file: InputFile): Map<string, Product> {
+export function readCatalog(file: InputFile, keep: (productId: string) => boolean = () => true): CatalogFile {
   const problems: string[] = [];
   const products = new Map<string, Product>();
+  const builder = catalogIndexBuilder();
   let fallback: Labelling = 'unknown';
-  // Positions of the optional columns (-1: absent), read once from the header.
-  let at = { contains: -1, mayContain: -1, freeFrom: -1, labelling: -1 };
+  // Positions of the columns (-1: absent), read once from the header.
+  let at = { id: -1, name: -1, category: -1, contains: -1, mayContain: -1, freeFrom: -1, labelling: -1 };
   const columns: Columns = {
     required: ['product_id', 'name', 'category'],
     optional: ['contains', 'may_contain', 'free_from', 'labelling'],
@@ -217,6 +233,9 @@ export function readCatalog(file: InputFile): Map<string, Product> {
       fallback = found.has('contains') ? 'declared' : 'unknown';
       const position = (name: string) => found.get(name) ?? -1;
       at = {
+        id: position('product_id'),
+        name: position('name'),
+        category: position('category'),
         contains: position('contains'),
         mayContain: position('may_contain'),
         freeFrom: position('free_from'),
@@ -225,27 +244,44 @@ export function readCatalog(file: InputFile): Map<string, Product> {
     },
   };
   const cell = (fields: readonly string[], index: number) => (index < 0 ? '' : clean(fields[index] ?? ''));
-  eachRow(file, columns, (field, line, fields) => {
-    const where = `${file.name} line ${line}`;
-    const productId = field('product_id');
-    if (!productId) problems.push(`${where}: product_id: is empty`);
+  const where = (line: number) => `${file.name} line ${line}`;
+  eachRow(file, columns, (_, line, fields) => {
+    const productId = cell(fields, at.id);
+    if (!productId) problems.push(`${where(line)}: product_id: is empty`);
     const rawLabelling = cell(fields, at.labelling);
     const labelling =
-      rawLabelling === '' ? fallback : values(rawLabelling, Labelling.options, `${where}: labelling`, problems)[0];
-    const mayContain = values(cell(fields, at.mayContain), DietTag.options, `${where}: may_contain`, problems);
-    const product: Product = {
-      productId,
-      name: field('name') || `product ${productId}`,
-      category: field('category') || 'uncategorised',
-      contains: values(cell(fields, at.contains), DietTag.options, `${where}: contains`, problems),
-      freeFrom: values(cell(fields, at.freeFrom), DietTag.options, `${where}: free_from`, problems),
-      labelling: labelling ?? fallback,
-    };
-    if (mayContain.length > 0) product.mayContain = mayContain;
-    if (productId) products.set(productId, product);
+      rawLabelling === ''
+        ? fallback
+        : (values(rawLabelling, Labelling.options, `${where(line)}: labelling`, problems)[0] ?? fallback);
+    const category = cell(fields, at.category) || 'uncategorised';
+    const read = (index: number, column: string) =>
+      values(cell(fields, index), DietTag.options, `${where(line)}: ${column}`, problems);
+    if (productId && keep(productId)) {
+      const mayContain = read(at.mayContain, 'may_contain');
+      const product: Product = {
+        productId,
+        name: cell(fields, at.name) || `product ${productId}`,
+        category,
+        contains: read(at.contains, 'contains'),
+        freeFrom: read(at.freeFrom, 'free_from'),
+        labelling,
+      };
+      if (mayContain.length > 0) product.mayContain = mayContain;
+      products.set(productId, product);
+      builder.add(product);
+    } else {
+      const contains = maskOf(read(at.contains, 'contains'));
+      const mayContain = maskOf(read(at.mayContain, 'may_contain'));
+      const freeFrom = maskOf(read(at.freeFrom, 'free_from'));
+      builder.count(category, {
+        contains,
+        mayContain,
+        blocked: blockedMaskOf(contains, mayContain, freeFrom, labelling),
+      });
+    }
   });
   if (problems.length > 0) fail(problems);
-  return products;
+  return { products, index: builder.build() };
 }
 
 /** `member_id,restrictions`: each member's declared restrictions, `;`-separated. */

@@ -1,7 +1,7 @@
-import { type IndexedProduct, indexCatalog } from '../core/catalog-index.js';
+import type { IndexedProduct } from '../core/catalog-index.js';
 import { catalogRanker } from '../core/catalog-ranking.js';
 import { habitOf } from '../core/club-model.js';
-import { toCsv } from '../core/csv.js';
+import { csvLine } from '../core/csv.js';
 import type { Restriction } from '../core/diet.js';
 import { inferFrom } from '../core/inference.js';
 import type { Product } from '../core/model.js';
@@ -50,11 +50,13 @@ export interface OfflineResult {
  */
 export function rankOffline(input: OfflineInput): OfflineResult {
   const history = readHistory(input.history);
-  const products = input.catalog ? readCatalog(input.catalog) : undefined;
+  // Only products of the history can be ranked; every row of the catalog still counts in its category.
+  const read = input.catalog ? readCatalog(input.catalog, (id) => history.itemIndex(id) >= 0) : undefined;
   const declared = input.members ? readMembers(input.members) : new Map<string, Restriction[]>();
   const pool = input.pool ? readPool(input.pool) : undefined;
 
-  const catalog = products ? indexCatalog(products) : undefined;
+  const products = read?.products;
+  const catalog = read?.index;
   // Without a catalog every product is tag-free and its own category; with one, a product it lacks is unknown.
   const productOf = (productId: string): Product =>
     products?.get(productId) ?? {
@@ -77,7 +79,8 @@ export function rankOffline(input: OfflineInput): OfflineResult {
     ...(pool ? { pool } : {}),
   });
 
-  const rows: Array<[string, number, string, string, string]> = [];
+  let csv = `${csvLine(['member_id', 'rank', 'product_id', 'score', 'reason'])}\n`;
+  let rows = 0;
   const inferred: Record<string, number> = {};
   const restricted = { members: 0, full: 0 };
   const unrestricted = { members: 0, full: 0 };
@@ -102,19 +105,21 @@ export function rankOffline(input: OfflineInput): OfflineResult {
     tally.members += 1;
     if (picks.length >= input.k) tally.full += 1;
     picks.forEach((pick, i) => {
-      rows.push([
+      const row = [
         memberId,
         i + 1,
         pick.candidate.product.productId,
         pick.score.toFixed(6),
         reasonText(pick.why, pick.candidate, pick.diet),
-      ]);
+      ];
+      csv += `${csvLine(row)}\n`;
     });
+    rows += picks.length;
   }
   return {
-    csv: toCsv(['member_id', 'rank', 'product_id', 'score', 'reason'], rows),
+    csv,
     members: history.members.size,
-    rows: rows.length,
+    rows,
     inferred,
     restricted,
     unrestricted,

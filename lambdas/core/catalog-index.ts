@@ -26,6 +26,7 @@ export interface IndexedProduct {
  * version so the work per member depends on the member's history, not on the catalog's size.
  */
 export interface CatalogIndex {
+  /** Products the index serves (`get`). */
   readonly size: number;
   get(productId: string): IndexedProduct | undefined;
   /** The tags that matter in a category (TAG_MATTERS_SHARE), as a mask; 0 for an unknown category. */
@@ -70,22 +71,37 @@ interface CategoryStats {
   readonly containing: Int32Array;
 }
 
+/**
+ * Builds an index one product at a time. `add` keeps a product to serve (`get`); `count` only adds a
+ * product's labels, as masks, to its category's statistics: how a reader of a large catalog file
+ * indexes the products nobody bought without holding them.
+ */
+export interface CatalogIndexBuilder {
+  add(product: Product): void;
+  count(
+    category: string,
+    masks: { readonly contains: number; readonly mayContain: number; readonly blocked: number },
+  ): void;
+  build(): CatalogIndex;
+}
+
 function buildIndex(products: readonly Product[]): CatalogIndex {
+  const builder = catalogIndexBuilder();
+  for (const product of products) builder.add(product);
+  return builder.build();
+}
+
+export function catalogIndexBuilder(): CatalogIndexBuilder {
   const entries: Array<{ -readonly [K in keyof IndexedProduct]: IndexedProduct[K] }> = [];
   const byId = new Map<string, IndexedProduct>();
   const stats = new Map<string, CategoryStats>();
-  for (const product of products) {
-    const blocked = blockedMask(product);
-    const contains = maskOf(product.contains);
-    const containing = contains | maskOf(product.mayContain ?? []);
-    const entry = { product, category: product.category, blocked, contains, matters: 0 };
-    entries.push(entry);
-    byId.set(product.productId, entry);
-    let perCategory = stats.get(product.category);
+  const count: CatalogIndexBuilder['count'] = (category, { contains, mayContain, blocked }) => {
+    let perCategory = stats.get(category);
     if (!perCategory) {
       perCategory = { allKnown: 0, known: new Int32Array(TAGS.length), containing: new Int32Array(TAGS.length) };
-      stats.set(product.category, perCategory);
+      stats.set(category, perCategory);
     }
+    const containing = contains | mayContain;
     // Known: contained, may be contained, or vouched free by the labelling.
     const known = containing | (ALL_TAGS_MASK & ~blocked);
     if (known === ALL_TAGS_MASK) perCategory.allKnown += 1;
@@ -94,7 +110,23 @@ function buildIndex(products: readonly Product[]): CatalogIndex {
       if (known !== ALL_TAGS_MASK && (known & bit) !== 0) perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
       if ((containing & bit) !== 0) perCategory.containing[t] = (perCategory.containing[t] ?? 0) + 1;
     }
-  }
+  };
+  const add = (product: Product) => {
+    const blocked = blockedMask(product);
+    const contains = maskOf(product.contains);
+    const entry = { product, category: product.category, blocked, contains, matters: 0 };
+    entries.push(entry);
+    byId.set(product.productId, entry);
+    count(product.category, { contains, mayContain: maskOf(product.mayContain ?? []), blocked });
+  };
+  return { add, count, build: () => finish(entries, byId, stats) };
+}
+
+function finish(
+  entries: Array<{ -readonly [K in keyof IndexedProduct]: IndexedProduct[K] }>,
+  byId: ReadonlyMap<string, IndexedProduct>,
+  stats: ReadonlyMap<string, CategoryStats>,
+): CatalogIndex {
   const matters = new Map<string, number>();
   const byTag = new Map<DietTag, Set<string>>();
   for (const [category, { allKnown, known, containing }] of stats) {

@@ -112,9 +112,10 @@ export function catalogRanker(model: NextBasketModel, options: CatalogRankingOpt
     forbidden: number,
     entry: (i: number, s: ScoredItem) => Entry,
   ): Generator<Entry, void, undefined> {
-    for (const i of scores.inOrder(view.tail)) {
+    const accept = (i: number) => allowedFor(i, forbidden);
+    for (const i of scores.inOrder(view.tail, forbidden === 0 && !options.pool ? undefined : accept)) {
       itemsRead += 1;
-      if (allowedFor(i, forbidden)) yield entry(i, scores.scoreOf(i));
+      yield entry(i, scores.scoreOf(i));
     }
   }
 
@@ -128,9 +129,9 @@ export function catalogRanker(model: NextBasketModel, options: CatalogRankingOpt
   ): Generator<Entry, void, undefined> {
     const liftedIndex = new Set(lifted.map((e) => e.index));
     let l = 0;
-    for (const i of scores.inOrder(view.tail)) {
+    for (const i of scores.inOrder(view.tail, (i) => allowedFor(i, forbidden))) {
       itemsRead += 1;
-      if (liftedIndex.has(i) || !allowedFor(i, forbidden)) continue;
+      if (liftedIndex.has(i)) continue;
       const next = entry(i, scores.scoreOf(i));
       for (let head = lifted[l]; head && before(head, next) < 0; head = lifted[l]) {
         l += 1;

@@ -421,15 +421,19 @@ export function toCsv(
   options: CsvWriteOptions = {},
 ): string {
   const eol = options.eol ?? '\n';
+  let out = csvLine(header, options) + eol;
+  for (const row of rows) out += csvLine(row, options) + eol;
+  return out;
+}
+
+/** One row as `toCsv` writes it, without the line ending: for a writer that builds its file line by line. */
+export function csvLine(row: ReadonlyArray<string | number>, options: CsvWriteOptions = {}): string {
   const neutralise = options.formulas !== 'keep';
+  const alone = row.length === 1;
   let out = '';
-  for (const row of [header, ...rows]) {
-    const alone = row.length === 1;
-    for (let i = 0; i < row.length; i += 1) {
-      if (i > 0) out += ',';
-      out += csvField(row[i] ?? '', alone, neutralise);
-    }
-    out += eol;
+  for (let i = 0; i < row.length; i += 1) {
+    if (i > 0) out += ',';
+    out += csvField(row[i] ?? '', alone, neutralise);
   }
   return out;
 }

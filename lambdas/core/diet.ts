@@ -88,10 +88,19 @@ export function forbiddenMask(restrictions: Iterable<Restriction>): number {
  * unknown labelling for none; without labelling, only the tags `freeFrom` claims.
  */
 export function blockedMask(product: DietLabels): number {
-  let blocked = maskOf(product.contains) | maskOf(product.mayContain ?? []);
-  if (product.labelling === 'unknown') blocked = ALL_TAGS_MASK;
-  else if (product.labelling === undefined) blocked |= ALL_TAGS_MASK & ~maskOf(product.freeFrom);
-  return blocked;
+  return blockedMaskOf(
+    maskOf(product.contains),
+    maskOf(product.mayContain ?? []),
+    maskOf(product.freeFrom),
+    product.labelling,
+  );
+}
+
+/** The same from the labels as masks. */
+export function blockedMaskOf(contains: number, mayContain: number, freeFrom: number, labelling?: Labelling): number {
+  if (labelling === 'unknown') return ALL_TAGS_MASK;
+  const blocked = contains | mayContain;
+  return labelling === undefined ? blocked | (ALL_TAGS_MASK & ~freeFrom) : blocked;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface Csr {
   readonly val: Float64Array;
 }
 
+const EMPTY = new Int32Array(0);
+
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Groups records into per-member baskets of item indices, ordered by seq. Records sharing memberId and seq are one basket. */
@@ -111,7 +113,12 @@ export function normalise(input: IndexedBaskets): FitInput {
 export function popularityOf(members: Iterable<Int32Array[]>, itemCount: number): Float64Array {
   const pop = new Float64Array(itemCount);
   for (const baskets of members) {
-    for (const basket of baskets) for (const item of basket) pop[item] = (pop[item] ?? 0) + 1;
+    for (const basket of baskets) {
+      for (let p = 0; p < basket.length; p += 1) {
+        const item = basket[p] ?? 0;
+        pop[item] = (pop[item] ?? 0) + 1;
+      }
+    }
   }
   let max = 0;
   for (const v of pop) max = Math.max(max, v);
@@ -135,15 +142,17 @@ export function propensityOf(
   const count = new Int32Array(itemCount);
   for (const baskets of members) {
     const touched: number[] = [];
-    baskets.forEach((basket, j) => {
-      for (const item of basket) {
+    for (let j = 0; j < baskets.length; j += 1) {
+      const basket = baskets[j] ?? EMPTY;
+      for (let p = 0; p < basket.length; p += 1) {
+        const item = basket[p] ?? 0;
         if (first[item] === -1) {
           first[item] = j;
           touched.push(item);
         }
         count[item] = (count[item] ?? 0) + 1;
       }
-    });
+    }
     for (const item of touched) {
       again[item] = (again[item] ?? 0) + (count[item] ?? 0) - 1;
       chances[item] = (chances[item] ?? 0) + baskets.length - 1 - (first[item] ?? 0);
@@ -184,8 +193,10 @@ export function transitionsOf(
   const rowStart = new Int32Array(itemCount + 1);
   for (const baskets of list) {
     for (let t = 0; t + 1 < baskets.length; t += 1) {
-      const nextSize = (baskets[t + 1] ?? []).length;
-      for (const i of baskets[t] ?? []) {
+      const nextSize = (baskets[t + 1] ?? EMPTY).length;
+      const basket = baskets[t] ?? EMPTY;
+      for (let p = 0; p < basket.length; p += 1) {
+        const i = basket[p] ?? 0;
         seeds[i] = (seeds[i] ?? 0) + 1;
         rowStart[i + 1] = (rowStart[i + 1] ?? 0) + nextSize;
       }
@@ -196,8 +207,10 @@ export function transitionsOf(
   const fillAt = rowStart.slice(0, itemCount);
   for (const baskets of list) {
     for (let t = 0; t + 1 < baskets.length; t += 1) {
-      const next = baskets[t + 1] ?? new Int32Array(0);
-      for (const i of baskets[t] ?? []) {
+      const next = baskets[t + 1] ?? EMPTY;
+      const basket = baskets[t] ?? EMPTY;
+      for (let p = 0; p < basket.length; p += 1) {
+        const i = basket[p] ?? 0;
         const at = fillAt[i] ?? 0;
         all.set(next, at);
         fillAt[i] = at + next.length;

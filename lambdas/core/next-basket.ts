@@ -90,9 +90,10 @@ export interface MemberScores {
    * Item indices best first (ties by item id), lazily. The member's own and successor items are
    * merged with `tail`, the items that score popularity alone, which must be in `popularityOrder()`
    * order (a filtered copy of it, e.g. only the items a member's restrictions allow; all items by
-   * default). A caller that needs ten picks reads about ten items, whatever the catalog's size.
+   * default); `accept` filters the member's own and successor items the same way. A caller that
+   * needs ten picks reads about ten items, whatever the catalog's size.
    */
-  inOrder(tail?: ArrayLike<number>): Generator<number, void, undefined>;
+  inOrder(tail?: ArrayLike<number>, accept?: (index: number) => boolean): Generator<number, void, undefined>;
   /** Indices of the items the member's history reaches: their own and the successors of their latest baskets. */
   reached(): Int32Array;
   /** Whether the member's history reaches an item (then it scores more than popularity alone). */
@@ -170,6 +171,8 @@ export function fitIndexedModel(baskets: IndexedBaskets, params: NextBasketParam
   checkParams(params);
   return buildModel(baskets, params);
 }
+
+const EMPTY_BASKET = new Int32Array(0);
 
 /** Reached items put in order before the rest is sorted: about what one mail or one ranking row needs. */
 const FIRST_BATCH = 16;
@@ -259,23 +262,30 @@ function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBask
     const n = history.length;
     let totalWeight = 0;
     for (let j = 0; j < n; j += 1) totalWeight += params.repeatDecay ** (n - 1 - j);
-    history.forEach((basket, j) => {
+    for (let j = 0; j < n; j += 1) {
+      const basket = history[j] ?? EMPTY_BASKET;
       const w = params.repeatDecay ** (n - 1 - j) / totalWeight;
-      for (const item of basket) {
+      for (let p = 0; p < basket.length; p += 1) {
+        const item = basket[p] ?? 0;
         touch(item);
         repeat[item] = (repeat[item] ?? 0) + w;
       }
-    });
-    for (const item of touched) repeat[item] = (repeat[item] ?? 0) * (propensity[item] ?? 0);
+    }
+    for (let p = 0; p < touched.length; p += 1) {
+      const item = touched[p] ?? 0;
+      repeat[item] = (repeat[item] ?? 0) * (propensity[item] ?? 0);
+    }
     if (params.neighboursWeight === 0) return generation;
+    const { ptr, idx, val } = transitions;
     for (let back = 0; back < params.neighboursDepth && back < n; back += 1) {
-      const basket = history[n - 1 - back] ?? new Int32Array(0);
+      const basket = history[n - 1 - back] ?? EMPTY_BASKET;
       const w = (params.neighboursWeight * params.neighboursDecay ** back) / basket.length;
-      for (const i of basket) {
-        for (let p = transitions.ptr[i] ?? 0; p < (transitions.ptr[i + 1] ?? 0); p += 1) {
-          const j = transitions.idx[p] ?? 0;
+      for (let q = 0; q < basket.length; q += 1) {
+        const i = basket[q] ?? 0;
+        for (let p = ptr[i] ?? 0, end = ptr[i + 1] ?? 0; p < end; p += 1) {
+          const j = idx[p] ?? 0;
           touch(j);
-          neighbours[j] = (neighbours[j] ?? 0) + w * (transitions.val[p] ?? 0);
+          neighbours[j] = (neighbours[j] ?? 0) + w * (val[p] ?? 0);
         }
       }
     }
@@ -322,16 +332,17 @@ function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBask
         current();
         return mark[index] === 1;
       },
-      inOrder: function* (tail = byPopularity) {
+      inOrder: function* (tail = byPopularity, accept) {
         current();
+        const reached = accept ? touched.filter(accept) : touched;
         // The best few reached items in one pass; all of them sorted only when a caller reads past those.
-        let order = bestReached(touched, valueAt, FIRST_BATCH);
+        let order = bestReached(reached, valueAt, FIRST_BATCH);
         let o = 0;
         let t = 0;
         for (;;) {
           if (generation !== mine) current();
-          if (o === order.items.length && order.items.length < touched.length) {
-            order = bestReached(touched, valueAt, touched.length);
+          if (o === order.items.length && order.items.length < reached.length) {
+            order = bestReached(reached, valueAt, reached.length);
           }
           while (t < tail.length && mark[tail[t] ?? 0] === 1) t += 1;
           const fromTail = t < tail.length ? (tail[t] ?? 0) : -1;

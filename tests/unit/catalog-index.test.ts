@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { indexCatalog, TAG_MATTERS_SHARE } from '../../lambdas/core/catalog-index.js';
-import { TAG_BIT } from '../../lambdas/core/diet.js';
+import { catalogIndexBuilder, indexCatalog, TAG_MATTERS_SHARE } from '../../lambdas/core/catalog-index.js';
+import { blockedMask, maskOf, TAG_BIT } from '../../lambdas/core/diet.js';
 import { dietChoiceIn } from '../../lambdas/core/diet-choice.js';
 import { inferRestrictions } from '../../lambdas/core/inference.js';
 import type { Product } from '../../lambdas/core/model.js';
@@ -57,6 +57,24 @@ describe('indexCatalog', () => {
     expect(index.get('gf-penne')?.blocked).toBe(0);
     expect(index.get('nope')).toBeUndefined();
     expect(index.size).toBe(RETAIL.length);
+  });
+
+  it('gives the same category statistics when most products are only counted, not kept', () => {
+    const builder = catalogIndexBuilder();
+    for (const product of RETAIL) {
+      if (product.productId.startsWith('gf-')) builder.add(product);
+      else {
+        const contains = maskOf(product.contains);
+        builder.count(product.category, { contains, mayContain: 0, blocked: blockedMask(product) });
+      }
+    }
+    const partial = builder.build();
+    const full = indexCatalog(RETAIL);
+    for (const category of ['Pasta', 'Bread', 'Dairy', 'Fruit'])
+      expect(partial.mattersIn(category)).toBe(full.mattersIn(category));
+    expect(partial.size).toBe(2);
+    expect(partial.get('spaghetti')).toBeUndefined();
+    expect(partial.get('gf-penne')?.matters).toBe(TAG_BIT.gluten);
   });
 
   it('indexes the same catalog object once', () => {
