@@ -5,9 +5,11 @@ import type { Product } from '../core/model.js';
 
 /** A problem in one of the input files, named by file, line and field. */
 export class InputFileError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
     super(problems.join('\n'));
     this.name = 'InputFileError';
+    this.problems = problems;
   }
 }
 
@@ -89,21 +91,51 @@ function wholeNumber(raw: string): number {
   return value;
 }
 
-/** One member's baskets, ordered by basket_seq or timestamp, each a list of item indices. */
+/** One member's baskets: baskets `first .. first + count − 1` of the history, oldest first. */
 export interface HistoryMember {
-  readonly orders: number[];
-  readonly baskets: number[][];
+  readonly first: number;
+  readonly count: number;
 }
 
-/** Purchase history reduced to indices: what the model fit and the per-member work read. */
+/**
+ * Purchase history reduced to indices, flat (what the model fit and the per-member work read):
+ * basket b holds `items[start[b] .. start[b + 1])`, indices into `itemIds`, and was bought at
+ * `orders[b]` (its basket_seq, or its timestamp in epoch milliseconds).
+ */
 export interface History {
   readonly itemIds: string[];
   /** The index of a product id in `itemIds`, or -1. */
   itemIndex(productId: string): number;
+  readonly items: Int32Array;
+  readonly start: Int32Array;
+  readonly orders: Float64Array;
   /** Per member, in file order of first appearance. */
   readonly members: Map<string, HistoryMember>;
   /** True when baskets are ordered by basket_seq (no dates: one trip a day), false for timestamps. */
   readonly bySeq: boolean;
+}
+
+/** A typed array that grows as values are appended. */
+class Growing<T extends Int32Array | Float64Array> {
+  length = 0;
+  values: T;
+  private readonly make: (size: number) => T;
+  constructor(make: (size: number) => T) {
+    this.make = make;
+    this.values = make(1024);
+  }
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const bigger = this.make(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    this.values[this.length] = value;
+    this.length += 1;
+  }
+  get(index: number): number {
+    return this.values[index] ?? 0;
+  }
 }
 
 /** `member_id,basket_seq,product_id` (or `timestamp` instead of `basket_seq`), one row per purchase. */
@@ -111,11 +143,17 @@ export function readHistory(file: InputFile): History {
   const problems: string[] = [];
   const itemIndex = new Map<string, number>();
   const itemIds: string[] = [];
-  const members = new Map<string, { orders: number[]; baskets: number[][]; at: Map<number, number> }>();
+  const memberIndex = new Map<string, number>();
+  const memberIds: string[] = [];
+  // One entry per row: its member, its basket's order, its product.
+  const rows = {
+    member: new Growing((n) => new Int32Array(n)),
+    order: new Growing((n) => new Float64Array(n)),
+    item: new Growing((n) => new Int32Array(n)),
+  };
   let bySeq = true;
-  let lastMember = '';
-  let lastOrder = Number.NaN;
-  let lastBasket: number[] | undefined;
+  let lastMemberId = '';
+  let lastMember = -1;
   let at = { member: -1, product: -1, order: -1 };
   const columns: Columns = {
     required: ['member_id', 'product_id'],
@@ -155,37 +193,82 @@ export function readHistory(file: InputFile): History {
       itemIds.push(productId);
       itemIndex.set(productId, item);
     }
-    // Files list a basket's lines together: only a new member or basket needs a lookup.
-    if (memberId !== lastMember || order !== lastOrder || lastBasket === undefined) {
-      let member = members.get(memberId);
-      if (!member) {
-        member = { orders: [], baskets: [], at: new Map() };
-        members.set(memberId, member);
+    // Files list a member's lines together: only a new member needs a lookup.
+    if (memberId !== lastMemberId) {
+      let member = memberIndex.get(memberId);
+      if (member === undefined) {
+        member = memberIds.length;
+        memberIds.push(memberId);
+        memberIndex.set(memberId, member);
       }
-      const at = member.at.get(order);
-      if (at === undefined) {
-        lastBasket = [];
-        member.at.set(order, member.baskets.length);
-        member.orders.push(order);
-        member.baskets.push(lastBasket);
-      } else lastBasket = member.baskets[at] ?? [];
-      lastMember = memberId;
-      lastOrder = order;
+      lastMemberId = memberId;
+      lastMember = member;
     }
-    lastBasket.push(item);
+    rows.member.push(lastMember);
+    rows.order.push(order);
+    rows.item.push(item);
   });
   if (problems.length > 0) fail(problems);
-  const out = new Map<string, HistoryMember>();
-  for (const [memberId, { orders, baskets }] of members) {
-    let sorted = true;
-    for (let i = 1; i < orders.length; i += 1) if ((orders[i] ?? 0) < (orders[i - 1] ?? 0)) sorted = false;
-    if (sorted) out.set(memberId, { orders, baskets });
-    else {
-      const by = orders.map((order, i) => ({ order, basket: baskets[i] ?? [] })).sort((a, b) => a.order - b.order);
-      out.set(memberId, { orders: by.map((b) => b.order), baskets: by.map((b) => b.basket) });
-    }
+  return {
+    itemIds,
+    itemIndex: (productId) => itemIndex.get(productId) ?? -1,
+    ...group(memberIds, rows),
+    bySeq,
+  };
+}
+
+/**
+ * Rows grouped into baskets: by member (in order of first appearance), then by order within the
+ * member, stable, so a basket's rows keep their file order; rows sharing member and order are one basket.
+ */
+function group(
+  memberIds: readonly string[],
+  rows: { member: Growing<Int32Array>; order: Growing<Float64Array>; item: Growing<Int32Array> },
+): Pick<History, 'items' | 'start' | 'orders' | 'members'> {
+  const count = rows.member.length;
+  const memberStart = new Int32Array(memberIds.length + 1);
+  for (let r = 0; r < count; r += 1) {
+    const m = rows.member.get(r);
+    memberStart[m + 1] = (memberStart[m + 1] ?? 0) + 1;
   }
-  return { itemIds, itemIndex: (productId) => itemIndex.get(productId) ?? -1, members: out, bySeq };
+  for (let m = 0; m < memberIds.length; m += 1) memberStart[m + 1] = (memberStart[m + 1] ?? 0) + (memberStart[m] ?? 0);
+  const fill = memberStart.slice(0, memberIds.length);
+  const perm = new Int32Array(count);
+  for (let r = 0; r < count; r += 1) {
+    const m = rows.member.get(r);
+    perm[fill[m] ?? 0] = r;
+    fill[m] = (fill[m] ?? 0) + 1;
+  }
+  const orderOf = (p: number) => rows.order.get(perm[p] ?? 0);
+  const items = new Int32Array(count);
+  const start = new Growing((n) => new Int32Array(n));
+  const orders = new Growing((n) => new Float64Array(n));
+  start.push(0);
+  const members = new Map<string, HistoryMember>();
+  for (let m = 0; m < memberIds.length; m += 1) {
+    const from = memberStart[m] ?? 0;
+    const to = memberStart[m + 1] ?? 0;
+    let sorted = true;
+    for (let p = from + 1; p < to && sorted; p += 1) sorted = orderOf(p) >= orderOf(p - 1);
+    // Typed arrays sort without a stability guarantee, so the row number breaks ties.
+    if (!sorted) perm.subarray(from, to).sort((a, b) => rows.order.get(a) - rows.order.get(b) || a - b);
+    const first = orders.length;
+    for (let p = from; p < to; p += 1) {
+      items[p] = rows.item.get(perm[p] ?? 0);
+      if (p === from || orderOf(p) !== orderOf(p - 1)) {
+        if (p > from) start.push(p);
+        orders.push(orderOf(p));
+      }
+    }
+    if (to > from) start.push(to);
+    members.set(memberIds[m] ?? '', { first, count: orders.length - first });
+  }
+  return {
+    items,
+    start: start.values.subarray(0, start.length),
+    orders: orders.values.subarray(0, orders.length),
+    members,
+  };
 }
 
 /** `;`-separated values (`,` also works, for a catalog written with `;` between fields), each one of `allowed`. */

@@ -10,6 +10,7 @@ import { reasonText } from '../core/offers.js';
 import { effectiveRestrictions } from '../core/profile.js';
 import { DAY_MS } from '../core/units.js';
 import {
+  type History,
   type HistoryMember,
   type InputFile,
   readCatalog,
@@ -67,10 +68,7 @@ export function rankOffline(input: OfflineInput): OfflineResult {
       freeFrom: [],
       labelling: products ? 'unknown' : 'declared',
     };
-  const model = fitIndexedModel({
-    itemIds: history.itemIds,
-    members: new Map([...history.members].map(([id, m]) => [id, m.baskets])),
-  });
+  const model = fitIndexedModel(history);
   const ranker = catalogRanker(model, {
     k: input.k,
     maxPerCategory: Math.max(2, Math.ceil(input.k / 3)),
@@ -85,20 +83,20 @@ export function rankOffline(input: OfflineInput): OfflineResult {
   const restricted = { members: 0, full: 0 };
   const unrestricted = { members: 0, full: 0 };
   const now = Date.now();
-  const bought = basketCounter(history.itemIds.length);
+  const bought = basketCounter(history);
   // Per product of the history, once: the catalog's entry (its masks and category).
   const entries = catalog ? history.itemIds.map((id) => catalog.get(id)) : [];
   const memberIds = [...history.members.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const memberId of memberIds) {
     const member = history.members.get(memberId);
     if (!member) continue;
-    const inferredHere = catalog ? inferMember(member, history.bySeq, entries, now) : [];
+    const inferredHere = catalog ? inferMember(member, history, entries, now) : [];
     for (const r of inferredHere) inferred[r] = (inferred[r] ?? 0) + 1;
     const restrictions = effectiveRestrictions(declared.get(memberId) ?? [], inferredHere, []);
     const picks = ranker.rank({
       memberId,
       restrictions,
-      habits: (forbidden) => habits(member, entries, forbidden),
+      habits: (forbidden) => habits(member, history, entries, forbidden),
       bought: (productId) => bought.count(member, history.itemIndex(productId)),
     });
     const tally = restrictions.length > 0 ? restricted : unrestricted;
@@ -133,18 +131,19 @@ export function rankOffline(input: OfflineInput): OfflineResult {
  */
 function inferMember(
   member: HistoryMember,
-  bySeq: boolean,
+  history: History,
   entries: ReadonlyArray<IndexedProduct | undefined>,
   now: number,
 ): Restriction[] {
-  const last = member.orders[member.orders.length - 1] ?? 0;
+  const { items, start, orders, bySeq } = history;
+  const last = orders[member.first + member.count - 1] ?? 0;
   return inferFrom(
     (visit) => {
-      member.baskets.forEach((basket, b) => {
-        const order = member.orders[b] ?? 0;
+      for (let b = member.first; b < member.first + member.count; b += 1) {
+        const order = orders[b] ?? 0;
         const at = bySeq ? now - (last - order) * DAY_MS : order;
-        for (const item of basket) visit(entries[item], b, at);
-      });
+        for (let p = start[b] ?? 0; p < (start[b + 1] ?? 0); p += 1) visit(entries[items[p] ?? 0], b, at);
+      }
     },
     bySeq ? now : last,
   );
@@ -156,28 +155,29 @@ function inferMember(
  */
 function habits(
   member: HistoryMember,
+  history: History,
   entries: ReadonlyArray<IndexedProduct | undefined>,
   forbidden: number,
 ): Map<string, number> {
+  const { items, start } = history;
+  const from = start[member.first] ?? 0;
+  const to = start[member.first + member.count] ?? 0;
   const counts = new Map<string, number>();
-  let lines = 0;
-  for (const basket of member.baskets) {
-    lines += basket.length;
-    for (const item of basket) {
-      const entry = entries[item];
-      if (entry && (entry.matters & forbidden) !== 0) counts.set(entry.category, (counts.get(entry.category) ?? 0) + 1);
-    }
+  for (let p = from; p < to; p += 1) {
+    const entry = entries[items[p] ?? 0];
+    if (entry && (entry.matters & forbidden) !== 0) counts.set(entry.category, (counts.get(entry.category) ?? 0) + 1);
   }
-  return new Map([...counts].map(([category, count]) => [category, habitOf(count, lines)]));
+  return new Map([...counts].map(([category, count]) => [category, habitOf(count, to - from)]));
 }
 
 /**
  * How many of a member's baskets hold an item, counted once per member into arrays reused across
  * members (the reasons need it for a dozen items per member; a map per member would be garbage).
  */
-function basketCounter(items: number): { count(member: HistoryMember, item: number): number } {
-  const counts = new Int32Array(items);
-  const lastBasket = new Int32Array(items).fill(-1);
+function basketCounter(history: History): { count(member: HistoryMember, item: number): number } {
+  const { items, start } = history;
+  const counts = new Int32Array(history.itemIds.length);
+  const lastBasket = new Int32Array(history.itemIds.length).fill(-1);
   const counted: number[] = [];
   let countedFor: HistoryMember | undefined;
   return {
@@ -188,14 +188,15 @@ function basketCounter(items: number): { count(member: HistoryMember, item: numb
           lastBasket[i] = -1;
         }
         counted.length = 0;
-        member.baskets.forEach((basket, b) => {
-          for (const i of basket) {
+        for (let b = member.first; b < member.first + member.count; b += 1) {
+          for (let p = start[b] ?? 0; p < (start[b + 1] ?? 0); p += 1) {
+            const i = items[p] ?? 0;
             if (lastBasket[i] === b) continue;
             if (lastBasket[i] === -1) counted.push(i);
             lastBasket[i] = b;
             counts[i] = (counts[i] ?? 0) + 1;
           }
-        });
+        }
         countedFor = member;
       }
       return item < 0 ? 0 : (counts[item] ?? 0);

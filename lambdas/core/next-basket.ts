@@ -172,8 +172,6 @@ export function fitIndexedModel(baskets: IndexedBaskets, params: NextBasketParam
   return buildModel(baskets, params);
 }
 
-const EMPTY_BASKET = new Int32Array(0);
-
 /** Reached items put in order before the rest is sorted: about what one mail or one ranking row needs. */
 const FIRST_BATCH = 16;
 
@@ -222,14 +220,15 @@ function bestReached(
 }
 
 function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBasketModel {
-  const { itemIds, members } = normalise(baskets);
+  const input = normalise(baskets);
+  const { itemIds, members, items, start } = input;
   const itemCount = itemIds.length;
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
-  const popularity = popularityOf(members.values(), itemCount);
-  const propensity = propensityOf(members.values(), itemCount, params.propensityPrior, params.propensityPower);
+  const popularity = popularityOf(input, itemCount);
+  const propensity = propensityOf(input, itemCount, params.propensityPrior, params.propensityPower);
   const transitions: Csr =
     params.neighboursWeight > 0 && params.neighboursDepth > 0
-      ? transitionsOf(members.values(), itemCount, params.neighboursSmoothing, params.neighboursPerItem)
+      ? transitionsOf(input, itemCount, params.neighboursSmoothing, params.neighboursPerItem)
       : { ptr: new Int32Array(itemCount + 1), idx: new Int32Array(0), val: new Float64Array(0) };
   // Items that score popularity alone, best first: by popularity, ties by id (with no popularity weight, all tie).
   const byPopularity = Int32Array.from({ length: itemCount }, (_, i) => i);
@@ -259,14 +258,14 @@ function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBask
     generation += 1;
     const history = members.get(memberId);
     if (history === undefined) return generation;
-    const n = history.length;
+    const n = history.count;
     let totalWeight = 0;
     for (let j = 0; j < n; j += 1) totalWeight += params.repeatDecay ** (n - 1 - j);
     for (let j = 0; j < n; j += 1) {
-      const basket = history[j] ?? EMPTY_BASKET;
+      const b = history.first + j;
       const w = params.repeatDecay ** (n - 1 - j) / totalWeight;
-      for (let p = 0; p < basket.length; p += 1) {
-        const item = basket[p] ?? 0;
+      for (let p = start[b] ?? 0, end = start[b + 1] ?? 0; p < end; p += 1) {
+        const item = items[p] ?? 0;
         touch(item);
         repeat[item] = (repeat[item] ?? 0) + w;
       }
@@ -278,10 +277,12 @@ function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBask
     if (params.neighboursWeight === 0) return generation;
     const { ptr, idx, val } = transitions;
     for (let back = 0; back < params.neighboursDepth && back < n; back += 1) {
-      const basket = history[n - 1 - back] ?? EMPTY_BASKET;
-      const w = (params.neighboursWeight * params.neighboursDecay ** back) / basket.length;
-      for (let q = 0; q < basket.length; q += 1) {
-        const i = basket[q] ?? 0;
+      const b = history.first + n - 1 - back;
+      const from = start[b] ?? 0;
+      const to = start[b + 1] ?? 0;
+      const w = (params.neighboursWeight * params.neighboursDecay ** back) / (to - from);
+      for (let q = from; q < to; q += 1) {
+        const i = items[q] ?? 0;
         for (let p = ptr[i] ?? 0, end = ptr[i + 1] ?? 0; p < end; p += 1) {
           const j = idx[p] ?? 0;
           touch(j);
@@ -417,10 +418,8 @@ function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBask
       }
       if (row.length > 0) successorsOut.push([id, Object.fromEntries(row)]);
     }
-    let basketCount = 0;
-    for (const baskets of members.values()) basketCount += baskets.length;
     return {
-      basketCount,
+      basketCount: input.baskets,
       propensity: Object.fromEntries(propensityOut),
       successors: Object.fromEntries(successorsOut),
     };

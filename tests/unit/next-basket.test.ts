@@ -183,17 +183,14 @@ describe('forMember: lazy ranking', () => {
 
   it('fits the same model from pre-indexed baskets as from records', () => {
     const itemIds = ['b', 'a', 'c'];
+    // x: [b, a], [a, a, c]; y: [c], [b]
     const indexed = fitIndexedModel({
       itemIds,
+      items: [0, 1, 1, 1, 2, 2, 0],
+      start: [0, 2, 5, 6, 7],
       members: new Map([
-        [
-          'x',
-          [
-            [0, 1],
-            [1, 1, 2],
-          ],
-        ],
-        ['y', [[2], [0]]],
+        ['x', { first: 0, count: 2 }],
+        ['y', { first: 2, count: 2 }],
       ]),
     });
     const records = fitModel([
