@@ -77,7 +77,8 @@ export function rankOffline(input: OfflineInput): OfflineResult {
     ...(pool ? { pool } : {}),
   });
 
-  let csv = `${csvLine(['member_id', 'rank', 'product_id', 'score', 'reason'])}\n`;
+  const out = new TextSink();
+  out.write(`${csvLine(['member_id', 'rank', 'product_id', 'score', 'reason'])}\n`);
   let rows = 0;
   const inferred: Record<string, number> = {};
   const restricted = { members: 0, full: 0 };
@@ -110,12 +111,12 @@ export function rankOffline(input: OfflineInput): OfflineResult {
         pick.score.toFixed(6),
         reasonText(pick.why, pick.candidate, pick.diet),
       ];
-      csv += `${csvLine(row)}\n`;
+      out.write(`${csvLine(row)}\n`);
     });
     rows += picks.length;
   }
   return {
-    csv,
+    csv: out.text(),
     members: history.members.size,
     rows,
     inferred,
@@ -202,4 +203,28 @@ function basketCounter(history: History): { count(member: HistoryMember, item: n
       return item < 0 ? 0 : (counts[item] ?? 0);
     },
   };
+}
+
+/**
+ * Text written as UTF-8 into one growing byte buffer: each line is encoded as it is made and its
+ * string dies young, where appending to one string would keep a rope of every piece alive until the end.
+ */
+class TextSink {
+  private bytes = new Uint8Array(1 << 20);
+  private length = 0;
+  private readonly encoder = new TextEncoder();
+
+  write(text: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.length + text.length * 3 > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.length + text.length * 3));
+      bigger.set(this.bytes.subarray(0, this.length));
+      this.bytes = bigger;
+    }
+    this.length += this.encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+  }
+
+  text(): string {
+    return new TextDecoder().decode(this.bytes.subarray(0, this.length));
+  }
 }
