@@ -272,8 +272,9 @@ function group(
 }
 
 /** `;`-separated values (`,` also works, for a catalog written with `;` between fields), each one of `allowed`. */
-function values<T extends string>(raw: string, allowed: readonly T[], where: string, problems: string[]): T[] {
+function values<T extends string>(raw: string, allowed: readonly T[], where: () => string, problems: string[]): T[] {
   const out: T[] = [];
+  if (raw === '') return out;
   let start = 0;
   for (let i = 0; i <= raw.length; i += 1) {
     const c = i < raw.length ? raw.charCodeAt(i) : 59;
@@ -283,7 +284,7 @@ function values<T extends string>(raw: string, allowed: readonly T[], where: str
     if (value === '') continue;
     const match = allowed.find((a) => a === value);
     if (match) out.push(match);
-    else problems.push(`${where}: unknown value "${value}" (expected one of ${allowed.join(', ')})`);
+    else problems.push(`${where()}: unknown value "${value}" (expected one of ${allowed.join(', ')})`);
   }
   return out;
 }
@@ -335,10 +336,10 @@ export function readCatalog(file: InputFile, keep: (productId: string) => boolea
     const labelling =
       rawLabelling === ''
         ? fallback
-        : (values(rawLabelling, Labelling.options, `${where(line)}: labelling`, problems)[0] ?? fallback);
+        : (values(rawLabelling, Labelling.options, () => `${where(line)}: labelling`, problems)[0] ?? fallback);
     const category = cell(fields, at.category) || 'uncategorised';
     const read = (index: number, column: string) =>
-      values(cell(fields, index), DietTag.options, `${where(line)}: ${column}`, problems);
+      values(cell(fields, index), DietTag.options, () => `${where(line)}: ${column}`, problems);
     if (productId && keep(productId)) {
       const mayContain = read(at.mayContain, 'may_contain');
       const product: Product = {
@@ -375,7 +376,11 @@ export function readMembers(file: InputFile): Map<string, Restriction[]> {
     const where = `${file.name} line ${line}`;
     const memberId = field('member_id');
     if (!memberId) problems.push(`${where}: member_id: is empty`);
-    else declared.set(memberId, values(field('restrictions'), Restriction.options, `${where}: restrictions`, problems));
+    else
+      declared.set(
+        memberId,
+        values(field('restrictions'), Restriction.options, () => `${where}: restrictions`, problems),
+      );
   });
   if (problems.length > 0) fail(problems);
   return declared;

@@ -105,9 +105,11 @@ export function catalogIndexBuilder(): CatalogIndexBuilder {
     // Known: contained, may be contained, or vouched free by the labelling.
     const known = containing | (ALL_TAGS_MASK & ~blocked);
     if (known === ALL_TAGS_MASK) perCategory.allKnown += 1;
-    for (let t = 0; t < TAGS.length; t += 1) {
+    // Most products are declared and contain little: only the bits that are set need a loop.
+    const partial = known === ALL_TAGS_MASK ? 0 : known;
+    for (let t = 0; (partial | containing) >> t !== 0; t += 1) {
       const bit = 1 << t;
-      if (known !== ALL_TAGS_MASK && (known & bit) !== 0) perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
+      if ((partial & bit) !== 0) perCategory.known[t] = (perCategory.known[t] ?? 0) + 1;
       if ((containing & bit) !== 0) perCategory.containing[t] = (perCategory.containing[t] ?? 0) + 1;
     }
   };

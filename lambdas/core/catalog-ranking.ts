@@ -61,11 +61,22 @@ export function catalogRanker(model: NextBasketModel, options: CatalogRankingOpt
   const products: Product[] = [];
   const blocked = new Int32Array(n);
   const inPool = new Uint8Array(n).fill(options.pool ? 0 : 1);
+  // Categories as small numbers, so a member's reached items are matched to categories without string lookups.
+  const categoryIds = new Map<string, number>();
+  const categoryOf = new Int32Array(n);
   for (let i = 0; i < n; i += 1) {
     const product = options.productOf(model.itemId(i));
     products.push(product);
     blocked[i] = catalog?.get(product.productId)?.blocked ?? blockedMask(product);
+    let id = categoryIds.get(product.category);
+    if (id === undefined) {
+      id = categoryIds.size;
+      categoryIds.set(product.category, id);
+    }
+    categoryOf[i] = id;
   }
+  /** Per category id, 1 + the slot of the current member's diet choice there (0: none). */
+  const choiceSlot = new Int32Array(categoryIds.size);
   if (options.pool) {
     const wanted = new Set(options.pool);
     for (let i = 0; i < n; i += 1) if (wanted.has(model.itemId(i))) inPool[i] = 1;
@@ -156,18 +167,23 @@ export function catalogRanker(model: NextBasketModel, options: CatalogRankingOpt
     view: View,
     index: CatalogIndex,
   ): Entry[] => {
-    const choices = new Map<string, { diet: Restriction; habit: number; items: number[] }>();
+    const choices: Array<{ category: string; id: number; diet: Restriction; habit: number; items: number[] }> = [];
     for (const [category, habit] of member.habits(forbidden)) {
-      const diet = habit > 0 ? dietChoiceIn(category, member.restrictions, index) : undefined;
-      if (diet) choices.set(category, { diet, habit, items: [] });
+      const id = categoryIds.get(category);
+      const diet = habit > 0 && id !== undefined ? dietChoiceIn(category, member.restrictions, index) : undefined;
+      if (diet && id !== undefined) {
+        choices.push({ category, id, diet, habit, items: [] });
+        choiceSlot[id] = choices.length;
+      }
     }
-    if (choices.size === 0) return [];
+    if (choices.length === 0) return [];
     for (const i of scores.reached()) {
-      const choice = choices.get(products[i]?.category ?? '');
-      if (choice && allowedFor(i, forbidden)) choice.items.push(i);
+      const slot = choiceSlot[categoryOf[i] ?? 0] ?? 0;
+      if (slot > 0 && allowedFor(i, forbidden)) choices[slot - 1]?.items.push(i);
     }
+    for (const choice of choices) choiceSlot[choice.id] = 0;
     const lifted: Entry[] = [];
-    for (const [category, { diet, habit, items }] of choices) {
+    for (const { category, diet, habit, items } of choices) {
       // Items the member's history does not reach score popularity alone: their order is the view's.
       let others = 0;
       for (const i of inCategory(view, category)) {
