@@ -151,6 +151,14 @@ export function instacartDir(): string {
   return process.env.INSTACART_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'data', 'instacart-products');
 }
 
+/**
+ * The catalog as a retailer's product data has it: what each product contains and nothing else
+ * (no free-from claims, no unknowns), which the labelling model reads as declared.
+ */
+export function containsOnly(catalog: readonly LabelledProduct[]): LabelledProduct[] {
+  return catalog.map((p) => ({ ...p, freeFrom: [], labelling: 'declared' }));
+}
+
 /** Quoted-CSV rows of a small, well-formed file. */
 function rows(file: string): string[][] {
   const out: string[][] = [];
@@ -179,8 +187,15 @@ function rows(file: string): string[][] {
   return out;
 }
 
-/** The labelled food catalog, or undefined when the data is not on this machine. */
-export function loadInstacartCatalog(dir = instacartDir()): LabelledProduct[] | undefined {
+/**
+ * The labelled food catalog, or undefined when the data is not on this machine. With `nonFood`, the
+ * products of the non-food departments (pets, personal care, household, babies, other, missing) are
+ * included too, containing nothing and free from everything, as a retailer declares them.
+ */
+export function loadInstacartCatalog(
+  dir = instacartDir(),
+  options: { readonly nonFood?: boolean } = {},
+): LabelledProduct[] | undefined {
   if (!existsSync(join(dir, 'products.csv'))) return undefined;
   const aisles = new Map(rows(join(dir, 'aisles.csv')).map(([id, name]) => [id ?? '', name ?? '']));
   const departments = new Map(rows(join(dir, 'departments.csv')).map(([id, name]) => [id ?? '', name ?? '']));
@@ -189,7 +204,13 @@ export function loadInstacartCatalog(dir = instacartDir()): LabelledProduct[] | 
     if (!productId || !name) continue;
     const aisle = aisles.get(aisleId ?? '') ?? 'missing';
     const department = departments.get(departmentId ?? '') ?? 'missing';
-    if (NON_FOOD_DEPARTMENTS.has(department)) continue;
+    if (NON_FOOD_DEPARTMENTS.has(department)) {
+      if (options.nonFood) {
+        const freeFrom = [...DietTagSchema.options];
+        catalog.push({ productId: `i${productId}`, name, category: aisle, contains: [], freeFrom, aisle, department });
+      }
+      continue;
+    }
     const labels = label(name, aisle, department);
     const contains = DietTagSchema.options.filter((t) => labels[t] === 'contains');
     const freeFrom = DietTagSchema.options.filter((t) => labels[t] === 'free');

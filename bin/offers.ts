@@ -66,9 +66,15 @@ function main(): number {
     const inferred = Object.entries(result.inferred)
       .map(([r, n]) => `${r} ${n}`)
       .join(', ');
+    const { restricted, unrestricted } = result;
+    const full =
+      restricted.members > 0
+        ? `; ${k} picks: ${restricted.full} of ${restricted.members} restricted members, ${unrestricted.full} of ${unrestricted.members} others`
+        : '';
     console.error(
       `ranked ${result.members} members, ${result.rows} rows${values.out ? ` → ${values.out}` : ''} in ${((performance.now() - started) / 1000).toFixed(2)} s` +
-        (inferred ? `; inferred restrictions: ${inferred}` : ''),
+        (inferred ? `; inferred restrictions: ${inferred}` : '') +
+        `${full}; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
     );
     return 0;
   } catch (error: unknown) {

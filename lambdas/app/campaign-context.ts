@@ -1,3 +1,4 @@
+import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
 import type { Campaign, Club, Offer, OfferWithProduct, Product } from '../core/model.js';
@@ -16,6 +17,8 @@ export interface CampaignContext {
   readonly rivals: readonly Rival[];
   /** The club's name-day calendar, indexed, when it has one. */
   readonly nameDays?: NameDayIndex;
+  /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
+  readonly catalog: CatalogIndex;
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
@@ -53,6 +56,7 @@ export async function loadCampaignContext(
     candidates,
     popularity,
     rivals,
+    catalog: indexCatalog(catalog.products),
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
   };

@@ -70,7 +70,7 @@ export async function deliverMail(
   const offers: MailOffer[] = job.offers.flatMap((pick) => {
     const offer = catalog.offers.get(pick.offerId);
     const product = catalog.products.get(pick.productId);
-    return offer && product ? [{ offer, product, why: pick.why }] : [];
+    return offer && product ? [{ offer, product, why: pick.why, diet: pick.diet }] : [];
   });
   if (offers.length === 0) {
     if (tookOver) await deps.ledger.release({ clubId, memberId, sendId });

@@ -19,7 +19,7 @@ export async function dryRun(
   context: CampaignContext,
   limit: number,
 ): Promise<DryRun> {
-  const { club, campaign, candidates, popularity, model, rivals, nameDays } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog } = context;
   const now = deps.clock.now();
   const decisions: Decision[] = [];
   let complete = true;
@@ -39,6 +39,7 @@ export async function dryRun(
             candidates,
             popularity,
             rivals,
+            catalog,
             ...(model ? { model } : {}),
             ...(nameDays ? { nameDays } : {}),
             policy: club.budget,

@@ -23,7 +23,7 @@ export async function planShard(
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity, model, rivals, nameDays } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
@@ -41,6 +41,7 @@ export async function planShard(
           candidates,
           popularity,
           rivals,
+          catalog,
           ...(model ? { model } : {}),
           ...(nameDays ? { nameDays } : {}),
           policy: club.budget,

@@ -133,19 +133,30 @@ export function modelParts(
         neighbours.set(target, (neighbours.get(target) ?? 0) + w * rate);
     }
   }
-  const lines = Math.max(1, profile.lines);
   return (productId, category) => {
     const stats = own(profile.products, productId);
     // Profiles written before basket shares existed: the share of receipts as a plain count.
     const share = stats?.basketShare ?? (stats ? Math.min(1, stats.count / Math.max(1, profile.receipts)) : 0);
-    const inCategory = category === undefined ? 0 : (own(profile.categories, category) ?? 0);
     return {
       repeat: share * (own(model.propensity, productId) ?? 1),
       neighbours: neighbours.get(productId) ?? 0,
-      category: params.categoryWeight * Math.min(1, (inCategory / lines) * 4),
+      category: category === undefined ? 0 : params.categoryWeight * categoryHabit(profile, category),
       popularity: params.popularityWeight * (popularity?.get(productId) ?? 0),
     };
   };
+}
+
+/**
+ * How much of the member's shopping is in a category, 0–1: their share of purchase lines in it,
+ * times 4, capped at 1 (a quarter of everything they buy is a full habit).
+ */
+export function categoryHabit(profile: Pick<PurchaseProfile, 'categories' | 'lines'>, category: string): number {
+  return habitOf(own(profile.categories, category) ?? 0, profile.lines);
+}
+
+/** The same from counts: lines in the category, and all lines. */
+export function habitOf(inCategory: number, lines: number): number {
+  return Math.min(1, (inCategory / Math.max(1, lines)) * 4);
 }
 
 function ownCount(profile: PurchaseProfile, productId: string): number {

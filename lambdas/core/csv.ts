@@ -3,7 +3,8 @@
  *
  * Reading is lenient where files from spreadsheets and shop systems commonly differ (CRLF, LF or
  * a lone CR between lines, a UTF-8 byte order mark, a trailing newline, blank lines, spaces after
- * a closing quote) and strict where guessing would silently change data: text after a closing
+ * a closing quote, and `;` between fields, as spreadsheets write CSV where the decimal mark is a
+ * comma: the header line decides) and strict where guessing would silently change data: text after a closing
  * quote rejects the row, and an unterminated quote stops the reading with an error at the line
  * where the quote opened. A quote inside an unquoted field is kept as an ordinary character.
  */
@@ -28,6 +29,7 @@ export interface CsvRead extends CsvRow {
 }
 
 const COMMA = 44;
+const SEMICOLON = 59;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -47,12 +49,44 @@ function countLineBreaks(text: string, from: number, to: number): number {
   return breaks;
 }
 
+export type CsvDelimiter = ',' | ';';
+
+/**
+ * The field delimiter of CSV text: `;` when the first non-blank line (the header) has more
+ * semicolons than commas outside quotes, as spreadsheets in Swedish or Danish write CSV; else `,`.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const length = text.length;
+  let pos = text.charCodeAt(0) === BOM ? 1 : 0;
+  let commas = 0;
+  let semicolons = 0;
+  let content = false;
+  let quoted = false;
+  for (; pos < length; pos += 1) {
+    const c = text.charCodeAt(pos);
+    if (c === QUOTE) {
+      quoted = !quoted;
+      content = true;
+    } else if (quoted) continue;
+    else if (c === COMMA) commas += 1;
+    else if (c === SEMICOLON) semicolons += 1;
+    else if (c === LF || c === CR) {
+      if (content || commas > 0 || semicolons > 0) break;
+    } else if (c !== SPACE && c !== TAB) content = true;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
 /**
  * Read CSV text one record at a time, the header first, skipping blank lines (empty, or only
  * spaces and tabs). Nothing is kept between records, so a caller that folds rows as they come
- * never holds the whole table.
+ * never holds the whole table. The delimiter is detected from the header unless given.
  */
-export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
+export function* readCsv(
+  text: string,
+  delimiter: CsvDelimiter = detectDelimiter(text),
+): Generator<CsvRead, void, undefined> {
+  const SEP = delimiter === ';' ? SEMICOLON : COMMA;
   const length = text.length;
   let pos = text.charCodeAt(0) === BOM ? 1 : 0;
   let line = 1;
@@ -97,7 +131,7 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
         const junk = pos;
         while (pos < length) {
           const c = text.charCodeAt(pos);
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c === SEP || c === LF || c === CR) break;
           pos += 1;
         }
         if (pos > junk) {
@@ -109,7 +143,7 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
         const start = pos;
         while (pos < length) {
           const c = text.charCodeAt(pos);
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c === SEP || c === LF || c === CR) break;
           pos += 1;
         }
         fields.push(text.slice(start, pos));
@@ -117,7 +151,7 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
 
       if (pos >= length) break;
       const c = text.charCodeAt(pos);
-      if (c === COMMA) {
+      if (c === SEP) {
         pos += 1;
         continue;
       }
@@ -130,6 +164,60 @@ export function* readCsv(text: string): Generator<CsvRead, void, undefined> {
     if (!quoted && only !== undefined && BLANK.test(only)) continue;
     yield error === undefined ? { line: startLine, fields } : { line: startLine, fields, error };
   }
+}
+
+/**
+ * Every record `readCsv` would yield, through callbacks: `row` gets the fields of each readable
+ * record (the header first) in an array reused between calls, so copy it to keep it; `error` gets
+ * each record `readCsv` reports as unreadable. Text without a quote character, the usual shape of a
+ * large export, is split with `indexOf` and no object per row; anything else goes through `readCsv`.
+ */
+export function forEachCsvRecord(
+  text: string,
+  row: (fields: readonly string[], line: number) => void,
+  error: (problem: CsvError) => void,
+  delimiter: CsvDelimiter = detectDelimiter(text),
+): void {
+  if (text.includes('"')) {
+    for (const read of readCsv(text, delimiter)) {
+      if (read.error === undefined) row(read.fields, read.line);
+      else error({ line: read.line, message: read.error });
+    }
+    return;
+  }
+  const length = text.length;
+  let pos = text.charCodeAt(0) === BOM ? 1 : 0;
+  let line = 1;
+  let nextLf = -1;
+  let nextCr = -1;
+  const fields: string[] = [];
+  while (pos < length) {
+    if (nextLf < pos) nextLf = nextBreak(text, '\n', pos);
+    if (nextCr < pos) nextCr = nextBreak(text, '\r', pos);
+    const end = Math.min(nextLf, nextCr);
+    fields.length = 0;
+    let start = pos;
+    for (;;) {
+      const sep = text.indexOf(delimiter, start);
+      if (sep === -1 || sep >= end) {
+        fields.push(text.slice(start, end));
+        break;
+      }
+      fields.push(text.slice(start, sep));
+      start = sep + 1;
+    }
+    const only = fields.length === 1 ? fields[0] : undefined;
+    if (only === undefined || !BLANK.test(only)) row(fields, line);
+    if (end >= length) break;
+    pos = text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    line += 1;
+  }
+}
+
+/** The next `char` at or after `from`, or the text's length when there is none. */
+function nextBreak(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
 }
 
 export interface ParsedCsv {
@@ -287,27 +375,65 @@ export function csvRecords(text: string, required: readonly string[], optional: 
   return { ...table, records };
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^[ \t]|[ \t]$/;
+const NEEDS_QUOTES = /[",;\r\n]|^[ \t]|[ \t]$/;
+/** What spreadsheets read as the start of a formula (OWASP, "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-function csvField(value: string | number, alone: boolean): string {
-  const text = String(value);
+/**
+ * A cell that a spreadsheet would run as a formula, one starting with `=`, `+`, `-`, `@`, a tab or
+ * a carriage return, gets a leading `'` so it is shown as the text it is. A plain number such as
+ * `-2.5` is left as it is: a spreadsheet reads it as a number, never as a formula. For every CSV
+ * export a person may open in a spreadsheet.
+ */
+export function neutraliseCell(value: string): string {
+  const c = value.charCodeAt(0);
+  // = + - @ tab CR: only then is a regular expression worth running.
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return value;
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+export interface CsvWriteOptions {
+  /** Line ending, LF by default, after every line including the last. */
+  readonly eol?: '\n' | '\r\n';
+  /**
+   * `neutralise` (the default) passes every cell through `neutraliseCell`; `keep` writes cells as they
+   * are, only for files no spreadsheet will open (test data, machine-to-machine input).
+   */
+  readonly formulas?: 'neutralise' | 'keep';
+}
+
+function csvField(value: string | number, alone: boolean, neutralise: boolean): string {
+  const raw = typeof value === 'string' ? value : String(value);
+  const text = neutralise ? neutraliseCell(raw) : raw;
   // A lone empty field would read back as a blank line, which readers skip.
   if (NEEDS_QUOTES.test(text) || (alone && text === '')) return `"${text.replaceAll('"', '""')}"`;
   return text;
 }
 
 /**
- * Write rows as CSV, quoting only fields that need it (a comma, quote or line break, or leading or
- * trailing whitespace). Lines end with `eol` (LF by default), including the last.
+ * Write rows as CSV, quoting only fields that need it (a comma, semicolon, quote or line break, or
+ * leading or trailing whitespace), with cells that would start a formula neutralised.
  */
 export function toCsv(
   header: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<string | number>>,
-  eol: '\n' | '\r\n' = '\n',
+  options: CsvWriteOptions = {},
 ): string {
-  const out: string[] = [];
-  for (const row of [header, ...rows]) {
-    out.push(row.map((value) => csvField(value, row.length === 1)).join(','));
+  const eol = options.eol ?? '\n';
+  let out = csvLine(header, options) + eol;
+  for (const row of rows) out += csvLine(row, options) + eol;
+  return out;
+}
+
+/** One row as `toCsv` writes it, without the line ending: for a writer that builds its file line by line. */
+export function csvLine(row: ReadonlyArray<string | number>, options: CsvWriteOptions = {}): string {
+  const neutralise = options.formulas !== 'keep';
+  const alone = row.length === 1;
+  let out = '';
+  for (let i = 0; i < row.length; i += 1) {
+    if (i > 0) out += ',';
+    out += csvField(row[i] ?? '', alone, neutralise);
   }
-  return out.join(eol) + eol;
+  return out;
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { allocate } from './allocation.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
+import type { CatalogIndex } from './catalog-index.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
+import { Restriction } from './diet.js';
 import { checkEligibility, isBigOffer, topicOf } from './eligibility.js';
 import {
   budgetFor,
@@ -21,14 +23,16 @@ import { type RankResult, rankOffers } from './offers.js';
 import { effectiveRestrictions, type PurchaseProfile } from './profile.js';
 import { nextSendableAt } from './quiet-hours.js';
 import { DecisionReason } from './reasons.js';
-import type { Scorer } from './scoring.js';
+import { PickWhy, type Scorer } from './scoring.js';
 import { round } from './units.js';
 
 export const DecidedOffer = z.object({
   offerId: z.string(),
   productId: z.string(),
   score: z.number(),
-  why: z.enum(['often-bought', 'bought-before', 'goes-with', 'category', 'popular']),
+  why: PickWhy,
+  /** With `diet-choice`: the restriction the choice is for, so the mail can name it. */
+  diet: Restriction.optional(),
   reason: z.string(),
 });
 
@@ -76,6 +80,8 @@ export interface DecideInput {
   readonly rivals?: readonly Rival[];
   /** The club's name-day calendar, for name-day campaigns. */
   readonly nameDays?: NameDayIndex;
+  /** The club's catalog index: lets a restricted member's habits bring diet choices forward (lambdas/core/diet-choice.ts). */
+  readonly catalog?: CatalogIndex;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -115,7 +121,14 @@ export function decide(input: DecideInput): Decision {
   );
   const scorer = modelScorer(input.model ?? EMPTY_CLUB_MODEL, input.profile, input.popularity);
   const rank = (c: Campaign, candidates: readonly OfferWithProduct[]) =>
-    rankOffers({ scorer, candidates, restrictions, k: c.offersPerMail });
+    rankOffers({
+      scorer,
+      profile: input.profile,
+      candidates,
+      restrictions,
+      k: c.offersPerMail,
+      ...(input.catalog ? { catalog: input.catalog } : {}),
+    });
   const ranked = rank(campaign, input.candidates);
   if (input.candidates.length === 0) return suppress('no-eligible-offers', 'The campaign has no offers in its pool.');
   if (ranked.excluded.length === input.candidates.length) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUILT_IN_OCCASIONS } from './built-in-occasions.js';
 import { BUILT_IN_THEMES } from './built-in-themes.js';
 import { CHROME_COPY } from './copy.js';
+import type { Restriction } from './diet.js';
 import { ClubPlannerError } from './errors.js';
 import { html, type Markup, trustedMarkup } from './html.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
@@ -11,6 +12,8 @@ import { fillPlaceholders, type OccasionId, occasionCopy, type Theme, themeCopy 
 
 export interface MailOffer extends OfferWithProduct {
   readonly why: PickWhy;
+  /** With `diet-choice`: the restriction the choice is for. */
+  readonly diet?: Restriction | undefined;
 }
 
 export interface MailOccasion {
@@ -101,7 +104,11 @@ export function renderMail(input: RenderInput): RenderedMail {
     offers: input.offers.map((o) => ({
       name: o.product.name,
       headline: o.offer.headline,
-      reason: chrome.why({ product: o.product.name, category: o.product.category })[o.why],
+      reason: chrome.why({
+        product: o.product.name,
+        category: o.product.category,
+        ...(o.diet ? { diet: o.diet } : {}),
+      })[o.why],
       valid_until: o.offer.validUntil ?? '',
     })),
     occasion: { id: occasion?.id ?? '', fun_fact: funFactIntro, years_as_member: occasion?.yearsAsMember ?? 0 },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
-import { DietTag, Restriction } from './diet.js';
+import { DietTag, Labelling, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
+import { Category, Id } from './ids.js';
 import { NameDayCalendar } from './name-days.js';
 import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
@@ -9,22 +10,8 @@ import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js
 import { MailTemplate } from './templates.js';
 import { Frequency, Language, Topic } from './vocabulary.js';
 
+export { Category, Id } from './ids.js';
 export { Frequency, Language, Topic } from './vocabulary.js';
-
-/** Names that would reach Object.prototype when used as a key in a plain object. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const notReserved = (value: string) => !RESERVED_KEYS.has(value);
-
-/** Ids are URL- and key-safe: they end up in DynamoDB keys, object keys, tokens and schedule names. */
-export const Id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'use only letters, digits, "-" and "_"')
-  .refine(notReserved, 'is a reserved name');
-
-/** A product category: free text, but usable as an object key. */
-export const Category = z.string().min(1).max(80).refine(notReserved, 'is a reserved name');
 
 export const Emotion = z.enum(['community', 'selected', 'vitality', 'curiosity', 'care', 'celebration']);
 export type Emotion = z.infer<typeof Emotion>;
@@ -63,14 +50,37 @@ export const Club = z.object({
 });
 export type Club = z.infer<typeof Club>;
 
+/** A product and its diet labelling (lambdas/core/diet.ts, docs/decisions/0017-labelling-model.md). */
 export const Product = z.object({
   productId: Id,
   name: z.string().min(1).max(200),
   category: Category,
   contains: z.array(DietTag).default([]),
+  /** Traces ("may contain"): a conflict, like `contains`. */
+  mayContain: z.array(DietTag).optional(),
+  /** Claims ("gluten-free"). A declared product is free of every tag it does not list anyway. */
   freeFrom: z.array(DietTag).default([]),
+  /** Absent: the product is free only of what `freeFrom` claims (how products were stored before). */
+  labelling: Labelling.optional(),
 });
 export type Product = z.infer<typeof Product>;
+
+/**
+ * A catalog import: up to 1,000 products, and the labelling of those that do not set their own
+ * (e.g. `"declared"` for a retailer whose product data lists every allergen a product contains).
+ */
+export const ProductsImport = z.object({
+  labelling: Labelling.optional(),
+  products: z.array(Product).min(1).max(1000),
+});
+export type ProductsImport = z.infer<typeof ProductsImport>;
+
+/** The products of an import, each with the import's labelling unless it has its own. */
+export function importedProducts(input: ProductsImport): Product[] {
+  const fallback = input.labelling;
+  if (fallback === undefined) return input.products;
+  return input.products.map((p) => (p.labelling === undefined ? { ...p, labelling: fallback } : p));
+}
 
 export const Offer = z.object({
   offerId: Id,

@@ -12,12 +12,19 @@
  * Measured on the real Ta-Feng baskets in docs/benchmarks.md (`npm run bench:relevance`).
  */
 
-export interface BasketRecord {
-  readonly memberId: string;
-  /** Order of the basket within the member's history; higher is later. */
-  readonly seq: number;
-  readonly items: readonly string[];
-}
+import {
+  type BasketRecord,
+  type Csr,
+  collect,
+  compareIds,
+  type IndexedBaskets,
+  normalise,
+  popularityOf,
+  propensityOf,
+  transitionsOf,
+} from './next-basket-fit.js';
+
+export type { BasketRecord, IndexedBaskets } from './next-basket-fit.js';
 
 export interface NextBasketParams {
   /** Weight of a basket `b` baskets before the latest one in the repeat part: repeatDecay^b (1 = plain frequency). */
@@ -70,6 +77,29 @@ export interface ScoredItem {
   readonly parts: ScoreParts;
 }
 
+/**
+ * One member's scores, computed once from their own baskets. Valid until the model scores another
+ * member (any call on the model): a stale one throws rather than answer for the wrong member.
+ */
+export interface MemberScores {
+  /** The member's score for one item; an item never seen in the fitted baskets scores 0. */
+  score(itemId: string): ScoredItem;
+  /** The same for an item index (see `itemId`). */
+  scoreOf(index: number): ScoredItem;
+  /**
+   * Item indices best first (ties by item id), lazily. The member's own and successor items are
+   * merged with `tail`, the items that score popularity alone, which must be in `popularityOrder()`
+   * order (a filtered copy of it, e.g. only the items a member's restrictions allow; all items by
+   * default); `accept` filters the member's own and successor items the same way. A caller that
+   * needs ten picks reads about ten items, whatever the catalog's size.
+   */
+  inOrder(tail?: ArrayLike<number>, accept?: (index: number) => boolean): Generator<number, void, undefined>;
+  /** Indices of the items the member's history reaches: their own and the successors of their latest baskets. */
+  reached(): Int32Array;
+  /** Whether the member's history reaches an item (then it scores more than popularity alone). */
+  reaches(index: number): boolean;
+}
+
 export interface NextBasketModel {
   readonly params: NextBasketParams;
   /** Distinct items seen in the fitted baskets. */
@@ -84,6 +114,12 @@ export interface NextBasketModel {
   score(memberId: string, candidates?: readonly string[]): ScoredItem[];
   /** The best `k` of `score(memberId, candidates)`, computed without scoring every item. */
   recommend(memberId: string, k: number, candidates?: readonly string[]): ScoredItem[];
+  /** One member's scores, to read lazily (`inOrder`) or item by item. */
+  forMember(memberId: string): MemberScores;
+  /** Item indices (as `itemId` names them) by popularity, most popular first, ties by id: the order of items that score popularity alone. */
+  popularityOrder(): Int32Array;
+  /** The id of an item index. */
+  itemId(index: number): string;
   /**
    * The club-level parts the mail planner stores (lambdas/core/club-model.ts), limited to the
    * `targets` it may offer (all items when omitted): each target's relative buy-again rate, and for
@@ -99,8 +135,6 @@ export interface ClubParts {
   /** source item → target item → transition rate (only sources with a kept target successor). */
   readonly successors: Record<string, Record<string, number>>;
 }
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function checkParams(params: NextBasketParams): void {
   const inUnit = (name: keyof NextBasketParams) => {
@@ -126,241 +160,148 @@ function checkParams(params: NextBasketParams): void {
   }
 }
 
-/** Compressed sparse rows: row r holds idx/val[ptr[r] .. ptr[r+1]). */
-interface Csr {
-  readonly ptr: Int32Array;
-  readonly idx: Int32Array;
-  readonly val: Float64Array;
-}
-
-/** Groups records into per-member baskets of distinct item indices, sorted by seq. */
-function collect(baskets: Iterable<BasketRecord>): { itemIds: string[]; members: Map<string, number[][]> } {
-  const byMember = new Map<string, Map<number, Set<string>>>();
-  const items = new Set<string>();
-  for (const record of baskets) {
-    if (!Number.isFinite(record.seq))
-      throw new RangeError(`basket seq must be a finite number (member ${record.memberId})`);
-    let perSeq = byMember.get(record.memberId);
-    if (perSeq === undefined) {
-      perSeq = new Map();
-      byMember.set(record.memberId, perSeq);
-    }
-    let basket = perSeq.get(record.seq);
-    if (basket === undefined) {
-      basket = new Set();
-      perSeq.set(record.seq, basket);
-    }
-    for (const item of record.items) {
-      basket.add(item);
-      items.add(item);
-    }
-  }
-  const itemIds = [...items].sort(compareIds);
-  const index = new Map(itemIds.map((id, i) => [id, i]));
-  const members = new Map<string, number[][]>();
-  for (const [memberId, perSeq] of byMember) {
-    const ordered = [...perSeq.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([, basket]) => [...basket].map((item) => index.get(item) ?? 0).sort((a, b) => a - b))
-      .filter((basket) => basket.length > 0);
-    if (ordered.length > 0) members.set(memberId, ordered);
-  }
-  return { itemIds, members };
-}
-
-/** Share of all baskets holding each item, divided by the largest share (so the top item is 1). */
-function popularityOf(members: Iterable<number[][]>, itemCount: number): Float64Array {
-  const pop = new Float64Array(itemCount);
-  for (const baskets of members) {
-    for (const basket of baskets) for (const item of basket) pop[item] = (pop[item] ?? 0) + 1;
-  }
-  let max = 0;
-  for (const v of pop) max = Math.max(max, v);
-  if (max > 0) for (let i = 0; i < itemCount; i += 1) pop[i] = (pop[i] ?? 0) / max;
-  return pop;
-}
-
-/**
- * Per item: how often members buy it again after their first purchase, relative to the
- * catalogue-wide rate, smoothed towards 1 with `prior` pseudo-observations, raised to `power`.
- */
-function propensityOf(members: Iterable<number[][]>, itemCount: number, prior: number, power: number): Float64Array {
-  const again = new Float64Array(itemCount);
-  const chances = new Float64Array(itemCount);
-  const first = new Int32Array(itemCount).fill(-1);
-  const count = new Int32Array(itemCount);
-  for (const baskets of members) {
-    const touched: number[] = [];
-    baskets.forEach((basket, j) => {
-      for (const item of basket) {
-        if (first[item] === -1) {
-          first[item] = j;
-          touched.push(item);
-        }
-        count[item] = (count[item] ?? 0) + 1;
-      }
-    });
-    for (const item of touched) {
-      again[item] = (again[item] ?? 0) + (count[item] ?? 0) - 1;
-      chances[item] = (chances[item] ?? 0) + baskets.length - 1 - (first[item] ?? 0);
-      first[item] = -1;
-      count[item] = 0;
-    }
-  }
-  let totalAgain = 0;
-  let totalChances = 0;
-  for (let i = 0; i < itemCount; i += 1) {
-    totalAgain += again[i] ?? 0;
-    totalChances += chances[i] ?? 0;
-  }
-  const out = new Float64Array(itemCount).fill(1);
-  const rate = totalChances > 0 ? totalAgain / totalChances : 0;
-  if (rate <= 0 || power === 0) return out;
-  for (let i = 0; i < itemCount; i += 1) {
-    const smoothed = ((again[i] ?? 0) + prior * rate) / ((chances[i] ?? 0) + prior) / rate;
-    out[i] = smoothed > 0 ? smoothed ** power : 0;
-  }
-  return out;
-}
-
-/**
- * Next-basket transitions: row i holds, for the `perItem` items j most often in the basket right
- * after a basket holding i, that count divided by (baskets holding i that have a successor +
- * smoothing). Built with counting sorts over typed arrays (no per-pair maps).
- */
-function transitionsOf(members: Iterable<number[][]>, itemCount: number, smoothing: number, perItem: number): Csr {
-  const list = [...members];
-  const seeds = new Float64Array(itemCount);
-  const rowSize = new Int32Array(itemCount + 1);
-  for (const baskets of list) {
-    for (let t = 0; t + 1 < baskets.length; t += 1) {
-      const nextSize = (baskets[t + 1] ?? []).length;
-      for (const i of baskets[t] ?? []) {
-        seeds[i] = (seeds[i] ?? 0) + 1;
-        rowSize[i + 1] = (rowSize[i + 1] ?? 0) + nextSize;
-      }
-    }
-  }
-  for (let i = 0; i < itemCount; i += 1) rowSize[i + 1] = (rowSize[i + 1] ?? 0) + (rowSize[i] ?? 0);
-  const all = new Int32Array(rowSize[itemCount] ?? 0);
-  const fillAt = rowSize.slice(0, itemCount);
-  for (const baskets of list) {
-    for (let t = 0; t + 1 < baskets.length; t += 1) {
-      const next = baskets[t + 1] ?? [];
-      for (const i of baskets[t] ?? []) {
-        let at = fillAt[i] ?? 0;
-        for (const j of next) {
-          all[at] = j;
-          at += 1;
-        }
-        fillAt[i] = at;
-      }
-    }
-  }
-  const ptr = new Int32Array(itemCount + 1);
-  const idx: number[] = [];
-  const val: number[] = [];
-  const rowItems: number[] = [];
-  const rowCounts: number[] = [];
-  for (let i = 0; i < itemCount; i += 1) {
-    const row = all.subarray(rowSize[i] ?? 0, rowSize[i + 1] ?? 0).sort();
-    rowItems.length = 0;
-    rowCounts.length = 0;
-    for (let p = 0; p < row.length; p += 1) {
-      const j = row[p] ?? 0;
-      if (p > 0 && row[p - 1] === j) rowCounts[rowCounts.length - 1] = (rowCounts[rowCounts.length - 1] ?? 0) + 1;
-      else {
-        rowItems.push(j);
-        rowCounts.push(1);
-      }
-    }
-    let keep = rowItems.map((_, n) => n);
-    if (keep.length > perItem) {
-      keep.sort((a, b) => (rowCounts[b] ?? 0) - (rowCounts[a] ?? 0) || a - b);
-      keep = keep.slice(0, perItem).sort((a, b) => a - b);
-    }
-    const denominator = (seeds[i] ?? 0) + smoothing;
-    for (const n of keep) {
-      idx.push(rowItems[n] ?? 0);
-      val.push(denominator > 0 ? (rowCounts[n] ?? 0) / denominator : 0);
-    }
-    ptr[i + 1] = idx.length;
-  }
-  return { ptr, idx: Int32Array.from(idx), val: Float64Array.from(val) };
-}
-
 /** Fits the model on members' baskets. Records sharing memberId and seq are one basket. */
 export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketParams = DEFAULT_PARAMS): NextBasketModel {
   checkParams(params);
-  const { itemIds, members } = collect(baskets);
+  return buildModel(collect(baskets), params);
+}
+
+/** The same fit from baskets a caller has already reduced to item indices (the offline command reads its file that way). */
+export function fitIndexedModel(baskets: IndexedBaskets, params: NextBasketParams = DEFAULT_PARAMS): NextBasketModel {
+  checkParams(params);
+  return buildModel(baskets, params);
+}
+
+/** Reached items put in order before the rest is sorted: about what one mail or one ranking row needs. */
+const FIRST_BATCH = 16;
+
+/**
+ * The best `m` of the reached items, best first: by value, ties by lower index (lower id). One pass
+ * of insertion into a short list when m is small, a sort when it is all of them.
+ */
+function bestReached(
+  reached: readonly number[],
+  valueAt: (item: number) => number,
+  m: number,
+): { items: Int32Array; values: Float64Array } {
+  const n = reached.length;
+  if (m >= n) {
+    const values = new Float64Array(n);
+    const positions = Int32Array.from({ length: n }, (_, p) => p);
+    for (let p = 0; p < n; p += 1) values[p] = valueAt(reached[p] ?? 0);
+    positions.sort((a, b) => (values[b] ?? 0) - (values[a] ?? 0) || (reached[a] ?? 0) - (reached[b] ?? 0));
+    return {
+      items: positions.map((p) => reached[p] ?? 0),
+      values: Float64Array.from(positions, (p) => values[p] ?? 0),
+    };
+  }
+  const items = new Int32Array(m);
+  const values = new Float64Array(m);
+  let size = 0;
+  for (let p = 0; p < n; p += 1) {
+    const item = reached[p] ?? 0;
+    const value = valueAt(item);
+    if (size === m) {
+      const worst = values[m - 1] ?? 0;
+      if (value < worst || (value === worst && item > (items[m - 1] ?? 0))) continue;
+    } else size += 1;
+    let at = size - 1;
+    while (at > 0) {
+      const before = values[at - 1] ?? 0;
+      if (before > value || (before === value && (items[at - 1] ?? 0) < item)) break;
+      values[at] = before;
+      items[at] = items[at - 1] ?? 0;
+      at -= 1;
+    }
+    values[at] = value;
+    items[at] = item;
+  }
+  return { items: items.subarray(0, size), values: values.subarray(0, size) };
+}
+
+function buildModel(baskets: IndexedBaskets, params: NextBasketParams): NextBasketModel {
+  const input = normalise(baskets);
+  const { itemIds, members, items, start } = input;
   const itemCount = itemIds.length;
   const itemIndex = new Map(itemIds.map((id, i) => [id, i]));
-  const popularity = popularityOf(members.values(), itemCount);
-  const propensity = propensityOf(members.values(), itemCount, params.propensityPrior, params.propensityPower);
-  const transitions =
+  const popularity = popularityOf(input, itemCount);
+  const propensity = propensityOf(input, itemCount, params.propensityPrior, params.propensityPower);
+  const transitions: Csr =
     params.neighboursWeight > 0 && params.neighboursDepth > 0
-      ? transitionsOf(members.values(), itemCount, params.neighboursSmoothing, params.neighboursPerItem)
+      ? transitionsOf(input, itemCount, params.neighboursSmoothing, params.neighboursPerItem)
       : { ptr: new Int32Array(itemCount + 1), idx: new Int32Array(0), val: new Float64Array(0) };
-  const byPopularity = Int32Array.from({ length: itemCount }, (_, i) => i).sort(
-    (a, b) => (popularity[b] ?? 0) - (popularity[a] ?? 0) || a - b,
-  );
+  // Items that score popularity alone, best first: by popularity, ties by id (with no popularity weight, all tie).
+  const byPopularity = Int32Array.from({ length: itemCount }, (_, i) => i);
+  if (params.popularityWeight > 0) byPopularity.sort((a, b) => (popularity[b] ?? 0) - (popularity[a] ?? 0) || a - b);
 
-  // Scratch space reused across calls (the model is synchronous, so calls never overlap).
+  // Scratch space for the member being scored: filled by `begin`, left in place until the next one.
   const repeat = new Float64Array(itemCount);
   const neighbours = new Float64Array(itemCount);
   const mark = new Uint8Array(itemCount);
   const touched: number[] = [];
+  let generation = 0;
   const touch = (item: number) => {
     if (mark[item] === 0) {
       mark[item] = 1;
       touched.push(item);
     }
   };
-  const reset = () => {
+
+  /** Clears the previous member and fills repeat/neighbours for this one's items and their successors. */
+  const begin = (memberId: string): number => {
     for (const item of touched) {
       repeat[item] = 0;
       neighbours[item] = 0;
       mark[item] = 0;
     }
     touched.length = 0;
-  };
-
-  /** Fills repeat/neighbours for the member's items and their transitions; marks them touched. */
-  const accumulate = (memberId: string) => {
+    generation += 1;
     const history = members.get(memberId);
-    if (history === undefined) return;
-    const n = history.length;
+    if (history === undefined) return generation;
+    const n = history.count;
     let totalWeight = 0;
     for (let j = 0; j < n; j += 1) totalWeight += params.repeatDecay ** (n - 1 - j);
-    history.forEach((basket, j) => {
+    for (let j = 0; j < n; j += 1) {
+      const b = history.first + j;
       const w = params.repeatDecay ** (n - 1 - j) / totalWeight;
-      for (const item of basket) {
+      for (let p = start[b] ?? 0, end = start[b + 1] ?? 0; p < end; p += 1) {
+        const item = items[p] ?? 0;
         touch(item);
         repeat[item] = (repeat[item] ?? 0) + w;
       }
-    });
-    for (const item of touched) repeat[item] = (repeat[item] ?? 0) * (propensity[item] ?? 0);
-    if (params.neighboursWeight === 0) return;
+    }
+    for (let p = 0; p < touched.length; p += 1) {
+      const item = touched[p] ?? 0;
+      repeat[item] = (repeat[item] ?? 0) * (propensity[item] ?? 0);
+    }
+    if (params.neighboursWeight === 0) return generation;
+    const { ptr, idx, val } = transitions;
     for (let back = 0; back < params.neighboursDepth && back < n; back += 1) {
-      const basket = history[n - 1 - back] ?? [];
-      const w = (params.neighboursWeight * params.neighboursDecay ** back) / basket.length;
-      for (const i of basket) {
-        for (let p = transitions.ptr[i] ?? 0; p < (transitions.ptr[i + 1] ?? 0); p += 1) {
-          const j = transitions.idx[p] ?? 0;
+      const b = history.first + n - 1 - back;
+      const from = start[b] ?? 0;
+      const to = start[b + 1] ?? 0;
+      const w = (params.neighboursWeight * params.neighboursDecay ** back) / (to - from);
+      for (let q = from; q < to; q += 1) {
+        const i = items[q] ?? 0;
+        for (let p = ptr[i] ?? 0, end = ptr[i + 1] ?? 0; p < end; p += 1) {
+          const j = idx[p] ?? 0;
           touch(j);
-          neighbours[j] = (neighbours[j] ?? 0) + w * (transitions.val[p] ?? 0);
+          neighbours[j] = (neighbours[j] ?? 0) + w * (val[p] ?? 0);
         }
       }
     }
+    return generation;
   };
 
-  const scored = (item: number, itemId: string): ScoredItem => {
+  const valueAt = (item: number) =>
+    (repeat[item] ?? 0) + (neighbours[item] ?? 0) + params.popularityWeight * (popularity[item] ?? 0);
+  const scored = (item: number): ScoredItem => {
     const parts = {
       repeat: repeat[item] ?? 0,
       neighbours: neighbours[item] ?? 0,
       popularity: params.popularityWeight * (popularity[item] ?? 0),
     };
-    return { itemId, score: parts.repeat + parts.neighbours + parts.popularity, parts };
+    return { itemId: itemIds[item] ?? '', score: parts.repeat + parts.neighbours + parts.popularity, parts };
   };
   const unknown = (itemId: string): ScoredItem => ({
     itemId,
@@ -369,12 +310,67 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
   });
   const byScore = (a: ScoredItem, b: ScoredItem) => b.score - a.score || compareIds(a.itemId, b.itemId);
 
+  const forMember = (memberId: string): MemberScores => {
+    const mine = begin(memberId);
+    const current = () => {
+      if (generation !== mine) throw new Error(`scores of member ${memberId} were replaced by a later call`);
+    };
+    return {
+      score: (itemId) => {
+        current();
+        const i = itemIndex.get(itemId);
+        return i === undefined ? unknown(itemId) : scored(i);
+      },
+      scoreOf: (index) => {
+        current();
+        return index >= 0 && index < itemCount ? scored(index) : unknown('');
+      },
+      reached: () => {
+        current();
+        return Int32Array.from(touched);
+      },
+      reaches: (index) => {
+        current();
+        return mark[index] === 1;
+      },
+      inOrder: function* (tail = byPopularity, accept) {
+        current();
+        const reached = accept ? touched.filter(accept) : touched;
+        // The best few reached items in one pass; all of them sorted only when a caller reads past those.
+        let order = bestReached(reached, valueAt, FIRST_BATCH);
+        let o = 0;
+        let t = 0;
+        for (;;) {
+          if (generation !== mine) current();
+          if (o === order.items.length && order.items.length < reached.length) {
+            order = bestReached(reached, valueAt, reached.length);
+          }
+          while (t < tail.length && mark[tail[t] ?? 0] === 1) t += 1;
+          const fromTail = t < tail.length ? (tail[t] ?? 0) : -1;
+          const item = o < order.items.length ? (order.items[o] ?? 0) : -1;
+          if (item < 0 && fromTail < 0) return;
+          if (item >= 0) {
+            const value = order.values[o] ?? 0;
+            const tailValue = fromTail < 0 ? Number.NEGATIVE_INFINITY : valueAt(fromTail);
+            if (value > tailValue || (value === tailValue && item < fromTail)) {
+              o += 1;
+              yield item;
+              continue;
+            }
+          }
+          t += 1;
+          yield fromTail;
+        }
+      },
+    };
+  };
+
   /** Scores the candidate list (or every item), best first. */
   const scoreAll = (memberId: string, candidates: readonly string[] | undefined): ScoredItem[] => {
-    accumulate(memberId);
+    begin(memberId);
     let out: ScoredItem[];
     if (candidates === undefined) {
-      out = itemIds.map((id, i) => scored(i, id));
+      out = itemIds.map((_, i) => scored(i));
     } else {
       out = [];
       const seen = new Set<string>();
@@ -382,48 +378,22 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
         if (seen.has(id)) continue;
         seen.add(id);
         const i = itemIndex.get(id);
-        out.push(i === undefined ? unknown(id) : scored(i, id));
+        out.push(i === undefined ? unknown(id) : scored(i));
       }
     }
-    reset();
     return out.sort(byScore);
   };
 
   const recommend = (memberId: string, k: number, candidates?: readonly string[]): ScoredItem[] => {
     if (!Number.isInteger(k) || k < 0) throw new RangeError(`k must be an integer ≥ 0, got ${k}`);
     if (candidates !== undefined) return scoreAll(memberId, candidates).slice(0, k);
-    accumulate(memberId);
-    // Any item outside the touched set scores popularity alone, so the k most popular of those suffice.
-    let extra = 0;
-    for (let r = 0; r < byPopularity.length && extra < k; r += 1) {
-      const item = byPopularity[r] ?? 0;
-      if (mark[item] === 0) {
-        touch(item);
-        extra += 1;
-      }
+    const out: ScoredItem[] = [];
+    if (k === 0) return out;
+    const scores = forMember(memberId);
+    for (const item of scores.inOrder()) {
+      out.push(scores.scoreOf(item));
+      if (out.length >= k) break;
     }
-    // Item indices follow item-id order, so "lower index" breaks ties by item id.
-    const best: number[] = [];
-    const bestScore: number[] = [];
-    for (const item of touched) {
-      const value = (repeat[item] ?? 0) + (neighbours[item] ?? 0) + params.popularityWeight * (popularity[item] ?? 0);
-      if (best.length === k) {
-        const worstScore = bestScore[k - 1] ?? 0;
-        if (value < worstScore || (value === worstScore && item > (best[k - 1] ?? 0))) continue;
-        best.pop();
-        bestScore.pop();
-      }
-      let at = best.length;
-      while (at > 0) {
-        const beforeScore = bestScore[at - 1] ?? 0;
-        if (beforeScore > value || (beforeScore === value && (best[at - 1] ?? 0) < item)) break;
-        at -= 1;
-      }
-      best.splice(at, 0, item);
-      bestScore.splice(at, 0, value);
-    }
-    const out = best.map((item) => scored(item, itemIds[item] ?? ''));
-    reset();
     return out;
   };
 
@@ -448,10 +418,8 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
       }
       if (row.length > 0) successorsOut.push([id, Object.fromEntries(row)]);
     }
-    let basketCount = 0;
-    for (const baskets of members.values()) basketCount += baskets.length;
     return {
-      basketCount,
+      basketCount: input.baskets,
       propensity: Object.fromEntries(propensityOut),
       successors: Object.fromEntries(successorsOut),
     };
@@ -464,5 +432,8 @@ export function fitModel(baskets: Iterable<BasketRecord>, params: NextBasketPara
     clubParts,
     score: (memberId, candidates) => scoreAll(memberId, candidates),
     recommend,
+    forMember,
+    popularityOrder: () => byPopularity.slice(),
+    itemId: (index) => itemIds[index] ?? '',
   };
 }

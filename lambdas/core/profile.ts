@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { type DietTag, Restriction } from './diet.js';
-import { Id, type Product } from './model.js';
+import { asCatalogIndex, type CatalogIndex } from './catalog-index.js';
+import { Restriction } from './diet.js';
+import { Id } from './ids.js';
+import { inferRestrictions } from './inference.js';
+import type { Product } from './model.js';
 import { DEFAULT_PARAMS } from './next-basket.js';
 import { DAY_MS, round } from './units.js';
 
@@ -64,70 +67,23 @@ export const EMPTY_PROFILE: PurchaseProfile = {
   inferredRestrictions: [],
 };
 
-/**
- * When purchases alone justify a restriction. Explicit on purpose: a marketer or member asking
- * "why do you think I am gluten-free?" gets these numbers as the answer.
- */
 /** A purchase this many days old counts half as much as one today. */
 export const DECAY_HALF_LIFE_DAYS = 60;
 
-export const INFERENCE_RULES: ReadonlyArray<{
-  readonly restriction: Restriction;
-  readonly tag: DietTag;
-}> = [
-  { restriction: 'gluten-free', tag: 'gluten' },
-  { restriction: 'lactose-free', tag: 'lactose' },
-  { restriction: 'nut-free', tag: 'nuts' },
-];
-
-export const INFERENCE_THRESHOLDS = {
-  /**
-   * A category speaks to a tag when at least this share of its products contain it: bread and
-   * pasta do for gluten, but bread does not for lactose just because cinnamon buns contain milk.
-   */
-  minCategoryShareContaining: 0.3,
-  /** Share of purchases in the tag's categories (bread and pasta for gluten) that are free from it. */
-  minFreeFromShare: 0.8,
-  /** Purchases in those categories needed before we conclude anything. */
-  minRelevantPurchases: 4,
-  /** Distinct receipts among them: never infer from a single shopping trip. */
-  minRelevantReceipts: 3,
-  /** Any purchase containing the tag this recently rules the restriction out. */
-  noContainingWithinDays: 90,
-} as const;
-
-/** Categories where a tag matters: those in which most products contain it (see the thresholds). */
-export function relevantCategories(catalog: Iterable<Product>): Map<DietTag, Set<string>> {
-  const sizes = new Map<string, number>();
-  const containing = new Map<DietTag, Map<string, number>>();
-  for (const product of catalog) {
-    sizes.set(product.category, (sizes.get(product.category) ?? 0) + 1);
-    for (const tag of product.contains) {
-      const perCategory = containing.get(tag) ?? new Map<string, number>();
-      perCategory.set(product.category, (perCategory.get(product.category) ?? 0) + 1);
-      containing.set(tag, perCategory);
-    }
-  }
-  const byTag = new Map<DietTag, Set<string>>();
-  for (const [tag, perCategory] of containing) {
-    const relevant = new Set<string>();
-    for (const [category, count] of perCategory) {
-      if (count / (sizes.get(category) ?? 1) >= INFERENCE_THRESHOLDS.minCategoryShareContaining) relevant.add(category);
-    }
-    byTag.set(tag, relevant);
-  }
-  return byTag;
-}
+export { INFERENCE_RULES, INFERENCE_THRESHOLDS, inferRestrictions } from './inference.js';
 
 /**
  * Fold purchase lines into a profile. Lines for products the catalog does not know still count
- * as purchases but carry no category or diet signal.
+ * as purchases but carry no category or diet signal. The catalog is its index (built once per
+ * catalog version with `indexCatalog`), or a map of products, indexed once per map: the work is
+ * proportional to the member's lines, whatever the catalog's size.
  */
 export function buildProfile(
   lines: readonly PurchaseLine[],
-  catalog: ReadonlyMap<string, Product>,
+  catalog: CatalogIndex | ReadonlyMap<string, Product>,
   now: Date,
 ): PurchaseProfile {
+  const index = asCatalogIndex(catalog);
   // Null-prototype maps: keys come from data, and a key like "__proto__" must stay a plain key.
   const products: Record<
     string,
@@ -157,7 +113,7 @@ export function buildProfile(
         trips: new Set([line.receiptId]),
       };
     }
-    const category = catalog.get(line.productId)?.category;
+    const category = index.get(line.productId)?.category;
     if (category) {
       categories[category] = (Object.hasOwn(categories, category) ? (categories[category] ?? 0) : 0) + 1;
       categoryWeights[category] =
@@ -188,7 +144,7 @@ export function buildProfile(
     categories: { ...categories },
     categoryWeights: Object.fromEntries(Object.entries(categoryWeights).map(([c, w]) => [c, round(w)])),
     asOf: now.toISOString(),
-    inferredRestrictions: inferRestrictions(lines, catalog, now),
+    inferredRestrictions: inferRestrictions(lines, index, now),
     ...(recent.length > 0 ? { recentBaskets: recent } : {}),
   };
 }
@@ -221,41 +177,6 @@ function basketSignals(lines: readonly PurchaseLine[]): { shares: Map<string, nu
   const shares = new Map([...weighted].map(([item, w]) => [item, total > 0 ? Math.min(1, w / total) : 0]));
   const recent = ordered.slice(-RECENT_BASKETS).map((items) => [...items].sort().slice(0, MAX_RECENT_BASKET_ITEMS));
   return { shares, recent };
-}
-
-export function inferRestrictions(
-  lines: readonly PurchaseLine[],
-  catalog: ReadonlyMap<string, Product>,
-  now: Date,
-): Restriction[] {
-  const relevant = relevantCategories(catalog.values());
-  const recentLimit = now.getTime() - INFERENCE_THRESHOLDS.noContainingWithinDays * 86_400_000;
-  const inferred: Restriction[] = [];
-  for (const { restriction, tag } of INFERENCE_RULES) {
-    const categories = relevant.get(tag);
-    if (!categories) continue;
-    let relevantCount = 0;
-    let freeFromCount = 0;
-    let containsRecently = false;
-    const relevantReceipts = new Set<string>();
-    for (const line of lines) {
-      const product = catalog.get(line.productId);
-      if (!product || !categories.has(product.category)) continue;
-      relevantCount += 1;
-      relevantReceipts.add(line.receiptId);
-      if (product.freeFrom.includes(tag)) freeFromCount += 1;
-      if (product.contains.includes(tag) && Date.parse(line.at) >= recentLimit) containsRecently = true;
-    }
-    if (
-      relevantCount >= INFERENCE_THRESHOLDS.minRelevantPurchases &&
-      relevantReceipts.size >= INFERENCE_THRESHOLDS.minRelevantReceipts &&
-      freeFromCount / relevantCount >= INFERENCE_THRESHOLDS.minFreeFromShare &&
-      !containsRecently
-    ) {
-      inferred.push(restriction);
-    }
-  }
-  return inferred;
 }
 
 /** Declared restrictions plus inferred ones the member has not rejected. */

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvRecords, csvTable, parseCsv, readCsv, toCsv } from '../../lambdas/core/csv.js';
+import {
+  csvRecords,
+  csvTable,
+  detectDelimiter,
+  forEachCsvRecord,
+  neutraliseCell,
+  parseCsv,
+  readCsv,
+  toCsv,
+} from '../../lambdas/core/csv.js';
 
 describe('parseCsv', () => {
   it('reads a header and rows, trimming and lower-casing the column names', () => {
@@ -223,14 +232,14 @@ describe('toCsv', () => {
   });
 
   it('writes CRLF when asked', () => {
-    expect(toCsv(['a', 'b'], [['1', '2']], '\r\n')).toBe('a,b\r\n1,2\r\n');
+    expect(toCsv(['a', 'b'], [['1', '2']], { eol: '\r\n' })).toBe('a,b\r\n1,2\r\n');
   });
 
   it('quotes a lone empty field so it does not read back as a blank line', () => {
     expect(toCsv(['a'], [[''], ['x']])).toBe('a\n""\nx\n');
   });
 
-  it('writes what parseCsv reads back unchanged', () => {
+  it('writes what parseCsv reads back unchanged when formulas are kept', () => {
     const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
     const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
       fc.record({
@@ -246,11 +255,116 @@ describe('toCsv', () => {
     );
     fc.assert(
       fc.property(table, ({ header, rows, eol }) => {
-        const parsed = parseCsv(toCsv(header, rows, eol));
+        const parsed = parseCsv(toCsv(header, rows, { eol, formulas: 'keep' }));
         expect(parsed.errors).toEqual([]);
         expect(parsed.header).toEqual(header);
         expect(parsed.rows.map((row) => row.fields)).toEqual(rows);
+        // By default every cell reads back as itself, or neutralised.
+        const safe = parseCsv(toCsv(header, rows, { eol }));
+        expect(safe.rows.map((row) => row.fields)).toEqual(rows.map((row) => row.map(neutraliseCell)));
       }),
+    );
+  });
+});
+
+describe('CSV injection', () => {
+  it.each([
+    ['=', '=HYPERLINK("http://evil.example","click")'],
+    ['+', '+1+cmd|" /C calc"!A0'],
+    ['-', '-2+3+cmd|" /C calc"!A0'],
+    ['@', '@SUM(1+1)*cmd|" /C calc"!A0'],
+    ['a tab', '\t=1+1'],
+    ['a carriage return', '\r=1+1'],
+  ])('neutralises an exported cell starting with %s', (_, cell) => {
+    const written = toCsv(['member_id', 'note'], [['m1', cell]]);
+    const read = parseCsv(written).rows[0]?.fields[1] ?? '';
+    expect(read).toBe(`'${cell}`);
+    expect(read).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('leaves plain numbers, including negative ones, and ordinary text as they are', () => {
+    for (const cell of ['-2.5', '+46', '42', '1e-3', 'milk', 'a=b', ' -1']) expect(neutraliseCell(cell)).toBe(cell);
+  });
+
+  it('neutralises the header and numbers written as text alike', () => {
+    expect(toCsv(['=x'], [[-1], ['-1-1']])).toBe("'=x\n-1\n'-1-1\n");
+  });
+});
+
+describe('semicolon-delimited input', () => {
+  it('reads a file whose header is separated by semicolons, as spreadsheets with a decimal comma write it', () => {
+    const parsed = parseCsv('member_id;product_id;quantity\nm1;p1;1,5\nm2;"a;b";2\n');
+    expect(parsed.header).toEqual(['member_id', 'product_id', 'quantity']);
+    expect(parsed.rows.map((r) => r.fields)).toEqual([
+      ['m1', 'p1', '1,5'],
+      ['m2', 'a;b', '2'],
+    ]);
+  });
+
+  it('accepts a UTF-8 byte order mark and CRLF before a semicolon header', () => {
+    expect(parseCsv('\uFEFFa;b\r\n1;2\r\n').rows).toEqual([{ line: 2, fields: ['1', '2'] }]);
+  });
+
+  it('decides from the header only, skipping blank lines before it', () => {
+    expect(detectDelimiter('\n  \na;b\n1,5;2\n')).toBe(';');
+    expect(detectDelimiter('a,b\nx;y;z,1\n')).toBe(',');
+    expect(detectDelimiter('"a;b",c\n')).toBe(',');
+    expect(detectDelimiter('single\n1;2;3\n')).toBe(',');
+  });
+
+  it('keeps tag lists inside a comma-delimited file as one field', () => {
+    expect(parseCsv('id,contains\np,gluten;lactose\n').rows[0]?.fields).toEqual(['p', 'gluten;lactose']);
+  });
+
+  it('quotes a field holding a semicolon, so a one-column file reads back the same', () => {
+    expect(toCsv(['tags'], [['gluten;nuts']])).toBe('tags\n"gluten;nuts"\n');
+    expect(parseCsv(toCsv(['tags'], [['gluten;nuts']])).rows[0]?.fields).toEqual(['gluten;nuts']);
+  });
+});
+
+describe('forEachCsvRecord', () => {
+  const collect = (text: string) => {
+    const rows: Array<{ line: number; fields: string[] }> = [];
+    const errors: Array<{ line: number; message: string }> = [];
+    forEachCsvRecord(
+      text,
+      (fields, line) => rows.push({ line, fields: [...fields] }),
+      (e) => errors.push(e),
+    );
+    return { rows, errors };
+  };
+  const viaReadCsv = (text: string) => {
+    const reads = [...readCsv(text)];
+    return {
+      rows: reads.filter((r) => r.error === undefined).map((r) => ({ line: r.line, fields: r.fields })),
+      errors: reads.flatMap((r) => (r.error === undefined ? [] : [{ line: r.line, message: r.error }])),
+    };
+  };
+
+  it('gives exactly the records readCsv gives, for any text without quotes', () => {
+    const text = fc
+      .tuple(
+        fc.boolean(),
+        fc.array(fc.constantFrom('a', 'b', ' ', '\t', ',', ';', '\n', '\r', '\r\n', 'x1'), { maxLength: 40 }),
+      )
+      .map(([bom, parts]) => (bom ? '\uFEFF' : '') + parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(collect(t)).toEqual(viaReadCsv(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives exactly the records readCsv gives, errors included, for text with quotes', () => {
+    const text = fc
+      .array(fc.constantFrom('a', '"', '""', ',', ';', '\n', '\r\n', ' '), { maxLength: 30 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(collect(t)).toEqual(viaReadCsv(t));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { conflictingTags, DietTag, forbiddenTags, Restriction } from '../../lambdas/core/diet.js';
+import {
+  ALL_TAGS_MASK,
+  blockedMask,
+  conflictingTags,
+  DietTag,
+  forbiddenMask,
+  forbiddenTags,
+  maskOf,
+  Restriction,
+  TAG_BIT,
+  tagsOf,
+} from '../../lambdas/core/diet.js';
 import { EXPECTED_FORBIDDEN } from './fixtures.js';
 
 const sorted = (tags: Iterable<string>) => [...tags].sort();
@@ -73,5 +84,59 @@ describe('conflictingTags', () => {
 
   it('reports nothing when nothing is forbidden, even for an unlabelled product', () => {
     expect(conflictingTags({ contains: ['pork', 'alcohol'], freeFrom: [] }, new Set())).toEqual([]);
+  });
+});
+
+describe('the labelling model', () => {
+  const glutenFree = forbiddenTags(['gluten-free']);
+
+  it('reads a declared product as free of every tag it does not list', () => {
+    const pasta = { contains: [] as DietTag[], freeFrom: [] as DietTag[], labelling: 'declared' as const };
+    expect(conflictingTags(pasta, forbiddenTags(Restriction.options))).toEqual([]);
+  });
+
+  it('still reports what a declared product contains', () => {
+    const spaghetti = { contains: ['gluten'] as DietTag[], freeFrom: [] as DietTag[], labelling: 'declared' as const };
+    expect(conflictingTags(spaghetti, glutenFree)).toEqual(['gluten']);
+  });
+
+  it('treats "may contain" as a conflict, declared or not', () => {
+    for (const labelling of ['declared', 'unknown', undefined] as const) {
+      const muesli = { contains: [] as DietTag[], mayContain: ['nuts'] as DietTag[], freeFrom: ['nuts'] as DietTag[] };
+      expect(conflictingTags({ ...muesli, labelling }, forbiddenTags(['nut-free']))).toEqual(['nuts']);
+    }
+  });
+
+  it('never lets a product with unknown labelling through a restriction, whatever it claims', () => {
+    const claimed = { contains: [] as DietTag[], freeFrom: [...DietTag.options], labelling: 'unknown' as const };
+    for (const restriction of Restriction.options) {
+      expect(conflictingTags(claimed, forbiddenTags([restriction])).length, restriction).toBeGreaterThan(0);
+    }
+    expect(conflictingTags(claimed, new Set())).toEqual([]);
+  });
+
+  it('keeps the earlier rule for products stored without labelling: free only of what freeFrom claims', () => {
+    expect(conflictingTags({ contains: [], freeFrom: ['gluten'] }, glutenFree)).toEqual([]);
+    expect(conflictingTags({ contains: [], freeFrom: ['nuts'] }, glutenFree)).toEqual(['gluten']);
+  });
+
+  it('gives each tag its own bit, in DietTag order, and reads masks back to tags', () => {
+    expect(DietTag.options.map((tag) => TAG_BIT[tag])).toEqual(DietTag.options.map((_, i) => 2 ** i));
+    expect(maskOf(DietTag.options)).toBe(ALL_TAGS_MASK);
+    expect(tagsOf(maskOf(['pork', 'gluten']))).toEqual(['gluten', 'pork']);
+    expect(tagsOf(forbiddenMask(['vegan'])).sort()).toEqual(sorted(forbiddenTags(['vegan'])));
+  });
+
+  it('agrees with conflictingTags in its mask for every labelling', () => {
+    for (const labelling of ['declared', 'unknown', undefined] as const) {
+      const product = {
+        contains: ['egg'] as DietTag[],
+        mayContain: ['nuts'] as DietTag[],
+        freeFrom: ['gluten'] as DietTag[],
+        labelling,
+      };
+      const all = new Set(DietTag.options);
+      expect(tagsOf(blockedMask(product)).sort()).toEqual(sorted(conflictingTags(product, all)));
+    }
   });
 });

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { renderMail } from '../../lambdas/core/mail.js';
+import { type MailOffer, renderMail } from '../../lambdas/core/mail.js';
 import { Emotion, Language } from '../../lambdas/core/model.js';
 import { aClub, aMember, anOffer, CATALOG } from './fixtures.js';
+
+const MILK: MailOffer = {
+  ...anOffer(CATALOG.milk, { headline: '2 for 1', validUntil: '2030-01-31' }),
+  why: 'often-bought',
+};
 
 /**
  * Golden copy per language and emotion: small, readable parts of the mail (subject, preheader,
  * headline, first offer row, call to action, footer) rather than whole documents, so a change to one
  * theme's Danish copy shows up as a two-line diff. Update with `npx vitest run -u` after reading it.
  */
-function parts(emotion: Emotion, language: Language) {
+function parts(emotion: Emotion, language: Language, offer: MailOffer = MILK) {
   const mail = renderMail({
     club: aClub({ name: 'Klubben', language, offersUrl: 'https://klubben.example/offers' }),
     member: aMember({ firstName: 'Kim', language }),
     theme: emotion,
-    offers: [{ ...anOffer(CATALOG.milk, { headline: '2 for 1', validUntil: '2030-01-31' }), why: 'often-bought' }],
+    offers: [offer],
     links: { unsubscribe: 'https://klubben.example/u/t', preferences: 'https://klubben.example/p/t' },
     variantKey: 'golden',
   });
@@ -40,6 +45,17 @@ describe('golden mail parts', () => {
         expect(parts(emotion, language)).toMatchSnapshot();
       });
     }
+  }
+
+  for (const language of Language.options) {
+    it(`a diet choice in ${language}`, () => {
+      const choice: MailOffer = {
+        ...anOffer(CATALOG.gfPasta, { headline: '2 for 1', validUntil: '2030-01-31' }),
+        why: 'diet-choice',
+        diet: 'gluten-free',
+      };
+      expect(parts('community', language, choice).firstOffer).toMatchSnapshot();
+    });
   }
 
   it('escapes and keeps every part within client limits', () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_OCCASIONS } from '../../lambdas/core/built-in-occasions.js';
 import { BUILT_IN_THEMES } from '../../lambdas/core/built-in-themes.js';
+import { CHROME_COPY } from '../../lambdas/core/copy.js';
+import { Restriction } from '../../lambdas/core/diet.js';
 import { escapeHtml } from '../../lambdas/core/html.js';
 import { type MailOffer, MailRenderError, type RenderInput, renderMail } from '../../lambdas/core/mail.js';
+import { Language } from '../../lambdas/core/vocabulary.js';
 import { aClub, aMember, anOffer, aProduct, CATALOG } from './fixtures.js';
 
 const UNSUBSCRIBE_URL = 'https://club.example.se/u?token=k1.abc.def&club=club-1';
@@ -206,5 +209,23 @@ describe('escapeHtml', () => {
 
   it('escapes an ampersand only once', () => {
     expect(escapeHtml('&lt;')).toBe('&amp;lt;');
+  });
+});
+
+describe('diet choice reasons', () => {
+  it('names every restriction in every language, and reads as the category reason without one', () => {
+    for (const language of Language.options) {
+      const why = CHROME_COPY[language].why;
+      const sentences = Restriction.options.map(
+        (diet) => why({ product: 'X', category: 'Pasta', diet })['diet-choice'],
+      );
+      expect(new Set(sentences).size, language).toBe(Restriction.options.length);
+      expect(why({ product: 'X', category: 'Pasta' })['diet-choice']).toBe(
+        why({ product: 'X', category: 'Pasta' }).category,
+      );
+    }
+    expect(CHROME_COPY.en.why({ product: 'X', category: 'Beer', diet: 'alcohol-free' })['diet-choice']).toBe(
+      'An alcohol-free choice in a category you buy',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type BasketRecord,
   DEFAULT_PARAMS,
+  fitIndexedModel,
   fitModel,
   type NextBasketParams,
   type ScoredItem,
@@ -126,5 +127,79 @@ describe('fitModel and score', () => {
     expect(() => fitModel(shop, { ...DEFAULT_PARAMS, repeatDecay: 0 })).toThrow(RangeError);
     expect(() => fitModel(shop, { ...DEFAULT_PARAMS, neighboursDepth: 1.5 })).toThrow(RangeError);
     expect(() => fitModel(shop).recommend('anna', -1)).toThrow(RangeError);
+  });
+});
+
+describe('forMember: lazy ranking', () => {
+  /** A bigger shop: 60 items, members with overlapping habits, so reached and popular items interleave. */
+  const big: BasketRecord[] = Array.from({ length: 40 }, (_, m) =>
+    Array.from({ length: 1 + (m % 6) }, (_, b) => ({
+      memberId: `m${m}`,
+      seq: b,
+      items: Array.from({ length: 1 + ((m + b) % 5) }, (_, j) => `i${(m * 7 + b * 3 + j * 11) % 60}`),
+    })),
+  ).flat();
+
+  it('yields every item in the order score() gives, for any member', () => {
+    const model = fitModel(big);
+    for (const memberId of ['m0', 'm7', 'm33', 'stranger']) {
+      const expected = ids(model.score(memberId));
+      const scores = model.forMember(memberId);
+      expect([...scores.inOrder()].map((i) => model.itemId(i))).toEqual(expected);
+    }
+  });
+
+  it('keeps the order over a filtered tail, leaving out exactly the filtered items the member does not reach', () => {
+    const model = fitModel(big);
+    const even = model.popularityOrder().filter((i) => i % 2 === 0);
+    const scores = model.forMember('m12');
+    const reached = new Set(scores.reached());
+    const got = [...scores.inOrder(even)];
+    const indexOf = new Map(Array.from({ length: model.itemCount }, (_, i) => [model.itemId(i), i]));
+    const expected = ids(model.score('m12'))
+      .map((id) => indexOf.get(id) ?? -1)
+      .filter((i) => i % 2 === 0 || reached.has(i));
+    expect(got).toEqual(expected);
+  });
+
+  it('reads no further than asked: the first ten of a lazy ranking match recommend', () => {
+    const model = fitModel(big);
+    const scores = model.forMember('m5');
+    const first: string[] = [];
+    for (const i of scores.inOrder()) {
+      first.push(model.itemId(i));
+      if (first.length === 10) break;
+    }
+    expect(first).toEqual(ids(model.recommend('m5', 10)));
+  });
+
+  it('refuses to answer from scores another member has replaced', () => {
+    const model = fitModel(big);
+    const first = model.forMember('m1');
+    model.forMember('m2');
+    expect(() => first.score('i1')).toThrow(/replaced/);
+    expect(() => [...first.inOrder()]).toThrow(/replaced/);
+  });
+
+  it('fits the same model from pre-indexed baskets as from records', () => {
+    const itemIds = ['b', 'a', 'c'];
+    // x: [b, a], [a, a, c]; y: [c], [b]
+    const indexed = fitIndexedModel({
+      itemIds,
+      items: [0, 1, 1, 1, 2, 2, 0],
+      start: [0, 2, 5, 6, 7],
+      members: new Map([
+        ['x', { first: 0, count: 2 }],
+        ['y', { first: 2, count: 2 }],
+      ]),
+    });
+    const records = fitModel([
+      { memberId: 'x', seq: 1, items: ['b', 'a'] },
+      { memberId: 'x', seq: 2, items: ['a', 'c'] },
+      { memberId: 'y', seq: 1, items: ['c'] },
+      { memberId: 'y', seq: 2, items: ['b'] },
+    ]);
+    for (const m of ['x', 'y']) expect(indexed.score(m)).toEqual(records.score(m));
+    expect(indexed.clubParts()).toEqual(records.clubParts());
   });
 });

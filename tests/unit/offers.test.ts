@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { indexCatalog } from '../../lambdas/core/catalog-index.js';
+import { EMPTY_CLUB_MODEL, modelScorer } from '../../lambdas/core/club-model.js';
+import { CHROME_COPY } from '../../lambdas/core/copy.js';
 import { DietTag, Restriction } from '../../lambdas/core/diet.js';
 import type { OfferWithProduct, Product } from '../../lambdas/core/model.js';
-import { type RankRequest, rankOffers } from '../../lambdas/core/offers.js';
+import { type RankRequest, rankOffers, reasonText } from '../../lambdas/core/offers.js';
 import type { PurchaseProfile } from '../../lambdas/core/profile.js';
 import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
+import { PickWhy } from '../../lambdas/core/scoring.js';
 import { anOffer, aProduct, aProfile, CATALOG, EXPECTED_FORBIDDEN } from './fixtures.js';
 
 const offerIds = (request: RankRequest) => rankOffers(request).picks.map((p) => p.offerId);
@@ -324,3 +328,193 @@ function hash(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 31) >>> 0;
   return h;
 }
+
+describe('rankOffers: labelling as retailers send it', () => {
+  const CATEGORIES = ['Bread', 'Pasta', 'Dairy', 'Meat', 'Snacks'] as const;
+  const labelledArb = fc
+    .array(
+      fc.record({
+        category: fc.constantFrom(...CATEGORIES),
+        contains: fc.subarray(DietTag.options),
+        mayContain: fc.option(fc.subarray(DietTag.options), { nil: undefined }),
+        freeFrom: fc.subarray(DietTag.options),
+        labelling: fc.constantFrom('declared', 'unknown', undefined),
+      }),
+      { maxLength: 30 },
+    )
+    .map((raw) =>
+      raw.map(({ mayContain, labelling, ...p }, i) =>
+        aProduct({
+          ...p,
+          productId: `p${i}`,
+          ...(mayContain ? { mayContain } : {}),
+          ...(labelling ? { labelling } : {}),
+        }),
+      ),
+    );
+
+  /** The rule, stated on the raw fields without the code under test. */
+  function violates(product: Product, restrictions: readonly Restriction[]): string | undefined {
+    if (restrictions.length === 0) return undefined;
+    if (product.labelling === 'unknown') return 'unknown labelling';
+    for (const tag of restrictions.flatMap((r) => EXPECTED_FORBIDDEN[r])) {
+      if (product.contains.includes(tag)) return `contains ${tag}`;
+      if (product.mayContain?.includes(tag)) return `may contain ${tag}`;
+      if (product.labelling === undefined && !product.freeFrom.includes(tag)) return `not claimed free from ${tag}`;
+    }
+    return undefined;
+  }
+
+  it('never picks a product that contains or may contain a forbidden tag, nor one of unknown labelling for a restricted member', () => {
+    fc.assert(
+      fc.property(
+        labelledArb,
+        fc.subarray(Restriction.options),
+        fc.array(fc.nat({ max: 20 }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.boolean(),
+        (catalog, restrictions, counts, k, withIndex) => {
+          const bought = Object.fromEntries(catalog.map((p, i) => [p.productId, counts[i] ?? 0]));
+          const profile = aProfile(bought, { catalog: new Map(catalog.map((p) => [p.productId, p])) });
+          const { picks } = rankOffers({
+            profile,
+            candidates: catalog.map((p) => anOffer(p)),
+            restrictions,
+            k,
+            ...(withIndex ? { catalog: indexCatalog(catalog) } : {}),
+          });
+          const byId = new Map(catalog.map((p) => [p.productId, p]));
+          for (const pick of picks) {
+            const product = byId.get(pick.productId);
+            if (!product) throw new Error(`picked an unknown product ${pick.productId}`);
+            expect(violates(product, restrictions), `${pick.productId} for ${restrictions.join(',')}`).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives a restricted member of a contains-only catalog k picks when k allowed products exist', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray(Restriction.options, { minLength: 1 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 12 }),
+        (restrictions, k, forbiddenProducts) => {
+          const forbidden = [...new Set(restrictions.flatMap((r) => EXPECTED_FORBIDDEN[r]))];
+          // k allowed products, declared with nothing contained, in enough categories for the cap, beside forbidden ones.
+          const allowed = Array.from({ length: k }, (_, i) =>
+            aProduct({ productId: `ok${i}`, category: `C${i % 4}`, labelling: 'declared' }),
+          );
+          const blocked = Array.from({ length: forbiddenProducts }, (_, i) =>
+            aProduct({
+              productId: `no${i}`,
+              category: `C${i % 4}`,
+              contains: [forbidden[i % forbidden.length] ?? 'gluten'],
+              labelling: 'declared',
+            }),
+          );
+          const catalog = [...blocked, ...allowed];
+          const { picks } = rankOffers({
+            profile: aProfile(Object.fromEntries(catalog.map((p) => [p.productId, 1])), {
+              catalog: new Map(catalog.map((p) => [p.productId, p])),
+            }),
+            candidates: catalog.map((p) => anOffer(p)),
+            restrictions,
+            k,
+            maxPerCategory: 2,
+            catalog: indexCatalog(catalog),
+          });
+          expect(picks).toHaveLength(k);
+          for (const pick of picks) expect(pick.productId).toMatch(/^ok/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('rankOffers: diet choices', () => {
+  const pasta = [
+    aProduct({
+      productId: 'spaghetti',
+      name: 'Spaghetti',
+      category: 'Pasta',
+      contains: ['gluten'],
+      labelling: 'declared',
+    }),
+    aProduct({ productId: 'penne', name: 'Penne', category: 'Pasta', contains: ['gluten'], labelling: 'declared' }),
+    aProduct({ productId: 'gf-penne', name: 'Gluten-free penne', category: 'Pasta', labelling: 'declared' }),
+    aProduct({ productId: 'crisps', name: 'Crisps', category: 'Snacks', labelling: 'declared' }),
+    aProduct({ productId: 'soap', name: 'Soap', category: 'Household', labelling: 'declared' }),
+  ];
+  const catalogMap = new Map(pasta.map((p) => [p.productId, p]));
+  const pastaEater = aProfile({ spaghetti: 12, penne: 8, crisps: 1 }, { catalog: catalogMap });
+  const candidates = pasta.map((p) => anOffer(p));
+  const popular = (id: string) => (id === 'soap' ? 1 : id === 'gf-penne' ? 0.05 : 0.3);
+  const scorer = modelScorer(
+    EMPTY_CLUB_MODEL,
+    pastaEater,
+    new Map(pasta.map((p) => [p.productId, popular(p.productId)])),
+  );
+
+  it('offers the gluten-free member who buys pasta the gluten-free pasta first, saying why', () => {
+    const { picks } = rankOffers({
+      scorer,
+      profile: pastaEater,
+      candidates,
+      restrictions: ['gluten-free'],
+      k: 3,
+      catalog: indexCatalog(pasta),
+    });
+    expect(picks[0]).toMatchObject({
+      productId: 'gf-penne',
+      why: 'diet-choice',
+      diet: 'gluten-free',
+      reason: 'A gluten-free choice in a category you buy',
+    });
+    expect(picks.map((p) => p.productId)).not.toContain('spaghetti');
+  });
+
+  it('does not lift anything for a member without restrictions, or without the catalog index', () => {
+    const free = rankOffers({
+      scorer,
+      profile: pastaEater,
+      candidates,
+      restrictions: [],
+      k: 5,
+      catalog: indexCatalog(pasta),
+    });
+    expect(free.picks.every((p) => p.why !== 'diet-choice')).toBe(true);
+    const noIndex = rankOffers({ scorer, profile: pastaEater, candidates, restrictions: ['gluten-free'], k: 3 });
+    expect(noIndex.picks[0]?.productId).toBe('soap');
+    expect(noIndex.picks.every((p) => p.why !== 'diet-choice')).toBe(true);
+  });
+
+  it('does not lift a category the member does not buy', () => {
+    const snacker = aProfile({ crisps: 10 }, { catalog: catalogMap });
+    const { picks } = rankOffers({
+      scorer: modelScorer(EMPTY_CLUB_MODEL, snacker),
+      profile: snacker,
+      candidates,
+      restrictions: ['gluten-free'],
+      k: 3,
+      catalog: indexCatalog(pasta),
+    });
+    expect(picks.find((p) => p.productId === 'gf-penne')?.why).not.toBe('diet-choice');
+  });
+});
+
+describe('reasonText', () => {
+  it('says what the English mail says, for every reason and diet', () => {
+    const candidate = anOffer(CATALOG.gfPasta);
+    const { name, category } = candidate.product;
+    for (const why of PickWhy.options) {
+      for (const diet of [undefined, ...Restriction.options]) {
+        const mail = CHROME_COPY.en.why({ product: name, category, ...(diet ? { diet } : {}) })[why];
+        expect(reasonText(why, candidate, diet), `${why} ${diet ?? ''}`).toBe(mail);
+      }
+    }
+  });
+});

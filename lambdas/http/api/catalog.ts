@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
-import { Offer, Product } from '../../core/model.js';
+import { importedProducts, Offer, ProductsImport } from '../../core/model.js';
 import { ApiError } from '../api-error.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
 
-const ProductsInput = z.object({ products: z.array(Product).min(1).max(1000) });
 const OffersInput = z.object({ offers: z.array(Offer).min(1).max(1000) });
 
 /** The club's products (with their diet tags) and the offers on them. */
@@ -14,7 +13,7 @@ export function catalogRoutes(deps: Pick<Deps, 'clubs'>): Hono {
 
   routes.put('/products', async (c) => {
     const clubId = idParam(c, 'clubId');
-    const { products } = await jsonBody(c, ProductsInput);
+    const products = importedProducts(await jsonBody(c, ProductsImport));
     await requireClub(deps, clubId);
     await deps.clubs.putProducts(clubId, products);
     return c.json({ stored: products.length });
