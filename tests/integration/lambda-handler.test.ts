@@ -180,6 +180,19 @@ describe('the api function behind API Gateway', () => {
     expect((await h.deps.sending.read(clubId)).club?.state).toBe('open');
   });
 
+  it('answers key ids __proto__, constructor and toString like any bad link: 404, the same bytes, no 500', async () => {
+    const handler = await coldStart({ TOKEN_KEYS: keysJson(h.tokenKeys) });
+    const token = signToken(h.tokenKeys, { purpose: 'preferences', clubId, memberId: 'm001' }, h.clock.now());
+    const [, payload, tag] = token.split('.');
+    const page = async (kid: string) => {
+      const result = await handler(event('GET /p/{token}', 'GET', `/p/${kid}.${payload}.${tag}`), context);
+      return `${result.statusCode} ${result.body}`;
+    };
+    const random = await page('zz9');
+    expect(random.startsWith('404 ')).toBe(true);
+    for (const kid of ['__proto__', 'constructor', 'toString']) expect(await page(kid), kid).toBe(random);
+  });
+
   it("with the WAF option, refuses every request without CloudFront's origin header, compared in full", async () => {
     secretsManager.secrets.set('origin-verify', 'a-48-character-value-cloudfront-sends-to-the-api');
     const handler = await coldStart({ TOKEN_KEYS: keysJson(h.tokenKeys), ORIGIN_VERIFY_SECRET_ARN: 'origin-verify' });

@@ -161,6 +161,31 @@ describe('the local server', () => {
     expect((await h.deps.members.getState(clubId, 'm001'))?.member.subscription).toBe('subscribed');
   });
 
+  it('answers links whose key id is __proto__, constructor or toString with the same bytes as a random bad link', async () => {
+    const good = signToken(h.tokenKeys, { purpose: 'preferences', clubId, memberId: 'm001' }, h.clock.now());
+    const [, payload, tag] = good.split('.');
+    const answer = async (method: string, path: string) => {
+      const response = await rawRequest(h.urls.http, {
+        method,
+        path,
+        headers: { host, ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        ...(method === 'POST' ? { body: 'List-Unsubscribe=One-Click' } : {}),
+      });
+      return `${response.status} ${response.body}`;
+    };
+    for (const [method, page] of [
+      ['GET', 'p'],
+      ['GET', 'u'],
+      ['POST', 'u'],
+    ] as const) {
+      const random = await answer(method, `/${page}/zz9.${payload}.${tag}`);
+      expect(random.startsWith('404 ')).toBe(true);
+      for (const kid of ['__proto__', 'constructor', 'toString']) {
+        expect(await answer(method, `/${page}/${kid}.${payload}.${tag}`), `${method} /${page} ${kid}`).toBe(random);
+      }
+    }
+  });
+
   it("puts /ops behind an operator's token and this server's origin", async () => {
     expect((await get('/ops/dead-letters')).status).toBe(401);
     const operator = await h.marketer({ groups: ['operators'] });
