@@ -12,7 +12,8 @@ import { lazyDeps, originVerifySecret } from '../runtime/aws-deps.js';
  * and with the WAF option, CloudFront's secret header must be there (http/origin-verify.ts).
  */
 const deps = lazyDeps();
-const originSecret = originVerifySecret();
+/** Read from the environment at the first request, like the deps (undefined: no WAF option). */
+let originSecret: (() => Promise<string>) | undefined | null = null;
 let app: Hono | undefined;
 
 type LambdaHandler = ReturnType<typeof handle>;
@@ -30,6 +31,7 @@ export const handler = async (...args: Parameters<LambdaHandler>): Promise<Lambd
   logLambdaContext(context);
   const rawPath = 'rawPath' in event ? event.rawPath : 'path' in event ? event.path : '';
   if (!isNormalPath(rawPath)) return refusal(NOT_NORMAL_PATH);
+  if (originSecret === null) originSecret = originVerifySecret();
   if (originSecret) {
     const given = Object.entries(event.headers ?? {}).find(
       ([name]) => name.toLowerCase() === ORIGIN_VERIFY_HEADER,

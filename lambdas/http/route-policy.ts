@@ -55,8 +55,10 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'PUT /api/clubs/:clubId/products': { bodyLimit: 1 * MIB },
   'PUT /api/clubs/:clubId/offers': { bodyLimit: 1 * MIB },
   // The member pages post small forms only.
-  'POST /p/:token': { bodyLimit: 16 * KIB },
   'POST /u/:token': { bodyLimit: 16 * KIB },
+  'POST /p/:token': { bodyLimit: 16 * KIB },
+  'POST /p/:token/unsubscribe': { bodyLimit: 16 * KIB },
+  'POST /p/:token/erase': { bodyLimit: 16 * KIB },
 };
 
 export function routeKey(method: string, path: string): string {
