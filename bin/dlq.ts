@@ -1,7 +1,8 @@
 /**
  * `npm run dlq -- list` / `npm run dlq -- redrive <queue>`: inspect and redrive dead letters.
  *
- * Locally (default) it talks to `npm start`'s ops routes at --url (http://localhost:3000).
+ * Locally (default) it talks to `npm start`'s ops routes at --url (http://localhost:3000), signed in
+ * as the local operator (or with --token <bearer>): the ops routes need the operators group.
  * On AWS, give --aws and the queue URL or ARN from the stack outputs (SendDeadLetterQueueUrl,
  * SendDeadLetterQueueArn, and the same for PlanShard and SesEvents):
  *   npm run dlq -- list --aws --dlq-url <SendDeadLetterQueueUrl>
@@ -17,6 +18,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { localToken, OPERATOR_EMAIL } from './local-identity.js';
 
 const DeadLetters = z.object({
   queues: z.record(
@@ -33,12 +35,13 @@ async function main(): Promise<void> {
       aws: { type: 'boolean', default: false },
       'dlq-url': { type: 'string' },
       'dlq-arn': { type: 'string' },
+      token: { type: 'string' },
     },
   });
   const [command, queue] = positionals;
   if (command !== 'list' && command !== 'redrive')
     throw new Error(
-      'usage: dlq list | dlq redrive <queue>  [--url http://localhost:3000 | --aws --dlq-url … --dlq-arn …]',
+      'usage: dlq list | dlq redrive <queue>  [--url http://localhost:3000 [--token …] | --aws --dlq-url … --dlq-arn …]',
     );
 
   if (values.aws) {
@@ -73,8 +76,11 @@ async function main(): Promise<void> {
   }
 
   const base = values.url.replace(/\/$/, '');
+  const dataDir = z.string().default('.data').parse(process.env.CLUB_PLANNER_DATA);
+  const token = values.token ?? (await localToken(dataDir, { kind: 'user', email: OPERATOR_EMAIL }));
+  const headers = { authorization: `Bearer ${token}` };
   if (command === 'list') {
-    const response = await fetch(`${base}/ops/dead-letters`);
+    const response = await fetch(`${base}/ops/dead-letters`, { headers });
     if (!response.ok) throw new Error(`${base}/ops/dead-letters answered ${response.status}`);
     const { queues } = DeadLetters.parse(await response.json());
     for (const [name, messages] of Object.entries(queues)) {
@@ -84,7 +90,10 @@ async function main(): Promise<void> {
     return;
   }
   if (!queue) throw new Error('queue: name the queue to redrive (send, plan-shard or ses-events)');
-  const response = await fetch(`${base}/ops/dead-letters/${encodeURIComponent(queue)}/redrive`, { method: 'POST' });
+  const response = await fetch(`${base}/ops/dead-letters/${encodeURIComponent(queue)}/redrive`, {
+    method: 'POST',
+    headers,
+  });
   const result: unknown = await response.json();
   if (!response.ok) throw new Error(z.object({ message: z.string() }).parse(result).message);
   console.log(`${queue}: ${z.object({ moved: z.number() }).parse(result).moved} message(s) moved back`);

@@ -6,15 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
 import { z } from 'zod';
 import { redact } from '../lambdas/adapters/powertools-logger.js';
 import type { Club, Emotion } from '../lambdas/core/model.js';
 import type { Logger } from '../lambdas/core/ports.js';
+import { OPERATOR_GROUP } from '../lambdas/core/principal.js';
+import { type ClubRole, clubScope } from '../lambdas/core/roles.js';
 import { signToken, type TokenKeys, TokenKeysJson } from '../lambdas/core/tokens.js';
-import { startLocalSystem } from '../lambdas/runtime/local-system.js';
+import { type LocalSystem, startLocalSystem } from '../lambdas/runtime/local-system.js';
+import { clientCredentialsToken } from '../lambdas/runtime/oidc-client.js';
 import { demoBookstoreClub } from './demo-bookstore.js';
 import { type DemoClub, demoGroceryClub } from './demo-club.js';
+import { demoSignIns, type SignIn, writeRunning } from './local-identity.js';
 import { seedDemo } from './seed-demo.js';
 
 const LocalConfig = z.object({
@@ -22,6 +25,7 @@ const LocalConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
   DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DEMO_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('warn'),
 });
@@ -62,16 +66,25 @@ async function main(): Promise<void> {
   const tokenKeys = localTokenKeys(config.CLUB_PLANNER_DATA);
   const system = await startLocalSystem({
     dataDir: join(config.CLUB_PLANNER_DATA, 'dynamodb'),
+    identityDir: join(config.CLUB_PLANNER_DATA, 'identity'),
     dynamoPort: config.DYNAMODB_PORT,
     sesPort: config.SES_PORT,
     httpPort: config.PORT,
+    authPort: config.AUTH_PORT,
     tokenKeys,
     log,
+    // Cognito mails the invitation; locally the temporary password is printed.
+    onInvite: (email, password) => console.log(`Invited ${email}: temporary password ${password}`),
   });
-  const { deps, app } = system;
+  const { deps } = system;
   // The emulators listen on 127.0.0.1; people read "localhost".
   const human = (url: string) => url.replace('//127.0.0.1:', '//localhost:');
-  const urls = { http: human(system.urls.http), ses: human(system.urls.ses), dynamodb: human(system.urls.dynamodb) };
+  const urls = {
+    http: human(system.urls.http),
+    ses: human(system.urls.ses),
+    dynamodb: human(system.urls.dynamodb),
+    issuer: system.urls.issuer,
+  };
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -102,17 +115,24 @@ async function main(): Promise<void> {
     }
   }
 
-  // The demo campaigns go through the marketer API, exactly as a marketer's would.
+  const signIns = await seedSignIns(config.CLUB_PLANNER_DATA, system, demos);
+
+  // The demo campaigns go through the marketer API, exactly as a marketer's would: with a bearer token.
   const sendAt = new Date(Date.now() + config.DEMO_DELAY_SECONDS * 1000).toISOString();
   const scheduled: ScheduledDemo[] = [];
   for (const setup of demos) {
-    const campaignId = await scheduleDemoCampaign(app, setup, sendAt);
+    const token = await clientCredentialsToken({
+      tokenEndpoint: system.identity.issuer.tokenEndpoint,
+      ...system.identity.issuer.cli,
+      scope: clubScope(setup.demo.club.clubId, 'editor'),
+    });
+    const campaignId = await scheduleDemoCampaign(system.urls.http, setup, sendAt, token);
     const { club, members } = setup.demo;
     const firstMember = members[0];
     const preferenceUrl = firstMember
       ? `${urls.http}/p/${signToken(tokenKeys, { purpose: 'preferences', clubId: club.clubId, memberId: firstMember.memberId }, new Date())}`
       : '(no members)';
-    scheduled.push({ club, campaignId, preferenceUrl });
+    scheduled.push({ club, campaignId, preferenceUrl, token });
   }
 
   const perClub = scheduled
@@ -125,11 +145,22 @@ ${club.name} (${club.clubId}: brand ${club.brand.primaryEmotion}, ${club.languag
     )
     .join('\n');
   const campaignList = scheduled.map(({ club, campaignId }) => `${campaignId} (${club.clubId})`).join(' and ');
+  const people = signIns
+    .map(
+      (s) =>
+        `  ${s.email.padEnd(30)} password ${s.password}  ${s.clubId ? `${s.role} of ${s.clubId}` : 'operators group: creates clubs'}`,
+    )
+    .join('\n');
   console.log(`
 Club Planner is running locally.
   SES inbox (sent mail):   ${urls.ses}/
   DynamoDB emulator:       ${urls.dynamodb}
+  Sign-in (OIDC issuer):   ${urls.issuer}
 ${perClub}
+
+Marketers (the console will sign in with these; curl: TOKEN=$(npm run --silent dev-token -- --user <e-mail>)):
+${people}
+Scripts: TOKEN=$(npm run --silent dev-token -- --club stadsbutiken --role editor), then curl -H "authorization: Bearer $TOKEN" …
 
 Demo campaigns ${campaignList} are scheduled for ${sendAt} (in ${config.DEMO_DELAY_SECONDS} s). Ctrl-C stops everything.
 `);
@@ -152,8 +183,8 @@ Demo campaigns ${campaignList} are scheduled for ${sendAt} (in ${config.DEMO_DEL
   }
   await system.settle();
   let heldBack = false;
-  for (const { club, campaignId } of scheduled) {
-    const r = await demoReport(app, club.clubId, campaignId);
+  for (const { club, campaignId, token } of scheduled) {
+    const r = await demoReport(system.urls.http, club.clubId, campaignId, token);
     const reasons = Object.entries(r.suppressed)
       .map(([reason, n]) => `${reason}: ${n}`)
       .join(', ');
@@ -180,6 +211,45 @@ interface ScheduledDemo {
   readonly club: Club;
   readonly campaignId: string;
   readonly preferenceUrl: string;
+  /** A demo script's bearer token (editor of the club). */
+  readonly token: string;
+}
+
+/** The demo marketers of each club and the operator: local users with roles, passwords kept under .data/. */
+const DEMO_MARKETERS: Readonly<Record<string, { email: string; role: ClubRole }>> = {
+  stadsbutiken: { email: 'anna@stadsbutiken.example', role: 'admin' },
+  boghandlen: { email: 'mads@boghandlen.example', role: 'editor' },
+};
+
+async function seedSignIns(dataDir: string, system: LocalSystem, demos: readonly DemoSetup[]): Promise<SignIn[]> {
+  const marketers = demos.flatMap(({ demo }) => {
+    const marketer = Object.hasOwn(DEMO_MARKETERS, demo.club.clubId) ? DEMO_MARKETERS[demo.club.clubId] : undefined;
+    return marketer ? [{ ...marketer, clubId: demo.club.clubId }] : [];
+  });
+  const signIns = demoSignIns(dataDir, marketers);
+  const { users, issuer } = system.identity;
+  for (const signIn of signIns) {
+    const user = await users.upsert(signIn.email, signIn.password, signIn.clubId ? [] : [OPERATOR_GROUP]);
+    if (signIn.clubId && signIn.role) {
+      await system.deps.roles.put({
+        clubId: signIn.clubId,
+        userId: user.sub,
+        email: user.email,
+        role: signIn.role,
+        grantedBy: 'npm-start',
+        grantedAt: new Date().toISOString(),
+      });
+    }
+  }
+  writeRunning(dataDir, {
+    issuer: issuer.issuer,
+    tokenEndpoint: issuer.tokenEndpoint,
+    api: system.urls.http,
+    consoleClientId: issuer.consoleClientId,
+    consoleRedirectUri: issuer.consoleRedirectUri,
+    cli: issuer.cli,
+  });
+  return signIns;
 }
 
 const CreatedCampaign = z.object({ campaign: z.object({ campaignId: z.string() }) });
@@ -193,16 +263,18 @@ const DemoReport = z.object({
 });
 type DemoReport = z.infer<typeof DemoReport>['report'];
 
-/** Create and schedule one demo campaign through the marketer API; its id. */
+/** Create and schedule one demo campaign through the marketer API, over HTTP as curl would; its id. */
 async function scheduleDemoCampaign(
-  app: Hono,
+  base: string,
   { demo, theme, campaignName }: DemoSetup,
   sendAt: string,
+  token: string,
 ): Promise<string> {
   const clubId = demo.club.clubId;
-  const created = await app.request(`/api/clubs/${clubId}/campaigns`, {
+  const authorization = `Bearer ${token}`;
+  const created = await fetch(`${base}/api/clubs/${clubId}/campaigns`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify({
       name: campaignName(sendAt.slice(0, 16).replace('T', ' ')),
       theme,
@@ -213,14 +285,19 @@ async function scheduleDemoCampaign(
   if (!created.ok)
     throw new Error(`creating the ${clubId} demo campaign answered ${created.status}: ${await created.text()}`);
   const { campaignId } = CreatedCampaign.parse(await created.json()).campaign;
-  const schedule = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}/schedule`, { method: 'POST' });
+  const schedule = await fetch(`${base}/api/clubs/${clubId}/campaigns/${campaignId}/schedule`, {
+    method: 'POST',
+    headers: { authorization },
+  });
   if (!schedule.ok)
     throw new Error(`scheduling the ${clubId} demo campaign answered ${schedule.status}: ${await schedule.text()}`);
   return campaignId;
 }
 
-async function demoReport(app: Hono, clubId: string, campaignId: string): Promise<DemoReport> {
-  const response = await app.request(`/api/clubs/${clubId}/campaigns/${campaignId}`);
+async function demoReport(base: string, clubId: string, campaignId: string, token: string): Promise<DemoReport> {
+  const response = await fetch(`${base}/api/clubs/${clubId}/campaigns/${campaignId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!response.ok)
     throw new Error(`the ${clubId} demo campaign report answered ${response.status}: ${await response.text()}`);
   return DemoReport.parse(await response.json()).report;
@@ -229,7 +306,7 @@ async function demoReport(app: Hono, clubId: string, campaignId: string): Promis
 main().catch((error: unknown) => {
   console.error('Club Planner failed to start:', error instanceof Error ? error.message : error);
   if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-    console.error('A port is in use. Set PORT, SES_PORT or DYNAMODB_PORT to free ports.');
+    console.error('A port is in use. Set PORT, SES_PORT, DYNAMODB_PORT or AUTH_PORT to free ports.');
   }
   process.exit(1);
 });

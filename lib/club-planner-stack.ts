@@ -106,6 +106,7 @@ export class ClubPlannerStack extends Stack {
     });
     functions.usePublicBaseUrl(publicUrl);
     functions.useIdentity({
+      userPool: identity.userPool,
       issuer: identity.issuer,
       jwksUrl: identity.jwksUrl,
       consoleClientId: identity.consoleClient.userPoolClientId,

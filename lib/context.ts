@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { Id } from '../lambdas/core/model.js';
+import { ClubRole } from '../lambdas/core/roles.js';
 import { SendingDomains } from '../lambdas/core/sending-domains.js';
 import { DEFAULT_SEND_MAX_CONCURRENCY, DEFAULT_SEND_RATE_PER_SECOND } from './constructs/club-functions.js';
 
@@ -20,9 +21,8 @@ function fromJsonText(value: unknown): unknown {
 
 const Flag = z.preprocess(fromJsonText, z.boolean());
 
-/** The roles a marketer or machine client can hold on a club (the app checks them on every route). */
-export const ClubRole = z.enum(['viewer', 'editor', 'approver', 'admin']);
-export type ClubRole = z.infer<typeof ClubRole>;
+/** The roles a marketer or machine client can hold on a club: the app's own (lambdas/core/roles.ts). */
+export { ClubRole };
 
 /**
  * A client-credentials app client for a machine (a CRM sync, say). Its access tokens carry one

@@ -114,6 +114,31 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return items.map((i) => Campaign.parse(i));
   }
 
+  async replaceCampaign(
+    campaign: Campaign,
+    expected: Pick<Campaign, 'updatedAt' | 'status'>,
+  ): Promise<'replaced' | 'changed'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...Keys.campaign(campaign.clubId, campaign.campaignId),
+            type: 'campaign',
+            ...Campaign.parse(campaign),
+          },
+          ConditionExpression: 'updatedAt = :updatedAt AND #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':updatedAt': expected.updatedAt, ':status': expected.status },
+        }),
+      );
+      return 'replaced';
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 'changed';
+      throw error;
+    }
+  }
+
   async transition(
     clubId: string,
     campaignId: string,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Club, Offer, Product } from '../core/model.js';
 import type { ClubStore } from '../core/ports.js';
 import { Theme } from '../core/theme-library.js';
+import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchWriteAll, queryAll } from './dynamodb-paging.js';
 
@@ -17,6 +18,22 @@ export class DynamoDbClubStore implements ClubStore {
     await this.db.send(
       new PutCommand({ TableName: this.tableName, Item: { ...Keys.club(club.clubId), type: 'club', ...club } }),
     );
+  }
+
+  async createClub(club: Club): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Keys.club(club.clubId), type: 'club', ...club },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'created';
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 'exists';
+      throw error;
+    }
   }
 
   async getClub(clubId: string): Promise<Club | undefined> {

@@ -44,6 +44,13 @@ export const Keys = {
   accountBreaker: () => ({ pk: 'SENDING', sk: 'ACCOUNT' }),
   /** The club's own rates paused its sending. */
   clubBreaker: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'SENDING' }),
+  /** A marketer's role on the club; its index keys list a marketer's clubs (gsi1, `USER#<sub>`). */
+  role: (clubId: string, userId: string) => ({ pk: `CLUB#${clubId}`, sk: `ROLE#${userId}` }),
+  roleIndex: (clubId: string, userId: string) => ({ gsi1pk: Keys.userClubs(userId), gsi1sk: `CLUB#${clubId}` }),
+  userClubs: (userId: string) => `USER#${userId}`,
+  /** The club's audit trail: one partition per club, newest last by time. */
+  auditPartition: (clubId: string) => `AUDIT#${clubId}`,
+  audit: (clubId: string, at: string, id: string) => ({ pk: `AUDIT#${clubId}`, sk: `${at}#${id}` }),
   memberShardIndex: (clubId: string, memberId: string) => ({
     gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
     gsi1sk: `MEMBER#${memberId}`,

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigError } from '../core/errors.js';
 import type { SuppressionList, SuppressionReason } from '../core/ports.js';
-import type { TokenKeys } from '../core/tokens.js';
+import { type TokenKeys, tokenKey } from '../core/tokens.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 
@@ -68,7 +68,7 @@ export class DynamoDbSuppressionList implements SuppressionList {
  * (local runs). It changes when the current token key does, so deployments should set their own.
  */
 export function derivedSuppressionKey(keys: TokenKeys): string {
-  const secret = keys.keys[keys.current];
+  const secret = tokenKey(keys, keys.current);
   if (!secret) throw new ConfigError(`Token key ${keys.current} is missing`);
   return createHmac('sha256', secret).update('club-planner/suppression-key/v1').digest('base64url');
 }

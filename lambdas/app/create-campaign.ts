@@ -26,16 +26,16 @@ export const CampaignInput = z.object({
 export type CampaignInput = z.infer<typeof CampaignInput>;
 
 /**
- * Create a draft campaign. Its offers must be the club's, its theme must exist, and its own
- * template must render within the inbox's subject length: each problem names its field, and a
- * template problem its part and line ("template.html line 2: …").
+ * What a campaign's content must be, on creation and on each edit: its offers are the club's, its
+ * theme exists, and its own template renders within the inbox's subject length. Each problem names
+ * its field, and a template problem its part and line ("template.html line 2: …"). The theme's
+ * emotion comes back as the campaign's `theme`.
  */
-export async function createCampaign(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'clock'>,
+export async function checkCampaignContent(
+  deps: Pick<Deps, 'clubs'>,
   clubId: string,
-  input: CampaignInput,
-): Promise<Result<{ campaign: Campaign }, Refusal>> {
-  if (!(await deps.clubs.getClub(clubId))) return fail({ why: 'not-found', message: `club ${clubId} does not exist` });
+  input: Omit<CampaignInput, 'campaignId'>,
+): Promise<{ issues: Issue[]; theme: CampaignInput['theme'] }> {
   const { offers } = await deps.clubs.getCatalog(clubId);
   const known = new Set(offers.map((o) => o.offerId));
   const issues: Issue[] = input.offerPool.flatMap((id, i) =>
@@ -70,6 +70,18 @@ export async function createCampaign(
       });
     }
   }
+  return { issues, theme };
+}
+
+/** Create a draft campaign, written by `actor` (a principal id): its first author, who may not approve it. */
+export async function createCampaign(
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'clock'>,
+  clubId: string,
+  input: CampaignInput,
+  actor: string,
+): Promise<Result<{ campaign: Campaign }, Refusal>> {
+  if (!(await deps.clubs.getClub(clubId))) return fail({ why: 'not-found', message: `club ${clubId} does not exist` });
+  const { issues, theme } = await checkCampaignContent(deps, clubId, input);
   if (issues.length > 0) return fail(invalid(issues));
   const now = deps.clock.now().toISOString();
   const campaign: Campaign = Campaign.parse({
@@ -80,6 +92,9 @@ export async function createCampaign(
     status: 'draft',
     createdAt: now,
     updatedAt: now,
+    createdBy: actor,
+    authors: [actor],
+    approval: { state: 'none' },
   });
   const created = await deps.campaigns.createCampaign(campaign);
   if (created === 'exists') return fail({ why: 'conflict', message: `campaign ${campaign.campaignId} already exists` });

@@ -4,6 +4,7 @@ import { MailRejectedError, RetryableMailError, SendingPausedError } from '../co
 import type { SendJob } from '../core/jobs.js';
 import { type Ledger, sentTimes } from '../core/ledger.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
+import { mailbox } from '../core/mail-address.js';
 import type { Campaign, Club, Member } from '../core/model.js';
 import { yearsAsMember } from '../core/occasions.js';
 import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
@@ -185,8 +186,8 @@ async function render(
   const { clubId, campaignId, memberId, sendId } = job;
   const { club, campaign, member } = input;
   const base = deps.publicBaseUrl;
-  const token = (purpose: 'unsubscribe' | 'preferences') =>
-    signToken(deps.tokenKeys, { purpose, clubId, memberId }, now);
+  const keys = await deps.tokenKeys();
+  const token = (purpose: 'unsubscribe' | 'preferences') => signToken(keys, { purpose, clubId, memberId }, now);
   try {
     return {
       mail: renderMail({
@@ -238,7 +239,7 @@ async function sendAndMark(
   const { club, campaign, mail } = input;
   const settings = deps.sendSettings;
   const outgoing = {
-    from: `${club.senderName} <${club.senderEmail}>`,
+    from: mailbox(club.senderName, club.senderEmail),
     to: input.member.email,
     subject: mail.subject,
     html: mail.html,

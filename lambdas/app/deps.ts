@@ -1,3 +1,4 @@
+import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type {
   CampaignStore,
@@ -17,7 +18,7 @@ import type {
   SuppressionList,
   WorkQueue,
 } from '../core/ports.js';
-import type { TokenKeys } from '../core/tokens.js';
+import type { TokenKeySource } from '../core/tokens.js';
 import type { SendSettings, SendStep } from './send-settings.js';
 
 /** Everything the use cases need, built once per cold start (lambdas/runtime) or by the local runtime. */
@@ -38,7 +39,8 @@ export interface Deps {
   readonly sendQueue: WorkQueue<SendJob>;
   readonly scheduler: Scheduler;
   readonly clock: Clock;
-  readonly tokenKeys: TokenKeys;
+  /** The member-link keys, read on each use (a rotated key reaches warm containers); see core/tokens.ts. */
+  readonly tokenKeys: TokenKeySource;
   /** Where member pages live, for links in mail (no trailing slash). */
   readonly publicBaseUrl: string;
   readonly log: Logger;
@@ -49,6 +51,14 @@ export interface Deps {
   /** Keeps this instance under its share of the account's send rate. */
   readonly pacer: { take(): Promise<void> };
   readonly sendSettings: SendSettings;
+  /** Verifies marketers' bearer tokens (the api function; the others get one that refuses all). */
+  readonly accessTokens: AccessTokenVerifier;
+  /** Marketers' roles per club. */
+  readonly roles: RoleStore;
+  /** Marketers' accounts: invitations to a club's team. */
+  readonly directory: IdentityDirectory;
+  /** Who did what on each club. */
+  readonly audit: AuditTrail;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
 }

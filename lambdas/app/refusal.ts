@@ -12,6 +12,7 @@ export type Refusal =
   | { readonly why: 'invalid'; readonly message: string; readonly issues: readonly Issue[] }
   | { readonly why: 'not-found'; readonly message: string }
   | { readonly why: 'conflict'; readonly message: string }
+  | { readonly why: 'forbidden'; readonly message: string }
   | { readonly why: 'brand-fit-clash'; readonly message: string };
 
 /** A refusal for input problems: the first one names the field, all of them go along. */

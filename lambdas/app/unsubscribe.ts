@@ -1,4 +1,5 @@
 import { html } from '../core/html.js';
+import { mailbox } from '../core/mail-address.js';
 import type { Club, Language, Member } from '../core/model.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
@@ -51,10 +52,10 @@ export async function unsubscribeMember(
   if (result === 'unchanged' || member.preferences.unsubscribeConfirmation === false || member.deliverability !== 'ok')
     return result;
   const copy = CONFIRMATION[member.language];
-  const link = `${deps.publicBaseUrl}/p/${signToken(deps.tokenKeys, { purpose: 'preferences', clubId: club.clubId, memberId: member.memberId }, now)}`;
+  const link = `${deps.publicBaseUrl}/p/${signToken(await deps.tokenKeys(), { purpose: 'preferences', clubId: club.clubId, memberId: member.memberId }, now)}`;
   try {
     await deps.mailer.send({
-      from: `${club.senderName} <${club.senderEmail}>`,
+      from: mailbox(club.senderName, club.senderEmail),
       to: member.email,
       subject: copy.subject(club.name),
       text: `${copy.body(club.name)}\n\n${copy.settings}\n${link}\n\n${copy.address}: ${club.name}, ${club.postalAddress}\n`,

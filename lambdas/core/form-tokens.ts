@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { TokenKeys } from './tokens.js';
+import { type TokenKeys, tokenKey } from './tokens.js';
 
 const FORM_TOKEN_BYTES = 16;
 
@@ -10,7 +10,7 @@ const FORM_TOKEN_BYTES = 16;
  */
 export function csrfToken(keys: TokenKeys, linkToken: string): string | undefined {
   const kid = linkToken.split('.')[0];
-  const secret = kid ? keys.keys[kid] : undefined;
+  const secret = kid ? tokenKey(keys, kid) : undefined;
   if (!secret) return undefined;
   return createHmac('sha256', secret)
     .update(`csrf.${linkToken}`)

@@ -6,6 +6,7 @@ import type { Restriction } from './diet.js';
 import { ClubPlannerError } from './errors.js';
 import { html, type Markup, trustedMarkup } from './html.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
+import { oneSafeLine } from './safe-text.js';
 import type { PickWhy } from './scoring.js';
 import { DEFAULT_TEMPLATE, type MailTemplate, renderPart, type TemplateContext } from './templates.js';
 import { fillPlaceholders, type OccasionId, occasionCopy, type Theme, themeCopy } from './theme-library.js';
@@ -116,7 +117,8 @@ export function renderMail(input: RenderInput): RenderedMail {
     labels: { valid_until: chrome.validUntil },
   };
   const template = { ...DEFAULT_TEMPLATE, ...input.template };
-  const subject = oneLine(renderPart('subject', template.subject, context));
+  // A rendered subject may hold a member's name: no control, line-break or bidi character reaches the header.
+  const subject = oneSafeLine(renderPart('subject', template.subject, context));
   const content = renderPart('html', template.html, context);
   const textContent = renderPart('text', template.text, context)
     .replace(/\n{3,}/g, '\n\n')
@@ -187,10 +189,6 @@ function ctaButton(style: 'solid' | 'outline' | 'text', label: string, href: str
 }
 
 /** Subjects are one line: a template's newline would otherwise end up in a header. */
-function oneLine(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
-}
-
 function variantIndex(key: string, count: number): number {
   if (count <= 1) return 0;
   return createHash('sha256').update(key).digest().readUInt32BE(0) % count;

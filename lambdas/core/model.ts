@@ -6,6 +6,7 @@ import { Category, Id } from './ids.js';
 import { NameDayCalendar } from './name-days.js';
 import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
+import { HttpsUrl, SafeLine } from './safe-text.js';
 import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
 import { MailTemplate } from './templates.js';
 import { Frequency, Language, Topic } from './vocabulary.js';
@@ -23,22 +24,23 @@ export const BrandProfile = z.object({
   secondaryEmotions: z.array(Emotion).max(2).default([]),
   address: z.enum(['informal', 'formal']).default('informal'),
   colours: z.object({ primary: Colour, background: Colour, text: Colour }),
-  logoUrl: z.url().optional(),
+  logoUrl: HttpsUrl.optional(),
 });
 export type BrandProfile = z.infer<typeof BrandProfile>;
 
 export const Club = z.object({
   clubId: Id,
-  name: z.string().min(1).max(100),
+  /** Shown in the From line and subjects: one line, no control or bidi characters (core/safe-text.ts). */
+  name: SafeLine(1, 100),
   language: Language,
   /** The languages the club mails in; a member whose language is not among them gets `language`. */
   languages: z.array(Language).min(1).max(3).optional(),
-  senderName: z.string().min(1).max(100),
+  senderName: SafeLine(1, 100),
   senderEmail: z.email(),
   postalAddress: z.string().min(5).max(300),
   brand: BrandProfile,
   /** Where the call to action in mail leads (the club's offers page); no button without it. */
-  offersUrl: z.url().optional(),
+  offersUrl: HttpsUrl.optional(),
   /** The club's name-day calendar ('MM-DD' → names), if it sends name-day mail; licensed by the club. */
   nameDays: NameDayCalendar.optional(),
   budget: BudgetPolicy.default(DEFAULT_BUDGET),
@@ -46,6 +48,8 @@ export const Club = z.object({
   engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
   /** When the club's own bounce and complaint rates pause its sending (RELIABILITY.md item 18). */
   reputation: DeliverabilityPolicy.default(DEFAULT_DELIVERABILITY),
+  /** Whether a campaign must be approved (core/approval.ts) before it can be scheduled; absent means no. */
+  requireApproval: z.boolean().optional(),
   createdAt: z.iso.datetime(),
 });
 export type Club = z.infer<typeof Club>;
@@ -97,6 +101,22 @@ export interface OfferWithProduct {
   readonly product: Product;
 }
 
+/** Where a campaign stands in its approval (core/approval.ts has the steps). */
+export const ApprovalState = z.enum(['none', 'submitted', 'approved', 'returned']);
+export type ApprovalState = z.infer<typeof ApprovalState>;
+
+export const ApprovalComment = z.string().trim().min(1).max(2000);
+
+export const CampaignApproval = z.object({
+  state: ApprovalState,
+  /** Who moved it to this state (a principal id, core/principal.ts) and when. */
+  by: z.string().min(1).optional(),
+  at: z.iso.datetime().optional(),
+  /** The approver's words, required when sending a campaign back. */
+  comment: ApprovalComment.optional(),
+});
+export type CampaignApproval = z.infer<typeof CampaignApproval>;
+
 export const CampaignStatus = z.enum(['draft', 'scheduled', 'planning', 'planned', 'cancelled']);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
@@ -134,6 +154,11 @@ export const Campaign = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   shardCount: z.number().int().min(1).optional(),
+  /** Who created it (a principal id, core/principal.ts); absent on campaigns made before roles. */
+  createdBy: z.string().min(1).optional(),
+  /** Everyone who created, edited or submitted it: none of them may approve it. */
+  authors: z.array(z.string().min(1)).max(50).optional(),
+  approval: CampaignApproval.optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 

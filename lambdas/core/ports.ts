@@ -23,6 +23,8 @@ import type { Theme } from './theme-library.js';
 /** Club settings and catalog: brand profile, products, offers. */
 export interface ClubStore {
   putClub(club: Club): Promise<void>;
+  /** Store a new club; 'exists' when the id is taken (two creators never overwrite each other). */
+  createClub(club: Club): Promise<'created' | 'exists'>;
   getClub(clubId: string): Promise<Club | undefined>;
   putProducts(clubId: string, products: readonly Product[]): Promise<void>;
   putOffers(clubId: string, offers: readonly Offer[]): Promise<void>;
@@ -195,6 +197,14 @@ export interface CampaignStore {
   createCampaign(campaign: Campaign): Promise<'created' | 'exists'>;
   getCampaign(clubId: string, campaignId: string): Promise<Campaign | undefined>;
   listCampaigns(clubId: string): Promise<Campaign[]>;
+  /**
+   * Write the campaign whole, if it is still as the caller read it (its `updatedAt` and `status`
+   * unchanged): edits and approval steps, which must not overwrite one another.
+   */
+  replaceCampaign(
+    campaign: Campaign,
+    expected: Pick<Campaign, 'updatedAt' | 'status'>,
+  ): Promise<'replaced' | 'changed'>;
   /** Move to `to` only from one of `from`; returns the campaign as it is afterwards, or the unchanged one. */
   transition(
     clubId: string,

@@ -1,6 +1,7 @@
 import { Liquid, LiquidError } from 'liquidjs';
 import { z } from 'zod';
 import { ClubPlannerError } from './errors.js';
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from './safe-text.js';
 
 /**
  * Mail templates marketers can edit, in Liquid (liquidjs), failing closed: a syntax error, an
@@ -44,7 +45,9 @@ const Source = (max: number) => z.string().min(1).max(max);
 
 /** A campaign's own templates; any part left out uses the built-in one. */
 export const MailTemplate = z.object({
-  subject: Source(300).optional(),
+  subject: Source(300)
+    .refine((text) => !hasUnsafeCharacters(text), UNSAFE_TEXT_MESSAGE)
+    .optional(),
   html: Source(20_000).optional(),
   text: Source(20_000).optional(),
 });

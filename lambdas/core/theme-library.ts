@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClubPlannerError } from './errors.js';
 import { type BrandProfile, Emotion, Id, type Language } from './model.js';
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from './safe-text.js';
 
 /**
  * The theme library: mail copy per emotion (and per occasion) in Swedish, Danish and English,
@@ -123,6 +124,10 @@ function copyText(allowed: readonly Placeholder[], maxChars: number) {
     });
 }
 
+/** Subjects go into a header: no control, line-break or bidi characters (core/safe-text.ts). */
+const oneLineText = (text: z.ZodType<string>) =>
+  text.refine((value) => !hasUnsafeCharacters(value), UNSAFE_TEXT_MESSAGE);
+
 const variants = (text: z.ZodType<string>) =>
   z
     .array(text)
@@ -136,9 +141,9 @@ export type CtaStyle = z.infer<typeof CtaStyle>;
 function copyBlockShape(allowed: readonly Placeholder[]) {
   return {
     /** A/B variants; each ≤ 60 characters with a 12-character name. */
-    subjects: variants(copyText(allowed, SUBJECT_MAX)),
+    subjects: variants(oneLineText(copyText(allowed, SUBJECT_MAX))),
     /** The inbox preview line; each ≤ 100 characters with a 12-character name. */
-    preheaders: variants(copyText(allowed, PREHEADER_MAX)),
+    preheaders: variants(oneLineText(copyText(allowed, PREHEADER_MAX))),
     headline: copyText(allowed, 100),
     intro: copyText(allowed, 400),
     /** A short sign-off after the offers. */

@@ -18,15 +18,37 @@ export interface TokenKeys {
   readonly keys: Readonly<Record<string, string>>;
 }
 
+/**
+ * Where the keys come from, read on each use: on AWS from Secrets Manager through a cache with a
+ * maximum age, so a rotated secret reaches warm containers (lambdas/adapters/secrets.ts); locally
+ * and in tests a constant. Functions that neither sign nor verify have a source that throws.
+ */
+export type TokenKeySource = () => Promise<TokenKeys>;
+
+/** A constant key set as a source. */
+export function fixedTokenKeys(keys: TokenKeys): TokenKeySource {
+  return async () => keys;
+}
+
+/**
+ * The secret of key id `kid`, or undefined. Only the set's own entries count: a key id taken from a
+ * link (`__proto__`, `constructor`, `toString`) never reaches Object.prototype.
+ */
+export function tokenKey(keys: TokenKeys, kid: string): string | undefined {
+  return Object.hasOwn(keys.keys, kid) ? keys.keys[kid] : undefined;
+}
+
 /** The secret's JSON: `{"current":"k1","k1":"<secret>","k0":"<older secret>"}`. */
 export const TokenKeysJson = z
   .object({ current: z.string().regex(/^[A-Za-z0-9]{1,8}$/) })
   .catchall(z.string().min(32, 'token keys need at least 32 characters'))
   .transform((raw, ctx): TokenKeys => {
-    const keys: Record<string, string> = {};
-    for (const [id, value] of Object.entries(raw)) if (id !== 'current') keys[id] = value;
-    if (!keys[raw.current]) ctx.addIssue({ code: 'custom', message: `current key "${raw.current}" has no secret` });
-    return { current: raw.current, keys };
+    // fromEntries defines own properties, so even an id of "__proto__" is a plain entry.
+    const keys = Object.fromEntries(Object.entries(raw).filter(([id]) => id !== 'current'));
+    const set = { current: raw.current, keys };
+    if (!tokenKey(set, raw.current))
+      ctx.addIssue({ code: 'custom', message: `current key "${raw.current}" has no secret` });
+    return set;
   });
 
 export interface TokenClaims {
@@ -57,7 +79,7 @@ export function signToken(
   const payload = Buffer.from([claims.purpose, claims.clubId, claims.memberId, String(expiresDay)].join('|')).toString(
     'base64url',
   );
-  const secret = keys.keys[keys.current];
+  const secret = tokenKey(keys, keys.current);
   if (!secret) throw new ConfigError(`Token key ${keys.current} is missing`);
   return `${keys.current}.${payload}.${tag(secret, keys.current, payload)}`;
 }
@@ -70,7 +92,7 @@ export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenChe
   if (!CANONICAL_TAG.test(given) || Buffer.from(payload, 'base64url').toString('base64url') !== payload) {
     return fail({ why: 'malformed' });
   }
-  const secret = keys.keys[kid];
+  const secret = tokenKey(keys, kid);
   if (!secret) return fail({ why: 'unknown-key' });
   const expected = Buffer.from(tag(secret, kid, payload), 'base64url');
   const actual = Buffer.from(given, 'base64url');

@@ -4,7 +4,7 @@ import { ClubPlannerError } from '../core/errors.js';
 /** The one error type of the HTTP layer; `onError` maps it to a JSON answer. */
 export class ApiError extends ClubPlannerError {
   constructor(
-    readonly status: 400 | 404 | 409 | 415 | 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
     readonly code: string,
     message: string,
     readonly issues: ReadonlyArray<{ path: string; message: string }> = [],

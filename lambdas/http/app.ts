@@ -1,12 +1,15 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
 import { marketerApi } from './marketer-api.js';
 import { memberPages } from './pages/routes.js';
+import { bodyLimits } from './request-limits.js';
 
 /**
- * The one HTTP app: marketer API under /api, member pages under /u and /p. The same app runs in
- * Lambda behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts).
+ * The one HTTP app: marketer API under /api (bearer token and a role on the club: marketer-api.ts),
+ * member pages under /u and /p (the signed link is the credential). The same app runs in Lambda
+ * behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts); what differs in front of
+ * it (the raw-path check, the origin header on AWS, Host and Origin locally) is in those two.
  */
 export function createHttpApp(
   deps: Pick<
@@ -27,9 +30,20 @@ export function createHttpApp(
     | 'log'
     | 'deliveryStats'
     | 'sending'
+    | 'accessTokens'
+    | 'roles'
+    | 'directory'
+    | 'audit'
   >,
+  options: {
+    /** Middleware in front of every route: locally, the Host and Origin checks (runtime/local-guards.ts). */
+    readonly guards?: readonly MiddlewareHandler[];
+  } = {},
 ): Hono {
   const app = new Hono();
+  for (const guard of options.guards ?? []) app.use('*', guard);
+  // Every body against its route's limit (route-policy.ts), before anything reads it.
+  app.use('*', bodyLimits());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', marketerApi(deps));
   app.route('/', memberPages(deps));

@@ -1,7 +1,8 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import { CognitoDirectory } from '../adapters/cognito-directory.js';
+import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -12,22 +13,27 @@ import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
+import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
 } from '../adapters/eventbridge-scheduler.js';
+import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
+import { longSecret, parseTokenKeys, type SecretText, secretText, tokenKeysFromSecret } from '../adapters/secrets.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
+import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
 import { ConfigError } from '../core/errors.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
-import { type TokenKeys, TokenKeysJson } from '../core/tokens.js';
+import { fail } from '../core/result.js';
+import { fixedTokenKeys, type TokenKeySource } from '../core/tokens.js';
 import { parseEnv, type RuntimeEnv } from './env.js';
 
 /** Fails only when a function actually uses a port it was not configured for. */
@@ -41,22 +47,15 @@ const noScheduler: Scheduler = {
 };
 
 /**
- * The functions that neither sign nor verify member links (planCampaign, planShard, sesEvents) get no
- * token secret and no grant to read one (docs/security.md): they start with no keys, and signing throws.
+ * The member-link keys, read on use (never at a cold start) and only by the functions given their
+ * secret (api and sendMail): through Powertools Parameters with a maximum age, so a rotated key
+ * reaches warm containers (docs/security.md). TOKEN_KEYS gives them directly, for local runs.
+ * Without either, a function has no keys, and signing or verifying a link throws.
  */
-const NO_TOKEN_KEYS: TokenKeys = { current: 'none', keys: {} };
-
-async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
-  let raw = env.TOKEN_KEYS;
-  if (env.TOKEN_SECRET_ARN) {
-    const secret = await new SecretsManagerClient({}).send(
-      new GetSecretValueCommand({ SecretId: env.TOKEN_SECRET_ARN }),
-    );
-    raw = secret.SecretString;
-    if (!raw) throw new ConfigError('The token secret has no SecretString');
-  }
-  if (!raw) return NO_TOKEN_KEYS;
-  return TokenKeysJson.parse(JSON.parse(raw));
+function tokenKeySource(env: RuntimeEnv, secrets: SecretText): TokenKeySource {
+  if (env.TOKEN_SECRET_ARN) return tokenKeysFromSecret(secrets, env.TOKEN_SECRET_ARN);
+  if (env.TOKEN_KEYS) return fixedTokenKeys(parseTokenKeys(env.TOKEN_KEYS, 'TOKEN_KEYS'));
+  return async () => unconfigured('token keys (TOKEN_SECRET_ARN)');
 }
 
 /**
@@ -64,30 +63,47 @@ async function loadTokenKeys(env: RuntimeEnv): Promise<TokenKeys> {
  * (SUPPRESSION_SECRET_ARN, or SUPPRESSION_KEY for tests), as it must outlive token key rotations.
  * Without one it is derived from the current token key, which is only safe until that key rotates.
  */
-const SuppressionEnv = z.object({
-  SUPPRESSION_SECRET_ARN: z.string().min(1).optional(),
-  SUPPRESSION_KEY: z.string().min(32).optional(),
-});
+function suppressionKeySource(env: RuntimeEnv, secrets: SecretText, tokenKeys: TokenKeySource): () => Promise<string> {
+  if (env.SUPPRESSION_SECRET_ARN) return longSecret(secrets, env.SUPPRESSION_SECRET_ARN);
+  const key = env.SUPPRESSION_KEY;
+  if (key) return async () => key;
+  return async () => derivedSuppressionKey(await tokenKeys());
+}
 
-function suppressionKeyLoader(source: Record<string, string | undefined>, tokenKeys: TokenKeys): () => Promise<string> {
-  const env = SuppressionEnv.parse(source);
-  let key: Promise<string> | undefined;
-  const load = async (): Promise<string> => {
-    if (env.SUPPRESSION_SECRET_ARN) {
-      const secret = await new SecretsManagerClient({}).send(
-        new GetSecretValueCommand({ SecretId: env.SUPPRESSION_SECRET_ARN }),
-      );
-      return z.string().min(32).parse(secret.SecretString);
-    }
-    return env.SUPPRESSION_KEY ?? derivedSuppressionKey(tokenKeys);
-  };
-  return () => {
-    key ??= load().catch((error: unknown) => {
-      key = undefined;
-      throw error;
+/** Who may call the marketer API (the api function's AUTH_* env); elsewhere every token is refused. */
+function accessTokenVerifier(env: RuntimeEnv): AccessTokenVerifier {
+  if (env.AUTH_ISSUER && env.AUTH_JWKS_URL && env.AUTH_CONSOLE_CLIENT_ID) {
+    return new JwtAccessTokens({
+      issuer: env.AUTH_ISSUER,
+      jwksUrl: env.AUTH_JWKS_URL,
+      consoleClientId: env.AUTH_CONSOLE_CLIENT_ID,
+      machineClientIds: env.AUTH_MACHINE_CLIENT_IDS ?? [],
     });
-    return key;
-  };
+  }
+  return { verify: async () => fail({ why: 'invalid' }) };
+}
+
+function identityDirectory(env: RuntimeEnv): IdentityDirectory {
+  if (!env.AUTH_USER_POOL_ID) {
+    return { invite: async () => unconfigured('identity directory'), emailOf: async () => undefined };
+  }
+  return new CognitoDirectory(new CognitoIdentityProviderClient({}), env.AUTH_USER_POOL_ID);
+}
+
+function maxAge(env: RuntimeEnv): { maxAgeSeconds?: number } {
+  return env.POWERTOOLS_PARAMETERS_MAX_AGE === undefined ? {} : { maxAgeSeconds: env.POWERTOOLS_PARAMETERS_MAX_AGE };
+}
+
+/**
+ * The value CloudFront sends in `x-origin-verify` (with the WAF option only): read on use with a
+ * maximum age, like the link keys, so a changed value reaches warm containers. Undefined without it.
+ */
+export function originVerifySecret(
+  source: Record<string, string | undefined> = process.env,
+): (() => Promise<string>) | undefined {
+  const env = parseEnv(source);
+  if (!env.ORIGIN_VERIFY_SECRET_ARN) return undefined;
+  return longSecret(secretText(maxAge(env)), env.ORIGIN_VERIFY_SECRET_ARN);
 }
 
 /** Deps for a deployed function, from its environment. Built once per cold start. */
@@ -97,13 +113,14 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
   const table = env.TABLE_NAME;
   const sqs = new SQSClient({});
   const clock = { now: () => new Date() };
-  const tokenKeys = await loadTokenKeys(env);
+  const secrets = secretText(maxAge(env));
+  const tokenKeys = tokenKeySource(env, secrets);
   return {
     clubs: new DynamoDbClubStore(db, table),
     campaigns: new DynamoDbCampaignStore(db, table),
     members: new DynamoDbMemberStore(db, table),
     memberData: new DynamoDbMemberData(db, table),
-    suppressions: new DynamoDbSuppressionList(db, table, suppressionKeyLoader(source, tokenKeys)),
+    suppressions: new DynamoDbSuppressionList(db, table, suppressionKeySource(env, secrets, tokenKeys)),
     purchases: new DynamoDbPurchaseStore(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
@@ -142,6 +159,10 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     // them: each paces at its share, so together they stay under the account's rate.
     pacer: env.SEND_RATE_PER_SECOND ? new Pacer(env.SEND_RATE_PER_SECOND / (env.SEND_MAX_CONCURRENCY ?? 1)) : UNPACED,
     sendSettings: DEFAULT_SEND_SETTINGS,
+    accessTokens: accessTokenVerifier(env),
+    roles: new DynamoDbRoleStore(db, table),
+    directory: identityDirectory(env),
+    audit: new DynamoDbAuditTrail(db, table),
   };
 }
 

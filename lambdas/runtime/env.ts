@@ -70,6 +70,8 @@ export const RuntimeEnv = z.object({
   AUTH_CONSOLE_CLIENT_ID: z.string().min(1).optional(),
   /** Client-credentials app client ids, comma-separated: machine callers with per-club scopes. */
   AUTH_MACHINE_CLIENT_IDS: CommaList.optional(),
+  /** The Cognito user pool of marketers: team invitations (AdminCreateUser) and addresses (ListUsers). */
+  AUTH_USER_POOL_ID: z.string().min(1).optional(),
   /** Base URL of the hosted sign-in UI (`/oauth2/authorize`, `/oauth2/token`, `/logout` below it). */
   AUTH_HOSTED_UI_URL: z.url().optional(),
   /**
@@ -77,6 +79,11 @@ export const RuntimeEnv = z.object({
    * `x-origin-verify` header. Requests without it bypassed the WAF and must be refused.
    */
   ORIGIN_VERIFY_SECRET_ARN: z.string().min(1).optional(),
+  /**
+   * How long a secret read through Powertools Parameters is kept, in seconds (Powertools' own
+   * variable; our default is 300): a rotated secret reaches warm containers within this time.
+   */
+  POWERTOOLS_PARAMETERS_MAX_AGE: z.coerce.number().int().min(0).max(86_400).optional(),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
 

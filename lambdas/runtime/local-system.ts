@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -9,10 +10,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createAdaptorServer } from '@hono/node-server';
+import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import dynalite from 'dynalite';
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { awsClientConfig } from '../adapters/aws-client-config.js';
+import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -23,10 +25,14 @@ import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
+import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
+import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
+import { type LocalIssuer, startLocalIssuer } from '../adapters/local-issuer.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
+import { LocalUsers } from '../adapters/local-users.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
 import { powertoolsLogger as jsonLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
@@ -36,13 +42,16 @@ import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import { Campaign } from '../core/model.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
-import type { TokenKeys } from '../core/tokens.js';
+import { fixedTokenKeys, type TokenKeys } from '../core/tokens.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
 import { createSendMailHandler } from '../handlers/send-mail.js';
 import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
-import { localOpsRoutes } from './local-ops.js';
+import { bearerAuth } from '../http/auth/bearer.js';
+import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
+import { localGuards } from './local-guards.js';
+import { localOpsRoutes, operatorsOnly } from './local-ops.js';
 
 const require = createRequire(import.meta.url);
 // aws-ses-v2-local is CommonJS with an `exports.default`; require keeps that shape on every loader.
@@ -79,12 +88,20 @@ export interface LocalSystemOptions {
   readonly instrumentDynamo?: (db: ReturnType<typeof createDocumentClient>) => void;
   /** How many send batches run at once (SQS maxConcurrency). */
   readonly sendConcurrency?: number;
+  /** Where the local issuer keeps its keys and users (`.data/identity`); in memory when absent (tests). */
+  readonly identityDir?: string;
+  /** The local issuer's port (npm start: 3001); a free one when absent. */
+  readonly authPort?: number;
+  /** A team invitation created a local account: npm start prints its temporary password. */
+  readonly onInvite?: (email: string, temporaryPassword: string) => void;
 }
 
 export interface LocalSystem {
   readonly deps: Deps;
   readonly app: Hono;
-  readonly urls: { readonly http: string; readonly ses: string; readonly dynamodb: string };
+  readonly urls: { readonly http: string; readonly ses: string; readonly dynamodb: string; readonly issuer: string };
+  /** The in-process OIDC issuer and its users (what Cognito is on AWS). */
+  readonly identity: { readonly issuer: LocalIssuer; readonly users: LocalUsers };
   readonly planShardQueue: LocalWorkQueue<PlanShardJob>;
   readonly sendQueue: LocalWorkQueue<SendJob>;
   /** SES events as the local stand-in publishes them (EventBridge shape), for the events handler. */
@@ -146,10 +163,28 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 
   let app: Hono | undefined;
   const http = createAdaptorServer({
-    fetch: (request: Request) => (app ? app.fetch(request) : new Response('starting', { status: 503 })),
+    fetch: (request: Request, env: HttpBindings | Http2Bindings) => {
+      // The raw path as it came over the wire, before the URL parser resolved any `..` (http/raw-path.ts).
+      if (!isNormalPath(env.incoming.url ?? '/')) {
+        return new Response(NOT_NORMAL_PATH.body, { status: NOT_NORMAL_PATH.status, headers: NOT_NORMAL_PATH.headers });
+      }
+      return app ? app.fetch(request, env) : new Response('starting', { status: 503 });
+    },
   });
   const httpPort = await listen(http as Server, options.httpPort ?? 0, host);
   const httpUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${httpPort}`;
+
+  const users = new LocalUsers({
+    ...(options.identityDir ? { file: join(options.identityDir, 'users.json') } : {}),
+    ...(options.onInvite ? { onInvite: options.onInvite } : {}),
+  });
+  const issuer = await startLocalIssuer({
+    users,
+    host,
+    appBaseUrl: httpUrl,
+    ...(options.authPort === undefined ? {} : { port: options.authPort }),
+    ...(options.identityDir ? { secretsFile: join(options.identityDir, 'issuer-secrets.json') } : {}),
+  });
 
   const db = createDocumentClient({ endpoint: dynamoUrl });
   options.instrumentDynamo?.(db);
@@ -200,7 +235,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendQueue,
     scheduler,
     clock,
-    tokenKeys: options.tokenKeys,
+    tokenKeys: fixedTokenKeys(options.tokenKeys),
     publicBaseUrl: httpUrl,
     log,
     deliveryStats: new DynamoDbDeliveryStats(db, tableName),
@@ -208,6 +243,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // All local send batches share one process, so one pacer holds the whole system's rate.
     pacer: options.sendRatePerSecond ? new Pacer(options.sendRatePerSecond) : UNPACED,
     sendSettings: { ...DEFAULT_SEND_SETTINGS, catalogTtlMs: 0, ...options.sendSettings },
+    // The same verification as on AWS, against the local issuer (docs/decisions/0028-local-oidc-issuer.md).
+    accessTokens: new JwtAccessTokens({
+      issuer: issuer.issuer,
+      jwksUrl: issuer.jwksUrl,
+      consoleClientId: issuer.consoleClientId,
+      machineClientIds: [issuer.cli.clientId],
+    }),
+    roles: new DynamoDbRoleStore(db, tableName),
+    directory: users,
+    audit: new DynamoDbAuditTrail(db, tableName),
     ...(options.faults ? { faults: options.faults } : {}),
   };
   const handlers = {
@@ -220,15 +265,22 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   sendQueue.consume(handlers.sendMail);
   eventsQueue.consume(handlers.sesEvents);
   scheduler.setTarget((job) => handlers.planCampaign(job));
-  const httpApp = createHttpApp(deps);
-  httpApp.route('/ops', localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue }));
+  const httpApp = createHttpApp(deps, { guards: [localGuards(httpPort)] });
+  // Dead letters are an operator's: a bearer token of the operators group (bin/dlq.ts signs in).
+  httpApp.route(
+    '/ops',
+    new Hono()
+      .use('*', bearerAuth(deps), operatorsOnly())
+      .route('/', localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue })),
+  );
   app = httpApp;
   await rearmSchedules(db, tableName, deps, log);
 
   return {
     deps,
     app,
-    urls: { http: httpUrl, ses: sesUrl, dynamodb: dynamoUrl },
+    urls: { http: httpUrl, ses: sesUrl, dynamodb: dynamoUrl, issuer: issuer.issuer },
+    identity: { issuer, users },
     planShardQueue,
     sendQueue,
     eventsQueue,
@@ -249,7 +301,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       planShardQueue.stop();
       sendQueue.stop();
       eventsQueue.stop();
-      await Promise.all([close(http as Server), close(ses)]);
+      await Promise.all([close(http as Server), close(ses), issuer.stop()]);
       await close(dynamo);
     },
   };

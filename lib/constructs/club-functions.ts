@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -125,6 +126,8 @@ export interface SchedulerSettings {
 
 /** The marketer identity the api function verifies JWTs against (see MarketerIdentity). */
 export interface IdentitySettings {
+  /** The marketers' user pool: team invitations (AdminCreateUser, AdminGetUser) and addresses (ListUsers). */
+  readonly userPool: cognito.IUserPool;
   readonly issuer: string;
   readonly jwksUrl: string;
   readonly consoleClientId: string;
@@ -243,7 +246,10 @@ export class ClubFunctions extends Construct {
     });
   }
 
-  /** Tells the api function who issues marketer JWTs, where their keys are and which clients may call. */
+  /**
+   * Tells the api function who issues marketer JWTs, where their keys are and which clients may call,
+   * and lets it invite marketers to the pool.
+   */
   useIdentity(settings: IdentitySettings): void {
     this.setEnvironment(this.api, {
       AUTH_ISSUER: settings.issuer,
@@ -251,7 +257,15 @@ export class ClubFunctions extends Construct {
       AUTH_CONSOLE_CLIENT_ID: settings.consoleClientId,
       AUTH_MACHINE_CLIENT_IDS: settings.machineClientIds.join(','),
       AUTH_HOSTED_UI_URL: settings.hostedUiBaseUrl,
+      AUTH_USER_POOL_ID: settings.userPool.userPoolId,
     });
+    // The team API invites marketers and reads their addresses, in this pool only (app/team.ts).
+    settings.userPool.grant(
+      this.api,
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:ListUsers',
+    );
   }
 
   /** Tells the api function which secret holds the header CloudFront adds to every request it forwards. */

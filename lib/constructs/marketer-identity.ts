@@ -1,10 +1,12 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { OPERATOR_GROUP } from '../../lambdas/core/principal.js';
+import { RESOURCE_SERVER_ID } from '../../lambdas/core/roles.js';
 import type { ClubRole, MachineClient } from '../context.js';
 
-/** The resource server of machine scopes (the shared identity contract). */
-export const RESOURCE_SERVER_ID = 'club-planner';
+/** The resource server of machine scopes (the shared identity contract; the app parses the same). */
+export { RESOURCE_SERVER_ID };
 
 /** A machine client's scope on one club, without the resource server prefix: `club:<clubId>:<role>`. */
 export function clubScopeName(clubId: string, role: ClubRole): string {
@@ -40,6 +42,8 @@ export class MarketerIdentity extends Construct {
   readonly resourceServer: cognito.UserPoolResourceServer;
   readonly consoleClient: cognito.UserPoolClient;
   readonly machineClients: readonly cognito.UserPoolClient[];
+  /** Marketers who may create clubs (their access tokens carry it in `cognito:groups`). */
+  readonly operators: cognito.CfnUserPoolGroup;
   /** The JWT issuer (`iss`). */
   readonly issuer: string;
   readonly jwksUrl: string;
@@ -69,6 +73,11 @@ export class MarketerIdentity extends Construct {
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.operators = new cognito.CfnUserPoolGroup(this, 'Operators', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: OPERATOR_GROUP,
+      description: 'May create clubs, becoming their first admin; add with admin-add-user-to-group',
     });
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     this.hostedUiBaseUrl = this.domain.baseUrl();

@@ -1,7 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EVERYTHING, environmentOf, resourceNamed, resourcesOf, templateOf } from './synth.js';
+import {
+  actionsOf,
+  EVERYTHING,
+  environmentOf,
+  resourceNamed,
+  resourcesOf,
+  statementsOfRole,
+  templateOf,
+} from './synth.js';
 
 const Client = z.object({
   ClientName: z.string(),
@@ -134,5 +142,37 @@ describe('marketer identity (Cognito)', () => {
       Domain: { 'Fn::Join': ['', ['club-planner-dev-', { Ref: 'AWS::AccountId' }]] },
     });
     expect(environmentOf(plain, 'FunctionsApi').AUTH_MACHINE_CLIENT_IDS).toBe('');
+  });
+});
+
+describe('marketer identity for the app', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = templateOf();
+  });
+
+  it('has an operators group, whose marketers may create clubs', () => {
+    const [poolId] = resourceNamed(template, 'AWS::Cognito::UserPool', 'MarketerIdentity');
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'operators',
+      UserPoolId: { Ref: poolId },
+    });
+  });
+
+  it('lets only the api function invite marketers and read their addresses, in this pool only', () => {
+    const [poolId] = resourceNamed(template, 'AWS::Cognito::UserPool', 'MarketerIdentity');
+    expect(environmentOf(template, 'FunctionsApi').AUTH_USER_POOL_ID).toEqual({ Ref: poolId });
+    const cognito = (fn: string) =>
+      statementsOfRole(template, `Functions${fn}Role`).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
+      );
+    const granted = cognito('Api');
+    expect(granted.flatMap(actionsOf).sort()).toEqual([
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:ListUsers',
+    ]);
+    for (const statement of granted) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [poolId, 'Arn'] });
+    for (const fn of ['SendMail', 'PlanCampaign', 'PlanShard', 'SesEvents']) expect(cognito(fn), fn).toEqual([]);
   });
 });

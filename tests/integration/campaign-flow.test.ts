@@ -7,7 +7,15 @@ import { conflictingTags, forbiddenTags } from '../../lambdas/core/diet.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import type { Member } from '../../lambdas/core/model.js';
 import { effectiveRestrictions } from '../../lambdas/core/profile.js';
-import { type Harness, header, type StoredEmail, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import {
+  apiFetch,
+  type Harness,
+  header,
+  type StoredEmail,
+  sesInbox,
+  startHarness,
+  uniqueId,
+} from '../support/local-harness.js';
 
 const DAY = 86_400_000;
 let h: Harness;
@@ -23,7 +31,7 @@ async function api(
   path: string,
   init: { method?: string; body?: unknown } = {},
 ): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${h.urls.http}/api${path}`, {
+  const response = await apiFetch(h, path, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { ClubModel, EMPTY_CLUB_MODEL } from '../../lambdas/core/club-model.js';
-import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 import { aClub, aMember, aProduct } from '../unit/fixtures.js';
 
 let h: Harness;
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function api(path: string, init: { method?: string; body?: string; type?: string } = {}) {
-  const response = await fetch(`${h.urls.http}/api${path}`, {
+  const response = await apiFetch(h, path, {
     method: init.method ?? 'GET',
     ...(init.body === undefined
       ? {}

@@ -395,18 +395,24 @@ describe('dead letters', () => {
     const perMember = await mailsPerRecipient(h, clubId);
     expect([...perMember.values()]).toEqual([1, 1, 1]);
 
-    const listed = await fetch(`${h.urls.http}/ops/dead-letters`).then((r) => r.json());
+    // The ops routes are an operator's: no token gets 401, a marketer outside the operators group 403.
+    expect((await fetch(`${h.urls.http}/ops/dead-letters`)).status).toBe(401);
+    const marketer = await h.marketer({ roles: { [clubId]: 'admin' } });
+    expect((await fetch(`${h.urls.http}/ops/dead-letters`, { headers: marketer.headers })).status).toBe(403);
+    const operator = await h.marketer({ groups: ['operators'] });
+    const asOperator = { headers: operator.headers };
+    const listed = await fetch(`${h.urls.http}/ops/dead-letters`, asOperator).then((r) => r.json());
     expect(JSON.stringify(listed)).toContain('not a job');
-    const redrive = await fetch(`${h.urls.http}/ops/dead-letters/send/redrive`, { method: 'POST' });
+    const redrive = await fetch(`${h.urls.http}/ops/dead-letters/send/redrive`, { method: 'POST', ...asOperator });
     expect(await redrive.json()).toMatchObject({ queue: 'send', moved: before + 1 });
     await settleAll();
     // Still poison: back in the DLQ after five more receives.
     expect(h.sendQueue.dlq.length).toBe(before + 1);
-    const unknownQueue = await fetch(`${h.urls.http}/ops/dead-letters/nope/redrive`, { method: 'POST' });
+    const unknownQueue = await fetch(`${h.urls.http}/ops/dead-letters/nope/redrive`, { method: 'POST', ...asOperator });
     expect(unknownQueue.status).toBe(404);
 
     // The operator's tool, as run from a shell.
-    const { stdout } = await run('npx', ['tsx', 'bin/dlq.ts', 'list', '--url', h.urls.http]);
+    const { stdout } = await run('npx', ['tsx', 'bin/dlq.ts', 'list', '--url', h.urls.http, '--token', operator.token]);
     expect(stdout).toMatch(/send: \d+ dead letter\(s\)/);
     expect(stdout).toContain('not a job');
   }, 30_000);

@@ -8,7 +8,7 @@ import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { csrfToken } from '../../lambdas/core/form-tokens.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -115,10 +115,10 @@ describe('GDPR export (Art. 15 and 20)', () => {
 
   it('gives the marketer the same export, and a 404 for an unknown member', async () => {
     const { clubId, member } = await memberWithHistory();
-    const response = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/export`);
+    const response = await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/export`);
     expect(response.status).toBe(200);
     expect(Export.parse(await response.json()).member.email).toBe(member.email);
-    expect((await fetch(`${h.urls.http}/api/clubs/${clubId}/members/nobody/export`)).status).toBe(404);
+    expect((await apiFetch(h, `/clubs/${clubId}/members/nobody/export`)).status).toBe(404);
   });
 
   it('answers a bad export link exactly like every other bad link', async () => {
@@ -202,7 +202,7 @@ describe('GDPR erasure (Art. 17)', () => {
 
   it('erases through the marketer API, and a re-import of the same address stays suppressed', async () => {
     const { clubId, member } = await memberWithHistory();
-    const erased = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, {
+    const erased = await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/erase`, {
       method: 'POST',
     });
     expect(erased.status).toBe(200);
@@ -210,12 +210,12 @@ describe('GDPR erasure (Art. 17)', () => {
       z.object({ erased: z.string(), deletedItems: z.number() }).parse(await erased.json()).deletedItems,
     ).toBeGreaterThan(2);
     expect(await h.deps.members.getState(clubId, member.memberId)).toBeUndefined();
-    expect(
-      (await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' })).status,
-    ).toBe(404);
+    expect((await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' })).status).toBe(
+      404,
+    );
 
     const newcomer = { ...member, memberId: uniqueId('new'), email: `${uniqueId('fresh')}@example.com` };
-    const reimport = await fetch(`${h.urls.http}/api/clubs/${clubId}/members`, {
+    const reimport = await apiFetch(h, `/clubs/${clubId}/members`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -262,7 +262,7 @@ describe('GDPR erasure (Art. 17)', () => {
       { outcome: 'send', memberId: member.memberId, sendId, offers: picks, message: 'queued' },
       h.clock.now(),
     );
-    await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' });
+    await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/erase`, { method: 'POST' });
     const before = (await sesInbox(h.urls.ses)).filter((m) => m.destination.to.includes(member.email)).length;
     await h.sendQueue.send([
       { clubId, campaignId, memberId: member.memberId, sendId, theme: 'community', offers: picks },

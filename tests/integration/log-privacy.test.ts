@@ -4,7 +4,7 @@ import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import type { Logger } from '../../lambdas/core/ports.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 /** Every log line the whole local system writes, as JSON text. */
 const lines: string[] = [];
@@ -27,7 +27,7 @@ describe('logs (RELIABILITY.md 10)', () => {
     const demo = demoGroceryClub(h.clock.now(), 21, uniqueId('logs'));
     await seedDemo(h.deps, demo);
     const clubId = demo.club.clubId;
-    const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
+    const created = await apiFetch(h, `/clubs/${clubId}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -38,7 +38,7 @@ describe('logs (RELIABILITY.md 10)', () => {
       }),
     });
     const { campaign } = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json());
-    await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaign.campaignId}/schedule`, { method: 'POST' });
+    await apiFetch(h, `/clubs/${clubId}/campaigns/${campaign.campaignId}/schedule`, { method: 'POST' });
     for (
       let i = 0;
       i < 200 && (await h.deps.campaigns.getCampaign(clubId, campaign.campaignId))?.status !== 'planned';
@@ -73,7 +73,7 @@ describe('logs (RELIABILITY.md 10)', () => {
       });
     }
     const erased = demo.members[5];
-    if (erased) await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${erased.memberId}/erase`, { method: 'POST' });
+    if (erased) await apiFetch(h, `/clubs/${clubId}/members/${erased.memberId}/erase`, { method: 'POST' });
     await h.settle();
 
     expect(lines.length).toBeGreaterThan(20);

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ function npmStart(): Running {
       PORT: '0',
       SES_PORT: '0',
       DYNAMODB_PORT: '0',
+      AUTH_PORT: '0',
       DEMO_DELAY_SECONDS: '1',
     },
     detached: true,
@@ -53,6 +54,18 @@ function npmStart(): Running {
     },
     exit: () => exited,
   };
+}
+
+/** `npm run --silent dev-token -- …` as the README says, against the running npm start; its stdout. */
+function devToken(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'npm',
+      ['run', '--silent', 'dev-token', '--', ...args],
+      { env: { ...process.env, CLUB_PLANNER_DATA: dataDir } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim())),
+    );
+  });
 }
 
 function expectStoppedByCtrlC(exit: { code: number | null; signal: string | null }): void {
@@ -165,6 +178,25 @@ describe('npm start', () => {
     }
     const page = await fetch(inboxUrl);
     expect(page.status).toBe(200);
+
+    // The API needs a token; dev-token gets one from the running issuer, as the README's curl examples do.
+    const api = (first.output().match(/Marketer API:\s+(http:\/\/localhost:\d+)\/api\/clubs\/stadsbutiken\n/) ?? [])[1];
+    const campaigns = `${api}/api/clubs/stadsbutiken/campaigns`;
+    expect((await fetch(campaigns)).status).toBe(401);
+    const viewer = await devToken(['--club', 'stadsbutiken', '--role', 'viewer']);
+    expect(viewer).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await fetch(campaigns, { headers: { authorization: `Bearer ${viewer}` } })).status).toBe(200);
+    const write = await fetch(campaigns, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${viewer}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(write.status).toBe(403);
+    // The demo marketer signs in (authorization code with PKCE) with the password npm start printed.
+    expect(first.output()).toMatch(/anna@stadsbutiken\.example\s+password \S{20}\s+admin of stadsbutiken/);
+    const anna = await devToken(['--user', 'anna@stadsbutiken.example']);
+    const team = await fetch(`${api}/api/clubs/stadsbutiken/team`, { headers: { authorization: `Bearer ${anna}` } });
+    expect(await team.text()).toContain('anna@stadsbutiken.example');
 
     // Ctrl-C goes to the whole process group, as in a terminal. npm itself dies of the signal;
     // our process prints that it stopped, and the second start can only open the data if it did.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,7 +26,7 @@ const IngestAnswer = z.object({
 });
 
 async function post(clubId: string, type: string, body: string) {
-  const response = await fetch(`${h.urls.http}/api/clubs/${clubId}/purchases`, {
+  const response = await apiFetch(h, `/clubs/${clubId}/purchases`, {
     method: 'POST',
     headers: { 'content-type': type },
     body,
@@ -132,7 +132,7 @@ describe('purchase ingest', () => {
     const glutenOffers = demo.offers.filter((o) =>
       demo.products.find((p) => p.productId === o.productId)?.contains.includes('gluten'),
     );
-    const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
+    const created = await apiFetch(h, `/clubs/${clubId}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -144,7 +144,7 @@ describe('purchase ingest', () => {
     });
     const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json())
       .campaign.campaignId;
-    const dry = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
+    const dry = await apiFetch(h, `/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
     const decisions = z
       .object({
         dryRun: z.object({
@@ -168,7 +168,7 @@ describe('purchase ingest', () => {
     IngestAnswer.parse((await post(clubId, 'text/csv', rows.join('\n'))).json);
     expect((await h.deps.popularity.get(clubId)).get(favourite)).toBe(1);
 
-    const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
+    const created = await apiFetch(h, `/clubs/${clubId}/campaigns`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -180,7 +180,7 @@ describe('purchase ingest', () => {
     });
     const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json())
       .campaign.campaignId;
-    const dry = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
+    const dry = await apiFetch(h, `/clubs/${clubId}/campaigns/${campaignId}/dry-run`, { method: 'POST' });
     const decisions = z
       .object({
         dryRun: z.object({

@@ -5,15 +5,18 @@ import { campaignReport } from '../../app/campaign-report.js';
 import { CampaignInput, createCampaign } from '../../app/create-campaign.js';
 import type { Deps } from '../../app/deps.js';
 import { dryRun } from '../../app/dry-run.js';
+import { CampaignPatch, editCampaign } from '../../app/edit-campaign.js';
 import { cancelCampaign, ScheduleInput, scheduleCampaign } from '../../app/schedule-campaign.js';
 import { brandFit } from '../../core/brand-fit.js';
+import { principalId } from '../../core/principal.js';
 import { ApiError } from '../api-error.js';
+import { noteChange, principalOf } from '../auth/context.js';
 import { modelSummary } from './model.js';
 import { idParam, jsonBody, queryOf, refused, requireCampaign, requireClub } from './shared.js';
 
 const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
 
-/** Campaigns: create a draft, dry-run it, schedule or cancel it, and read its report. */
+/** Campaigns: create a draft, edit it, dry-run it, schedule or cancel it, and read its report. */
 export function campaignsRoutes(
   deps: Pick<
     Deps,
@@ -24,8 +27,10 @@ export function campaignsRoutes(
 
   routes.post('/campaigns', async (c) => {
     const clubId = idParam(c, 'clubId');
-    const created = await createCampaign(deps, clubId, await jsonBody(c, CampaignInput));
+    const input = await jsonBody(c, CampaignInput);
+    const created = await createCampaign(deps, clubId, input, principalId(principalOf(c)));
     if (!created.ok) throw refused(created);
+    noteChange(c, { after: created.campaign });
     return c.json({ campaign: created.campaign }, 201);
   });
 
@@ -38,6 +43,17 @@ export function campaignsRoutes(
   routes.get('/campaigns/:campaignId', async (c) => {
     const campaign = await requireCampaign(deps, idParam(c, 'clubId'), idParam(c, 'campaignId'));
     return c.json({ report: await campaignReport(deps, campaign) });
+  });
+
+  // Any change withdraws a submission or approval, and a scheduled campaign goes back to draft.
+  routes.patch('/campaigns/:campaignId', async (c) => {
+    const clubId = idParam(c, 'clubId');
+    const campaignId = idParam(c, 'campaignId');
+    const patch = await jsonBody(c, CampaignPatch);
+    const edited = await editCampaign(deps, principalId(principalOf(c)), clubId, campaignId, patch);
+    if (!edited.ok) throw refused(edited);
+    noteChange(c, { before: edited.before, after: edited.campaign });
+    return c.json({ campaign: edited.campaign });
   });
 
   routes.post('/campaigns/:campaignId/dry-run', async (c) => {
@@ -56,14 +72,20 @@ export function campaignsRoutes(
   routes.post('/campaigns/:campaignId/schedule', async (c) => {
     const clubId = idParam(c, 'clubId');
     const campaignId = idParam(c, 'campaignId');
+    const before = await requireCampaign(deps, clubId, campaignId);
     const scheduled = await scheduleCampaign(deps, clubId, campaignId, await jsonBody(c, ScheduleInput, true));
     if (!scheduled.ok) throw refused(scheduled);
+    noteChange(c, { before, after: scheduled.campaign });
     return c.json({ campaign: scheduled.campaign });
   });
 
   routes.post('/campaigns/:campaignId/cancel', async (c) => {
-    const cancelled = await cancelCampaign(deps, idParam(c, 'clubId'), idParam(c, 'campaignId'));
+    const clubId = idParam(c, 'clubId');
+    const campaignId = idParam(c, 'campaignId');
+    const before = await requireCampaign(deps, clubId, campaignId);
+    const cancelled = await cancelCampaign(deps, clubId, campaignId);
     if (!cancelled.ok) throw refused(cancelled);
+    noteChange(c, { before, after: cancelled.campaign });
     return c.json({ campaign: cancelled.campaign });
   });
 

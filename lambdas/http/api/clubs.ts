@@ -1,21 +1,21 @@
 import { Hono } from 'hono';
+import { ClubInput, saveClubSettings } from '../../app/club-settings.js';
 import type { Deps } from '../../app/deps.js';
-import { Club } from '../../core/model.js';
-import { idParam, jsonBody, requireClub } from './shared.js';
+import { noteChange, principalOf } from '../auth/context.js';
+import { idParam, jsonBody, refused, requireClub } from './shared.js';
 
-const ClubInput = Club.omit({ clubId: true, createdAt: true });
-
-/** The club itself: its name, sender, brand, budget and engagement rules, replaced whole. */
-export function clubsRoutes(deps: Pick<Deps, 'clubs' | 'clock'>): Hono {
+/** The club itself: its name, sender, brand, budget and engagement rules, replaced whole by an admin. */
+export function clubsRoutes(deps: Pick<Deps, 'clubs' | 'roles' | 'directory' | 'clock' | 'log'>): Hono {
   const routes = new Hono();
 
   routes.put('/', async (c) => {
     const clubId = idParam(c, 'clubId');
     const input = await jsonBody(c, ClubInput);
-    const existing = await deps.clubs.getClub(clubId);
-    const club: Club = { ...input, clubId, createdAt: existing?.createdAt ?? deps.clock.now().toISOString() };
-    await deps.clubs.putClub(club);
-    return c.json({ club }, existing ? 200 : 201);
+    const caller = { principal: principalOf(c), role: c.get('clubRole') };
+    const saved = await saveClubSettings(deps, caller, clubId, input);
+    if (!saved.ok) throw refused(saved);
+    noteChange(c, { before: saved.before, after: saved.club });
+    return c.json({ club: saved.club }, saved.created ? 201 : 200);
   });
 
   routes.get('/', async (c) => c.json({ club: await requireClub(deps, idParam(c, 'clubId')) }));

@@ -60,7 +60,7 @@ export async function requireCampaign(
   return campaign;
 }
 
-/** A use case's refusal as the HTTP answer: invalid 400, not found 404, the rest 409. */
+/** A use case's refusal as the HTTP answer: invalid 400, forbidden 403, not found 404, the rest 409. */
 export function refused(refusal: Refusal): ApiError {
   switch (refusal.why) {
     case 'invalid':
@@ -69,6 +69,8 @@ export function refused(refusal: Refusal): ApiError {
       return new ApiError(404, 'not-found', refusal.message);
     case 'conflict':
       return new ApiError(409, 'conflict', refusal.message);
+    case 'forbidden':
+      return new ApiError(403, 'forbidden', refusal.message);
     case 'brand-fit-clash':
       return new ApiError(409, 'brand-fit-clash', refusal.message);
     default:

@@ -10,7 +10,7 @@ import { ClubPlannerError } from '../../core/errors.js';
 import { csrfMatches, csrfToken } from '../../core/form-tokens.js';
 import type { Club, Language, Member } from '../../core/model.js';
 import type { MemberState } from '../../core/ports.js';
-import { signToken, type TokenClaims, type TokenPurpose, verifyToken } from '../../core/tokens.js';
+import { signToken, type TokenClaims, type TokenKeys, type TokenPurpose, verifyToken } from '../../core/tokens.js';
 import { PAGE_COPY, type PageCopy } from './copy.js';
 import { INVALID_PAGE, layout, type Markup } from './layout.js';
 import { confirmUnsubscribeView, erasedView, type Notice, preferencesView, unsubscribedView } from './views.js';
@@ -21,6 +21,15 @@ type PageDeps = Pick<
 >;
 
 type Status = 200 | 400 | 403;
+
+/** A link that verified, what it names, and the keys it was checked with (for the form token and new links). */
+interface Found {
+  readonly claims: TokenClaims;
+  readonly club: Club;
+  readonly member: Member;
+  readonly state: MemberState;
+  readonly keys: TokenKeys;
+}
 
 /** RELIABILITY.md 9: token pages are never cached, never leak the URL, and run no foreign code. */
 const pageHeaders = secureHeaders({
@@ -89,11 +98,9 @@ export function memberPages(deps: PageDeps): Hono {
     return c.html(layout({ club, language, title, nonce, content }), status);
   };
 
-  const resolve = async (
-    token: string,
-    purpose: TokenPurpose,
-  ): Promise<{ claims: TokenClaims; club: Club; member: Member; state: MemberState } | undefined> => {
-    const check = verifyToken(deps.tokenKeys, token, deps.clock.now());
+  const resolve = async (token: string, purpose: TokenPurpose): Promise<Found | undefined> => {
+    const keys = await deps.tokenKeys();
+    const check = verifyToken(keys, token, deps.clock.now());
     if (!check.ok) {
       deps.log.info('member link refused', { purpose, why: check.why });
       return undefined;
@@ -104,26 +111,20 @@ export function memberPages(deps: PageDeps): Hono {
       deps.members.getState(check.claims.clubId, check.claims.memberId),
     ]);
     if (!club || !state) return undefined;
-    return { claims: check.claims, club, member: state.member, state };
+    return { claims: check.claims, club, member: state.member, state, keys };
   };
 
-  const preferencesLink = (claims: TokenClaims) =>
-    `/p/${signToken(deps.tokenKeys, { purpose: 'preferences', clubId: claims.clubId, memberId: claims.memberId }, deps.clock.now())}`;
+  const preferencesLink = ({ keys, claims }: Found) =>
+    `/p/${signToken(keys, { purpose: 'preferences', clubId: claims.clubId, memberId: claims.memberId }, deps.clock.now())}`;
 
   const unsubscribedPage = (c: Context, club: Club, member: Member) => {
     const copy = PAGE_COPY[member.language];
     return render(c, club, member.language, copy.doneTitle, unsubscribedView(copy, club));
   };
 
-  const preferencePage = (
-    c: Context,
-    club: Club,
-    state: MemberState,
-    token: string,
-    notice?: Notice,
-    status: Status = 200,
-  ) => {
-    const csrf = csrfToken(deps.tokenKeys, token) ?? '';
+  const preferencePage = (c: Context, found: Found, token: string, notice?: Notice, status: Status = 200) => {
+    const { club, state } = found;
+    const csrf = csrfToken(found.keys, token) ?? '';
     const copy = PAGE_COPY[state.member.language];
     const content = preferencesView({ state, token, csrf, now: deps.clock.now(), notice });
     return render(c, club, state.member.language, copy.preferencesTitle(club.name), content, status);
@@ -134,22 +135,22 @@ export function memberPages(deps: PageDeps): Hono {
     c: Context,
     token: string,
     body: URLSearchParams,
-    found: { club: Club; state: MemberState },
+    found: Found,
   ): Response | Promise<Response> | undefined => {
-    if (csrfMatches(deps.tokenKeys, token, body.get('csrf'))) return undefined;
+    if (csrfMatches(found.keys, token, body.get('csrf'))) return undefined;
     deps.log.info('preference form refused', { reason: 'csrf' });
     const copy = PAGE_COPY[found.state.member.language];
-    return preferencePage(c, found.club, found.state, token, { kind: 'error', text: copy.staleForm }, 403);
+    return preferencePage(c, found, token, { kind: 'error', text: copy.staleForm }, 403);
   };
 
   // RFC 8058: a GET never changes anything (link scanners fetch URLs); it asks for confirmation.
   app.get('/u/:token', async (c) => {
     const found = await resolve(c.req.param('token'), 'unsubscribe');
     if (!found) return invalid(c);
-    const { club, member, claims } = found;
+    const { club, member } = found;
     const copy = PAGE_COPY[member.language];
     if (member.subscription === 'unsubscribed') return unsubscribedPage(c, club, member);
-    const content = confirmUnsubscribeView(copy, preferencesLink(claims));
+    const content = confirmUnsubscribeView(copy, preferencesLink(found));
     return render(c, club, member.language, copy.confirmTitle(club.name), content);
   });
 
@@ -168,7 +169,7 @@ export function memberPages(deps: PageDeps): Hono {
     const done = PreferenceOutcome.safeParse(c.req.query('done'));
     const copy = PAGE_COPY[found.member.language];
     const notice: Notice | undefined = done.success ? { kind: 'ok', text: copy.outcomes[done.data] } : undefined;
-    return preferencePage(c, found.club, found.state, token, notice);
+    return preferencePage(c, found, token, notice);
   });
 
   // Every change on the page: validate, save in one conditional write, then 303 back to the page,
@@ -185,7 +186,7 @@ export function memberPages(deps: PageDeps): Hono {
     if (!form.success) {
       const name = copy.fieldNames[fieldName(String(form.error.issues[0]?.path[0] ?? 'form'))];
       const notice: Notice = { kind: 'error', text: `${copy.errorTitle} ${copy.invalidField(name)}` };
-      return preferencePage(c, found.club, found.state, token, notice, 400);
+      return preferencePage(c, found, token, notice, 400);
     }
     const { patch, outcome } = patchFor(form.data, deps.clock.now());
     const result = await deps.members.updatePreferences(
@@ -236,7 +237,7 @@ export function memberPages(deps: PageDeps): Hono {
     const copy = PAGE_COPY[found.member.language];
     if (body.get('confirm') !== 'yes') {
       const notice: Notice = { kind: 'error', text: `${copy.errorTitle} ${copy.eraseNeedsConfirm}` };
-      return preferencePage(c, found.club, found.state, token, notice, 400);
+      return preferencePage(c, found, token, notice, 400);
     }
     const outcome = await eraseMember(deps, found.claims.clubId, found.claims.memberId, 'preference-page');
     if (outcome.kind === 'not-found') return invalid(c);
