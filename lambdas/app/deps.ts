@@ -17,6 +17,8 @@ import type {
   SuppressionList,
   WorkQueue,
 } from '../core/ports.js';
+import type { SenderRules } from '../core/sender-domain.js';
+import type { DnsTxt, EmailIdentities } from '../core/sending-identity.js';
 import type { TokenKeys } from '../core/tokens.js';
 import type { SendSettings, SendStep } from './send-settings.js';
 
@@ -49,6 +51,12 @@ export interface Deps {
   /** Keeps this instance under its share of the account's send rate. */
   readonly pacer: { take(): Promise<void> };
   readonly sendSettings: SendSettings;
+  /** Which domains each club may send from (SENDING_DOMAINS; docs/decisions/0030-club-sender-and-sender-check.md). */
+  readonly sendingDomains: SenderRules;
+  /** SES's status of a sending domain (GetEmailIdentity): read by the api function only. */
+  readonly identities: EmailIdentities;
+  /** DNS TXT lookups of the sender check (DMARC, SPF): the api function only. */
+  readonly dns: DnsTxt;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
 }

@@ -27,6 +27,9 @@ export function createHttpApp(
     | 'log'
     | 'deliveryStats'
     | 'sending'
+    | 'sendingDomains'
+    | 'identities'
+    | 'dns'
   >,
 ): Hono {
   const app = new Hono();

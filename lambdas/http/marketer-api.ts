@@ -9,6 +9,7 @@ import { modelRoutes } from './api/model.js';
 import { occasionsRoutes } from './api/occasions.js';
 import { purchasesRoutes } from './api/purchases.js';
 import { sendingRoutes } from './api/sending.js';
+import { sendingDomainRoutes } from './api/sending-domain.js';
 import { themesRoutes } from './api/themes.js';
 
 export type ApiDeps = Pick<
@@ -26,6 +27,9 @@ export type ApiDeps = Pick<
   | 'log'
   | 'deliveryStats'
   | 'sending'
+  | 'sendingDomains'
+  | 'identities'
+  | 'dns'
 >;
 
 /**
@@ -44,5 +48,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, themesRoutes(deps))
     .route(club, occasionsRoutes(deps))
     .route(club, modelRoutes(deps))
-    .route(club, sendingRoutes(deps));
+    .route(club, sendingRoutes(deps))
+    .route(club, sendingDomainRoutes(deps));
 }

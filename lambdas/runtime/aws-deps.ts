@@ -18,7 +18,9 @@ import {
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
 } from '../adapters/eventbridge-scheduler.js';
+import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
+import { createSesReadClient, SesEmailIdentities } from '../adapters/ses-email-identities.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
@@ -142,6 +144,10 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     // them: each paces at its share, so together they stay under the account's rate.
     pacer: env.SEND_RATE_PER_SECOND ? new Pacer(env.SEND_RATE_PER_SECOND / (env.SEND_MAX_CONCURRENCY ?? 1)) : UNPACED,
     sendSettings: DEFAULT_SEND_SETTINGS,
+    // On AWS the list is always the rule: with none configured, no club may send (the IAM policy agrees).
+    sendingDomains: { mode: 'configured', domains: env.SENDING_DOMAINS ?? [] },
+    identities: new SesEmailIdentities(createSesReadClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {})),
+    dns: new NodeDnsTxt(),
   };
 }
 
