@@ -205,14 +205,19 @@ export class DynamoDbSendingSwitch implements SendingSwitch {
     }
   }
 
-  async close(scope: BreakerScope, at: Date, by: string): Promise<boolean> {
+  async close(
+    scope: BreakerScope,
+    at: Date,
+    by: string,
+    options: { readonly probing?: boolean } = {},
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: breakerKey(scope),
           UpdateExpression: 'SET #state = :closed, closedAt = :at, closedBy = :by',
-          ConditionExpression: '#state = :open',
+          ConditionExpression: options.probing ? '#state = :open AND attribute_exists(probeAfter)' : '#state = :open',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': at.toISOString(), ':by': by },
         }),

@@ -320,7 +320,10 @@ async function sendAndMark(
   if (input.gate.account === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
     deps.log.info('SES took a probe mail: sending resumes', { clubId, campaignId });
   }
-  if (input.gate.club === 'probe' && (await deps.sending.close({ kind: 'club', clubId }, now, 'probe'))) {
+  if (
+    input.gate.club === 'probe' &&
+    (await deps.sending.close({ kind: 'club', clubId }, now, 'probe', { probing: true }))
+  ) {
     deps.log.info("SES took a probe mail from the club's sender: its sending resumes", { clubId, campaignId });
   }
   deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });

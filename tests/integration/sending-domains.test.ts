@@ -280,6 +280,28 @@ describe('sending is refused while the domain is not verified', () => {
     expect((await call('GET', `/clubs/${clubId}/campaigns/${campaignId}`)).json).not.toHaveProperty('report.blocked');
   });
 
+  it('lets a rates pause replace a domain breaker, never the other way, and a probe close only the domain one', async () => {
+    const clubId = uniqueId('breaker');
+    const scope = { kind: 'club', clubId } as const;
+    const now = h.clock.now();
+    const later = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    const domain = {
+      state: 'open',
+      reason: 'sending-domain-not-verified',
+      openedAt: now.toISOString(),
+      probeAfter: later(5 * MINUTE),
+    } as const;
+    expect(await h.deps.sending.open(scope, domain)).toBe(true);
+    expect(await h.deps.sending.open(scope, { ...domain, probeAfter: later(10 * MINUTE) })).toBe(true);
+    expect(
+      await h.deps.sending.open(scope, { state: 'open', reason: 'bounce-rate', openedAt: now.toISOString() }),
+    ).toBe(true);
+    expect(await h.deps.sending.open(scope, domain)).toBe(false);
+    expect(await h.deps.sending.close(scope, now, 'probe', { probing: true })).toBe(false);
+    expect((await h.deps.sending.read(clubId)).club).toMatchObject({ state: 'open', reason: 'bounce-rate' });
+    expect(await h.deps.sending.close(scope, now, 'marketer-api')).toBe(true);
+  });
+
   it('holds mail of a club whose sender is no longer on its own domain, without calling SES, then drops it', async () => {
     const clubId = club.foreign;
     const { campaignId } = await sendClub(h, ['f1'], { clubId, senderEmail: 'klubb@foreign.example' });
