@@ -12,6 +12,8 @@ import type { Club, Emotion } from '../lambdas/core/model.js';
 import type { Logger } from '../lambdas/core/ports.js';
 import { OPERATOR_GROUP } from '../lambdas/core/principal.js';
 import { type ClubRole, clubScope } from '../lambdas/core/roles.js';
+import { emailDomain } from '../lambdas/core/sender-domain.js';
+import { SendingDomains } from '../lambdas/core/sending-domains.js';
 import { signToken, type TokenKeys, TokenKeysJson } from '../lambdas/core/tokens.js';
 import { type LocalSystem, startLocalSystem } from '../lambdas/runtime/local-system.js';
 import { clientCredentialsToken } from '../lambdas/runtime/oidc-client.js';
@@ -28,6 +30,20 @@ const LocalConfig = z.object({
   AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DEMO_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('warn'),
+  /** More sending domains beside the demo clubs' (the same JSON as on AWS); locally they count as verified. */
+  SENDING_DOMAINS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(SendingDomains),
 });
 
 /** Errors with their name, message and cause (JSON.stringify alone writes `{}`), and nothing private. */
@@ -64,6 +80,17 @@ async function main(): Promise<void> {
   const config = LocalConfig.parse(process.env);
   const log = consoleLogger(config.LOG_LEVEL);
   const tokenKeys = localTokenKeys(config.CLUB_PLANNER_DATA);
+  // Two demo clubs with different brand emotions, so their mails can be compared side by side.
+  const now = new Date();
+  const demos: readonly DemoSetup[] = [
+    { demo: demoGroceryClub(now), theme: 'community', campaignName: (at) => `Veckans medlemserbjudanden ${at}` },
+    { demo: demoBookstoreClub(now), theme: 'curiosity', campaignName: (at) => `Ugens læsetips ${at}` },
+  ];
+  // Each demo club sends from its own domain, which the local SES treats as verified (README, "Sending domains").
+  const sendingDomains = SendingDomains.parse([
+    ...demos.map(({ demo }) => ({ clubId: demo.club.clubId, domain: emailDomain(demo.club.senderEmail) })),
+    ...config.SENDING_DOMAINS,
+  ]);
   const system = await startLocalSystem({
     dataDir: join(config.CLUB_PLANNER_DATA, 'dynamodb'),
     identityDir: join(config.CLUB_PLANNER_DATA, 'identity'),
@@ -75,6 +102,7 @@ async function main(): Promise<void> {
     log,
     // Cognito mails the invitation; locally the temporary password is printed.
     onInvite: (email, password) => console.log(`Invited ${email}: temporary password ${password}`),
+    sendingDomains,
   });
   const { deps } = system;
   // The emulators listen on 127.0.0.1; people read "localhost".
@@ -98,12 +126,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  // Two demo clubs with different brand emotions, so their mails can be compared side by side.
-  const now = new Date();
-  const demos: readonly DemoSetup[] = [
-    { demo: demoGroceryClub(now), theme: 'community', campaignName: (at) => `Veckans medlemserbjudanden ${at}` },
-    { demo: demoBookstoreClub(now), theme: 'curiosity', campaignName: (at) => `Ugens læsetips ${at}` },
-  ];
   for (const { demo } of demos) {
     if (await deps.clubs.getClub(demo.club.clubId)) {
       console.log(`Reusing the data in ${config.CLUB_PLANNER_DATA}/ (demo club "${demo.club.name}" is already there).`);

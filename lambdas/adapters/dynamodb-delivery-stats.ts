@@ -184,12 +184,10 @@ export class DynamoDbSendingSwitch implements SendingSwitch {
   }
 
   async open(scope: BreakerScope, breaker: Breaker): Promise<boolean> {
-    // An account breaker may be re-opened with a later probe time; a club breaker opened by its
-    // rates stays as it is until a person closes it.
-    const condition =
-      scope.kind === 'account'
-        ? 'attribute_not_exists(#state) OR #state = :closed OR attribute_exists(probeAfter)'
-        : 'attribute_not_exists(#state) OR #state = :closed';
+    // A breaker with a probe time (the account's, or a club's whose sender SES refused) may be
+    // re-opened with a later one; a club breaker opened by its rates has none, and stays as it is
+    // until a person closes it.
+    const condition = 'attribute_not_exists(#state) OR #state = :closed OR attribute_exists(probeAfter)';
     try {
       await this.db.send(
         new PutCommand({
@@ -207,14 +205,19 @@ export class DynamoDbSendingSwitch implements SendingSwitch {
     }
   }
 
-  async close(scope: BreakerScope, at: Date, by: string): Promise<boolean> {
+  async close(
+    scope: BreakerScope,
+    at: Date,
+    by: string,
+    options: { readonly probing?: boolean } = {},
+  ): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: breakerKey(scope),
           UpdateExpression: 'SET #state = :closed, closedAt = :at, closedBy = :by',
-          ConditionExpression: '#state = :open',
+          ConditionExpression: options.probing ? '#state = :open AND attribute_exists(probeAfter)' : '#state = :open',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':closed': 'closed', ':open': 'open', ':at': at.toISOString(), ':by': by },
         }),

@@ -1,5 +1,11 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { MailOutcomeUnknownError, MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
+import {
+  MailOutcomeUnknownError,
+  MailRejectedError,
+  RetryableMailError,
+  SenderNotVerifiedError,
+  SendingPausedError,
+} from '../core/errors.js';
 import type { Mailer, OutgoingMail } from '../core/ports.js';
 import { awsClientConfig } from './aws-client-config.js';
 
@@ -7,8 +13,15 @@ import { awsClientConfig } from './aws-client-config.js';
 const RETRYABLE = new Set(['TooManyRequestsException', 'ThrottlingException', 'LimitExceededException']);
 /** The whole account may not send. */
 const PAUSED = new Set(['SendingPausedException', 'AccountSuspendedException']);
-/** This message will never be taken as it is (bad address, content, or the club's sender domain). */
-const REJECTED = new Set(['MessageRejected', 'BadRequestException', 'MailFromDomainNotVerifiedException']);
+/** This message will never be taken as it is (bad address or content). */
+const REJECTED = new Set(['MessageRejected', 'BadRequestException']);
+/**
+ * No mail from this sender is taken until its domain is verified: SES's "Email address is not
+ * verified. The following identities failed the check…" (a MessageRejected), or a custom MAIL FROM
+ * domain that must be verified first.
+ */
+const sesRefusesSender = (name: string, message: string) =>
+  name === 'MailFromDomainNotVerifiedException' || (name === 'MessageRejected' && /\bnot verified\b/i.test(message));
 
 /**
  * SESv2 SendEmail with Simple content, so custom headers (List-Unsubscribe) are set by SES itself.
@@ -48,6 +61,14 @@ export class SesMailer implements Mailer {
       const name = error instanceof Error ? error.name : 'UnknownError';
       if (RETRYABLE.has(name)) throw new RetryableMailError(`SES is throttling (${name})`, { cause: error });
       if (PAUSED.has(name)) throw new SendingPausedError(`SES sending is paused (${name})`, { cause: error });
+      if (sesRefusesSender(name, error instanceof Error ? error.message : '')) {
+        throw new SenderNotVerifiedError(
+          `SES refused the sender (${name}): ${error instanceof Error ? error.message : ''}`,
+          {
+            cause: error,
+          },
+        );
+      }
       if (REJECTED.has(name)) throw new MailRejectedError(`SES rejected the message (${name})`, { cause: error });
       throw new MailOutcomeUnknownError(`SES may have taken the mail (${name})`, { cause: error });
     }

@@ -5,12 +5,13 @@ import { fail, ok, type Result } from '../core/result.js';
 import type { ClubRole } from '../core/roles.js';
 import type { Deps } from './deps.js';
 import type { Refusal } from './refusal.js';
+import { senderRefusal } from './sender-check.js';
 
 /** A club as its admin sends it: everything but its id and creation time, replaced whole. */
 export const ClubInput = Club.omit({ clubId: true, createdAt: true });
 export type ClubInput = z.infer<typeof ClubInput>;
 
-type SettingsDeps = Pick<Deps, 'clubs' | 'roles' | 'directory' | 'clock' | 'log'>;
+type SettingsDeps = Pick<Deps, 'clubs' | 'roles' | 'directory' | 'clock' | 'log' | 'sendingDomains'>;
 
 /**
  * Create or replace a club's settings (docs/decisions/0027-marketer-roles-and-approval.md).
@@ -19,6 +20,7 @@ type SettingsDeps = Pick<Deps, 'clubs' | 'roles' | 'directory' | 'clock' | 'log'
  *   becomes its first admin, or by a machine client whose scopes make it admin of that id (the
  *   operator configured it so).
  * - Anyone else gets the club's one 404, whether it exists or not.
+ * - The sender must be on one of the club's own sending domains (docs/decisions/0030-club-sender-and-sender-check.md).
  */
 export async function saveClubSettings(
   deps: SettingsDeps,
@@ -30,11 +32,15 @@ export async function saveClubSettings(
   const existing = await deps.clubs.getClub(clubId);
   if (existing) {
     if (caller.role !== 'admin') return fail(notFound);
+    const sender = senderRefusal(deps.sendingDomains, clubId, input.senderEmail);
+    if (sender) return fail(sender);
     const club: Club = Club.parse({ ...input, clubId, createdAt: existing.createdAt });
     await deps.clubs.putClub(club);
     return ok({ club, created: false, before: existing });
   }
   if (caller.role !== 'admin' && !isOperator(caller.principal)) return fail(notFound);
+  const sender = senderRefusal(deps.sendingDomains, clubId, input.senderEmail);
+  if (sender) return fail(sender);
   const now = deps.clock.now().toISOString();
   const club: Club = Club.parse({ ...input, clubId, createdAt: now });
   if ((await deps.clubs.createClub(club)) === 'exists') return fail(notFound);

@@ -1,20 +1,23 @@
 import { checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
 import { budgetFor, engagementOf } from '../core/engagement.js';
-import { MailRejectedError, RetryableMailError, SendingPausedError } from '../core/errors.js';
+import { MailRejectedError, RetryableMailError, SenderNotVerifiedError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
 import { type Ledger, sentTimes } from '../core/ledger.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
 import { mailbox } from '../core/mail-address.js';
+import { customHeaders, listHeaders } from '../core/mail-headers.js';
 import type { Campaign, Club, Member } from '../core/model.js';
 import { yearsAsMember } from '../core/occasions.js';
 import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
 import { breakerGate, DELIVERY_RANK, fullJitter } from '../core/send-protocol.js';
+import { SENDING_DOMAIN_NOT_VERIFIED } from '../core/sender-domain.js';
 import { TemplateError } from '../core/templates.js';
 import { signToken } from '../core/tokens.js';
 import { type DeliverDeps, type Delivery, type DeliveryOutcome, startDelivery } from './delivery.js';
 import type { Deps } from './deps.js';
 import { markRefused, reconcile } from './reconcile-mail.js';
 import { type BatchCache, type CatalogEntry, cached, loadCatalog, newBatchCache } from './send-batch-cache.js';
+import { holdForeignSender, holdOrDrop, senderRefusedBySes } from './sender-gate.js';
 
 export type { DeliveryOutcome } from './delivery.js';
 
@@ -57,6 +60,8 @@ export async function deliverMail(
   const catalog = await cached(cache.clubs, clubId, () => loadCatalog(deps, clubId));
   const club = catalog.club;
   if (!club) return d.drop('club-gone');
+  const foreign = await holdForeignSender(d, club);
+  if (foreign) return foreign;
 
   /** Set when this worker took an unknown mail over: the `since` it now holds the mail with. */
   let tookOver: string | undefined;
@@ -87,11 +92,17 @@ export async function deliverMail(
 
   const rendered = await render(d, { club, campaign, catalog, member: state.member, offers });
   if ('done' in rendered) return rendered.done;
-  return sendAndMark(d, { club, campaign, member: state.member, mail: rendered.mail, tookOver, gate: gate.account });
+  return sendAndMark(d, { club, campaign, member: state.member, mail: rendered.mail, tookOver, gate });
 }
 
-/** The account's and the club's circuit breakers: hold the mail while either is open. */
-async function passBreakers(d: Delivery): Promise<Done | { readonly account: 'closed' | 'probe' }> {
+type Gates = { readonly account: 'closed' | 'probe'; readonly club: 'closed' | 'probe' };
+
+/**
+ * The account's and the club's circuit breakers: hold the mail while either is open. A club breaker
+ * with a probe time (its sending domain was refused, sender-gate.ts) lets mail through as probes
+ * after that time, as the account's does.
+ */
+async function passBreakers(d: Delivery): Promise<Done | Gates> {
   const { deps, job, now, cache } = d;
   const settings = deps.sendSettings;
   const breakers = await cached(cache.breakers, job.clubId, () => deps.sending.read(job.clubId));
@@ -103,13 +114,16 @@ async function passBreakers(d: Delivery): Promise<Done | { readonly account: 'cl
     await d.requeue(job, Math.max(1000, probeAt - now.getTime()));
     return { done: { kind: 'held', reason: 'account-paused' } };
   }
-  if (breakerGate(breakers.club, now) !== 'closed') {
+  const club = breakerGate(breakers.club, now);
+  if (club === 'open') {
+    if (breakers.club?.reason === SENDING_DOMAIN_NOT_VERIFIED)
+      return { done: await holdOrDrop(d, SENDING_DOMAIN_NOT_VERIFIED) };
     const heldSince = job.heldSince ?? now.toISOString();
     if (now.getTime() - Date.parse(heldSince) >= settings.holdPausedMs) return { done: await d.drop('sending-paused') };
     await d.requeue({ ...job, heldSince }, MAX_QUEUE_DELAY_SECONDS * 1000);
     return { done: { kind: 'held', reason: 'club-paused' } };
   }
-  return { account };
+  return { account, club };
 }
 
 /**
@@ -231,7 +245,7 @@ async function sendAndMark(
     readonly member: Member;
     readonly mail: RenderedMail;
     readonly tookOver: string | undefined;
-    readonly gate: 'closed' | 'probe';
+    readonly gate: Gates;
   },
 ): Promise<DeliveryOutcome> {
   const { deps, job, now, cache } = d;
@@ -244,7 +258,11 @@ async function sendAndMark(
     subject: mail.subject,
     html: mail.html,
     text: mail.text,
-    headers: mail.headers,
+    // RFC 8058 from the rendered mail, and the club's List-Id and Feedback-ID (docs/decisions/0031-mail-headers.md).
+    headers: customHeaders([
+      ...mail.headers,
+      ...listHeaders({ clubId, campaignId, kind: campaign.kind, senderEmail: club.senderEmail }),
+    ]),
     tags: { sendId, club: clubId, campaign: campaignId, member: memberId, kind: campaign.kind },
   };
   let messageId: string;
@@ -283,6 +301,7 @@ async function sendAndMark(
       await d.requeue(job, settings.probeIntervalMs);
       return { kind: 'held', reason: 'account-paused' };
     }
+    if (error instanceof SenderNotVerifiedError) return senderRefusedBySes(d, error, input.tookOver);
     if (error instanceof MailRejectedError) {
       // Final: keep the claim, so a redelivered job sees it and never retries this mail.
       deps.log.warn('SES rejected the mail; not retried', { clubId, campaignId, memberId, error });
@@ -299,8 +318,14 @@ async function sendAndMark(
   // Count the send once: when this mark moved the record, or when SES's own events for this very
   // message (a fast bounce) got there first. Not when another delivery already marked it sent.
   if (mark === 'moved' || (await movedOnByItsEvents(d, messageId))) d.countSent();
-  if (input.gate === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
+  if (input.gate.account === 'probe' && (await deps.sending.close({ kind: 'account' }, now, 'probe'))) {
     deps.log.info('SES took a probe mail: sending resumes', { clubId, campaignId });
+  }
+  if (
+    input.gate.club === 'probe' &&
+    (await deps.sending.close({ kind: 'club', clubId }, now, 'probe', { probing: true }))
+  ) {
+    deps.log.info("SES took a probe mail from the club's sender: its sending resumes", { clubId, campaignId });
   }
   deps.log.info('mail sent', { clubId, campaignId, memberId, sendId, messageId });
   await d.fault('after-mark');

@@ -30,6 +30,7 @@ export type DeliverDeps = Pick<
   | 'sending'
   | 'pacer'
   | 'sendSettings'
+  | 'sendingDomains'
   | 'faults'
 >;
 

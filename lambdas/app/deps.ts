@@ -18,6 +18,8 @@ import type {
   SuppressionList,
   WorkQueue,
 } from '../core/ports.js';
+import type { SenderRules } from '../core/sender-domain.js';
+import type { DnsTxt, EmailIdentities } from '../core/sending-identity.js';
 import type { TokenKeySource } from '../core/tokens.js';
 import type { SendSettings, SendStep } from './send-settings.js';
 
@@ -59,6 +61,12 @@ export interface Deps {
   readonly directory: IdentityDirectory;
   /** Who did what on each club. */
   readonly audit: AuditTrail;
+  /** Which domains each club may send from (SENDING_DOMAINS; docs/decisions/0030-club-sender-and-sender-check.md). */
+  readonly sendingDomains: SenderRules;
+  /** SES's status of a sending domain (GetEmailIdentity): read by the api function only. */
+  readonly identities: EmailIdentities;
+  /** DNS TXT lookups of the sender check (DMARC, SPF): the api function only. */
+  readonly dns: DnsTxt;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
 }

@@ -13,6 +13,8 @@ export type Refusal =
   | { readonly why: 'not-found'; readonly message: string }
   | { readonly why: 'conflict'; readonly message: string }
   | { readonly why: 'forbidden'; readonly message: string }
+  /** The club's sender is not on its own verified sending domain: nothing can be sent yet. */
+  | { readonly why: 'sender-not-ready'; readonly message: string }
   | { readonly why: 'brand-fit-clash'; readonly message: string };
 
 /** A refusal for input problems: the first one names the field, all of them go along. */

@@ -7,6 +7,7 @@ import { MINUTE_MS } from '../core/units.js';
 import { nextUpdate, write } from './campaign-approval.js';
 import type { Deps } from './deps.js';
 import type { Refusal } from './refusal.js';
+import { senderNotReady } from './sender-check.js';
 
 /** A new send time and the marketer's answer to a brand-fit clash; both keep the campaign's own when left out. */
 export const ScheduleInput = z
@@ -14,11 +15,13 @@ export const ScheduleInput = z
   .default({});
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
-type ScheduleDeps = Pick<Deps, 'clubs' | 'campaigns' | 'scheduler' | 'clock'>;
+type ScheduleDeps = Pick<Deps, 'clubs' | 'campaigns' | 'scheduler' | 'clock' | 'sendingDomains' | 'identities'>;
 
 /**
  * Schedule a draft (or move a scheduled campaign): not in the past, not with a theme that clashes
- * with the brand unless the marketer overrode it, and, where the club requires it, approved. The schedule is armed before the status
+ * with the brand unless the marketer overrode it, where the club requires it only once approved, and
+ * only while the club's sender is on its own sending domain and SES has verified it (sender-check.ts).
+ * The schedule is armed before the status
  * moves, so a campaign marked scheduled always has a schedule behind it.
  */
 export async function scheduleCampaign(
@@ -50,6 +53,8 @@ export async function scheduleCampaign(
   }
   const fit = brandFit(club.brand, current.theme);
   if (fit.verdict === 'clash' && !override) return fail({ why: 'brand-fit-clash', message: `theme: ${fit.message}` });
+  const sender = await senderNotReady(deps, club);
+  if (sender) return fail({ why: 'sender-not-ready', message: sender });
   await deps.scheduler.schedule(clubId, campaignId, new Date(sendAt));
   if (club.requireApproval) {
     // Written only if the campaign is still as it was approved: an edit meanwhile withdrew the approval.

@@ -38,6 +38,17 @@ export class SendingPausedError extends ClubPlannerError {
 }
 
 /**
+ * The provider refused the mail because the sender's domain is not (or no longer) verified: SES did
+ * not take it, and mail from that sender waits until the domain is verified again.
+ */
+export class SenderNotVerifiedError extends ClubPlannerError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SenderNotVerifiedError';
+  }
+}
+
+/**
  * The provider may or may not have taken the mail (a 5xx, a cut connection, an answer without a
  * message id): never send it again blindly; the job is retried and reconciles (docs/sending.md).
  */
@@ -85,5 +96,13 @@ export class ConfigError extends ClubPlannerError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'ConfigError';
+  }
+}
+
+/** A read of an outside service for the sender check failed: SES's identity status or a DNS lookup. */
+export class LookupError extends ClubPlannerError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LookupError';
   }
 }

@@ -277,8 +277,11 @@ export interface SendingSwitch {
   read(clubId: string): Promise<{ account?: Breaker; club?: Breaker }>;
   /** Open (or re-open with a later probe); false when it was already open for a person to close. */
   open(scope: BreakerScope, breaker: Breaker): Promise<boolean>;
-  /** Close; false when it was not open. */
-  close(scope: BreakerScope, at: Date, by: string): Promise<boolean>;
+  /**
+   * Close; false when it was not open. With `probing`, only a breaker that has a probe time: a probe
+   * that got through never closes a rates pause that replaced the breaker it probed.
+   */
+  close(scope: BreakerScope, at: Date, by: string, options?: { readonly probing?: boolean }): Promise<boolean>;
 }
 
 export interface OutgoingMail {

@@ -34,6 +34,9 @@ export function createHttpApp(
     | 'roles'
     | 'directory'
     | 'audit'
+    | 'sendingDomains'
+    | 'identities'
+    | 'dns'
   >,
   options: {
     /** Middleware in front of every route: locally, the Host and Origin checks (runtime/local-guards.ts). */

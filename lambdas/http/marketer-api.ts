@@ -12,6 +12,7 @@ import { modelRoutes } from './api/model.js';
 import { occasionsRoutes } from './api/occasions.js';
 import { purchasesRoutes } from './api/purchases.js';
 import { sendingRoutes } from './api/sending.js';
+import { sendingDomainRoutes } from './api/sending-domain.js';
 import { teamRoutes } from './api/team.js';
 import { themesRoutes } from './api/themes.js';
 import { auditTrail } from './audit-trail.js';
@@ -38,6 +39,9 @@ export type ApiDeps = Pick<
   | 'roles'
   | 'directory'
   | 'audit'
+  | 'sendingDomains'
+  | 'identities'
+  | 'dns'
 >;
 
 /**
@@ -65,5 +69,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, modelRoutes(deps))
     .route(club, sendingRoutes(deps))
     .route(club, teamRoutes(deps))
-    .route(club, auditRoutes(deps));
+    .route(club, auditRoutes(deps))
+    .route(club, sendingDomainRoutes(deps));
 }

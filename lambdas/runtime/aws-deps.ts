@@ -21,8 +21,10 @@ import {
   EventBridgeScheduler,
 } from '../adapters/eventbridge-scheduler.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
+import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
 import { longSecret, parseTokenKeys, type SecretText, secretText, tokenKeysFromSecret } from '../adapters/secrets.js';
+import { createSesReadClient, SesEmailIdentities } from '../adapters/ses-email-identities.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
@@ -163,6 +165,10 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     roles: new DynamoDbRoleStore(db, table),
     directory: identityDirectory(env),
     audit: new DynamoDbAuditTrail(db, table),
+    // On AWS the list is always the rule: with none configured, no club may send (the IAM policy agrees).
+    sendingDomains: { mode: 'configured', domains: env.SENDING_DOMAINS ?? [] },
+    identities: new SesEmailIdentities(createSesReadClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {})),
+    dns: new NodeDnsTxt(),
   };
 }
 

@@ -29,8 +29,15 @@ import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
+import { LocalDnsTxt } from '../adapters/local-dns-txt.js';
+import { LocalEmailIdentities } from '../adapters/local-email-identities.js';
 import { type LocalIssuer, startLocalIssuer } from '../adapters/local-issuer.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
+import {
+  type LocalIdentityKind,
+  localFixtureRecords,
+  localIdentityEntries,
+} from '../adapters/local-sending-fixtures.js';
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalUsers } from '../adapters/local-users.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
@@ -42,6 +49,7 @@ import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import { Campaign } from '../core/model.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
+import type { SendingDomains } from '../core/sending-domains.js';
 import { fixedTokenKeys, type TokenKeys } from '../core/tokens.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
@@ -94,6 +102,16 @@ export interface LocalSystemOptions {
   readonly authPort?: number;
   /** A team invitation created a local account: npm start prints its temporary password. */
   readonly onInvite?: (email: string, temporaryPassword: string) => void;
+  /**
+   * Each club's sending domains (SENDING_DOMAINS on AWS). Absent: no sender is checked at all, which
+   * only ad-hoc test clubs want; `npm start` gives the demo clubs'
+   * (docs/decisions/0030-club-sender-and-sender-check.md).
+   */
+  readonly sendingDomains?: SendingDomains;
+  /** What the local SES says of a domain, beyond the fixtures (adapters/local-sending-fixtures.ts). */
+  readonly identities?: Readonly<Record<string, LocalIdentityKind>>;
+  /** TXT records the local DNS answers, beyond the fixtures. */
+  readonly dnsRecords?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LocalSystem {
@@ -107,6 +125,8 @@ export interface LocalSystem {
   /** SES events as the local stand-in publishes them (EventBridge shape), for the events handler. */
   readonly eventsQueue: LocalWorkQueue<unknown>;
   readonly scheduler: LocalScheduler;
+  /** The local stand-ins the sender check reads: SES's identity status and DNS. Tests change them. */
+  readonly sendingFixtures: { readonly identities: LocalEmailIdentities; readonly dns: LocalDnsTxt };
   readonly handlers: {
     readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
@@ -219,6 +239,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     clock,
   );
   const suppressionKey = options.suppressionKey ?? derivedSuppressionKey(options.tokenKeys);
+  const sendingFixtures = {
+    identities: new LocalEmailIdentities(localIdentityEntries(options.sendingDomains ?? [], options.identities)),
+    dns: new LocalDnsTxt([...localFixtureRecords(), ...Object.entries(options.dnsRecords ?? {})]),
+  };
 
   const deps: Deps = {
     clubs: new DynamoDbClubStore(db, tableName),
@@ -253,6 +277,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     roles: new DynamoDbRoleStore(db, tableName),
     directory: users,
     audit: new DynamoDbAuditTrail(db, tableName),
+    sendingDomains: options.sendingDomains ? { mode: 'configured', domains: options.sendingDomains } : { mode: 'any' },
+    identities: sendingFixtures.identities,
+    dns: sendingFixtures.dns,
     ...(options.faults ? { faults: options.faults } : {}),
   };
   const handlers = {
@@ -285,6 +312,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendQueue,
     eventsQueue,
     scheduler,
+    sendingFixtures,
     handlers,
     async settle() {
       for (let round = 0; round < 100; round++) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
-import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
 
 const DAY = 86_400_000;
 let h: Harness;
@@ -105,7 +105,7 @@ describe('diet choices through the API and the planner', () => {
       rows.push(`celiac,c-${i},${at(20 + i * 7)},${product},1`);
     for (const crowd of ['crowd1', 'crowd2'])
       for (let i = 0; i < 4; i += 1) rows.push(`${crowd},${crowd}-${i},${at(3 + i)},soap,1`);
-    const ingest = await fetch(`${h.urls.http}/api/clubs/${clubId}/purchases`, {
+    const ingest = await apiFetch(h, `/clubs/${clubId}/purchases`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: `${rows.join('\n')}\n`,

@@ -157,6 +157,8 @@ describe('npm start', () => {
         expect(mailable.has(mail.destination.to[0] ?? '')).toBe(true);
         expect(mail.from).toContain(demo.club.senderEmail);
         expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+        // Each demo club sends from its own domain, configured and verified locally (README, "Sending domains").
+        expect(header(mail, 'List-Id')).toBe(`<${demo.club.clubId}.${demo.club.clubId}.example>`);
       }
     }
 

@@ -14,18 +14,28 @@ const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcoh
 export async function sendClub(
   h: Harness,
   memberIds: readonly string[],
-  options: { emails?: Record<string, string>; reputation?: Record<string, unknown>; profiles?: boolean } = {},
+  options: {
+    emails?: Record<string, string>;
+    reputation?: Record<string, unknown>;
+    profiles?: boolean;
+    /** The club's id and sender, for a harness with sending domains (the defaults suit one without). */
+    clubId?: string;
+    senderEmail?: string;
+    /** More fields of the club, e.g. a budget and engagement rules that let a plan mail everyone. */
+    clubFields?: Record<string, unknown>;
+  } = {},
 ): Promise<{ clubId: string; campaignId: string }> {
-  const clubId = uniqueId('send');
+  const clubId = options.clubId ?? uniqueId('send');
   const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
   const created = await call('PUT', `/clubs/${clubId}`, {
     name: 'Send Grocer',
     language: 'en',
     senderName: 'Send Grocer',
-    senderEmail: 'club@send.example',
+    senderEmail: options.senderEmail ?? 'club@send.example',
     postalAddress: 'High Street 1, London',
     brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
     ...(options.reputation ? { reputation: options.reputation } : {}),
+    ...options.clubFields,
   });
   expect(created.status).toBe(201);
   await call('PUT', `/clubs/${clubId}/products`, {
@@ -139,9 +149,10 @@ export async function mailsPerRecipient(h: Harness, clubId: string): Promise<Map
 }
 
 export const SendingStatus = z.object({
-  sending: z.enum(['active', 'paused']),
+  sending: z.enum(['active', 'paused', 'blocked']),
   club: z.object({ state: z.string(), reason: z.string() }).nullable(),
   account: z.object({ state: z.string(), reason: z.string() }).nullable(),
+  sender: z.object({ email: z.string(), domain: z.string(), ownDomain: z.boolean(), reason: z.string().optional() }),
   window: z.object({
     sent: z.number(),
     bounced: z.number(),

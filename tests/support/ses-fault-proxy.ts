@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
+ * 'reject': SES refuses this message for good (its content). 'unverified': SES refuses the sender,
+ * whose domain is not verified (the message SES gives, naming the identity).
  * 'lost-answer': SES takes the mail but the answer never reaches us (a 500 after forwarding), the
  * case where the worker must not send again.
  */
-export type SesMode = 'ok' | 'throttle' | 'paused' | 'reject' | 'lost-answer';
+export type SesMode = 'ok' | 'throttle' | 'paused' | 'reject' | 'unverified' | 'lost-answer';
 
 /**
  * A real HTTP stand-in in front of the local SES that answers as SES does when it throttles
@@ -41,7 +43,14 @@ export class SesFaultProxy {
     this.requests.push({ at: performance.now(), answered: mode });
     if (mode === 'throttle') return this.error(res, 429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
     if (mode === 'paused') return this.error(res, 400, 'SendingPausedException', 'Sending is paused for this account.');
-    if (mode === 'reject') return this.error(res, 400, 'MessageRejected', 'Email address is not verified.');
+    if (mode === 'reject') {
+      return this.error(res, 400, 'MessageRejected', "The message can't be sent because it contains invalid content.");
+    }
+    if (mode === 'unverified') {
+      const from = /"FromEmailAddress":"[^"]*?<?([^"<>]+@[^"<>]+)>?"/.exec(body.toString('utf8'))?.[1] ?? 'unknown';
+      const message = `Email address is not verified. The following identities failed the check in region EU-NORTH-1: ${from}`;
+      return this.error(res, 400, 'MessageRejected', message);
+    }
     const upstream = await fetch(`${this.target}${req.url ?? '/'}`, {
       method: req.method ?? 'POST',
       headers: Object.fromEntries(

@@ -20,7 +20,18 @@ const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).d
 export function campaignsRoutes(
   deps: Pick<
     Deps,
-    'clubs' | 'campaigns' | 'members' | 'popularity' | 'models' | 'scheduler' | 'clock' | 'log' | 'deliveryStats'
+    | 'clubs'
+    | 'campaigns'
+    | 'members'
+    | 'popularity'
+    | 'models'
+    | 'scheduler'
+    | 'clock'
+    | 'log'
+    | 'deliveryStats'
+    | 'sending'
+    | 'sendingDomains'
+    | 'identities'
   >,
 ): Hono {
   const routes = new Hono();

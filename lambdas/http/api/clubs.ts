@@ -5,7 +5,9 @@ import { noteChange, principalOf } from '../auth/context.js';
 import { idParam, jsonBody, refused, requireClub } from './shared.js';
 
 /** The club itself: its name, sender, brand, budget and engagement rules, replaced whole by an admin. */
-export function clubsRoutes(deps: Pick<Deps, 'clubs' | 'roles' | 'directory' | 'clock' | 'log'>): Hono {
+export function clubsRoutes(
+  deps: Pick<Deps, 'clubs' | 'roles' | 'directory' | 'clock' | 'log' | 'sendingDomains'>,
+): Hono {
   const routes = new Hono();
 
   routes.put('/', async (c) => {

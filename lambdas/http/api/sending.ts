@@ -1,11 +1,18 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../app/deps.js';
 import { judgeRates } from '../../core/send-protocol.js';
+import { SENDER_NOT_ALLOWED, senderVerdict } from '../../core/sender-domain.js';
 import { DAY_MS } from '../../core/units.js';
 import { idParam, requireClub } from './shared.js';
 
-/** Whether the club can send, the rates that would pause it, and resuming it (docs/sending.md). */
-export function sendingRoutes(deps: Pick<Deps, 'clubs' | 'sending' | 'deliveryStats' | 'clock' | 'log'>): Hono {
+/**
+ * Whether the club can send (paused by a breaker, or blocked by a sender that is not on its own
+ * domain), the rates that would pause it, and resuming it (docs/sending.md). What SES and DNS say of
+ * the sender's domain is the sender check's: GET …/sending/domain.
+ */
+export function sendingRoutes(
+  deps: Pick<Deps, 'clubs' | 'sending' | 'deliveryStats' | 'clock' | 'log' | 'sendingDomains'>,
+): Hono {
   const routes = new Hono();
 
   routes.get('/sending', async (c) => {
@@ -19,10 +26,18 @@ export function sendingRoutes(deps: Pick<Deps, 'clubs' | 'sending' | 'deliverySt
     ]);
     const verdict = judgeRates(counts, policy);
     const open = [breakers.account, breakers.club].some((b) => b?.state === 'open');
+    const sender = senderVerdict(deps.sendingDomains, club.clubId, club.senderEmail);
     return c.json({
-      sending: open ? 'paused' : 'active',
+      sending: open ? 'paused' : sender.ok ? 'active' : 'blocked',
       account: breakers.account ?? null,
       club: breakers.club ?? null,
+      sender: {
+        email: club.senderEmail,
+        domain: sender.domain,
+        ownDomain: sender.ok,
+        ...(sender.ok ? {} : { reason: SENDER_NOT_ALLOWED, message: `senderEmail: ${sender.message}` }),
+        check: `/api/clubs/${club.clubId}/sending/domain`,
+      },
       window: {
         fromDay: from,
         days: policy.windowDays,

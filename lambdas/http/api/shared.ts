@@ -73,6 +73,8 @@ export function refused(refusal: Refusal): ApiError {
       return new ApiError(403, 'forbidden', refusal.message);
     case 'brand-fit-clash':
       return new ApiError(409, 'brand-fit-clash', refusal.message);
+    case 'sender-not-ready':
+      return new ApiError(409, 'sending-domain-not-ready', refusal.message);
     default:
       return assertNever(refusal);
   }
