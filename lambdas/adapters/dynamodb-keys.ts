@@ -44,6 +44,18 @@ export const Keys = {
   accountBreaker: () => ({ pk: 'SENDING', sk: 'ACCOUNT' }),
   /** The club's own rates paused its sending. */
   clubBreaker: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'SENDING' }),
+  /** An import job; jobs of the synchronous route (ids "sync-…") sort apart, so listing finds the bulk ones. */
+  importJob: (clubId: string, jobId: string) => ({
+    pk: `IMPORTS#${clubId}`,
+    sk: jobId.startsWith('sync-') ? `SYNC#${jobId}` : `JOB#${jobId}`,
+  }),
+  importJobsPartition: (clubId: string) => `IMPORTS#${clubId}`,
+  /** The plan of one group of one chunk of an import job (no member ids: positions and counts only). */
+  importPlanPartition: (clubId: string, jobId: string) => `IMPORT#${clubId}#${jobId}`,
+  importPlan: (clubId: string, jobId: string, chunk: number, group: number) => ({
+    pk: `IMPORT#${clubId}#${jobId}`,
+    sk: `PLAN#${String(chunk).padStart(3, '0')}#${String(group).padStart(5, '0')}`,
+  }),
   memberShardIndex: (clubId: string, memberId: string) => ({
     gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
     gsi1sk: `MEMBER#${memberId}`,

@@ -27,6 +27,10 @@ export function createHttpApp(
     | 'log'
     | 'deliveryStats'
     | 'sending'
+    | 'files'
+    | 'importJobs'
+    | 'importQueue'
+    | 'importSettings'
   >,
 ): Hono {
   const app = new Hono();

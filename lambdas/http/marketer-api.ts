@@ -4,6 +4,7 @@ import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
 import { gdprRoutes } from './api/gdpr.js';
+import { importsRoutes } from './api/imports.js';
 import { membersRoutes } from './api/members.js';
 import { modelRoutes } from './api/model.js';
 import { occasionsRoutes } from './api/occasions.js';
@@ -26,6 +27,10 @@ export type ApiDeps = Pick<
   | 'log'
   | 'deliveryStats'
   | 'sending'
+  | 'files'
+  | 'importJobs'
+  | 'importQueue'
+  | 'importSettings'
 >;
 
 /**
@@ -40,6 +45,7 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, membersRoutes(deps))
     .route(club, gdprRoutes(deps))
     .route(club, purchasesRoutes(deps))
+    .route(club, importsRoutes(deps))
     .route(club, campaignsRoutes(deps))
     .route(club, themesRoutes(deps))
     .route(club, occasionsRoutes(deps))

@@ -1,14 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createAdaptorServer } from '@hono/node-server';
 import dynalite from 'dynalite';
 import type { Hono } from 'hono';
@@ -18,6 +19,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
@@ -25,30 +27,36 @@ import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.j
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
+import { LocalFileStore } from '../adapters/local-file-store.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
 import { powertoolsLogger as jsonLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import type { Deps } from '../app/deps.js';
+import { DEFAULT_IMPORT_SETTINGS, type ImportFaults, type ImportSettings } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS, type SendSettings } from '../app/send-settings.js';
+import type { ImportMessage } from '../core/import-job.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
-import { Campaign } from '../core/model.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
 import type { TokenKeys } from '../core/tokens.js';
+import { createImportWorkerHandler } from '../handlers/import-worker.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
 import { createSendMailHandler } from '../handlers/send-mail.js';
 import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { localOpsRoutes } from './local-ops.js';
+import { resumeCampaigns, resumeImports } from './local-resume.js';
 
 const require = createRequire(import.meta.url);
 // aws-ses-v2-local is CommonJS with an `exports.default`; require keeps that shape on every loader.
 const sesLocal: typeof import('aws-ses-v2-local') = require('aws-ses-v2-local');
 
 export interface LocalSystemOptions {
+  /** A DynamoDB (emulator) already running, instead of starting one in this process. */
+  readonly dynamoEndpoint?: string;
   /** Where DynamoDB data persists; in memory when absent (tests). */
   readonly dataDir?: string;
   readonly dynamoPort?: number;
@@ -79,6 +87,15 @@ export interface LocalSystemOptions {
   readonly instrumentDynamo?: (db: ReturnType<typeof createDocumentClient>) => void;
   /** How many send batches run at once (SQS maxConcurrency). */
   readonly sendConcurrency?: number;
+  /** Where import files go; a temporary folder, removed on stop, when absent (tests). */
+  readonly filesDir?: string;
+  readonly importSettings?: Partial<ImportSettings>;
+  /** Tests only: stop the import worker after a step, as a crash would. */
+  readonly importFaults?: ImportFaults;
+  /** How many import steps run at once. */
+  readonly importConcurrency?: number;
+  /** How long `stop` keeps the local SES inbox up after the last mail, for someone reading it. */
+  readonly inboxGraceMs?: number;
 }
 
 export interface LocalSystem {
@@ -89,12 +106,14 @@ export interface LocalSystem {
   readonly sendQueue: LocalWorkQueue<SendJob>;
   /** SES events as the local stand-in publishes them (EventBridge shape), for the events handler. */
   readonly eventsQueue: LocalWorkQueue<unknown>;
+  readonly importQueue: LocalWorkQueue<ImportMessage>;
   readonly scheduler: LocalScheduler;
   readonly handlers: {
     readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
     readonly sendMail: ReturnType<typeof createSendMailHandler>;
     readonly sesEvents: ReturnType<typeof createSesEventsHandler>;
+    readonly importWorker: ReturnType<typeof createImportWorkerHandler>;
   };
   /** Wait until fired schedules have run and both queues are empty. */
   settle(): Promise<void>;
@@ -129,14 +148,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const tableName = options.tableName ?? 'club-planner';
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
-  const dynamoPort = await listen(dynamo, options.dynamoPort ?? 0, host);
-  const dynamoUrl = `http://${host}:${dynamoPort}`;
+  // An emulator of our own, unless one runs elsewhere (a benchmark measuring this process alone).
+  const dynamo = options.dynamoEndpoint
+    ? undefined
+    : dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(options.dataDir ? { path: options.dataDir } : {}),
+      });
+  const dynamoUrl = dynamo
+    ? `http://${host}:${await listen(dynamo, options.dynamoPort ?? 0, host)}`
+    : (options.dynamoEndpoint ?? '');
   await ensureTable(dynamoUrl, tableName);
 
   const ses = await sesLocal.default({ host, port: options.sesPort ?? 0 });
@@ -177,6 +200,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     concurrency: 2,
     ...queueDefaults,
   });
+  const importQueue = new LocalWorkQueue<ImportMessage>({
+    name: 'imports',
+    batchSize: 1,
+    concurrency: options.importConcurrency ?? 2,
+    ...queueDefaults,
+  });
+  const temporaryFiles = options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'club-planner-files-'));
+  const filesDir = options.filesDir ?? temporaryFiles ?? '';
+  mkdirSync(filesDir, { recursive: true });
+  // Locally the API takes the upload itself: imports/<club>/<job>/source ← PUT /api/clubs/<club>/imports/<job>/file.
+  const files = new LocalFileStore(filesDir, (key) => {
+    const [, clubId, jobId] = key.split('/');
+    return `${httpUrl}/api/clubs/${clubId}/imports/${jobId}/file`;
+  });
   const scheduler = new LocalScheduler(clock, log);
   const sesMailer = new LocalSesEvents(
     new SesMailer(createSesClient({ endpoint: options.sesApiEndpoint ?? sesUrl })),
@@ -209,21 +246,32 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     pacer: options.sendRatePerSecond ? new Pacer(options.sendRatePerSecond) : UNPACED,
     sendSettings: { ...DEFAULT_SEND_SETTINGS, catalogTtlMs: 0, ...options.sendSettings },
     ...(options.faults ? { faults: options.faults } : {}),
+    files,
+    importJobs: new DynamoDbImportJobs(db, tableName),
+    importQueue,
+    importSettings: { ...DEFAULT_IMPORT_SETTINGS, ...options.importSettings },
+    ...(options.importFaults ? { importFaults: options.importFaults } : {}),
   };
   const handlers = {
     planCampaign: createPlanCampaignHandler(deps),
     planShard: createPlanShardHandler(deps),
     sendMail: createSendMailHandler(deps),
     sesEvents: createSesEventsHandler(deps),
+    importWorker: createImportWorkerHandler(deps),
   };
   planShardQueue.consume(handlers.planShard);
   sendQueue.consume(handlers.sendMail);
   eventsQueue.consume(handlers.sesEvents);
+  importQueue.consume(handlers.importWorker);
   scheduler.setTarget((job) => handlers.planCampaign(job));
   const httpApp = createHttpApp(deps);
-  httpApp.route('/ops', localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue }));
+  httpApp.route(
+    '/ops',
+    localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue, imports: importQueue }),
+  );
   app = httpApp;
-  await rearmSchedules(db, tableName, deps, log);
+  await resumeCampaigns(db, tableName, deps, log);
+  await resumeImports(db, tableName, deps, log);
 
   return {
     deps,
@@ -232,6 +280,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     planShardQueue,
     sendQueue,
     eventsQueue,
+    importQueue,
     scheduler,
     handlers,
     async settle() {
@@ -240,8 +289,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         await planShardQueue.drain();
         await sendQueue.drain();
         await eventsQueue.drain();
+        await importQueue.drain();
         await scheduler.settle();
-        if (planShardQueue.idle && sendQueue.idle && eventsQueue.idle) return;
+        if (planShardQueue.idle && sendQueue.idle && eventsQueue.idle && importQueue.idle) return;
       }
     },
     async stop() {
@@ -249,8 +299,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       planShardQueue.stop();
       sendQueue.stop();
       eventsQueue.stop();
+      importQueue.stop();
+      // Let the work already running finish its step, so nothing is left half done that need not be.
+      await Promise.all([
+        planShardQueue.idleInFlight(),
+        sendQueue.idleInFlight(),
+        eventsQueue.idleInFlight(),
+        importQueue.idleInFlight(),
+      ]);
+      // The inbox lives in memory: give a reader a moment to see the last mail before it goes.
+      await new Promise((resolve) => setTimeout(resolve, options.inboxGraceMs ?? 0));
       await Promise.all([close(http as Server), close(ses)]);
-      await close(dynamo);
+      if (dynamo) await close(dynamo);
+      if (temporaryFiles) rmSync(temporaryFiles, { recursive: true, force: true });
     },
   };
 }
@@ -296,36 +357,4 @@ async function ensureTable(endpoint: string, tableName: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   client.destroy();
-}
-
-/** Timers do not survive a restart: re-arm scheduled campaigns, and resume ones caught mid-plan. */
-async function rearmSchedules(
-  db: ReturnType<typeof createDocumentClient>,
-  tableName: string,
-  deps: Deps,
-  log: Logger,
-): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#type = :campaign AND #status IN (:scheduled, :planning)',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: { ':campaign': 'campaign', ':scheduled': 'scheduled', ':planning': 'planning' },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const campaign = Campaign.parse(item);
-      const at = campaign.status === 'planning' ? deps.clock.now() : new Date(campaign.sendAt);
-      await deps.scheduler.schedule(campaign.clubId, campaign.campaignId, at);
-      log.info('re-armed campaign after restart', {
-        clubId: campaign.clubId,
-        campaignId: campaign.campaignId,
-        status: campaign.status,
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
 }
