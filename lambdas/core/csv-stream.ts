@@ -1,9 +1,17 @@
 /**
  * A CSV file fed block by block (blocks of whole records, see block-cutter.ts): the header is checked
- * once, line numbers run on across blocks, and each row reaches the caller with its columns. Pure.
+ * once and names the delimiter (`,` or `;`) for every block, line numbers run on across blocks, and
+ * each row reaches the caller with its columns. Pure.
  */
 import { countLines } from './block-cutter.js';
-import { type CsvFileError, checkCsvHeader, fieldCountError, readCsv } from './csv.js';
+import {
+  type CsvDelimiter,
+  type CsvFileError,
+  checkCsvHeader,
+  detectDelimiter,
+  fieldCountError,
+  readCsv,
+} from './csv.js';
 import type { Rejection } from './ingest-types.js';
 
 export interface CsvBlockReader {
@@ -39,10 +47,13 @@ export function csvBlockReader(
   let refused = false;
   let sawHeader = false;
   let ignored: string[] = [];
+  // Told by the header, in the first block: the later blocks start with data rows.
+  let delimiter: CsvDelimiter | undefined;
   return {
     push(block) {
       if (refused) return;
-      for (const read of readCsv(block)) {
+      delimiter ??= detectDelimiter(block);
+      for (const read of readCsv(block, delimiter)) {
         const line = read.line + lineOffset;
         if (!row) {
           sawHeader = true;

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
 import { prefixLines } from '../../app/import-files.js';
 import { createImport, startImport } from '../../app/import-jobs.js';
-import { toCsv } from '../../core/csv.js';
+import { csvLine } from '../../core/csv.js';
 import { ImportFiles, ImportFormat, type ImportJob, ImportKind } from '../../core/import-job.js';
-import { safeCell } from '../../core/safe-cell.js';
 import { ApiError } from '../api-error.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
 
@@ -57,7 +56,7 @@ function view(job: ImportJob, base: string) {
   };
 }
 
-/** A CSV download made as it streams: the header, then one row per stored line, cells made formula-safe. */
+/** A CSV download made as it streams: the header, then one row per stored line, cells made formula-safe (csvLine). */
 function csvDownload<T extends Record<string, string | number>>(
   lines: AsyncIterable<string>,
   schema: z.ZodType<T>,
@@ -70,7 +69,7 @@ function csvDownload<T extends Record<string, string | number>>(
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(toCsv(columns, [])));
+        controller.enqueue(encoder.encode(`${csvLine(columns)}\n`));
         return;
       }
       const next = await iterator.next();
@@ -80,7 +79,8 @@ function csvDownload<T extends Record<string, string | number>>(
       }
       const row = schema.parse(JSON.parse(next.value));
       controller.enqueue(
-        encoder.encode(toCsv([], [columns.map((column) => safeCell(row[column] ?? ''))]).replace(/^\n/, '')),
+        encoder.encode(`${csvLine(columns.map((column) => row[column] ?? ''))}
+`),
       );
     },
   });
