@@ -13,7 +13,6 @@
 
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client.js';
@@ -23,68 +22,16 @@ import type { SendJob } from '../lambdas/core/jobs.js';
 import { claimSend, EMPTY_LEDGER, sendIdFor, storedLedger } from '../lambdas/core/ledger.js';
 import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
+import { countConsumedCapacity, newTally, type Tally } from './lib/consumed-capacity.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 10_000);
 /** Each member's mail over the past year: 69 is what the default policy sent per member in bench:fatigue. */
 const HISTORY_PER_YEAR = Number(process.env.HISTORY_PER_YEAR ?? 69);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
+let tally: Tally | undefined;
 const SES_PER_MAIL = 0.1 / 1000;
 const WRITE_PER_UNIT = 0.625 / 1e6;
 const READ_PER_UNIT = 0.125 / 1e6;
-
-interface Tally {
-  reads: number;
-  writes: number;
-  failedConditions: number;
-  byCommand: Map<string, { calls: number; units: number }>;
-}
-const newTally = (): Tally => ({ reads: 0, writes: 0, failedConditions: 0, byCommand: new Map() });
-let tally: Tally | undefined;
-
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
-const Capacity = z.object({ CapacityUnits: z.number().optional() });
-const Consumed = z.union([Capacity, z.array(Capacity)]).optional();
-
-function instrument(db: DynamoDBDocumentClient): void {
-  db.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input;
-      if (typeof input === 'object' && input !== null) Object.assign(input, { ReturnConsumedCapacity: 'TOTAL' });
-      const command = String(context.commandName ?? '?');
-      const t = tally;
-      const note = (units: number) => {
-        if (!t) return;
-        if (READS.has(command)) t.reads += units;
-        else t.writes += units;
-        const entry = t.byCommand.get(command) ?? { calls: 0, units: 0 };
-        entry.calls += 1;
-        entry.units += units;
-        t.byCommand.set(command, entry);
-      };
-      try {
-        const result = await next(args);
-        const output = result.output;
-        const consumed = Consumed.parse(
-          typeof output === 'object' && output !== null && 'ConsumedCapacity' in output
-            ? output.ConsumedCapacity
-            : undefined,
-        );
-        const units = Array.isArray(consumed)
-          ? consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0)
-          : (consumed?.CapacityUnits ?? 0);
-        note(units);
-        return result;
-      } catch (error: unknown) {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
-          note(1);
-          if (t) t.failedConditions += 1;
-        }
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'countConsumedCapacity' },
-  );
-}
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -92,7 +39,7 @@ async function main(): Promise<void> {
   const system = await startLocalSystem({
     tokenKeys: { current: 'b1', keys: { b1: randomBytes(32).toString('base64url') } },
     log: quiet,
-    instrumentDynamo: instrument,
+    instrumentDynamo: (db) => countConsumedCapacity(db, () => tally),
     sendConcurrency: CONCURRENCY,
     // As deployed: the catalog is cached per instance for a minute.
     sendSettings: { catalogTtlMs: 60_000 },

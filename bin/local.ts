@@ -29,6 +29,10 @@ const LocalConfig = z.object({
   DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   AUTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   DEMO_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  /** Mails per second the local SES takes (unpaced when unset), e.g. to watch a campaign go out. */
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).optional(),
+  /** Send batches (of 10 mails) at once; Ctrl-C lets the running ones finish. */
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
   LOG_LEVEL: z.enum(['info', 'warn', 'error']).default('warn'),
   /** More sending domains beside the demo clubs' (the same JSON as on AWS); locally they count as verified. */
   SENDING_DOMAINS: z
@@ -98,11 +102,15 @@ async function main(): Promise<void> {
     sesPort: config.SES_PORT,
     httpPort: config.PORT,
     authPort: config.AUTH_PORT,
+    filesDir: join(config.CLUB_PLANNER_DATA, 'imports'),
+    inboxGraceMs: 500,
     tokenKeys,
     log,
     // Cognito mails the invitation; locally the temporary password is printed.
     onInvite: (email, password) => console.log(`Invited ${email}: temporary password ${password}`),
     sendingDomains,
+    sendConcurrency: config.SEND_CONCURRENCY,
+    ...(config.SEND_RATE_PER_SECOND ? { sendRatePerSecond: config.SEND_RATE_PER_SECOND } : {}),
   });
   const { deps } = system;
   // The emulators listen on 127.0.0.1; people read "localhost".

@@ -1,5 +1,5 @@
 import type { Deps } from '../lambdas/app/deps.js';
-import { countTrips, RECEIPT_RETENTION_DAYS, receiptsByMember } from '../lambdas/app/ingest-purchases.js';
+import { countTrips, ReceiptGrouper } from '../lambdas/core/receipts.js';
 import type { DemoClub } from './demo-club.js';
 
 /** Write a demo club into the stores, through the same adapters the handlers use. */
@@ -16,12 +16,11 @@ export async function seedDemo(
     if (profile) await deps.members.putProfile(demo.club.clubId, member.memberId, profile);
   }
   // The receipts behind the profiles, kept and counted as an ingest would.
-  const withProfile = demo.purchases
-    .filter((line) => demo.profiles.has(line.memberId))
-    .map((line) => ({ ...line, quantity: 1 }));
-  const receipts = [...receiptsByMember(withProfile).values()].flatMap((perMember) => [...perMember.values()]);
-  const expiresAt = new Date(Date.now() + RECEIPT_RETENTION_DAYS * 86_400_000);
-  await Promise.all(receipts.map((receipt) => deps.purchases.putReceipt(demo.club.clubId, receipt, expiresAt)));
+  const grouper = new ReceiptGrouper(false);
+  for (const line of demo.purchases)
+    if (demo.profiles.has(line.memberId)) grouper.add([{ ...line, quantity: 1, sourceLine: 1 }]);
+  const receipts = grouper.receiptList();
+  await deps.purchases.putReceipts(demo.club.clubId, receipts);
   const trips = new Map<string, number>();
   for (const receipt of receipts) countTrips(receipt, trips);
   await deps.popularity.add(demo.club.clubId, trips);

@@ -7,6 +7,7 @@ import { CampaignScheduler } from './constructs/campaign-scheduler.js';
 import { ClubFunctions, FunctionTimeouts, resolveSendRate } from './constructs/club-functions.js';
 import { DataTable } from './constructs/data-table.js';
 import { EdgeDistribution } from './constructs/edge-distribution.js';
+import { ImportFiles } from './constructs/import-files.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { MarketerIdentity } from './constructs/marketer-identity.js';
 import { PublicApi } from './constructs/public-api.js';
@@ -136,8 +137,18 @@ export class ClubPlannerStack extends Stack {
     new CfnOutput(this, 'SendDeadLetterQueueArn', { value: queues.sendDeadLetterQueue.queueArn });
     new CfnOutput(this, 'SesEventsDeadLetterQueueArn', { value: queues.sesEventsDeadLetterQueue.queueArn });
 
+    const imports = new ImportFiles(this, 'Imports', {
+      data,
+      tokenKeys: tokenKeys.secret,
+      suppressionKey: suppressionKey.secret,
+    });
+    imports.connectApi(functions.api, functions.apiRole);
     const alarms = new Alarms(this, 'Alarms', {
-      deadLetterQueues: { ...queues.deadLetterQueues, CampaignStart: scheduler.deadLetterQueue },
+      deadLetterQueues: {
+        ...queues.deadLetterQueues,
+        CampaignStart: scheduler.deadLetterQueue,
+        Imports: imports.deadLetterQueue,
+      },
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,

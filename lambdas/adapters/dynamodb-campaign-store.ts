@@ -6,6 +6,7 @@ import { MEMBER_SHARDS } from '../core/jobs.js';
 import { Campaign, type CampaignStatus } from '../core/model.js';
 import type { CampaignStore, DecisionRecord } from '../core/ports.js';
 import { fail, ok, type Result } from '../core/result.js';
+import { expiresAt } from '../core/retention.js';
 import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
@@ -199,6 +200,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
       type: 'decision',
       decision,
       decidedAt: now.toISOString(),
+      expiresAt: expiresAt(now, 'decision'),
     };
     try {
       await this.db.send(
@@ -233,7 +235,8 @@ export class DynamoDbCampaignStore implements CampaignStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: sendKey(clubId, campaignId, memberId),
-          UpdateExpression: `SET #type = :type, #state = :state, #rank = :rank${names.map((n) => `, #${n} = :${n}`).join('')}`,
+          // The send record expires with its decision (docs/retention.md); the first write sets when.
+          UpdateExpression: `SET #type = :type, #state = :state, #rank = :rank, expiresAt = if_not_exists(expiresAt, :expires)${names.map((n) => `, #${n} = :${n}`).join('')}`,
           ConditionExpression: 'attribute_not_exists(#rank) OR #rank < :rank',
           ExpressionAttributeNames: {
             '#type': 'type',
@@ -245,6 +248,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
             ':type': 'send',
             ':state': delivery.state,
             ':rank': DELIVERY_RANK[delivery.state],
+            ':expires': expiresAt(new Date(), 'decision'),
             ...Object.fromEntries(Object.entries(fields).map(([n, v]) => [`:${n}`, v])),
           },
         }),

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { ContentionError } from '../core/errors.js';
 import { type ClaimOutcome, claimSend, EMPTY_LEDGER, Ledger, storedLedger } from '../core/ledger.js';
 import type { ContactLedger } from '../core/ports.js';
+import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 
@@ -42,7 +43,12 @@ export class DynamoDbContactLedger implements ContactLedger {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...key, type: 'ledger', ...storedLedger(outcome.next) },
+            Item: {
+              ...key,
+              type: 'ledger',
+              ...storedLedger(outcome.next),
+              expiresAt: expiresAt(request.now, 'ledger'),
+            },
             ConditionExpression: exists ? 'version = :read' : 'attribute_not_exists(pk)',
             ...(exists ? { ExpressionAttributeValues: { ':read': ledger.version } } : {}),
           }),
@@ -72,7 +78,12 @@ export class DynamoDbContactLedger implements ContactLedger {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { ...key, type: 'ledger', ...storedLedger({ version: ledger.version + 1, sends }) },
+            Item: {
+              ...key,
+              type: 'ledger',
+              ...storedLedger({ version: ledger.version + 1, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) }),
+              expiresAt: expiresAt(new Date(), 'ledger'),
+            },
             ConditionExpression: 'version = :read',
             ExpressionAttributeValues: { ':read': ledger.version },
           }),

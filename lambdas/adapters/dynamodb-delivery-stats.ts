@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { BreakerScope, DeliveryStats, SendCounter, SendingSwitch } from '../core/ports.js';
+import { expiresAt, RETENTION_DAYS } from '../core/retention.js';
 import { Breaker, type SendCounts } from '../core/send-protocol.js';
 import { MINUTE_MS } from '../core/units.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -18,7 +19,7 @@ import { queryAll } from './dynamodb-paging.js';
  * SEND evidence is needed until unknown mails are reconciled; a mail can wait behind a paused account
  * for days, so it is kept as long as SQS keeps a message (14 days).
  */
-const SEND_LOG_RETENTION_S = 14 * 24 * 3600;
+const SEND_LOG_RETENTION_S = RETENTION_DAYS.sendLog * 24 * 3600;
 
 const SendLogItem = z.object({ sends: z.record(z.string(), z.string()) });
 const Counts = z.object({
@@ -96,8 +97,17 @@ export class DynamoDbDeliveryStats implements DeliveryStats {
       ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
       ExpressionAttributeValues: Object.fromEntries(entries.map(([k, n]) => [`:${k}`, n])),
     };
+    // A club's daily counters expire (docs/retention.md); a campaign's stay with the campaign.
+    const daily = {
+      UpdateExpression: `${update.UpdateExpression} SET expiresAt = :expires`,
+      ExpressionAttributeNames: update.ExpressionAttributeNames,
+      ExpressionAttributeValues: {
+        ...update.ExpressionAttributeValues,
+        ':expires': expiresAt(`${day}T00:00:00Z`, 'clubStats'),
+      },
+    };
     await Promise.all([
-      this.db.send(new UpdateCommand({ TableName: this.tableName, Key: Keys.clubStats(clubId, day), ...update })),
+      this.db.send(new UpdateCommand({ TableName: this.tableName, Key: Keys.clubStats(clubId, day), ...daily })),
       ...(campaignId
         ? [
             this.db.send(

@@ -51,6 +51,18 @@ export const Keys = {
   /** The club's audit trail: one partition per club, newest last by time. */
   auditPartition: (clubId: string) => `AUDIT#${clubId}`,
   audit: (clubId: string, at: string, id: string) => ({ pk: `AUDIT#${clubId}`, sk: `${at}#${id}` }),
+  /** An import job; jobs of the synchronous route (ids "sync-…") sort apart, so listing finds the bulk ones. */
+  importJob: (clubId: string, jobId: string) => ({
+    pk: `IMPORTS#${clubId}`,
+    sk: jobId.startsWith('sync-') ? `SYNC#${jobId}` : `JOB#${jobId}`,
+  }),
+  importJobsPartition: (clubId: string) => `IMPORTS#${clubId}`,
+  /** The plan of one group of one chunk of an import job (no member ids: positions and counts only). */
+  importPlanPartition: (clubId: string, jobId: string) => `IMPORT#${clubId}#${jobId}`,
+  importPlan: (clubId: string, jobId: string, chunk: number, group: number) => ({
+    pk: `IMPORT#${clubId}#${jobId}`,
+    sk: `PLAN#${String(chunk).padStart(3, '0')}#${String(group).padStart(5, '0')}`,
+  }),
   memberShardIndex: (clubId: string, memberId: string) => ({
     gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
     gsi1sk: `MEMBER#${memberId}`,

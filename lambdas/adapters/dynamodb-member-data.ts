@@ -1,5 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { consentHistoryOf } from '../core/consent.js';
 import { Ledger } from '../core/ledger.js';
 import { Member } from '../core/model.js';
 import type { MemberData, MemberDataStore } from '../core/ports.js';
@@ -16,6 +17,7 @@ const Receipt = z.object({
   items: z.array(z.object({ productId: z.string(), quantity: z.number() })),
 });
 const Decision = z.looseObject({ decidedAt: z.string() });
+const Delivery = z.looseObject({ state: z.string() });
 const StoredKey = z.object({ pk: z.string(), sk: z.string() });
 const CampaignRow = z.object({ sk: z.string() });
 
@@ -27,7 +29,7 @@ function withoutKeys(item: Item): Item {
 
 /**
  * A member's data lives in three places: their own partition (member, profile, ledger, withdrawal),
- * their receipts partition, and one decision item per planned campaign. This reads and deletes all of
+ * their receipts partition, and per planned campaign a decision item and the mail's send record. This reads and deletes all of
  * it; the decisions are found by key from the club's campaign list, with no scan.
  */
 export class DynamoDbMemberData implements MemberDataStore {
@@ -47,13 +49,25 @@ export class DynamoDbMemberData implements MemberDataStore {
     if (!member) return undefined;
     const profile = find('PROFILE');
     const ledger = find('LEDGER');
+    const parsed = Member.parse(member);
+    // Withdrawals recorded before the consent history are items of their own; later ones are events in it.
+    const legacy = own.filter((i) => String(i.sk).startsWith('WITHDRAWAL#')).map((i) => Withdrawal.parse(i));
+    const events = (parsed.consentHistory ?? [])
+      .filter((e) => !e.marketing && !legacy.some((w) => w.at === e.at && w.source === e.source))
+      .map((e) => ({ scope: 'marketing', at: e.at, source: e.source }));
     return {
-      member: Member.parse(member),
+      member: parsed,
+      consentHistory: consentHistoryOf(parsed),
       profile: profile ? PurchaseProfile.parse(profile) : undefined,
       ledger: ledger ? Ledger.parse(ledger) : undefined,
-      withdrawals: own.filter((i) => String(i.sk).startsWith('WITHDRAWAL#')).map((i) => Withdrawal.parse(i)),
+      withdrawals: [...legacy, ...events],
       receipts: receipts.map((i) => Receipt.parse(i)),
-      decisions: decisions.map(({ campaignId, item }) => ({ ...Decision.parse(withoutKeys(item)), campaignId })),
+      decisions: decisions
+        .filter(({ item }) => String(item.sk).startsWith('MEMBER#'))
+        .map(({ campaignId, item }) => ({ ...Decision.parse(withoutKeys(item)), campaignId })),
+      deliveries: decisions
+        .filter(({ item }) => String(item.sk).startsWith('SEND#'))
+        .map(({ campaignId, item }) => ({ ...Delivery.parse(withoutKeys(item)), campaignId })),
     };
   }
 
@@ -92,10 +106,14 @@ export class DynamoDbMemberData implements MemberDataStore {
     });
     const ids = campaigns.map((c) => CampaignRow.parse(c).sk.slice('CAMPAIGN#'.length));
     const byPk = new Map(ids.map((campaignId) => [Keys.decision(clubId, campaignId, memberId).pk, campaignId]));
+    // The decision and, beside it, the mail's send record (its delivery state and SES message id).
     const items = await batchGetAll(
       this.db,
       this.tableName,
-      ids.map((campaignId) => Keys.decision(clubId, campaignId, memberId)),
+      ids.flatMap((campaignId) => {
+        const decision = Keys.decision(clubId, campaignId, memberId);
+        return [decision, { pk: decision.pk, sk: `SEND#${memberId}` }];
+      }),
     );
     return items.flatMap((item) => {
       const campaignId = byPk.get(String(item.pk));

@@ -6,13 +6,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { EMPTY_LEDGER, Ledger, type LedgerStop, stopFor } from '../core/ledger.js';
+import { EMPTY_LEDGER, Ledger, stopFor } from '../core/ledger.js';
+import type { MemberSyncWrite } from '../core/member-sync.js';
 import { type Deliverability, Member } from '../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
 import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
+import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
-import { batchGetAll } from './dynamodb-paging.js';
+import { gateLedger } from './dynamodb-ledger-gate.js';
+import { createMember, syncMember, unsubscribeMember } from './dynamodb-member-writes.js';
+import { batchGetAll, batchWriteAll } from './dynamodb-paging.js';
 import { TableDesign } from './dynamodb-table.js';
 
 const Cursor = z.record(z.string(), z.string());
@@ -36,31 +40,62 @@ export class DynamoDbMemberStore implements MemberStore {
         },
       }),
     );
-    await this.gate(member.clubId, member.memberId, stopFor(member, new Date()));
+    const now = new Date();
+    await gateLedger(this.db, this.tableName, member.clubId, member.memberId, stopFor(member, now), now);
   }
 
-  /**
-   * Mirror whether the member may be mailed into the ledger item (lambdas/core/ledger.ts LedgerStop),
-   * bumping its version so that a claim judged on the ledger before this change cannot land.
-   */
-  private async gate(clubId: string, memberId: string, stop: LedgerStop | undefined): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: Keys.ledger(clubId, memberId),
-        UpdateExpression: `SET #type = if_not_exists(#type, :ledger), sends = if_not_exists(sends, :empty)${stop ? ', #stop = :stop' : ''} ADD version :one${stop ? '' : ' REMOVE #stop'}`,
-        ExpressionAttributeNames: { '#type': 'type', '#stop': 'stop' },
-        ExpressionAttributeValues: { ':ledger': 'ledger', ':empty': {}, ':one': 1, ...(stop ? { ':stop': stop } : {}) },
-      }),
+  async getMembers(clubId: string, memberIds: readonly string[]): Promise<Map<string, Member>> {
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      [...new Set(memberIds)].map((id) => Keys.member(clubId, id)),
+      { consistent: true },
     );
+    const members = items.map((item) => Member.parse(item));
+    return new Map(members.map((m) => [m.memberId, m]));
   }
 
+  createMember(member: Member): Promise<'created' | 'exists'> {
+    return createMember(this.db, this.tableName, member);
+  }
+
+  syncMember(
+    clubId: string,
+    memberId: string,
+    write: MemberSyncWrite,
+    at: Date,
+  ): Promise<'updated' | 'conflict' | 'not-found'> {
+    return syncMember(this.db, this.tableName, clubId, memberId, write, at);
+  }
+
+  /** The profile expires with its receipts: the retention period after the member's last purchase. */
   async putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...Keys.profile(clubId, memberId), type: 'profile', ...profile },
+        Item: {
+          ...Keys.profile(clubId, memberId),
+          type: 'profile',
+          ...profile,
+          expiresAt: expiresAt(profile.lastPurchaseAt ?? profile.asOf ?? new Date(), 'profile'),
+        },
       }),
+    );
+  }
+
+  async putProfiles(
+    clubId: string,
+    profiles: ReadonlyArray<{ memberId: string; profile: PurchaseProfile }>,
+  ): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      profiles.map(({ memberId, profile }) => ({
+        ...Keys.profile(clubId, memberId),
+        type: 'profile',
+        ...profile,
+        expiresAt: expiresAt(profile.lastPurchaseAt ?? profile.asOf ?? new Date(), 'profile'),
+      })),
     );
   }
 
@@ -121,54 +156,8 @@ export class DynamoDbMemberStore implements MemberStore {
     return { states, ...(next ? { cursor: next } : {}) };
   }
 
-  /**
-   * The withdrawal record is written first and only once, then the flag: a crash in between is
-   * healed by the member's retry or the next POST, and ten POSTs leave one record.
-   */
-  async unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...Keys.withdrawal(clubId, memberId),
-            type: 'withdrawal',
-            scope: 'marketing',
-            at: at.toISOString(),
-            source,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error: unknown) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: Keys.member(clubId, memberId),
-          UpdateExpression: 'SET subscription = :unsub, subscriptionChangedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND subscription <> :unsub',
-          ExpressionAttributeValues: { ':unsub': 'unsubscribed', ':at': at.toISOString() },
-        }),
-      );
-      await this.gate(clubId, memberId, { reason: 'unsubscribed', at: at.toISOString() });
-      return 'changed';
-    } catch (error: unknown) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      // Already unsubscribed (or gone): close the gate anyway, healing a crash between the two writes.
-      const member = await this.db.send(
-        new GetCommand({
-          TableName: this.tableName,
-          Key: Keys.member(clubId, memberId),
-          ProjectionExpression: 'pk',
-          ConsistentRead: true,
-        }),
-      );
-      if (member.Item) await this.gate(clubId, memberId, { reason: 'unsubscribed', at: at.toISOString() });
-      return 'unchanged';
-    }
+  unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'> {
+    return unsubscribeMember(this.db, this.tableName, clubId, memberId, at, source);
   }
 
   /**
@@ -199,9 +188,10 @@ export class DynamoDbMemberStore implements MemberStore {
     if (patch.pausedUntil === null) removes.push('preferences.pausedUntil');
     else if (patch.pausedUntil !== undefined) set('pausedUntil', patch.pausedUntil);
     if (patch.language !== undefined) {
+      // A language saved on the member's own page is theirs from now on: imports no longer change it.
       names['#language'] = 'language';
       values[':language'] = patch.language;
-      sets.push('#language = :language');
+      sets.push('#language = :language', 'languageChosenAt = :updatedAt');
     }
     let condition = 'attribute_exists(pk)';
     if (patch.rejectInference !== undefined) {
@@ -225,7 +215,7 @@ export class DynamoDbMemberStore implements MemberStore {
         }),
       );
       const member = Member.safeParse(result.Attributes);
-      if (member.success) await this.gate(clubId, memberId, stopFor(member.data, at));
+      if (member.success) await gateLedger(this.db, this.tableName, clubId, memberId, stopFor(member.data, at), at);
       return 'updated';
     } catch (error: unknown) {
       if (!isConditionalCheckFailed(error)) throw error;
@@ -305,7 +295,7 @@ export class DynamoDbMemberStore implements MemberStore {
           },
         }),
       );
-      await this.gate(clubId, memberId, { reason: deliverability, at: at.toISOString() });
+      await gateLedger(this.db, this.tableName, clubId, memberId, { reason: deliverability, at: at.toISOString() }, at);
       return 'changed';
     } catch (error: unknown) {
       if (isConditionalCheckFailed(error)) return 'unchanged';

@@ -42,6 +42,7 @@ export async function batchGetAll(
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Record<string, string>[],
+  options: { consistent?: boolean } = {},
 ): Promise<Item[]> {
   const found: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
@@ -49,7 +50,8 @@ export async function batchGetAll(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new StoreError(`BatchGet left ${pending.length} keys unprocessed`);
       if (attempt > 0) await backoff(attempt);
-      const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      const request = { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) };
+      const result = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: request } }));
       found.push(...(result.Responses?.[tableName] ?? []));
       pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }

@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { PurchaseStore, Receipt } from '../core/ports.js';
-import { isConditionalCheckFailed } from './dynamodb-client.js';
+import { expiresAt } from '../core/retention.js';
 import { Keys } from './dynamodb-keys.js';
-import { queryAll } from './dynamodb-paging.js';
+import { batchWriteAll, queryAll } from './dynamodb-paging.js';
 
 const ReceiptItem = z.object({
   receiptId: z.string(),
@@ -14,7 +14,8 @@ const ReceiptItem = z.object({
 
 /**
  * Raw receipts, one item each in a partition per member (not the member's hot partition, so the
- * planner's one-Query read stays small). Each carries `expiresAt`, so DynamoDB's TTL enforces retention.
+ * planner's one-Query read stays small). Each carries `expiresAt` (its purchase date plus the retention
+ * period), so DynamoDB's TTL enforces retention.
  */
 export class DynamoDbPurchaseStore implements PurchaseStore {
   constructor(
@@ -22,25 +23,20 @@ export class DynamoDbPurchaseStore implements PurchaseStore {
     private readonly tableName: string,
   ) {}
 
-  async putReceipt(clubId: string, receipt: Receipt, expiresAt: Date): Promise<'stored' | 'duplicate'> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...Keys.receipt(clubId, receipt.memberId, receipt.receiptId),
-            type: 'receipt',
-            ...receipt,
-            expiresAt: Math.floor(expiresAt.getTime() / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'stored';
-    } catch (error: unknown) {
-      if (isConditionalCheckFailed(error)) return 'duplicate';
-      throw error;
-    }
+  async putReceipts(clubId: string, receipts: readonly Receipt[]): Promise<void> {
+    await batchWriteAll(
+      this.db,
+      this.tableName,
+      receipts.map((receipt) => ({
+        ...Keys.receipt(clubId, receipt.memberId, receipt.receiptId),
+        type: 'receipt',
+        receiptId: receipt.receiptId,
+        memberId: receipt.memberId,
+        at: receipt.at,
+        items: receipt.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+        expiresAt: expiresAt(receipt.at, 'receipt'),
+      })),
+    );
   }
 
   async listReceipts(clubId: string, memberId: string): Promise<Receipt[]> {
@@ -48,6 +44,7 @@ export class DynamoDbPurchaseStore implements PurchaseStore {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': Keys.receiptsPartition(clubId, memberId) },
+      ConsistentRead: true,
     });
     return items.map((item) => ReceiptItem.parse(item));
   }

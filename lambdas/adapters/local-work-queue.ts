@@ -116,6 +116,11 @@ export class LocalWorkQueue<T> implements WorkQueue<T> {
     this.pump();
   }
 
+  /** Resolves when no batch is being handled (after stop: when the last one running is done). */
+  async idleInFlight(): Promise<void> {
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
   stop(): void {
     this.stopped = true;
     for (const timer of this.parked) clearTimeout(timer);

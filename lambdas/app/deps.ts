@@ -1,4 +1,6 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { ImportMessage } from '../core/import-job.js';
+import type { FileStore, ImportJobStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type {
   CampaignStore,
@@ -21,6 +23,7 @@ import type {
 import type { SenderRules } from '../core/sender-domain.js';
 import type { DnsTxt, EmailIdentities } from '../core/sending-identity.js';
 import type { TokenKeySource } from '../core/tokens.js';
+import type { ImportFaults, ImportSettings } from './import-settings.js';
 import type { SendSettings, SendStep } from './send-settings.js';
 
 /** Everything the use cases need, built once per cold start (lambdas/runtime) or by the local runtime. */
@@ -69,4 +72,13 @@ export interface Deps {
   readonly dns: DnsTxt;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
+  /** Import files and their parts: S3 on AWS, a folder under .data/ locally. */
+  readonly files: FileStore;
+  /** Import jobs and the plans of their chunks. */
+  readonly importJobs: ImportJobStore;
+  /** Steps of import jobs: read the file, process a chunk, finish. */
+  readonly importQueue: WorkQueue<ImportMessage>;
+  readonly importSettings: ImportSettings;
+  /** Tests only: stop an import worker after a step, as a crash would. */
+  readonly importFaults?: ImportFaults;
 }

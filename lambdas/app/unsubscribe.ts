@@ -1,10 +1,14 @@
+import { consentHistoryOf } from '../core/consent.js';
 import { html } from '../core/html.js';
 import { mailbox } from '../core/mail-address.js';
 import type { Club, Language, Member } from '../core/model.js';
 import { signToken } from '../core/tokens.js';
 import type { Deps } from './deps.js';
 
-type UnsubscribeDeps = Pick<Deps, 'members' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'>;
+type UnsubscribeDeps = Pick<
+  Deps,
+  'members' | 'suppressions' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+>;
 
 const CONFIRMATION: Readonly<
   Record<
@@ -48,6 +52,16 @@ export async function unsubscribeMember(
   const { club, member } = found;
   const now = deps.clock.now();
   const result = await deps.members.unsubscribe(club.clubId, member.memberId, now, via);
+  // The address too, so the same person imported again under another id is not mailed either. Every
+  // call adds it (idempotent): a crash between the two writes is healed by the member's next click.
+  const grantSources = [
+    ...new Set(
+      consentHistoryOf(member)
+        .filter((e) => e.marketing)
+        .map((e) => e.source),
+    ),
+  ];
+  await deps.suppressions.add(club.clubId, member.email, now, via, 'withdrawn', grantSources);
   deps.log.info('member unsubscribed', { clubId: club.clubId, memberId: member.memberId, via, result });
   if (result === 'unchanged' || member.preferences.unsubscribeConfirmation === false || member.deliverability !== 'ok')
     return result;

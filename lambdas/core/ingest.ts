@@ -2,7 +2,8 @@
  * Purchase files in, validated purchase lines out. Pure: no storage, no clock, no IO.
  *
  * Every bad row is rejected with its line number and the field at fault; every good row beside it
- * is kept. Two formats:
+ * is kept. A file can be read whole (`ingestCsv`, `ingestJsonLines`) or fed block by block to a
+ * reader (`purchaseReader`, with `BlockCutter`), which holds no more than one block. Two formats:
  *
  * - CSV, one purchase line per row: `member_id,receipt_id,purchased_at,product_id[,quantity]`.
  * - JSON lines, one receipt per line:
@@ -10,10 +11,15 @@
  *   A receipt is all or nothing: one bad item rejects that receipt's line, and only that line.
  */
 import { z } from 'zod';
-import { type CsvFileError, type CsvRow, checkCsvHeader, fieldCountError, readCsv } from './csv.js';
+import type { CsvRow } from './csv.js';
+import { csvBlockReader } from './csv-stream.js';
+import { describe, explain, messages, show } from './field-messages.js';
+import type { IngestedLine, Rejection } from './ingest-types.js';
 import { Id } from './model.js';
-import type { PurchaseLine } from './profile.js';
+import { ReceiptGrouper } from './receipts.js';
 import { DAY_MS } from './units.js';
+
+export type { IngestedLine, Rejection } from './ingest-types.js';
 
 export const DEFAULT_MAX_REJECTIONS = 1000;
 export const MAX_ITEMS_PER_RECEIPT = 500;
@@ -66,20 +72,6 @@ export const JsonReceipt = z.object({
 });
 export type JsonReceipt = z.infer<typeof JsonReceipt>;
 
-/** A purchase line as the core reads it, plus how many were bought and where it came from. */
-export type IngestedLine = PurchaseLine & {
-  readonly quantity: number;
-  /** The line of the file it was read from: a row's first line, or the receipt's line. */
-  readonly sourceLine: number;
-};
-
-export interface Rejection {
-  readonly line: number;
-  /** The field at fault, e.g. `purchased_at` or `items[2].product_id`; "" when the whole line is. */
-  readonly field: string;
-  readonly message: string;
-}
-
 export interface IngestOptions {
   /** When given, a product id not in it is rejected. */
   readonly knownProducts?: ReadonlySet<string>;
@@ -87,12 +79,14 @@ export interface IngestOptions {
   readonly knownMembers?: ReadonlySet<string>;
   /** When given, a purchase more than a day after it is rejected. No check otherwise. */
   readonly now?: Date;
+  /** When given (epoch ms), a purchase before it is rejected: it is past the retention period. */
+  readonly oldest?: number;
   /** How many rejections to describe (default 1000); the rest are only counted. */
   readonly maxRejections?: number;
 }
 
 export interface IngestResult {
-  /** Accepted purchase lines, in file order, each repeat left out. */
+  /** Accepted purchase lines, one per receipt and product (quantities summed), receipts in file order. */
   readonly lines: IngestedLine[];
   /** Purchase lines accepted (CSV rows or receipt items): `lines.length`. */
   readonly accepted: number;
@@ -102,7 +96,7 @@ export interface IngestResult {
   readonly rejectedCount: number;
   /** Distinct receipt ids among the accepted lines. */
   readonly receipts: number;
-  /** Lines left out because the same receipt, product and member came earlier in the file. */
+  /** Lines folded into an earlier one of the same receipt and product (quantities summed), or repeated receipts. */
   readonly duplicates: number;
   /** The file as a whole was refused (empty, or a required column missing); `rejected` says why. */
   readonly fileRejected: boolean;
@@ -118,108 +112,39 @@ export function formatRejection(rejection: Rejection): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Messages
+// Checking one line
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  string: 'text',
-  number: 'a number',
-  object: 'an object',
-  array: 'a list',
-};
-
-/** Short messages for the issues that `Id` leaves to zod's defaults. Schema-level messages win. */
-const messages: z.core.$ZodErrorMap = (issue) => {
-  if (issue.code === 'invalid_type') return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-  if (issue.code === 'too_big' && issue.origin === 'string')
-    return `is longer than ${String(issue.maximum)} characters`;
-  if (issue.code === 'too_small' && issue.origin === 'string')
-    return `is shorter than ${String(issue.minimum)} characters`;
-  return undefined;
-};
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (Array.isArray(value)) return value.length === 1 ? '1 item' : `${value.length} items`;
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
-    value = Reflect.get(value, key);
-  }
-  return value;
-}
-
-function fieldName(path: readonly PropertyKey[]): string {
-  let name = '';
-  for (const key of path) {
-    if (typeof key === 'number') name += `[${key}]`;
-    else name += name === '' ? String(key) : `.${String(key)}`;
-  }
-  return name;
-}
-
-/** What is wrong with the value an issue points at, phrased for people. */
-function explain(issue: z.core.$ZodIssue, value: unknown): string {
-  if (value === undefined) return 'is missing';
-  if (value === '') return 'is empty';
-  return `${issue.message}, got ${show(value)}`;
-}
-
-function describe(issue: z.core.$ZodIssue, input: unknown): { field: string; message: string } {
-  return { field: fieldName(issue.path), message: explain(issue, valueAt(input, issue.path)) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Collecting
-
-interface Collector {
+/** Where a reader sends what it read: the lines of one CSV row or one JSON receipt, or why not. */
+export interface LineSink {
+  accept(lines: IngestedLine[]): void;
   reject(rejection: Rejection): void;
-  /** Member, receipt and date checks shared by both formats: the first problem, if any. */
-  checkReceipt(line: number, memberId: string, receiptId: string, at: string): Rejection | undefined;
+}
+
+interface LineChecks extends LineSink {
+  /** Member and date checks shared by both formats: the first problem, if any. */
+  checkReceipt(line: number, memberId: string, at: string): Rejection | undefined;
   checkProduct(line: number, field: string, productId: string): Rejection | undefined;
-  /** Keep a checked line unless the same receipt, product and member came before. */
-  add(line: IngestedLine): void;
-  result(fileRejected: boolean, ignoredColumns: string[]): IngestResult;
 }
 
-interface ReceiptSeen {
-  readonly memberId: string;
-  readonly line: number;
-  readonly products: Set<string>;
-}
-
-function collector(opts: IngestOptions): Collector {
-  const maxRejections = opts.maxRejections ?? DEFAULT_MAX_REJECTIONS;
+function lineChecks(opts: IngestOptions, sink: LineSink): LineChecks {
   const futureLimit = opts.now ? opts.now.getTime() + DAY_MS : undefined;
-  const lines: IngestedLine[] = [];
-  const rejected: Rejection[] = [];
-  const receipts = new Map<string, ReceiptSeen>();
-  let rejectedCount = 0;
-  let duplicates = 0;
-
   return {
-    reject(rejection) {
-      rejectedCount += 1;
-      if (rejected.length < maxRejections) rejected.push(rejection);
-    },
-    checkReceipt(line, memberId, receiptId, at) {
+    accept: (lines) => sink.accept(lines),
+    reject: (rejection) => sink.reject(rejection),
+    checkReceipt(line, memberId, at) {
       if (opts.knownMembers && !opts.knownMembers.has(memberId)) {
         return { line, field: 'member_id', message: `unknown member ${memberId}` };
       }
-      const seen = receipts.get(receiptId);
-      if (seen && seen.memberId !== memberId) {
+      const time = Date.parse(at);
+      if (futureLimit !== undefined && time > futureLimit) {
+        return { line, field: 'purchased_at', message: `is more than a day in the future, got ${show(at)}` };
+      }
+      if (opts.oldest !== undefined && time < opts.oldest) {
         return {
           line,
-          field: 'member_id',
-          message: `receipt ${receiptId} belongs to member ${seen.memberId} (line ${seen.line})`,
+          field: 'purchased_at',
+          message: `is older than the retention period (kept from ${new Date(opts.oldest).toISOString().slice(0, 10)}), got ${show(at)}`,
         };
-      }
-      if (futureLimit !== undefined && Date.parse(at) > futureLimit) {
-        return { line, field: 'purchased_at', message: `is more than a day in the future, got ${show(at)}` };
       }
       return undefined;
     },
@@ -229,46 +154,23 @@ function collector(opts: IngestOptions): Collector {
       }
       return undefined;
     },
-    add(line) {
-      // checkReceipt keeps each receipt to one member, so receipt and product identify a line.
-      let seen = receipts.get(line.receiptId);
-      if (!seen) {
-        seen = { memberId: line.memberId, line: line.sourceLine, products: new Set() };
-        receipts.set(line.receiptId, seen);
-      } else if (seen.products.has(line.productId)) {
-        duplicates += 1;
-        return;
-      }
-      seen.products.add(line.productId);
-      lines.push(line);
-    },
-    result(fileRejected, ignoredColumns) {
-      return {
-        lines,
-        accepted: lines.length,
-        rejected,
-        rejectedCount,
-        receipts: receipts.size,
-        duplicates,
-        fileRejected,
-        ignoredColumns,
-      };
-    },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV
+// Readers: fed block by block
 
-function fileRejection(error: CsvFileError): Rejection {
-  switch (error.kind) {
-    case 'empty-file':
-      return { line: error.line, field: '', message: 'the file is empty' };
-    case 'missing-column':
-      return { line: error.line, field: error.column, message: 'missing required column' };
-    case 'repeated-column':
-      return { line: error.line, field: error.column, message: 'column appears more than once' };
-  }
+export type PurchaseFormat = 'csv' | 'ndjson';
+
+/** Reads a file fed in blocks of whole records (see BlockCutter); holds nothing between blocks but the header. */
+export interface PurchaseReader {
+  push(block: string): void;
+  /** After the last block: whether the file as a whole was refused, and CSV columns that were not read. */
+  end(): { fileRejected: boolean; ignoredColumns: string[] };
+}
+
+export function purchaseReader(format: PurchaseFormat, opts: IngestOptions, sink: LineSink): PurchaseReader {
+  return format === 'csv' ? csvReader(lineChecks(opts, sink)) : jsonReader(lineChecks(opts, sink));
 }
 
 type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -337,59 +239,28 @@ function csvRowReader(columns: ReadonlyMap<string, number>): (row: CsvRow) => In
   };
 }
 
-/**
- * Read a CSV purchase file: one purchase line per row. Rows are checked as they are read, so the
- * whole table is never held, only the accepted lines.
- */
-export function ingestCsv(text: string, opts: IngestOptions = {}): IngestResult {
-  const c = collector(opts);
-  const reads = readCsv(text);
-  const first = reads.next();
-  const head = first.done ? undefined : first.value;
-  if (head?.error !== undefined) {
-    c.reject({ line: head.line, field: '', message: head.error });
-    // An unterminated quote in the header: nothing else was read.
-    if (head.fields.length === 0) return c.result(true, []);
-  }
-  const { columns, fileErrors, ignoredColumns } = checkCsvHeader(
-    head?.fields ?? [],
-    head?.line ?? 1,
+function csvReader(c: LineChecks): PurchaseReader {
+  return csvBlockReader(
     CSV_REQUIRED_COLUMNS,
     CSV_OPTIONAL_COLUMNS,
+    (columns) => {
+      const readRow = csvRowReader(columns);
+      return (line, fields) => {
+        const row = readRow({ line, fields: [...fields] });
+        if ('message' in row) {
+          c.reject(row);
+          return;
+        }
+        const problem = c.checkReceipt(line, row.memberId, row.at) ?? c.checkProduct(line, 'product_id', row.productId);
+        if (problem) c.reject(problem);
+        else c.accept([row]);
+      };
+    },
+    (rejection) => c.reject(rejection),
   );
-  if (fileErrors.length > 0) {
-    for (const error of fileErrors) c.reject(fileRejection(error));
-    return c.result(true, ignoredColumns);
-  }
-  const width = head?.fields.length ?? 0;
-  const readRow = csvRowReader(columns);
-  for (const read of reads) {
-    if (read.error !== undefined) {
-      c.reject({ line: read.line, field: '', message: read.error });
-      continue;
-    }
-    if (read.fields.length !== width) {
-      c.reject({ field: '', ...fieldCountError(read.line, width, read.fields.length) });
-      continue;
-    }
-    const line = readRow(read);
-    if ('message' in line) {
-      c.reject(line);
-      continue;
-    }
-    const problem =
-      c.checkReceipt(line.sourceLine, line.memberId, line.receiptId, line.at) ??
-      c.checkProduct(line.sourceLine, 'product_id', line.productId);
-    if (problem) c.reject(problem);
-    else c.add(line);
-  }
-  return c.result(false, ignoredColumns);
 }
 
-// ---------------------------------------------------------------------------------------------
-// JSON lines
-
-function ingestJsonReceipt(c: Collector, line: number, text: string): void {
+function readJsonReceipt(c: LineChecks, line: number, text: string): void {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -412,7 +283,7 @@ function ingestJsonReceipt(c: Collector, line: number, text: string): void {
     return;
   }
   const receipt = parsed.data;
-  let problem = c.checkReceipt(line, receipt.member_id, receipt.receipt_id, receipt.purchased_at);
+  let problem = c.checkReceipt(line, receipt.member_id, receipt.purchased_at);
   for (const [index, item] of receipt.items.entries()) {
     if (problem) break;
     problem = c.checkProduct(line, `items[${index}].product_id`, item.product_id);
@@ -421,37 +292,91 @@ function ingestJsonReceipt(c: Collector, line: number, text: string): void {
     c.reject(problem);
     return;
   }
-  for (const item of receipt.items) {
-    c.add({
+  c.accept(
+    receipt.items.map((item) => ({
       memberId: receipt.member_id,
       receiptId: receipt.receipt_id,
       at: receipt.purchased_at,
       productId: item.product_id,
       quantity: item.quantity,
       sourceLine: line,
-    });
-  }
+    })),
+  );
+}
+
+function jsonReader(c: LineChecks): PurchaseReader {
+  let line = 0;
+  let blank = true;
+  let first = true;
+  return {
+    push(block) {
+      let start = first && block.charCodeAt(0) === 0xfeff ? 1 : 0;
+      first = false;
+      while (start < block.length) {
+        const newline = block.indexOf('\n', start);
+        const end = newline === -1 ? block.length : newline;
+        line += 1;
+        const content = block.slice(start, end).trim();
+        start = end + 1;
+        if (content === '') continue;
+        blank = false;
+        readJsonReceipt(c, line, content);
+      }
+    },
+    end() {
+      if (blank) {
+        c.reject({ line: 1, field: '', message: 'the file is empty' });
+        return { fileRejected: true, ignoredColumns: [] };
+      }
+      return { fileRejected: false, ignoredColumns: [] };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a whole file
+
+function readWhole(format: PurchaseFormat, text: string, opts: IngestOptions): IngestResult {
+  const maxRejections = opts.maxRejections ?? DEFAULT_MAX_REJECTIONS;
+  const grouper = new ReceiptGrouper(format === 'ndjson');
+  const rejected: Rejection[] = [];
+  let rejectedCount = 0;
+  const reject = (rejection: Rejection) => {
+    rejectedCount += 1;
+    if (rejected.length < maxRejections) rejected.push(rejection);
+  };
+  const reader = purchaseReader(format, opts, {
+    accept: (lines) => {
+      const problem = grouper.add(lines);
+      if (problem) reject(problem);
+    },
+    reject,
+  });
+  reader.push(text);
+  const { fileRejected, ignoredColumns } = reader.end();
+  rejected.sort((a, b) => a.line - b.line);
+  const lines = grouper.lines();
+  return {
+    lines,
+    accepted: lines.length,
+    rejected,
+    rejectedCount,
+    receipts: grouper.size,
+    duplicates: grouper.duplicates,
+    fileRejected,
+    ignoredColumns,
+  };
+}
+
+/**
+ * Read a CSV purchase file: one purchase line per row. Rows are checked as they are read, so the
+ * whole table is never held, only the accepted lines.
+ */
+export function ingestCsv(text: string, opts: IngestOptions = {}): IngestResult {
+  return readWhole('csv', text, opts);
 }
 
 /** Read a JSON lines purchase file: one receipt per line; blank lines are skipped. */
 export function ingestJsonLines(text: string, opts: IngestOptions = {}): IngestResult {
-  const c = collector(opts);
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
-  let blank = true;
-  while (start <= text.length) {
-    const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
-    line += 1;
-    const content = text.slice(start, end).trim();
-    start = end + 1;
-    if (content === '') continue;
-    blank = false;
-    ingestJsonReceipt(c, line, content);
-  }
-  if (blank) {
-    c.reject({ line: 1, field: '', message: 'the file is empty' });
-    return c.result(true, []);
-  }
-  return c.result(false, []);
+  return readWhole('ndjson', text, opts);
 }

@@ -179,14 +179,22 @@ export const Preferences = z.object({
 });
 export type Preferences = z.infer<typeof Preferences>;
 
+/**
+ * One consent event: a grant (`marketing: true`) or a withdrawal (`marketing: false`), with the text
+ * version the member saw, when, where it came from and the legal basis (RELIABILITY.md 19). The
+ * member's history of them is append-only; the effective consent is the latest (lambdas/core/consent.ts).
+ */
 export const Consent = z.object({
   marketing: z.boolean(),
-  textVersion: z.string().min(1),
+  textVersion: z.string().min(1).max(100),
   at: z.iso.datetime(),
-  source: z.string().min(1),
+  source: z.string().min(1).max(100),
   legalBasis: z.enum(['consent', 'legitimate-interest']),
 });
 export type Consent = z.infer<typeof Consent>;
+
+/** The most consent events one member keeps; a re-sync appends only events it has not seen. */
+export const MAX_CONSENT_EVENTS = 200;
 
 /** Whether the member wants marketing mail: their choice. */
 export const Subscription = z.enum(['subscribed', 'unsubscribed']);
@@ -212,7 +220,15 @@ export const Member = z.object({
   deliverability: Deliverability.default('ok'),
   /** The member's latest open or click (a purchase counts too, from the profile). */
   lastEngagedAt: z.iso.datetime({ offset: true }).optional(),
+  /** The effective consent: the latest event of `consentHistory` (or the only record of older members). */
   consent: Consent,
+  /**
+   * Every grant and withdrawal, oldest first (append-only). Absent on members stored before the
+   * history existed: their history is `[consent]` (lambdas/core/consent.ts consentHistoryOf).
+   */
+  consentHistory: z.array(Consent).max(MAX_CONSENT_EVENTS).optional(),
+  /** Set when the member chose `language` on their own page: from then on the member owns it, not the club. */
+  languageChosenAt: z.iso.datetime().optional(),
   preferences: Preferences,
 });
 export type Member = z.infer<typeof Member>;

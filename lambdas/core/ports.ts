@@ -3,10 +3,12 @@ import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
 import type { Restriction } from './diet.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
+import type { AddressBlock, MemberSyncWrite } from './member-sync.js';
 import type {
   Campaign,
   CampaignStatus,
   Club,
+  Consent,
   Deliverability,
   Frequency,
   Language,
@@ -48,8 +50,26 @@ export interface MemberPage {
 
 /** Members, their purchase profiles and preferences. */
 export interface MemberStore {
+  /** Write a member whole (seeding and tests); imports go through createMember and syncMember. */
   putMember(member: Member): Promise<void>;
+  /** Members by id (strongly consistent), for an import to compare against; absent ids are left out. */
+  getMembers(clubId: string, memberIds: readonly string[]): Promise<Map<string, Member>>;
+  /** Store a new member; 'exists' (and nothing written) when the id is taken. */
+  createMember(member: Member): Promise<'created' | 'exists'>;
+  /**
+   * Apply an import's change to a member that exists: club-owned fields, consent events appended to
+   * the history, a renewed subscription. 'conflict' when the history or the member's language choice
+   * changed since the plan was made (read again and re-plan); nothing is written then.
+   */
+  syncMember(
+    clubId: string,
+    memberId: string,
+    write: MemberSyncWrite,
+    at: Date,
+  ): Promise<'updated' | 'conflict' | 'not-found'>;
   putProfile(clubId: string, memberId: string, profile: PurchaseProfile): Promise<void>;
+  /** Many profiles at once (an import's group of members). */
+  putProfiles(clubId: string, profiles: ReadonlyArray<{ memberId: string; profile: PurchaseProfile }>): Promise<void>;
   getState(clubId: string, memberId: string): Promise<MemberState | undefined>;
   /** The member and the ledger only (no profile): what the send worker needs, at half a read unit. */
   getForSend(
@@ -70,7 +90,10 @@ export interface MemberStore {
   /** A click: moves lastEngagedAt forward only. */
   noteEngagement(clubId: string, memberId: string, at: Date): Promise<void>;
   listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage>;
-  /** Unsubscribe from all marketing. Idempotent: records one withdrawal however often it is called. */
+  /**
+   * Unsubscribe from all marketing: flips `subscription` and appends a withdrawal to the consent
+   * history in one conditional write. Idempotent: one withdrawal however often it is called.
+   */
   unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'>;
   /**
    * Change the member's own choices in one conditional write on the member item, stamping when and
@@ -101,6 +124,8 @@ export interface PreferencesPatch {
 /** Everything stored about one member, as it is stored (GDPR Art. 15 and 20). */
 export interface MemberData {
   readonly member: Member;
+  /** Every grant and withdrawal of consent, oldest first. */
+  readonly consentHistory: readonly Consent[];
   readonly profile: PurchaseProfile | undefined;
   readonly ledger: Ledger | undefined;
   readonly withdrawals: ReadonlyArray<{ readonly scope: string; readonly at: string; readonly source: string }>;
@@ -108,6 +133,12 @@ export interface MemberData {
   readonly decisions: ReadonlyArray<{
     readonly campaignId: string;
     readonly decidedAt: string;
+    readonly [field: string]: unknown;
+  }>;
+  /** The send record of each mail: its delivery state, when, and SES's message id. */
+  readonly deliveries: ReadonlyArray<{
+    readonly campaignId: string;
+    readonly state: string;
     readonly [field: string]: unknown;
   }>;
 }
@@ -119,13 +150,35 @@ export interface MemberDataStore {
   erase(clubId: string, memberId: string): Promise<{ deletedItems: number }>;
 }
 
-export type SuppressionReason = 'erased' | 'hard-bounce' | 'complaint';
+export type SuppressionReason = AddressBlock['reason'];
 
-/** Erased members' addresses as keyed hashes only, so a re-import of one stays suppressed (GDPR Art. 17). */
+/**
+ * Addresses that must not be mailed under any member id, as keyed hashes only: erased members (GDPR
+ * Art. 17), hard bounces, complaints and withdrawals of consent (docs/decisions/0020-member-sync.md).
+ */
 export interface SuppressionList {
-  /** Idempotent; `reason` defaults to 'erased'. */
-  add(clubId: string, email: string, at: Date, source: string, reason?: SuppressionReason): Promise<void>;
+  /**
+   * Idempotent; `reason` defaults to 'erased'. A stronger reason replaces a weaker one (erased >
+   * complaint > hard-bounce > withdrawn); a lifted entry is put in force again. `grantSources` are
+   * the sources of the grants a withdrawal ended: a renewed grant must name another.
+   */
+  add(
+    clubId: string,
+    email: string,
+    at: Date,
+    source: string,
+    reason?: SuppressionReason,
+    grantSources?: readonly string[],
+  ): Promise<void>;
+  /** Whether an entry is in force for the address. */
   has(clubId: string, email: string): Promise<boolean>;
+  /** The entries in force for the given addresses, keyed by the address as given. */
+  find(clubId: string, emails: readonly string[]): Promise<Map<string, AddressBlock>>;
+  /**
+   * A renewed grant newer than the entry lifts it (never a hard bounce): the hash stays, marked lifted
+   * with when and by what source. False when there was nothing to lift.
+   */
+  lift(clubId: string, email: string, grant: { readonly at: string; readonly source: string }): Promise<boolean>;
   /** The keyed hash an address is stored by, for records that must not hold the address. */
   hash(email: string): Promise<string>;
 }
@@ -138,19 +191,31 @@ export interface Receipt {
   readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>;
 }
 
-/** Raw receipts: the source the purchase profile is rebuilt from, kept for the retention period only. */
+/**
+ * Raw receipts: the source the purchase profile is rebuilt from, each kept until its purchase date
+ * plus the retention period (docs/retention.md).
+ */
 export interface PurchaseStore {
-  /** Store a receipt once; a receipt id seen before is a duplicate and changes nothing. */
-  putReceipt(clubId: string, receipt: Receipt, expiresAt: Date): Promise<'stored' | 'duplicate'>;
+  /** Write receipts whole, replacing a stored version with the same id (idempotent). */
+  putReceipts(clubId: string, receipts: readonly Receipt[]): Promise<void>;
   listReceipts(clubId: string, memberId: string): Promise<Receipt[]>;
 }
 
 /** How many trips each product was bought on, club-wide: the fallback signal for thin histories. */
 export interface PopularityStore {
-  /** Add trip counts per product; called once per newly stored receipt. */
+  /** Add trip counts per product (seeding; imports use addOnce). */
   add(clubId: string, trips: ReadonlyMap<string, number>): Promise<void>;
+  /**
+   * Add trip counts (negative ones too) exactly once for `applyId`, however often it is called: each
+   * counter item remembers the ids applied to it until `forget` (docs/decisions/0021-bulk-import.md).
+   */
+  addOnce(clubId: string, trips: ReadonlyMap<string, number>, applyId: string): Promise<void>;
+  /** Drop the memory of `applyId` once nothing can apply it again. */
+  forget(clubId: string, applyId: string): Promise<void>;
   /** Popularity per product, 1 for the most bought product. */
   get(clubId: string): Promise<Map<string, number>>;
+  /** The raw trip counts per product. */
+  counts(clubId: string): Promise<Map<string, number>>;
 }
 
 /** The club's fitted next-basket model (lambdas/core/club-model.ts), replaced whole by each fit. */

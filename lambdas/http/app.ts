@@ -37,6 +37,10 @@ export function createHttpApp(
     | 'sendingDomains'
     | 'identities'
     | 'dns'
+    | 'files'
+    | 'importJobs'
+    | 'importQueue'
+    | 'importSettings'
   >,
   options: {
     /** Middleware in front of every route: locally, the Host and Origin checks (runtime/local-guards.ts). */

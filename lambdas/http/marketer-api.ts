@@ -6,6 +6,7 @@ import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
 import { gdprRoutes } from './api/gdpr.js';
+import { importsRoutes } from './api/imports.js';
 import { meRoutes } from './api/me.js';
 import { membersRoutes } from './api/members.js';
 import { modelRoutes } from './api/model.js';
@@ -42,6 +43,10 @@ export type ApiDeps = Pick<
   | 'sendingDomains'
   | 'identities'
   | 'dns'
+  | 'files'
+  | 'importJobs'
+  | 'importQueue'
+  | 'importSettings'
 >;
 
 /**
@@ -62,6 +67,7 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, membersRoutes(deps))
     .route(club, gdprRoutes(deps))
     .route(club, purchasesRoutes(deps))
+    .route(club, importsRoutes(deps))
     .route(club, campaignsRoutes(deps))
     .route(club, approvalRoutes(deps))
     .route(club, themesRoutes(deps))

@@ -1,4 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
@@ -8,6 +9,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
@@ -23,14 +25,18 @@ import {
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
+import { S3FileStore } from '../adapters/s3-file-store.js';
 import { longSecret, parseTokenKeys, type SecretText, secretText, tokenKeysFromSecret } from '../adapters/secrets.js';
 import { createSesReadClient, SesEmailIdentities } from '../adapters/ses-email-identities.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
+import { DEFAULT_IMPORT_SETTINGS } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
 import { ConfigError } from '../core/errors.js';
+import type { ImportMessage } from '../core/import-job.js';
+import type { FileStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
@@ -43,6 +49,15 @@ function unconfigured(name: string): never {
   throw new ConfigError(`${name} is not configured for this function`);
 }
 const noQueue = <T>(name: string): WorkQueue<T> => ({ send: async () => unconfigured(name) });
+const noFiles: FileStore = {
+  directUploads: false,
+  uploadUrl: async () => unconfigured('files'),
+  write: async () => unconfigured('files'),
+  read: async () => unconfigured('files'),
+  size: async () => unconfigured('files'),
+  list: async () => unconfigured('files'),
+  deletePrefix: async () => unconfigured('files'),
+};
 const noScheduler: Scheduler = {
   schedule: async () => unconfigured('scheduler'),
   cancel: async () => unconfigured('scheduler'),
@@ -169,6 +184,12 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     sendingDomains: { mode: 'configured', domains: env.SENDING_DOMAINS ?? [] },
     identities: new SesEmailIdentities(createSesReadClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {})),
     dns: new NodeDnsTxt(),
+    files: env.IMPORT_BUCKET_NAME ? new S3FileStore(new S3Client({}), env.IMPORT_BUCKET_NAME) : noFiles,
+    importJobs: new DynamoDbImportJobs(db, table),
+    importQueue: env.IMPORT_QUEUE_URL
+      ? new SqsWorkQueue<ImportMessage>(sqs, env.IMPORT_QUEUE_URL)
+      : noQueue('importQueue'),
+    importSettings: DEFAULT_IMPORT_SETTINGS,
   };
 }
 

@@ -47,6 +47,10 @@ export const RuntimeEnv = z.object({
   SUPPRESSION_SECRET_ARN: z.string().min(1).optional(),
   /** The same key given directly, for local runs and tests. */
   SUPPRESSION_KEY: z.string().min(32).optional(),
+  /** The S3 bucket of import files (lib/constructs/import-files.ts). */
+  IMPORT_BUCKET_NAME: z.string().min(1).optional(),
+  /** The queue of import job steps. */
+  IMPORT_QUEUE_URL: z.url().optional(),
   /** The account's campaign send rate in mails per second, shared by all sendMail instances. */
   SEND_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   /** The send queue's maxConcurrency: each sendMail instance paces itself at rate / concurrency. */

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
@@ -9,7 +10,6 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import dynalite from 'dynalite';
 import { Hono } from 'hono';
@@ -20,6 +20,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
@@ -31,6 +32,7 @@ import { TableDesign } from '../adapters/dynamodb-table.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { LocalDnsTxt } from '../adapters/local-dns-txt.js';
 import { LocalEmailIdentities } from '../adapters/local-email-identities.js';
+import { LocalFileStore } from '../adapters/local-file-store.js';
 import { type LocalIssuer, startLocalIssuer } from '../adapters/local-issuer.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import {
@@ -44,13 +46,15 @@ import { LocalWorkQueue } from '../adapters/local-work-queue.js';
 import { powertoolsLogger as jsonLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import type { Deps } from '../app/deps.js';
+import { DEFAULT_IMPORT_SETTINGS, type ImportFaults, type ImportSettings } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS, type SendSettings } from '../app/send-settings.js';
+import type { ImportMessage } from '../core/import-job.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
-import { Campaign } from '../core/model.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
 import type { SendingDomains } from '../core/sending-domains.js';
 import { fixedTokenKeys, type TokenKeys } from '../core/tokens.js';
+import { createImportWorkerHandler } from '../handlers/import-worker.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
 import { createSendMailHandler } from '../handlers/send-mail.js';
@@ -60,12 +64,15 @@ import { bearerAuth } from '../http/auth/bearer.js';
 import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
 import { localGuards } from './local-guards.js';
 import { localOpsRoutes, operatorsOnly } from './local-ops.js';
+import { resumeCampaigns, resumeImports } from './local-resume.js';
 
 const require = createRequire(import.meta.url);
 // aws-ses-v2-local is CommonJS with an `exports.default`; require keeps that shape on every loader.
 const sesLocal: typeof import('aws-ses-v2-local') = require('aws-ses-v2-local');
 
 export interface LocalSystemOptions {
+  /** A DynamoDB (emulator) already running, instead of starting one in this process. */
+  readonly dynamoEndpoint?: string;
   /** Where DynamoDB data persists; in memory when absent (tests). */
   readonly dataDir?: string;
   readonly dynamoPort?: number;
@@ -112,6 +119,15 @@ export interface LocalSystemOptions {
   readonly identities?: Readonly<Record<string, LocalIdentityKind>>;
   /** TXT records the local DNS answers, beyond the fixtures. */
   readonly dnsRecords?: Readonly<Record<string, readonly string[]>>;
+  /** Where import files go; a temporary folder, removed on stop, when absent (tests). */
+  readonly filesDir?: string;
+  readonly importSettings?: Partial<ImportSettings>;
+  /** Tests only: stop the import worker after a step, as a crash would. */
+  readonly importFaults?: ImportFaults;
+  /** How many import steps run at once. */
+  readonly importConcurrency?: number;
+  /** How long `stop` keeps the local SES inbox up after the last mail, for someone reading it. */
+  readonly inboxGraceMs?: number;
 }
 
 export interface LocalSystem {
@@ -124,6 +140,7 @@ export interface LocalSystem {
   readonly sendQueue: LocalWorkQueue<SendJob>;
   /** SES events as the local stand-in publishes them (EventBridge shape), for the events handler. */
   readonly eventsQueue: LocalWorkQueue<unknown>;
+  readonly importQueue: LocalWorkQueue<ImportMessage>;
   readonly scheduler: LocalScheduler;
   /** The local stand-ins the sender check reads: SES's identity status and DNS. Tests change them. */
   readonly sendingFixtures: { readonly identities: LocalEmailIdentities; readonly dns: LocalDnsTxt };
@@ -132,6 +149,7 @@ export interface LocalSystem {
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
     readonly sendMail: ReturnType<typeof createSendMailHandler>;
     readonly sesEvents: ReturnType<typeof createSesEventsHandler>;
+    readonly importWorker: ReturnType<typeof createImportWorkerHandler>;
   };
   /** Wait until fired schedules have run and both queues are empty. */
   settle(): Promise<void>;
@@ -166,14 +184,18 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const tableName = options.tableName ?? 'club-planner';
 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const dynamo = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  });
-  const dynamoPort = await listen(dynamo, options.dynamoPort ?? 0, host);
-  const dynamoUrl = `http://${host}:${dynamoPort}`;
+  // An emulator of our own, unless one runs elsewhere (a benchmark measuring this process alone).
+  const dynamo = options.dynamoEndpoint
+    ? undefined
+    : dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(options.dataDir ? { path: options.dataDir } : {}),
+      });
+  const dynamoUrl = dynamo
+    ? `http://${host}:${await listen(dynamo, options.dynamoPort ?? 0, host)}`
+    : (options.dynamoEndpoint ?? '');
   await ensureTable(dynamoUrl, tableName);
 
   const ses = await sesLocal.default({ host, port: options.sesPort ?? 0 });
@@ -232,6 +254,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     concurrency: 2,
     ...queueDefaults,
   });
+  const importQueue = new LocalWorkQueue<ImportMessage>({
+    name: 'imports',
+    batchSize: 1,
+    concurrency: options.importConcurrency ?? 2,
+    ...queueDefaults,
+  });
+  const temporaryFiles = options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'club-planner-files-'));
+  const filesDir = options.filesDir ?? temporaryFiles ?? '';
+  mkdirSync(filesDir, { recursive: true });
+  // Locally the API takes the upload itself: imports/<club>/<job>/source ← PUT /api/clubs/<club>/imports/<job>/file.
+  const files = new LocalFileStore(filesDir, (key) => {
+    const [, clubId, jobId] = key.split('/');
+    return `${httpUrl}/api/clubs/${clubId}/imports/${jobId}/file`;
+  });
   const scheduler = new LocalScheduler(clock, log);
   const sesMailer = new LocalSesEvents(
     new SesMailer(createSesClient({ endpoint: options.sesApiEndpoint ?? sesUrl })),
@@ -281,27 +317,41 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     identities: sendingFixtures.identities,
     dns: sendingFixtures.dns,
     ...(options.faults ? { faults: options.faults } : {}),
+    files,
+    importJobs: new DynamoDbImportJobs(db, tableName),
+    importQueue,
+    importSettings: { ...DEFAULT_IMPORT_SETTINGS, ...options.importSettings },
+    ...(options.importFaults ? { importFaults: options.importFaults } : {}),
   };
   const handlers = {
     planCampaign: createPlanCampaignHandler(deps),
     planShard: createPlanShardHandler(deps),
     sendMail: createSendMailHandler(deps),
     sesEvents: createSesEventsHandler(deps),
+    importWorker: createImportWorkerHandler(deps),
   };
   planShardQueue.consume(handlers.planShard);
   sendQueue.consume(handlers.sendMail);
   eventsQueue.consume(handlers.sesEvents);
+  importQueue.consume(handlers.importWorker);
   scheduler.setTarget((job) => handlers.planCampaign(job));
   const httpApp = createHttpApp(deps, { guards: [localGuards(httpPort)] });
   // Dead letters are an operator's: a bearer token of the operators group (bin/dlq.ts signs in).
   httpApp.route(
     '/ops',
-    new Hono()
-      .use('*', bearerAuth(deps), operatorsOnly())
-      .route('/', localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue })),
+    new Hono().use('*', bearerAuth(deps), operatorsOnly()).route(
+      '/',
+      localOpsRoutes({
+        send: sendQueue,
+        'plan-shard': planShardQueue,
+        'ses-events': eventsQueue,
+        imports: importQueue,
+      }),
+    ),
   );
   app = httpApp;
-  await rearmSchedules(db, tableName, deps, log);
+  await resumeCampaigns(db, tableName, deps, log);
+  await resumeImports(db, tableName, deps, log);
 
   return {
     deps,
@@ -311,6 +361,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     planShardQueue,
     sendQueue,
     eventsQueue,
+    importQueue,
     scheduler,
     sendingFixtures,
     handlers,
@@ -320,8 +371,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         await planShardQueue.drain();
         await sendQueue.drain();
         await eventsQueue.drain();
+        await importQueue.drain();
         await scheduler.settle();
-        if (planShardQueue.idle && sendQueue.idle && eventsQueue.idle) return;
+        if (planShardQueue.idle && sendQueue.idle && eventsQueue.idle && importQueue.idle) return;
       }
     },
     async stop() {
@@ -329,8 +381,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       planShardQueue.stop();
       sendQueue.stop();
       eventsQueue.stop();
+      importQueue.stop();
+      // Let the work already running finish its step, so nothing is left half done that need not be.
+      await Promise.all([
+        planShardQueue.idleInFlight(),
+        sendQueue.idleInFlight(),
+        eventsQueue.idleInFlight(),
+        importQueue.idleInFlight(),
+      ]);
+      // The inbox lives in memory: give a reader a moment to see the last mail before it goes.
+      await new Promise((resolve) => setTimeout(resolve, options.inboxGraceMs ?? 0));
       await Promise.all([close(http as Server), close(ses), issuer.stop()]);
-      await close(dynamo);
+      if (dynamo) await close(dynamo);
+      if (temporaryFiles) rmSync(temporaryFiles, { recursive: true, force: true });
     },
   };
 }
@@ -376,36 +439,4 @@ async function ensureTable(endpoint: string, tableName: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   client.destroy();
-}
-
-/** Timers do not survive a restart: re-arm scheduled campaigns, and resume ones caught mid-plan. */
-async function rearmSchedules(
-  db: ReturnType<typeof createDocumentClient>,
-  tableName: string,
-  deps: Deps,
-  log: Logger,
-): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#type = :campaign AND #status IN (:scheduled, :planning)',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: { ':campaign': 'campaign', ':scheduled': 'scheduled', ':planning': 'planning' },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const campaign = Campaign.parse(item);
-      const at = campaign.status === 'planning' ? deps.clock.now() : new Date(campaign.sendAt);
-      await deps.scheduler.schedule(campaign.clubId, campaign.campaignId, at);
-      log.info('re-armed campaign after restart', {
-        clubId: campaign.clubId,
-        campaignId: campaign.campaignId,
-        status: campaign.status,
-      });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
 }

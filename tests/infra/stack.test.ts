@@ -82,9 +82,9 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('deploys exactly five functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
+  it('deploys exactly six functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -94,16 +94,16 @@ describe('ClubPlannerStack', () => {
     }
   });
 
-  it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the rest 512 MB', () => {
+  it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the import worker 1 GB; the rest 512 MB', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const memory = functions.map((fn) => z.number().parse(fn.Properties?.MemorySize)).sort((a, b) => a - b);
-    expect(memory).toEqual([512, 512, 512, 512, 1536]);
+    expect(memory).toEqual([512, 512, 512, 512, 1024, 1536]);
     const planCampaign = functions.find((fn) => fn.Properties?.MemorySize === 1536);
     expect(planCampaign?.Properties?.Timeout).toBe(300);
   });
 
   it('keeps function logs and API access logs for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 6);
+    template.resourceCountIs('AWS::Logs::LogGroup', 7);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -124,7 +124,7 @@ describe('ClubPlannerStack', () => {
 
   it('gives every work queue a DLQ after 5 receives', () => {
     const mappings = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(3);
+    expect(mappings).toHaveLength(4);
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
     for (const mapping of mappings) {
       const queue = queues[referencedId(mapping.Properties?.EventSourceArn)];
@@ -133,12 +133,12 @@ describe('ClubPlannerStack', () => {
   });
 
   it('keeps dead letters for 14 days and encrypts every queue', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 7);
+    template.resourceCountIs('AWS::SQS::Queue', 9);
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     const deadLetterQueues = Object.values(resourcesOf(template, 'AWS::SQS::Queue')).filter(
       (queue) => queue.Properties?.RedrivePolicy === undefined,
     );
-    expect(deadLetterQueues).toHaveLength(4);
+    expect(deadLetterQueues).toHaveLength(5);
     for (const queue of deadLetterQueues) expect(queue.Properties?.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
 
@@ -395,6 +395,7 @@ describe('ClubPlannerStack', () => {
       .map(([id]) => id)
       .sort();
     expect(deadLetterQueueIds).toEqual([
+      expect.stringMatching(/^ImportsDeadLetterQueue/),
       expect.stringMatching(/^QueuesPlanShardDeadLetterQueue/),
       expect.stringMatching(/^QueuesSendDeadLetterQueue/),
       expect.stringMatching(/^QueuesSesEventsDeadLetterQueue/),
@@ -415,7 +416,7 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(7);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],

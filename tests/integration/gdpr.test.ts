@@ -35,7 +35,17 @@ const Export = z.object({
   }),
   profile: z.object({ inferredRestrictions: z.array(z.string()) }).optional(),
   ledger: z.object({ version: z.number() }).optional(),
+  consentHistory: z.array(
+    z.object({
+      marketing: z.boolean(),
+      textVersion: z.string(),
+      at: z.string(),
+      source: z.string(),
+      legalBasis: z.string(),
+    }),
+  ),
   withdrawals: z.array(z.object({ scope: z.string(), at: z.string(), source: z.string() })),
+  deliveries: z.array(z.object({ campaignId: z.string(), state: z.string() })),
   receipts: z.array(z.object({ receiptId: z.string() })),
   decisions: z.array(z.object({ campaignId: z.string(), decidedAt: z.string() })),
 });
@@ -105,7 +115,12 @@ describe('GDPR export (Art. 15 and 20)', () => {
     const data = Export.parse(await response.json());
     expect(data).toMatchObject({ clubId, memberId: member.memberId });
     expect(data.member.email).toBe(member.email);
-    expect(data.member.consent).toEqual(member.consent);
+    // The grant the member was imported with, then their withdrawal: the history, and the latest in force.
+    expect(data.consentHistory).toEqual([
+      member.consent,
+      expect.objectContaining({ marketing: false, source: 'one-click', textVersion: member.consent.textVersion }),
+    ]);
+    expect(data.member.consent).toEqual(data.consentHistory[1]);
     expect(data.receipts.length).toBeGreaterThan(0);
     expect(data.receipts.length).toBe((await h.deps.purchases.listReceipts(clubId, member.memberId)).length);
     expect(data.decisions).toEqual([expect.objectContaining({ campaignId })]);
@@ -225,7 +240,7 @@ describe('GDPR erasure (Art. 17)', () => {
       }),
     });
     expect(reimport.status).toBe(200);
-    expect(await reimport.json()).toEqual({ stored: 1, suppressed: ['returning'] });
+    expect(await reimport.json()).toMatchObject({ stored: 1, created: 1, suppressed: ['returning'] });
     expect(await h.deps.members.getState(clubId, 'returning')).toBeUndefined();
     expect(await h.deps.members.getState(clubId, newcomer.memberId)).toBeDefined();
   });

@@ -1,9 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
-import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
-import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { checkEligibility } from '../../lambdas/core/eligibility.js';
 import { csrfToken } from '../../lambdas/core/form-tokens.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
@@ -30,16 +27,10 @@ async function memberInClub() {
   return { demo, member, token };
 }
 
+/** Withdrawals of consent recorded for the member: events in their consent history. */
 async function withdrawals(clubId: string, memberId: string): Promise<number> {
-  const db = createDocumentClient({ endpoint: h.urls.dynamodb });
-  const result = await db.send(
-    new QueryCommand({
-      TableName: 'club-planner',
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
-      ExpressionAttributeValues: { ':pk': Keys.memberPartition(clubId, memberId), ':w': 'WITHDRAWAL#' },
-    }),
-  );
-  return result.Count ?? 0;
+  const data = await h.deps.memberData.collect(clubId, memberId);
+  return data?.consentHistory.filter((event) => !event.marketing).length ?? 0;
 }
 
 async function subscription(clubId: string, memberId: string): Promise<string | undefined> {

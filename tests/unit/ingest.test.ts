@@ -182,12 +182,12 @@ describe('ingestCsv', () => {
     expect(ingestCsv(csv(`m9,r1,${AT},p9,1`)).accepted).toBe(1);
   });
 
-  it('keeps a repeated receipt line once and counts the repeat', () => {
+  it('folds a repeated receipt line into the first, summing the quantities, and counts the repeat', () => {
     const result = ingestCsv(csv(`m1,r1,${AT},p1,1`, `m1,r1,${AT},p2,1`, `m1,r1,${AT},p1,1`, `m1,r2,${AT},p1,1`));
-    expect(result.lines.map((line) => [line.receiptId, line.productId])).toEqual([
-      ['r1', 'p1'],
-      ['r1', 'p2'],
-      ['r2', 'p1'],
+    expect(result.lines.map((line) => [line.receiptId, line.productId, line.quantity])).toEqual([
+      ['r1', 'p1', 2],
+      ['r1', 'p2', 1],
+      ['r2', 'p1', 1],
     ]);
     expect(result).toMatchObject({ accepted: 3, duplicates: 1, receipts: 2, rejectedCount: 0 });
   });

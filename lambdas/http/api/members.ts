@@ -1,32 +1,21 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
-import { Member } from '../../core/model.js';
+import { importMembers, MemberBatch, memberImportAnswer } from '../../app/import-members.js';
+import { SYNC_BODY_LIMITS, syncBodyLimit } from './body-limit.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
 
-const MembersInput = z.object({
-  members: z
-    .array(Member.omit({ clubId: true }))
-    .min(1)
-    .max(1000),
-});
-
-/** The club's members, imported from its own systems. */
-export function membersRoutes(deps: Pick<Deps, 'clubs' | 'members' | 'suppressions' | 'log'>): Hono {
+/**
+ * The club's members, synced from its own systems (docs/decisions/0020-member-sync.md): new ones are
+ * created, existing ones get only the club's fields; erased addresses are not stored again.
+ */
+export function membersRoutes(deps: Pick<Deps, 'clubs' | 'members' | 'suppressions' | 'clock' | 'log'>): Hono {
   const routes = new Hono();
 
-  routes.post('/members', async (c) => {
+  routes.post('/members', syncBodyLimit(SYNC_BODY_LIMITS.members), async (c) => {
     const clubId = idParam(c, 'clubId');
-    const { members } = await jsonBody(c, MembersInput);
+    const { members } = await jsonBody(c, MemberBatch);
     await requireClub(deps, clubId);
-    // An erased member stays erased (GDPR Art. 17): an address on the suppression list is not stored again.
-    const suppressed: string[] = [];
-    for (const member of members) {
-      if (await deps.suppressions.has(clubId, member.email)) suppressed.push(member.memberId);
-      else await deps.members.putMember({ ...member, clubId });
-    }
-    if (suppressed.length > 0) deps.log.info('erased members not re-imported', { clubId, count: suppressed.length });
-    return c.json({ stored: members.length - suppressed.length, ...(suppressed.length > 0 ? { suppressed } : {}) });
+    return c.json(memberImportAnswer(await importMembers(deps, clubId, members)));
   });
 
   return routes;

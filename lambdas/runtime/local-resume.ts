@@ -1,0 +1,117 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Deps } from '../app/deps.js';
+import { ImportJob, type ImportMessage } from '../core/import-job.js';
+import type { SendJob } from '../core/jobs.js';
+import { Campaign } from '../core/model.js';
+import type { Logger } from '../core/ports.js';
+import { DAY_MS } from '../core/units.js';
+
+/**
+ * The local queues and timers live in memory, so a restart loses what they held; on AWS, SQS and
+ * EventBridge Scheduler keep it. On start the local system puts it back from the table
+ * (docs/decisions/0023-local-runtime.md): each step is idempotent, so putting back too much is harmless.
+ */
+
+/** How long SQS keeps an unreceived message (its default): older queued mail would be gone on AWS too. */
+export const QUEUE_RETENTION_DAYS = 4;
+
+type Item = Record<string, unknown>;
+
+async function* scan(db: DynamoDBDocumentClient, tableName: string, type: string): AsyncGenerator<Item> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': type },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * Re-arm scheduled campaigns, resume campaigns caught mid-plan, and queue again the mails of planned
+ * campaigns that are still `queued` or `unknown` (the send protocol claims before it sends, so a mail
+ * already sent is not sent again: docs/sending.md).
+ */
+export async function resumeCampaigns(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  deps: Pick<Deps, 'scheduler' | 'campaigns' | 'sendQueue' | 'clock'>,
+  log: Logger,
+): Promise<void> {
+  const now = deps.clock.now();
+  for await (const item of scan(db, tableName, 'campaign')) {
+    const campaign = Campaign.parse(item);
+    if (campaign.status === 'scheduled' || campaign.status === 'planning') {
+      const at = campaign.status === 'planning' ? now : new Date(campaign.sendAt);
+      await deps.scheduler.schedule(campaign.clubId, campaign.campaignId, at);
+      log.info('re-armed campaign after restart', {
+        clubId: campaign.clubId,
+        campaignId: campaign.campaignId,
+        status: campaign.status,
+      });
+      continue;
+    }
+    if (campaign.status !== 'planned') continue;
+    if (now.getTime() - Date.parse(campaign.sendAt) > QUEUE_RETENTION_DAYS * DAY_MS) continue;
+    const jobs: SendJob[] = [];
+    for (const record of await deps.campaigns.listDecisions(campaign.clubId, campaign.campaignId)) {
+      const { decision, delivery } = record;
+      if (decision.outcome !== 'send') continue;
+      if (delivery && delivery.state !== 'queued' && delivery.state !== 'unknown') continue;
+      jobs.push({
+        clubId: campaign.clubId,
+        campaignId: campaign.campaignId,
+        memberId: decision.memberId,
+        sendId: decision.sendId,
+        theme: campaign.theme,
+        offers: decision.offers,
+        ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
+      });
+    }
+    for (let i = 0; i < jobs.length; i += 10) await deps.sendQueue.send(jobs.slice(i, i + 10));
+    if (jobs.length > 0) {
+      log.info('queued unsent mail again after restart', {
+        clubId: campaign.clubId,
+        campaignId: campaign.campaignId,
+        mails: jobs.length,
+      });
+    }
+  }
+}
+
+/** Put the next step of every unfinished import job back on the queue. */
+export async function resumeImports(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  deps: Pick<Deps, 'importQueue'>,
+  log: Logger,
+): Promise<void> {
+  for await (const item of scan(db, tableName, 'import-job')) {
+    const parsed = ImportJob.safeParse({
+      ...item,
+      doneChunks: item.doneChunks instanceof Set ? [...item.doneChunks] : [],
+    });
+    if (!parsed.success) continue;
+    const job = parsed.data;
+    // A synchronous ingest is resumed by its client's retry, which brings the body again.
+    if (job.jobId.startsWith('sync-')) continue;
+    const base = { clubId: job.clubId, jobId: job.jobId };
+    const messages: ImportMessage[] = [];
+    if (job.status === 'queued' || job.status === 'partitioning') messages.push({ step: 'partition', ...base });
+    if (job.status === 'processing') {
+      for (let chunk = 0; chunk < (job.chunks ?? 0); chunk++)
+        if (!job.doneChunks.includes(chunk)) messages.push({ step: 'chunk', ...base, chunk });
+      if (messages.length === 0) messages.push({ step: 'finalize', ...base });
+    }
+    if (messages.length === 0) continue;
+    await deps.importQueue.send(messages);
+    log.info('resumed import after restart', { ...base, status: job.status, steps: messages.length });
+  }
+}

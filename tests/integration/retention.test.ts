@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { demoBookstoreClub } from '../../bin/demo-bookstore.js';
+import { demoGroceryClub } from '../../bin/demo-club.js';
+import { seedDemo } from '../../bin/seed-demo.js';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
+import { PERMANENT_KINDS } from '../../lambdas/core/retention.js';
+import { signToken } from '../../lambdas/core/tokens.js';
+import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+type Item = Record<string, unknown>;
+
+async function scanTable(): Promise<Item[]> {
+  const db = createDocumentClient({ endpoint: h.urls.dynamodb });
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({ TableName: 'club-planner', ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The kind of an item: its `type`, or for counters written with ADD alone, what its key says. */
+function kindOf(item: Item): string {
+  if (typeof item.type === 'string') return item.type;
+  const sk = String(item.sk);
+  if (sk.startsWith('POPULARITY#')) return 'popularity';
+  if (sk.startsWith('STATS#')) return 'club-stats';
+  if (sk.startsWith('CAMPAIGNSTATS#')) return 'campaign-stats';
+  return `unknown (${String(item.pk)} ${sk})`;
+}
+
+const Created = z.object({ campaign: z.object({ campaignId: z.string() }) });
+
+/** What `npm start` does with a demo club: seed it, schedule a campaign through the API, let it send. */
+async function runDemo(demo = demoGroceryClub(h.clock.now(), 3, uniqueId('demo'))) {
+  await seedDemo(h.deps, demo);
+  const clubId = demo.club.clubId;
+  const post = (path: string, body?: unknown) =>
+    fetch(`${h.urls.http}/api/clubs/${clubId}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  const created = await post('/campaigns', {
+    name: 'Demo',
+    theme: demo.club.brand.primaryEmotion,
+    offerPool: demo.offers.map((o) => o.offerId),
+    sendAt: new Date(h.clock.now().getTime() + 200).toISOString(),
+  });
+  const { campaignId } = Created.parse(await created.json()).campaign;
+  expect((await post(`/campaigns/${campaignId}/schedule`)).status).toBe(200);
+  for (let i = 0; i < 100 && (await h.deps.campaigns.getCampaign(clubId, campaignId))?.status !== 'planned'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  await h.settle();
+  return { demo, clubId, campaignId, post };
+}
+
+describe('retention', () => {
+  it('gives every item of a demo run an expiry, unless its kind is listed as permanent in docs/retention.md', async () => {
+    const grocery = await runDemo();
+    await runDemo(demoBookstoreClub(h.clock.now(), 7, uniqueId('books')));
+    const member = grocery.demo.members[0];
+    if (!member) throw new Error('no members');
+    // A one-click unsubscribe, a synchronous ingest and an import job, so their items are there too.
+    await fetch(
+      `${h.urls.http}/u/${signToken(h.tokenKeys, { purpose: 'unsubscribe', clubId: grocery.clubId, memberId: member.memberId }, h.clock.now())}`,
+      {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      },
+    );
+    const product = grocery.demo.products[0]?.productId ?? '';
+    const csv = `member_id,receipt_id,purchased_at,product_id\nm002,ret-1,${h.clock.now().toISOString()},${product}\n`;
+    const ingest = await fetch(`${h.urls.http}/api/clubs/${grocery.clubId}/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(ingest.status).toBe(200);
+    const job = z
+      .object({ upload: z.object({ url: z.string() }), start: z.object({ url: z.string() }) })
+      .parse(await (await grocery.post('/imports', { kind: 'purchases', format: 'csv' })).json());
+    await fetch(job.upload.url, { method: 'PUT', body: csv.replace('ret-1', 'ret-2') });
+    await fetch(`${h.urls.http}${job.start.url}`, { method: 'POST' });
+    await h.settle();
+
+    const docs = readFileSync(new URL('../../docs/retention.md', import.meta.url), 'utf8');
+    const kinds = new Map<string, number>();
+    const forever: string[] = [];
+    for (const item of await scanTable()) {
+      const kind = kindOf(item);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      if (typeof item.expiresAt === 'number') {
+        expect(item.expiresAt, kind).toBeGreaterThan(Date.now() / 1000);
+        continue;
+      }
+      if (!Object.hasOwn(PERMANENT_KINDS, kind)) forever.push(`${kind}: ${String(item.pk)} ${String(item.sk)}`);
+    }
+    expect(forever).toEqual([]);
+    // Every kind the run made is in the retention table of the docs.
+    for (const kind of kinds.keys()) expect(docs, kind).toContain(`\`${kind}\``);
+    for (const kind of [
+      'receipt',
+      'profile',
+      'ledger',
+      'decision',
+      'send',
+      'send-log',
+      'club-stats',
+      'import-job',
+      'import-plan',
+    ])
+      expect(kinds.get(kind), kind).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('erases a member who was mailed so that a scan of the whole table finds only the keyed hash of the address', async () => {
+    const { demo, clubId, campaignId } = await runDemo();
+    const sent = (await h.deps.campaigns.listDecisions(clubId, campaignId)).find((r) => r.delivery?.state === 'sent');
+    const member = demo.members.find((m) => m.memberId === sent?.decision.memberId);
+    if (!member) throw new Error('nobody was mailed');
+    const exported = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/export`);
+    const data = z
+      .object({ deliveries: z.array(z.object({ campaignId: z.string(), state: z.string(), messageId: z.string() })) })
+      .parse(await exported.json());
+    // The export has the mail's delivery record: its state and SES's message id.
+    expect(data.deliveries).toEqual([
+      expect.objectContaining({ campaignId, state: expect.stringMatching(/sent|delivered/) }),
+    ]);
+
+    const erased = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, {
+      method: 'POST',
+    });
+    expect(erased.status).toBe(200);
+    const local = member.email.split('@')[0] ?? member.email;
+    const left = (await scanTable())
+      .filter((item) => JSON.stringify([item.pk, item.sk]).includes(clubId))
+      .filter((item) => {
+        const text = JSON.stringify(item);
+        return new RegExp(`\\b${member.memberId}\\b`).test(text) || text.toLowerCase().includes(local.toLowerCase());
+      });
+    expect(left).toEqual([]);
+    expect(await h.deps.suppressions.has(clubId, member.email)).toBe(true);
+  }, 60_000);
+});
