@@ -31,8 +31,14 @@ export class LocalFileStore implements FileStore {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-    if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temporary, body);
-    else await pipeline(Readable.from(body), createWriteStream(temporary));
+    try {
+      if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temporary, body);
+      else await pipeline(Readable.from(body), createWriteStream(temporary));
+    } catch (error: unknown) {
+      // A body cut off (over the route's limit, a dropped connection) leaves no half file behind.
+      await rm(temporary, { force: true });
+      throw error;
+    }
     await rename(temporary, path);
   }
 

@@ -15,23 +15,44 @@ export interface RoutePolicy {
   readonly bodyLimit: number;
   /** The media types a body may have (lower case, without parameters). */
   readonly bodyTypes: readonly string[];
+  /**
+   * The route streams its body on (to a file) instead of reading it whole: a chunked body is counted
+   * as it passes and cut off at the limit, never buffered (request-limits.ts).
+   */
+  readonly streamsBody?: true;
+  /** What the 413 tells a caller whose body is over the limit to do instead. */
+  readonly overLimit?: string;
 }
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
+const GIB = 1024 * MIB;
 
 /** Every body without a limit of its own: far above any club, campaign or theme, far below a flood. */
 export const DEFAULT_BODY_LIMIT = 256 * KIB;
 const JSON_BODY = ['application/json'] as const;
 
-/** The documented upload types of `POST …/purchases` (README). */
-export const PURCHASE_UPLOAD_TYPES = [
-  'text/csv',
+/** The media types of JSON lines (NDJSON) files, the first the one we name. */
+export const JSON_LINES_TYPES = [
   'application/x-ndjson',
   'application/jsonl',
   'application/jsonlines',
   'application/x-jsonlines',
 ] as const;
+
+/** The documented upload types of `POST …/purchases` and of an import job's file (README): CSV or JSON lines. */
+export const UPLOAD_TYPES = ['text/csv', ...JSON_LINES_TYPES] as const;
+
+/** Where a body too big for a synchronous route goes (docs/decisions/0021-bulk-import.md). */
+const TO_IMPORT_JOB = 'send bigger files as an import job (POST /api/clubs/:club/imports)';
+
+/**
+ * An import job's file, when this API takes it (locally: `PUT …/imports/:jobId/file` streams it to
+ * the folder; on AWS the file goes to S3 with a presigned URL and this route answers 409). 5 GiB is
+ * what one presigned S3 PUT takes, so a file that uploads locally uploads on AWS too; the worker's
+ * chunks hold up to 8 GiB (core/import-job.ts).
+ */
+export const IMPORT_FILE_LIMIT = 5 * GIB;
 
 /** Routes that differ from the defaults, by `METHOD path` as the app registers them. */
 export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
@@ -49,9 +70,16 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'POST /api/clubs/:clubId/campaigns/:campaignId/send-back': { permission: 'approve' },
   // A dry-run computes and writes nothing: a reader's.
   'POST /api/clubs/:clubId/campaigns/:campaignId/dry-run': { permission: 'read' },
-  // Bulk data: about 2,000 member records, or a file of receipts (Lambda takes 6 MB at most).
-  'POST /api/clubs/:clubId/members': { bodyLimit: 2 * MIB },
-  'POST /api/clubs/:clubId/purchases': { bodyLimit: 5 * MIB, bodyTypes: PURCHASE_UPLOAD_TYPES },
+  // Synchronous bulk data, run inside the API's 10 s timeout: up to 1,000 member records
+  // (MAX_SYNC_MEMBERS), or about 4,000 receipt lines. Bigger files are import jobs, and the 413 says so.
+  'POST /api/clubs/:clubId/members': { bodyLimit: 2 * MIB, overLimit: TO_IMPORT_JOB },
+  'POST /api/clubs/:clubId/purchases': { bodyLimit: 1 * MIB, bodyTypes: UPLOAD_TYPES, overLimit: TO_IMPORT_JOB },
+  // An import job's file: any size an S3 PUT takes, streamed to the file store, never held in memory.
+  'PUT /api/clubs/:clubId/imports/:jobId/file': {
+    bodyLimit: IMPORT_FILE_LIMIT,
+    bodyTypes: UPLOAD_TYPES,
+    streamsBody: true,
+  },
   'PUT /api/clubs/:clubId/products': { bodyLimit: 1 * MIB },
   'PUT /api/clubs/:clubId/offers': { bodyLimit: 1 * MIB },
   // The member pages post small forms only.
@@ -72,6 +100,8 @@ export function policyOf(method: string, path: string): RoutePolicy {
     permission: own?.permission ?? (method === 'GET' || method === 'HEAD' ? 'read' : 'write'),
     bodyLimit: own?.bodyLimit ?? DEFAULT_BODY_LIMIT,
     bodyTypes: own?.bodyTypes ?? JSON_BODY,
+    ...(own?.streamsBody ? { streamsBody: true } : {}),
+    ...(own?.overLimit ? { overLimit: own.overLimit } : {}),
   };
 }
 

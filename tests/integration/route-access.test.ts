@@ -41,7 +41,8 @@ function requestFor(route: Route, club = clubId): { url: string; init: RequestIn
     .replace(':campaignId', campaignId)
     .replace(':memberId', 'nobody')
     .replace(':themeId', 'no-theme')
-    .replace(':userId', 'no-user');
+    .replace(':userId', 'no-user')
+    .replace(':jobId', 'no-import');
   const { bodyTypes } = policyOf(route.method, route.path);
   const write = route.method !== 'GET' && route.method !== 'HEAD';
   const body = bodyTypes.includes('application/json') ? '{}' : 'x';
@@ -109,6 +110,10 @@ describe('every marketer route', () => {
       'GET /api/clubs/:clubId/members/:memberId/export',
       'POST /api/clubs/:clubId/team',
       'GET /api/clubs/:clubId/audit',
+      'POST /api/clubs/:clubId/imports',
+      'PUT /api/clubs/:clubId/imports/:jobId/file',
+      'POST /api/clubs/:clubId/imports/:jobId/start',
+      'GET /api/clubs/:clubId/imports/:jobId/rejected.csv',
     ]) {
       expect(paths).toContain(expected);
     }

@@ -6,6 +6,8 @@ import { createImport, startImport } from '../../app/import-jobs.js';
 import { csvLine } from '../../core/csv.js';
 import { ImportFiles, ImportFormat, type ImportJob, ImportKind } from '../../core/import-job.js';
 import { ApiError } from '../api-error.js';
+import { mediaType } from '../request-limits.js';
+import { JSON_LINES_TYPES } from '../route-policy.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
 
 type ImportDeps = Pick<Deps, 'clubs' | 'files' | 'importJobs' | 'importQueue' | 'clock' | 'log'>;
@@ -13,6 +15,12 @@ type ImportDeps = Pick<Deps, 'clubs' | 'files' | 'importJobs' | 'importQueue' | 
 const NewImport = z.object({ kind: ImportKind, format: ImportFormat });
 const RejectedLine = z.object({ line: z.number(), field: z.string(), message: z.string() });
 const KeptLine = z.object({ member_id: z.string(), field: z.string(), owner: z.string(), why: z.string() });
+
+/** The media types a job's file may be sent as; the first is the one the create answer names. */
+const FILE_TYPES = {
+  csv: ['text/csv'],
+  ndjson: JSON_LINES_TYPES,
+} as const satisfies Record<ImportFormat, readonly [string, ...string[]]>;
 
 /** What the marketer sees of a job: its status, and its progress in lines, receipts, members and profiles. */
 function view(job: ImportJob, base: string) {
@@ -105,7 +113,7 @@ export function importsRoutes(deps: ImportDeps): Hono {
     const input = await jsonBody(c, NewImport);
     await requireClub(deps, clubId);
     const { job, uploadUrl } = await createImport(deps, clubId, input);
-    const contentType = job.format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+    const contentType = FILE_TYPES[job.format][0];
     return c.json(
       {
         import: view(job, base(clubId)),
@@ -123,6 +131,7 @@ export function importsRoutes(deps: ImportDeps): Hono {
   });
 
   // Locally the file comes here and is streamed to disk; on AWS it goes to S3 with the presigned URL.
+  // Its limit (5 GiB, counted as it streams) and types (CSV, JSON lines) are in route-policy.ts.
   api.put('/imports/:jobId/file', async (c) => {
     const clubId = idParam(c, 'clubId');
     const jobId = idParam(c, 'jobId');
@@ -130,6 +139,14 @@ export function importsRoutes(deps: ImportDeps): Hono {
       throw new ApiError(409, 'conflict', 'upload: send the file to the upload URL the import was created with');
     const job = await requireJob(clubId, jobId);
     if (job.status !== 'awaiting-upload') throw new ApiError(409, 'conflict', `import ${jobId} is ${job.status}`);
+    const type = mediaType(c.req.header('content-type'));
+    const accepted: readonly string[] = FILE_TYPES[job.format];
+    if (!accepted.includes(type))
+      throw new ApiError(
+        415,
+        'unsupported-media-type',
+        `content-type: import ${jobId} is ${job.format}: send ${FILE_TYPES[job.format][0]}${type ? `, not ${type}` : ''}`,
+      );
     const body = c.req.raw.body;
     if (!body) throw new ApiError(400, 'validation', '(body): the file is empty');
     const key = ImportFiles.source(clubId, jobId);

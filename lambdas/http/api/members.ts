@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../app/deps.js';
 import { importMembers, MemberBatch, memberImportAnswer } from '../../app/import-members.js';
-import { SYNC_BODY_LIMITS, syncBodyLimit } from './body-limit.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
 
 /**
@@ -11,7 +10,8 @@ import { idParam, jsonBody, requireClub } from './shared.js';
 export function membersRoutes(deps: Pick<Deps, 'clubs' | 'members' | 'suppressions' | 'clock' | 'log'>): Hono {
   const routes = new Hono();
 
-  routes.post('/members', syncBodyLimit(SYNC_BODY_LIMITS.members), async (c) => {
+  // Up to 1,000 members and 2 MiB (route-policy.ts); bigger files are import jobs.
+  routes.post('/members', async (c) => {
     const clubId = idParam(c, 'clubId');
     const { members } = await jsonBody(c, MemberBatch);
     await requireClub(deps, clubId);

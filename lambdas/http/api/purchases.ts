@@ -5,15 +5,11 @@ import { ingestPurchases } from '../../app/ingest-purchases.js';
 import { formatRejection, ingestCsv, ingestJsonLines } from '../../core/ingest.js';
 import { oldestKeptPurchase } from '../../core/retention.js';
 import { ApiError } from '../api-error.js';
-import { SYNC_BODY_LIMITS, syncBodyLimit } from './body-limit.js';
+import { mediaType } from '../request-limits.js';
+import { JSON_LINES_TYPES } from '../route-policy.js';
 import { idParam, requireClub } from './shared.js';
 
-const JSON_LINES = new Set([
-  'application/x-ndjson',
-  'application/jsonl',
-  'application/jsonlines',
-  'application/x-jsonlines',
-]);
+const JSON_LINES: ReadonlySet<string> = new Set(JSON_LINES_TYPES);
 
 /** Receipts, as CSV purchase lines or JSON lines of receipts. */
 export function purchasesRoutes(
@@ -24,11 +20,11 @@ export function purchasesRoutes(
 ): Hono {
   const routes = new Hono();
 
-  // Bad rows are reported by line and field; every good row beside them is kept.
-  // Up to 1 MiB; bigger files are import jobs. The same exactly-once steps run in the request.
-  routes.post('/purchases', syncBodyLimit(SYNC_BODY_LIMITS.purchases), async (c) => {
+  // Bad rows are reported by line and field; every good row beside them is kept. The body limit
+  // (1 MiB) is in route-policy.ts; bigger files are import jobs. The same exactly-once steps run in the request.
+  routes.post('/purchases', async (c) => {
     const clubId = idParam(c, 'clubId');
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const type = mediaType(c.req.header('content-type'));
     const ingest = type === 'text/csv' ? ingestCsv : JSON_LINES.has(type) ? ingestJsonLines : undefined;
     if (!ingest)
       throw new ApiError(415, 'unsupported-media-type', 'content-type: send text/csv or application/x-ndjson');
