@@ -5,7 +5,7 @@ import { seedDemo } from '../../bin/seed-demo.js';
 import type { ImportMessage, ImportStep } from '../../lambdas/core/import-job.js';
 import { countTrips } from '../../lambdas/core/receipts.js';
 import { DAY_MS } from '../../lambdas/core/units.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, belowApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 /** A clock that stands still (until a test moves it), so two runs build profiles as of the same instant. */
 class FrozenClock {
@@ -64,19 +64,19 @@ const Created = Job.extend({
 
 /** Create, upload, start and finish one import job over HTTP, as a club's script would with curl. */
 async function runImport(clubId: string, kind: 'members' | 'purchases', format: 'csv' | 'ndjson', body: string) {
-  const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/imports`, {
+  const created = await apiFetch(h, `/clubs/${clubId}/imports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ kind, format }),
   });
   expect(created.status).toBe(201);
   const job = Created.parse(await created.json());
-  const upload = await fetch(job.upload.url, { method: 'PUT', headers: job.upload.headers, body });
+  const upload = await apiFetch(h, belowApi(h, job.upload.url), { method: 'PUT', headers: job.upload.headers, body });
   expect(upload.status).toBe(200);
-  const started = await fetch(`${h.urls.http}${job.start.url}`, { method: 'POST' });
+  const started = await apiFetch(h, belowApi(h, job.start.url), { method: 'POST' });
   expect(started.status).toBe(202);
   await h.settle();
-  const status = await fetch(`${h.urls.http}${job.import.links.self}`);
+  const status = await apiFetch(h, belowApi(h, job.import.links.self));
   return Job.parse(await status.json()).import;
 }
 
@@ -156,7 +156,7 @@ describe('bulk purchase import', () => {
     const m002 = await h.deps.purchases.listReceipts(clubId, 'm002');
     expect(m002.find((r) => r.receiptId === 'm002-new-0')?.items.find((i) => i.quantity === 6)).toBeDefined();
 
-    const download = await fetch(`${h.urls.http}${job.links.rejected}`);
+    const download = await apiFetch(h, belowApi(h, job.links.rejected));
     expect(download.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await download.text()).trim().split('\n');
     const lineOf = (start: string) => csv.split('\n').findIndex((l) => l.startsWith(start)) + 1;
@@ -233,7 +233,7 @@ describe('bulk member import', () => {
       `${[header, ...ids.map((id) => row(id, id === 'imp-8' ? 'Ebba' : 'Alva'))].join('\n')}\n`,
     );
     expect(second.progress).toMatchObject({ created: 0, updated: 1, unchanged: 29, membersWithKeptFields: 2 });
-    const kept = await (await fetch(`${h.urls.http}${second.links.kept ?? ''}`)).text();
+    const kept = await (await apiFetch(h, belowApi(h, second.links.kept ?? ''))).text();
     expect(kept.trim().split('\n').sort()).toEqual([
       "'-A1,subscription,member,",
       'imp-7,subscription,member,',

@@ -5,7 +5,7 @@ import { seedDemo } from '../../bin/seed-demo.js';
 import { csrfToken } from '../../lambdas/core/form-tokens.js';
 import type { MemberRecord } from '../../lambdas/core/member-sync.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ const Export = z.object({
 });
 
 async function importMembers(clubId: string, members: readonly MemberRecord[]) {
-  const response = await fetch(`${h.urls.http}/api/clubs/${clubId}/members`, {
+  const response = await apiFetch(h, `/clubs/${clubId}/members`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ members }),
@@ -80,7 +80,7 @@ async function seededClub() {
   const demo = demoGroceryClub(h.clock.now(), 7, uniqueId('sync'));
   await seedDemo(h.deps, demo);
   const clubId = demo.club.clubId;
-  const created = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns`, {
+  const created = await apiFetch(h, `/clubs/${clubId}/campaigns`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -93,7 +93,7 @@ async function seededClub() {
   const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await created.json())
     .campaign.campaignId;
   const dryRun = async () => {
-    const response = await fetch(`${h.urls.http}/api/clubs/${clubId}/campaigns/${campaignId}/dry-run`, {
+    const response = await apiFetch(h, `/clubs/${clubId}/campaigns/${campaignId}/dry-run`, {
       method: 'POST',
     });
     return new Map(DryRun.parse(await response.json()).dryRun.decisions.map((d) => [d.memberId, d]));
@@ -152,7 +152,7 @@ describe('member import as a sync', () => {
     expect(decisions.get('crm-paused')).toMatchObject({ outcome: 'suppress', reason: 'paused' });
     expect(decisions.get('crm-bouncing')).toMatchObject({ outcome: 'suppress', reason: 'undeliverable' });
 
-    const exported = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/crm-gone/export`);
+    const exported = await apiFetch(h, `/clubs/${clubId}/members/crm-gone/export`);
     const history = Export.parse(await exported.json()).consentHistory;
     expect(history.map((e) => [e.marketing, e.source])).toEqual([
       [true, 'crm'],
@@ -211,7 +211,7 @@ describe('member import as a sync', () => {
 
   it('refuses a body over the limit with a 413 that says where big files go, and a repeated id with a 400', async () => {
     const { clubId } = await seededClub();
-    const big = await fetch(`${h.urls.http}/api/clubs/${clubId}/members`, {
+    const big = await apiFetch(h, `/clubs/${clubId}/members`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: `{"members": [${'"x",'.repeat(600_000)}"x"]}`,

@@ -8,7 +8,7 @@ import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { PERMANENT_KINDS } from '../../lambdas/core/retention.js';
 import { signToken } from '../../lambdas/core/tokens.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { apiFetch, belowApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -51,7 +51,7 @@ async function runDemo(demo = demoGroceryClub(h.clock.now(), 3, uniqueId('demo')
   await seedDemo(h.deps, demo);
   const clubId = demo.club.clubId;
   const post = (path: string, body?: unknown) =>
-    fetch(`${h.urls.http}/api/clubs/${clubId}${path}`, {
+    apiFetch(h, `/clubs/${clubId}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -86,7 +86,7 @@ describe('retention', () => {
     );
     const product = grocery.demo.products[0]?.productId ?? '';
     const csv = `member_id,receipt_id,purchased_at,product_id\nm002,ret-1,${h.clock.now().toISOString()},${product}\n`;
-    const ingest = await fetch(`${h.urls.http}/api/clubs/${grocery.clubId}/purchases`, {
+    const ingest = await apiFetch(h, `/clubs/${grocery.clubId}/purchases`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv' },
       body: csv,
@@ -95,8 +95,12 @@ describe('retention', () => {
     const job = z
       .object({ upload: z.object({ url: z.string() }), start: z.object({ url: z.string() }) })
       .parse(await (await grocery.post('/imports', { kind: 'purchases', format: 'csv' })).json());
-    await fetch(job.upload.url, { method: 'PUT', body: csv.replace('ret-1', 'ret-2') });
-    await fetch(`${h.urls.http}${job.start.url}`, { method: 'POST' });
+    await apiFetch(h, belowApi(h, job.upload.url), {
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv' },
+      body: csv.replace('ret-1', 'ret-2'),
+    });
+    await apiFetch(h, belowApi(h, job.start.url), { method: 'POST' });
     await h.settle();
 
     const docs = readFileSync(new URL('../../docs/retention.md', import.meta.url), 'utf8');
@@ -133,7 +137,7 @@ describe('retention', () => {
     const sent = (await h.deps.campaigns.listDecisions(clubId, campaignId)).find((r) => r.delivery?.state === 'sent');
     const member = demo.members.find((m) => m.memberId === sent?.decision.memberId);
     if (!member) throw new Error('nobody was mailed');
-    const exported = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/export`);
+    const exported = await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/export`);
     const data = z
       .object({ deliveries: z.array(z.object({ campaignId: z.string(), state: z.string(), messageId: z.string() })) })
       .parse(await exported.json());
@@ -142,7 +146,7 @@ describe('retention', () => {
       expect.objectContaining({ campaignId, state: expect.stringMatching(/sent|delivered/) }),
     ]);
 
-    const erased = await fetch(`${h.urls.http}/api/clubs/${clubId}/members/${member.memberId}/erase`, {
+    const erased = await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/erase`, {
       method: 'POST',
     });
     expect(erased.status).toBe(200);

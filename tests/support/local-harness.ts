@@ -188,3 +188,14 @@ export async function apiFetch(h: Harness, path: string, init: RequestInit = {})
   for (const [name, value] of Object.entries(auth)) if (!headers.has(name)) headers.set(name, value);
   return fetch(`${h.urls.http}/api${path}`, { ...init, headers });
 }
+
+/**
+ * A URL the API answered with (absolute, like an import's upload URL, or a path from `/api`, like its
+ * links) as the path below /api that apiFetch takes; a URL of another server is an error.
+ */
+export function belowApi(h: Harness, url: string): string {
+  const parsed = new URL(url, h.urls.http);
+  if (parsed.origin !== new URL(h.urls.http).origin || !parsed.pathname.startsWith('/api/'))
+    throw new Error(`not a URL of this API: ${url}`);
+  return `${parsed.pathname.slice('/api'.length)}${parsed.search}`;
+}
