@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/
 import { z } from 'zod';
 import type { AuditTrail } from '../core/access-ports.js';
 import { AuditEntry, type AuditQuery } from '../core/audit.js';
+import { expiresAt } from '../core/retention.js';
 import { Keys } from './dynamodb-keys.js';
 
 /** Before and after are kept as JSON text; one larger than this is replaced by a note of its size (items stop at 400 KB). */
@@ -23,7 +24,10 @@ function stateText(state: unknown): string | undefined {
   return bytes > MAX_STATE_BYTES ? JSON.stringify({ omitted: `${bytes} bytes of JSON` }) : text;
 }
 
-/** The audit trail in one partition per club, sorted by time: append-only, never updated or expired. */
+/**
+ * The audit trail in one partition per club, sorted by time: append-only, never updated; each entry
+ * expires RETENTION_DAYS.audit after its action (docs/retention.md).
+ */
 export class DynamoDbAuditTrail implements AuditTrail {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -43,6 +47,7 @@ export class DynamoDbAuditTrail implements AuditTrail {
           ...fields,
           ...(beforeJson === undefined ? {} : { beforeJson }),
           ...(afterJson === undefined ? {} : { afterJson }),
+          expiresAt: expiresAt(fields.at, 'audit'),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),

@@ -22,6 +22,12 @@ export const RETENTION_DAYS = {
   clubStats: 400,
   /** Import jobs, their chunk plans and files: long enough to download the rejected lines. */
   importJob: 30,
+  /**
+   * The club's audit trail, from the action: who wrote, approved, scheduled and changed what, kept as
+   * long as the decisions and send records it accounts for. It names marketers (ids, and addresses in
+   * team changes), so it is not kept for ever.
+   */
+  audit: 400,
 } as const;
 
 export type RetainedKind = keyof typeof RETENTION_DAYS;
@@ -56,4 +62,5 @@ export const PERMANENT_KINDS: Readonly<Record<string, string>> = {
   member: 'the member, their choices and consent history: kept while they are a member, deleted by erasure',
   withdrawal: 'a withdrawal of consent recorded before the consent history (older members): kept with the member',
   suppression: 'a keyed hash of an address that must not be mailed, with its reason and time only',
+  role: "a marketer's role on the club (its gsi1 entry is the same item): kept while they have it, deleted when an admin removes them",
 };

@@ -13,6 +13,16 @@ function requestIdOf(event: unknown): string | undefined {
 }
 
 /**
+ * The ids of a route's path, but a member's: the trail holds no member data (core/audit.ts), and an
+ * erasure must leave nothing with the member's id behind (docs/retention.md). The entry says who
+ * erased a member and when; the suppression list keeps the keyed hash of the address.
+ */
+function withoutMemberIds(params: Record<string, string>): Record<string, string> {
+  const { memberId: _memberId, ...rest } = params;
+  return rest;
+}
+
+/**
  * Every action on a club that changed something goes into its audit trail (core/audit.ts), after
  * it succeeded: who, which route with which ids, when, the answer's status, and the record before
  * and after when the route noted them (auth/context.ts `noteChange`). Routes that only read (every
@@ -33,7 +43,7 @@ export function auditTrail(deps: Pick<Deps, 'audit' | 'clock' | 'log'>): Middlew
       actor: principalId(principalOf(c)),
       action: policy.key.replace(' /api/', ' /'),
       // After next(), the params are the answering route's: the campaign or team member acted on.
-      target: c.req.param(),
+      target: withoutMemberIds(c.req.param()),
       status: c.res.status,
       ...(change?.before === undefined ? {} : { before: change.before }),
       ...(change?.after === undefined ? {} : { after: change.after }),

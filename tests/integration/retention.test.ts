@@ -46,14 +46,18 @@ function kindOf(item: Item): string {
 
 const Created = z.object({ campaign: z.object({ campaignId: z.string() }) });
 
-/** What `npm start` does with a demo club: seed it, schedule a campaign through the API, let it send. */
+/**
+ * What `npm start` does with a demo club: seed it, give a demo marketer a role on it, and as that
+ * marketer schedule a campaign through the API (each change in the audit trail), and let it send.
+ */
 async function runDemo(demo = demoGroceryClub(h.clock.now(), 3, uniqueId('demo'))) {
   await seedDemo(h.deps, demo);
   const clubId = demo.club.clubId;
+  const marketer = await h.marketer({ roles: { [clubId]: 'admin' } });
   const post = (path: string, body?: unknown) =>
     apiFetch(h, `/clubs/${clubId}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...marketer.headers, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   const created = await post('/campaigns', {
@@ -128,6 +132,8 @@ describe('retention', () => {
       'club-stats',
       'import-job',
       'import-plan',
+      'audit',
+      'role',
     ])
       expect(kinds.get(kind), kind).toBeGreaterThan(0);
   }, 120_000);
@@ -150,6 +156,9 @@ describe('retention', () => {
       method: 'POST',
     });
     expect(erased.status).toBe(200);
+    // The erasure is in the club's audit trail (who and when), which the scan below also reads.
+    const { entries } = await h.deps.audit.list(clubId, { limit: 10 });
+    expect(entries.map((e) => e.action)).toContain('POST /clubs/:clubId/members/:memberId/erase');
     const local = member.email.split('@')[0] ?? member.email;
     const left = (await scanTable())
       .filter((item) => JSON.stringify([item.pk, item.sk]).includes(clubId))
