@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +12,33 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /** `npm start` as a person runs it, on free ports and a throwaway data folder. */
 function npmStart(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string } {
   const child = spawn('npm', ['start'], {
-    env: { ...process.env, CLUB_PLANNER_DATA: dataDir, PORT: '0', SES_PORT: '0', DYNAMODB_PORT: '0', ...env },
+    env: {
+      ...process.env,
+      CLUB_PLANNER_DATA: dataDir,
+      PORT: '0',
+      SES_PORT: '0',
+      DYNAMODB_PORT: '0',
+      AUTH_PORT: '0',
+      ...env,
+    },
     detached: true,
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return { child, output: () => out };
+}
+
+/** `npm run --silent dev-token -- …` as the README says, against the running npm start; its stdout. */
+function devToken(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'npm',
+      ['run', '--silent', 'dev-token', '--', ...args],
+      { env: { ...process.env, CLUB_PLANNER_DATA: dataDir } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim())),
+    );
+  });
 }
 
 async function waitFor(output: () => string, pattern: RegExp, ms: number): Promise<RegExpMatchArray> {
@@ -80,10 +100,14 @@ describe('npm start, stopped and started again in the middle of a campaign', () 
       (await waitFor(second.output, /SES inbox \(sent mail\):\s+(\S+)/, 60_000))[1]?.replace(/\/$/, '') ?? '';
     const api = inbox2Url.replace(/:\d+$/, '');
     const apiUrl = (await waitFor(second.output, /Marketer API:\s+(http:\/\/localhost:\d+)\/api/, 60_000))[1] ?? api;
-    let report = Report.parse(await (await fetch(`${apiUrl}${reportPath}`)).json()).report;
+    // The report needs a token from this run's issuer, as the README's curl examples get one.
+    const viewer = { authorization: `Bearer ${await devToken(['--club', 'stadsbutiken', '--role', 'viewer'])}` };
+    const readReport = async () =>
+      Report.parse(await (await fetch(`${apiUrl}${reportPath}`, { headers: viewer })).json()).report;
+    let report = await readReport();
     for (let i = 0; i < 300 && report.queued + report.unknown > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      report = Report.parse(await (await fetch(`${apiUrl}${reportPath}`)).json()).report;
+      report = await readReport();
     }
     const inbox2 = await sesInbox(inbox2Url);
     process.kill(-(second.child.pid ?? 0), 'SIGINT');
