@@ -211,6 +211,50 @@ describe('bulk purchase import', () => {
   });
 });
 
+describe('the upload of an import file', () => {
+  it("takes the file as a chunked stream in the job's own type, and refuses any other type with 415", async () => {
+    const { clubId, csv } = await clubWithFile();
+    const created = await apiFetch(h, `/clubs/${clubId}/imports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'purchases', format: 'csv' }),
+    });
+    const job = Created.parse(await created.json());
+    const upload = (type: string, body: string | ReadableStream<Uint8Array>) =>
+      apiFetch(h, belowApi(h, job.upload.url), {
+        method: 'PUT',
+        headers: { 'content-type': type },
+        body,
+        duplex: 'half',
+      });
+    // JSON is no upload type at all; JSON lines are, but this job reads CSV.
+    const json = await upload('application/json', '{}');
+    expect(json.status).toBe(415);
+    const ndjson = await upload('application/x-ndjson', '{}\n');
+    expect(ndjson.status).toBe(415);
+    expect(await ndjson.json()).toMatchObject({ message: expect.stringContaining('is csv: send text/csv') });
+    expect((await apiFetch(h, belowApi(h, job.start.url), { method: 'POST' })).status).toBe(400);
+
+    // No Content-Length: the body streams through in pieces, as `curl -T -` sends a pipe.
+    const bytes = new TextEncoder().encode(csv);
+    const pieces = [bytes.subarray(0, 1000), bytes.subarray(1000, 3000), bytes.subarray(3000)];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const piece = pieces.shift();
+        if (piece) controller.enqueue(piece);
+        else controller.close();
+      },
+    });
+    const streamed = await upload('text/csv', stream);
+    expect(streamed.status).toBe(200);
+    expect(await streamed.json()).toEqual({ uploaded: bytes.byteLength });
+    expect((await apiFetch(h, belowApi(h, job.start.url), { method: 'POST' })).status).toBe(202);
+    await h.settle();
+    const done = Job.parse(await (await apiFetch(h, belowApi(h, job.import.links.self))).json()).import;
+    expect(done).toMatchObject({ status: 'done', progress: { linesRead: csv.trim().split('\n').length - 1 } });
+  });
+});
+
 describe('bulk member import', () => {
   const header =
     'member_id,email,first_name,language,joined_at,consent_marketing,consent_text_version,consent_at,consent_source,consent_legal_basis,topics';
