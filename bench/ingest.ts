@@ -24,9 +24,11 @@ import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
 import { DEFAULT_ENGAGEMENT } from '../lambdas/core/engagement.js';
 import { ImportFiles } from '../lambdas/core/import-job.js';
 import type { Product } from '../lambdas/core/model.js';
+import { clubScope } from '../lambdas/core/roles.js';
 import { DEFAULT_DELIVERABILITY } from '../lambdas/core/send-protocol.js';
 import { DAY_MS } from '../lambdas/core/units.js';
 import { type LocalSystem, startLocalSystem } from '../lambdas/runtime/local-system.js';
+import { clientCredentialsToken } from '../lambdas/runtime/oidc-client.js';
 import { countConsumedCapacity, newTally, type Tally } from './lib/consumed-capacity.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 100_000);
@@ -113,28 +115,45 @@ const Status = z.object({
   }),
 });
 
+/** The API needs a bearer token: an editor of the bench club, from the local issuer (client credentials). */
+async function editorHeaders(system: LocalSystem): Promise<Record<string, string>> {
+  const { issuer } = system.identity;
+  const token = await clientCredentialsToken({
+    tokenEndpoint: issuer.tokenEndpoint,
+    ...issuer.cli,
+    scope: clubScope(CLUB, 'editor'),
+  });
+  return { authorization: `Bearer ${token}` };
+}
+
 /** Create the job through the API, put the file in its place, start it and wait until it is done. */
 async function runJob(
   system: LocalSystem,
   kind: 'members' | 'purchases',
   file: AsyncIterable<Uint8Array>,
 ): Promise<{ seconds: number; progress: Record<string, number | null>; tally: Tally }> {
-  const created = await system.app.request(`/api/clubs/${CLUB}/imports`, {
+  const auth = await editorHeaders(system);
+  const created = await fetch(`${system.urls.http}/api/clubs/${CLUB}/imports`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify({ kind, format: 'csv' }),
   });
+  if (created.status !== 201) throw new Error(`create answered ${created.status}: ${await created.text()}`);
   const { jobId } = Created.parse(await created.json()).import;
   await system.deps.files.write(ImportFiles.source(CLUB, jobId), file);
   const counted = newTally();
   tally = counted;
   const start = performance.now();
-  const started = await system.app.request(`/api/clubs/${CLUB}/imports/${jobId}/start`, { method: 'POST' });
+  const started = await fetch(`${system.urls.http}/api/clubs/${CLUB}/imports/${jobId}/start`, {
+    method: 'POST',
+    headers: auth,
+  });
   if (started.status !== 202) throw new Error(`start answered ${started.status}: ${await started.text()}`);
   await system.importQueue.drain();
   const seconds = (performance.now() - start) / 1000;
   tally = undefined;
-  const status = Status.parse(await (await system.app.request(`/api/clubs/${CLUB}/imports/${jobId}`)).json()).import;
+  const answer = await fetch(`${system.urls.http}/api/clubs/${CLUB}/imports/${jobId}`, { headers: auth });
+  const status = Status.parse(await answer.json()).import;
   if (status.status !== 'done') throw new Error(`import ${jobId} ended ${status.status}: ${status.error ?? ''}`);
   return { seconds, progress: status.progress, tally: counted };
 }
@@ -184,11 +203,12 @@ async function syncThousand(system: LocalSystem): Promise<{ created: number; unc
     consent: { marketing: true, textVersion: 'v1', at: '2024-01-01T00:00:00Z', source: 'crm', legalBasis: 'consent' },
     preferences: {},
   }));
+  const auth = await editorHeaders(system);
   const post = async () => {
     const start = performance.now();
-    const response = await system.app.request(`/api/clubs/${CLUB}/members`, {
+    const response = await fetch(`${system.urls.http}/api/clubs/${CLUB}/members`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ members }),
     });
     if (response.status !== 200) throw new Error(`members route answered ${response.status}`);
