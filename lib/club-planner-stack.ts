@@ -139,7 +139,6 @@ export class ClubPlannerStack extends Stack {
 
     const imports = new ImportFiles(this, 'Imports', {
       data,
-      tokenKeys: tokenKeys.secret,
       suppressionKey: suppressionKey.secret,
     });
     imports.connectApi(functions.api, functions.apiRole);

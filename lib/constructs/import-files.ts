@@ -17,8 +17,10 @@ import type { DataTable } from './data-table.js';
 
 export interface ImportFilesProps {
   readonly data: DataTable;
-  readonly tokenKeys: secretsmanager.ISecret;
-  /** Member imports check addresses against the suppression list, which is keyed with it. */
+  /**
+   * Member imports check addresses against the suppression list, which is keyed with it. The worker
+   * signs and verifies no member link, so it gets no token keys (docs/security.md).
+   */
   readonly suppressionKey: secretsmanager.ISecret;
 }
 
@@ -65,7 +67,6 @@ export class ImportFiles extends Construct {
     const environment: FunctionEnvironment = {
       TABLE_NAME: props.data.table.tableName,
       NODE_OPTIONS: '--enable-source-maps',
-      TOKEN_SECRET_ARN: props.tokenKeys.secretArn,
       SUPPRESSION_SECRET_ARN: props.suppressionKey.secretArn,
       IMPORT_BUCKET_NAME: this.bucket.bucketName,
       IMPORT_QUEUE_URL: this.queue.queueUrl,
@@ -106,7 +107,6 @@ export class ImportFiles extends Construct {
     });
     this.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
     props.data.grantReadWriteItems(role);
-    props.tokenKeys.grantRead(role);
     props.suppressionKey.grantRead(role);
     this.grantFiles(role, ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
     this.queue.grantSendMessages(role);

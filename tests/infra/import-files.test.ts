@@ -21,7 +21,6 @@ beforeAll(() => {
   });
   const imports = new ImportFiles(stack, 'Imports', {
     data: new DataTable(stack, 'Data'),
-    tokenKeys: new secretsmanager.Secret(stack, 'TokenKeys'),
     suppressionKey: new secretsmanager.Secret(stack, 'SuppressionKey'),
   });
   imports.connectApi(api, role);
@@ -87,7 +86,9 @@ describe('ImportFiles', () => {
       expect(variables).toHaveProperty('IMPORT_QUEUE_URL');
     }
     const worker = environments.find((v) => 'SUPPRESSION_SECRET_ARN' in v);
-    expect(worker).toMatchObject({ TABLE_NAME: expect.anything(), TOKEN_SECRET_ARN: expect.anything() });
+    expect(worker).toMatchObject({ TABLE_NAME: expect.anything(), SUPPRESSION_SECRET_ARN: expect.anything() });
+    // It signs and verifies no member link: the link keys are not its to read.
+    expect(worker).not.toHaveProperty('TOKEN_SECRET_ARN');
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 900,
       MemorySize: 1024,

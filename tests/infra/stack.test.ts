@@ -328,6 +328,18 @@ describe('ClubPlannerStack', () => {
     };
     expect(readers('TokenKeys')).toEqual(['Api', 'SendMail']);
     expect(readers('SuppressionKey')).toEqual(['Api', 'SesEvents']);
+    // The import worker checks member imports against the suppression list, and signs no link.
+    const workerReads = (secretPrefix: string) => {
+      const [secretId] = resourceNamed(template, 'AWS::SecretsManager::Secret', secretPrefix);
+      return statementsOfRole(template, 'ImportsWorkerRole').some(
+        (statement) =>
+          actionsOf(statement).includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(statement.Resource).includes(`{"Ref":"${secretId}"}`),
+      );
+    };
+    expect(workerReads('SuppressionKey')).toBe(true);
+    expect(workerReads('TokenKeys')).toBe(false);
+    expect(environmentOf(template, 'ImportsWorker')).not.toHaveProperty('TOKEN_SECRET_ARN');
   });
 
   it('scopes table access to the table and its gsi1 index, without Scan or stream reads', () => {
