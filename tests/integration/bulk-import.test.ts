@@ -252,6 +252,16 @@ describe('the upload of an import file', () => {
     await h.settle();
     const done = Job.parse(await (await apiFetch(h, belowApi(h, job.import.links.self))).json()).import;
     expect(done).toMatchObject({ status: 'done', progress: { linesRead: csv.trim().split('\n').length - 1 } });
+    // The audit trail names the job that was created, and records the upload and the start.
+    const { entries } = await h.deps.audit.list(clubId, { limit: 20 });
+    expect(entries.find((e) => e.action === 'POST /clubs/:clubId/imports')?.after).toEqual({
+      jobId: job.import.jobId,
+      kind: 'purchases',
+      format: 'csv',
+    });
+    expect(entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['PUT /clubs/:clubId/imports/:jobId/file', 'POST /clubs/:clubId/imports/:jobId/start']),
+    );
   });
 });
 

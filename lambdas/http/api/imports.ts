@@ -6,6 +6,7 @@ import { createImport, startImport } from '../../app/import-jobs.js';
 import { csvLine } from '../../core/csv.js';
 import { ImportFiles, ImportFormat, type ImportJob, ImportKind } from '../../core/import-job.js';
 import { ApiError } from '../api-error.js';
+import { noteChange } from '../auth/context.js';
 import { mediaType } from '../request-limits.js';
 import { JSON_LINES_TYPES } from '../route-policy.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
@@ -113,6 +114,8 @@ export function importsRoutes(deps: ImportDeps): Hono {
     const input = await jsonBody(c, NewImport);
     await requireClub(deps, clubId);
     const { job, uploadUrl } = await createImport(deps, clubId, input);
+    // The audit trail names the job created (its later steps have the id in their path); no member data.
+    noteChange(c, { after: { jobId: job.jobId, kind: job.kind, format: job.format } });
     const contentType = FILE_TYPES[job.format][0];
     return c.json(
       {
