@@ -65,6 +65,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'DELETE /api/clubs/:clubId/team/:userId': { permission: 'manage' },
   'GET /api/clubs/:clubId/audit': { permission: 'manage' },
   'GET /api/clubs/:clubId/audit/export': { permission: 'manage' },
+  // A member's whole record (address, purchases, diets, consent) leaves the system only for a GDPR
+  // request, which the people who change members answer: not every reader.
+  'GET /api/clubs/:clubId/members/:memberId/export': { permission: 'write' },
   // Deciding on a campaign is the approver's (and never on one they wrote: app/campaign-approval.ts).
   'POST /api/clubs/:clubId/campaigns/:campaignId/approve': { permission: 'approve' },
   'POST /api/clubs/:clubId/campaigns/:campaignId/send-back': { permission: 'approve' },
