@@ -7,7 +7,11 @@ import { CampaignScheduler } from './constructs/campaign-scheduler.js';
 import { ClubFunctions, FunctionTimeouts, resolveSendRate } from './constructs/club-functions.js';
 import { DataTable } from './constructs/data-table.js';
 import { EdgeDistribution } from './constructs/edge-distribution.js';
+<<<<<<< HEAD
 import { ImportFiles } from './constructs/import-files.js';
+=======
+import { FeedbackFollowUp } from './constructs/feedback-follow-up.js';
+>>>>>>> 9746845 (The feedback follow-up on AWS: an SNS topic for new cases that only the api function may publish to, a check function every 15 minutes emitting OverdueFeedbackCases as an embedded metric, and an alarm on it to the alarm topic; browser test of the survey page by keyboard and with axe in three languages, with screenshots)
 import { MailSending } from './constructs/mail-sending.js';
 import { MarketerIdentity } from './constructs/marketer-identity.js';
 import { PublicApi } from './constructs/public-api.js';
@@ -151,7 +155,18 @@ export class ClubPlannerStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,
-      description: 'SNS topic of the SES reputation and dead-letter alarms: subscribe to be notified',
+      description: 'SNS topic of the SES reputation, dead-letter and overdue-case alarms: subscribe to be notified',
+    });
+
+    // Survey follow-up: new detractor cases on a topic of their own, overdue ones to the alarm topic.
+    const feedback = new FeedbackFollowUp(this, 'Feedback', {
+      checkFunction: functions.checkFeedbackCases,
+      alarmTopic: alarms.topic,
+    });
+    feedback.grantAlert(functions.api);
+    new CfnOutput(this, 'FeedbackCaseTopicArn', {
+      value: feedback.topic.topicArn,
+      description: "SNS topic of new feedback cases (a detractor's answer): subscribe the case owners",
     });
   }
 }

@@ -1,9 +1,6 @@
 import type { Metrics } from '../core/feedback-ports.js';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../core/metric-names.js';
 import type { Logger } from '../core/ports.js';
-
-/** The namespace and dimension of Club Planner's own metrics (the stack's alarms name the same). */
-export const METRICS_NAMESPACE = 'ClubPlanner';
-export const METRICS_SERVICE = 'club-planner';
 
 /**
  * Metrics on AWS in CloudWatch's embedded metric format: one JSON line on stdout, which Lambda's log

@@ -9,6 +9,7 @@ import {
   reopenCase,
 } from '../core/feedback-case.js';
 import type { CaseQuery } from '../core/feedback-ports.js';
+import { OVERDUE_CASES_METRIC } from '../core/metric-names.js';
 import { feedbackOf } from '../core/model.js';
 import { fail, ok, type Result } from '../core/result.js';
 import type { SurveyResponse, VoteEffect } from '../core/survey-response.js';
@@ -16,8 +17,6 @@ import type { Deps } from './deps.js';
 import type { Refusal } from './refusal.js';
 import type { SurveyDeps, SurveyTarget } from './survey-target.js';
 
-/** The metric the overdue check emits and the stack's alarm watches (lib/constructs/feedback-follow-up.ts). */
-export const OVERDUE_CASES_METRIC = 'OverdueFeedbackCases';
 /** The most overdue cases one check lists. */
 const OVERDUE_PAGE = 1000;
 const SYSTEM = 'system';

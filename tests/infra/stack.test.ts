@@ -42,7 +42,7 @@ function mappingOf(template: Template, idPrefix: string): Record<string, unknown
   return mapping.Properties;
 }
 
-const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents'] as const;
+const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents', 'CheckFeedbackCases'] as const;
 
 describe('ClubPlannerStack', () => {
   let template: Template;
@@ -97,7 +97,7 @@ describe('ClubPlannerStack', () => {
   it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the import worker 1 GB; the rest 512 MB', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const memory = functions.map((fn) => z.number().parse(fn.Properties?.MemorySize)).sort((a, b) => a - b);
-    expect(memory).toEqual([512, 512, 512, 512, 1024, 1536]);
+    expect(memory).toEqual([512, 512, 512, 512, 512, 1024, 1536]);
     const planCampaign = functions.find((fn) => fn.Properties?.MemorySize === 1536);
     expect(planCampaign?.Properties?.Timeout).toBe(300);
   });
@@ -425,7 +425,8 @@ describe('ClubPlannerStack', () => {
   });
 
   it('sends every alarm to one SNS topic that refuses unencrypted publishing', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // The alarm topic, and the feedback cases' own (tests/infra/feedback.test.ts).
+    template.resourceCountIs('AWS::SNS::Topic', 2);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
     expect(alarms).toHaveLength(7);

@@ -12,6 +12,8 @@ export function surveyLayout(page: {
   readonly language: Language;
   /** The page's `h1`: the step ("Question 1 of 3") or the thank-you. */
   readonly title: string;
+  /** The title is the page's message (the thank-you), not a step's label: shown large. */
+  readonly prominent?: boolean;
   readonly nonce: string;
   readonly content: Markup;
   /** A script of our own (no eval, no remote code): the score page's recording after a few visible seconds. */
@@ -30,6 +32,7 @@ body{margin:0;font-family:Arial,Helvetica,sans-serif;background:${background};co
 header{background:${primary};color:${onPrimary};padding:16px 20px;font-size:20px;font-weight:bold}
 main{max-width:640px;margin:16px auto;background:#fff;padding:20px;border-radius:8px}
 h1{font-size:16px;margin:0 0 8px;color:#4a4a4a;font-weight:normal}
+h1.prominent{font-size:24px;color:inherit;font-weight:bold;margin-bottom:16px}
 fieldset{border:0;margin:0 0 16px;padding:0;min-width:0}
 legend,.question{font-weight:bold;font-size:20px;line-height:1.35;padding:0;margin:0 0 12px}
 .options{display:grid;grid-template-columns:repeat(auto-fit,minmax(48px,1fr));gap:6px}
@@ -50,7 +53,7 @@ a{color:${accent}}
 .info{background:#eef3fb;color:#102a52;border-left:6px solid #3a5f9e}
 </style></head>
 <body><header>${club.name}</header><main>
-<h1 id="title">${title}</h1>
+<h1 id="title"${page.prominent ? raw(' class="prominent"') : ''}>${title}</h1>
 ${content}
 </main>${page.script ? html`<script nonce="${nonce}">${raw(page.script)}</script>` : ''}</body></html>`;
 }

@@ -110,12 +110,20 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     return { token, keys, language, target: { club, campaign, ...state } };
   };
 
-  const render = (c: Context, found: Found, title: string, content: Markup, status = 200, script?: string) => {
+  const render = (
+    c: Context,
+    found: Found,
+    title: string,
+    content: Markup,
+    status = 200,
+    script?: string,
+    prominent = false,
+  ) => {
     const nonce = c.get('secureHeadersNonce');
     if (!nonce) throw new ClubPlannerError('survey pages need the secure-headers middleware for their CSP nonce');
     const { club } = found.target;
     return c.html(
-      surveyLayout({ club, language: found.language, title, nonce, content, ...(script ? { script } : {}) }),
+      surveyLayout({ club, language: found.language, title, nonce, content, prominent, ...(script ? { script } : {}) }),
       status === 400 ? 400 : status === 403 ? 403 : 200,
     );
   };
@@ -168,7 +176,7 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
         : {}),
       notices: extra,
     });
-    return render(c, found, SURVEY_PAGE_COPY[found.language].thanksTitle, content);
+    return render(c, found, SURVEY_PAGE_COPY[found.language].thanksTitle, content, 200, undefined, true);
   };
 
   const scorePage = async (
