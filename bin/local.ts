@@ -111,6 +111,8 @@ async function main(): Promise<void> {
     sendingDomains,
     sendConcurrency: config.SEND_CONCURRENCY,
     ...(config.SEND_RATE_PER_SECOND ? { sendRatePerSecond: config.SEND_RATE_PER_SECOND } : {}),
+    // Overdue feedback cases show as a warning line (an alarm on AWS).
+    feedbackCheckEveryMs: 60_000,
   });
   const { deps } = system;
   // The emulators listen on 127.0.0.1; people read "localhost".
