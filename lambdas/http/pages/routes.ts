@@ -17,7 +17,17 @@ import { confirmUnsubscribeView, erasedView, type Notice, preferencesView, unsub
 
 type PageDeps = Pick<
   Deps,
-  'clubs' | 'members' | 'memberData' | 'suppressions' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+  | 'clubs'
+  | 'members'
+  | 'memberData'
+  | 'suppressions'
+  | 'surveys'
+  | 'feedbackCases'
+  | 'mailer'
+  | 'clock'
+  | 'tokenKeys'
+  | 'publicBaseUrl'
+  | 'log'
 >;
 
 type Status = 200 | 400 | 403;
