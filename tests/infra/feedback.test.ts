@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ROUTE_THROTTLES } from '../../lib/constructs/public-api.js';
 import {
   actionsOf,
   environmentOf,
@@ -55,5 +56,15 @@ describe('the feedback follow-up on AWS', () => {
     expect(
       actions.filter((a) => a.startsWith('ses:') || a.startsWith('sns:') || a.startsWith('secretsmanager:')),
     ).toEqual([]);
+  });
+
+  it('gives the survey pages a throttle of their own, roomier than the other member pages', () => {
+    const stage = z
+      .object({ RouteSettings: z.record(z.string(), z.object({ throttlingRateLimit: z.number() })) })
+      .parse(resourceNamed(template, 'AWS::ApiGatewayV2::Stage', 'PublicApi')[1]);
+    for (const key of ['GET /s/{token}', 'POST /s/{token}', 'ANY /s/{token}/{proxy+}']) {
+      expect(stage.RouteSettings[key]?.throttlingRateLimit).toBe(ROUTE_THROTTLES.survey.rateLimit);
+    }
+    expect(ROUTE_THROTTLES.survey.rateLimit).toBeGreaterThan(ROUTE_THROTTLES.member.rateLimit);
   });
 });

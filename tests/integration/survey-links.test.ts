@@ -53,7 +53,10 @@ describe('a survey mail under a link scanner', () => {
       const lagMs = Date.now() - mail.at * 1000;
       return Promise.all(
         linksOf(mail).flatMap((link) => [
-          fetch(link).then(async (r) => (await r.arrayBuffer(), r.status)),
+          fetch(link).then(async (r) => {
+            await r.arrayBuffer();
+            return r.status;
+          }),
           fetch(link, { method: 'HEAD' }).then((r) => r.status),
         ]),
       ).then((statuses) => ({ lagMs, statuses }));

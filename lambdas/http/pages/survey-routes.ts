@@ -53,6 +53,7 @@ interface Found {
 }
 
 type Step = 'score' | 'reason' | 'question';
+type Status = 200 | 400 | 403;
 
 /** A whole number as a form or query sends it ("7"); anything else (empty, "7.0", " 7") is not one. */
 const wholeNumber = (text: string | null | undefined): number =>
@@ -115,7 +116,7 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     found: Found,
     title: string,
     content: Markup,
-    status = 200,
+    status: Status = 200,
     script?: string,
     prominent = false,
   ) => {
@@ -124,7 +125,7 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     const { club } = found.target;
     return c.html(
       surveyLayout({ club, language: found.language, title, nonce, content, prominent, ...(script ? { script } : {}) }),
-      status === 400 ? 400 : status === 403 ? 403 : 200,
+      status,
     );
   };
 
@@ -183,7 +184,7 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     c: Context,
     found: Found,
     via: 'button' | 'honeypot',
-    status = 200,
+    status: Status = 200,
     extra: SurveyNotice[] = [],
   ) => {
     const stored = await responseOf(deps, found.target);
@@ -266,7 +267,13 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     return found ? reasonPage(c, found) : invalid(c);
   });
 
-  const reasonPage = async (c: Context, found: Found, status = 200, extra: SurveyNotice[] = [], text?: string) => {
+  const reasonPage = async (
+    c: Context,
+    found: Found,
+    status: Status = 200,
+    extra: SurveyNotice[] = [],
+    text?: string,
+  ) => {
     const stored = await responseOf(deps, found.target);
     if (!stored) return c.redirect(base(found), 303);
     if (!changeable(stored.response, deps.clock.now())) return finalPage(c, found);
@@ -301,7 +308,7 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     return c.redirect(after(found, 'reason'), 303);
   });
 
-  const questionPage = async (c: Context, found: Found, status = 200, extra: SurveyNotice[] = []) => {
+  const questionPage = async (c: Context, found: Found, status: Status = 200, extra: SurveyNotice[] = []) => {
     const question = spec(found).question;
     if (!question) return c.redirect(`${base(found)}/thanks`, 303);
     const stored = await responseOf(deps, found.target);
