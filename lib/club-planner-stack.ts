@@ -7,11 +7,8 @@ import { CampaignScheduler } from './constructs/campaign-scheduler.js';
 import { ClubFunctions, FunctionTimeouts, resolveSendRate } from './constructs/club-functions.js';
 import { DataTable } from './constructs/data-table.js';
 import { EdgeDistribution } from './constructs/edge-distribution.js';
-<<<<<<< HEAD
-import { ImportFiles } from './constructs/import-files.js';
-=======
 import { FeedbackFollowUp } from './constructs/feedback-follow-up.js';
->>>>>>> 9746845 (The feedback follow-up on AWS: an SNS topic for new cases that only the api function may publish to, a check function every 15 minutes emitting OverdueFeedbackCases as an embedded metric, and an alarm on it to the alarm topic; browser test of the survey page by keyboard and with axe in three languages, with screenshots)
+import { ImportFiles } from './constructs/import-files.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { MarketerIdentity } from './constructs/marketer-identity.js';
 import { PublicApi } from './constructs/public-api.js';

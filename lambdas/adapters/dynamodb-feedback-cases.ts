@@ -8,8 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { caseIdFor, FeedbackCase } from '../core/feedback-case.js';
 import type { CaseQuery, FeedbackCases, ServiceContacts } from '../core/feedback-ports.js';
-import { SURVEY_RETENTION_DAYS } from '../core/survey.js';
-import { DAY_MS } from '../core/units.js';
+import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { FeedbackKeys } from './dynamodb-feedback-keys.js';
 import { Keys } from './dynamodb-keys.js';
@@ -40,7 +39,7 @@ export class DynamoDbFeedbackCases implements FeedbackCases {
       type: 'feedback-case',
       ...c,
       version,
-      expiresAt: Math.floor((Date.parse(c.openedAt) + SURVEY_RETENTION_DAYS.case * DAY_MS) / 1000),
+      expiresAt: expiresAt(c.openedAt, 'feedbackCase'),
     };
   }
 
@@ -163,10 +162,17 @@ export class DynamoDbServiceContacts implements ServiceContacts {
           TableName: this.tableName,
           Key: Keys.ledger(clubId, memberId),
           UpdateExpression:
-            'SET #type = if_not_exists(#type, :ledger), sends = if_not_exists(sends, :empty), serviceCaseAt = :at ADD version :one',
+            'SET #type = if_not_exists(#type, :ledger), sends = if_not_exists(sends, :empty), serviceCaseAt = :at, expiresAt = :expires ADD version :one',
           ConditionExpression: 'attribute_not_exists(serviceCaseAt) OR serviceCaseAt < :at',
           ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ':ledger': 'ledger', ':empty': {}, ':at': at.getTime(), ':one': 1 },
+          ExpressionAttributeValues: {
+            ':ledger': 'ledger',
+            ':empty': {},
+            ':at': at.getTime(),
+            ':one': 1,
+            // A change to the ledger moves its expiry (docs/retention.md), as every other write of it does.
+            ':expires': expiresAt(new Date(), 'ledger'),
+          },
         }),
       );
     } catch (error: unknown) {

@@ -1,17 +1,12 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { NpsRow, StoredResponse, SurveyResponses } from '../core/feedback-ports.js';
-import { SURVEY_RETENTION_DAYS } from '../core/survey.js';
+import { expiresAt } from '../core/retention.js';
 import { SurveyResponse } from '../core/survey-response.js';
-import { DAY_MS } from '../core/units.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { FeedbackKeys } from './dynamodb-feedback-keys.js';
 import { Keys } from './dynamodb-keys.js';
 import { queryAll } from './dynamodb-paging.js';
-
-/** Epoch seconds, DynamoDB's TTL. */
-const expiresAt = (from: string | Date, days: number) =>
-  Math.floor(((typeof from === 'string' ? Date.parse(from) : from.getTime()) + days * DAY_MS) / 1000);
 
 /** TTL deletes within days, not at the second: an expired item is gone to every reader. */
 const live = (item: Record<string, unknown>, now: Date) =>
@@ -58,7 +53,7 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
             type: 'survey-response',
             ...response,
             version: expectedVersion + 1,
-            expiresAt: expiresAt(response.answeredAt, SURVEY_RETENTION_DAYS.response),
+            expiresAt: expiresAt(response.answeredAt, 'surveyResponse'),
           },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :read',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':read': expectedVersion } }),
@@ -85,7 +80,7 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
             segments: response.segments,
             campaignId,
             memberId,
-            expiresAt: expiresAt(response.answeredAt, SURVEY_RETENTION_DAYS.response),
+            expiresAt: expiresAt(response.answeredAt, 'surveyResponse'),
           },
         }),
       );
@@ -113,7 +108,7 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
             type: 'survey-comment',
             text: comment,
             at: now.toISOString(),
-            expiresAt: expiresAt(now, SURVEY_RETENTION_DAYS.comment),
+            expiresAt: expiresAt(now, 'surveyComment'),
           },
         }),
       );
@@ -143,7 +138,7 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
               memberId,
               campaignId,
               at: now.toISOString(),
-              expiresAt: expiresAt(now, SURVEY_RETENTION_DAYS.comment),
+              expiresAt: expiresAt(now, 'surveyComment'),
             },
           }),
         ),

@@ -1,4 +1,4 @@
-import { SURVEY_RETENTION_DAYS } from '../core/survey.js';
+import { RETENTION_DAYS } from '../core/retention.js';
 import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 
@@ -12,6 +12,6 @@ export function topicAudience(
   topic: string,
   now: Date,
 ): Promise<ReadonlySet<string>> {
-  const since = new Date(now.getTime() - SURVEY_RETENTION_DAYS.comment * DAY_MS);
+  const since = new Date(now.getTime() - RETENTION_DAYS.surveyComment * DAY_MS);
   return deps.surveys.topicAudience(clubId, topic, since);
 }

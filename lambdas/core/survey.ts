@@ -123,16 +123,3 @@ export function inSurveySample(campaignId: string, memberId: string, share: numb
   const hash = createHash('sha256').update(`survey-sample\u0000${campaignId}\u0000${memberId}`).digest();
   return hash.readUInt32BE(0) / 2 ** 32 < share;
 }
-
-/**
- * How long survey data is kept, in days from the answer (docs/retention.md). Items carry `expiresAt`
- * (DynamoDB's TTL) and readers skip expired ones, as TTL deletes within days, not at the second.
- */
-export const SURVEY_RETENTION_DAYS = {
-  /** A response (score, the club question's answer, topic tags, segments) and its NPS row: a year of windows, plus a month. */
-  response: 400,
-  /** The member's reason and the topic entries it made: time to follow up and to tell them what it led to. */
-  comment: 180,
-  /** A follow-up case and its owner's notes, from its opening. */
-  case: 400,
-} as const;

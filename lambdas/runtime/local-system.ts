@@ -21,7 +21,6 @@ import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
-import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../adapters/dynamodb-feedback-cases.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
@@ -29,9 +28,7 @@ import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.j
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
-import { DynamoDbSurveyResponses } from '../adapters/dynamodb-survey-responses.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
-import { LogMetrics } from '../adapters/emf-metrics.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { LocalDnsTxt } from '../adapters/local-dns-txt.js';
 import { LocalEmailIdentities } from '../adapters/local-email-identities.js';
@@ -46,7 +43,6 @@ import {
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalUsers } from '../adapters/local-users.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
-import { MailCaseAlerts } from '../adapters/mail-case-alerts.js';
 import { powertoolsLogger as jsonLogger } from '../adapters/powertools-logger.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import type { Deps } from '../app/deps.js';
@@ -58,8 +54,8 @@ import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
 import type { SendingDomains } from '../core/sending-domains.js';
 import { fixedTokenKeys, type TokenKeys } from '../core/tokens.js';
-import { createImportWorkerHandler } from '../handlers/import-worker.js';
 import { createCheckFeedbackCasesHandler } from '../handlers/check-feedback-cases.js';
+import { createImportWorkerHandler } from '../handlers/import-worker.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
 import { createSendMailHandler } from '../handlers/send-mail.js';
@@ -67,6 +63,7 @@ import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { bearerAuth } from '../http/auth/bearer.js';
 import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
+import { localFeedback } from './local-feedback.js';
 import { localGuards } from './local-guards.js';
 import { localOpsRoutes, operatorsOnly } from './local-ops.js';
 import { resumeCampaigns, resumeImports } from './local-resume.js';
@@ -133,8 +130,6 @@ export interface LocalSystemOptions {
   readonly importConcurrency?: number;
   /** How long `stop` keeps the local SES inbox up after the last mail, for someone reading it. */
   readonly inboxGraceMs?: number;
-  /** How often the overdue-case check runs (npm start: every minute); never when absent (tests call it). */
-  readonly feedbackCheckEveryMs?: number;
 }
 
 export interface LocalSystem {
@@ -157,7 +152,7 @@ export interface LocalSystem {
     readonly sendMail: ReturnType<typeof createSendMailHandler>;
     readonly sesEvents: ReturnType<typeof createSesEventsHandler>;
     readonly importWorker: ReturnType<typeof createImportWorkerHandler>;
-    /** The overdue-case check (a 15-minute EventBridge rule on AWS). */
+    /** The overdue-case check: a 15-minute EventBridge rule on AWS, a timer in `npm start`, tests call it. */
     readonly checkFeedbackCases: ReturnType<typeof createCheckFeedbackCasesHandler>;
   };
   /** Wait until fired schedules have run and both queues are empty. */
@@ -326,12 +321,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendingDomains: options.sendingDomains ? { mode: 'configured', domains: options.sendingDomains } : { mode: 'any' },
     identities: sendingFixtures.identities,
     dns: sendingFixtures.dns,
-    surveys: new DynamoDbSurveyResponses(db, tableName),
-    feedbackCases: new DynamoDbFeedbackCases(db, tableName),
-    serviceContacts: new DynamoDbServiceContacts(db, tableName),
-    // Locally a new case is a mail to the club's feedback address, in the local inbox.
-    caseAlerts: new MailCaseAlerts(mailer, log),
-    metrics: new LogMetrics(log),
+    ...localFeedback(db, tableName, mailer, log),
     ...(options.faults ? { faults: options.faults } : {}),
     files,
     importJobs: new DynamoDbImportJobs(db, tableName),
@@ -369,12 +359,6 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   app = httpApp;
   await resumeCampaigns(db, tableName, deps, log);
   await resumeImports(db, tableName, deps, log);
-  const feedbackCheck = options.feedbackCheckEveryMs
-    ? setInterval(() => {
-        handlers.checkFeedbackCases().catch((error: unknown) => log.error('overdue case check failed', { error }));
-      }, options.feedbackCheckEveryMs)
-    : undefined;
-  feedbackCheck?.unref();
 
   return {
     deps,
@@ -400,7 +384,6 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       }
     },
     async stop() {
-      if (feedbackCheck) clearInterval(feedbackCheck);
       scheduler.stop();
       planShardQueue.stop();
       sendQueue.stop();

@@ -82,9 +82,9 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('deploys exactly six functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
+  it('deploys exactly seven functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -103,7 +103,7 @@ describe('ClubPlannerStack', () => {
   });
 
   it('keeps function logs and API access logs for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 7);
+    template.resourceCountIs('AWS::Logs::LogGroup', 8);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -429,7 +429,7 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::SNS::Topic', 2);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
