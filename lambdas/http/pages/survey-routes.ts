@@ -164,8 +164,11 @@ export function surveyPages(deps: SurveyPageDeps): Hono {
     const { response } = stored;
     const now = deps.clock.now();
     const settings = feedbackOf(found.target.club);
-    const { clubId, memberId } = { clubId: found.target.club.clubId, memberId: found.target.member.memberId };
-    const preferences = signToken(found.keys, { purpose: 'preferences', clubId, memberId }, now);
+    const preferences = signToken(
+      found.keys,
+      { purpose: 'preferences', clubId: found.target.club.clubId, memberId: found.target.member.memberId },
+      now,
+    );
     const detractor = !response.automated && npsGroupOf(response.score) === 'detractor';
     const content = thanksView({
       language: found.language,
