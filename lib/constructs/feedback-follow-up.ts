@@ -29,8 +29,8 @@ export class FeedbackFollowUp extends Construct {
 
   constructor(scope: Construct, id: string, props: FeedbackFollowUpProps) {
     super(scope, id);
-    // An alert names the club, the score, the due time and the case's API link; never the member,
-    // their address or their comment. So SNS's own encryption at rest suffices, and TLS is enforced.
+    // An alert names the club, the score, the due time and the case's API link; never the member, their
+    // address or their comment. So, like the alarm topic, it has no KMS key of its own; TLS is enforced.
     this.topic = new sns.Topic(this, 'CaseTopic', { displayName: 'Club Planner feedback cases', enforceSSL: true });
     this.check = new events.Rule(this, 'OverdueCheck', {
       description: 'Counts follow-up cases past due that nobody has contacted (metric OverdueFeedbackCases)',
