@@ -7,6 +7,7 @@ import { CampaignScheduler } from './constructs/campaign-scheduler.js';
 import { ClubFunctions, FunctionTimeouts, resolveSendRate } from './constructs/club-functions.js';
 import { DataTable } from './constructs/data-table.js';
 import { EdgeDistribution } from './constructs/edge-distribution.js';
+import { FeedbackFollowUp } from './constructs/feedback-follow-up.js';
 import { ImportFiles } from './constructs/import-files.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { MarketerIdentity } from './constructs/marketer-identity.js';
@@ -151,7 +152,18 @@ export class ClubPlannerStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,
-      description: 'SNS topic of the SES reputation and dead-letter alarms: subscribe to be notified',
+      description: 'SNS topic of the SES reputation, dead-letter and overdue-case alarms: subscribe to be notified',
+    });
+
+    // Survey follow-up: new detractor cases on a topic of their own, overdue ones to the alarm topic.
+    const feedback = new FeedbackFollowUp(this, 'Feedback', {
+      checkFunction: functions.checkFeedbackCases,
+      alarmTopic: alarms.topic,
+    });
+    feedback.grantAlert(functions.api);
+    new CfnOutput(this, 'FeedbackCaseTopicArn', {
+      value: feedback.topic.topicArn,
+      description: "SNS topic of new feedback cases (a detractor's answer): subscribe the case owners",
     });
   }
 }

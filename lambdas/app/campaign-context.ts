@@ -1,9 +1,19 @@
+import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
-import type { Campaign, Club, Offer, OfferWithProduct, Product } from '../core/model.js';
+import {
+  type Campaign,
+  type Club,
+  feedbackOf,
+  type Offer,
+  type OfferWithProduct,
+  type Product,
+} from '../core/model.js';
 import { indexNameDays, type NameDayIndex } from '../core/name-days.js';
+import type { MemberState } from '../core/ports.js';
 import type { Deps } from './deps.js';
+import { topicAudience } from './feedback-notes.js';
 
 export interface CampaignContext {
   readonly club: Club;
@@ -19,11 +29,33 @@ export interface CampaignContext {
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
   readonly catalog: CatalogIndex;
+  /** A note's audience: the members whose comments raised its topic (app/feedback-notes.ts). */
+  readonly audience?: ReadonlySet<string>;
+}
+
+/** One member's decision input: the campaign's context, the member's state and the time. */
+export function decisionInput(context: CampaignContext, state: MemberState, now: Date): CampaignDecisionInput {
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience } = context;
+  return {
+    ...state,
+    campaign,
+    candidates,
+    popularity,
+    rivals,
+    catalog,
+    ...(model ? { model } : {}),
+    ...(nameDays ? { nameDays } : {}),
+    ...(audience ? { audience } : {}),
+    policy: club.budget,
+    engagement: club.engagement,
+    feedback: feedbackOf(club),
+    now,
+  };
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'clock' | 'log'>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
@@ -50,6 +82,10 @@ export async function loadCampaignContext(
         Date.parse(c.sendAt) <= horizon,
     )
     .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
+  const audience =
+    campaign.kind === 'note' && campaign.note
+      ? await topicAudience(deps, clubId, campaign.note.topic, deps.clock.now())
+      : undefined;
   return {
     club,
     campaign,
@@ -59,6 +95,7 @@ export async function loadCampaignContext(
     catalog: indexCatalog(catalog.products),
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
+    ...(audience ? { audience } : {}),
   };
 }
 

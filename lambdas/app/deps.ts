@@ -1,4 +1,5 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore, ImportJobStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -70,6 +71,16 @@ export interface Deps {
   readonly identities: EmailIdentities;
   /** DNS TXT lookups of the sender check (DMARC, SPF): the api function only. */
   readonly dns: DnsTxt;
+  /** Survey responses, their NPS rows and comment topics (core/feedback-ports.ts). */
+  readonly surveys: SurveyResponses;
+  /** Follow-up cases of detractors' answers. */
+  readonly feedbackCases: FeedbackCases;
+  /** Members' complaints and service cases, which hold surveys back a while. */
+  readonly serviceContacts: ServiceContacts;
+  /** Tells a case's owner of a new case: SNS on AWS, a mail locally. */
+  readonly caseAlerts: CaseAlerts;
+  /** Numbers for alarms (the overdue-case check's). */
+  readonly metrics: Metrics;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
   /** Import files and their parts: S3 on AWS, a folder under .data/ locally. */

@@ -16,8 +16,8 @@ const field = CampaignInput.shape;
 export const CampaignPatch = z
   .object({
     name: field.name.optional(),
-    theme: field.theme.optional(),
-    offerPool: field.offerPool.optional(),
+    theme: field.theme,
+    offerPool: field.offerPool.unwrap().optional(),
     offersPerMail: field.offersPerMail,
     relevanceFloor: field.relevanceFloor,
     themeId: field.themeId,
@@ -27,6 +27,8 @@ export const CampaignPatch = z
     brandFitOverride: field.brandFitOverride.unwrap().optional(),
     occasion: field.occasion,
     template: field.template,
+    survey: field.survey,
+    note: field.note,
     sendAt: field.sendAt.optional(),
   })
   .strict();

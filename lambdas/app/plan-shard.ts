@@ -1,6 +1,6 @@
-import { decide } from '../core/decision.js';
+import { decideCampaign } from '../core/campaign-decision.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
-import { loadCampaignContext } from './campaign-context.js';
+import { decisionInput, loadCampaignContext } from './campaign-context.js';
 import type { Deps } from './deps.js';
 
 /** Members per page: small enough that one page fits well inside the function timeout. */
@@ -14,7 +14,16 @@ export const PLAN_PAGE_SIZE = 100;
 export async function planShard(
   deps: Pick<
     Deps,
-    'clubs' | 'campaigns' | 'members' | 'popularity' | 'models' | 'sendQueue' | 'planShardQueue' | 'clock' | 'log'
+    | 'clubs'
+    | 'campaigns'
+    | 'members'
+    | 'popularity'
+    | 'models'
+    | 'surveys'
+    | 'sendQueue'
+    | 'planShardQueue'
+    | 'clock'
+    | 'log'
   >,
   job: PlanShardJob,
 ): Promise<{ decided: number; queued: number }> {
@@ -23,7 +32,7 @@ export async function planShard(
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog } = context;
+  const { campaign } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
@@ -35,19 +44,7 @@ export async function planShard(
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decide({
-          ...state,
-          campaign,
-          candidates,
-          popularity,
-          rivals,
-          catalog,
-          ...(model ? { model } : {}),
-          ...(nameDays ? { nameDays } : {}),
-          policy: club.budget,
-          engagement: club.engagement,
-          now,
-        }),
+        decideCampaign(decisionInput(context, state, now)),
         now,
       ),
     ),

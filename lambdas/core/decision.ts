@@ -5,7 +5,7 @@ import { type BudgetPolicy, checkBudget } from './budget.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
 import { Restriction } from './diet.js';
-import { checkEligibility, isBigOffer, topicOf } from './eligibility.js';
+import { budgetKindOf, checkEligibility, isBigOffer, topicOf } from './eligibility.js';
 import {
   budgetFor,
   DEFAULT_ENGAGEMENT,
@@ -42,7 +42,8 @@ export const Decision = z.discriminatedUnion('outcome', [
     outcome: z.literal('send'),
     memberId: z.string(),
     sendId: z.string(),
-    offers: z.array(DecidedOffer).min(1),
+    /** At least one for offers mail; none for a survey or a note (core/campaign-decision.ts). */
+    offers: z.array(DecidedOffer),
     message: z.string(),
     /** Quiet hours in the member's time zone: the mail waits until then. */
     notBefore: z.iso.datetime({ offset: true }).optional(),
@@ -88,7 +89,8 @@ export interface DecideInput {
 export const DEFAULT_RELEVANCE_FLOOR = 0.1;
 
 /**
- * One member, one campaign: eligibility, offers under the hard diet exclusions, the relevance floor
+ * One member, one offers campaign (core/campaign-decision.ts decides surveys and notes, and calls
+ * this for offers): eligibility, offers under the hard diet exclusions, the relevance floor
  * (higher for passive members), quiet hours, the budget (lower for passive members), the competition
  * with more valuable campaigns in the planning horizon, and last the holdout. Every suppression says why.
  */
@@ -153,7 +155,7 @@ export function decide(input: DecideInput): Decision {
   const at = nextSendableAt(now, member.timeZone, input.policy.quietHours);
   const policy = budgetFor(input.policy, engagement, engagementPolicy);
   const budget = checkBudget(sentAt, at, policy, member.preferences.frequency, {
-    kind: campaign.kind,
+    kind: budgetKindOf(campaign),
     surveySentAt: surveyTimes(input.ledger),
   });
   if (!budget.ok) {
@@ -224,6 +226,8 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
     if (c.campaignId === campaign.campaignId || c.clubId !== campaign.clubId || sendAt > horizon) continue;
     if (c.status !== 'scheduled' && c.status !== 'planning') continue;
+    // Surveys have caps of their own, and a note carries no offers to weigh: only offers mail competes.
+    if (c.kind !== 'offers') continue;
     if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) || isPersonal(c) }).eligible) continue;
     const rivalOccasion = c.occasion?.id;
     if (

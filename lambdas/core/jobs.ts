@@ -25,7 +25,8 @@ export const SendJob = z.object({
   memberId: Id,
   sendId: z.string().regex(/^[0-9a-f]{32}$/),
   theme: Emotion,
-  offers: z.array(DecidedOffer).min(1),
+  /** The offers the mail shows; none for a survey or a note. */
+  offers: z.array(DecidedOffer),
   /** Quiet hours: not before this instant (the job goes back on the queue until then). */
   notBefore: z.iso.datetime({ offset: true }).optional(),
   /** The member's last purchase when planned: engagement at send time without reading the profile. */

@@ -15,6 +15,16 @@ export const SuppressReason = z.enum([
   'budget-window',
   'min-gap',
   'survey-cap',
+  /** A survey less than the club's `surveyMinDaysApart` (90) after the member's last one. */
+  'survey-gap',
+  /** A survey within `surveyHoldDaysAfterServiceCase` (14) of the member's complaint or service case. */
+  'recent-service-case',
+  /** A relationship survey asks a sample; this member is not in this campaign's. */
+  'not-in-sample',
+  /** An after-purchase survey: no purchase of the right age to ask about. */
+  'no-purchase-to-ask-about',
+  /** A "you said, we did" note goes only to members whose comments raised its topic. */
+  'not-in-audience',
   'not-their-occasion',
   'holdout',
   'campaign-cancelled',

@@ -5,6 +5,7 @@ import { auditRoutes } from './api/audit.js';
 import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
+import { feedbackRoutes } from './api/feedback.js';
 import { gdprRoutes } from './api/gdpr.js';
 import { importsRoutes } from './api/imports.js';
 import { meRoutes } from './api/me.js';
@@ -47,6 +48,9 @@ export type ApiDeps = Pick<
   | 'importJobs'
   | 'importQueue'
   | 'importSettings'
+  | 'surveys'
+  | 'feedbackCases'
+  | 'serviceContacts'
 >;
 
 /**
@@ -76,5 +80,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, sendingRoutes(deps))
     .route(club, teamRoutes(deps))
     .route(club, auditRoutes(deps))
-    .route(club, sendingDomainRoutes(deps));
+    .route(club, sendingDomainRoutes(deps))
+    .route(club, feedbackRoutes(deps));
 }

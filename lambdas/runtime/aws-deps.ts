@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
@@ -9,6 +10,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
@@ -17,6 +19,8 @@ import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.j
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
+import { DynamoDbSurveyResponses } from '../adapters/dynamodb-survey-responses.js';
+import { EmfMetrics } from '../adapters/emf-metrics.js';
 import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
@@ -29,12 +33,14 @@ import { S3FileStore } from '../adapters/s3-file-store.js';
 import { longSecret, parseTokenKeys, type SecretText, secretText, tokenKeysFromSecret } from '../adapters/secrets.js';
 import { createSesReadClient, SesEmailIdentities } from '../adapters/ses-email-identities.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
+import { SnsCaseAlerts } from '../adapters/sns-case-alerts.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
 import { DEFAULT_IMPORT_SETTINGS } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
 import { ConfigError } from '../core/errors.js';
+import type { CaseAlerts } from '../core/feedback-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -123,6 +129,12 @@ export function originVerifySecret(
   return longSecret(secretText(maxAge(env)), env.ORIGIN_VERIFY_SECRET_ARN);
 }
 
+/** Case alerts go to the feedback topic from the function that records answers (api); elsewhere none are sent. */
+function caseAlerts(env: RuntimeEnv): CaseAlerts {
+  if (!env.FEEDBACK_TOPIC_ARN) return { caseOpened: async () => unconfigured('case alerts (FEEDBACK_TOPIC_ARN)') };
+  return new SnsCaseAlerts(new SNSClient({}), env.FEEDBACK_TOPIC_ARN);
+}
+
 /** Deps for a deployed function, from its environment. Built once per cold start. */
 export async function depsFromEnv(source: Record<string, string | undefined> = process.env): Promise<Deps> {
   const env = parseEnv(source);
@@ -190,6 +202,11 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
       ? new SqsWorkQueue<ImportMessage>(sqs, env.IMPORT_QUEUE_URL)
       : noQueue('importQueue'),
     importSettings: DEFAULT_IMPORT_SETTINGS,
+    surveys: new DynamoDbSurveyResponses(db, table),
+    feedbackCases: new DynamoDbFeedbackCases(db, table),
+    serviceContacts: new DynamoDbServiceContacts(db, table),
+    caseAlerts: caseAlerts(env),
+    metrics: new EmfMetrics(),
   };
 }
 

@@ -83,6 +83,8 @@ export const RuntimeEnv = z.object({
    * `x-origin-verify` header. Requests without it bypassed the WAF and must be refused.
    */
   ORIGIN_VERIFY_SECRET_ARN: z.string().min(1).optional(),
+  /** The feedback SNS topic a new follow-up case is announced on (the api function only). */
+  FEEDBACK_TOPIC_ARN: z.string().min(1).optional(),
   /**
    * How long a secret read through Powertools Parameters is kept, in seconds (Powertools' own
    * variable; our default is 300): a rotated secret reaches warm containers within this time.

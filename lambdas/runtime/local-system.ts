@@ -54,6 +54,7 @@ import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
 import type { SendingDomains } from '../core/sending-domains.js';
 import { fixedTokenKeys, type TokenKeys } from '../core/tokens.js';
+import { createCheckFeedbackCasesHandler } from '../handlers/check-feedback-cases.js';
 import { createImportWorkerHandler } from '../handlers/import-worker.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
@@ -62,6 +63,7 @@ import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { bearerAuth } from '../http/auth/bearer.js';
 import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
+import { localFeedback } from './local-feedback.js';
 import { localGuards } from './local-guards.js';
 import { localOpsRoutes, operatorsOnly } from './local-ops.js';
 import { resumeCampaigns, resumeImports } from './local-resume.js';
@@ -150,6 +152,8 @@ export interface LocalSystem {
     readonly sendMail: ReturnType<typeof createSendMailHandler>;
     readonly sesEvents: ReturnType<typeof createSesEventsHandler>;
     readonly importWorker: ReturnType<typeof createImportWorkerHandler>;
+    /** The overdue-case check: a 15-minute EventBridge rule on AWS, a timer in `npm start`, tests call it. */
+    readonly checkFeedbackCases: ReturnType<typeof createCheckFeedbackCasesHandler>;
   };
   /** Wait until fired schedules have run and both queues are empty. */
   settle(): Promise<void>;
@@ -280,6 +284,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     dns: new LocalDnsTxt([...localFixtureRecords(), ...Object.entries(options.dnsRecords ?? {})]),
   };
 
+  const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
   const deps: Deps = {
     clubs: new DynamoDbClubStore(db, tableName),
     campaigns: new DynamoDbCampaignStore(db, tableName),
@@ -290,7 +295,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     popularity: new DynamoDbPopularityStore(db, tableName),
     models: new DynamoDbModelStore(db, tableName),
     ledger: new DynamoDbContactLedger(db, tableName),
-    mailer: options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer,
+    mailer,
     planShardQueue,
     sendQueue,
     scheduler,
@@ -316,6 +321,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendingDomains: options.sendingDomains ? { mode: 'configured', domains: options.sendingDomains } : { mode: 'any' },
     identities: sendingFixtures.identities,
     dns: sendingFixtures.dns,
+    ...localFeedback(db, tableName, mailer, log),
     ...(options.faults ? { faults: options.faults } : {}),
     files,
     importJobs: new DynamoDbImportJobs(db, tableName),
@@ -329,6 +335,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendMail: createSendMailHandler(deps),
     sesEvents: createSesEventsHandler(deps),
     importWorker: createImportWorkerHandler(deps),
+    checkFeedbackCases: createCheckFeedbackCasesHandler(deps),
   };
   planShardQueue.consume(handlers.planShard);
   sendQueue.consume(handlers.sendMail);

@@ -18,7 +18,7 @@ import type { WorkQueues } from './work-queues.js';
 
 /** Function timeouts, shared with WorkQueues so queue visibility timeouts are derived from them. */
 export const FunctionTimeouts: Readonly<
-  Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents', Duration>
+  Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents' | 'checkFeedbackCases', Duration>
 > = {
   api: Duration.seconds(10),
   /** Refits the club's ranking model when it is over a day old (lambdas/app/fit-club-model.ts). */
@@ -27,6 +27,8 @@ export const FunctionTimeouts: Readonly<
   sendMail: Duration.seconds(30),
   /** A batch of up to 100 SES events. */
   sesEvents: Duration.seconds(60),
+  /** One query of the open cases' index. */
+  checkFeedbackCases: Duration.seconds(30),
 };
 
 /** Records per sendMail invocation. */
@@ -135,7 +137,7 @@ export interface IdentitySettings {
   readonly hostedUiBaseUrl: string;
 }
 
-/** The five Club Planner Lambda functions, their roles, SQS triggers and grants. */
+/** The six Club Planner Lambda functions, their roles, SQS triggers and grants. */
 export class ClubFunctions extends Construct {
   /** HTTP API: marketer JSON API and member pages. */
   readonly api: NodejsFunction;
@@ -147,6 +149,8 @@ export class ClubFunctions extends Construct {
   readonly sendMail: NodejsFunction;
   /** Consumes sesEventsQueue; records deliveries, bounces and complaints, and suppresses the members. */
   readonly sesEvents: NodejsFunction;
+  /** Every 15 minutes: counts the feedback cases past due (lib/constructs/feedback-follow-up.ts). */
+  readonly checkFeedbackCases: NodejsFunction;
   /** Each function's own role, by function id. */
   private readonly roles = new Map<string, iam.Role>();
 
@@ -179,6 +183,12 @@ export class ClubFunctions extends Construct {
       ...common,
       SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
     });
+    this.checkFeedbackCases = this.clubFunction(
+      'CheckFeedbackCases',
+      'check-feedback-cases.ts',
+      FunctionTimeouts.checkFeedbackCases,
+      common,
+    );
     this.api = this.clubFunction('Api', 'api.ts', FunctionTimeouts.api, {
       ...common,
       TOKEN_SECRET_ARN: tokenKeys.secretArn,
@@ -230,9 +240,9 @@ export class ClubFunctions extends Construct {
     return role;
   }
 
-  /** The five functions. */
+  /** The six functions. */
   get all(): readonly NodejsFunction[] {
-    return [this.api, this.planCampaign, this.planShard, this.sendMail, this.sesEvents];
+    return [this.api, this.planCampaign, this.planShard, this.sendMail, this.sesEvents, this.checkFeedbackCases];
   }
 
   /** Points the api function at the schedule group, role, retry policy and DLQ of campaign schedules. */

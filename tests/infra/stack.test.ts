@@ -42,7 +42,7 @@ function mappingOf(template: Template, idPrefix: string): Record<string, unknown
   return mapping.Properties;
 }
 
-const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents'] as const;
+const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents', 'CheckFeedbackCases'] as const;
 
 describe('ClubPlannerStack', () => {
   let template: Template;
@@ -82,9 +82,9 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('deploys exactly six functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
+  it('deploys exactly seven functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -97,13 +97,13 @@ describe('ClubPlannerStack', () => {
   it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the import worker 1 GB; the rest 512 MB', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const memory = functions.map((fn) => z.number().parse(fn.Properties?.MemorySize)).sort((a, b) => a - b);
-    expect(memory).toEqual([512, 512, 512, 512, 1024, 1536]);
+    expect(memory).toEqual([512, 512, 512, 512, 512, 1024, 1536]);
     const planCampaign = functions.find((fn) => fn.Properties?.MemorySize === 1536);
     expect(planCampaign?.Properties?.Timeout).toBe(300);
   });
 
   it('keeps function logs and API access logs for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 7);
+    template.resourceCountIs('AWS::Logs::LogGroup', 8);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -425,10 +425,11 @@ describe('ClubPlannerStack', () => {
   });
 
   it('sends every alarm to one SNS topic that refuses unencrypted publishing', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // The alarm topic, and the feedback cases' own (tests/infra/feedback.test.ts).
+    template.resourceCountIs('AWS::SNS::Topic', 2);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
