@@ -4,7 +4,7 @@ import type { DemoClub } from './demo-club.js';
 
 /** Write a demo club into the stores, through the same adapters the handlers use. */
 export async function seedDemo(
-  deps: Pick<Deps, 'clubs' | 'members' | 'purchases' | 'popularity'>,
+  deps: Pick<Deps, 'clubs' | 'members' | 'purchases' | 'popularity' | 'receiptArchive'>,
   demo: DemoClub,
 ): Promise<void> {
   await deps.clubs.putClub(demo.club);
@@ -22,6 +22,7 @@ export async function seedDemo(
   const receipts = [...receiptsByMember(withProfile).values()].flatMap((perMember) => [...perMember.values()]);
   const expiresAt = new Date(Date.now() + RECEIPT_RETENTION_DAYS * 86_400_000);
   await Promise.all(receipts.map((receipt) => deps.purchases.putReceipt(demo.club.clubId, receipt, expiresAt)));
+  await deps.receiptArchive.append(demo.club.clubId, receipts, new Date());
   const trips = new Map<string, number>();
   for (const receipt of receipts) countTrips(receipt, trips);
   await deps.popularity.add(demo.club.clubId, trips);

@@ -7,15 +7,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EMPTY_LEDGER, Ledger, type LedgerStop, stopFor } from '../core/ledger.js';
+import type { PlanShard } from '../core/member-slots.js';
 import { type Deliverability, Member } from '../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
 import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
+import { planShard, queryShardMembers } from './dynamodb-member-slots.js';
 import { batchGetAll } from './dynamodb-paging.js';
-import { TableDesign } from './dynamodb-table.js';
-
-const Cursor = z.record(z.string(), z.string());
 
 /** Members with their profile and ledger, all in the member's own partition. */
 export class DynamoDbMemberStore implements MemberStore {
@@ -86,20 +85,14 @@ export class DynamoDbMemberStore implements MemberStore {
     };
   }
 
-  async listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TableDesign.memberShardIndex.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': Keys.shardPartition(clubId, shard) },
-        Limit: limit,
-        ...(cursor
-          ? { ExclusiveStartKey: Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) }
-          : {}),
-      }),
-    );
-    const members = (page.Items ?? []).map((i) => Member.parse(i));
+  async listShard(
+    clubId: string,
+    shard: number | PlanShard,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<MemberPage> {
+    const page = await queryShardMembers(this.db, this.tableName, clubId, planShard(shard), cursor, limit);
+    const members = page.items.map((i) => Member.parse(i));
     const extras = await batchGetAll(
       this.db,
       this.tableName,
@@ -115,10 +108,7 @@ export class DynamoDbMemberStore implements MemberStore {
         ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
       };
     });
-    const next = page.LastEvaluatedKey
-      ? Buffer.from(JSON.stringify(Cursor.parse(page.LastEvaluatedKey)), 'utf8').toString('base64url')
-      : undefined;
-    return { states, ...(next ? { cursor: next } : {}) };
+    return { states, ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 
   /**

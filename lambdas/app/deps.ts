@@ -1,3 +1,4 @@
+import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type {
   CampaignStore,
@@ -30,6 +31,10 @@ export interface Deps {
   /** Keyed hashes of erased members' addresses. */
   readonly suppressions: SuppressionList;
   readonly purchases: PurchaseStore;
+  /** Accepted receipts as date-partitioned Parquet files: the nightly model fit's input. */
+  readonly receiptArchive: ReceiptArchive;
+  /** Subscribed members' ids, for the nightly fit's member snapshot. */
+  readonly memberRoster: MemberRoster;
   readonly popularity: PopularityStore;
   readonly models: ModelStore;
   readonly ledger: ContactLedger;

@@ -1,6 +1,7 @@
 import { type ClubModel, toClubModel } from '../core/club-model.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { type BasketRecord, fitModel } from '../core/next-basket.js';
+import type { Receipt } from '../core/ports.js';
 import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { RECEIPT_RETENTION_DAYS } from './ingest-purchases.js';
@@ -29,16 +30,7 @@ export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubM
       const page = await deps.members.listShard(clubId, shard, cursor, 100);
       for (const { member } of page.states) {
         if (member.subscription !== 'subscribed') continue;
-        const receipts = (await deps.purchases.listReceipts(clubId, member.memberId))
-          .filter((r) => Date.parse(r.at) >= oldest)
-          .sort(
-            (a, b) =>
-              Date.parse(a.at) - Date.parse(b.at) ||
-              (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0),
-          );
-        for (const [seq, r] of receipts.entries()) {
-          records.push({ memberId: member.memberId, seq, items: r.items.map((i) => i.productId) });
-        }
+        records.push(...basketsOf(member.memberId, await deps.purchases.listReceipts(clubId, member.memberId), oldest));
       }
       cursor = page.cursor;
     } while (cursor);
@@ -48,6 +40,20 @@ export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubM
   await deps.models.put(clubId, model);
   deps.log.info('club model fitted', { clubId, members: model.members, baskets: model.baskets, items: model.items });
   return model;
+}
+
+/**
+ * One member's receipts as the fit's baskets: those bought at or after `oldest`, in time order, then
+ * by receipt id. The SQL fit (lambdas/core/fit-sql.ts) orders them the same way.
+ */
+export function basketsOf(memberId: string, receipts: readonly Receipt[], oldest: number): BasketRecord[] {
+  return receipts
+    .filter((r) => Date.parse(r.at) >= oldest)
+    .sort(
+      (a, b) =>
+        Date.parse(a.at) - Date.parse(b.at) || (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0),
+    )
+    .map((r, seq) => ({ memberId, seq, items: r.items.map((i) => i.productId) }));
 }
 
 /**

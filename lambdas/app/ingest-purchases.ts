@@ -24,7 +24,7 @@ export interface IngestReport {
   readonly profilesSkipped: number;
 }
 
-type IngestDeps = Pick<Deps, 'members' | 'purchases' | 'popularity' | 'clock' | 'log'>;
+type IngestDeps = Pick<Deps, 'members' | 'purchases' | 'popularity' | 'receiptArchive' | 'clock' | 'log'>;
 
 /** Group parsed lines into receipts per member. */
 export function receiptsByMember(
@@ -78,12 +78,14 @@ export async function ingestPurchases(
   let profilesUpdated = 0;
   let profilesSkipped = 0;
   const trips = new Map<string, number>();
+  const archived: Receipt[] = [];
   for (const [memberId, receipts] of receiptsByMember(lines)) {
     let stored = 0;
     for (const receipt of receipts.values()) {
       if ((await deps.purchases.putReceipt(clubId, receipt, expiresAt)) === 'stored') {
         stored += 1;
         countTrips(receipt, trips);
+        archived.push(receipt);
       } else receiptsAlreadyKnown += 1;
     }
     receiptsStored += stored;
@@ -101,6 +103,8 @@ export async function ingestPurchases(
     await deps.members.putProfile(clubId, memberId, buildProfile(history, catalog, now));
     profilesUpdated += 1;
   }
+  // The nightly model fit reads the archive (docs/decisions/0024-sql-model-fit.md).
+  await deps.receiptArchive.append(clubId, archived, now);
   // Counted only for receipts stored now, so a re-sent file adds nothing.
   await deps.popularity.add(clubId, trips);
   const rejected = [...parsed.rejected, ...unknown].sort((a, b) => a.line - b.line);

@@ -3,6 +3,7 @@ import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
 import type { Restriction } from './diet.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
+import type { PlanShard } from './member-slots.js';
 import type {
   Campaign,
   CampaignStatus,
@@ -66,7 +67,8 @@ export interface MemberStore {
   recordSoftBounce(clubId: string, memberId: string, sendId: string, at: Date, days: number): Promise<number>;
   /** A click: moves lastEngagedAt forward only. */
   noteEngagement(clubId: string, memberId: string, at: Date): Promise<void>;
-  listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage>;
+  /** A page of one plan shard's members (a bare number: one of the 16 index partitions). */
+  listShard(clubId: string, shard: number | PlanShard, cursor: string | undefined, limit: number): Promise<MemberPage>;
   /** Unsubscribe from all marketing. Idempotent: records one withdrawal however often it is called. */
   unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'>;
   /**

@@ -17,6 +17,7 @@ export function createHttpApp(
     | 'memberData'
     | 'suppressions'
     | 'purchases'
+    | 'receiptArchive'
     | 'popularity'
     | 'models'
     | 'mailer'

@@ -58,6 +58,7 @@ type ApiDeps = Pick<
   | 'memberData'
   | 'suppressions'
   | 'purchases'
+  | 'receiptArchive'
   | 'popularity'
   | 'models'
   | 'scheduler'

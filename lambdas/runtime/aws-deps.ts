@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -8,6 +9,7 @@ import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
@@ -18,10 +20,12 @@ import {
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
 } from '../adapters/eventbridge-scheduler.js';
+import { S3ReceiptArchive } from '../adapters/s3-receipt-archive.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
+import type { ReceiptArchive } from '../core/fit-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Scheduler, WorkQueue } from '../core/ports.js';
@@ -34,6 +38,12 @@ function unconfigured(name: string): never {
   throw new Error(`${name} is not configured for this function`);
 }
 const noQueue = <T>(name: string): WorkQueue<T> => ({ send: async () => unconfigured(name) });
+const noArchive: ReceiptArchive = {
+  append: async () => unconfigured('receiptArchive'),
+  clubs: async () => unconfigured('receiptArchive'),
+  writeMembers: async () => unconfigured('receiptArchive'),
+  dropMemberSnapshots: async () => unconfigured('receiptArchive'),
+};
 const noScheduler: Scheduler = {
   schedule: async () => unconfigured('scheduler'),
   cancel: async () => unconfigured('scheduler'),
@@ -104,6 +114,8 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     memberData: new DynamoDbMemberData(db, table),
     suppressions: new DynamoDbSuppressionList(db, table, suppressionKeyLoader(source, tokenKeys)),
     purchases: new DynamoDbPurchaseStore(db, table),
+    receiptArchive: env.ARCHIVE_BUCKET ? new S3ReceiptArchive(new S3Client({}), env.ARCHIVE_BUCKET) : noArchive,
+    memberRoster: new DynamoDbMemberRoster(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
     ledger: new DynamoDbContactLedger(db, table),

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -19,12 +21,14 @@ import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { TableDesign } from '../adapters/dynamodb-table.js';
+import { LocalReceiptArchive } from '../adapters/local-receipt-archive.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import { LocalSesEvents } from '../adapters/local-ses-events.js';
 import { LocalWorkQueue } from '../adapters/local-work-queue.js';
@@ -42,6 +46,7 @@ import { createSendMailHandler } from '../handlers/send-mail.js';
 import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { jsonLogger } from './json-logger.js';
+import { LocalModelFit } from './local-model-fit.js';
 import { localOpsRoutes } from './local-ops.js';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +56,8 @@ const sesLocal: typeof import('aws-ses-v2-local') = require('aws-ses-v2-local');
 export interface LocalSystemOptions {
   /** Where DynamoDB data persists; in memory when absent (tests). */
   readonly dataDir?: string;
+  /** The receipt archive's folder (Parquet files the model fit reads); a temporary one, removed on stop, when absent. */
+  readonly archiveDir?: string;
   readonly dynamoPort?: number;
   readonly sesPort?: number;
   readonly httpPort?: number;
@@ -90,6 +97,8 @@ export interface LocalSystem {
   /** SES events as the local stand-in publishes them (EventBridge shape), for the events handler. */
   readonly eventsQueue: LocalWorkQueue<unknown>;
   readonly scheduler: LocalScheduler;
+  /** The nightly model fit, on DuckDB over the archive folder. */
+  readonly modelFit: LocalModelFit;
   readonly handlers: {
     readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
@@ -184,6 +193,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     clock,
   );
   const suppressionKey = options.suppressionKey ?? derivedSuppressionKey(options.tokenKeys);
+  const archiveDir = options.archiveDir ?? mkdtempSync(join(tmpdir(), 'club-planner-archive-'));
+  mkdirSync(archiveDir, { recursive: true });
+  const receiptArchive = new LocalReceiptArchive(archiveDir);
+  const memberRoster = new DynamoDbMemberRoster(db, tableName);
 
   const deps: Deps = {
     clubs: new DynamoDbClubStore(db, tableName),
@@ -192,6 +205,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     memberData: new DynamoDbMemberData(db, tableName),
     suppressions: new DynamoDbSuppressionList(db, tableName, async () => suppressionKey),
     purchases: new DynamoDbPurchaseStore(db, tableName),
+    receiptArchive,
+    memberRoster,
     popularity: new DynamoDbPopularityStore(db, tableName),
     models: new DynamoDbModelStore(db, tableName),
     ledger: new DynamoDbContactLedger(db, tableName),
@@ -220,6 +235,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   sendQueue.consume(handlers.sendMail);
   eventsQueue.consume(handlers.sesEvents);
   scheduler.setTarget((job) => handlers.planCampaign(job));
+  const modelFit = new LocalModelFit(deps, archiveDir);
   const httpApp = createHttpApp(deps);
   httpApp.route('/ops', localOpsRoutes({ send: sendQueue, 'plan-shard': planShardQueue, 'ses-events': eventsQueue }));
   app = httpApp;
@@ -233,6 +249,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendQueue,
     eventsQueue,
     scheduler,
+    modelFit,
     handlers,
     async settle() {
       for (let round = 0; round < 100; round++) {
@@ -249,8 +266,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       planShardQueue.stop();
       sendQueue.stop();
       eventsQueue.stop();
+      await modelFit.stop();
       await Promise.all([close(http as Server), close(ses)]);
       await close(dynamo);
+      if (!options.archiveDir) rmSync(archiveDir, { recursive: true, force: true });
     },
   };
 }
