@@ -1,8 +1,14 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { MemberRoster } from '../core/fit-ports.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
+import { MEMBER_SLOTS } from '../core/member-slots.js';
+import { bucketKey, Keys } from './dynamodb-keys.js';
 import { queryShardMembers } from './dynamodb-member-slots.js';
+import { TableDesign } from './dynamodb-table.js';
+
+/** Buckets of partition 0 counted for an estimate: 1/1024 of all slots. */
+const SAMPLE_BUCKETS = 64;
 
 const RosterItem = z.object({ memberId: z.string(), subscription: z.string().optional() });
 
@@ -20,6 +26,30 @@ export class DynamoDbMemberRoster implements MemberRoster {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  async estimate(clubId: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TableDesign.memberShardIndex.name,
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': Keys.shardPartition(clubId, 0),
+            ':from': `MB#${bucketKey(0)}#`,
+            ':to': `MB#${bucketKey(SAMPLE_BUCKETS - 1)}#~`,
+          },
+          Select: 'COUNT',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count * (MEMBER_SLOTS / SAMPLE_BUCKETS);
+  }
 
   async subscribed(
     clubId: string,

@@ -1,7 +1,6 @@
 import type { Decision } from '../core/decision.js';
 import type { Campaign } from '../core/model.js';
-import type { DecisionRecord } from '../core/ports.js';
-import { QUIET_HOURS_DEFERRED } from '../core/reasons.js';
+import { tallyOf } from '../core/plan-tally.js';
 import type { Deps } from './deps.js';
 
 export interface DecisionCounts {
@@ -25,60 +24,45 @@ export interface CampaignReport extends DecisionCounts {
   readonly outcomes: Readonly<Record<string, number>>;
   /** Decided "send" but stopped at send time (unsubscribed meanwhile, budget spent, cancelled…). */
   readonly dropped: Readonly<Record<string, number>>;
+  /** Plan shards done (of `campaign.shardCount`): the counts above cover these. */
+  readonly shardsPlanned: number;
 }
 
 export function countDecisions(decisions: readonly Decision[]): DecisionCounts {
-  const suppressed: Record<string, number> = {};
-  const deferred: Record<string, number> = {};
-  let toSend = 0;
-  for (const d of decisions) {
-    if (d.outcome === 'send') {
-      toSend += 1;
-      if (d.notBefore) deferred[QUIET_HOURS_DEFERRED] = (deferred[QUIET_HOURS_DEFERRED] ?? 0) + 1;
-    } else suppressed[d.reason] = (suppressed[d.reason] ?? 0) + 1;
-  }
-  return { planned: decisions.length, toSend, suppressed, deferred };
+  return tallyOf(decisions);
 }
 
-/** Status and counts of a campaign, read from its recorded decisions. */
+/**
+ * Status and counts of a campaign: the decisions from the plan shards' tallies (S small items), the
+ * mails from their send records counted a page at a time, and what SES said from the campaign's
+ * counters. Nothing in it grows with the club in memory.
+ */
 export async function campaignReport(
   deps: Pick<Deps, 'campaigns' | 'deliveryStats'>,
   campaign: Campaign,
 ): Promise<CampaignReport> {
-  const [records, counters] = await Promise.all([
-    deps.campaigns.listDecisions(campaign.clubId, campaign.campaignId),
+  const [plan, deliveries, counters] = await Promise.all([
+    deps.campaigns.planTally(campaign.clubId, campaign.campaignId),
+    deps.campaigns.countDeliveries(campaign.clubId, campaign.campaignId),
     deps.deliveryStats.campaignCounts(campaign.clubId, campaign.campaignId),
   ]);
-  const deliveries = countDeliveries(records);
   const outcomes = {
     ...deliveries.outcomes,
     ...(counters.delivered ? { delivered: counters.delivered } : {}),
     ...(counters.delayed ? { delayed: counters.delayed } : {}),
   };
-  return { campaign, ...countDecisions(records.map((r) => r.decision)), ...deliveries, outcomes };
-}
-
-function countDeliveries(records: readonly DecisionRecord[]): {
-  sent: number;
-  queued: number;
-  unknown: number;
-  dropped: Record<string, number>;
-  outcomes: Record<string, number>;
-} {
-  let sent = 0;
-  let queued = 0;
-  let unknown = 0;
-  const dropped: Record<string, number> = {};
-  const outcomes: Record<string, number> = {};
-  for (const { delivery } of records) {
-    if (!delivery) continue;
-    if (delivery.state === 'queued') queued += 1;
-    else if (delivery.state === 'unknown') unknown += 1;
-    else if (delivery.state === 'dropped') dropped[delivery.reason] = (dropped[delivery.reason] ?? 0) + 1;
-    else {
-      sent += 1;
-      if (delivery.state !== 'sent') outcomes[delivery.state] = (outcomes[delivery.state] ?? 0) + 1;
-    }
-  }
-  return { sent, queued, unknown, dropped, outcomes };
+  const dropped = Object.values(deliveries.dropped).reduce((sum, n) => sum + n, 0);
+  // A mail decided "send" has no send record until the worker takes it; while shards are still
+  // planning, records can run ahead of the finished shards' tallies.
+  const queued = Math.max(deliveries.queued, plan.tally.toSend - deliveries.sent - deliveries.unknown - dropped);
+  return {
+    campaign,
+    ...plan.tally,
+    shardsPlanned: plan.shardsDone,
+    sent: deliveries.sent,
+    queued,
+    unknown: deliveries.unknown,
+    dropped: deliveries.dropped,
+    outcomes,
+  };
 }

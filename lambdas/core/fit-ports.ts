@@ -22,10 +22,15 @@ export interface SqlEngine {
   run(sql: string): Promise<SqlRow[]>;
 }
 
-/** Who a fit may learn from: the ids of the club's subscribed members, one index partition at a time. */
+/** The club's members as the index lists them. Who a fit may learn from: the ids of the club's subscribed members, one index partition at a time. */
 export interface MemberRoster {
   /** How many index partitions the club's members are spread over. */
   readonly partitions: number;
+  /**
+   * About how many members the club has, from a count of a sample of the index (1/1024 of it): what
+   * the plan's shard count follows. Members written before the index had buckets are not counted.
+   */
+  estimate(clubId: string): Promise<number>;
   subscribed(
     clubId: string,
     partition: number,
