@@ -14,7 +14,6 @@ import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { planShard, queryShardMembers } from './dynamodb-member-slots.js';
-import { batchGetAll } from './dynamodb-paging.js';
 
 /** Members with their profile and ledger, all in the member's own partition. */
 export class DynamoDbMemberStore implements MemberStore {
@@ -93,21 +92,32 @@ export class DynamoDbMemberStore implements MemberStore {
   ): Promise<MemberPage> {
     const page = await queryShardMembers(this.db, this.tableName, clubId, planShard(shard), cursor, limit);
     const members = page.items.map((i) => Member.parse(i));
-    const extras = await batchGetAll(
-      this.db,
-      this.tableName,
-      members.flatMap((m) => [Keys.profile(clubId, m.memberId), Keys.ledger(clubId, m.memberId)]),
+    // One Query per member partition (member, ledger and profile sort together): DynamoDB rounds the
+    // three items up to 4 KB once, where reading profile and ledger as two items rounds each of them up.
+    const states = await Promise.all(
+      members.map(async (listed) => {
+        const result = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :profile',
+            ExpressionAttributeValues: {
+              ':pk': Keys.memberPartition(clubId, listed.memberId),
+              ':ledger': 'LEDGER',
+              ':profile': 'PROFILE',
+            },
+          }),
+        );
+        const items = result.Items ?? [];
+        const member = items.find((i) => i.sk === 'MEMBER');
+        const profile = items.find((i) => i.sk === 'PROFILE');
+        const ledger = items.find((i) => i.sk === 'LEDGER');
+        return {
+          member: member ? Member.parse(member) : listed,
+          profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
+          ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
+        };
+      }),
     );
-    const byKey = new Map(extras.map((i) => [`${String(i.pk)}|${String(i.sk)}`, i]));
-    const states = members.map((member) => {
-      const profile = byKey.get(`${Keys.memberPartition(clubId, member.memberId)}|PROFILE`);
-      const ledger = byKey.get(`${Keys.memberPartition(clubId, member.memberId)}|LEDGER`);
-      return {
-        member,
-        profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
-        ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
-      };
-    });
     return { states, ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 

@@ -99,6 +99,8 @@ export interface LocalSystem {
   readonly scheduler: LocalScheduler;
   /** The nightly model fit, on DuckDB over the archive folder. */
   readonly modelFit: LocalModelFit;
+  /** The receipt archive's folder. */
+  readonly archiveDir: string;
   readonly handlers: {
     readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
@@ -250,6 +252,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     eventsQueue,
     scheduler,
     modelFit,
+    archiveDir,
     handlers,
     async settle() {
       for (let round = 0; round < 100; round++) {
