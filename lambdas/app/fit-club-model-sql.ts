@@ -54,7 +54,11 @@ export async function prepareSqlFit(deps: SqlFitDeps, clubId: string): Promise<S
 }
 
 /** Step 3: the model from the queries' rows, stored once for every planner to read. */
-export async function completeSqlFit(deps: SqlFitDeps, plan: SqlFitPlan, results: FitResults): Promise<ClubModel> {
+export async function completeSqlFit(
+  deps: SqlFitDeps,
+  plan: Pick<SqlFitPlan, 'clubId' | 'snapshot' | 'fittedAt'>,
+  results: FitResults,
+): Promise<ClubModel> {
   const model = clubModelFromRows(results, new Date(plan.fittedAt));
   await deps.models.put(plan.clubId, model);
   await deps.receiptArchive.dropMemberSnapshots(plan.clubId, plan.snapshot);
