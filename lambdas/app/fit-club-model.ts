@@ -6,9 +6,6 @@ import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { RECEIPT_RETENTION_DAYS } from './ingest-purchases.js';
 
-/** A model older than this is refitted when a campaign starts. */
-export const MODEL_MAX_AGE_MS = 24 * 3_600_000;
-
 type FitDeps = Pick<Deps, 'clubs' | 'members' | 'purchases' | 'models' | 'clock' | 'log'>;
 
 /**
@@ -17,8 +14,9 @@ type FitDeps = Pick<Deps, 'clubs' | 'members' | 'purchases' | 'models' | 'clock'
  * objected to direct marketing is not processed for it, not even as a statistic (GDPR Art. 21(3)).
  * Targets are the products the club has offers for, which keeps the stored model small.
  *
- * Reads every member's receipts in one pass: fine for clubs up to a few hundred thousand receipts
- * per run; larger clubs need an export-based fit (docs/decisions/0005-planner-model.md).
+ * Reads every member's receipts in one pass: the reference the nightly SQL fit is proved equal to
+ * (lambdas/app/fit-club-model-sql.ts, docs/decisions/0024-sql-model-fit.md), and a tool for small clubs.
+ * No function of the stack calls it.
  */
 export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubModel> {
   const now = deps.clock.now();
@@ -54,20 +52,4 @@ export function basketsOf(memberId: string, receipts: readonly Receipt[], oldest
         Date.parse(a.at) - Date.parse(b.at) || (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0),
     )
     .map((r, seq) => ({ memberId, seq, items: r.items.map((i) => i.productId) }));
-}
-
-/**
- * The stored model when it is younger than MODEL_MAX_AGE_MS, else a fresh fit. A failed fit is
- * logged and the old model (or none) is used: a campaign is never held up by its model.
- */
-export async function freshClubModel(deps: FitDeps, clubId: string): Promise<ClubModel | undefined> {
-  const stored = await deps.models.get(clubId);
-  const age = stored?.fittedAt ? deps.clock.now().getTime() - Date.parse(stored.fittedAt) : Number.POSITIVE_INFINITY;
-  if (age < MODEL_MAX_AGE_MS) return stored;
-  try {
-    return await fitClubModel(deps, clubId);
-  } catch (error: unknown) {
-    deps.log.error('club model fit failed; planning with the previous model', { clubId, error: String(error) });
-    return stored;
-  }
 }
