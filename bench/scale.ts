@@ -1,6 +1,7 @@
 /**
  * `npm run bench:scale -- --members N [--send-sample K] [--fit-only]`: a club of N members (default
- * 100,000) on the local engines, measured step by step.
+ * 100,000) on the local engines, measured step by step. `--fit-only` generates the receipts and the member
+ * snapshot straight into the archive and measures the SQL fit alone (no DynamoDB, no campaign).
  *
  * 1. Generate the club from the real distributions (bench/lib/synthetic-club.ts) and load it as an
  *    import would: member, profile and ledger items in DynamoDB (the emulator), receipts as Parquet in
@@ -13,7 +14,8 @@
  * members and 1,000,000,000 receipt lines with AWS costs by service (bench/lib/scale-projection.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -22,7 +24,8 @@ import { createDocumentClient } from '../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../lambdas/adapters/dynamodb-keys.js';
 import { batchWriteAll } from '../lambdas/adapters/dynamodb-paging.js';
 import { completeSqlFit, prepareSqlFit, runFitQueries } from '../lambdas/app/fit-club-model-sql.js';
-import { countTrips } from '../lambdas/app/ingest-purchases.js';
+import { countTrips, RECEIPT_RETENTION_DAYS } from '../lambdas/app/ingest-purchases.js';
+import { fitQueries } from '../lambdas/core/fit-sql.js';
 import { EMPTY_LEDGER, storedLedger } from '../lambdas/core/ledger.js';
 import { MEMBERS_PER_PLAN_SHARD } from '../lambdas/core/member-slots.js';
 import type { Mailer, Receipt } from '../lambdas/core/ports.js';
@@ -92,7 +95,12 @@ function folderBytes(folder: string): { bytes: number; files: number } {
 
 async function main(): Promise<void> {
   const sources = await loadSources();
+  // The emulator on disk (LevelDB), as `npm start` runs it: millions of items in memory would be
+  // measured as garbage collection.
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
   const system = await startLocalSystem({
+    dataDir: join(dataDir, 'dynamodb'),
+    archiveDir: join(dataDir, 'archive'),
     tokenKeys: { current: 's1', keys: { s1: randomBytes(32).toString('base64url') } },
     log: quiet,
     instrumentDynamo: (db) => countUnits(db, () => tally),
@@ -113,6 +121,8 @@ async function main(): Promise<void> {
   let subscribed = 0;
   let memberItemBytes = 0;
   const LINES_PER_FILE = 250_000;
+  const fitOnly = args['fit-only'];
+  const snapshotIds: string[] = [];
   await timed('generate and load', async () => {
     await deps.clubs.putClub(syntheticClub(clubId, now));
     await deps.clubs.putProducts(clubId, [...sources.products]);
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i += 1) {
       const { member, receipts } = syntheticMember(sources, clubId, i, now);
       if (member.subscription === 'subscribed') subscribed += 1;
+      if (fitOnly && member.subscription === 'subscribed') snapshotIds.push(member.memberId);
       const memberItem = {
         ...Keys.member(clubId, member.memberId),
         ...Keys.memberShardIndex(clubId, member.memberId),
@@ -137,8 +148,8 @@ async function main(): Promise<void> {
       const history = receipts.flatMap((r) =>
         r.items.map((it) => ({ memberId: member.memberId, receiptId: r.receiptId, at: r.at, productId: it.productId })),
       );
-      items.push(memberItem, { ...Keys.ledger(clubId, member.memberId), type: 'ledger', ...ledger });
-      if (member.subscription === 'subscribed')
+      if (!fitOnly) items.push(memberItem, { ...Keys.ledger(clubId, member.memberId), type: 'ledger', ...ledger });
+      if (!fitOnly && member.subscription === 'subscribed')
         items.push({
           ...Keys.profile(clubId, member.memberId),
           type: 'profile',
@@ -165,8 +176,24 @@ async function main(): Promise<void> {
   });
   const archive = folderBytes(join(system.archiveDir, 'receipts'));
 
-  // 2. The nightly fit, through the SQL path on DuckDB.
-  const plan = await timed('fit: member snapshot', () => prepareSqlFit(deps, clubId));
+  // 2. The nightly fit, through the SQL path on DuckDB. With --fit-only the members never went to
+  // DynamoDB: the snapshot is written from the generator, and the queries are the fit's own.
+  const plan = await timed('fit: member snapshot', async () => {
+    if (!fitOnly) return prepareSqlFit(deps, clubId);
+    await deps.receiptArchive.writeMembers(clubId, 'bench', 0, snapshotIds);
+    const { offers: offered } = await deps.clubs.getCatalog(clubId);
+    return {
+      clubId,
+      snapshot: 'bench',
+      fittedAt: now.toISOString(),
+      queries: fitQueries({
+        clubId,
+        snapshot: 'bench',
+        oldest: new Date(now.getTime() - RECEIPT_RETENTION_DAYS * 86_400_000),
+        targets: [...new Set(offered.map((o) => o.productId))].sort(),
+      }),
+    };
+  });
   const results = await timed('fit: SQL on DuckDB', () => runFitQueries(system.modelFit.sql, plan));
   const model = await timed('fit: store the model', () => completeSqlFit(deps, plan, results));
   const fitSeconds = timings.get('fit: SQL on DuckDB') ?? 1;
@@ -240,6 +267,7 @@ async function main(): Promise<void> {
   }
   clearInterval(sampler);
   await system.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 
   // Report.
   const row = (name: string, value: string) => console.log(`| ${name.padEnd(58)} | ${value.padStart(16)} |`);

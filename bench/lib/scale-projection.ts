@@ -79,9 +79,10 @@ export function project(m: Measured, t: Target): Projection {
     (pages * m.planPageSeconds * t.planShardGb + batches * m.sendBatchSeconds * t.sendMailGb) *
       PRICES.lambdaPerGbSecond +
     (pages + batches) * PRICES.lambdaPerRequest;
-  // Plan pages: send + receive + delete; mails: a batch send, receive and delete per 10, plus the
-  // SES events queue (about one message per SEND and one per DELIVERY event, in batches of 10).
-  const sqs = (pages * 3 + batches * 3 + (2 * mails * 3) / 10) * PRICES.sqsPerRequest;
+  // Plan pages: send, receive and delete each. Mails: the planner's batched send (1 per 10), the
+  // worker's receive and delete per batch; SES events: EventBridge puts each of the two (SEND,
+  // DELIVERY) as one message, read and deleted in batches of 100 (bench:send counts 2.3 per mail).
+  const sqs = (pages * 3 + mails / 10 + batches * 2 + mails * 2 + ((mails * 2) / 100) * 2) * PRICES.sqsPerRequest;
   const campaign = {
     SES: mails * PRICES.sesPerMail,
     DynamoDB: dynamo,

@@ -80,15 +80,10 @@ kept_lines AS (
   ) m ON m.member_id = a.member_id
   WHERE a.ingested_ms = a.latest_ms AND a.purchased_ms >= ${integer(oldestMs, 'oldest')}
 ),
-receipts_in_order AS (
-  SELECT r.member_id, r.receipt_id,
-    dense_rank() OVER (PARTITION BY r.member_id ORDER BY r.purchased_ms, r.receipt_id) AS seq
-  FROM (SELECT DISTINCT k.member_id, k.receipt_id, k.purchased_ms FROM kept_lines k) r
-),
 basket_items AS (
-  SELECT DISTINCT o.member_id, o.seq, k.product_id
+  SELECT k.member_id, k.product_id,
+    dense_rank() OVER (PARTITION BY k.member_id ORDER BY k.purchased_ms, k.receipt_id) AS seq
   FROM kept_lines k
-  JOIN receipts_in_order o ON o.member_id = k.member_id AND o.receipt_id = k.receipt_id
 ),
 member_baskets AS (
   SELECT b.member_id, max(b.seq) AS baskets FROM basket_items b GROUP BY b.member_id
