@@ -50,8 +50,11 @@ const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 /** Peak resident memory of the process during each step, sampled every 50 ms. */
 const peaks = new Map<string, number>();
 let step = 'start';
+const heaps = new Map<string, number>();
 const sampler = setInterval(() => {
-  peaks.set(step, Math.max(peaks.get(step) ?? 0, process.memoryUsage().rss));
+  const { rss, heapUsed } = process.memoryUsage();
+  peaks.set(step, Math.max(peaks.get(step) ?? 0, rss));
+  heaps.set(step, Math.max(heaps.get(step) ?? 0, heapUsed));
 }, 50);
 const timings = new Map<string, number>();
 async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -293,7 +296,10 @@ async function main(): Promise<void> {
   const measured = args['fit-only'] ? undefined : report(planned, planTally, sendTally, eventsTally);
   console.log('\nPeak resident memory of this process (the whole local system) per step:');
   for (const [name, bytes] of peaks)
-    if (name !== 'start') console.log(`  ${name.padEnd(24)} ${n(bytes / 1024 ** 2)} MB`);
+    if (name !== 'start')
+      console.log(
+        `  ${name.padEnd(24)} ${n(bytes / 1024 ** 2)} MB (JS heap ${n((heaps.get(name) ?? 0) / 1024 ** 2)} MB)`,
+      );
   if (measured)
     projection({
       ...measured,
