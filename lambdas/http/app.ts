@@ -20,6 +20,7 @@ export function createHttpApp(
     | 'memberData'
     | 'suppressions'
     | 'purchases'
+    | 'receiptArchive'
     | 'popularity'
     | 'models'
     | 'mailer'

@@ -29,6 +29,7 @@ export type ApiDeps = Pick<
   | 'memberData'
   | 'suppressions'
   | 'purchases'
+  | 'receiptArchive'
   | 'popularity'
   | 'models'
   | 'scheduler'

@@ -134,6 +134,8 @@ describe('retention', () => {
       'import-plan',
       'audit',
       'role',
+      'plan-shard',
+      'plan-progress',
     ])
       expect(kinds.get(kind), kind).toBeGreaterThan(0);
   }, 120_000);
