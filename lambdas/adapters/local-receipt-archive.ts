@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ReceiptArchive } from '../core/fit-ports.js';
 import type { Receipt } from '../core/ports.js';
-import { ArchiveKeys, membersParquet, receiptsParquet } from './parquet-files.js';
+import { ArchiveKeys, archiveStamp, membersParquet, receiptsParquet } from './parquet-files.js';
 
 /** The receipt archive in a local folder (`.data/archive` under `npm start`), laid out as in S3. */
 export class LocalReceiptArchive implements ReceiptArchive {
@@ -10,7 +10,8 @@ export class LocalReceiptArchive implements ReceiptArchive {
 
   async append(clubId: string, receipts: readonly Receipt[], ingestedAt: Date): Promise<void> {
     if (receipts.length === 0) return;
-    await this.write(ArchiveKeys.receiptFile(clubId, ingestedAt), receiptsParquet(receipts, ingestedAt));
+    const stamp = archiveStamp(ingestedAt);
+    await this.write(ArchiveKeys.receiptFile(clubId, stamp), receiptsParquet(receipts, stamp));
   }
 
   async clubs(): Promise<string[]> {

@@ -21,6 +21,19 @@ export const ArchiveKeys = {
   clubOf: (prefix: string) => /^receipts\/club=([A-Za-z0-9_-]+)\/$/.exec(prefix)?.[1],
 } as const;
 
+let lastStampMs = 0;
+
+/**
+ * The time an appended file is stamped with: `at`, or a millisecond after this process's previous
+ * stamp if that is not earlier. The fit reads each receipt in the version of the file with the latest
+ * stamp, so two versions of a receipt appended within one millisecond (a seed and a correction under a
+ * test's frozen clock, two quick requests) must not share one: their lines would be read together.
+ */
+export function archiveStamp(at: Date): Date {
+  lastStampMs = Math.max(at.getTime(), lastStampMs + 1);
+  return new Date(lastStampMs);
+}
+
 /** One row per purchase line: member_id, receipt_id, purchased_ms, product_id, quantity, ingested_ms (Snappy). */
 export function receiptsParquet(receipts: readonly Receipt[], ingestedAt: Date): Uint8Array {
   const member: string[] = [];

@@ -1,7 +1,7 @@
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ReceiptArchive } from '../core/fit-ports.js';
 import type { Receipt } from '../core/ports.js';
-import { ArchiveKeys, membersParquet, receiptsParquet } from './parquet-files.js';
+import { ArchiveKeys, archiveStamp, membersParquet, receiptsParquet } from './parquet-files.js';
 
 /** The receipt archive in S3 (lib/constructs/model-fit.ts), read by Athena through the Glue tables. */
 export class S3ReceiptArchive implements ReceiptArchive {
@@ -12,7 +12,8 @@ export class S3ReceiptArchive implements ReceiptArchive {
 
   async append(clubId: string, receipts: readonly Receipt[], ingestedAt: Date): Promise<void> {
     if (receipts.length === 0) return;
-    await this.put(ArchiveKeys.receiptFile(clubId, ingestedAt), receiptsParquet(receipts, ingestedAt));
+    const stamp = archiveStamp(ingestedAt);
+    await this.put(ArchiveKeys.receiptFile(clubId, stamp), receiptsParquet(receipts, stamp));
   }
 
   async clubs(): Promise<string[]> {

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { fitClubModel } from '../../lambdas/app/fit-club-model.js';
+import { fitClubModelWithSql } from '../../lambdas/app/fit-club-model-sql.js';
+import type { ClubModel } from '../../lambdas/core/club-model.js';
 import type { ImportMessage, ImportStep } from '../../lambdas/core/import-job.js';
 import { countTrips } from '../../lambdas/core/receipts.js';
 import { DAY_MS } from '../../lambdas/core/units.js';
@@ -22,6 +25,7 @@ const STEPS: readonly ImportStep[] = [
   'chunk:some-receipts-written',
   'chunk:receipts-written',
   'chunk:profiles-written',
+  'chunk:archived',
   'chunk:counted',
   'finalize:popularity-added',
   'finalize:done',
@@ -137,6 +141,14 @@ async function endState(clubId: string, memberIds: readonly string[]) {
   return { members, popularity, trips };
 }
 
+const withoutTime = ({ fittedAt: _, ...model }: ClubModel) => model;
+
+/** What the nightly fit sees of the club: the rows of its SQL over the receipt archive, and the model. */
+async function sqlFitOf(clubId: string) {
+  const { results, model } = await fitClubModelWithSql({ ...h.deps, sql: h.modelFit.sql }, clubId);
+  return { results, model: withoutTime(model) };
+}
+
 describe('bulk purchase import', () => {
   it('stores receipts, replaces a corrected one, rebuilds profiles, counts everything and lists rejected lines', async () => {
     const { clubId, csv } = await clubWithFile();
@@ -175,6 +187,11 @@ describe('bulk purchase import', () => {
     const clean = await clubWithFile();
     const cleanJob = await runImport(clean.clubId, 'purchases', 'csv', clean.csv);
     const expected = await endState(clean.clubId, clean.memberIds);
+    // The archive holds what the store holds: the SQL fit over it is the in-process fit over the table,
+    // the corrected receipt in its new version only.
+    const expectedFit = await sqlFitOf(clean.clubId);
+    expect(expectedFit.model).toEqual(withoutTime(await fitClubModel(h.deps, clean.clubId)));
+    expect(expectedFit.model.baskets).toBeGreaterThan(48);
     // Popularity is an aggregate of the stored receipts, and the import kept it so.
     const seededTrips = new Map(expected.trips);
     expect(expected.popularity).toEqual(Object.fromEntries([...(await h.deps.popularity.counts(clean.clubId))].sort()));
@@ -189,6 +206,8 @@ describe('bulk purchase import', () => {
       const state = await endState(run.clubId, run.memberIds);
       expect(state.members, step).toEqual(expected.members);
       expect(state.popularity, step).toEqual(expected.popularity);
+      // And the archive, read by the SQL fit, ends as after the clean run (a re-run archives again).
+      expect(await sqlFitOf(run.clubId), step).toEqual(expectedFit);
     }
     crash = undefined;
   }, 120_000);
@@ -301,8 +320,8 @@ describe('bulk member import', () => {
     const file = `${[header, ...ids.map((id) => row(id))].join('\n')}\n`;
     const clean = await clubWithFile();
     const cleanJob = await runImport(clean.clubId, 'members', 'csv', file);
-    // A member import has no profiles to write: every other step.
-    for (const step of STEPS.filter((s) => s !== 'chunk:profiles-written')) {
+    // A member import has no profiles to write and no receipts to archive: every other step.
+    for (const step of STEPS.filter((s) => s !== 'chunk:profiles-written' && s !== 'chunk:archived')) {
       const run = await clubWithFile();
       crash = { clubId: run.clubId, step, done: false };
       const job = await runImport(run.clubId, 'members', 'csv', file);
