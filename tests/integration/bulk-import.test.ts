@@ -1,14 +1,19 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
+import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { fitClubModel } from '../../lambdas/app/fit-club-model.js';
 import { fitClubModelWithSql } from '../../lambdas/app/fit-club-model-sql.js';
 import type { ClubModel } from '../../lambdas/core/club-model.js';
 import type { ImportMessage, ImportStep } from '../../lambdas/core/import-job.js';
+import type { PlanShardJob } from '../../lambdas/core/jobs.js';
 import { countTrips } from '../../lambdas/core/receipts.js';
 import { DAY_MS } from '../../lambdas/core/units.js';
 import { apiFetch, belowApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { aCampaign, aMember } from '../unit/fixtures.js';
 
 /** A clock that stands still (until a test moves it), so two runs build profiles as of the same instant. */
 class FrozenClock {
@@ -313,6 +318,57 @@ describe('bulk member import', () => {
       'member_id,field,owner,why',
     ]);
     expect((await h.deps.members.getState(clubId, 'imp-7'))?.member.subscription).toBe('unsubscribed');
+  });
+
+  it('indexes the members it creates or changes by their bucket, and a plan over several shards decides for each', async () => {
+    const { clubId, demo } = await clubWithFile();
+    // A member stored before the index had buckets (gsi1sk MEMBER#<id>), as older data is.
+    const db = createDocumentClient({ endpoint: h.urls.dynamodb });
+    const old = aMember({ clubId, memberId: 'imp-old', email: 'imp-old@members.example' });
+    await db.send(
+      new PutCommand({
+        TableName: 'club-planner',
+        Item: {
+          ...Keys.member(clubId, old.memberId),
+          ...Keys.memberShardIndex(clubId, old.memberId),
+          gsi1sk: `MEMBER#${old.memberId}`,
+          type: 'member',
+          ...old,
+        },
+      }),
+    );
+    const ids = Array.from({ length: 30 }, (_, i) => `imp-${i}`);
+    const file = `${[header, ...ids.map((id) => row(id)), row('imp-old', 'Ebba')].join('\n')}\n`;
+    const job = await runImport(clubId, 'members', 'csv', file);
+    expect(job.progress).toMatchObject({ created: 30, updated: 1, rejected: 0 });
+    for (const id of [...ids, 'imp-old']) {
+      const item = await db.send(new GetCommand({ TableName: 'club-planner', Key: Keys.member(clubId, id) }));
+      expect(item.Item?.gsi1sk, id).toMatch(new RegExp(`^MB#[0-9a-f]{3}#${id}$`));
+    }
+
+    // Plan a campaign over 5 shards (each a range of buckets): every member of the club, imported ones
+    // included, is decided exactly once.
+    const shards = 5;
+    const campaignId = uniqueId('imported');
+    await h.deps.campaigns.createCampaign(
+      aCampaign({
+        clubId,
+        campaignId,
+        offerPool: demo.offers.map((o) => o.offerId),
+        offersPerMail: 3,
+        sendAt: clock.now().toISOString(),
+        status: 'planning',
+        shardCount: shards,
+      }),
+    );
+    const jobs: PlanShardJob[] = Array.from({ length: shards }, (_, shard) => ({ clubId, campaignId, shard, shards }));
+    await h.planShardQueue.send(jobs);
+    await h.settle();
+    expect((await h.deps.campaigns.getCampaign(clubId, campaignId))?.status).not.toBe('planning');
+    const decided = (await h.deps.campaigns.listDecisions(clubId, campaignId)).map((r) => r.decision.memberId);
+    expect(decided.length).toBe(new Set(decided).size);
+    expect(decided.sort()).toEqual([...demo.members.map((m) => m.memberId), ...ids, 'imp-old'].sort());
+    expect((await h.deps.campaigns.planTally(clubId, campaignId)).tally.planned).toBe(decided.length);
   });
 
   it('ends a member import interrupted at any step as a clean run would', async () => {
