@@ -4,7 +4,7 @@ import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { fitClubModel } from '../../lambdas/app/fit-club-model.js';
 import type { ClubModel } from '../../lambdas/core/club-model.js';
-import { type Harness, startHarness } from '../support/local-harness.js';
+import { apiFetch, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -36,5 +36,24 @@ describe('the SQL fit on DuckDB', () => {
     expect(JSON.stringify(withoutTime(sql))).toBe(JSON.stringify(withoutTime(inProcess)));
     // And the stored model is the SQL one.
     expect(await h.deps.models.get(club.club.clubId)).toEqual(sql);
+  });
+
+  it("does not learn from an erased member, whose lines the archive's files still hold", async () => {
+    const club = demoGroceryClub(h.clock.now(), 7, uniqueId('erased'));
+    const clubId = club.club.clubId;
+    await seedDemo(h.deps, club);
+    const before = await h.modelFit.fitClub(clubId);
+    const erased = club.members.find((m) => club.profiles.has(m.memberId))?.memberId ?? '';
+    const response = await apiFetch(h, `/clubs/${clubId}/members/${erased}/erase`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    // The archive is not rewritten (docs/retention.md): the member's lines are still in its files.
+    const lines = await h.modelFit.sql.run(
+      `SELECT count(*) AS n FROM receipt_lines WHERE club = '${clubId}' AND member_id = '${erased}'`,
+    );
+    expect(Number(lines[0]?.n)).toBeGreaterThan(0);
+    // But the fit joins them with a snapshot of the members who exist: the erased one is not in it.
+    const after = await h.modelFit.fitClub(clubId);
+    expect(after.members).toBe(before.members - 1);
+    expect(withoutTime(after)).toEqual(withoutTime(await fitClubModel(h.deps, clubId)));
   });
 });
