@@ -32,7 +32,7 @@ import type { Mailer, Receipt } from '../lambdas/core/ports.js';
 import { buildProfile } from '../lambdas/core/profile.js';
 import { countTrips } from '../lambdas/core/receipts.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
-import { countUnits, newTally, type Tally } from './lib/dynamo-units.js';
+import { countConsumedCapacity, newTally, type Tally } from './lib/consumed-capacity.js';
 import { type Measured, PRICES, project } from './lib/scale-projection.js';
 import { loadSources, offersOf, syntheticClub, syntheticMember } from './lib/synthetic-club.js';
 
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     archiveDir: join(dataDir, 'archive'),
     tokenKeys: { current: 's1', keys: { s1: randomBytes(32).toString('base64url') } },
     log: quiet,
-    instrumentDynamo: (db) => countUnits(db, () => tally),
+    instrumentDynamo: (db) => countConsumedCapacity(db, () => tally),
     wrapMailer: counting,
     sendConcurrency: 8,
     sendSettings: { catalogTtlMs: 60_000 },
