@@ -55,6 +55,8 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     const template = Template.fromStack(stack);
     const workflow = statementsOfRole(template, 'ModelFitWorkflowRole').filter((s) => s.Resource === '*');
     for (const action of workflow.flatMap(actionsOf)) expect(action).toMatch(/^(xray|logs):/);
+    const worker = statementsOfRole(template, 'ImportsWorkerRole').filter((s) => s.Resource === '*');
+    expect(worker.flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     for (const fn of functions) {
       const onEverything = statementsOfRole(template, `Functions${fn}Role`).filter(
         (statement) => statement.Resource === '*',
