@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   const system = await startLocalSystem({
     dataDir: join(config.CLUB_PLANNER_DATA, 'dynamodb'),
     identityDir: join(config.CLUB_PLANNER_DATA, 'identity'),
+    archiveDir: join(config.CLUB_PLANNER_DATA, 'archive'),
     dynamoPort: config.DYNAMODB_PORT,
     sesPort: config.SES_PORT,
     httpPort: config.PORT,
@@ -150,6 +151,12 @@ async function main(): Promise<void> {
   }
 
   const signIns = await seedSignIns(config.CLUB_PLANNER_DATA, system, demos);
+
+  // The nightly model fit, as the stack runs it on Athena: here DuckDB over .data/archive, now and daily.
+  const fitStart = Date.now();
+  const fitted = await system.modelFit.fitAll();
+  system.modelFit.startNightly();
+  if (fitted > 0) console.log(`Fitted the club model of ${fitted} clubs with DuckDB in ${Date.now() - fitStart} ms.`);
 
   // The demo campaigns go through the marketer API, exactly as a marketer's would: with a bearer token.
   const sendAt = new Date(Date.now() + config.DEMO_DELAY_SECONDS * 1000).toISOString();

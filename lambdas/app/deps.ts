@@ -1,5 +1,6 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
 import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
+import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore, ImportJobStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -37,6 +38,10 @@ export interface Deps {
   /** Keyed hashes of erased members' addresses. */
   readonly suppressions: SuppressionList;
   readonly purchases: PurchaseStore;
+  /** Accepted receipts as date-partitioned Parquet files: the nightly model fit's input. */
+  readonly receiptArchive: ReceiptArchive;
+  /** Subscribed members' ids, for the nightly fit's member snapshot. */
+  readonly memberRoster: MemberRoster;
   readonly popularity: PopularityStore;
   readonly models: ModelStore;
   readonly ledger: ContactLedger;

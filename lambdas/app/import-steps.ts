@@ -24,6 +24,7 @@ export type ImportStepDeps = Pick<
   | 'members'
   | 'suppressions'
   | 'purchases'
+  | 'receiptArchive'
   | 'popularity'
   | 'files'
   | 'importJobs'

@@ -21,6 +21,7 @@ export function createHttpApp(
     | 'memberData'
     | 'suppressions'
     | 'purchases'
+    | 'receiptArchive'
     | 'popularity'
     | 'models'
     | 'mailer'

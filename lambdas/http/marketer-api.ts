@@ -30,6 +30,7 @@ export type ApiDeps = Pick<
   | 'memberData'
   | 'suppressions'
   | 'purchases'
+  | 'receiptArchive'
   | 'popularity'
   | 'models'
   | 'scheduler'

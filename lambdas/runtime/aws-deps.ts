@@ -13,6 +13,7 @@ import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamo
 import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
@@ -30,6 +31,7 @@ import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
 import { S3FileStore } from '../adapters/s3-file-store.js';
+import { S3ReceiptArchive } from '../adapters/s3-receipt-archive.js';
 import { longSecret, parseTokenKeys, type SecretText, secretText, tokenKeysFromSecret } from '../adapters/secrets.js';
 import { createSesReadClient, SesEmailIdentities } from '../adapters/ses-email-identities.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
@@ -41,6 +43,7 @@ import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
 import { ConfigError } from '../core/errors.js';
 import type { CaseAlerts } from '../core/feedback-ports.js';
+import type { ReceiptArchive } from '../core/fit-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -63,6 +66,12 @@ const noFiles: FileStore = {
   size: async () => unconfigured('files'),
   list: async () => unconfigured('files'),
   deletePrefix: async () => unconfigured('files'),
+};
+const noArchive: ReceiptArchive = {
+  append: async () => unconfigured('receiptArchive'),
+  clubs: async () => unconfigured('receiptArchive'),
+  writeMembers: async () => unconfigured('receiptArchive'),
+  dropMemberSnapshots: async () => unconfigured('receiptArchive'),
 };
 const noScheduler: Scheduler = {
   schedule: async () => unconfigured('scheduler'),
@@ -151,6 +160,8 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     memberData: new DynamoDbMemberData(db, table),
     suppressions: new DynamoDbSuppressionList(db, table, suppressionKeySource(env, secrets, tokenKeys)),
     purchases: new DynamoDbPurchaseStore(db, table),
+    receiptArchive: env.ARCHIVE_BUCKET ? new S3ReceiptArchive(new S3Client({}), env.ARCHIVE_BUCKET) : noArchive,
+    memberRoster: new DynamoDbMemberRoster(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
     ledger: new DynamoDbContactLedger(db, table),

@@ -167,6 +167,8 @@ describe('retention', () => {
       'survey-comment',
       'topic-entry',
       'feedback-case',
+      'plan-shard',
+      'plan-progress',
     ])
       expect(kinds.get(kind), kind).toBeGreaterThan(0);
   }, 120_000);
