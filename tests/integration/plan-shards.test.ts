@@ -1,5 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
@@ -7,6 +8,7 @@ import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import type { Decision } from '../../lambdas/core/decision.js';
 import type { PlanShardJob } from '../../lambdas/core/jobs.js';
 import { type Harness, startHarness } from '../support/local-harness.js';
+import { api, surveyClub } from '../support/surveys.js';
 import { aCampaign, aMember } from '../unit/fixtures.js';
 
 let h: Harness;
@@ -92,5 +94,93 @@ describe('planning over plan shards', () => {
     expect(legacy).toEqual(one);
     expect(many).toEqual(one);
     expect([...one.values()].some((d) => (d as Decision).outcome === 'send')).toBe(true);
+  });
+});
+
+const Report = z.object({
+  report: z.object({
+    planned: z.number(),
+    toSend: z.number(),
+    queued: z.number(),
+    shardsPlanned: z.number(),
+    suppressed: z.record(z.string(), z.number()),
+    blocked: z.object({ by: z.string(), reason: z.string() }).optional(),
+  }),
+});
+
+/**
+ * A fresh survey club (half its members in a relationship survey's sample), some members with the
+ * surveys topic off and some with a recent service case, and one survey (the same id in every such
+ * club, so the same sample) planned over `shards` plan shards. Its decisions and its report.
+ */
+async function surveyOver(shards: number) {
+  const demo = await surveyClub(h, { relationshipSampleShare: 0.5, caseDueHours: 48, topics: [] });
+  const surveyClubId = demo.club.clubId;
+  const now = h.clock.now();
+  for (const member of demo.members) {
+    if (member.memberId.endsWith('7'))
+      await h.deps.members.updatePreferences(surveyClubId, member.memberId, { topics: ['offers'] }, now, 'test');
+    if (member.memberId.endsWith('3'))
+      expect(await h.deps.serviceContacts.record(surveyClubId, member.memberId, now)).toBe('recorded');
+  }
+  const campaignId = 'survey-over-shards';
+  await h.deps.campaigns.createCampaign(
+    aCampaign({
+      clubId: surveyClubId,
+      campaignId,
+      kind: 'survey',
+      offerPool: [],
+      sendAt: now.toISOString(),
+      status: 'planning',
+      shardCount: shards,
+    }),
+  );
+  await h.planShardQueue.send(
+    Array.from({ length: shards }, (_, shard) => ({ clubId: surveyClubId, campaignId, shard, shards })),
+  );
+  await h.planShardQueue.drain();
+  expect((await h.deps.campaigns.getCampaign(surveyClubId, campaignId))?.status).toBe('planned');
+  const records = await h.deps.campaigns.listDecisions(surveyClubId, campaignId);
+  const decisions = new Map(records.map((r) => [r.decision.memberId, comparable(r.decision)]));
+  const reasons: Record<string, number> = {};
+  for (const { decision } of records)
+    if (decision.outcome === 'suppress') reasons[decision.reason] = (reasons[decision.reason] ?? 0) + 1;
+  return {
+    demo,
+    clubId: surveyClubId,
+    campaignId,
+    decisions,
+    reasons,
+    toSend: records.length - Object.values(reasons).reduce((a, b) => a + b, 0),
+  };
+}
+
+describe('a survey over plan shards', () => {
+  it('asks the same members over one shard, several and more shards than members, and its report counts every survey suppression from the shard tallies', async () => {
+    const one = await surveyOver(1);
+    const members = one.demo.members.length;
+    // The survey's own reasons are all there, or the comparison below would prove little.
+    for (const reason of ['not-in-sample', 'topic-opt-out', 'recent-service-case'])
+      expect(one.reasons[reason] ?? 0, reason).toBeGreaterThan(0);
+    expect(one.toSend).toBeGreaterThan(0);
+    for (const shards of [5, members * 4]) {
+      const plan = await surveyOver(shards);
+      expect(plan.decisions, `${shards} shards`).toEqual(one.decisions);
+      // Held mail shows why in the report beside the tallies: the club's breaker is open.
+      await h.deps.sending.open(
+        { kind: 'club', clubId: plan.clubId },
+        { state: 'open', reason: 'test-hold', openedAt: h.clock.now().toISOString() },
+      );
+      const { report } = Report.parse((await api(h, `/clubs/${plan.clubId}/campaigns/${plan.campaignId}`)).json);
+      expect(report).toMatchObject({
+        planned: members,
+        toSend: plan.toSend,
+        queued: plan.toSend,
+        shardsPlanned: shards,
+        blocked: { by: 'club', reason: 'test-hold' },
+      });
+      // Exactly the reasons the recorded decisions give, no more (toMatchObject alone would allow more).
+      expect(report.suppressed).toEqual(plan.reasons);
+    }
   });
 });
