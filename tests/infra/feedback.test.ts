@@ -12,7 +12,15 @@ import {
   templateOf,
 } from './synth.js';
 
-const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents', 'CheckFeedbackCases'] as const;
+const FUNCTIONS = [
+  'Api',
+  'PlanCampaign',
+  'PlanShard',
+  'SendMail',
+  'SesEvents',
+  'CheckFeedbackCases',
+  'FitModel',
+] as const;
 
 let template: Template;
 beforeAll(() => {
