@@ -71,7 +71,16 @@ async function openSurvey(language: Language, options: { score?: number; javaScr
   const page = await context.newPage();
   await page.goto(`${h.urls.http}/s/${token}${options.score === undefined ? '' : `?score=${options.score}`}`);
   const stored = async () => (await h.deps.surveys.ofMember(clubId, member.memberId))[0];
-  return { page, context, stored, clubId, member, copy: SURVEY_COPY[language], pageCopy: SURVEY_PAGE_COPY[language] };
+  return {
+    page,
+    context,
+    stored,
+    clubId,
+    member,
+    colours: demo.club.brand.colours,
+    copy: SURVEY_COPY[language],
+    pageCopy: SURVEY_PAGE_COPY[language],
+  };
 }
 
 async function expectNoAxeViolations(page: Page, state: string): Promise<void> {
@@ -169,6 +178,23 @@ describe.runIf(available)('the survey page in a real browser', () => {
     await context.close();
   });
 
+  it('wears the club’s brand colours: the primary in the header and on the button, its background behind the page', async () => {
+    const { page, context, colours } = await openSurvey('sv', { score: 7 });
+    const style = z
+      .object({ header: z.string(), button: z.string(), body: z.string() })
+      .parse(
+        await page.evaluate(
+          '({ header: getComputedStyle(document.querySelector("header")).backgroundColor, button: getComputedStyle(document.querySelector("button")).backgroundColor, body: getComputedStyle(document.body).backgroundColor })',
+        ),
+      );
+    expect(style).toEqual({
+      header: rgb(colours.primary),
+      button: rgb(colours.primary),
+      body: rgb(colours.background),
+    });
+    await context.close();
+  });
+
   it('fits a phone: nothing wider than the screen, every score a tap target of at least 44 px', async () => {
     const { page, context } = await openSurvey('da', { score: 5, phone: true });
     await expect(page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).resolves.toBe(true);
@@ -191,4 +217,10 @@ describe.runIf(available)('the survey page in a real browser', () => {
 
 async function clubName(page: Page): Promise<string> {
   return page.locator('header').innerText();
+}
+
+/** `#rrggbb` as the browser reports a computed colour. */
+function rgb(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
 }

@@ -1,7 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
+import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { type Harness, startHarness } from '../support/local-harness.js';
 import {
   answer,
@@ -43,7 +44,38 @@ async function itemsNaming(clubId: string, memberId: string): Promise<string[]> 
   return found.sort();
 }
 
+/** The items that describe the member to the planner: what an answer must not change (no profiling). */
+async function memberAsPlanned(clubId: string, memberId: string): Promise<unknown[]> {
+  const db = createDocumentClient({ endpoint: h.urls.dynamodb });
+  const keys = [Keys.member(clubId, memberId), Keys.profile(clubId, memberId), Keys.ledger(clubId, memberId)];
+  return Promise.all(
+    keys.map(async (Key) => (await db.send(new GetCommand({ TableName: 'club-planner', Key }))).Item ?? null),
+  );
+}
+
 describe('survey answers and the member’s rights', () => {
+  it('records a score and its reason without touching the member, their profile or their ledger', async () => {
+    const demo = await surveyClub(h, { relationshipSampleShare: 0.2 });
+    const clubId = demo.club.clubId;
+    const campaignId = await createCampaign(h, clubId, { kind: 'survey' });
+    await runCampaign(h, clubId, campaignId);
+    const [mail] = await mailsOf(h, campaignId);
+    if (!mail) throw new Error('no survey mail');
+    const member = demo.members.find((m) => m.email === mail.destination.to[0]);
+    if (!member) throw new Error('unknown member');
+    await h.settle();
+    const before = await memberAsPlanned(clubId, member.memberId);
+    expect(before.filter((item) => item !== null)).toHaveLength(3);
+
+    const reason = await pageForm(new URL(await answer(h, scoreLink(mail, 9)), h.urls.http).toString());
+    const posted = await postForm(h, reason.action, { csrf: reason.csrf, reason: 'Friendly staff, fresh bread' });
+    expect(posted.status).toBe(303);
+    await h.settle();
+
+    expect((await npsNow(h, clubId)).responses).toBe(1);
+    expect(await memberAsPlanned(clubId, member.memberId)).toEqual(before);
+  });
+
   it('puts the answers, the comment and the case in the member’s export, and erases every trace of them', async () => {
     const demo = await surveyClub(h, {
       relationshipSampleShare: 0.2,
