@@ -174,6 +174,29 @@ describe('member import as a sync', () => {
     expect((await dryRun()).get('crm-new')).toMatchObject({ outcome: 'suppress', reason: 'unsubscribed' });
   });
 
+  it('does not mail an address that unsubscribed on the preference page when it comes back under a new member id', async () => {
+    const { clubId, dryRun, link } = await seededClub();
+    const first = crmRecord('crm-page');
+    await importMembers(clubId, [first]);
+    const token = link('preferences', 'crm-page');
+    const page = await (await fetch(`${h.urls.http}/p/${token}`)).text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1];
+    if (!csrf) throw new Error('no form token on the preference page');
+    const posted = await fetch(`${h.urls.http}/p/${token}/unsubscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.urls.http },
+      body: new URLSearchParams({ csrf }),
+    });
+    expect(posted.status).toBe(200);
+    expect(await h.deps.suppressions.has(clubId, first.email)).toBe(true);
+    const returning = crmRecord('crm-page-new', first.email);
+    expect(ImportAnswer.parse((await importMembers(clubId, [returning])).json)).toMatchObject({
+      created: 1,
+      blocked: ['crm-page-new'],
+    });
+    expect((await dryRun()).get('crm-page-new')).toMatchObject({ outcome: 'suppress', reason: 'unsubscribed' });
+  });
+
   it('takes a renewed grant with its own source, and then mails the member and their address again', async () => {
     const { clubId, dryRun, link } = await seededClub();
     const record = crmRecord('crm-back');

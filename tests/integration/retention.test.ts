@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoBookstoreClub } from '../../bin/demo-bookstore.js';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
+import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { PERMANENT_KINDS } from '../../lambdas/core/retention.js';
 import { signToken } from '../../lambdas/core/tokens.js';
+import { DAY_MS } from '../../lambdas/core/units.js';
 import { apiFetch, belowApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 import { answer, mailsOf, pageForm, postForm, scoreLink } from '../support/surveys.js';
 
@@ -69,10 +71,20 @@ async function runDemo(demo = demoGroceryClub(h.clock.now(), 3, uniqueId('demo')
   });
   const { campaignId } = Created.parse(await created.json()).campaign;
   expect((await post(`/campaigns/${campaignId}/schedule`)).status).toBe(200);
-  for (let i = 0; i < 100 && (await h.deps.campaigns.getCampaign(clubId, campaignId))?.status !== 'planned'; i++)
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  await h.settle();
+  await untilPlanned(clubId, campaignId);
   return { demo, clubId, campaignId, post };
+}
+
+/**
+ * Wait until the campaign is planned and its mails have gone out. On a loaded machine planning can take
+ * well over ten seconds; a test that read the export before then saw send records without a message id.
+ */
+async function untilPlanned(clubId: string, campaignId: string): Promise<void> {
+  for (let i = 0; i < 600 && (await h.deps.campaigns.getCampaign(clubId, campaignId))?.status !== 'planned'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  if ((await h.deps.campaigns.getCampaign(clubId, campaignId))?.status !== 'planned')
+    throw new Error(`campaign ${campaignId} was not planned within a minute`);
+  await h.settle();
 }
 
 /**
@@ -88,9 +100,7 @@ async function answeredSurvey(demo: Awaited<ReturnType<typeof runDemo>>): Promis
   });
   const { campaignId } = Created.parse(await created.json()).campaign;
   expect((await demo.post(`/campaigns/${campaignId}/schedule`)).status).toBe(200);
-  for (let i = 0; i < 100 && (await h.deps.campaigns.getCampaign(demo.clubId, campaignId))?.status !== 'planned'; i++)
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  await h.settle();
+  await untilPlanned(demo.clubId, campaignId);
   const [mail] = await mailsOf(h, campaignId);
   if (!mail) throw new Error('nobody was asked');
   const reason = await pageForm(new URL(await answer(h, scoreLink(mail, 2)), h.urls.http).toString());
@@ -172,6 +182,27 @@ describe('retention', () => {
     ])
       expect(kinds.get(kind), kind).toBeGreaterThan(0);
   }, 120_000);
+
+  it('dates a receipt’s expiry from the purchase, not from the night it was ingested', async () => {
+    const demo = demoGroceryClub(h.clock.now(), 3, uniqueId('expiry'));
+    await seedDemo(h.deps, demo);
+    const clubId = demo.club.clubId;
+    const member = demo.members[0]?.memberId ?? '';
+    const product = demo.products[0]?.productId ?? '';
+    const purchasedAt = new Date(h.clock.now().getTime() - 100 * DAY_MS);
+    const ingest = await apiFetch(h, `/clubs/${clubId}/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: `member_id,receipt_id,purchased_at,product_id\n${member},late-1,${purchasedAt.toISOString()},${product}\n`,
+    });
+    expect(ingest.status).toBe(200);
+    const db = createDocumentClient({ endpoint: h.urls.dynamodb });
+    const stored = await db.send(
+      new GetCommand({ TableName: 'club-planner', Key: Keys.receipt(clubId, member, 'late-1') }),
+    );
+    // 760 days after the purchase, in epoch seconds (DynamoDB TTL): 660 days after the ingest, not 760.
+    expect(stored.Item?.expiresAt).toBe(Math.floor((purchasedAt.getTime() + 760 * DAY_MS) / 1000));
+  });
 
   it('erases a member who was mailed and answered a survey so that a scan of the whole table finds only the keyed hash of the address', async () => {
     const run = await runDemo();
