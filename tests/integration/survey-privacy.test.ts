@@ -55,7 +55,7 @@ async function memberAsPlanned(clubId: string, memberId: string): Promise<unknow
 
 describe('survey answers and the member’s rights', () => {
   it('records a score and its reason without touching the member, their profile or their ledger', async () => {
-    const demo = await surveyClub(h, { relationshipSampleShare: 0.2 });
+    const demo = await surveyClub(h, { relationshipSampleShare: 0.2, caseDueHours: 48, topics: [] });
     const clubId = demo.club.clubId;
     const campaignId = await createCampaign(h, clubId, { kind: 'survey' });
     await runCampaign(h, clubId, campaignId);
