@@ -243,8 +243,7 @@ export interface MemberArm {
 
 /** The member's arm in the club's running experiment, or none. */
 export function memberArm(experiment: Experiment | undefined, assignment: Assignment): MemberArm | undefined {
-  if (experiment?.status !== 'running' || assignment.experimentId !== experiment.experimentId)
-    return undefined;
+  if (experiment?.status !== 'running' || assignment.experimentId !== experiment.experimentId) return undefined;
   const arm = experiment.arms.find((a) => a.armId === assignment.armId);
   // An arm removed since the member was assigned: the member keeps it, planned under the club's budget.
   return {
