@@ -55,15 +55,17 @@ async function mailsByMember(deps: Pick<Deps, 'campaigns'>, experiment: Experime
   return mails;
 }
 
-/** When the member left mail: their unsubscribe, or the complaint that stopped their mail. */
+/**
+ * When the member left mail: their unsubscribe, or the complaint that stopped their mail. A member
+ * who left at a time nothing recorded (unsubscribed before the time was kept) left before anything
+ * the experiment measures: 0.
+ */
 function leftAt(state: MemberState): number | undefined {
   const { member, ledger } = state;
-  if (member.subscription === 'unsubscribed' && member.subscriptionChangedAt)
-    return Date.parse(member.subscriptionChangedAt);
-  if (member.deliverability === 'complained' || member.subscription === 'unsubscribed') {
-    const stop = ledger.stop;
-    if (stop && (stop.reason === 'complained' || stop.reason === 'unsubscribed')) return Date.parse(stop.at);
-  }
+  if (member.subscription === 'unsubscribed')
+    return member.subscriptionChangedAt ? Date.parse(member.subscriptionChangedAt) : 0;
+  if (member.deliverability === 'complained')
+    return ledger.stop?.reason === 'complained' ? Date.parse(ledger.stop.at) : 0;
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { toCsv } from '../../core/csv.js';
 import { ExperimentInput } from '../../core/experiment.js';
 import { ExperimentPrediction } from '../../core/experiment-ports.js';
 import { ApiError } from '../api-error.js';
+import { noteChange } from '../auth/context.js';
 import { idParam, jsonBody, queryOf, refused, requireClub } from './shared.js';
 
 const ExportQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
@@ -34,6 +35,7 @@ export function experimentRoutes(
     const input = await jsonBody(c, ExperimentInput);
     const result = await configureExperiment(deps, clubId, input);
     if (!result.ok) throw refused(result);
+    noteChange(c, { before: result.before, after: result.experiment });
     return c.json({ experiment: result.experiment }, result.before ? 200 : 201);
   });
 
