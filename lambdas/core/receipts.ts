@@ -149,6 +149,7 @@ export class ReceiptGrouper {
         productId,
         quantity,
         sourceLine: line,
+        ...(r.amount === undefined ? {} : { receiptAmount: r.amount }),
       })),
     );
   }

@@ -240,6 +240,25 @@ describe('the policy experiment through the real local system', () => {
     expect(twice('budget')).toBe(0);
     expect([...mailsTo.keys()].filter((id) => armOf.get(id) === 'control')).toEqual([]);
 
+    // Receipts with amounts (JSON lines): spend per member beside the other outcomes.
+    const buyers = demo.members.filter((m) => m.subscription === 'subscribed' && armOf.get(m.memberId) !== 'control');
+    const product = demo.products[0]?.productId ?? '';
+    const lines = buyers.slice(0, 6).map((m, i) =>
+      JSON.stringify({
+        receipt_id: `r-exp-${i}`,
+        member_id: m.memberId,
+        purchased_at: new Date(h.clock.now().getTime() - 3_600_000).toISOString(),
+        items: [{ product_id: product, quantity: 1 }],
+        amount: 100 + i,
+      }),
+    );
+    const ingest = await apiFetch(h, `/clubs/${clubId}/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: lines.join('\n'),
+    });
+    expect(ingest.status, await ingest.clone().text()).toBe(200);
+
     const Report = z.object({
       readability: z.object({ readable: z.boolean(), message: z.string() }),
       months: z.array(
@@ -250,6 +269,7 @@ describe('the policy experiment through the real local system', () => {
               members: z.number(),
               left: z.object({ count: z.number(), low: z.number(), high: z.number() }).nullable(),
               mailsPerMember: z.object({ estimate: z.number(), low: z.number(), high: z.number() }).nullable(),
+              spendPerMember: z.object({ estimate: z.number(), low: z.number(), high: z.number() }).nullable(),
             }),
           ),
           differences: z.array(z.object({ armId: z.string(), versus: z.string() })),
@@ -268,6 +288,16 @@ describe('the policy experiment through the real local system', () => {
     const control = month?.arms.find((a) => a.armId === 'control');
     expect(control?.mailsPerMember).toEqual({ estimate: 0, low: 0, high: 0 });
     expect(month?.arms.find((a) => a.armId === 'budget')?.mailsPerMember?.estimate).toBeGreaterThan(0);
+    const spent = new Map(buyers.slice(0, 6).map((m, i) => [m.memberId, 100 + i]));
+    for (const arm of month?.arms ?? []) {
+      const members = [...spent].filter(([id]) => armOf.get(id) === arm.armId);
+      if (members.length === 0) expect(arm.spendPerMember).toBeNull();
+      else
+        expect(arm.spendPerMember?.estimate).toBeCloseTo(
+          members.reduce((sum, [, amount]) => sum + amount, 0) / arm.members,
+          3,
+        );
+    }
     expect(month?.differences.map((d) => [d.armId, d.versus])).toEqual([
       ['fixed', 'budget'],
       ['control', 'budget'],

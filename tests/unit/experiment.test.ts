@@ -9,6 +9,7 @@ import {
   Experiment,
   ExperimentInput,
   type MemberArm,
+  memberArm,
 } from '../../lambdas/core/experiment.js';
 import { decideInArm } from '../../lambdas/core/experiment-decision.js';
 import { EMPTY_LEDGER, type Ledger } from '../../lambdas/core/ledger.js';
@@ -68,6 +69,15 @@ describe('experiment arms', () => {
     }
     // Drawn afresh, about a third of the members would have moved: the stored arm is what keeps them.
     expect(moved).toBeGreaterThan(2000);
+  });
+
+  it('plans nobody under an arm once the experiment is stopped, or under an arm of another experiment', () => {
+    const e = experiment([0.45, 0.45, 0.1]);
+    const { assignment } = assignmentFor(e, 'm1', undefined, NOW);
+    expect(memberArm(e, assignment)?.armId).toBe(assignment.armId);
+    expect(memberArm(Experiment.parse({ ...e, status: 'stopped' }), assignment)).toBeUndefined();
+    expect(memberArm(e, { ...assignment, experimentId: 'an-older-one' })).toBeUndefined();
+    expect(memberArm(undefined, assignment)).toBeUndefined();
   });
 
   it('lays the arms end to end: a draw at a boundary belongs to the next arm', () => {
