@@ -1,8 +1,11 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { runPrediction } from '../../bin/experiment-predict.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
+import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
 import { armAt, drawOf } from '../../lambdas/core/experiment.js';
 import type { Member } from '../../lambdas/core/model.js';
 import {
@@ -208,6 +211,14 @@ describe('the policy experiment through the real local system', () => {
     const controlMember = [...allControl][0] ?? '';
     const gdpr = await api(`/clubs/${clubId}/members/${controlMember}/export`);
     expect(gdpr.json).toMatchObject({ experimentArms: [{ experimentId: EXPERIMENT, armId: 'control' }] });
+
+    // Erasure takes the arm along with the member.
+    const armKey = Keys.experimentArm(clubId, controlMember, EXPERIMENT);
+    const db = createDocumentClient({ endpoint: h.urls.dynamodb });
+    expect((await db.send(new GetCommand({ TableName: 'club-planner', Key: armKey }))).Item).toBeDefined();
+    expect((await api(`/clubs/${clubId}/members/${controlMember}/erase`, { method: 'POST' })).status).toBe(200);
+    expect((await db.send(new GetCommand({ TableName: 'club-planner', Key: armKey }))).Item).toBeUndefined();
+    allControl.delete(controlMember);
 
     // The club's CSV export.
     const csv = await api(`/clubs/${clubId}/experiment/assignments?format=csv`);
