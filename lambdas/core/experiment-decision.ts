@@ -14,25 +14,26 @@ export function controlReason(arm: Pick<MemberArm, 'experimentId' | 'armId'>): {
 }
 
 /**
- * One member, one campaign, under the member's experiment arm: the control arm gets no campaign
- * mail (surveys still go, core/experiment.ts `reachesControl`); every other arm is decided exactly as
- * without an experiment, only under its own budget and engagement rules. Without an arm, the club's.
+ * One member, one campaign, under the member's experiment arm. Every arm that mails is decided
+ * exactly as without an experiment, only under its own budget and engagement rules. The control arm
+ * gets no campaign mail (surveys still go, core/experiment.ts `reachesControl`): it is decided under
+ * the club's rules, and a member who would then be mailed is held, like a campaign holdout, so every
+ * other reason (unsubscribed, paused, the budget) still shows as itself. Without an arm, the club's.
  */
 export function decideInArm(input: CampaignDecisionInput, arm: MemberArm | undefined): Decision {
   if (!arm) return decideCampaign(input);
   const rules = armRules(arm.policy, { budget: input.policy, engagement: input.engagement ?? DEFAULT_ENGAGEMENT });
-  if (!rules) {
-    if (reachesControl(input.campaign.kind)) return decideCampaign(input);
-    const localized = controlReason(arm);
-    return {
-      outcome: 'suppress',
-      memberId: input.member.memberId,
-      reason: 'experiment-control',
-      message: localized.en,
-      localized,
-    };
-  }
-  return decideCampaign({ ...input, policy: rules.budget, engagement: rules.engagement });
+  if (rules) return decideCampaign({ ...input, policy: rules.budget, engagement: rules.engagement });
+  const decision = decideCampaign(input);
+  if (decision.outcome !== 'send' || reachesControl(input.campaign.kind)) return decision;
+  const localized = controlReason(arm);
+  return {
+    outcome: 'suppress',
+    memberId: input.member.memberId,
+    reason: 'experiment-control',
+    message: localized.en,
+    localized,
+  };
 }
 
 /** The rules a member's mail is claimed under at send time: the arm's, or none (the club's) without one. */

@@ -141,6 +141,9 @@ describe('planning in an experiment arm', () => {
     expect(decision.localized?.da).toContain('kontrolgruppe');
     expect(decision.localized?.en).toContain('control group');
     expect(decision.message).toBe(decision.localized?.en);
+    // A control member the club would not mail anyway keeps that reason.
+    const unsubscribed = input({ member: aMember({ subscription: 'unsubscribed' }) });
+    expect(reasonOf(decideInArm(unsubscribed, arm({ type: 'no-campaign-mail' })))).toBe('unsubscribed');
   });
 
   it('gives the control arm no note either, but still asks it in a survey', () => {
