@@ -1,4 +1,4 @@
-import { claimRulesOf, decideInArm } from '../core/experiment-decision.js';
+import { claimRulesOf, decideInArm, recordedForm } from '../core/experiment-decision.js';
 import { EMPTY_TALLY, MEMBER_SHARDS, type PlanShardJob, type SendJob } from '../core/jobs.js';
 import { addTallies, tallyOf } from '../core/plan-tally.js';
 import { decisionInput } from './campaign-context.js';
@@ -52,7 +52,7 @@ export async function planShard(
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decideInArm(decisionInput(context, state, now), arms.get(state.member.memberId)),
+        recordedForm(decideInArm(decisionInput(context, state, now), arms.get(state.member.memberId))),
         now,
       ),
     ),

@@ -41,3 +41,10 @@ export function claimRulesOf(arm: MemberArm | undefined, club: ArmRules): ArmRul
   if (!arm || arm.policy.type === 'club-budget') return undefined;
   return armRules(arm.policy, club);
 }
+
+/** The decision as the plan records it: the reason's translations are for the dry-run, not for every stored decision. */
+export function recordedForm(decision: Decision): Decision {
+  if (decision.outcome !== 'suppress' || !decision.localized) return decision;
+  const { localized: _shown, ...stored } = decision;
+  return stored;
+}
