@@ -17,7 +17,7 @@ import { clubScope } from '../lambdas/core/roles.js';
 import { localToken } from './local-identity.js';
 
 const Count = (name: string, fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max, `--${name} is at most ${max}`).default(fallback);
+  z.coerce.number().int().min(1).max(max, `at most ${max}`).default(fallback);
 
 const Options = z.object({
   club: Id,
@@ -32,7 +32,10 @@ type Options = z.infer<typeof Options>;
 export async function runPrediction(options: Options, token: string): Promise<ExperimentPrediction> {
   const headers = { authorization: `Bearer ${token}` };
   const get = async (path: string) => {
-    const response = await fetch(`${options.api}/api/clubs/${options.club}${path}`, { headers });
+    const url = `${options.api}/api/clubs/${options.club}${path}`;
+    const response = await fetch(url, { headers }).catch((error: unknown) => {
+      throw new Error(`cannot reach the API at ${options.api} (is npm start running?)`, { cause: error });
+    });
     if (!response.ok) throw new Error(`GET ${path || '/'}: ${response.status} ${await response.text()}`);
     return response.json();
   };
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
     },
   });
+  if (values.club === undefined) throw new Error('--club: required, the club whose experiment to predict');
   const parsed = Options.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
