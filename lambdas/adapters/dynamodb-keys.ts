@@ -12,6 +12,9 @@ export const bucketKey = (bucket: number) => bucket.toString(16).padStart(3, '0'
  */
 export const memberSortKey = (memberId: string) => `MB#${bucketKey(bucketOf(memberId))}#${memberId}`;
 
+/** The sort key prefix of a member's experiment arms in their partition ('LEDGER' < 'MEMBER#ARM#…' < 'PROFILE'). */
+export const EXPERIMENT_ARM_PREFIX = 'MEMBER#ARM#';
+
 /**
  * Key layout of the single table (see docs/decisions/0001-single-table.md).
  * Club partition: the club, its catalog and campaigns. Member partition: member, profile, ledger.
@@ -35,6 +38,14 @@ export const Keys = {
   member: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'MEMBER' }),
   profile: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'PROFILE' }),
   ledger: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'LEDGER' }),
+  /** The member's arm in one policy experiment: between LEDGER and PROFILE, so the planner's one query reads it. */
+  experimentArm: (clubId: string, memberId: string, experimentId: string) => ({
+    pk: Keys.memberPartition(clubId, memberId),
+    sk: `${EXPERIMENT_ARM_PREFIX}${experimentId}`,
+  }),
+  /** The club's policy experiment, and the simulator's prediction for it. */
+  experiment: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'EXPERIMENT' }),
+  experimentPrediction: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'EXPERIMENT#PREDICTION' }),
   withdrawal: (clubId: string, memberId: string) => ({
     pk: Keys.memberPartition(clubId, memberId),
     sk: 'WITHDRAWAL#marketing',

@@ -5,6 +5,7 @@ import { Ledger } from '../core/ledger.js';
 import { Member } from '../core/model.js';
 import type { MemberData, MemberDataStore } from '../core/ports.js';
 import { PurchaseProfile } from '../core/profile.js';
+import { assignmentsIn } from './dynamodb-experiment-store.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchGetAll, queryAll } from './dynamodb-paging.js';
 
@@ -15,6 +16,7 @@ const Receipt = z.object({
   memberId: z.string(),
   at: z.string(),
   items: z.array(z.object({ productId: z.string(), quantity: z.number() })),
+  amount: z.number().optional(),
 });
 const Decision = z.looseObject({ decidedAt: z.string() });
 const Delivery = z.looseObject({ state: z.string() });
@@ -60,6 +62,7 @@ export class DynamoDbMemberData implements MemberDataStore {
       consentHistory: consentHistoryOf(parsed),
       profile: profile ? PurchaseProfile.parse(profile) : undefined,
       ledger: ledger ? Ledger.parse(ledger) : undefined,
+      experimentArms: assignmentsIn(own),
       withdrawals: [...legacy, ...events],
       receipts: receipts.map((i) => Receipt.parse(i)),
       decisions: decisions

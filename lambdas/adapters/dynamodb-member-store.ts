@@ -14,6 +14,7 @@ import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../
 import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
 import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
+import { assignmentsIn } from './dynamodb-experiment-store.js';
 import { Keys } from './dynamodb-keys.js';
 import { gateLedger } from './dynamodb-ledger-gate.js';
 import { planShard, queryShardMembers } from './dynamodb-member-slots.js';
@@ -113,10 +114,12 @@ export class DynamoDbMemberStore implements MemberStore {
     if (!member) return undefined;
     const profile = items.find((i) => i.sk === 'PROFILE');
     const ledger = items.find((i) => i.sk === 'LEDGER');
+    const assignments = assignmentsIn(items);
     return {
       member: Member.parse(member),
       profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
       ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
+      ...(assignments.length > 0 ? { assignments } : {}),
     };
   }
 
@@ -147,10 +150,13 @@ export class DynamoDbMemberStore implements MemberStore {
         const member = items.find((i) => i.sk === 'MEMBER');
         const profile = items.find((i) => i.sk === 'PROFILE');
         const ledger = items.find((i) => i.sk === 'LEDGER');
+        // The member's experiment arms sort between LEDGER and PROFILE: the same query reads them.
+        const assignments = assignmentsIn(items);
         return {
           member: member ? Member.parse(member) : listed,
           profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
           ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
+          ...(assignments.length > 0 ? { assignments } : {}),
         };
       }),
     );

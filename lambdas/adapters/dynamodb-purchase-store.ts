@@ -10,6 +10,7 @@ const ReceiptItem = z.object({
   memberId: z.string(),
   at: z.string(),
   items: z.array(z.object({ productId: z.string(), quantity: z.number().int().positive() })),
+  amount: z.number().min(0).optional(),
 });
 
 /**
@@ -34,6 +35,7 @@ export class DynamoDbPurchaseStore implements PurchaseStore {
         memberId: receipt.memberId,
         at: receipt.at,
         items: receipt.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+        ...(receipt.amount === undefined ? {} : { amount: receipt.amount }),
         expiresAt: expiresAt(receipt.at, 'receipt'),
       })),
     );

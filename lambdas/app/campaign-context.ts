@@ -2,6 +2,7 @@ import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
+import type { Experiment } from '../core/experiment.js';
 import {
   type Campaign,
   type Club,
@@ -31,6 +32,8 @@ export interface CampaignContext {
   readonly catalog: CatalogIndex;
   /** A note's audience: the members whose comments raised its topic (app/feedback-notes.ts). */
   readonly audience?: ReadonlySet<string>;
+  /** The club's policy experiment, if it has one: each member is planned under their arm's policy. */
+  readonly experiment?: Experiment;
 }
 
 /** One member's decision input: the campaign's context, the member's state and the time. */
@@ -55,16 +58,17 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'experiments' | 'clock' | 'log'>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
-  const [club, campaigns, catalog, popularity, model] = await Promise.all([
+  const [club, campaigns, catalog, popularity, model, experiment] = await Promise.all([
     deps.clubs.getClub(clubId),
     deps.campaigns.listCampaigns(clubId),
     deps.clubs.getCatalog(clubId),
     deps.popularity.get(clubId),
     deps.models.get(clubId),
+    deps.experiments.get(clubId),
   ]);
   const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;
@@ -96,6 +100,7 @@ export async function loadCampaignContext(
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
     ...(audience ? { audience } : {}),
+    ...(experiment ? { experiment } : {}),
   };
 }
 

@@ -144,6 +144,8 @@ async function claimMail(
     lastPurchase ?? 0,
     state.member.lastEngagedAt ? Date.parse(state.member.lastEngagedAt) : 0,
   );
+  // A member in an experiment arm with rules of its own is claimed under them (core/experiment.ts).
+  const rules = job.claimRules ?? club;
   const claim = await deps.ledger.claim({
     clubId,
     memberId,
@@ -152,12 +154,12 @@ async function claimMail(
     now,
     // Passive members get the lower cap here too, so the budget holds at the one place it is enforced.
     policy: budgetFor(
-      club.budget,
+      rules.budget,
       engagementOf(
         { sentAt: sentTimes(state.ledger), ...(lastEngagement > 0 ? { lastEngagedAt: lastEngagement } : {}) },
-        club.engagement,
+        rules.engagement,
       ),
-      club.engagement,
+      rules.engagement,
     ),
     frequency: state.member.preferences.frequency,
     kind: budgetKindOf(campaign),

@@ -1,4 +1,5 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { ExperimentStore } from '../core/experiment-ports.js';
 import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
 import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
@@ -44,6 +45,8 @@ export interface Deps {
   readonly memberRoster: MemberRoster;
   readonly popularity: PopularityStore;
   readonly models: ModelStore;
+  /** The club's policy experiment, its members' arms and the simulator's prediction (core/experiment.ts). */
+  readonly experiments: ExperimentStore;
   readonly ledger: ContactLedger;
   readonly mailer: Mailer;
   readonly planShardQueue: WorkQueue<PlanShardJob>;

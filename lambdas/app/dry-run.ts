@@ -1,9 +1,10 @@
-import { decideCampaign } from '../core/campaign-decision.js';
 import type { Decision } from '../core/decision.js';
+import { decideInArm } from '../core/experiment-decision.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { type CampaignContext, decisionInput } from './campaign-context.js';
 import { countDecisions, type DecisionCounts } from './campaign-report.js';
 import type { Deps } from './deps.js';
+import { armsOfPage } from './experiment-arms.js';
 
 export interface DryRun extends DecisionCounts {
   readonly decisions: Decision[];
@@ -16,7 +17,7 @@ export interface DryRun extends DecisionCounts {
  * The same `decide` as the real plan; only nothing is recorded or queued.
  */
 export async function dryRun(
-  deps: Pick<Deps, 'members' | 'clock'>,
+  deps: Pick<Deps, 'members' | 'experiments' | 'clock'>,
   context: CampaignContext,
   limit: number,
 ): Promise<DryRun> {
@@ -32,7 +33,10 @@ export async function dryRun(
         break;
       }
       const page = await deps.members.listShard(club.clubId, shard, cursor, Math.min(100, limit - decisions.length));
-      for (const state of page.states) decisions.push(decideCampaign(decisionInput(context, state, now)));
+      // The arm the next plan would store for a member not yet assigned; nothing is written here.
+      const arms = await armsOfPage(deps, context.experiment, page.states, now, { store: false });
+      for (const state of page.states)
+        decisions.push(decideInArm(decisionInput(context, state, now), arms.get(state.member.memberId)));
       cursor = page.cursor;
     } while (cursor);
   }

@@ -4,7 +4,10 @@ import type { Deps } from './deps.js';
 /** How long one worker keeps a campaign's context (club, catalog, model, rivals) between pages. */
 export const PLAN_CONTEXT_TTL_MS = 60_000;
 
-type ContextDeps = Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'clock' | 'log'>;
+type ContextDeps = Pick<
+  Deps,
+  'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'experiments' | 'clock' | 'log'
+>;
 
 interface Entry {
   readonly at: number;

@@ -1,8 +1,9 @@
-import { decideCampaign } from '../core/campaign-decision.js';
+import { claimRulesOf, decideInArm, recordedForm } from '../core/experiment-decision.js';
 import { EMPTY_TALLY, MEMBER_SHARDS, type PlanShardJob, type SendJob } from '../core/jobs.js';
 import { addTallies, tallyOf } from '../core/plan-tally.js';
 import { decisionInput } from './campaign-context.js';
 import type { Deps } from './deps.js';
+import { armsOfPage } from './experiment-arms.js';
 import { cachedCampaignContext } from './plan-context-cache.js';
 
 /** Members per page: small enough that one page fits well inside the function timeout. */
@@ -23,6 +24,7 @@ export async function planShard(
     | 'popularity'
     | 'models'
     | 'surveys'
+    | 'experiments'
     | 'sendQueue'
     | 'planShardQueue'
     | 'clock'
@@ -43,21 +45,25 @@ export async function planShard(
   const shard = { index: job.shard, of: job.shards ?? MEMBER_SHARDS };
   const page = await deps.members.listShard(job.clubId, shard, job.cursor, PLAN_PAGE_SIZE);
   const now = deps.clock.now();
+  // Each member under their arm of the club's policy experiment, stored the first time they are planned.
+  const arms = await armsOfPage(deps, context.experiment, page.states, now, { store: true });
   const records = await Promise.all(
     page.states.map((state) =>
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decideCampaign(decisionInput(context, state, now)),
+        recordedForm(decideInArm(decisionInput(context, state, now), arms.get(state.member.memberId))),
         now,
       ),
     ),
   );
+  const clubRules = { budget: context.club.budget, engagement: context.club.engagement };
   const sends: SendJob[] = [];
   const lastPurchase = new Map(page.states.map((s) => [s.member.memberId, s.profile.lastPurchaseAt]));
   for (const record of records) {
     const decision = record.decision;
     const lastPurchaseAt = lastPurchase.get(decision.memberId);
+    const claimRules = claimRulesOf(arms.get(decision.memberId), clubRules);
     // A replayed plan queues its sends again; the worker finds their claims and sends nothing twice.
     if (decision.outcome !== 'send') continue;
     sends.push({
@@ -69,6 +75,7 @@ export async function planShard(
       offers: decision.offers,
       ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
+      ...(claimRules ? { claimRules } : {}),
     });
   }
   await deps.sendQueue.send(sends);

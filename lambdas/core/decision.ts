@@ -53,6 +53,8 @@ export const Decision = z.discriminatedUnion('outcome', [
     memberId: z.string(),
     reason: DecisionReason,
     message: z.string(),
+    /** The reason in the member's and club's languages, where the planner words it in each (the experiment's control arm). */
+    localized: z.object({ sv: z.string(), da: z.string(), en: z.string() }).optional(),
   }),
 ]);
 export type Decision = z.infer<typeof Decision>;

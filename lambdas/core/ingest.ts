@@ -69,6 +69,8 @@ export const JsonReceipt = z.object({
     .array(ReceiptItem, { error: 'expected a list of items' })
     .min(1, 'expected at least 1 item')
     .max(MAX_ITEMS_PER_RECEIPT, `expected at most ${MAX_ITEMS_PER_RECEIPT} items`),
+  /** What the receipt came to, in the club's currency (optional): the experiment report's spend per member. */
+  amount: z.number().min(0).max(10_000_000).optional(),
 });
 export type JsonReceipt = z.infer<typeof JsonReceipt>;
 
@@ -300,6 +302,7 @@ function readJsonReceipt(c: LineChecks, line: number, text: string): void {
       productId: item.product_id,
       quantity: item.quantity,
       sourceLine: line,
+      ...(receipt.amount === undefined ? {} : { receiptAmount: receipt.amount }),
     })),
   );
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { BudgetPolicy } from './budget.js';
 import { DecidedOffer } from './decision.js';
+import { EngagementPolicy } from './engagement.js';
 import { Emotion, Id } from './model.js';
 
 /**
@@ -51,6 +53,11 @@ export const SendJob = z.object({
   throttled: z.number().int().min(0).max(1000).optional(),
   /** When a paused club first held this mail back; after a day it is dropped. */
   heldSince: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * The member's experiment arm's budget and engagement rules, when they are not the club's
+   * (core/experiment.ts): the send claim enforces the same budget the plan decided under.
+   */
+  claimRules: z.object({ budget: BudgetPolicy, engagement: EngagementPolicy }).optional(),
 });
 export type SendJob = z.infer<typeof SendJob>;
 

@@ -2,6 +2,7 @@ import type { BudgetRules } from './budget.js';
 import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
 import type { Restriction } from './diet.js';
+import type { Assignment } from './experiment.js';
 import type { PlanTally } from './jobs.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
 import type { PlanShard } from './member-slots.js';
@@ -43,6 +44,8 @@ export interface MemberState {
   readonly member: Member;
   readonly profile: PurchaseProfile;
   readonly ledger: Ledger;
+  /** The member's stored arms in the club's policy experiments (core/experiment.ts), one per experiment. */
+  readonly assignments?: readonly Assignment[];
 }
 
 export interface MemberPage {
@@ -131,6 +134,8 @@ export interface MemberData {
   readonly consentHistory: readonly Consent[];
   readonly profile: PurchaseProfile | undefined;
   readonly ledger: Ledger | undefined;
+  /** The member's arm in each policy experiment of the club (core/experiment.ts). */
+  readonly experimentArms?: readonly Assignment[];
   readonly withdrawals: ReadonlyArray<{ readonly scope: string; readonly at: string; readonly source: string }>;
   readonly receipts: readonly Receipt[];
   readonly decisions: ReadonlyArray<{
@@ -192,6 +197,8 @@ export interface Receipt {
   readonly memberId: string;
   readonly at: string;
   readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>;
+  /** What the receipt came to, when the club's receipts carry amounts. */
+  readonly amount?: number;
 }
 
 /**

@@ -27,6 +27,8 @@ export const SuppressReason = z.enum([
   'not-in-audience',
   'not-their-occasion',
   'holdout',
+  /** In the club's policy experiment's control arm, which gets no campaign mail (core/experiment.ts). */
+  'experiment-control',
   'campaign-cancelled',
 ]);
 export type SuppressReason = z.infer<typeof SuppressReason>;

@@ -19,6 +19,7 @@ interface Building {
   readonly memberId: string;
   readonly at: string;
   readonly firstLine: number;
+  readonly amount?: number;
   /** Per product: the summed quantity and the line it first appeared on. */
   readonly items: Map<string, { quantity: number; line: number }>;
   readonly sourceLines: number[];
@@ -39,7 +40,7 @@ export function canonicalItems(
 
 /** Two versions of a receipt are the same when member, time and items (summed, in order) are. */
 export function sameReceipt(a: Receipt, b: Receipt): boolean {
-  if (a.memberId !== b.memberId || Date.parse(a.at) !== Date.parse(b.at)) return false;
+  if (a.memberId !== b.memberId || Date.parse(a.at) !== Date.parse(b.at) || a.amount !== b.amount) return false;
   const x = canonicalItems(a.items);
   const y = canonicalItems(b.items);
   return (
@@ -86,7 +87,11 @@ export class ReceiptGrouper {
       };
     }
     if (seen && this.json) {
-      const again: Receipt = { ...first, items: lines };
+      const again: Receipt = {
+        ...first,
+        items: lines,
+        ...(first.receiptAmount === undefined ? {} : { amount: first.receiptAmount }),
+      };
       if (sameReceipt(again, { ...seen, items: itemList(seen) })) {
         this.duplicates += lines.length;
         return undefined;
@@ -102,6 +107,7 @@ export class ReceiptGrouper {
       memberId: first.memberId,
       at: first.at,
       firstLine: first.sourceLine,
+      ...(first.receiptAmount === undefined ? {} : { amount: first.receiptAmount }),
       items: new Map(),
       sourceLines: [],
     };
@@ -128,6 +134,7 @@ export class ReceiptGrouper {
       memberId: r.memberId,
       at: r.at,
       items: canonicalItems(itemList(r)),
+      ...(r.amount === undefined ? {} : { amount: r.amount }),
       sourceLines: r.sourceLines,
     }));
   }
@@ -142,6 +149,7 @@ export class ReceiptGrouper {
         productId,
         quantity,
         sourceLine: line,
+        ...(r.amount === undefined ? {} : { receiptAmount: r.amount }),
       })),
     );
   }

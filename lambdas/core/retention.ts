@@ -73,6 +73,9 @@ export const PERMANENT_KINDS: Readonly<Record<string, string>> = {
   breaker: 'the sending circuit breakers of the account and the club',
   member: 'the member, their choices and consent history: kept while they are a member, deleted by erasure',
   withdrawal: 'a withdrawal of consent recorded before the consent history (older members): kept with the member',
+  'experiment-arm': "the member's arm in the club's policy experiment: kept with the member, deleted by erasure",
+  experiment: "the club's policy experiment: arms, shares, policies (no member data)",
+  'experiment-prediction': "the simulator's prediction for the club's experiment (no member data)",
   suppression: 'a keyed hash of an address that must not be mailed, with its reason and time only',
   role: "a marketer's role on the club (its gsi1 entry is the same item): kept while they have it, deleted when an admin removes them",
 };

@@ -24,6 +24,7 @@ export function createHttpApp(
     | 'receiptArchive'
     | 'popularity'
     | 'models'
+    | 'experiments'
     | 'mailer'
     | 'scheduler'
     | 'clock'

@@ -5,6 +5,7 @@ import { auditRoutes } from './api/audit.js';
 import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
+import { experimentRoutes } from './api/experiment.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { gdprRoutes } from './api/gdpr.js';
 import { importsRoutes } from './api/imports.js';
@@ -33,6 +34,7 @@ export type ApiDeps = Pick<
   | 'receiptArchive'
   | 'popularity'
   | 'models'
+  | 'experiments'
   | 'scheduler'
   | 'clock'
   | 'log'
@@ -82,5 +84,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, teamRoutes(deps))
     .route(club, auditRoutes(deps))
     .route(club, sendingDomainRoutes(deps))
-    .route(club, feedbackRoutes(deps));
+    .route(club, feedbackRoutes(deps))
+    .route(club, experimentRoutes(deps));
 }

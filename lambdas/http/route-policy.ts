@@ -65,6 +65,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'DELETE /api/clubs/:clubId/team/:userId': { permission: 'manage' },
   'GET /api/clubs/:clubId/audit': { permission: 'manage' },
   'GET /api/clubs/:clubId/audit/export': { permission: 'manage' },
+  // Starting, changing or stopping the club's policy experiment decides who gets the club's mail.
+  'PUT /api/clubs/:clubId/experiment': { permission: 'manage' },
   // A member's whole record (address, purchases, diets, consent) leaves the system only for a GDPR
   // request, which the people who change members answer: not every reader.
   'GET /api/clubs/:clubId/members/:memberId/export': { permission: 'write' },

@@ -10,6 +10,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbExperimentStore } from '../adapters/dynamodb-experiment-store.js';
 import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
@@ -164,6 +165,7 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     memberRoster: new DynamoDbMemberRoster(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
+    experiments: new DynamoDbExperimentStore(db, table),
     ledger: new DynamoDbContactLedger(db, table),
     mailer: new SesMailer(
       createSesClient(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}),

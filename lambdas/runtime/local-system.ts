@@ -13,6 +13,7 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbExperimentStore } from '../adapters/dynamodb-experiment-store.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
 import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
@@ -300,6 +301,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     memberRoster: new DynamoDbMemberRoster(db, tableName),
     popularity: new DynamoDbPopularityStore(db, tableName),
     models: new DynamoDbModelStore(db, tableName),
+    experiments: new DynamoDbExperimentStore(db, tableName),
     ledger: new DynamoDbContactLedger(db, tableName),
     mailer,
     planShardQueue,

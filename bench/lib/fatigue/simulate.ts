@@ -49,6 +49,8 @@ const UNSUBSCRIBE = 3;
 export interface SimulateOptions {
   /** Called for every mail sent, e.g. to check a policy's sends in a test. */
   readonly onSend?: (member: SimMember, campaign: SimCampaign) => void;
+  /** Called when a member unsubscribes after a mail, e.g. to count leavers per month. */
+  readonly onLeave?: (member: SimMember, campaign: SimCampaign) => void;
 }
 
 export function simulate(
@@ -116,6 +118,7 @@ export function simulate(
       ) {
         left[m] = 1;
         totals.left += 1;
+        options.onLeave?.(member, campaign);
         causes[unsubscribeCause(unsubscribeFactors(mail, exposure, params))] += 1;
       }
     }

@@ -26,6 +26,7 @@ export function campaignsRoutes(
     | 'popularity'
     | 'models'
     | 'surveys'
+    | 'experiments'
     | 'scheduler'
     | 'clock'
     | 'log'
