@@ -26,6 +26,8 @@ export function createHttpApp(
     | 'models'
     | 'mailer'
     | 'scheduler'
+    | 'automations'
+    | 'recurring'
     | 'clock'
     | 'tokenKeys'
     | 'publicBaseUrl'

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { approvalRoutes } from './api/approval.js';
 import { auditRoutes } from './api/audit.js';
+import { automationsRoutes } from './api/automations.js';
 import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
@@ -34,6 +35,8 @@ export type ApiDeps = Pick<
   | 'popularity'
   | 'models'
   | 'scheduler'
+  | 'automations'
+  | 'recurring'
   | 'clock'
   | 'log'
   | 'deliveryStats'
@@ -82,5 +85,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, teamRoutes(deps))
     .route(club, auditRoutes(deps))
     .route(club, sendingDomainRoutes(deps))
-    .route(club, feedbackRoutes(deps));
+    .route(club, feedbackRoutes(deps))
+    .route(club, automationsRoutes(deps));
 }

@@ -26,7 +26,11 @@ import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
+  type EventBridgeSchedulerConfig,
 } from '../adapters/eventbridge-scheduler.js';
+import { EventBridgeRecurringScheduler } from '../adapters/eventbridge-recurring-scheduler.js';
+import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
+import type { RecurringScheduler } from '../core/automation-ports.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
@@ -76,6 +80,10 @@ const noArchive: ReceiptArchive = {
 const noScheduler: Scheduler = {
   schedule: async () => unconfigured('scheduler'),
   cancel: async () => unconfigured('scheduler'),
+};
+const noRecurring: RecurringScheduler = {
+  arm: async () => unconfigured('recurring scheduler'),
+  disarm: async () => unconfigured('recurring scheduler'),
 };
 
 /**
@@ -153,6 +161,24 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
   const clock = { now: () => new Date() };
   const secrets = secretText(maxAge(env));
   const tokenKeys = tokenKeySource(env, secrets);
+  const schedulerClient = new SchedulerClient({});
+  // Campaign schedules and automations' recurring ones share the group, role, target and failure handling.
+  const schedulerConfig: EventBridgeSchedulerConfig | undefined =
+    env.SCHEDULER_GROUP_NAME && env.SCHEDULER_ROLE_ARN && env.PLAN_CAMPAIGN_FUNCTION_ARN
+      ? {
+          groupName: env.SCHEDULER_GROUP_NAME,
+          roleArn: env.SCHEDULER_ROLE_ARN,
+          targetArn: env.PLAN_CAMPAIGN_FUNCTION_ARN,
+          now: clock.now,
+          ...(env.SCHEDULER_DEAD_LETTER_QUEUE_ARN && {
+            failureHandling: {
+              deadLetterArn: env.SCHEDULER_DEAD_LETTER_QUEUE_ARN,
+              maxRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS ?? DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
+              maxEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS ?? DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
+            },
+          }),
+        }
+      : undefined;
   return {
     clubs: new DynamoDbClubStore(db, table),
     campaigns: new DynamoDbCampaignStore(db, table),
@@ -173,22 +199,9 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
       ? new SqsWorkQueue<PlanShardJob>(sqs, env.PLAN_SHARD_QUEUE_URL)
       : noQueue('planShardQueue'),
     sendQueue: env.SEND_QUEUE_URL ? new SqsWorkQueue<SendJob>(sqs, env.SEND_QUEUE_URL) : noQueue('sendQueue'),
-    scheduler:
-      env.SCHEDULER_GROUP_NAME && env.SCHEDULER_ROLE_ARN && env.PLAN_CAMPAIGN_FUNCTION_ARN
-        ? new EventBridgeScheduler(new SchedulerClient({}), {
-            groupName: env.SCHEDULER_GROUP_NAME,
-            roleArn: env.SCHEDULER_ROLE_ARN,
-            targetArn: env.PLAN_CAMPAIGN_FUNCTION_ARN,
-            now: clock.now,
-            ...(env.SCHEDULER_DEAD_LETTER_QUEUE_ARN && {
-              failureHandling: {
-                deadLetterArn: env.SCHEDULER_DEAD_LETTER_QUEUE_ARN,
-                maxRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS ?? DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
-                maxEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS ?? DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
-              },
-            }),
-          })
-        : noScheduler,
+    scheduler: schedulerConfig ? new EventBridgeScheduler(schedulerClient, schedulerConfig) : noScheduler,
+    automations: new DynamoDbAutomationStore(db, table),
+    recurring: schedulerConfig ? new EventBridgeRecurringScheduler(schedulerClient, schedulerConfig) : noRecurring,
     clock,
     tokenKeys,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? '',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import dynalite from 'dynalite';
 import { Hono } from 'hono';
+import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
@@ -61,7 +62,7 @@ import { localFeedback } from './local-feedback.js';
 import { localGuards } from './local-guards.js';
 import { LocalModelFit } from './local-model-fit.js';
 import { localOpsRoutes, operatorsOnly } from './local-ops.js';
-import { resumeCampaigns, resumeImports } from './local-resume.js';
+import { resumeAutomations, resumeCampaigns, resumeImports } from './local-resume.js';
 import { ensureTable } from './local-table.js';
 
 const require = createRequire(import.meta.url);
@@ -305,6 +306,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     planShardQueue,
     sendQueue,
     scheduler,
+    automations: new DynamoDbAutomationStore(db, tableName),
+    recurring: scheduler,
     clock,
     tokenKeys: fixedTokenKeys(options.tokenKeys),
     publicBaseUrl: httpUrl,
@@ -348,6 +351,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   eventsQueue.consume(handlers.sesEvents);
   importQueue.consume(handlers.importWorker);
   scheduler.setTarget((job) => handlers.planCampaign(job));
+  scheduler.setRecurringTarget((job) => handlers.planCampaign(job));
   const modelFit = new LocalModelFit(deps, archiveDir);
   const httpApp = createHttpApp(deps, { guards: [localGuards(httpPort)] });
   // Dead letters are an operator's: a bearer token of the operators group (bin/dlq.ts signs in).
@@ -365,6 +369,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   );
   app = httpApp;
   await resumeCampaigns(db, tableName, deps, log);
+  await resumeAutomations(db, tableName, deps, log);
   await resumeImports(db, tableName, deps, log);
 
   return {
