@@ -92,7 +92,10 @@ export async function createAutomation(
   const { issues, theme } = await checkCampaignContent(deps, clubId, asCampaign);
   const prefixed = issues.map((issue) => ({ ...issue, path: `campaign.${issue.path}` }));
   if (input.memberTime && !isPersonalBlueprint(input.campaign)) {
-    prefixed.push({ path: 'memberTime', message: 'only a personal occasion (birthday, anniversary, name day) has one' });
+    prefixed.push({
+      path: 'memberTime',
+      message: 'only a personal occasion (birthday, anniversary, name day) has one',
+    });
   }
   if (isPersonalBlueprint(input.campaign) && input.recurrence.every !== 'day') {
     prefixed.push({ path: 'recurrence.every', message: 'a personal occasion runs every day: use "day"' });

@@ -1,5 +1,5 @@
-import type { AutomationStore, RecurringScheduler } from '../core/automation-ports.js';
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { AutomationStore, RecurringScheduler } from '../core/automation-ports.js';
 import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
 import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
 import type { ImportMessage } from '../core/import-job.js';

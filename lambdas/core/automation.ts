@@ -107,13 +107,7 @@ function occursOn(recurrence: Recurrence, date: string): boolean {
 }
 
 /** The occurrences of the local days from `fromDay` days to `toDay` days around `at`'s local date, in order. */
-function occurrencesAround(
-  recurrence: Recurrence,
-  timeZone: string,
-  at: Date,
-  fromDay: number,
-  toDay: number,
-): Date[] {
+function occurrencesAround(recurrence: Recurrence, timeZone: string, at: Date, fromDay: number, toDay: number): Date[] {
   const today = localDateOf(at, timeZone);
   const found: Date[] = [];
   for (let d = fromDay; d <= toDay; d++) {

@@ -109,7 +109,11 @@ export function decide(input: DecideInput): Decision {
   });
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
   const occasion = campaign.occasion?.id;
-  if (occasion && isPersonalOccasion(occasion) && !isTheirOccasion(member, occasion, dayOf(campaign, member, now), input.nameDays)) {
+  if (
+    occasion &&
+    isPersonalOccasion(occasion) &&
+    !isTheirOccasion(member, occasion, dayOf(campaign, member, now), input.nameDays)
+  ) {
     const day = campaign.personalDay ? `on ${campaign.personalDay.date}` : 'today';
     return suppress(
       'not-their-occasion',

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Context } from 'aws-lambda';
+import { z } from 'zod';
 import { logLambdaContext } from '../adapters/powertools-logger.js';
 import type { Deps } from '../app/deps.js';
 import { runAutomation } from '../app/run-automation.js';

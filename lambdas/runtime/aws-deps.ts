@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
+import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -22,15 +23,13 @@ import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { DynamoDbSurveyResponses } from '../adapters/dynamodb-survey-responses.js';
 import { EmfMetrics } from '../adapters/emf-metrics.js';
+import { EventBridgeRecurringScheduler } from '../adapters/eventbridge-recurring-scheduler.js';
 import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
   type EventBridgeSchedulerConfig,
 } from '../adapters/eventbridge-scheduler.js';
-import { EventBridgeRecurringScheduler } from '../adapters/eventbridge-recurring-scheduler.js';
-import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
-import type { RecurringScheduler } from '../core/automation-ports.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
@@ -45,6 +44,7 @@ import type { Deps } from '../app/deps.js';
 import { DEFAULT_IMPORT_SETTINGS } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
+import type { RecurringScheduler } from '../core/automation-ports.js';
 import { ConfigError } from '../core/errors.js';
 import type { CaseAlerts } from '../core/feedback-ports.js';
 import type { ReceiptArchive } from '../core/fit-ports.js';

@@ -1,11 +1,5 @@
 import { Hono } from 'hono';
-import {
-  AutomationInput,
-  automationDetail,
-  createAutomation,
-  stepAutomation,
-  viewOf,
-} from '../../app/automations.js';
+import { AutomationInput, automationDetail, createAutomation, stepAutomation, viewOf } from '../../app/automations.js';
 import type { Deps } from '../../app/deps.js';
 import { principalId } from '../../core/principal.js';
 import { ApiError } from '../api-error.js';
