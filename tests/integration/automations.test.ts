@@ -233,3 +233,83 @@ describe('a daily birthday automation, over several simulated days', () => {
     expect(Detail.parse((await api('GET', '/automations/birthdays')).json).runs).toHaveLength(4);
   });
 });
+
+describe('a recurring campaign across restarts of the local system', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'automations-restart-'));
+  const tokenKeys = testTokenKeys();
+  const started: Harness[] = [];
+  const start = async (clock?: TestClock) => {
+    const h = await startHarness({ dataDir, tokenKeys, ...(clock ? { clock } : {}) });
+    started.push(h);
+    return h;
+  };
+  afterAll(async () => {
+    for (const h of started) await h.stop().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs the occurrence missed while it was down once on start, never twice, and misses none after', async () => {
+    let h = await start();
+    const clock = h.clock;
+    const dates = Array.from({ length: 5 }, (_, n) => dayAfter(clock, n));
+    const at = (n: number, time: string) => atLocalTime(dates[n] ?? '', time, STOCKHOLM);
+    // Daily mail fits this club's budget, so every run mails both members.
+    const clubId = await club(h, [{ memberId: 'ada' }, { memberId: 'bo' }], { windows: [{ days: 1, max: 2 }] });
+    const created = await callApi(h.urls.http, 'POST', `/clubs/${clubId}/automations`, {
+      automationId: 'weekly-offers',
+      name: 'Morning offers',
+      recurrence: { every: 'week', on: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], at: '09:00' },
+      campaign: { theme: 'celebration', offerPool: ['o-cake', 'o-milk'] },
+    });
+    expect(created.status).toBe(201);
+    const runs = async () => {
+      const campaigns = await h.deps.campaigns.listCampaigns(clubId);
+      return campaigns.flatMap((c) => (c.automation ? [c] : [])).sort((a, b) => (a.sendAt < b.sendAt ? -1 : 1));
+    };
+    const sentBy = async (campaignId: string) =>
+      Report.parse((await callApi(h.urls.http, 'GET', `/clubs/${clubId}/campaigns/${campaignId}`)).json).report;
+
+    // Day 1 runs on time.
+    moveTo(clock, new Date(at(1, '09:00').getTime() + 30_000));
+    expect(h.scheduler.poll()).toBe(1);
+    await h.settle();
+    expect((await runs()).map((r) => r.sendAt)).toEqual([at(1, '09:00').toISOString()]);
+
+    // Down from before day 2's occurrence until after it.
+    await h.stop();
+    moveTo(clock, at(2, '11:00'));
+    h = await start(clock);
+    await h.settle();
+    expect((await runs()).map((r) => r.sendAt)).toEqual([at(1, '09:00'), at(2, '09:00')].map((d) => d.toISOString()));
+    expect(h.scheduler.nextRun(clubId, 'weekly-offers')?.toISOString()).toBe(at(3, '09:00').toISOString());
+
+    // Started again at once: the missed occurrence has run, so nothing runs twice.
+    await h.stop();
+    h = await start(clock);
+    await h.settle();
+    expect(await runs()).toHaveLength(2);
+    // And a second delivery of an occurrence that ran (a Scheduler retry) starts no second run.
+    const again = await h.handlers.planCampaign({
+      clubId,
+      automationId: 'weekly-offers',
+      scheduledTime: new Date(at(2, '09:00').getTime() + 17_000).toISOString(),
+    });
+    expect(again).toEqual({ outcome: 'not-scheduled' });
+    await h.settle();
+
+    // Day 3 runs on time from the re-armed schedule.
+    moveTo(clock, new Date(at(3, '09:00').getTime() + 30_000));
+    expect(h.scheduler.poll()).toBe(1);
+    await h.settle();
+    const all = await runs();
+    expect(all.map((r) => r.sendAt)).toEqual([1, 2, 3].map((n) => at(n, '09:00').toISOString()));
+    for (const run of all) {
+      expect(run.status).toBe('planned');
+      const report = await waitFor(
+        () => sentBy(run.campaignId),
+        (r) => r.sent === 2,
+      );
+      expect(report).toMatchObject({ planned: 2, sent: 2 });
+    }
+  });
+});
