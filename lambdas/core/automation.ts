@@ -179,3 +179,18 @@ export function runCampaign(automation: Automation, occurrence: Date, now: Date)
       : {}),
   });
 }
+
+/**
+ * The runs an active automation will make after `now` and up to `until`, as campaigns not yet
+ * stored: the planner weighs them as rivals, so a member's birthday tomorrow outranks today's offers
+ * as a scheduled birthday campaign would (docs/decisions/0006-frequency-budget.md).
+ */
+export function upcomingRuns(automation: Automation, now: Date, until: Date): Campaign[] {
+  const runs: Campaign[] = [];
+  let at = nextRunOf(automation, now);
+  while (at && at.getTime() <= until.getTime() && runs.length < 32) {
+    runs.push(runCampaign(automation, at, now));
+    at = nextOccurrence(automation.recurrence, automation.timeZone, at);
+  }
+  return runs;
+}

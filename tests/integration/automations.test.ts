@@ -151,7 +151,7 @@ describe('a daily birthday automation, over several simulated days', () => {
         headers: { authorization: `Bearer ${editor}`, ...(body ? { 'content-type': 'application/json' } : {}) },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
-      return { status: response.status, json: await response.json() };
+      return { status: response.status, json: z.record(z.string(), z.unknown()).parse(await response.json()) };
     };
     const created = await api('POST', '/automations', {
       automationId: 'birthdays',
@@ -231,6 +231,61 @@ describe('a daily birthday automation, over several simulated days', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await mailed()).sort()).toEqual(['nora', 'stina', 'taro']);
     expect(Detail.parse((await api('GET', '/automations/birthdays')).json).runs).toHaveLength(4);
+  });
+});
+
+describe('a birthday automation beside regular campaigns', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('outranks a regular campaign for the member whose birthday run comes within the budget window', async () => {
+    const tomorrow = dayAfter(h.clock, 1);
+    const clubId = await club(
+      h,
+      [
+        { memberId: 'bday', birthDate: `1990-${tomorrow.slice(5)}` },
+        { memberId: 'other', birthDate: '1990-01-01' },
+      ],
+      { windows: [{ days: 3, max: 1 }] },
+    );
+    const call = (method: string, path: string, body?: unknown) =>
+      callApi(h.urls.http, method, `/clubs/${clubId}${path}`, body);
+    const created = await call('POST', '/automations', {
+      automationId: 'birthdays',
+      name: 'Birthdays',
+      recurrence: { every: 'day', at: '06:00' },
+      campaign: { theme: 'celebration', offerPool: ['o-cake'], occasion: { id: 'birthday' } },
+    });
+    expect(created.status).toBe(201);
+    const weekly = await call('POST', '/campaigns', {
+      name: 'Weekly',
+      theme: 'celebration',
+      offerPool: ['o-cake', 'o-milk'],
+      sendAt: new Date(h.clock.now().getTime() + HOUR).toISOString(),
+    });
+    const campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(weekly.json)
+      .campaign.campaignId;
+    const dryRun = await call('POST', `/campaigns/${campaignId}/dry-run`);
+    const decisions = z
+      .object({
+        dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), outcome: z.string() }).passthrough()) }),
+      })
+      .parse(dryRun.json).dryRun.decisions;
+    const byMember = new Map(decisions.map((d) => [d.memberId, d]));
+    const run = `birthdays-r${atLocalTime(tomorrow, '06:00', STOCKHOLM).toISOString().replace(/[-:T]/g, '').slice(0, 12)}`;
+    expect(byMember.get('bday')).toMatchObject({ outcome: 'suppress', reason: `outranked-by:${run}` });
+    expect(byMember.get('other')).toMatchObject({ outcome: 'send' });
+    // Paused, the automation makes no runs, and the regular campaign has the budget.
+    expect((await call('POST', '/automations/birthdays/pause')).status).toBe(200);
+    const again = z
+      .object({ dryRun: z.object({ decisions: z.array(z.object({ memberId: z.string(), outcome: z.string() })) }) })
+      .parse((await call('POST', `/campaigns/${campaignId}/dry-run`)).json).dryRun.decisions;
+    expect(again.find((d) => d.memberId === 'bday')?.outcome).toBe('send');
   });
 });
 
