@@ -80,11 +80,12 @@ describe('recurring automations', () => {
     const manage = statementsOfRole(template, 'FunctionsApiRole').filter((statement) =>
       actionsOf(statement).includes('scheduler:CreateSchedule'),
     );
-    expect(manage).toHaveLength(1);
-    expect(actionsOf(manage[0] ?? {})).toEqual(
+    const [statement] = manage;
+    if (!statement || manage.length !== 1) throw new Error('expected one statement that manages schedules');
+    expect(actionsOf(statement)).toEqual(
       expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']),
     );
-    expect(JSON.stringify(manage[0]?.Resource)).toMatch(/SchedulerGroup.*\/\*/);
+    expect(JSON.stringify(statement.Resource)).toMatch(/SchedulerGroup.*\/\*/);
     expect(environmentOf(template, 'FunctionsApi')).toMatchObject({
       PLAN_CAMPAIGN_FUNCTION_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^FunctionsPlanCampaign/), 'Arn'] },
     });
