@@ -152,9 +152,13 @@ export function occurrenceOf(scheduledTime: string): Date {
 
 /** The campaign one occurrence runs: the blueprint, scheduled at the occurrence, tied to the automation. */
 export function runCampaign(automation: Automation, occurrence: Date, now: Date): Campaign {
+  return Campaign.parse(runFields(automation, occurrence, now));
+}
+
+function runFields(automation: Automation, occurrence: Date, now: Date): z.input<typeof Campaign> {
   const personal = isPersonalBlueprint(automation.campaign);
   const at = now.toISOString();
-  return Campaign.parse({
+  return {
     ...automation.campaign,
     clubId: automation.clubId,
     campaignId: runIdFor(automation.automationId, occurrence),
@@ -177,7 +181,7 @@ export function runCampaign(automation: Automation, occurrence: Date, now: Date)
           },
         }
       : {}),
-  });
+  };
 }
 
 /**
@@ -189,7 +193,9 @@ export function upcomingRuns(automation: Automation, now: Date, until: Date): Ca
   const runs: Campaign[] = [];
   let at = nextRunOf(automation, now);
   while (at && at.getTime() <= until.getTime() && runs.length < 32) {
-    runs.push(runCampaign(automation, at, now));
+    // A blueprint stored by an older version that no longer parses must not stop the club's planning.
+    const run = Campaign.safeParse(runFields(automation, at, now));
+    if (run.success) runs.push(run.data);
     at = nextOccurrence(automation.recurrence, automation.timeZone, at);
   }
   return runs;

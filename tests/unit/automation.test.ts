@@ -11,6 +11,7 @@ import {
   Recurrence,
   runCampaign,
   runIdFor,
+  upcomingRuns,
 } from '../../lambdas/core/automation.js';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { type DecideInput, type Decision, decide } from '../../lambdas/core/decision.js';
@@ -95,6 +96,15 @@ describe('runs of an automation', () => {
     expect(missedRun({ ...ranMonday, lastOccurrence: '2026-12-10T06:00:00.000Z' }, now)).toBeUndefined();
     expect(missedRun(anAutomation({ since: '2026-12-10T06:30:00.000Z' }), now)).toBeUndefined();
     expect(missedRun(anAutomation({ status: 'paused' }), now)).toBeUndefined();
+  });
+
+  it('show the planner the runs to come within its horizon, and none of a paused automation', () => {
+    const now = new Date('2026-12-10T12:00:00Z');
+    const until = new Date(now.getTime() + 7 * DAY_MS);
+    expect(upcomingRuns(anAutomation(), now, until).map((r) => r.campaignId)).toEqual(
+      [11, 12, 13, 14, 15, 16, 17].map((d) => `birthdays-r202612${d}0600`),
+    );
+    expect(upcomingRuns(anAutomation({ status: 'paused' }), now, until)).toEqual([]);
   });
 
   it('list no next run unless active', () => {
