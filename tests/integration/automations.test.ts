@@ -120,7 +120,7 @@ describe('a daily birthday automation, over several simulated days', () => {
   it('mails each member on their birthday exactly once, at 08:00 in their own time zone, never against their frequency or topics; stopping it stops the mail', async () => {
     const dates = Array.from({ length: 7 }, (_, n) => dayAfter(h.clock, n));
     const day = (n: number) => dates[n] ?? '';
-    const born = (n: number) => `1990-${day(n).slice(5)}`;
+    const born = (n: number) => `1992-${day(n).slice(5)}`;
     const morning = (n: number) => new Date(atLocalTime(day(n), '06:00', STOCKHOLM).getTime() + 30_000);
     const evening = (n: number) => atLocalTime(day(n), '20:00', STOCKHOLM);
     const clubId = await club(h, [
@@ -248,8 +248,8 @@ describe('a birthday automation beside regular campaigns', () => {
     const clubId = await club(
       h,
       [
-        { memberId: 'bday', birthDate: `1990-${tomorrow.slice(5)}` },
-        { memberId: 'other', birthDate: '1990-01-01' },
+        { memberId: 'bday', birthDate: `1992-${tomorrow.slice(5)}` },
+        { memberId: 'other', birthDate: `1992-${dayAfter(h.clock, 20).slice(5)}` },
       ],
       { windows: [{ days: 3, max: 1 }] },
     );
