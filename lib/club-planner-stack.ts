@@ -1,6 +1,7 @@
 import type { StackProps } from 'aws-cdk-lib';
 import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import { Alarms } from './constructs/alarms.js';
 import { CampaignScheduler } from './constructs/campaign-scheduler.js';
@@ -165,6 +166,7 @@ export class ClubPlannerStack extends Stack {
         Imports: imports.deadLetterQueue,
       },
     });
+    scheduler.lostRuns.addAlarmAction(new SnsAction(alarms.topic));
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,
       description: 'SNS topic of the SES reputation, dead-letter and overdue-case alarms: subscribe to be notified',

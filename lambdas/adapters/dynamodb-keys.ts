@@ -34,6 +34,8 @@ export const Keys = {
   theme: (clubId: string, themeId: string) => ({ pk: `CLUB#${clubId}`, sk: `THEME#${themeId}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
+  /** A recurring automation (lambdas/core/automation.ts); its runs are campaigns. */
+  automation: (clubId: string, automationId: string) => ({ pk: `CLUB#${clubId}`, sk: `AUTOMATION#${automationId}` }),
   memberPartition: (clubId: string, memberId: string) => `MEMBER#${clubId}#${memberId}`,
   member: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'MEMBER' }),
   profile: (clubId: string, memberId: string) => ({ pk: Keys.memberPartition(clubId, memberId), sk: 'PROFILE' }),

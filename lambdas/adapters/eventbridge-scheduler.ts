@@ -103,7 +103,7 @@ export class EventBridgeScheduler implements Scheduler {
   }
 }
 
-function schedulerError(action: string, cause: unknown): SchedulerError {
+export function schedulerError(action: string, cause: unknown): SchedulerError {
   return new SchedulerError(`EventBridge Scheduler could not ${action} a campaign schedule (${errorName(cause)})`, {
     cause,
   });

@@ -1,3 +1,4 @@
+import { type Automation, upcomingRuns } from '../core/automation.js';
 import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
@@ -13,6 +14,7 @@ import {
 } from '../core/model.js';
 import { indexNameDays, type NameDayIndex } from '../core/name-days.js';
 import type { MemberState } from '../core/ports.js';
+import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { topicAudience } from './feedback-notes.js';
 
@@ -58,18 +60,21 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'experiments' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'experiments' | 'clock' | 'log'> &
+    Partial<Pick<Deps, 'automations'>>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
-  const [club, campaigns, catalog, popularity, model, experiment] = await Promise.all([
+  const [club, stored, catalog, popularity, model, experiment, automations] = await Promise.all([
     deps.clubs.getClub(clubId),
     deps.campaigns.listCampaigns(clubId),
     deps.clubs.getCatalog(clubId),
     deps.popularity.get(clubId),
     deps.models.get(clubId),
     deps.experiments.get(clubId),
+    deps.automations?.list(clubId) ?? [],
   ]);
+  const campaigns = withUpcomingRuns(stored, automations, deps.clock.now(), club?.budget.planningHorizonDays ?? 0);
   const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
@@ -102,6 +107,19 @@ export async function loadCampaignContext(
     ...(audience ? { audience } : {}),
     ...(experiment ? { experiment } : {}),
   };
+}
+
+/** The stored campaigns and the runs active automations will make within the horizon, not yet stored. */
+function withUpcomingRuns(
+  stored: readonly Campaign[],
+  automations: readonly Automation[],
+  now: Date,
+  horizonDays: number,
+): Campaign[] {
+  const ids = new Set(stored.map((c) => c.campaignId));
+  const until = new Date(now.getTime() + horizonDays * DAY_MS);
+  const upcoming = automations.flatMap((a) => upcomingRuns(a, now, until)).filter((c) => !ids.has(c.campaignId));
+  return [...stored, ...upcoming];
 }
 
 function candidatesOf(

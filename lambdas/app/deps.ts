@@ -1,4 +1,5 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { AutomationStore, RecurringScheduler } from '../core/automation-ports.js';
 import type { ExperimentStore } from '../core/experiment-ports.js';
 import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
 import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
@@ -52,6 +53,10 @@ export interface Deps {
   readonly planShardQueue: WorkQueue<PlanShardJob>;
   readonly sendQueue: WorkQueue<SendJob>;
   readonly scheduler: Scheduler;
+  /** Recurring automations (core/automation.ts); their runs are campaigns. */
+  readonly automations: AutomationStore;
+  /** Their recurring schedules: EventBridge Scheduler cron schedules on AWS, timers locally. */
+  readonly recurring: RecurringScheduler;
   readonly clock: Clock;
   /** The member-link keys, read on each use (a rotated key reaches warm containers); see core/tokens.ts. */
   readonly tokenKeys: TokenKeySource;

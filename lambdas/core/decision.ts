@@ -21,7 +21,7 @@ import type { NameDayIndex } from './name-days.js';
 import { isPersonalOccasion, occasionsOn } from './occasions.js';
 import { type RankResult, rankOffers } from './offers.js';
 import { effectiveRestrictions, type PurchaseProfile } from './profile.js';
-import { nextSendableAt } from './quiet-hours.js';
+import { atLocalTime, localDateOf, nextSendableAt } from './quiet-hours.js';
 import { DecisionReason } from './reasons.js';
 import { PickWhy, type Scorer } from './scoring.js';
 import { round } from './units.js';
@@ -111,10 +111,15 @@ export function decide(input: DecideInput): Decision {
   });
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
   const occasion = campaign.occasion?.id;
-  if (occasion && isPersonalOccasion(occasion) && !isTheirOccasion(member, occasion, now, input.nameDays)) {
+  if (
+    occasion &&
+    isPersonalOccasion(occasion) &&
+    !isTheirOccasion(member, occasion, dayOf(campaign, member, now), input.nameDays)
+  ) {
+    const day = campaign.personalDay ? `on ${campaign.personalDay.date}` : 'today';
     return suppress(
       'not-their-occasion',
-      `Not the member's ${occasion.replaceAll('-', ' ')} today (in ${member.timeZone}).`,
+      `Not the member's ${occasion.replaceAll('-', ' ')} ${day} (in ${member.timeZone}).`,
     );
   }
 
@@ -154,7 +159,8 @@ export function decide(input: DecideInput): Decision {
     return suppress('below-relevance-floor', `No offer scores at least ${round(floor)}${passiveNote} for this member.`);
   }
 
-  const at = nextSendableAt(now, member.timeZone, input.policy.quietHours);
+  const due = dueAt(campaign, member, now);
+  const at = nextSendableAt(due, member.timeZone, input.policy.quietHours);
   const policy = budgetFor(input.policy, engagement, engagementPolicy);
   const budget = checkBudget(sentAt, at, policy, member.preferences.frequency, {
     kind: budgetKindOf(campaign),
@@ -189,7 +195,11 @@ export function decide(input: DecideInput): Decision {
   const excludedNote =
     ranked.excluded.length > 0 ? ` ${ranked.excluded.length} offers left out for ${restrictions.join(', ')}.` : '';
   const deferred = at.getTime() > now.getTime();
-  const deferredNote = deferred ? ` Waits for the end of quiet hours in ${member.timeZone}.` : '';
+  const deferredNote = !deferred
+    ? ''
+    : due.getTime() > now.getTime()
+      ? ` Waits for ${at.toISOString()}, the member's ${campaign.personalDay?.time ?? ''} in ${member.timeZone}.`
+      : ` Waits for the end of quiet hours in ${member.timeZone}.`;
   return {
     outcome: 'send',
     memberId,
@@ -235,13 +245,13 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     if (
       rivalOccasion &&
       isPersonalOccasion(rivalOccasion) &&
-      !isTheirOccasion(member, rivalOccasion, new Date(sendAt), input.nameDays)
+      !isTheirOccasion(member, rivalOccasion, dayOf(c, member, new Date(sendAt)), input.nameDays)
     )
       continue;
     if (inHoldout(c, member.memberId)) continue;
     const rivalBest = contest.rank(c, rival.candidates).picks[0]?.score ?? 0;
     if (rivalBest < contest.floorFor(c)) continue;
-    const rivalAt = nextSendableAt(new Date(sendAt), member.timeZone, input.policy.quietHours);
+    const rivalAt = nextSendableAt(dueAt(c, member, new Date(sendAt)), member.timeZone, input.policy.quietHours);
     requests.push({ campaignId: c.campaignId, at: rivalAt.getTime(), relevance: rivalBest, priority: priorityOf(c) });
   }
   if (requests.length === 1) return undefined;
@@ -265,14 +275,29 @@ function isPersonal(campaign: Campaign): boolean {
   return id !== undefined && isPersonalOccasion(id);
 }
 
-/** Whether `at`, as a date in the member's time zone, is the member's own occasion. */
-function isTheirOccasion(member: Member, occasion: string, at: Date, nameDays: NameDayIndex | undefined): boolean {
-  const localDate = new Intl.DateTimeFormat('en-CA', {
-    timeZone: member.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+/** The local date whose personal occasions a campaign mails: a run's own day, else the day `at` is for the member. */
+function dayOf(campaign: Campaign, member: Member, at: Date): string {
+  return campaign.personalDay?.date ?? localDateOf(at, member.timeZone);
+}
+
+/**
+ * When the campaign's mail is due for this member: a personal-occasion run's time on its day in the member's
+ * own time zone (or at once, when that is past), otherwise `at` itself.
+ */
+export function dueAt(campaign: Campaign, member: Member, at: Date): Date {
+  const day = campaign.personalDay;
+  if (!day) return at;
+  const local = atLocalTime(day.date, day.time, member.timeZone);
+  return local.getTime() > at.getTime() ? local : at;
+}
+
+/** Whether the local date `localDate` ('YYYY-MM-DD') is the member's own occasion. */
+function isTheirOccasion(
+  member: Member,
+  occasion: string,
+  localDate: string,
+  nameDays: NameDayIndex | undefined,
+): boolean {
   const dates = {
     ...(member.birthDate ? { birthDate: member.birthDate } : {}),
     joinedDate: new Intl.DateTimeFormat('en-CA', {

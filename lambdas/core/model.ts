@@ -5,7 +5,7 @@ import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
 import { Category, Id } from './ids.js';
 import { NameDayCalendar } from './name-days.js';
 import { FunFact, Occasion } from './occasions.js';
-import { TimeZone } from './quiet-hours.js';
+import { ClockTime, TimeZone } from './quiet-hours.js';
 import { HttpsUrl, SafeLine } from './safe-text.js';
 import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
 import { DEFAULT_FEEDBACK, FeedbackNote, FeedbackSettings, SurveySpec } from './survey.js';
@@ -181,6 +181,13 @@ export const Campaign = z.object({
   /** Everyone who created, edited or submitted it: none of them may approve it. */
   authors: z.array(z.string().min(1)).max(50).optional(),
   approval: CampaignApproval.optional(),
+  /** A run of a recurring automation (core/automation.ts): which one, and the occurrence it is. */
+  automation: z.object({ automationId: Id, occurrence: z.iso.datetime() }).optional(),
+  /**
+   * A personal-occasion run: the local date whose occasions it mails, and the time each member gets it on
+   * that date in their own time zone (docs/decisions/0040-recurring-automations.md).
+   */
+  personalDay: z.object({ date: z.iso.date(), time: ClockTime }).optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 

@@ -6,7 +6,7 @@ const SECOND_MS = 1_000;
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const ClockTime = z.string().regex(HH_MM, 'use a 24-hour time as HH:MM, such as 21:00');
+export const ClockTime = z.string().regex(HH_MM, 'use a 24-hour time as HH:MM, such as 21:00');
 
 /**
  * The local wall-clock hours in which marketing mail waits: from `start` up to, not including, `end`.
@@ -60,6 +60,31 @@ export function quietUntil(at: Date, timeZone: string, quiet: QuietHours): Date 
   return isQuiet(wallClock(until, timeZone), start, end)
     ? quietUntil(new Date(until), timeZone, quiet)
     : new Date(until);
+}
+
+/**
+ * The instant a local date and wall-clock time ('YYYY-MM-DD', 'HH:MM') happen in `timeZone`: the earlier one
+ * when the time happens twice (fall back), the first instant after the gap when it is skipped (spring forward).
+ */
+export function atLocalTime(date: string, time: string, timeZone: string): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const seconds = secondsOfDay(time);
+  const wall: WallTime = {
+    year: year ?? 1970,
+    month: month ?? 1,
+    day: day ?? 1,
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor(seconds / 60) % 60,
+    second: 0,
+  };
+  return new Date(wallToUtc(wall, timeZone, wallAsUtc(wall) - 2 * DAY_MS));
+}
+
+/** The local calendar date, 'YYYY-MM-DD', of an instant in `timeZone`. */
+export function localDateOf(at: Date, timeZone: string): string {
+  const wall = wallClock(at.getTime(), timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${String(wall.year).padStart(4, '0')}-${pad(wall.month)}-${pad(wall.day)}`;
 }
 
 /** When a mail due at `at` may go: `at` itself outside quiet hours, else when they end. */

@@ -27,6 +27,8 @@ export function createHttpApp(
     | 'experiments'
     | 'mailer'
     | 'scheduler'
+    | 'automations'
+    | 'recurring'
     | 'clock'
     | 'tokenKeys'
     | 'publicBaseUrl'

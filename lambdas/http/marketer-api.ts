@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { approvalRoutes } from './api/approval.js';
 import { auditRoutes } from './api/audit.js';
+import { automationsRoutes } from './api/automations.js';
 import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
@@ -36,6 +37,8 @@ export type ApiDeps = Pick<
   | 'models'
   | 'experiments'
   | 'scheduler'
+  | 'automations'
+  | 'recurring'
   | 'clock'
   | 'log'
   | 'deliveryStats'
@@ -85,5 +88,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, auditRoutes(deps))
     .route(club, sendingDomainRoutes(deps))
     .route(club, feedbackRoutes(deps))
-    .route(club, experimentRoutes(deps));
+    .route(club, experimentRoutes(deps))
+    .route(club, automationsRoutes(deps));
 }

@@ -73,6 +73,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   // Deciding on a campaign is the approver's (and never on one they wrote: app/campaign-approval.ts).
   'POST /api/clubs/:clubId/campaigns/:campaignId/approve': { permission: 'approve' },
   'POST /api/clubs/:clubId/campaigns/:campaignId/send-back': { permission: 'approve' },
+  // Activating an automation where the club requires approval is the approver's (app/automations.ts).
+  'POST /api/clubs/:clubId/automations/:automationId/approve': { permission: 'approve' },
   // A dry-run computes and writes nothing: a reader's.
   'POST /api/clubs/:clubId/campaigns/:campaignId/dry-run': { permission: 'read' },
   // Synchronous bulk data, run inside the API's 10 s timeout: up to 1,000 member records

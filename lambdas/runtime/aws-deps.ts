@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
+import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -23,10 +24,12 @@ import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { DynamoDbSurveyResponses } from '../adapters/dynamodb-survey-responses.js';
 import { EmfMetrics } from '../adapters/emf-metrics.js';
+import { EventBridgeRecurringScheduler } from '../adapters/eventbridge-recurring-scheduler.js';
 import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
   EventBridgeScheduler,
+  type EventBridgeSchedulerConfig,
 } from '../adapters/eventbridge-scheduler.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
@@ -42,6 +45,7 @@ import type { Deps } from '../app/deps.js';
 import { DEFAULT_IMPORT_SETTINGS } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
+import type { RecurringScheduler } from '../core/automation-ports.js';
 import { ConfigError } from '../core/errors.js';
 import type { CaseAlerts } from '../core/feedback-ports.js';
 import type { ReceiptArchive } from '../core/fit-ports.js';
@@ -77,6 +81,10 @@ const noArchive: ReceiptArchive = {
 const noScheduler: Scheduler = {
   schedule: async () => unconfigured('scheduler'),
   cancel: async () => unconfigured('scheduler'),
+};
+const noRecurring: RecurringScheduler = {
+  arm: async () => unconfigured('recurring scheduler'),
+  disarm: async () => unconfigured('recurring scheduler'),
 };
 
 /**
@@ -154,6 +162,24 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
   const clock = { now: () => new Date() };
   const secrets = secretText(maxAge(env));
   const tokenKeys = tokenKeySource(env, secrets);
+  const schedulerClient = new SchedulerClient({});
+  // Campaign schedules and automations' recurring ones share the group, role, target and failure handling.
+  const schedulerConfig: EventBridgeSchedulerConfig | undefined =
+    env.SCHEDULER_GROUP_NAME && env.SCHEDULER_ROLE_ARN && env.PLAN_CAMPAIGN_FUNCTION_ARN
+      ? {
+          groupName: env.SCHEDULER_GROUP_NAME,
+          roleArn: env.SCHEDULER_ROLE_ARN,
+          targetArn: env.PLAN_CAMPAIGN_FUNCTION_ARN,
+          now: clock.now,
+          ...(env.SCHEDULER_DEAD_LETTER_QUEUE_ARN && {
+            failureHandling: {
+              deadLetterArn: env.SCHEDULER_DEAD_LETTER_QUEUE_ARN,
+              maxRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS ?? DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
+              maxEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS ?? DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
+            },
+          }),
+        }
+      : undefined;
   return {
     clubs: new DynamoDbClubStore(db, table),
     campaigns: new DynamoDbCampaignStore(db, table),
@@ -175,22 +201,9 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
       ? new SqsWorkQueue<PlanShardJob>(sqs, env.PLAN_SHARD_QUEUE_URL)
       : noQueue('planShardQueue'),
     sendQueue: env.SEND_QUEUE_URL ? new SqsWorkQueue<SendJob>(sqs, env.SEND_QUEUE_URL) : noQueue('sendQueue'),
-    scheduler:
-      env.SCHEDULER_GROUP_NAME && env.SCHEDULER_ROLE_ARN && env.PLAN_CAMPAIGN_FUNCTION_ARN
-        ? new EventBridgeScheduler(new SchedulerClient({}), {
-            groupName: env.SCHEDULER_GROUP_NAME,
-            roleArn: env.SCHEDULER_ROLE_ARN,
-            targetArn: env.PLAN_CAMPAIGN_FUNCTION_ARN,
-            now: clock.now,
-            ...(env.SCHEDULER_DEAD_LETTER_QUEUE_ARN && {
-              failureHandling: {
-                deadLetterArn: env.SCHEDULER_DEAD_LETTER_QUEUE_ARN,
-                maxRetryAttempts: env.SCHEDULER_MAX_RETRY_ATTEMPTS ?? DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
-                maxEventAgeSeconds: env.SCHEDULER_MAX_EVENT_AGE_SECONDS ?? DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
-              },
-            }),
-          })
-        : noScheduler,
+    scheduler: schedulerConfig ? new EventBridgeScheduler(schedulerClient, schedulerConfig) : noScheduler,
+    automations: new DynamoDbAutomationStore(db, table),
+    recurring: schedulerConfig ? new EventBridgeRecurringScheduler(schedulerClient, schedulerConfig) : noRecurring,
     clock,
     tokenKeys,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? '',

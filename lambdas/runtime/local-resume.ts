@@ -1,5 +1,7 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../app/deps.js';
+import { missedRun, runAutomation } from '../app/run-automation.js';
+import { Automation } from '../core/automation.js';
 import { ImportJob, type ImportMessage } from '../core/import-job.js';
 import type { SendJob } from '../core/jobs.js';
 import { Campaign } from '../core/model.js';
@@ -113,5 +115,29 @@ export async function resumeImports(
     if (messages.length === 0) continue;
     await deps.importQueue.send(messages);
     log.info('resumed import after restart', { ...base, status: job.status, steps: messages.length });
+  }
+}
+
+/**
+ * Re-arm every active automation's recurring schedule, after running the occurrence it missed while
+ * the process was down, once: the run's id is the occurrence, created with a conditional put, so a
+ * second start (or the timer firing the same occurrence) runs nothing twice (app/run-automation.ts).
+ */
+export async function resumeAutomations(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  deps: Pick<Deps, 'automations' | 'recurring' | 'campaigns' | 'planShardQueue' | 'memberRoster' | 'clock' | 'log'>,
+  log: Logger,
+): Promise<void> {
+  for await (const item of scan(db, tableName, 'automation')) {
+    const parsed = Automation.safeParse(item);
+    if (!parsed.success || parsed.data.status !== 'active') continue;
+    const automation = parsed.data;
+    const missed = missedRun(automation, deps.clock.now());
+    if (missed) {
+      log.info('running an automation occurrence missed while stopped', { ...missed });
+      await runAutomation(deps, missed);
+    }
+    await deps.recurring.arm(automation);
   }
 }

@@ -8,6 +8,7 @@ import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hon
 import dynalite from 'dynalite';
 import { Hono } from 'hono';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
+import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -62,7 +63,7 @@ import { localFeedback } from './local-feedback.js';
 import { localGuards } from './local-guards.js';
 import { LocalModelFit } from './local-model-fit.js';
 import { localOpsRoutes, operatorsOnly } from './local-ops.js';
-import { resumeCampaigns, resumeImports } from './local-resume.js';
+import { resumeAutomations, resumeCampaigns, resumeImports } from './local-resume.js';
 import { ensureTable } from './local-table.js';
 
 const require = createRequire(import.meta.url);
@@ -307,6 +308,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     planShardQueue,
     sendQueue,
     scheduler,
+    automations: new DynamoDbAutomationStore(db, tableName),
+    recurring: scheduler,
     clock,
     tokenKeys: fixedTokenKeys(options.tokenKeys),
     publicBaseUrl: httpUrl,
@@ -350,6 +353,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   eventsQueue.consume(handlers.sesEvents);
   importQueue.consume(handlers.importWorker);
   scheduler.setTarget((job) => handlers.planCampaign(job));
+  scheduler.setRecurringTarget((job) => handlers.planCampaign(job));
   const modelFit = new LocalModelFit(deps, archiveDir);
   const httpApp = createHttpApp(deps, { guards: [localGuards(httpPort)] });
   // Dead letters are an operator's: a bearer token of the operators group (bin/dlq.ts signs in).
@@ -367,6 +371,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   );
   app = httpApp;
   await resumeCampaigns(db, tableName, deps, log);
+  await resumeAutomations(db, tableName, deps, log);
   await resumeImports(db, tableName, deps, log);
 
   return {

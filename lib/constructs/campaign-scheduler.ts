@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -20,10 +21,11 @@ export interface CampaignSchedulerProps {
 }
 
 /**
- * The EventBridge Scheduler group and execution role for campaign sends, and where a start that failed
- * lands. The schedules themselves are one-time `at()` schedules the API creates at runtime (with the
- * retry policy and dead-letter queue below, lambdas/adapters/eventbridge-scheduler.ts), so none is
- * declared here.
+ * The EventBridge Scheduler group and execution role for campaign sends and recurring automations, and
+ * where a start or run that failed lands. The schedules themselves are created by the API at runtime,
+ * one-time `at()` schedules per campaign and recurring `cron()` ones in the club's time zone per
+ * automation (with the retry policy and dead-letter queue below, lambdas/adapters/eventbridge-*.ts),
+ * so none is declared here.
  *
  * A start can fail twice over: Scheduler may not deliver it (retried, then its DeadLetterConfig), or
  * planCampaign may fail after delivery (Lambda retries an asynchronous invocation, then its on-failure
@@ -39,6 +41,11 @@ export class CampaignScheduler extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly maxRetryAttempts = DEFAULT_SCHEDULE_RETRY_ATTEMPTS;
   readonly maxEventAge = Duration.seconds(DEFAULT_SCHEDULE_EVENT_AGE_SECONDS);
+  /**
+   * A start or automation run Scheduler gave up on and could not even put in the dead-letter queue
+   * (whose own alarm sees every other failed run): the stack sends it to the alarm topic.
+   */
+  readonly lostRuns: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: CampaignSchedulerProps) {
     super(scope, id);
@@ -68,6 +75,22 @@ export class CampaignScheduler extends Construct {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.target.functionArn] }),
     );
     this.deadLetterQueue.grantSendMessages(this.role);
+    this.lostRuns = new cloudwatch.Alarm(this, 'LostRuns', {
+      alarmDescription:
+        'A campaign start or automation run failed every retry and could not be put in the dead-letter queue: ' +
+        'it did not happen. Read the schedule group and the planCampaign logs.',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/Scheduler',
+        metricName: 'InvocationsFailedToBeSentToDeadLetterCount',
+        dimensionsMap: { ScheduleGroup: this.groupName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     props.target.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
       retryAttempts: CAMPAIGN_START_LAMBDA_RETRIES,

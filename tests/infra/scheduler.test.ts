@@ -69,3 +69,45 @@ describe('campaign starts', () => {
     expect(z.number().parse(queue.MessageRetentionPeriod)).toBe(14 * 24 * 3600);
   });
 });
+
+describe('recurring automations', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = templateOf();
+  });
+
+  it('are schedules the api function may create, update and delete in the campaign schedules’ group only, run as the scheduler role', () => {
+    const manage = statementsOfRole(template, 'FunctionsApiRole').filter((statement) =>
+      actionsOf(statement).includes('scheduler:CreateSchedule'),
+    );
+    const [statement] = manage;
+    if (!statement || manage.length !== 1) throw new Error('expected one statement that manages schedules');
+    expect(actionsOf(statement)).toEqual(
+      expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']),
+    );
+    expect(JSON.stringify(statement.Resource)).toMatch(/SchedulerGroup.*\/\*/);
+    expect(environmentOf(template, 'FunctionsApi')).toMatchObject({
+      PLAN_CAMPAIGN_FUNCTION_ARN: { 'Fn::GetAtt': [expect.stringMatching(/^FunctionsPlanCampaign/), 'Arn'] },
+    });
+  });
+
+  it('raise the alarm for a run that failed every retry and could not reach the dead-letter queue either', () => {
+    const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
+    const [, alarm] = resourceNamed(template, 'AWS::CloudWatch::Alarm', 'SchedulerLostRuns');
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Scheduler',
+      MetricName: 'InvocationsFailedToBeSentToDeadLetterCount',
+      Dimensions: [{ Name: 'ScheduleGroup', Value: { Ref: expect.stringMatching(/^SchedulerGroup/) } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
+  it('let the target create each run and read the automation: planCampaign reads and writes the table', () => {
+    const actions = statementsOfRole(template, 'FunctionsPlanCampaignRole').flatMap((statement) =>
+      actionsOf(statement),
+    );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']));
+  });
+});

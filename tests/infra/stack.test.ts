@@ -441,7 +441,7 @@ describe('ClubPlannerStack', () => {
     template.resourceCountIs('AWS::SNS::Topic', 2);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
+    expect(alarms).toHaveLength(9); // with the scheduler's lost-runs alarm (docs/decisions/0040-recurring-automations.md)
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],

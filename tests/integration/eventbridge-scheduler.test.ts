@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import {
+  automationScheduleName,
+  EventBridgeRecurringScheduler,
+} from '../../lambdas/adapters/eventbridge-recurring-scheduler.js';
 import { EventBridgeScheduler, scheduleName } from '../../lambdas/adapters/eventbridge-scheduler.js';
+import { RunAutomationJob } from '../../lambdas/core/automation.js';
 
 /** One request the Scheduler API received. */
 interface Received {
@@ -20,7 +25,14 @@ const Target = z.object({
   RetryPolicy: z.object({ MaximumRetryAttempts: z.number(), MaximumEventAgeInSeconds: z.number() }).optional(),
   DeadLetterConfig: z.object({ Arn: z.string() }).optional(),
 });
-const ScheduleRequest = z.object({ Target: Target, ScheduleExpression: z.string(), GroupName: z.string() });
+const ScheduleRequest = z.object({
+  Target: Target,
+  ScheduleExpression: z.string(),
+  GroupName: z.string(),
+  ScheduleExpressionTimezone: z.string().optional(),
+  State: z.string().optional(),
+  ActionAfterCompletion: z.string().optional(),
+});
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -117,6 +129,51 @@ describe('EventBridgeScheduler (real SDK client, over HTTP)', () => {
     expect(update.ScheduleExpression).toBe('at(2030-01-02T09:00:00)');
     expect(update.Target.DeadLetterConfig).toEqual({ Arn: failureHandling.deadLetterArn });
     expect(update.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 });
+  });
+
+  it('arms "every Monday at 07:00" as a recurring cron schedule in the club’s zone, with the occurrence in its input, the retry policy and the dead-letter queue', async () => {
+    const clubId = `club-${randomUUID()}`;
+    const recurring = new EventBridgeRecurringScheduler(client, { ...config, failureHandling });
+    const schedule = {
+      clubId,
+      automationId: 'mondays',
+      recurrence: { every: 'week' as const, on: ['MON' as const], at: '07:00' },
+      timeZone: 'Europe/Stockholm',
+    };
+    await recurring.arm(schedule);
+    await recurring.arm({ ...schedule, recurrence: { every: 'day', at: '06:30' } });
+    const path = `/schedules/${automationScheduleName(clubId, 'mondays')}`;
+    const requests = received.filter((request) => request.path === path);
+    expect(requests.map((request) => request.method)).toEqual(['POST', 'POST', 'PUT']);
+    const [create, , update] = requests.map((request) => ScheduleRequest.parse(request.body));
+    expect(create).toMatchObject({
+      ScheduleExpression: 'cron(0 7 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/Stockholm',
+      State: 'ENABLED',
+      ActionAfterCompletion: 'NONE',
+      Target: {
+        Arn: config.targetArn,
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: failureHandling.deadLetterArn },
+      },
+    });
+    // Scheduler puts the occurrence where the placeholder is; what plan-campaign then parses is a run job.
+    const input = create?.Target.Input ?? '';
+    expect(JSON.parse(input)).toEqual({
+      clubId,
+      automationId: 'mondays',
+      scheduledTime: '<aws.scheduler.scheduled-time>',
+    });
+    const delivered = JSON.parse(input.replace('<aws.scheduler.scheduled-time>', '2030-01-07T06:00:00Z'));
+    expect(RunAutomationJob.parse(delivered).scheduledTime).toBe('2030-01-07T06:00:00Z');
+    expect(update?.ScheduleExpression).toBe('cron(30 6 * * ? *)');
+
+    await recurring.disarm(clubId, 'mondays');
+    await recurring.disarm(clubId, 'never-armed');
+    const deletes = received.filter((request) => request.method === 'DELETE' && request.path.startsWith(path));
+    expect(deletes.map((request) => new URL(request.path, 'http://x').searchParams.get('groupName'))).toEqual([
+      config.groupName,
+    ]);
   });
 
   it("leaves Scheduler's defaults when no failure handling is configured", async () => {

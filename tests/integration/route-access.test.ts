@@ -42,7 +42,8 @@ function requestFor(route: Route, club = clubId): { url: string; init: RequestIn
     .replace(':memberId', 'nobody')
     .replace(':themeId', 'no-theme')
     .replace(':userId', 'no-user')
-    .replace(':jobId', 'no-import');
+    .replace(':jobId', 'no-import')
+    .replace(':automationId', 'no-automation');
   const { bodyTypes } = policyOf(route.method, route.path);
   const write = route.method !== 'GET' && route.method !== 'HEAD';
   const body = bodyTypes.includes('application/json') ? '{}' : 'x';

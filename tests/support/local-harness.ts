@@ -66,7 +66,8 @@ const harnesses = new Map<string, Harness>();
 
 /** The real local system (DynamoDB emulator in memory, local SES, HTTP, OIDC issuer) on free ports. */
 export async function startHarness(options: Partial<LocalSystemOptions> = {}): Promise<Harness> {
-  const clock = new TestClock();
+  // A restarted system keeps the clock of the one before it (tests of restarts pass it on).
+  const clock = options.clock instanceof TestClock ? options.clock : new TestClock();
   const tokenKeys = options.tokenKeys ?? testTokenKeys();
   const system = await startLocalSystem({
     tokenKeys,
