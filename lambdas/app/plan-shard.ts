@@ -67,6 +67,7 @@ export async function planShard(
       sendId: decision.sendId,
       theme: campaign.theme,
       offers: decision.offers,
+      ...(decision.folded ? { folded: decision.folded } : {}),
       ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
     });
