@@ -1,7 +1,7 @@
 import { controlPauseEnd, fewerKeyOf, type MailControl } from '../core/mail-controls.js';
 import type { Campaign, Member } from '../core/model.js';
 import type { PreferencesPatch, SendCounter } from '../core/ports.js';
-import { assertNever } from '../core/units.js';
+import { assertNever, DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 
 /** The report counter of each control (core/ports.ts SendCounter): a campaign counts its mails' controls. */
@@ -26,8 +26,9 @@ export function controlPatch(
     }
     case 'pause': {
       const end = controlPauseEnd(now);
-      // A longer pause the member chose already is never shortened.
-      const longer = prefs.pausedUntil !== undefined && Date.parse(prefs.pausedUntil) >= end.getTime();
+      // A longer pause the member chose already is never shortened, and a second click the same day
+      // (a double click, the back button) is the same choice: it neither moves the end nor counts again.
+      const longer = prefs.pausedUntil !== undefined && Date.parse(prefs.pausedUntil) >= end.getTime() - DAY_MS;
       return { patch: longer ? {} : { pausedUntil: end.toISOString() }, changes: !longer };
     }
     case 'occasions-only':

@@ -79,6 +79,7 @@ export function controlPages(deps: ControlPageDeps): Hono {
     const copy = CONTROL_COPY[found.language];
     const content = confirmControlView({
       copy: copy.controls[found.control],
+      action: `/c/${found.token}/${found.control}`,
       csrf: csrfToken(found.keys, found.token) ?? '',
       preferencesLink: preferencesLink(found),
       morePreferences: copy.morePreferences,

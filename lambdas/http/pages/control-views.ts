@@ -8,6 +8,8 @@ import type { Markup } from './layout.js';
  */
 export function confirmControlView(view: {
   readonly copy: ControlPageCopy;
+  /** Where the button posts: the page's own address. */
+  readonly action: string;
   readonly csrf: string;
   readonly preferencesLink: string;
   readonly morePreferences: string;
@@ -15,7 +17,7 @@ export function confirmControlView(view: {
 }): Markup {
   const error = view.error ? html`<p class="notice error" role="alert">${view.error}</p>` : '';
   return html`${error}<p>${view.copy.ask}</p>
-<form method="post"><input type="hidden" name="csrf" value="${view.csrf}"><button type="submit">${view.copy.button}</button></form>
+<form method="post" action="${view.action}"><input type="hidden" name="csrf" value="${view.csrf}"><button type="submit">${view.copy.button}</button></form>
 <p><a href="${view.preferencesLink}">${view.morePreferences}</a></p>`;
 }
 
