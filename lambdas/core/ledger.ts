@@ -201,3 +201,23 @@ export function foldedInto(ledger: Ledger, sendId: string): string | undefined {
 export function foldsCarriedBy(ledger: Ledger, campaignId: string, sendIds: readonly string[]): Set<string> {
   return new Set(sendIds.filter((id) => foldedInto(ledger, id) === campaignId));
 }
+
+/**
+ * The sends after a claim is given back for good: the send becomes a tombstone (a later delivery of
+ * the same job stops), and the offers folded into that mail are freed, since the mail never went: their
+ * own campaigns may mail the member again.
+ */
+export function releasedSends(
+  sends: Ledger['sends'],
+  ids: { readonly clubId: string; readonly memberId: string; readonly sendId: string },
+): Ledger['sends'] {
+  const existing = sends[ids.sendId];
+  const next: Ledger['sends'] = {};
+  for (const [id, send] of Object.entries(sends)) {
+    const carried =
+      send.kind === 'folded' && send.into && sendIdFor(ids.clubId, send.into, ids.memberId) === ids.sendId;
+    if (!carried) next[id] = send;
+  }
+  if (existing) next[ids.sendId] = { at: existing.at, kind: 'dropped' };
+  return next;
+}

@@ -3,7 +3,15 @@ import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { type DecideInput, type Decision, decide } from '../../lambdas/core/decision.js';
 import { forbiddenTags } from '../../lambdas/core/diet.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
-import { claimSend, EMPTY_LEDGER, Ledger, sendIdFor, sentTimes, storedLedger } from '../../lambdas/core/ledger.js';
+import {
+  claimSend,
+  EMPTY_LEDGER,
+  Ledger,
+  releasedSends,
+  sendIdFor,
+  sentTimes,
+  storedLedger,
+} from '../../lambdas/core/ledger.js';
 import { aCampaign, aMember, anOffer, aProfile, CATALOG, DAY_MS, NOW } from './fixtures.js';
 
 const own = [CATALOG.spaghetti, CATALOG.sourdough].map((p) => anOffer(p));
@@ -127,6 +135,19 @@ describe('the fold in the ledger: exactly once', () => {
       kind: 'folded',
       into: 'big-weekend',
     });
+  });
+
+  it('frees the folds when the carrying mail is given back (it never went), and keeps the tombstone', () => {
+    const claimed = claimSend(
+      EMPTY_LEDGER,
+      { sendId: bigId, campaignId: 'big-weekend', folds: [foldId] },
+      NOW,
+      policy,
+      'club-default',
+    );
+    if (claimed.kind !== 'claimed') throw new Error(claimed.kind);
+    const sends = releasedSends(claimed.next.sends, { clubId: 'club-1', memberId: 'member-1', sendId: bigId });
+    expect(sends).toEqual({ [bigId]: { at: NOW.getTime(), kind: 'dropped' } });
   });
 
   it('leaves out a fold whose campaign mailed the member first', () => {
