@@ -41,7 +41,14 @@ export function renderCampaignMail(input: CampaignMailInput): RenderedMail {
   const { club, campaign, member, job, keys, base, now } = input;
   const { clubId, memberId } = job;
   const token = (purpose: 'unsubscribe' | 'preferences') => signToken(keys, { purpose, clubId, memberId }, now);
-  const links = { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` };
+  // The in-mail controls (core/mail-controls.ts), signed for this member and this campaign's mail.
+  const control = signToken(keys, { purpose: 'control', clubId, memberId, campaignId: campaign.campaignId }, now);
+  const link = (c: MailControl) => `${base}/c/${control}/${c}`;
+  const links = {
+    unsubscribe: `${base}/u/${token('unsubscribe')}`,
+    preferences: `${base}/p/${token('preferences')}`,
+    controls: { fewer: link('fewer'), pause: link('pause'), 'occasions-only': link('occasions-only') },
+  };
   switch (campaign.kind) {
     case 'survey': {
       const survey = signToken(
@@ -68,16 +75,13 @@ export function renderCampaignMail(input: CampaignMailInput): RenderedMail {
       return renderNoteMail({ club, member, note: campaign.note, links });
     }
     case 'offers': {
-      const control = signToken(keys, { purpose: 'control', clubId, memberId, campaignId: campaign.campaignId }, now);
-      const link = (c: MailControl) => `${base}/c/${control}/${c}`;
-      const controls = { fewer: link('fewer'), pause: link('pause'), 'occasions-only': link('occasions-only') };
       return renderMail({
         club,
         member,
         theme: job.theme,
         offers: input.offers,
         ...(input.alsoThisWeek && input.alsoThisWeek.length > 0 ? { alsoThisWeek: input.alsoThisWeek } : {}),
-        links: { ...links, controls },
+        links,
         ...(campaign.occasion
           ? {
               occasion: {

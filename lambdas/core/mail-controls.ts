@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Campaign, Member } from './model.js';
 import { DAY_MS } from './units.js';
@@ -35,6 +36,20 @@ export function fewerKeyOf(campaign: Pick<Campaign, 'kind' | 'theme'>): FewerKey
 /** The member's weight for a campaign's mail: lower after "fewer mails like this", 1 otherwise. */
 export function memberWeight(member: Pick<Member, 'preferences'>, campaign: Pick<Campaign, 'kind' | 'theme'>): number {
   return member.preferences.fewer?.includes(fewerKeyOf(campaign)) ? FEWER_WEIGHT : 1;
+}
+
+/**
+ * For mail without a relevance score (a survey, a note): the lowered weight as the share of such
+ * mails the member still gets, chosen by a hash of (campaign, member), so a replay holds back the same.
+ */
+export function heldBackByWeight(
+  member: Pick<Member, 'memberId' | 'preferences'>,
+  campaign: Pick<Campaign, 'kind' | 'theme' | 'campaignId'>,
+): boolean {
+  const weight = memberWeight(member, campaign);
+  if (weight >= 1) return false;
+  const hash = createHash('sha256').update(`fewer\u0000${campaign.campaignId}\u0000${member.memberId}`).digest();
+  return hash.readUInt32BE(0) / 2 ** 32 >= weight;
 }
 
 /** When "pause for 4 weeks" pressed now ends. */

@@ -185,8 +185,9 @@ describe('marketer API', () => {
       .parse(result.json).dryRun;
 
     // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and
-    // occasion tests), and so have the reasons only surveys and notes give (survey-caps, feedback-cases tests).
-    const ownSetUps = ['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'];
+    // occasion tests), and so have the reasons only surveys and notes give (survey-caps, feedback-cases tests)
+    // and a member's "fewer mails like this" (mail-controls test, a floor between the halved and full score).
+    const ownSetUps = ['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion', 'fewer-like-this'];
     const surveysAndNotes = [
       'survey-gap',
       'recent-service-case',

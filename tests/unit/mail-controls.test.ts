@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { controlPatch } from '../../lambdas/app/mail-controls.js';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
+import { decideCampaign } from '../../lambdas/core/campaign-decision.js';
 import { type DecideInput, type Decision, decide } from '../../lambdas/core/decision.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { EMPTY_LEDGER } from '../../lambdas/core/ledger.js';
@@ -10,11 +11,13 @@ import {
   choiceReason,
   FEWER_WEIGHT,
   fewerKeyOf,
+  heldBackByWeight,
   MAIL_CONTROLS_COPY,
   MailControl,
   memberWeight,
 } from '../../lambdas/core/mail-controls.js';
 import { type MemberRecord, planMemberSync } from '../../lambdas/core/member-sync.js';
+import { renderSurveyMail } from '../../lambdas/core/survey-mail.js';
 import { Language } from '../../lambdas/core/vocabulary.js';
 import { aCampaign, aClub, aMember, anOffer, aProfile, CATALOG, DAY_MS, NOW } from './fixtures.js';
 
@@ -36,6 +39,8 @@ function input(overrides: Partial<DecideInput> = {}): DecideInput {
     ...overrides,
   };
 }
+
+const EVERYONE = { relationshipSampleShare: 1, caseDueHours: 48, topics: [] };
 
 const bestScore = (d: Decision) => (d.outcome === 'send' ? (d.offers[0]?.score ?? 0) : 0);
 
@@ -73,6 +78,50 @@ describe('fewer mails like this, in the planner', () => {
     const member = aMember({ preferences: { fewer: ['theme:care'] } });
     expect(memberWeight(member, { kind: 'offers', theme: 'care' })).toBe(FEWER_WEIGHT);
     expect(memberWeight(member, { kind: 'offers', theme: 'vitality' })).toBe(1);
+  });
+});
+
+describe('fewer mails like this, for mail without a score', () => {
+  it('holds back about half of a lowered topic’s surveys and notes, the same members on every replay', () => {
+    const survey = aCampaign({ kind: 'survey', offerPool: [], campaignId: 'nps-q3' });
+    const ids = Array.from({ length: 2000 }, (_, i) => `member-${i}`);
+    const lowered = (memberId: string) => aMember({ memberId, preferences: { fewer: ['topic:surveys'] } });
+    const held = ids.filter((id) => heldBackByWeight(lowered(id), survey));
+    expect(held.length / ids.length).toBeGreaterThan(0.45);
+    expect(held.length / ids.length).toBeLessThan(0.55);
+    expect(ids.filter((id) => heldBackByWeight(lowered(id), survey))).toEqual(held);
+    // Members who lowered something else, or nothing, are never held back by it.
+    expect(ids.some((id) => heldBackByWeight(aMember({ memberId: id }), survey))).toBe(false);
+    const heldMember = held[0] ?? '';
+    const decision = decideCampaign({
+      ...input({ member: lowered(heldMember), campaign: survey }),
+      feedback: EVERYONE,
+    });
+    expect(decision).toMatchObject({ outcome: 'suppress', reason: 'fewer-like-this' });
+  });
+
+  it('puts the controls in the survey mail too, in both parts', () => {
+    const controls = {
+      fewer: 'https://club.example/c/t1.a.b/fewer',
+      pause: 'https://club.example/c/t1.a.b/pause',
+      'occasions-only': 'https://club.example/c/t1.a.b/occasions-only',
+    };
+    const mail = renderSurveyMail({
+      club: aClub(),
+      member: aMember({ language: 'da' }),
+      survey: { type: 'relationship', askReason: true },
+      links: {
+        score: (n) => `https://club.example/s/x?score=${n}`,
+        honeypot: 'https://club.example/s/x/x',
+        unsubscribe: 'https://club.example/u/x',
+        preferences: 'https://club.example/p/x',
+        controls,
+      },
+    });
+    for (const control of MailControl.options) {
+      expect(mail.html).toContain(`>${MAIL_CONTROLS_COPY.da.links[control]}</a>`);
+      expect(mail.text).toContain(`${MAIL_CONTROLS_COPY.da.links[control]}: ${controls[control]}`);
+    }
   });
 });
 
