@@ -5,10 +5,12 @@ import { seedDemo } from '../../bin/seed-demo.js';
 import { startCampaign } from '../../lambdas/app/start-campaign.js';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { conflictingTags, forbiddenTags } from '../../lambdas/core/diet.js';
+import type { SendJob } from '../../lambdas/core/jobs.js';
 import { ALSO_THIS_WEEK } from '../../lambdas/core/mail-controls.js';
 import type { Club } from '../../lambdas/core/model.js';
 import { effectiveRestrictions } from '../../lambdas/core/profile.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { sendClub, sendJob, sqsEvent, storedCampaign } from '../support/send-fixtures.js';
 import { api, createCampaign, mailsOf, runCampaign } from '../support/surveys.js';
 
 let h: Harness;
@@ -121,5 +123,42 @@ describe('an offer held back by the budget', () => {
       const own = weeklyRecords.find((r) => r.decision.memberId === decision.memberId)?.decision;
       expect(own).toMatchObject({ outcome: 'suppress', reason: `folded-into:${big}` });
     }
+  });
+});
+
+describe('a folded offer and exactly-once sending', () => {
+  /** The big mail's job, carrying the weekly campaign's offer along. */
+  const carrying = (clubId: string, big: string, weekly: string, memberId: string): SendJob => {
+    const job = sendJob(clubId, big, memberId);
+    const offer = job.offers[0];
+    if (!offer) throw new Error('no offer');
+    return { ...job, folded: [{ ...offer, campaignId: weekly, sendId: sendJob(clubId, weekly, memberId).sendId }] };
+  };
+  const inboxOf = async (clubId: string, memberId: string) =>
+    (await sesInbox(h.urls.ses)).filter((m) => m.destination.to[0] === `${memberId}@${clubId}.example`);
+
+  it('drops the held-back campaign’s own job once its offer went along, however often it is delivered', async () => {
+    const { clubId, campaignId: big } = await sendClub(h, ['m1']);
+    const weekly = await storedCampaign(h, clubId);
+    await h.handlers.sendMail(sqsEvent([JSON.stringify(carrying(clubId, big, weekly, 'm1'))]));
+    const own = JSON.stringify(sendJob(clubId, weekly, 'm1'));
+    await Promise.all([h.handlers.sendMail(sqsEvent([own, own])), h.handlers.sendMail(sqsEvent([own]))]);
+    await h.settle();
+    const mails = await inboxOf(clubId, 'm1');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.body.text).toContain(`${ALSO_THIS_WEEK.en}:`);
+    const delivery = await h.deps.campaigns.getDelivery(clubId, weekly, 'm1');
+    expect(delivery).toMatchObject({ state: 'dropped', reason: `folded-into:${big}` });
+  });
+
+  it('leaves the offer out of the carrying mail when its own campaign mailed the member first', async () => {
+    const { clubId, campaignId: big } = await sendClub(h, ['m2']);
+    const weekly = await storedCampaign(h, clubId);
+    await h.handlers.sendMail(sqsEvent([JSON.stringify(sendJob(clubId, weekly, 'm2'))]));
+    await h.handlers.sendMail(sqsEvent([JSON.stringify(carrying(clubId, big, weekly, 'm2'))]));
+    await h.settle();
+    const mails = await inboxOf(clubId, 'm2');
+    expect(mails).toHaveLength(2);
+    for (const mail of mails) expect(mail.body.text).not.toContain(ALSO_THIS_WEEK.en);
   });
 });
