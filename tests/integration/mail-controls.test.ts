@@ -83,7 +83,7 @@ function everyLink(mail: StoredEmail): string[] {
 }
 
 describe('the controls inside a mail', () => {
-  it('each asks on a GET and changes nothing, applies on the POST, is counted once, and the next dry-run gives its reason', async () => {
+  it('each asks on a GET and changes nothing, applies on the POST, is counted once, survives an import, and the next dry-run gives its reason', async () => {
     const demo = await groceryClub();
     const clubId = demo.club.clubId;
     const pool = demo.offers.slice(0, 6).map((o) => o.offerId);
@@ -164,6 +164,18 @@ describe('the controls inside a mail', () => {
       'occasions-only',
     );
     expect(await controlsReport(clubId, campaignId)).toEqual({ fewer: 1, pause: 1, 'occasions-only': 1 });
+
+    // The nightly CRM sync sends the three members as the club has them: their choices stay theirs.
+    const chosen = await Promise.all(controls.map((c) => choices(clubId, used.get(c)?.member.memberId ?? '')));
+    const records = controls.map((c) => {
+      const member = used.get(c)?.member;
+      if (!member) throw new Error('no member');
+      const { clubId: _club, languageChosenAt: _chosen, ...record } = member;
+      return record;
+    });
+    const synced = await api(h, `/clubs/${clubId}/members`, { method: 'POST', body: { members: records } });
+    expect(synced.status).toBe(200);
+    expect(await Promise.all(controls.map((c) => choices(clubId, used.get(c)?.member.memberId ?? '')))).toEqual(chosen);
 
     // The next plan honours each choice, and the dry-run says why in the club's language and on request.
     const reasonOf = (decisions: Awaited<ReturnType<typeof dryRun>>, control: MailControl) =>
