@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ContentionError } from '../core/errors.js';
-import { type ClaimOutcome, claimSend, EMPTY_LEDGER, Ledger, storedLedger } from '../core/ledger.js';
+import { type ClaimOutcome, claimSend, EMPTY_LEDGER, Ledger, releasedSends, storedLedger } from '../core/ledger.js';
 import type { ContactLedger } from '../core/ports.js';
 import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -71,9 +71,9 @@ export class DynamoDbContactLedger implements ContactLedger {
       const ledger = Ledger.parse(read.Item);
       const existing = ledger.sends[request.sendId];
       if (!existing || existing.kind === 'dropped') return;
-      // A tombstone, not a deletion: a later delivery of the same job finds it and stops.
-      const tombstone: Ledger['sends'][string] = { at: existing.at, kind: 'dropped' };
-      const sends = { ...ledger.sends, [request.sendId]: tombstone };
+      // A tombstone, not a deletion: a later delivery of the same job finds it and stops. Offers
+      // folded into the mail are freed with it (core/fold.ts).
+      const sends = releasedSends(ledger.sends, request);
       try {
         await this.db.send(
           new PutCommand({

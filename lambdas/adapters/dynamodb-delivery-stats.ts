@@ -160,6 +160,9 @@ const COUNTERS: readonly SendCounter[] = [
   'complained',
   'rejected',
   'renderingFailed',
+  'controlFewer',
+  'controlPause',
+  'controlOccasionsOnly',
 ];
 
 const breakerKey = (scope: BreakerScope) =>

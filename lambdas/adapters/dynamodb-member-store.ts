@@ -209,6 +209,15 @@ export class DynamoDbMemberStore implements MemberStore {
       sets.push('preferences.#rejected = list_append(if_not_exists(preferences.#rejected, :none), :rejectedOne)');
       condition += ' AND NOT contains(preferences.#rejected, :rejection)';
     }
+    if (patch.addFewer !== undefined) {
+      // Added once: a second click (or a replayed post) leaves the list as it is.
+      names['#fewer'] = 'fewer';
+      values[':fewerOne'] = [patch.addFewer];
+      values[':none'] = [];
+      sets.push('preferences.#fewer = list_append(if_not_exists(preferences.#fewer, :none), :fewerOne)');
+      values[':fewerKey'] = patch.addFewer;
+      condition += ' AND (attribute_not_exists(preferences.#fewer) OR NOT contains(preferences.#fewer, :fewerKey))';
+    }
     try {
       const result = await this.db.send(
         new UpdateCommand({
@@ -226,8 +235,8 @@ export class DynamoDbMemberStore implements MemberStore {
       return 'updated';
     } catch (error: unknown) {
       if (!isConditionalCheckFailed(error)) throw error;
-      if (patch.rejectInference === undefined) return 'not-found';
-      // Either the member is gone or the inference was rejected before: the latter is done already.
+      if (patch.rejectInference === undefined && patch.addFewer === undefined) return 'not-found';
+      // Either the member is gone or the inference was rejected (the theme lowered) before: the latter is done already.
       const existing = await this.db.send(
         new GetCommand({
           TableName: this.tableName,
@@ -237,7 +246,7 @@ export class DynamoDbMemberStore implements MemberStore {
         }),
       );
       if (!existing.Item) return 'not-found';
-      const { rejectInference: _done, ...rest } = patch;
+      const { rejectInference: _done, addFewer: _added, ...rest } = patch;
       return this.updatePreferences(clubId, memberId, rest, at, via);
     }
   }

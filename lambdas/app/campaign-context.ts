@@ -54,6 +54,7 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
     policy: club.budget,
     engagement: club.engagement,
     feedback: feedbackOf(club),
+    foldOffers: club.foldOffers !== false,
     now,
   };
 }

@@ -1,5 +1,6 @@
 import type { SendJob } from '../core/jobs.js';
 import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
+import type { MailControl } from '../core/mail-controls.js';
 import type { Campaign, Club, Member } from '../core/model.js';
 import { renderNoteMail } from '../core/note-mail.js';
 import { yearsAsMember } from '../core/occasions.js';
@@ -21,6 +22,8 @@ export interface CampaignMailInput {
   readonly catalog: CatalogEntry;
   readonly member: Member;
   readonly offers: readonly MailOffer[];
+  /** Offers of held-back campaigns riding along (core/fold.ts). */
+  readonly alsoThisWeek?: readonly MailOffer[];
   readonly job: SendJob;
   readonly keys: TokenKeys;
   /** Where member pages live (no trailing slash). */
@@ -38,7 +41,14 @@ export function renderCampaignMail(input: CampaignMailInput): RenderedMail {
   const { club, campaign, member, job, keys, base, now } = input;
   const { clubId, memberId } = job;
   const token = (purpose: 'unsubscribe' | 'preferences') => signToken(keys, { purpose, clubId, memberId }, now);
-  const links = { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` };
+  // The in-mail controls (core/mail-controls.ts), signed for this member and this campaign's mail.
+  const control = signToken(keys, { purpose: 'control', clubId, memberId, campaignId: campaign.campaignId }, now);
+  const link = (c: MailControl) => `${base}/c/${control}/${c}`;
+  const links = {
+    unsubscribe: `${base}/u/${token('unsubscribe')}`,
+    preferences: `${base}/p/${token('preferences')}`,
+    controls: { fewer: link('fewer'), pause: link('pause'), 'occasions-only': link('occasions-only') },
+  };
   switch (campaign.kind) {
     case 'survey': {
       const survey = signToken(
@@ -64,12 +74,13 @@ export function renderCampaignMail(input: CampaignMailInput): RenderedMail {
       if (!campaign.note) throw new RangeError(`note campaign ${campaign.campaignId} has no note`);
       return renderNoteMail({ club, member, note: campaign.note, links });
     }
-    case 'offers':
+    case 'offers': {
       return renderMail({
         club,
         member,
         theme: job.theme,
         offers: input.offers,
+        ...(input.alsoThisWeek && input.alsoThisWeek.length > 0 ? { alsoThisWeek: input.alsoThisWeek } : {}),
         links,
         ...(campaign.occasion
           ? {
@@ -84,6 +95,7 @@ export function renderCampaignMail(input: CampaignMailInput): RenderedMail {
         variantKey: job.sendId,
         ...(campaign.themeId ? { themeId: campaign.themeId, themes: input.catalog.themes } : {}),
       });
+    }
     default:
       return assertNever(campaign.kind);
   }

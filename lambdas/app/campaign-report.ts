@@ -1,4 +1,5 @@
 import type { Decision } from '../core/decision.js';
+import type { MailControl } from '../core/mail-controls.js';
 import type { Campaign, Club } from '../core/model.js';
 import { tallyOf } from '../core/plan-tally.js';
 import type { Breaker } from '../core/send-protocol.js';
@@ -35,6 +36,8 @@ export interface CampaignReport extends DecisionCounts {
   readonly outcomes: Readonly<Record<string, number>>;
   /** Decided "send" but stopped at send time (unsubscribed meanwhile, budget spent, cancelled…). */
   readonly dropped: Readonly<Record<string, number>>;
+  /** How often members used each control in this campaign's mails (and it changed their choices). */
+  readonly controls: Readonly<Record<MailControl, number>>;
   /** Plan shards done (of `campaign.shardCount`): the counts above cover these. */
   readonly shardsPlanned: number;
   /** While mail of this campaign is still to go: why the club cannot send now (GET …/sending). */
@@ -88,6 +91,11 @@ export async function campaignReport(
     unknown: deliveries.unknown,
     dropped: deliveries.dropped,
     outcomes,
+    controls: {
+      fewer: counters.controlFewer ?? 0,
+      pause: counters.controlPause ?? 0,
+      'occasions-only': counters.controlOccasionsOnly ?? 0,
+    },
     ...(blocked ? { blocked } : {}),
   };
 }

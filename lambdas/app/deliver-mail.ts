@@ -2,7 +2,7 @@ import { budgetKindOf, checkEligibility, isBigOffer, topicOf } from '../core/eli
 import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SenderNotVerifiedError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
-import { type Ledger, sentTimes } from '../core/ledger.js';
+import { foldedInto, foldsCarriedBy, type Ledger, sentTimes } from '../core/ledger.js';
 import type { MailOffer, RenderedMail } from '../core/mail.js';
 import { mailbox } from '../core/mail-address.js';
 import { customHeaders, listHeaders } from '../core/mail-headers.js';
@@ -54,6 +54,9 @@ export async function deliverMail(
 
   const state = await deps.members.getForSend(clubId, memberId);
   if (!state) return d.drop('member-gone');
+  // This campaign's offer rode along in another mail (core/fold.ts): that mail was this one.
+  const into = foldedInto(state.ledger, sendId);
+  if (into) return d.drop(`folded-into:${into}`);
   const earlierClaim = Object.hasOwn(state.ledger.sends, sendId) ? state.ledger.sends[sendId] : undefined;
 
   const catalog = await cached(cache.clubs, clubId, () => loadCatalog(deps, clubId));
@@ -64,6 +67,8 @@ export async function deliverMail(
 
   /** Set when this worker took an unknown mail over: the `since` it now holds the mail with. */
   let tookOver: string | undefined;
+  /** The ledger the folds are read from: as read, or as this worker's claim wrote it. */
+  let ledger = state.ledger;
   if (earlierClaim) {
     const outcome = await reconcile(d, campaign, earlierClaim.at);
     if (outcome) return outcome;
@@ -72,11 +77,12 @@ export async function deliverMail(
     const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
     if (!eligibility.eligible) return d.drop(eligibility.reason);
   }
-  const offers: MailOffer[] = job.offers.flatMap((pick) => {
+  const toMail = (pick: SendJob['offers'][number]): MailOffer[] => {
     const offer = catalog.offers.get(pick.offerId);
     const product = catalog.products.get(pick.productId);
     return offer && product ? [{ offer, product, why: pick.why, diet: pick.diet }] : [];
-  });
+  };
+  const offers: MailOffer[] = job.offers.flatMap(toMail);
   // Surveys and notes carry no offers; offers mail whose offers are all gone is not sent.
   if (campaign.kind === 'offers' && offers.length === 0) {
     if (tookOver) await deps.ledger.release({ clubId, memberId, sendId });
@@ -87,10 +93,18 @@ export async function deliverMail(
     const claimed = await claimMail(d, campaign, club, state);
     if ('done' in claimed) return claimed.done;
     tookOver = claimed.tookOver;
+    if (claimed.ledger) ledger = claimed.ledger;
   }
   await d.fault('after-claim');
 
-  const rendered = await render(d, { club, campaign, catalog, member: state.member, offers });
+  // Only the folds this mail's claim holds: an offer whose own campaign mailed the member first stays out.
+  const carried = foldsCarriedBy(
+    ledger,
+    campaignId,
+    (job.folded ?? []).map((f) => f.sendId),
+  );
+  const alsoThisWeek = (job.folded ?? []).filter((f) => carried.has(f.sendId)).flatMap(toMail);
+  const rendered = await render(d, { club, campaign, catalog, member: state.member, offers, alsoThisWeek });
   if ('done' in rendered) return rendered.done;
   return sendAndMark(d, { club, campaign, member: state.member, mail: rendered.mail, tookOver, gate });
 }
@@ -135,7 +149,7 @@ async function claimMail(
   campaign: Campaign,
   club: Club,
   state: { readonly member: Member; readonly ledger: Ledger },
-): Promise<Done | { readonly tookOver: string | undefined }> {
+): Promise<Done | { readonly tookOver: string | undefined; readonly ledger?: Ledger }> {
   const { deps, job, now } = d;
   const { clubId, campaignId, memberId, sendId } = job;
   await d.fault('before-claim');
@@ -164,8 +178,10 @@ async function claimMail(
     frequency: state.member.preferences.frequency,
     kind: budgetKindOf(campaign),
     ledger: state.ledger,
+    ...(job.folded && job.folded.length > 0 ? { folds: job.folded.map((f) => f.sendId) } : {}),
   });
   if (claim.kind === 'over-budget' || claim.kind === 'stopped') return { done: await d.drop(claim.reason) };
+  if (claim.kind === 'folded') return { done: await d.drop(`folded-into:${claim.into}`) };
   if (claim.kind === 'claimed' && state.ledger.version === 0) {
     // A first claim ever, on a ledger that did not exist: no suppression could have bumped it (an
     // erasure deletes it), so read the member again, strongly consistent, before sending.
@@ -184,7 +200,7 @@ async function claimMail(
     if (outcome) return { done: outcome };
     return { tookOver: now.toISOString() };
   }
-  return { tookOver: undefined };
+  return { tookOver: undefined, ledger: claim.next };
 }
 
 /** The mail with its signed links; a template that cannot render drops it (fail closed, never a hole). */
@@ -196,6 +212,7 @@ async function render(
     readonly catalog: CatalogEntry;
     readonly member: Member;
     readonly offers: readonly MailOffer[];
+    readonly alsoThisWeek: readonly MailOffer[];
   },
 ): Promise<Done | { readonly mail: RenderedMail }> {
   const { deps, job, now } = d;

@@ -1,13 +1,18 @@
 import type { Decision } from '../core/decision.js';
 import { decideInArm } from '../core/experiment-decision.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
+import { choiceReason } from '../core/mail-controls.js';
+import type { Language } from '../core/model.js';
 import { type CampaignContext, decisionInput } from './campaign-context.js';
 import { countDecisions, type DecisionCounts } from './campaign-report.js';
 import type { Deps } from './deps.js';
 import { armsOfPage } from './experiment-arms.js';
 
+/** A decision as the dry-run shows it: with its reason in the club's words when it is the member's own choice. */
+export type ExplainedDecision = Decision & { readonly explanation?: string };
+
 export interface DryRun extends DecisionCounts {
-  readonly decisions: Decision[];
+  readonly decisions: ExplainedDecision[];
   /** False when the club has more members than `limit`: the counts then cover a sample. */
   readonly complete: boolean;
 }
@@ -20,6 +25,8 @@ export async function dryRun(
   deps: Pick<Deps, 'members' | 'experiments' | 'clock'>,
   context: CampaignContext,
   limit: number,
+  /** The language of the reason sentences of members' own choices (core/mail-controls.ts); the club's by default. */
+  language?: Language,
 ): Promise<DryRun> {
   const { club } = context;
   const now = deps.clock.now();
@@ -41,5 +48,9 @@ export async function dryRun(
     } while (cursor);
   }
   decisions.sort((a, b) => a.memberId.localeCompare(b.memberId));
-  return { ...countDecisions(decisions), decisions, complete };
+  const explained = decisions.map((d): ExplainedDecision => {
+    const explanation = d.outcome === 'suppress' ? choiceReason(language ?? club.language, d.reason) : undefined;
+    return explanation ? { ...d, explanation } : d;
+  });
+  return { ...countDecisions(decisions), decisions: explained, complete };
 }

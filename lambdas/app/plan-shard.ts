@@ -73,6 +73,7 @@ export async function planShard(
       sendId: decision.sendId,
       theme: campaign.theme,
       offers: decision.offers,
+      ...(decision.folded ? { folded: decision.folded } : {}),
       ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
       ...(claimRules ? { claimRules } : {}),

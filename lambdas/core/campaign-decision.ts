@@ -3,6 +3,7 @@ import { type DecideInput, type Decision, decide, inHoldout, lastEngaged } from 
 import { checkEligibility } from './eligibility.js';
 import { budgetFor, DEFAULT_ENGAGEMENT, engagementOf } from './engagement.js';
 import { sendIdFor, sentTimes, surveyTimes } from './ledger.js';
+import { FEWER_WEIGHT, heldBackByWeight } from './mail-controls.js';
 import { nextSendableAt } from './quiet-hours.js';
 import type { DecisionReason } from './reasons.js';
 import { DEFAULT_FEEDBACK, DEFAULT_SURVEY, type FeedbackSettings, inSurveySample } from './survey.js';
@@ -38,6 +39,8 @@ const suppressed =
   (memberId: string) =>
   (reason: DecisionReason, message: string): Decision => ({ outcome: 'suppress', memberId, reason, message });
 
+const FEWER_MESSAGE = `The member asked for fewer mails like this: only ${FEWER_WEIGHT * 100} % of them still go, and this one does not.`;
+
 /**
  * A survey (docs/decisions/0036-surveys-and-nps.md): the member must want surveys and be one the
  * survey asks (in the sample, or with a purchase of the right age); then the survey caps (so many a
@@ -49,6 +52,7 @@ export function decideSurvey(input: CampaignDecisionInput): Decision {
   const suppress = suppressed(member.memberId);
   const eligibility = checkEligibility(member, 'surveys', now);
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
+  if (heldBackByWeight(member, campaign)) return suppress('fewer-like-this', FEWER_MESSAGE);
 
   const spec = campaign.survey ?? DEFAULT_SURVEY;
   let about = '';
@@ -91,6 +95,7 @@ export function decideNote(input: CampaignDecisionInput): Decision {
   const suppress = suppressed(member.memberId);
   const eligibility = checkEligibility(member, 'news', now);
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
+  if (heldBackByWeight(member, campaign)) return suppress('fewer-like-this', FEWER_MESSAGE);
   if (!input.audience?.has(member.memberId)) {
     return suppress('not-in-audience', `The member's comments did not raise "${campaign.note?.topic ?? '?'}".`);
   }

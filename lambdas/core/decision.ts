@@ -15,7 +15,9 @@ import {
   engagementOf,
   relevanceFloorFor,
 } from './engagement.js';
-import { type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
+import { type Beaten, FoldedOffer, foldInto } from './fold.js';
+import { foldedInto, type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
+import { memberWeight } from './mail-controls.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
 import type { NameDayIndex } from './name-days.js';
 import { isPersonalOccasion, occasionsOn } from './occasions.js';
@@ -47,6 +49,8 @@ export const Decision = z.discriminatedUnion('outcome', [
     message: z.string(),
     /** Quiet hours in the member's time zone: the mail waits until then. */
     notBefore: z.iso.datetime({ offset: true }).optional(),
+    /** Offers of campaigns the budget holds back for this member, riding along (core/fold.ts). */
+    folded: z.array(FoldedOffer).optional(),
   }),
   z.object({
     outcome: z.literal('suppress'),
@@ -85,6 +89,8 @@ export interface DecideInput {
   readonly nameDays?: NameDayIndex;
   /** The club's catalog index: lets a restricted member's habits bring diet choices forward (lambdas/core/diet-choice.ts). */
   readonly catalog?: CatalogIndex;
+  /** Whether held-back offers ride along in the member's other mail (the club's `foldOffers`); default yes. */
+  readonly foldOffers?: boolean;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -105,6 +111,11 @@ export function decide(input: DecideInput): Decision {
     reason,
     message,
   });
+
+  // This campaign's best offer already rode along in another mail of the week: it never mails them as well.
+  const into = foldedInto(input.ledger, sendIdFor(campaign.clubId, campaign.campaignId, memberId));
+  if (into)
+    return suppress(`folded-into:${into}`, `The member's mail from ${into} carried this campaign's best offer.`);
 
   const eligibility = checkEligibility(member, topicOf(campaign), now, {
     bigOffer: isBigOffer(campaign) || isPersonal(campaign),
@@ -158,6 +169,14 @@ export function decide(input: DecideInput): Decision {
   if (!best || best.score < floor) {
     return suppress('below-relevance-floor', `No offer scores at least ${round(floor)}${passiveNote} for this member.`);
   }
+  // "Fewer mails like this" (core/mail-controls.ts): the member's lower weight for this theme or topic.
+  const weight = memberWeight(member, campaign);
+  if (best.score * weight < floor) {
+    return suppress(
+      'fewer-like-this',
+      `The member asked for fewer mails like this: the best offer's ${round(best.score)} × ${weight} is below ${round(floor)}.`,
+    );
+  }
 
   const due = dueAt(campaign, member, now);
   const at = nextSendableAt(due, member.timeZone, input.policy.quietHours);
@@ -181,9 +200,9 @@ export function decide(input: DecideInput): Decision {
     floorFor: (c) => relevanceFloorFor(c.relevanceFloor ?? defaultFloor, engagement, engagementPolicy),
     rank,
     at,
-    best: best.score,
+    best: best.score * weight,
   });
-  if (contest) return suppress(contest.reason, contest.message);
+  if ('reason' in contest) return suppress(contest.reason, contest.message);
 
   if (inHoldout(campaign, memberId)) {
     return suppress(
@@ -200,13 +219,21 @@ export function decide(input: DecideInput): Decision {
     : due.getTime() > now.getTime()
       ? ` Waits for ${at.toISOString()}, the member's ${campaign.personalDay?.time ?? ''} in ${member.timeZone}.`
       : ` Waits for the end of quiet hours in ${member.timeZone}.`;
+  const weightNote = weight < 1 ? ' Weighted down: the member asked for fewer mails like this.' : '';
+  const { offers, folded } =
+    input.foldOffers === false
+      ? { offers: [...ranked.picks], folded: [] }
+      : foldInto(ranked.picks, campaign.offersPerMail, contest.beaten, { clubId: campaign.clubId, memberId });
+  const foldNote =
+    folded.length > 0 ? ` Also this week: ${folded.map((f) => `${f.offerId} from ${f.campaignId}`).join(', ')}.` : '';
   return {
     outcome: 'send',
     memberId,
     sendId: sendIdFor(campaign.clubId, campaign.campaignId, memberId),
-    offers: ranked.picks.map((p) => ({ ...p })),
-    message: `Send ${ranked.picks.length} offers, best: ${best.reason.toLowerCase()}.${excludedNote}${deferredNote}`,
+    offers: offers.map((p) => ({ ...p })),
+    message: `Send ${offers.length} offers, best: ${best.reason.toLowerCase()}.${excludedNote}${deferredNote}${weightNote}${foldNote}`,
     ...(deferred ? { notBefore: at.toISOString() } : {}),
+    ...(folded.length > 0 ? { folded } : {}),
   };
 }
 
@@ -226,13 +253,16 @@ interface Contest {
  * This is the "reservation": a later, more valuable campaign keeps the budget free simply by
  * outranking the earlier one when the earlier one is planned.
  */
-function compete(contest: Contest): { reason: DecisionReason; message: string } | undefined {
+function compete(
+  contest: Contest,
+): { reason: DecisionReason; message: string } | { readonly beaten: readonly Beaten[] } {
   const { input, at } = contest;
   const { member, campaign, now } = input;
   const horizon = now.getTime() + input.policy.planningHorizonDays * 86_400_000;
   const requests = [
     { campaignId: campaign.campaignId, at: at.getTime(), relevance: contest.best, priority: priorityOf(campaign) },
   ];
+  const picksOf = new Map<string, RankResult['picks']>();
   for (const rival of input.rivals ?? []) {
     const c = rival.campaign;
     const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
@@ -249,20 +279,45 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     )
       continue;
     if (inHoldout(c, member.memberId)) continue;
-    const rivalBest = contest.rank(c, rival.candidates).picks[0]?.score ?? 0;
+    if (foldedInto(input.ledger, sendIdFor(c.clubId, c.campaignId, member.memberId))) continue;
+    const rivalPicks = contest.rank(c, rival.candidates).picks;
+    const rivalBest = rivalPicks[0]?.score ?? 0;
     if (rivalBest < contest.floorFor(c)) continue;
+    const rivalWeight = memberWeight(member, c);
+    if (rivalBest * rivalWeight < contest.floorFor(c)) continue;
     const rivalAt = nextSendableAt(dueAt(c, member, new Date(sendAt)), member.timeZone, input.policy.quietHours);
-    requests.push({ campaignId: c.campaignId, at: rivalAt.getTime(), relevance: rivalBest, priority: priorityOf(c) });
+    picksOf.set(c.campaignId, rivalPicks);
+    requests.push({
+      campaignId: c.campaignId,
+      at: rivalAt.getTime(),
+      relevance: rivalBest * rivalWeight,
+      priority: priorityOf(c),
+    });
   }
-  if (requests.length === 1) return undefined;
-  const [mine] = allocate({
+  if (requests.length === 1) return { beaten: [] };
+  const results = allocate({
     requests,
     sentAt: sentTimes(input.ledger),
     policy: contest.policy,
     frequency: member.preferences.frequency,
     engagementWeight: contest.engagement.weight,
   });
-  return mine?.outcome === 'suppress' ? { reason: mine.reason, message: mine.message } : undefined;
+  const [mine] = results;
+  if (mine?.outcome === 'suppress') return { reason: mine.reason, message: mine.message };
+  // The rivals the budget holds back while this mail goes, and which are worth less: their offers may fold in.
+  const value = (r: { relevance: number; priority: number }) => r.relevance * r.priority;
+  const own = requests[0] ? value(requests[0]) : 0;
+  const beaten: Beaten[] = [];
+  results.forEach((result, i) => {
+    const request = requests[i];
+    if (i === 0 || !request || result.outcome !== 'suppress' || value(request) >= own) return;
+    beaten.push({
+      campaignId: request.campaignId,
+      value: value(request),
+      picks: picksOf.get(request.campaignId) ?? [],
+    });
+  });
+  return { beaten };
 }
 
 /** A member's own occasion (birthday, anniversary, name day) outranks other campaigns, and uses the budget like them. */

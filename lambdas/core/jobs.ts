@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BudgetPolicy } from './budget.js';
 import { DecidedOffer } from './decision.js';
 import { EngagementPolicy } from './engagement.js';
+import { FoldedOffer } from './fold.js';
 import { Emotion, Id } from './model.js';
 
 /**
@@ -45,6 +46,8 @@ export const SendJob = z.object({
   theme: Emotion,
   /** The offers the mail shows; none for a survey or a note. */
   offers: z.array(DecidedOffer),
+  /** Offers of held-back campaigns riding along ("also this week"), claimed with this mail (core/fold.ts). */
+  folded: z.array(FoldedOffer).max(10).optional(),
   /** Quiet hours: not before this instant (the job goes back on the queue until then). */
   notBefore: z.iso.datetime({ offset: true }).optional(),
   /** The member's last purchase when planned: engagement at send time without reading the profile. */

@@ -5,21 +5,25 @@ import type { Frequency, Member } from './model.js';
 import { SuppressReason } from './reasons.js';
 
 /** 'dropped': a claim given back for good (template error, no longer eligible): a later delivery of
- * the same job must find it and stop, not claim again. It counts toward no budget. */
-const SendKind = z.enum(['offers', 'survey', 'dropped']);
+ * the same job must find it and stop, not claim again. It counts toward no budget. 'folded': the
+ * campaign's offer rode along in another campaign's mail (core/fold.ts), claimed with that mail: this
+ * campaign never mails the member as well. It counts toward no budget either (the other mail does). */
+const SendKind = z.enum(['offers', 'survey', 'dropped', 'folded']);
 type SendKind = z.infer<typeof SendKind>;
 
 /**
- * One send as stored: "o:<epoch ms in base 36>" (s: for a survey). Every claim rewrites the whole
- * ledger item and pays a write unit per started KB, so entries are kept this small.
+ * One send as stored: "o:<epoch ms in base 36>" (s: for a survey, d: dropped, and "f:<time>:<campaign>"
+ * for an offer folded into that campaign's mail). Every claim rewrites the whole ledger item and pays a
+ * write unit per started KB, so entries are kept this small.
  */
+const KIND_OF: Readonly<Record<string, SendKind>> = { o: 'offers', s: 'survey', d: 'dropped', f: 'folded' };
 const StoredSend = z
   .string()
-  .regex(/^[osd]:[0-9a-z]+$/, 'a send is "o:", "s:" or "d:" and a base-36 time')
-  .transform((value): { at: number; kind: SendKind } => ({
-    at: Number.parseInt(value.slice(2), 36),
-    kind: value.startsWith('s:') ? 'survey' : value.startsWith('d:') ? 'dropped' : 'offers',
-  }));
+  .regex(/^([osd]:[0-9a-z]+|f:[0-9a-z]+:[A-Za-z0-9_-]+)$/, 'a send is "o:", "s:", "d:" or "f:" and a base-36 time')
+  .transform((value): { at: number; kind: SendKind; into?: string } => {
+    const [kind = 'o', at = '', into] = value.split(':');
+    return { at: Number.parseInt(at, 36), kind: KIND_OF[kind] ?? 'offers', ...(into ? { into } : {}) };
+  });
 /** Ledgers written before the compact form. */
 const OlderSend = z.object({
   at: z.number().int(),
@@ -49,7 +53,8 @@ export const Ledger = z.object({
 });
 export type Ledger = {
   version: number;
-  sends: Record<string, { at: number; kind: SendKind; campaignId?: string }>;
+  /** `into`: with 'folded', the campaign whose mail carried the offer. */
+  sends: Record<string, { at: number; kind: SendKind; campaignId?: string; into?: string }>;
   stop?: LedgerStop;
   serviceCaseAt?: number;
 };
@@ -82,7 +87,10 @@ export function storedLedger(ledger: Ledger): {
 } {
   const sends: Record<string, string> = {};
   for (const [id, send] of Object.entries(ledger.sends))
-    sends[id] = `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
+    sends[id] =
+      send.kind === 'folded'
+        ? `f:${send.at.toString(36)}:${send.into ?? ''}`
+        : `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
   return {
     version: ledger.version,
     sends,
@@ -133,7 +141,9 @@ export type ClaimOutcome =
   | { readonly kind: 'already-claimed'; readonly at: number }
   | { readonly kind: 'over-budget'; readonly reason: SuppressReason; readonly message: string }
   /** The ledger says the member may not be mailed now (see LedgerStop). */
-  | { readonly kind: 'stopped'; readonly reason: SuppressReason };
+  | { readonly kind: 'stopped'; readonly reason: SuppressReason }
+  /** This campaign's offer already rode along in the mail of campaign `into`. */
+  | { readonly kind: 'folded'; readonly into: string };
 
 /**
  * Decide a claim against the ledger as read. The adapter writes `next` only if the ledger's version
@@ -141,12 +151,13 @@ export type ClaimOutcome =
  */
 export function claimSend(
   ledger: Ledger,
-  claim: { sendId: string; campaignId: string; kind?: 'offers' | 'survey' },
+  claim: { sendId: string; campaignId: string; kind?: 'offers' | 'survey'; folds?: readonly string[] },
   now: Date,
   policy: BudgetRules,
   frequency: Frequency,
 ): ClaimOutcome {
   const existing = Object.hasOwn(ledger.sends, claim.sendId) ? ledger.sends[claim.sendId] : undefined;
+  if (existing?.kind === 'folded') return { kind: 'folded', into: existing.into ?? '' };
   if (existing) return { kind: 'already-claimed', at: existing.at };
   if (stopHolds(ledger.stop, now)) return { kind: 'stopped', reason: ledger.stop.reason };
   const kind = claim.kind ?? 'offers';
@@ -157,14 +168,19 @@ export function claimSend(
   });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };
   const sends = pruneLedger({ ...ledger.sends, [claim.sendId]: { at: now.getTime(), kind } }, now, policy);
+  // Folded offers are claimed with the mail that carries them: only those whose campaign has not
+  // mailed (or been folded for) the member yet, in the same conditional write.
+  for (const fold of claim.folds ?? []) {
+    if (!Object.hasOwn(ledger.sends, fold)) sends[fold] = { at: now.getTime(), kind: 'folded', into: claim.campaignId };
+  }
   // Everything else the ledger holds (the stop, the latest service case) is carried over unchanged.
   return { kind: 'claimed', next: { ...ledger, version: ledger.version + 1, sends } };
 }
 
-/** Epoch ms of every marketing mail in the ledger (offers and surveys, not given-back claims). */
+/** Epoch ms of every marketing mail in the ledger (offers and surveys, not given-back claims or folds). */
 export function sentTimes(ledger: Ledger): number[] {
   return Object.values(ledger.sends)
-    .filter((s) => s.kind !== 'dropped')
+    .filter((s) => s.kind !== 'dropped' && s.kind !== 'folded')
     .map((s) => s.at);
 }
 
@@ -173,4 +189,35 @@ export function surveyTimes(ledger: Ledger): number[] {
   return Object.values(ledger.sends)
     .filter((s) => s.kind === 'survey')
     .map((s) => s.at);
+}
+
+/** The campaign whose mail carried this send's offer along, when the ledger says it did. */
+export function foldedInto(ledger: Ledger, sendId: string): string | undefined {
+  const send = Object.hasOwn(ledger.sends, sendId) ? ledger.sends[sendId] : undefined;
+  return send?.kind === 'folded' ? send.into : undefined;
+}
+
+/** The folds of `sendIds` the ledger holds as carried by `campaignId`'s mail. */
+export function foldsCarriedBy(ledger: Ledger, campaignId: string, sendIds: readonly string[]): Set<string> {
+  return new Set(sendIds.filter((id) => foldedInto(ledger, id) === campaignId));
+}
+
+/**
+ * The sends after a claim is given back for good: the send becomes a tombstone (a later delivery of
+ * the same job stops), and the offers folded into that mail are freed, since the mail never went: their
+ * own campaigns may mail the member again.
+ */
+export function releasedSends(
+  sends: Ledger['sends'],
+  ids: { readonly clubId: string; readonly memberId: string; readonly sendId: string },
+): Ledger['sends'] {
+  const existing = sends[ids.sendId];
+  const next: Ledger['sends'] = {};
+  for (const [id, send] of Object.entries(sends)) {
+    const carried =
+      send.kind === 'folded' && send.into && sendIdFor(ids.clubId, send.into, ids.memberId) === ids.sendId;
+    if (!carried) next[id] = send;
+  }
+  if (existing) next[ids.sendId] = { at: existing.at, kind: 'dropped' };
+  return next;
 }

@@ -1,6 +1,8 @@
 import { readable } from './contrast.js';
 import { html, type Markup } from './html.js';
 import { MAX_HEADER_LENGTH, MailRenderError, type RenderedMail } from './mail.js';
+import { controlsBlock } from './mail-blocks.js';
+import type { MailControl } from './mail-controls.js';
 import type { Club, Language } from './model.js';
 
 /**
@@ -22,7 +24,12 @@ export interface FramedMail {
     readonly preferencesLabel: string;
     readonly unsubscribeLabel: string;
   };
-  readonly links: { readonly unsubscribe: string; readonly preferences: string };
+  readonly links: {
+    readonly unsubscribe: string;
+    readonly preferences: string;
+    /** The in-mail controls' signed links (core/mail-controls.ts). */
+    readonly controls?: Readonly<Record<MailControl, string>>;
+  };
   /** Markup after the footer that no person sees (a survey's honeypot link). */
   readonly hidden?: Markup;
 }
@@ -40,6 +47,7 @@ export function frameMail(mail: FramedMail): RenderedMail {
   }
   const colours = club.brand.colours;
   const accent = accentOnWhite(club);
+  const controls = links.controls ? controlsBlock(links.controls, mail.language, accent) : undefined;
   const logo = club.brand.logoUrl
     ? html`<img src="${club.brand.logoUrl}" alt="${club.name}" height="32" style="display:block;border:0;height:32px">`
     : club.name;
@@ -55,6 +63,7 @@ export function frameMail(mail: FramedMail): RenderedMail {
 <tr><td class="pad" style="padding:24px;color:${colours.text}">
 ${mail.content}
 </td></tr>
+${controls ? html`<tr><td class="pad" style="padding:12px 24px;font-size:14px;line-height:1.5;color:${colours.text};border-top:1px solid #e5e5e5">${controls.html}</td></tr>` : ''}
 <tr><td class="pad" style="padding:16px 24px;font-size:12px;line-height:1.5;color:#555555;border-top:1px solid #e5e5e5">
 <p style="margin:0 0 8px">${footer.why}</p>
 <p style="margin:0 0 8px"><a href="${links.preferences}" style="color:${accent}">${footer.preferencesLabel}</a> · <a href="${links.unsubscribe}" style="color:${accent}">${footer.unsubscribeLabel}</a></p>
@@ -62,6 +71,7 @@ ${mail.content}
 </td></tr></table></td></tr></table>${mail.hidden ?? ''}</body></html>`;
   const text = [
     mail.text,
+    ...(controls ? ['', ...controls.text] : []),
     '',
     '--',
     footer.why,

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BUILT_IN_OCCASIONS } from './built-in-occasions.js';
 import { BUILT_IN_THEMES } from './built-in-themes.js';
+import { readable } from './contrast.js';
 import { CHROME_COPY } from './copy.js';
 import type { Restriction } from './diet.js';
 import { ClubPlannerError } from './errors.js';
 import { html, type Markup, trustedMarkup } from './html.js';
+import { alsoThisWeekBlock, controlsBlock } from './mail-blocks.js';
+import type { MailControl } from './mail-controls.js';
 import type { Club, Emotion, Member, OfferWithProduct } from './model.js';
 import { oneSafeLine } from './safe-text.js';
 import type { PickWhy } from './scoring.js';
@@ -29,7 +32,14 @@ export interface RenderInput {
   readonly member: Member;
   readonly theme: Emotion;
   readonly offers: readonly MailOffer[];
-  readonly links: { readonly unsubscribe: string; readonly preferences: string };
+  /** Offers of campaigns the budget held back for the member, riding along (core/fold.ts). */
+  readonly alsoThisWeek?: readonly MailOffer[];
+  readonly links: {
+    readonly unsubscribe: string;
+    readonly preferences: string;
+    /** The in-mail controls' signed links (core/mail-controls.ts); every offers mail that is sent has them. */
+    readonly controls?: Readonly<Record<MailControl, string>>;
+  };
   readonly occasion?: MailOccasion;
   /** The campaign's own Liquid templates; the built-in ones for any part left out. */
   readonly template?: MailTemplate;
@@ -131,6 +141,9 @@ export function renderMail(input: RenderInput): RenderedMail {
   }
 
   const colours = club.brand.colours;
+  const accent = readable(colours.primary, '#ffffff', readable(colours.text, '#ffffff'));
+  const also = alsoThisWeekBlock(input.alsoThisWeek ?? [], member.language, colours.text);
+  const controls = input.links.controls ? controlsBlock(input.links.controls, member.language, accent) : undefined;
   const cta = club.offersUrl ? ctaButton(block.cta.style, context.copy.cta_label, club.offersUrl, colours.primary) : '';
   const logo = club.brand.logoUrl
     ? html`<img src="${club.brand.logoUrl}" alt="${club.name}" height="32" style="display:block;border:0;height:32px">`
@@ -146,8 +159,10 @@ export function renderMail(input: RenderInput): RenderedMail {
 <tr><td style="background:${colours.primary};color:#ffffff;padding:16px 24px;font-size:20px;font-weight:bold">${logo}</td></tr>
 <tr><td class="pad" style="padding:24px;color:${colours.text}">
 ${trustedMarkup(content)}
+${also.html}
 ${cta}
 </td></tr>
+${controls ? html`<tr><td class="pad" style="padding:12px 24px;font-size:14px;line-height:1.5;color:${colours.text};border-top:1px solid #e5e5e5">${controls.html}</td></tr>` : ''}
 <tr><td class="pad" style="padding:16px 24px;font-size:12px;line-height:1.5;color:#555555;border-top:1px solid #e5e5e5">
 <p style="margin:0 0 8px">${chrome.whyThisMail(club.name)}</p>
 <p style="margin:0 0 8px"><a href="${input.links.preferences}" style="color:${colours.primary}">${chrome.preferences}</a> · <a href="${input.links.unsubscribe}" style="color:${colours.primary}">${chrome.unsubscribe}</a></p>
@@ -156,7 +171,9 @@ ${cta}
 
   const text = [
     textContent,
+    ...also.text,
     ...(club.offersUrl ? ['', `${context.copy.cta_label}: ${club.offersUrl}`] : []),
+    ...(controls ? ['', ...controls.text] : []),
     '',
     '--',
     chrome.whyThisMail(club.name),

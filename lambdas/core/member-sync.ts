@@ -28,6 +28,8 @@ export const FIELD_OWNERS: Readonly<Record<string, Owner>> = {
   'preferences.pausedUntil': 'member',
   'preferences.nameDayMail': 'member',
   'preferences.unsubscribeConfirmation': 'member',
+  /** "Fewer mails like this", from a mail's control: the member's, like every choice on their page. */
+  'preferences.fewer': 'member',
   deliverability: 'system',
   lastEngagedAt: 'system',
 };
@@ -213,6 +215,7 @@ function keptFields(existing: Member, record: MemberRecord): KeptField[] {
   if (a.nameDayMail !== b.nameDayMail) member('preferences.nameDayMail');
   if ((a.unsubscribeConfirmation ?? true) !== (b.unsubscribeConfirmation ?? true))
     member('preferences.unsubscribeConfirmation');
+  if (!sameList(a.fewer ?? [], b.fewer ?? [])) member('preferences.fewer');
   if (record.deliverability !== existing.deliverability) kept.push({ field: 'deliverability', owner: 'system' });
   if (record.lastEngagedAt !== undefined && record.lastEngagedAt !== existing.lastEngagedAt)
     kept.push({ field: 'lastEngagedAt', owner: 'system' });

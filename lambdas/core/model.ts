@@ -10,7 +10,7 @@ import { HttpsUrl, SafeLine } from './safe-text.js';
 import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
 import { DEFAULT_FEEDBACK, FeedbackNote, FeedbackSettings, SurveySpec } from './survey.js';
 import { MailTemplate } from './templates.js';
-import { Frequency, Language, Topic } from './vocabulary.js';
+import { FewerKey, Frequency, Language, Topic } from './vocabulary.js';
 
 export { Category, Id } from './ids.js';
 export { Frequency, Language, Topic } from './vocabulary.js';
@@ -49,6 +49,11 @@ export const Club = z.object({
   engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
   /** When the club's own bounce and complaint rates pause its sending (RELIABILITY.md item 18). */
   reputation: DeliverabilityPolicy.default(DEFAULT_DELIVERABILITY),
+  /**
+   * Whether an offer held back by the budget rides along in the member's other mail of the planning
+   * horizon (docs/decisions/0043-folded-offers.md); absent means yes.
+   */
+  foldOffers: z.boolean().optional(),
   /** Whether a campaign must be approved (core/approval.ts) before it can be scheduled; absent means no. */
   requireApproval: z.boolean().optional(),
   /**
@@ -200,6 +205,11 @@ export const Preferences = z.object({
   pausedUntil: z.iso.datetime().optional(),
   /** Name-day mail is opt-in: only members who chose it get it. */
   nameDayMail: z.boolean().default(false),
+  /**
+   * Themes and topics the member asked for fewer mails of, from a mail's control (core/mail-controls.ts):
+   * the planner halves their value for this member. Absent means none.
+   */
+  fewer: z.array(FewerKey).max(20).optional(),
   /** A transactional mail confirming an unsubscribe: sent unless this is false (absent means on). */
   unsubscribeConfirmation: z.boolean().optional(),
   /** When and from where the member last changed these (GDPR Art. 7: a record of the choice). */

@@ -1,7 +1,7 @@
 import { CHROME_COPY } from './copy.js';
 import { html } from './html.js';
 import type { RenderedMail } from './mail.js';
-import { frameMail } from './mail-frame.js';
+import { type FramedMail, frameMail } from './mail-frame.js';
 import type { Club, Language, Member } from './model.js';
 import { oneSafeLine } from './safe-text.js';
 import type { FeedbackNote } from './survey.js';
@@ -19,7 +19,7 @@ export function renderNoteMail(input: {
   readonly club: Club;
   readonly member: Member;
   readonly note: FeedbackNote;
-  readonly links: { readonly unsubscribe: string; readonly preferences: string };
+  readonly links: FramedMail['links'];
 }): RenderedMail {
   const { club, member, note } = input;
   const language: Language =

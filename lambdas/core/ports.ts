@@ -24,6 +24,7 @@ import type { PurchaseProfile } from './profile.js';
 import type { Result } from './result.js';
 import type { Breaker, Delivery, SendCounts } from './send-protocol.js';
 import type { Theme } from './theme-library.js';
+import type { FewerKey } from './vocabulary.js';
 
 /** Club settings and catalog: brand profile, products, offers. */
 export interface ClubStore {
@@ -120,6 +121,8 @@ export interface PreferencesPatch {
   readonly topics?: Preferences['topics'];
   readonly declaredRestrictions?: readonly Restriction[];
   readonly rejectInference?: Restriction;
+  /** A theme or topic the member wants fewer mails of (a mail's "fewer mails like this"); added once. */
+  readonly addFewer?: FewerKey;
   /** An ISO time to pause until, or null to resume. */
   readonly pausedUntil?: string | null;
   readonly nameDayMail?: boolean;
@@ -246,6 +249,8 @@ export interface ContactLedger {
     policy: BudgetRules;
     frequency: Frequency;
     kind?: 'offers' | 'survey';
+    /** SendIds of offers folded into this mail (core/fold.ts): marked folded in the same write. */
+    folds?: readonly string[];
     /**
      * The ledger as the caller just read it (maybe eventually consistent): the first attempt judges
      * on it and saves a read; the version check catches a stale one, and the retry reads afresh.
@@ -341,7 +346,11 @@ export type SendCounter =
   | 'softBounced'
   | 'complained'
   | 'rejected'
-  | 'renderingFailed';
+  | 'renderingFailed'
+  /** Uses of a mail's controls (core/mail-controls.ts) that changed the member's choices. */
+  | 'controlFewer'
+  | 'controlPause'
+  | 'controlOccasionsOnly';
 
 /** SEND evidence and the counters behind bounce and complaint rates. */
 export interface DeliveryStats {

@@ -26,6 +26,8 @@ export const SuppressReason = z.enum([
   /** A "you said, we did" note goes only to members whose comments raised its topic. */
   'not-in-audience',
   'not-their-occasion',
+  /** The member asked for fewer mails like this (core/mail-controls.ts): its lowered value missed the floor. */
+  'fewer-like-this',
   'holdout',
   /** In the club's policy experiment's control arm, which gets no campaign mail (core/experiment.ts). */
   'experiment-control',
@@ -34,12 +36,14 @@ export const SuppressReason = z.enum([
 export type SuppressReason = z.infer<typeof SuppressReason>;
 
 /**
- * A suppression's code as the marketer sees it: a fixed reason, or `outranked-by:<campaignId>` when
- * a more valuable campaign in the planning horizon gets the member's budget instead.
+ * A suppression's code as the marketer sees it: a fixed reason, `outranked-by:<campaignId>` when
+ * a more valuable campaign in the planning horizon gets the member's budget instead, or
+ * `folded-into:<campaignId>` when that campaign's mail carried this one's best offer along.
  */
 export const DecisionReason = z.union([
   SuppressReason,
   z.templateLiteral(['outranked-by:', z.string().regex(/^[A-Za-z0-9_-]+$/)]),
+  z.templateLiteral(['folded-into:', z.string().regex(/^[A-Za-z0-9_-]+$/)]),
 ]);
 export type DecisionReason = z.infer<typeof DecisionReason>;
 

@@ -1,5 +1,6 @@
 import { html, type Markup } from './html.js';
 import type { RenderedMail } from './mail.js';
+import type { MailControl } from './mail-controls.js';
 import { accentOnWhite, frameMail } from './mail-frame.js';
 import type { Club, Language, Member } from './model.js';
 import { oneSafeLine } from './safe-text.js';
@@ -21,6 +22,8 @@ export interface SurveyMailInput {
     readonly honeypot: string;
     readonly unsubscribe: string;
     readonly preferences: string;
+    /** The in-mail controls' signed links (core/mail-controls.ts). */
+    readonly controls?: Readonly<Record<MailControl, string>>;
   };
 }
 

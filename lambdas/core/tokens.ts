@@ -8,8 +8,11 @@ import { DAY_MS } from './units.js';
  * Signed member links (RELIABILITY.md 7): HMAC-SHA-256 over purpose, club, member and expiry,
  * with a key id so keys can rotate while old links keep working until their key is retired.
  */
-export const TokenPurpose = z.enum(['unsubscribe', 'preferences', 'survey']);
+export const TokenPurpose = z.enum(['unsubscribe', 'preferences', 'survey', 'control']);
 export type TokenPurpose = z.infer<typeof TokenPurpose>;
+
+/** Links about one campaign's mail name it: a survey's answers, and the controls in a mail ("fewer like this"). */
+const NAMES_CAMPAIGN: ReadonlySet<TokenPurpose> = new Set(['survey', 'control']);
 
 export interface TokenKeys {
   /** The key id new tokens are signed with. */
@@ -55,7 +58,7 @@ export interface TokenClaims {
   readonly purpose: TokenPurpose;
   readonly clubId: string;
   readonly memberId: string;
-  /** A survey link's campaign: the survey the member answers (only, and always, for `survey`). */
+  /** The campaign a survey or control link is about (only, and always, for `survey` and `control`). */
   readonly campaignId?: string;
   /** Expiry, in whole days since the epoch. */
   readonly expiresDay: number;
@@ -78,8 +81,8 @@ export function signToken(
   lifetimeDays = TOKEN_LIFETIME_DAYS,
 ): string {
   const expiresDay = Math.floor(now.getTime() / DAY_MS) + lifetimeDays;
-  if ((claims.purpose === 'survey') !== (claims.campaignId !== undefined)) {
-    throw new RangeError('a survey link names its campaign, and only a survey link does');
+  if (NAMES_CAMPAIGN.has(claims.purpose) !== (claims.campaignId !== undefined)) {
+    throw new RangeError('a survey or control link names its campaign, and only those do');
   }
   const subject = claims.campaignId === undefined ? [] : [claims.campaignId];
   const fields = [claims.purpose, claims.clubId, claims.memberId, ...subject, String(expiresDay)];
@@ -104,8 +107,8 @@ export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenChe
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return fail({ why: 'bad-signature' });
   const fields = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   const purpose = TokenPurpose.safeParse(fields[0]);
-  // A survey link carries its campaign before the expiry; the others do not.
-  const survey = purpose.success && purpose.data === 'survey';
+  // A survey or control link carries its campaign before the expiry; the others do not.
+  const survey = purpose.success && NAMES_CAMPAIGN.has(purpose.data);
   const [, clubId, memberId] = fields;
   const campaignId = survey ? fields[3] : undefined;
   const expiresDay = Number(fields[survey ? 4 : 3]);

@@ -2,13 +2,14 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
 import { marketerApi } from './marketer-api.js';
+import { controlPages } from './pages/control-routes.js';
 import { memberPages } from './pages/routes.js';
 import { surveyPages } from './pages/survey-routes.js';
 import { bodyLimits } from './request-limits.js';
 
 /**
  * The one HTTP app: marketer API under /api (bearer token and a role on the club: marketer-api.ts),
- * member pages under /u, /p and /s (the signed link is the credential). The same app runs in Lambda
+ * member pages under /u, /p, /s and /c (the signed link is the credential). The same app runs in Lambda
  * behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts); what differs in front of
  * it (the raw-path check, the origin header on AWS, Host and Origin locally) is in those two.
  */
@@ -64,6 +65,7 @@ export function createHttpApp(
   app.route('/api', marketerApi(deps));
   app.route('/', memberPages(deps));
   app.route('/', surveyPages(deps));
+  app.route('/', controlPages(deps));
   app.notFound((c) => c.json({ error: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {

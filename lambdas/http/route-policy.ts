@@ -97,6 +97,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'POST /s/:token': { bodyLimit: 16 * KIB },
   'POST /s/:token/reason': { bodyLimit: 16 * KIB },
   'POST /s/:token/question': { bodyLimit: 16 * KIB },
+  'POST /c/:token/:control': { bodyLimit: 16 * KIB },
 };
 
 export function routeKey(method: string, path: string): string {

@@ -74,6 +74,7 @@ export async function resumeCampaigns(
         sendId: decision.sendId,
         theme: campaign.theme,
         offers: decision.offers,
+        ...(decision.folded ? { folded: decision.folded } : {}),
         ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       });
     }

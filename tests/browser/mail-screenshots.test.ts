@@ -74,15 +74,34 @@ function mailFor(emotion: Emotion, firstName = 'Freja') {
     const product = products.get(offer.productId);
     return product ? [{ offer, product, why: whys[i] ?? 'popular' }] : [];
   });
+  // The fourth offer rides along from a campaign the budget held back (core/fold.ts).
+  const alsoThisWeek =
+    offers.length > 0
+      ? demo.offers.slice(3, 4).flatMap((offer) => {
+          const product = products.get(offer.productId);
+          return product ? [{ offer, product, why: 'popular' as const }] : [];
+        })
+      : [];
   return renderMail({
     club,
     member,
     theme: emotion,
     offers,
-    links: { unsubscribe: 'https://club.example/u/token', preferences: 'https://club.example/p/token' },
+    alsoThisWeek,
+    links: {
+      unsubscribe: 'https://club.example/u/token',
+      preferences: 'https://club.example/p/token',
+      controls: CONTROL_LINKS,
+    },
     variantKey: 'screenshot',
   });
 }
+
+const CONTROL_LINKS = {
+  fewer: 'https://club.example/c/token/fewer',
+  pause: 'https://club.example/c/token/pause',
+  'occasions-only': 'https://club.example/c/token/occasions-only',
+};
 
 const available = browserAvailable();
 let browser: Browser | undefined;
@@ -115,6 +134,10 @@ describe.runIf(available)('mail in a real browser', () => {
         ).resolves.toBe(true);
       }
       await expect(page.locator(`a[href="${BRANDS[emotion].offersUrl}"]`).isVisible()).resolves.toBe(true);
+      // The in-mail controls: visible links, each big enough to tap.
+      for (const link of Object.values(CONTROL_LINKS)) {
+        await expect(page.locator(`a[href="${link}"]`).isVisible()).resolves.toBe(true);
+      }
       await writeFile(join(SCREENSHOTS, `mail-${emotion}-${device}.png`), await page.screenshot({ fullPage: true }));
       await page.close();
     }

@@ -186,8 +186,16 @@ describe('marketer API', () => {
 
     // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and
     // occasion tests), and so have the reasons only surveys and notes give (survey-caps, feedback-cases tests)
-    // and the policy experiment's control arm (experiment tests).
-    const ownSetUps = ['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion', 'experiment-control'];
+    // the policy experiment's control arm (experiment tests) and a member's "fewer mails like this"
+    // (mail-controls test, a floor between the halved and full score).
+    const ownSetUps = [
+      'campaign-cancelled',
+      'survey-cap',
+      'holdout',
+      'not-their-occasion',
+      'experiment-control',
+      'fewer-like-this',
+    ];
     const surveysAndNotes = [
       'survey-gap',
       'recent-service-case',

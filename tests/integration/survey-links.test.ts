@@ -45,7 +45,7 @@ const memberOf = (demo: { members: readonly { memberId: string; email: string }[
 describe('a survey mail under a link scanner', () => {
   it('records no vote when every link of every mail is fetched with GET and HEAD within a second of delivery, and exactly one from the page', async () => {
     // Half of the demo's ~46 subscribed members (a random sample per campaign): with a quarter, fewer
-    // than five were drawn about once in a hundred runs. The scanner's 28 requests per mail stay some hundreds.
+    // than five were drawn about once in a hundred runs. The scanner's 34 requests per mail stay some hundreds.
     const { demo, clubId, campaignId } = await surveyed({ ...EVERYONE, relationshipSampleShare: 0.5 });
     // The scanner: it watches the inbox and, as each mail lands, fetches all of its links at once.
     const scanned = new Map<string, Promise<{ lagMs: number; statuses: number[] }>>();
@@ -82,11 +82,11 @@ describe('a survey mail under a link scanner', () => {
     const mails = await mailsOf(h, campaignId);
     expect(mails.length).toBeGreaterThanOrEqual(5);
     expect(scans).toHaveLength(mails.length);
-    // 11 score links, the honeypot, preferences and unsubscribe: 14 links, each fetched twice.
+    // 11 score links, the honeypot, preferences, unsubscribe and the three in-mail controls: 17 links, each fetched twice.
     for (const { lagMs, statuses } of scans) {
       // Under a second after the end of the stamped second: within a second of delivery, up to the stamp's rounding.
       expect(lagMs).toBeLessThan(2000);
-      expect(statuses).toHaveLength(28);
+      expect(statuses).toHaveLength(34);
       expect(new Set(statuses)).toEqual(new Set([200]));
     }
     expect((await npsNow(h, clubId)).responses).toBe(0);

@@ -8,13 +8,18 @@ import { dryRun } from '../../app/dry-run.js';
 import { CampaignPatch, editCampaign } from '../../app/edit-campaign.js';
 import { cancelCampaign, ScheduleInput, scheduleCampaign } from '../../app/schedule-campaign.js';
 import { brandFit } from '../../core/brand-fit.js';
+import { Language } from '../../core/model.js';
 import { principalId } from '../../core/principal.js';
 import { ApiError } from '../api-error.js';
 import { noteChange, principalOf } from '../auth/context.js';
 import { modelSummary } from './model.js';
 import { idParam, jsonBody, queryOf, refused, requireCampaign, requireClub } from './shared.js';
 
-const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
+const DryRunQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** The language of the sentences that explain a member's own choice (sv, da, en); the club's by default. */
+  lang: Language.optional(),
+});
 
 /** Campaigns: create a draft, edit it, dry-run it, schedule or cancel it, and read its report. */
 export function campaignsRoutes(
@@ -76,7 +81,7 @@ export function campaignsRoutes(
     const context = await loadCampaignContext(deps, clubId, campaignId);
     if (!context) throw new ApiError(404, 'not-found', `campaign ${campaignId} does not exist`);
     return c.json({
-      dryRun: await dryRun(deps, context, query.limit),
+      dryRun: await dryRun(deps, context, query.limit, query.lang),
       model: modelSummary(context.model),
       brandFit: brandFit(context.club.brand, context.campaign.theme),
     });

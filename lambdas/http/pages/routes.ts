@@ -42,7 +42,7 @@ interface Found {
 }
 
 /** RELIABILITY.md 9: token pages are never cached, never leak the URL, and run no foreign code. */
-const pageHeaders = secureHeaders({
+export const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
     styleSrc: [NONCE],
