@@ -1,7 +1,7 @@
 import type { Decision } from '../core/decision.js';
 import type { Campaign, Club } from '../core/model.js';
 import type { DecisionRecord } from '../core/ports.js';
-import { QUIET_HOURS_DEFERRED } from '../core/reasons.js';
+import { inReasonOrder, QUIET_HOURS_DEFERRED } from '../core/reasons.js';
 import type { Breaker } from '../core/send-protocol.js';
 import { SENDER_NOT_ALLOWED, type SenderRules, senderVerdict } from '../core/sender-domain.js';
 import type { Deps } from './deps.js';
@@ -50,7 +50,7 @@ export function countDecisions(decisions: readonly Decision[]): DecisionCounts {
       if (d.notBefore) deferred[QUIET_HOURS_DEFERRED] = (deferred[QUIET_HOURS_DEFERRED] ?? 0) + 1;
     } else suppressed[d.reason] = (suppressed[d.reason] ?? 0) + 1;
   }
-  return { planned: decisions.length, toSend, suppressed, deferred };
+  return { planned: decisions.length, toSend, suppressed: inReasonOrder(suppressed), deferred };
 }
 
 /** Status and counts of a campaign, read from its recorded decisions. */

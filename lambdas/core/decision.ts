@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { allocate } from './allocation.js';
+import type { CompiledAudience } from './audience.js';
+import { subjectOf } from './audience-subject.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
@@ -82,13 +84,15 @@ export interface DecideInput {
   readonly nameDays?: NameDayIndex;
   /** The club's catalog index: lets a restricted member's habits bring diet choices forward (lambdas/core/diet-choice.ts). */
   readonly catalog?: CatalogIndex;
+  /** The campaign's audience, compiled for this plan (core/audience.ts); absent: every member. */
+  readonly audience?: CompiledAudience;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
 export const DEFAULT_RELEVANCE_FLOOR = 0.1;
 
 /**
- * One member, one campaign: eligibility, offers under the hard diet exclusions, the relevance floor
+ * One member, one campaign: the audience, eligibility, offers under the hard diet exclusions, the relevance floor
  * (higher for passive members), quiet hours, the budget (lower for passive members), the competition
  * with more valuable campaigns in the planning horizon, and last the holdout. Every suppression says why.
  */
@@ -102,6 +106,10 @@ export function decide(input: DecideInput): Decision {
     message,
   });
 
+  const { audience } = input;
+  if (audience && !audience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) {
+    return suppress('not-in-audience', `Not in the campaign's audience "${audience.name}".`);
+  }
   const eligibility = checkEligibility(member, topicOf(campaign), now, {
     bigOffer: isBigOffer(campaign) || isPersonal(campaign),
   });

@@ -1,3 +1,4 @@
+import type { SavedAudience } from './audience.js';
 import type { BudgetRules } from './budget.js';
 import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
@@ -34,6 +35,10 @@ export interface ClubStore {
   /** The club's own themes (lambdas/core/theme-library.ts), beside the built-in ones. */
   putTheme(clubId: string, theme: Theme): Promise<void>;
   listThemes(clubId: string): Promise<Theme[]>;
+  /** The club's saved audiences (lambdas/core/audience.ts). */
+  putAudience(audience: SavedAudience): Promise<void>;
+  listAudiences(clubId: string): Promise<SavedAudience[]>;
+  deleteAudience(clubId: string, audienceId: string): Promise<void>;
 }
 
 /** Everything the planner and the sender need about one member, read in one request. */
