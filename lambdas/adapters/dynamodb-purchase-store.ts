@@ -9,7 +9,13 @@ const ReceiptItem = z.object({
   receiptId: z.string(),
   memberId: z.string(),
   at: z.string(),
-  items: z.array(z.object({ productId: z.string(), quantity: z.number().int().positive() })),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      quantity: z.number().int().positive(),
+      amount: z.number().nonnegative().optional(),
+    }),
+  ),
 });
 
 /**
@@ -33,7 +39,11 @@ export class DynamoDbPurchaseStore implements PurchaseStore {
         receiptId: receipt.receiptId,
         memberId: receipt.memberId,
         at: receipt.at,
-        items: receipt.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+        items: receipt.items.map((i) => ({
+          productId: i.productId,
+          quantity: i.quantity,
+          ...(i.amount === undefined ? {} : { amount: i.amount }),
+        })),
         expiresAt: expiresAt(receipt.at, 'receipt'),
       })),
     );

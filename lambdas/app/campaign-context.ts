@@ -1,3 +1,4 @@
+import { type AudienceAt, type CompiledAudience, compileAudience, type SavedAudience } from '../core/audience.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
@@ -19,6 +20,8 @@ export interface CampaignContext {
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
   readonly catalog: CatalogIndex;
+  /** The campaign's audience, compiled for the plan's time (`at(now)`); absent when it is for every member. */
+  readonly audience?: AudienceAt;
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
@@ -36,6 +39,16 @@ export async function loadCampaignContext(
   ]);
   const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;
+  const saved = campaigns.some((c) => c.audienceId) ? await deps.clubs.listAudiences(clubId) : [];
+  const audience = campaign.audienceId
+    ? plannedAudience(club, campaign.audienceId, saved, () =>
+        deps.log.warn('campaign audience is gone; nobody is in it', {
+          clubId,
+          campaignId,
+          audienceId: campaign.audienceId,
+        }),
+      )
+    : undefined;
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
   const offers = new Map(catalog.offers.map((o) => [o.offerId, o]));
   const candidates = candidatesOf(campaign, offers, products, (offerId) =>
@@ -49,7 +62,11 @@ export async function loadCampaignContext(
         (c.status === 'scheduled' || c.status === 'planning') &&
         Date.parse(c.sendAt) <= horizon,
     )
-    .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
+    .map((c) => ({
+      campaign: c,
+      candidates: candidatesOf(c, offers, products, () => {}),
+      ...(c.audienceId ? { audience: plannedAudience(club, c.audienceId, saved, () => {}) } : {}),
+    }));
   return {
     club,
     campaign,
@@ -59,6 +76,42 @@ export async function loadCampaignContext(
     catalog: indexCatalog(catalog.products),
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
+    ...(audience ? { audience } : {}),
+  };
+}
+
+/**
+ * The named audience with the club's other saved audiences (for `audience` rules). One that was deleted
+ * matches nobody: a campaign never mails members it was not meant for.
+ */
+export function plannedAudience(
+  club: Club,
+  audienceId: string,
+  saved: readonly SavedAudience[],
+  missing: () => void,
+): AudienceAt {
+  const scope = {
+    clubId: club.clubId,
+    attributes: club.attributes ?? [],
+    audiences: new Map(saved.map((a) => [a.audienceId, a.rule])),
+  };
+  const own = saved.find((a) => a.audienceId === audienceId);
+  if (!own) missing();
+  let last: { at: number; compiled: CompiledAudience } | undefined;
+  return {
+    at(now) {
+      if (last?.at === now.getTime()) return last.compiled;
+      const compiled = own
+        ? compileAudience(own, scope, now)
+        : {
+            audienceId,
+            name: audienceId,
+            test: () => false,
+            explain: () => ({ matches: false, why: ['the audience was deleted'] }),
+          };
+      last = { at: now.getTime(), compiled };
+      return compiled;
+    },
   };
 }
 

@@ -21,6 +21,7 @@ export const CampaignInput = z.object({
   brandFitOverride: Campaign.shape.brandFitOverride,
   occasion: Campaign.shape.occasion,
   template: Campaign.shape.template,
+  audienceId: Campaign.shape.audienceId,
   sendAt: z.iso.datetime({ offset: true }),
 });
 export type CampaignInput = z.infer<typeof CampaignInput>;
@@ -47,6 +48,8 @@ export async function checkCampaignContent(
     if (chosen) theme = chosen.emotion;
     else issues.push({ path: 'themeId', message: `unknown theme ${input.themeId}` });
   }
+  if (input.audienceId && !(await deps.clubs.listAudiences(clubId)).some((a) => a.audienceId === input.audienceId))
+    issues.push({ path: 'audienceId', message: `no saved audience ${input.audienceId}` });
   const problems = input.template ? checkTemplate(input.template) : [];
   for (const problem of problems) {
     issues.push({

@@ -19,7 +19,7 @@ export async function dryRun(
   context: CampaignContext,
   limit: number,
 ): Promise<DryRun> {
-  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience } = context;
   const now = deps.clock.now();
   const decisions: Decision[] = [];
   let complete = true;
@@ -42,6 +42,7 @@ export async function dryRun(
             catalog,
             ...(model ? { model } : {}),
             ...(nameDays ? { nameDays } : {}),
+            ...(audience ? { audience } : {}),
             policy: club.budget,
             engagement: club.engagement,
             now,

@@ -23,7 +23,7 @@ export async function planShard(
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
@@ -44,6 +44,7 @@ export async function planShard(
           catalog,
           ...(model ? { model } : {}),
           ...(nameDays ? { nameDays } : {}),
+          ...(audience ? { audience } : {}),
           policy: club.budget,
           engagement: club.engagement,
           now,

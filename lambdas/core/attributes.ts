@@ -188,3 +188,66 @@ export function attributeOf(
       return typeof value === 'string' && (declaration.values ?? []).includes(value) ? value : undefined;
   }
 }
+
+const YES = new Set(['true', 'yes', 'ja', '1', 'y']);
+const NO = new Set(['false', 'no', 'nej', '0', 'n']);
+const NUMBER_TEXT = /^-?\d+([.,]\d+)?$/;
+
+/** A CSV cell as a declared attribute's value: numbers and yes/no are read from the text, the rest stays text. */
+export function attributeFromText(declaration: AttributeDeclaration, text: string): AttributeValue {
+  const cell = text.trim();
+  if (declaration.type === 'number' && NUMBER_TEXT.test(cell)) return Number(cell.replace(',', '.'));
+  if (declaration.type === 'boolean') {
+    const flag = cell.toLowerCase();
+    if (YES.has(flag)) return true;
+    if (NO.has(flag)) return false;
+  }
+  return cell;
+}
+
+/** A member record whose attributes were refused: its position, id, the field and why. */
+export interface AttributeRejection {
+  readonly index: number;
+  readonly memberId: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Split records into those whose attributes fit the club's declarations (with CSV text read as the
+ * declared type when `fromText`) and those refused, each naming the member and the attribute.
+ */
+export function screenAttributes<
+  R extends { readonly memberId: string; readonly attributes?: AttributeInput | undefined },
+>(
+  declarations: readonly AttributeDeclaration[],
+  records: readonly R[],
+  fromText = false,
+): { valid: R[]; rejected: AttributeRejection[] } {
+  const valid: R[] = [];
+  const rejected: AttributeRejection[] = [];
+  records.forEach((record, index) => {
+    if (!record.attributes) {
+      valid.push(record);
+      return;
+    }
+    let input: AttributeInput = record.attributes;
+    if (fromText) {
+      input = {};
+      for (const [name, value] of Object.entries(record.attributes)) {
+        const declaration = declarations.find((d) => d.name === name);
+        input[name] = declaration && typeof value === 'string' ? attributeFromText(declaration, value) : value;
+      }
+    }
+    const problem = attributeProblem(declarations, input);
+    if (problem)
+      rejected.push({
+        index,
+        memberId: record.memberId,
+        field: `attributes.${problem.name}`,
+        message: problem.message,
+      });
+    else valid.push({ ...record, attributes: input });
+  });
+  return { valid, rejected };
+}

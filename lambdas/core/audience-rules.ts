@@ -360,11 +360,10 @@ function attributeIssues(
   ];
 }
 
-/** `rule.of[1].name: …` */
-export function formatRuleIssue(issue: RuleIssue, prefix = 'rule'): string {
-  const path = issue.path.reduce<string>(
+/** Where in the rule, as a reader would write it: `rule.of[1].name`. */
+export function rulePath(issue: RuleIssue, prefix = 'rule'): string {
+  return issue.path.reduce<string>(
     (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}.${key}`),
     prefix,
   );
-  return `${path}: ${issue.message}`;
 }

@@ -68,6 +68,11 @@ export interface CompiledAudience {
   explain(subject: AudienceSubject): { matches: boolean; why: string[] };
 }
 
+/** An audience that compiles itself for the time a member is decided (relative dates read it); cached per time. */
+export interface AudienceAt {
+  at(now: Date): CompiledAudience;
+}
+
 export function compileAudience(
   audience: Pick<SavedAudience, 'audienceId' | 'name' | 'rule'>,
   scope: AudienceScope,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { allocate } from './allocation.js';
-import type { CompiledAudience } from './audience.js';
+import type { AudienceAt } from './audience.js';
 import { subjectOf } from './audience-subject.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
 import type { CatalogIndex } from './catalog-index.js';
@@ -62,6 +62,8 @@ export type Decision = z.infer<typeof Decision>;
 export interface Rival {
   readonly campaign: Campaign;
   readonly candidates: readonly OfferWithProduct[];
+  /** Its audience: a member outside it is no rival's. */
+  readonly audience?: AudienceAt;
 }
 
 export interface DecideInput {
@@ -84,8 +86,8 @@ export interface DecideInput {
   readonly nameDays?: NameDayIndex;
   /** The club's catalog index: lets a restricted member's habits bring diet choices forward (lambdas/core/diet-choice.ts). */
   readonly catalog?: CatalogIndex;
-  /** The campaign's audience, compiled for this plan (core/audience.ts); absent: every member. */
-  readonly audience?: CompiledAudience;
+  /** The campaign's audience (core/audience.ts); absent: every member. */
+  readonly audience?: AudienceAt;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -106,7 +108,7 @@ export function decide(input: DecideInput): Decision {
     message,
   });
 
-  const { audience } = input;
+  const audience = input.audience?.at(now);
   if (audience && !audience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) {
     return suppress('not-in-audience', `Not in the campaign's audience "${audience.name}".`);
   }
@@ -241,6 +243,8 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     )
       continue;
     if (inHoldout(c, member.memberId)) continue;
+    const rivalAudience = rival.audience?.at(now);
+    if (rivalAudience && !rivalAudience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) continue;
     const rivalBest = contest.rank(c, rival.candidates).picks[0]?.score ?? 0;
     if (rivalBest < contest.floorFor(c)) continue;
     const rivalAt = nextSendableAt(new Date(sendAt), member.timeZone, input.policy.quietHours);

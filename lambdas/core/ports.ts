@@ -193,7 +193,8 @@ export interface Receipt {
   readonly receiptId: string;
   readonly memberId: string;
   readonly at: string;
-  readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>;
+  /** `amount`: what the line cost in the club's currency, when the till sent it (spend rules). */
+  readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number; readonly amount?: number }>;
 }
 
 /**
