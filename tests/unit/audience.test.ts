@@ -285,14 +285,12 @@ const leaf: fc.Arbitrary<AudienceRule> = fc.oneof(
     .subarray(['uppsala', 'malmo', 'lund'], { minLength: 1 })
     .map((values) => ({ rule: 'attribute' as const, name: 'home_store', in: values })),
   fc.constantFrom('Norr', 'Syd').map((equals) => ({ rule: 'attribute' as const, name: 'region', equals })),
-  fc
-    .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }))
-    .map(([a, b]) => ({
-      rule: 'attribute' as const,
-      name: 'household_size',
-      min: Math.min(a, b),
-      max: Math.max(a, b),
-    })),
+  fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })).map(([a, b]) => ({
+    rule: 'attribute' as const,
+    name: 'household_size',
+    min: Math.min(a, b),
+    max: Math.max(a, b),
+  })),
   date.map((after) => ({ rule: 'attribute' as const, name: 'tier_since', after })),
   date.map((before) => ({ rule: 'attribute' as const, name: 'tier_since', before })),
   relative.map((r) => ({ rule: 'attribute' as const, name: 'tier_since', ...r })),
