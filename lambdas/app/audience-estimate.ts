@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { compileAudience, type SavedAudience } from '../core/audience.js';
-import { AudienceFact, eligibilityOfFact, factOf, subjectOfFact } from '../core/audience-facts.js';
+import { AudienceFact, eligibilityOfFact, factOf, PurchaseFact, subjectOfFact } from '../core/audience-facts.js';
+import { type AudienceRule, walkRule } from '../core/audience-rules.js';
 import { checkEligibility } from '../core/eligibility.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import type { Topic } from '../core/model.js';
@@ -17,6 +18,8 @@ export const SAMPLE_SIZE = 20;
 /** Where a club's facts live in the file store (under imports/, as the import files: 30 days at most). */
 export const FactsFiles = {
   data: (clubId: string) => `imports/${clubId}/audience-facts/facts.ndjson`,
+  /** Line for line beside `data`: each member's purchases, read only for rules about purchases. */
+  purchases: (clubId: string) => `imports/${clubId}/audience-facts/purchases.ndjson`,
   meta: (clubId: string) => `imports/${clubId}/audience-facts/meta.json`,
 } as const;
 
@@ -43,22 +46,29 @@ export async function buildAudienceFacts(deps: FactsDeps, clubId: string): Promi
   const engagement = club.engagement;
   let members = 0;
   let shardsRead = 0;
+  // The purchases lines wait in memory (in blocks) while the facts stream out: a file store writes one
+  // object at a time. Both files are written from the same pages, so line i of each is the same member.
+  const purchaseBlocks: Uint8Array[] = [];
+  const encoder = new TextEncoder();
   async function* lines(): AsyncGenerator<Uint8Array> {
-    const encoder = new TextEncoder();
     for (let shard = 0; shard < MEMBER_SHARDS; shard++) {
       if (members > EXACT_ESTIMATE_MEMBERS) break;
       let cursor: string | undefined;
       do {
         const page = await deps.members.listShard(clubId, shard, cursor, 100);
-        const text = page.states.map((state) => `${JSON.stringify(factOf(state, engagement, now))}\n`);
+        const facts = page.states.map((state) => factOf(state, engagement, now));
         members += page.states.length;
-        if (text.length > 0) yield encoder.encode(text.join(''));
+        if (facts.length > 0) {
+          purchaseBlocks.push(encoder.encode(facts.map((f) => `${JSON.stringify(f.purchases)}\n`).join('')));
+          yield encoder.encode(facts.map((f) => `${JSON.stringify(f.fact)}\n`).join(''));
+        }
         cursor = page.cursor;
       } while (cursor);
       shardsRead += 1;
     }
   }
   await deps.files.write(FactsFiles.data(clubId), lines());
+  await deps.files.write(FactsFiles.purchases(clubId), purchaseBlocks.length > 0 ? Buffer.concat(purchaseBlocks) : '');
   const meta: FactsMeta = { asOf: now.toISOString(), members, shardsRead, shards: MEMBER_SHARDS };
   await deps.files.write(FactsFiles.meta(clubId), JSON.stringify(meta));
   loaded.delete(clubId);
@@ -69,6 +79,8 @@ export async function buildAudienceFacts(deps: FactsDeps, clubId: string): Promi
 interface LoadedFacts {
   readonly meta: FactsMeta;
   readonly facts: readonly AudienceFact[];
+  /** Read on the first rule about purchases. */
+  purchases?: readonly PurchaseFact[];
 }
 
 /** The last facts read per club in this process: a marketer's builder asks again as rules change. */
@@ -81,22 +93,54 @@ async function readMeta(deps: Pick<Deps, 'files'>, clubId: string): Promise<Fact
   return FactsMeta.parse(JSON.parse(text));
 }
 
-async function loadFacts(deps: Pick<Deps, 'files' | 'log'>, clubId: string): Promise<LoadedFacts | undefined> {
+async function readLines<T>(
+  deps: Pick<Deps, 'files'>,
+  key: string,
+  schema: { parse(value: unknown): T },
+): Promise<T[]> {
+  const out: T[] = [];
+  for await (const block of fileBlocks(deps.files, key, false)) {
+    for (const line of block.split('\n')) if (line !== '') out.push(schema.parse(JSON.parse(line)));
+  }
+  return out;
+}
+
+async function loadFacts(
+  deps: Pick<Deps, 'files' | 'log'>,
+  clubId: string,
+  withPurchases: boolean,
+): Promise<LoadedFacts | undefined> {
   const meta = await readMeta(deps, clubId);
   if (!meta) return undefined;
-  const cached = loaded.get(clubId);
-  if (cached && cached.meta.asOf === meta.asOf) return cached;
-  const facts: AudienceFact[] = [];
-  for await (const block of fileBlocks(deps.files, FactsFiles.data(clubId), false)) {
-    for (const line of block.split('\n')) {
-      if (line === '') continue;
-      facts.push(AudienceFact.parse(JSON.parse(line)));
+  let result = loaded.get(clubId);
+  if (!result || result.meta.asOf !== meta.asOf) {
+    result = { meta, facts: await readLines(deps, FactsFiles.data(clubId), AudienceFact) };
+    loaded.clear();
+    loaded.set(clubId, result);
+  }
+  if (withPurchases && !result.purchases) {
+    const purchases = await readLines(deps, FactsFiles.purchases(clubId), PurchaseFact);
+    // Written from the same pages: a file that does not match line for line is not used.
+    if (purchases.length === result.facts.length) result.purchases = purchases;
+  }
+  return result;
+}
+
+/** Whether a rule (with the saved audiences it includes) reads purchases. */
+function readsPurchases(
+  rule: AudienceRule,
+  audiences: ReadonlyMap<string, AudienceRule>,
+  seen = new Set<string>(),
+): boolean {
+  for (const [node] of walkRule(rule)) {
+    if (node.rule === 'bought' || node.rule === 'spent' || node.rule === 'last-purchase') return true;
+    if (node.rule === 'audience' && !seen.has(node.audienceId)) {
+      seen.add(node.audienceId);
+      const inner = audiences.get(node.audienceId);
+      if (inner && readsPurchases(inner, audiences, seen)) return true;
     }
   }
-  const result = { meta, facts };
-  loaded.clear();
-  loaded.set(clubId, result);
-  return result;
+  return false;
 }
 
 /** What `POST …/audiences/:id/estimate` answers. */
@@ -139,36 +183,33 @@ export async function estimateAudience(
   topic: Topic,
 ): Promise<EstimateOutcome> {
   const club = await deps.clubs.getClub(audience.clubId);
-  const data = await loadFacts(deps, audience.clubId);
+  const rules = new Map(saved.map((a) => [a.audienceId, a.rule]));
+  const data = await loadFacts(deps, audience.clubId, readsPurchases(audience.rule, rules));
   if (!club || !data) return { kind: 'preparing' };
   const now = deps.clock.now();
   const compiled = compileAudience(
     audience,
-    {
-      clubId: club.clubId,
-      attributes: club.attributes ?? [],
-      audiences: new Map(saved.map((a) => [a.audienceId, a.rule])),
-    },
+    { clubId: club.clubId, attributes: club.attributes ?? [], audiences: rules },
     now,
   );
+  const subjectAt = (i: number, fact: AudienceFact) => subjectOfFact(club.clubId, fact, data.purchases?.[i]);
   let count = 0;
   let reachable = 0;
   // The sample: the matching members with the smallest hash of (audience, member), the same on every call.
-  const picked: Array<{ rank: string; fact: AudienceFact }> = [];
-  for (const fact of data.facts) {
-    const subject = subjectOfFact(fact);
-    if (!compiled.test(subject)) continue;
+  const picked: Array<{ rank: string; i: number; fact: AudienceFact }> = [];
+  for (const [i, fact] of data.facts.entries()) {
+    if (!compiled.test(subjectAt(i, fact))) continue;
     count += 1;
     if (checkEligibility(eligibilityOfFact(fact), topic, now).eligible) reachable += 1;
     const rank = createHash('sha1').update(`${audience.audienceId}\u0000${fact.m}`).digest('hex');
     if (picked.length < SAMPLE_SIZE || rank < (picked.at(-1)?.rank ?? '')) {
-      picked.push({ rank, fact });
+      picked.push({ rank, i, fact });
       picked.sort((a, b) => (a.rank < b.rank ? -1 : 1));
       if (picked.length > SAMPLE_SIZE) picked.pop();
     }
   }
   const sample = picked
-    .map(({ fact }) => ({ memberId: fact.m, why: compiled.explain(subjectOfFact(fact)).why }))
+    .map(({ i, fact }) => ({ memberId: fact.m, why: compiled.explain(subjectAt(i, fact)).why }))
     .sort((a, b) => (a.memberId < b.memberId ? -1 : 1));
   const exact = data.meta.shardsRead >= data.meta.shards;
   const scale = data.meta.shards / data.meta.shardsRead;

@@ -4,7 +4,7 @@
  */
 import type { AudienceSubject } from './audience.js';
 import { type EngagementPolicy, engagementOf } from './engagement.js';
-import { type Ledger, sentTimes } from './ledger.js';
+import { type Ledger, sendIdFor, sentTimes } from './ledger.js';
 import { epochDay } from './local-days.js';
 import type { Member } from './model.js';
 import type { PurchaseProfile } from './profile.js';
@@ -38,7 +38,10 @@ export function subjectOf(state: SubjectState, engagement: EngagementPolicy): Au
       };
       return engagementOf(input, engagement).state === 'passive';
     },
-    received: (sendId) => {
+    received: (campaignId) => {
+      // Most members' ledgers hold a few sends: hash the send id only when there is something to find.
+      if (Object.keys(ledger.sends).length === 0) return false;
+      const sendId = sendIdFor(member.clubId, campaignId, member.memberId);
       const send = Object.hasOwn(ledger.sends, sendId) ? ledger.sends[sendId] : undefined;
       return send !== undefined && send.kind !== 'dropped';
     },

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { type AttributeDeclaration, type AttributeValues, attributeOf } from './attributes.js';
 import { AudienceRule } from './audience-rules.js';
 import { Id } from './ids.js';
-import { sendIdFor } from './ledger.js';
 import { dayMatches, epochDay, instantMatches, LocalCalendar, type Relative } from './local-days.js';
 import { datesBetween, minorUnits, type PurchaseActivity, spendBetween } from './purchase-activity.js';
 import { assertNever } from './units.js';
@@ -44,8 +43,8 @@ export interface AudienceSubject {
   lastBoughtDay(productId: string): number | undefined;
   /** Whether the member counts as passive now (core/engagement.ts). */
   passive(): boolean;
-  /** Whether the mail with this send id is in the member's ledger: sent, or claimed for sending. */
-  received(sendId: string): boolean;
+  /** Whether the club's campaign mailed the member: its send is in the member's ledger (sent, or claimed). */
+  received(campaignId: string): boolean;
 }
 
 /** What evaluating a club's rules needs besides the member. */
@@ -182,11 +181,11 @@ function leafValue(rule: Leaf, s: AudienceSubject, scope: LeafScope): { matches:
       const today = calendar.today(s.timeZone);
       const from = today - rule.withinDays + 1;
       const times = rule.atLeast ?? 1;
-      const what = rule.product !== undefined ? `product ${rule.product}` : `category ${rule.category ?? ''}`;
       const count = boughtTimes(rule, s, from, today);
+      const what = () => (rule.product !== undefined ? `product ${rule.product}` : `category ${rule.category ?? ''}`);
       return {
         matches: count >= times,
-        why: () => `bought ${what} on ${count} ${count === 1 ? 'date' : 'dates'} within ${rule.withinDays} days`,
+        why: () => `bought ${what()} on ${count} ${count === 1 ? 'date' : 'dates'} within ${rule.withinDays} days`,
       };
     }
     case 'spent': {
@@ -236,7 +235,7 @@ function leafValue(rule: Leaf, s: AudienceSubject, scope: LeafScope): { matches:
       return { matches, why: () => `member since ${joined.toISOString().slice(0, 7)}` };
     }
     case 'recipient-of': {
-      const received = s.received(sendIdFor(scope.clubId, rule.campaignId, s.memberId));
+      const received = s.received(rule.campaignId);
       return { matches: received, why: () => `${received ? 'got' : 'did not get'} campaign ${rule.campaignId}` };
     }
     default:

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttributeDeclaration } from '../../lambdas/core/attributes.js';
 import { compileAudience } from '../../lambdas/core/audience.js';
+import { AudienceFact, factOf, PurchaseFact, subjectOfFact } from '../../lambdas/core/audience-facts.js';
 import { type AudienceRule, AudienceRuleInput, ruleIssues } from '../../lambdas/core/audience-rules.js';
 import { subjectOf } from '../../lambdas/core/audience-subject.js';
 import { indexCatalog } from '../../lambdas/core/catalog-index.js';
@@ -57,7 +58,10 @@ function member(overrides: Partial<Member> = {}): Member {
 
 const EMPTY_LEDGER: Ledger = { version: 0, sends: {} };
 
-/** Evaluate a rule for one member as the planner does: compiled, over the profile built from the lines. */
+/**
+ * Evaluate a rule for one member as the planner does (compiled, over the profile built from the lines),
+ * or as an estimate does (`via: 'facts'`: over the member's facts and purchases lines, read back from JSON).
+ */
 function evaluate(
   rule: AudienceRule,
   m: Member,
@@ -65,6 +69,7 @@ function evaluate(
   lines: readonly ReferenceLine[] = [],
   ledger: Ledger = EMPTY_LEDGER,
   audiences: ReadonlyMap<string, AudienceRule> = new Map(),
+  via: 'state' | 'facts' = 'state',
 ): boolean {
   const profile = buildProfile(
     lines.map((l, i) => ({
@@ -82,7 +87,11 @@ function evaluate(
     { clubId: CLUB, attributes: ATTRIBUTES, audiences },
     now,
   );
-  return compiled.test(subjectOf({ member: m, profile, ledger }, ENGAGEMENT));
+  const state = { member: m, profile, ledger };
+  if (via === 'state') return compiled.test(subjectOf(state, ENGAGEMENT));
+  const { fact, purchases } = factOf(state, ENGAGEMENT, now);
+  const read = AudienceFact.parse(JSON.parse(JSON.stringify(fact)));
+  return compiled.test(subjectOfFact(CLUB, read, PurchaseFact.parse(JSON.parse(JSON.stringify(purchases)))));
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -400,7 +409,7 @@ function memberArb(now: Date) {
 }
 
 describe('audience evaluation', () => {
-  it('equals a plainly written reference evaluation for random rules and members', () => {
+  it('equals a plainly written reference evaluation for random rules and members, over their state and over their facts', () => {
     const saved: AudienceRule = {
       rule: 'any',
       of: [
@@ -421,6 +430,8 @@ describe('audience evaluation', () => {
             now,
           });
           expect(evaluate(rule, m.member, now, m.lines, m.ledger, audiences)).toBe(expected);
+          // An estimate reads the same member from its facts and purchases lines: the same answer.
+          expect(evaluate(rule, m.member, now, m.lines, m.ledger, audiences, 'facts')).toBe(expected);
         },
       ),
       { numRuns: 1000 },
