@@ -11,9 +11,15 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { modelScorer, toClubModel } from '../lambdas/core/club-model.js';
+import { DuckDbSqlEngine } from '../lambdas/adapters/duckdb-sql-engine.js';
+import { LocalReceiptArchive } from '../lambdas/adapters/local-receipt-archive.js';
+import { runFitQueries } from '../lambdas/app/fit-club-model-sql.js';
+import { type ClubModel, modelScorer, toClubModel } from '../lambdas/core/club-model.js';
+import { clubModelFromRows, popularityFromRows } from '../lambdas/core/fit-assembly.js';
+import { fitQueries } from '../lambdas/core/fit-sql.js';
 import { DEFAULT_PARAMS, fitModel, type NextBasketParams } from '../lambdas/core/next-basket.js';
 import { rankOffers } from '../lambdas/core/offers.js';
+import type { Receipt } from '../lambdas/core/ports.js';
 import { buildProfile } from '../lambdas/core/profile.js';
 import { gpTopFreq, gTopFreq, pTopFreq } from './lib/baselines.js';
 import { evaluate, type Rankings, type Scores } from './lib/metrics.js';
@@ -55,17 +61,64 @@ function ourRankings(split: Split, params: NextBasketParams): Rankings {
  * with `modelScorer`, as `decide` calls it. It should match the model row above: that is the proof
  * the planner gets the measured quality. Ta-Feng has no categories, so the category part is 0.
  */
-function plannerRankings(split: Split): Rankings {
+const PLANNER_NOW = new Date('2001-03-01T00:00:00Z');
+
+/** The planner's club model and popularity from the in-process fit. */
+function inProcessParts(split: Split): { clubModel: ClubModel; popularity: Map<string, number> } {
   const model = fitModel(basketRecords(split.history), DEFAULT_PARAMS);
   const trips = new Map<string, number>();
   for (const baskets of split.history.values())
     for (const b of baskets) for (const item of new Set(b.items)) trips.set(item, (trips.get(item) ?? 0) + 1);
   const most = Math.max(1, ...trips.values());
   const popularity = new Map([...trips].map(([item, n]) => [item, n / most]));
-  const now = new Date('2001-03-01T00:00:00Z');
-  const clubModel = toClubModel(model, trips.keys(), now);
+  return { clubModel: toClubModel(model, trips.keys(), PLANNER_NOW), popularity };
+}
+
+/**
+ * The same parts through the nightly fit's SQL path on DuckDB: every basket archived as a receipt (a
+ * day apart, as the planner row's profiles have them), every member in the snapshot, every product a
+ * target, and popularity from the SQL's own popularity part.
+ */
+async function sqlParts(split: Split): Promise<{ clubModel: ClubModel; popularity: Map<string, number> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'relevance-sql-'));
+  const engine = new DuckDbSqlEngine(dir);
+  try {
+    const archive = new LocalReceiptArchive(dir);
+    const receipts: Receipt[] = [];
+    const items = new Set<string>();
+    for (const [member, baskets] of split.history) {
+      const last = baskets.length - 1;
+      baskets.forEach((b, i) => {
+        for (const item of b.items) items.add(item);
+        receipts.push({
+          receiptId: String(i),
+          memberId: member,
+          at: new Date(PLANNER_NOW.getTime() - (last - i) * 86_400_000).toISOString(),
+          items: b.items.map((productId) => ({ productId, quantity: 1 })),
+        });
+      });
+    }
+    await archive.append('tafeng', receipts, PLANNER_NOW);
+    await archive.writeMembers('tafeng', 'all', 0, [...split.history.keys()]);
+    const queries = fitQueries({
+      clubId: 'tafeng',
+      snapshot: 'all',
+      oldest: new Date(PLANNER_NOW.getTime() - 10 * 365 * 86_400_000),
+      targets: [...items].sort(),
+    });
+    const results = await runFitQueries(engine, { clubId: 'tafeng', snapshot: 'all', fittedAt: '', queries });
+    return { clubModel: clubModelFromRows(results, PLANNER_NOW), popularity: popularityFromRows(results.popularity) };
+  } finally {
+    await engine.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function plannerRankings(split: Split, parts = inProcessParts(split)): Rankings {
+  const { clubModel, popularity } = parts;
+  const now = PLANNER_NOW;
   // Items outside a member's own and successor items score popularity alone, so the most popular suffice.
-  const shortlist = [...trips]
+  const shortlist = [...popularity]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 200)
     .map(([id]) => id);
@@ -114,8 +167,19 @@ const METHODS: readonly Method[] = [
   { name: 'TIFU-KNN (paper Ta-Feng params)', rank: (s) => tifuKnn(s.history, s.targets.keys(), K, TIFU_PAPER_TAFENG) },
   { name: 'TIFU-KNN (tuned on validation)', rank: (s) => tifuKnn(s.history, s.targets.keys(), K, TIFU_TUNED_TAFENG) },
   { name: 'next-basket (ours, DEFAULT_PARAMS)', rank: (s) => ourRankings(s, DEFAULT_PARAMS) },
-  { name: 'mail planner (stored club model + profiles + rankOffers)', rank: plannerRankings },
+  { name: 'mail planner (stored club model + profiles + rankOffers)', rank: (s) => plannerRankings(s) },
 ];
+
+/** The planner row once more, with the model fitted by the nightly SQL path (DuckDB) instead of in process. */
+async function sqlPlannerRow(split: Split): Promise<void> {
+  const started = performance.now();
+  const parts = await sqlParts(split);
+  const s = evaluate(plannerRankings(split, parts), split.targets, K);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `| mail planner, model from the SQL fit (DuckDB) | ${f3(s.recall)} | ${f3(s.ndcgWholeBasket)} | ${f3(s.phr)} | ${f3(s.ndcg)} | ${seconds.toFixed(2)} s |`,
+  );
+}
 
 const f3 = (x: number) => x.toFixed(4);
 
@@ -239,7 +303,10 @@ async function main(): Promise<void> {
     'NDCG@10 = ideal DCG over every item of the future basket (as the Reality Check code); the extra column uses min(10, |B|).',
   );
   table(validation);
-  table({ name: 'test (future.csv, full history)', history, targets });
+  await sqlPlannerRow(validation);
+  const test = { name: 'test (future.csv, full history)', history, targets };
+  table(test);
+  await sqlPlannerRow(test);
   await speed(files.history);
 }
 

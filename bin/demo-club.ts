@@ -180,6 +180,18 @@ export function demoGroceryClub(now: Date, seed = 42, clubId = 'stadsbutiken'): 
     // second `npm start` shows the budget holding mail back. New clubs get the selective default (docs/benchmarks-fatigue.md).
     budget: { ...CONSERVATIVE_BUDGET, quietHours: { start: '00:00', end: '00:00' } },
     engagement: CONSERVATIVE_ENGAGEMENT,
+    // Surveys: a fifth of the members per relationship survey; a low score is a case for customer service.
+    feedback: {
+      relationshipSampleShare: 0.2,
+      caseOwner: 'Kundtjänst',
+      feedbackEmail: 'feedback@stadsbutiken.example',
+      caseDueHours: 48,
+      topics: [
+        { id: 'queues', keywords: ['kö', 'kassa', 'queue', 'checkout'] },
+        { id: 'freshness', keywords: ['färsk', 'mögel', 'fresh', 'mould'] },
+        { id: 'staff', keywords: ['personal', 'bemötande', 'staff'] },
+      ],
+    },
     createdAt: now.toISOString(),
   };
 

@@ -15,6 +15,7 @@ import { type ClubRole, clubScope } from '../lambdas/core/roles.js';
 import { emailDomain } from '../lambdas/core/sender-domain.js';
 import { SendingDomains } from '../lambdas/core/sending-domains.js';
 import { signToken, type TokenKeys, TokenKeysJson } from '../lambdas/core/tokens.js';
+import { repeatEvery } from '../lambdas/runtime/local-feedback.js';
 import { type LocalSystem, startLocalSystem } from '../lambdas/runtime/local-system.js';
 import { clientCredentialsToken } from '../lambdas/runtime/oidc-client.js';
 import { demoBookstoreClub } from './demo-bookstore.js';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   const system = await startLocalSystem({
     dataDir: join(config.CLUB_PLANNER_DATA, 'dynamodb'),
     identityDir: join(config.CLUB_PLANNER_DATA, 'identity'),
+    archiveDir: join(config.CLUB_PLANNER_DATA, 'archive'),
     dynamoPort: config.DYNAMODB_PORT,
     sesPort: config.SES_PORT,
     httpPort: config.PORT,
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
     ...(config.SEND_RATE_PER_SECOND ? { sendRatePerSecond: config.SEND_RATE_PER_SECOND } : {}),
   });
   const { deps } = system;
+  // Overdue feedback cases show as a warning line every minute (an alarm on AWS, checked every 15 minutes).
+  const stopFeedbackCheck = repeatEvery(() => system.handlers.checkFeedbackCases(), 60_000, log);
   // The emulators listen on 127.0.0.1; people read "localhost".
   const human = (url: string) => url.replace('//127.0.0.1:', '//localhost:');
   const urls = {
@@ -127,6 +131,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
+    stopFeedbackCheck();
     await system.stop();
     console.log('Stopped. Data is kept in', config.CLUB_PLANNER_DATA, '(delete it to start over).');
     process.exit(0);
@@ -146,6 +151,12 @@ async function main(): Promise<void> {
   }
 
   const signIns = await seedSignIns(config.CLUB_PLANNER_DATA, system, demos);
+
+  // The nightly model fit, as the stack runs it on Athena: here DuckDB over .data/archive, now and daily.
+  const fitStart = Date.now();
+  const fitted = await system.modelFit.fitAll();
+  system.modelFit.startNightly();
+  if (fitted > 0) console.log(`Fitted the club model of ${fitted} clubs with DuckDB in ${Date.now() - fitStart} ms.`);
 
   // The demo campaigns go through the marketer API, exactly as a marketer's would: with a bearer token.
   const sendAt = new Date(Date.now() + config.DEMO_DELAY_SECONDS * 1000).toISOString();

@@ -4,7 +4,7 @@ import type { DemoClub } from './demo-club.js';
 
 /** Write a demo club into the stores, through the same adapters the handlers use. */
 export async function seedDemo(
-  deps: Pick<Deps, 'clubs' | 'members' | 'purchases' | 'popularity'>,
+  deps: Pick<Deps, 'clubs' | 'members' | 'purchases' | 'popularity' | 'receiptArchive' | 'clock'>,
   demo: DemoClub,
 ): Promise<void> {
   await deps.clubs.putClub(demo.club);
@@ -21,6 +21,8 @@ export async function seedDemo(
     if (demo.profiles.has(line.memberId)) grouper.add([{ ...line, quantity: 1, sourceLine: 1 }]);
   const receipts = grouper.receiptList();
   await deps.purchases.putReceipts(demo.club.clubId, receipts);
+  // And archived, as every stored receipt is: the nightly model fit's input (docs/decisions/0026-receipt-archive.md).
+  await deps.receiptArchive.append(demo.club.clubId, receipts, deps.clock.now());
   const trips = new Map<string, number>();
   for (const receipt of receipts) countTrips(receipt, trips);
   await deps.popularity.add(demo.club.clubId, trips);

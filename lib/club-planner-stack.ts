@@ -7,9 +7,11 @@ import { CampaignScheduler } from './constructs/campaign-scheduler.js';
 import { ClubFunctions, FunctionTimeouts, resolveSendRate } from './constructs/club-functions.js';
 import { DataTable } from './constructs/data-table.js';
 import { EdgeDistribution } from './constructs/edge-distribution.js';
+import { FeedbackFollowUp } from './constructs/feedback-follow-up.js';
 import { ImportFiles } from './constructs/import-files.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { MarketerIdentity } from './constructs/marketer-identity.js';
+import { ModelFit } from './constructs/model-fit.js';
 import { PublicApi } from './constructs/public-api.js';
 import { SendingDomains } from './constructs/sending-domains.js';
 import { SuppressionKey, TokenKeys } from './constructs/token-keys.js';
@@ -74,6 +76,12 @@ export class ClubPlannerStack extends Stack {
       sendingIdentityArns: domains.identityArns,
     });
 
+    const fit = new ModelFit(this, 'ModelFit', { fitFunction: functions.fitModel });
+    fit.grantFit(functions.fitModel);
+    // The synchronous purchases route appends what it stores; the import worker does below.
+    fit.grantAppend(functions.api);
+    functions.useArchive(fit.archiveBucket.bucketName);
+
     // The sender check reports each domain's status from SES (GetEmailIdentity).
     domains.grantReadStatus(functions.api);
 
@@ -122,6 +130,11 @@ export class ClubPlannerStack extends Stack {
       description: 'The URL members and marketers use: CloudFront with WAF when wafWebAclArn is set, else ApiUrl',
     });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'ReceiptArchiveBucket', { value: fit.archiveBucket.bucketName });
+    new CfnOutput(this, 'ModelFitStateMachineArn', {
+      value: fit.stateMachine.stateMachineArn,
+      description: 'The nightly model fit; start it by hand with {} to fit every club now',
+    });
     new CfnOutput(this, 'SesConfigurationSetName', { value: mail.configurationSetName });
     new CfnOutput(this, 'MarketerUserPoolId', { value: identity.userPool.userPoolId });
     new CfnOutput(this, 'MarketerConsoleClientId', { value: identity.consoleClient.userPoolClientId });
@@ -142,6 +155,9 @@ export class ClubPlannerStack extends Stack {
       suppressionKey: suppressionKey.secret,
     });
     imports.connectApi(functions.api, functions.apiRole);
+    // Bulk purchase imports feed the receipt archive too, chunk by chunk (docs/decisions/0026-receipt-archive.md).
+    fit.grantAppend(imports.worker);
+    imports.worker.addEnvironment('ARCHIVE_BUCKET', fit.archiveBucket.bucketName);
     const alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: {
         ...queues.deadLetterQueues,
@@ -151,7 +167,18 @@ export class ClubPlannerStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarms.topic.topicArn,
-      description: 'SNS topic of the SES reputation and dead-letter alarms: subscribe to be notified',
+      description: 'SNS topic of the SES reputation, dead-letter and overdue-case alarms: subscribe to be notified',
+    });
+
+    // Survey follow-up: new detractor cases on a topic of their own, overdue ones to the alarm topic.
+    const feedback = new FeedbackFollowUp(this, 'Feedback', {
+      checkFunction: functions.checkFeedbackCases,
+      alarmTopic: alarms.topic,
+    });
+    feedback.grantAlert(functions.api);
+    new CfnOutput(this, 'FeedbackCaseTopicArn', {
+      value: feedback.topic.topicArn,
+      description: "SNS topic of new feedback cases (a detractor's answer): subscribe the case owners",
     });
   }
 }

@@ -1,18 +1,24 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { Decision } from '../core/decision.js';
 import { StoreError } from '../core/errors.js';
-import { MEMBER_SHARDS } from '../core/jobs.js';
+import { MEMBER_SHARDS, type PlanTally } from '../core/jobs.js';
+import type { PlanShard } from '../core/member-slots.js';
 import { Campaign, type CampaignStatus } from '../core/model.js';
-import type { CampaignStore, DecisionRecord } from '../core/ports.js';
+import type { CampaignStore, DecisionRecord, DeliveryCounts } from '../core/ports.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { expiresAt } from '../core/retention.js';
 import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { queryAll } from './dynamodb-paging.js';
-
-const ShardsDone = z.object({ shardsDone: z.set(z.number()) });
+import { finishShard, planTally } from './dynamodb-plan-progress.js';
 
 const DecisionItem = z.object({ decision: Decision, decidedAt: z.string() });
 
@@ -179,18 +185,48 @@ export class DynamoDbCampaignStore implements CampaignStore {
     }
   }
 
-  async markShardDone(clubId: string, campaignId: string, shard: number): Promise<number> {
-    const result = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: Keys.campaign(clubId, campaignId),
-        UpdateExpression: 'ADD shardsDone :shard',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':shard': new Set([shard]) },
-        ReturnValues: 'UPDATED_NEW',
+  finishShard(clubId: string, campaignId: string, shard: PlanShard, tally: PlanTally): Promise<boolean> {
+    return finishShard(this.db, this.tableName, clubId, campaignId, shard, tally);
+  }
+
+  planTally(clubId: string, campaignId: string): Promise<{ tally: PlanTally; shardsDone: number }> {
+    return planTally(this.db, this.tableName, clubId, campaignId);
+  }
+
+  /** The send records only (`SEND#`), one page at a time per decision partition: nothing is kept but counts. */
+  async countDeliveries(clubId: string, campaignId: string): Promise<DeliveryCounts> {
+    let sent = 0;
+    let unknown = 0;
+    let queued = 0;
+    const dropped: Record<string, number> = {};
+    const outcomes: Record<string, number> = {};
+    await Promise.all(
+      Array.from({ length: MEMBER_SHARDS }, async (_, shard) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+              ExpressionAttributeValues: { ':pk': Keys.decisionPartition(clubId, campaignId, shard), ':send': 'SEND#' },
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          for (const item of page.Items ?? []) {
+            const delivery = toDelivery(item);
+            if (delivery.state === 'queued') queued += 1;
+            else if (delivery.state === 'unknown') unknown += 1;
+            else if (delivery.state === 'dropped') dropped[delivery.reason] = (dropped[delivery.reason] ?? 0) + 1;
+            else {
+              sent += 1;
+              if (delivery.state !== 'sent') outcomes[delivery.state] = (outcomes[delivery.state] ?? 0) + 1;
+            }
+          }
+          start = page.LastEvaluatedKey;
+        } while (start);
       }),
     );
-    return ShardsDone.parse(result.Attributes).shardsDone.size;
+    return { sent, unknown, queued, dropped, outcomes };
   }
 
   async recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord> {

@@ -78,10 +78,11 @@ export class DynamoDbContactLedger implements ContactLedger {
         await this.db.send(
           new PutCommand({
             TableName: this.tableName,
+            // The stop and the latest service case stay: only the send becomes a tombstone.
             Item: {
               ...key,
               type: 'ledger',
-              ...storedLedger({ version: ledger.version + 1, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) }),
+              ...storedLedger({ ...ledger, version: ledger.version + 1, sends }),
               expiresAt: expiresAt(new Date(), 'ledger'),
             },
             ConditionExpression: 'version = :read',

@@ -1,4 +1,16 @@
 import { shardOf } from '../core/jobs.js';
+import { bucketOf } from '../core/member-slots.js';
+
+/** A bucket of the member shard index as its sort key writes it: three hex digits. */
+export const bucketKey = (bucket: number) => bucket.toString(16).padStart(3, '0');
+
+/**
+ * The member shard index's sort key: the member's bucket, then its id, so that a plan shard reads a
+ * key range (lambdas/core/member-slots.ts). Members written before buckets existed have
+ * `MEMBER#<id>`, which sorts after every bucket ('MB#' < 'ME'): the segment that ends a partition
+ * reads them too (lambdas/adapters/dynamodb-member-slots.ts), so none is missed until it is written again.
+ */
+export const memberSortKey = (memberId: string) => `MB#${bucketKey(bucketOf(memberId))}#${memberId}`;
 
 /**
  * Key layout of the single table (see docs/decisions/0001-single-table.md).
@@ -66,7 +78,7 @@ export const Keys = {
   }),
   memberShardIndex: (clubId: string, memberId: string) => ({
     gsi1pk: `CLUB#${clubId}#SHARD#${shardOf(memberId)}`,
-    gsi1sk: `MEMBER#${memberId}`,
+    gsi1sk: memberSortKey(memberId),
   }),
   shardPartition: (clubId: string, shard: number) => `CLUB#${clubId}#SHARD#${shard}`,
   decisionPartition: (clubId: string, campaignId: string, shard: number) =>

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EMPTY_LEDGER, Ledger, stopFor } from '../core/ledger.js';
+import type { PlanShard } from '../core/member-slots.js';
 import type { MemberSyncWrite } from '../core/member-sync.js';
 import { type Deliverability, Member } from '../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
@@ -15,11 +16,9 @@ import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { gateLedger } from './dynamodb-ledger-gate.js';
+import { planShard, queryShardMembers } from './dynamodb-member-slots.js';
 import { createMember, syncMember, unsubscribeMember } from './dynamodb-member-writes.js';
 import { batchGetAll, batchWriteAll } from './dynamodb-paging.js';
-import { TableDesign } from './dynamodb-table.js';
-
-const Cursor = z.record(z.string(), z.string());
 
 /** Members with their profile and ledger, all in the member's own partition. */
 export class DynamoDbMemberStore implements MemberStore {
@@ -121,39 +120,41 @@ export class DynamoDbMemberStore implements MemberStore {
     };
   }
 
-  async listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TableDesign.memberShardIndex.name,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': Keys.shardPartition(clubId, shard) },
-        Limit: limit,
-        ...(cursor
-          ? { ExclusiveStartKey: Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))) }
-          : {}),
+  async listShard(
+    clubId: string,
+    shard: number | PlanShard,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<MemberPage> {
+    const page = await queryShardMembers(this.db, this.tableName, clubId, planShard(shard), cursor, limit);
+    const members = page.items.map((i) => Member.parse(i));
+    // One Query per member partition (member, ledger and profile sort together): DynamoDB rounds the
+    // three items up to 4 KB once, where reading profile and ledger as two items rounds each of them up.
+    const states = await Promise.all(
+      members.map(async (listed) => {
+        const result = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :profile',
+            ExpressionAttributeValues: {
+              ':pk': Keys.memberPartition(clubId, listed.memberId),
+              ':ledger': 'LEDGER',
+              ':profile': 'PROFILE',
+            },
+          }),
+        );
+        const items = result.Items ?? [];
+        const member = items.find((i) => i.sk === 'MEMBER');
+        const profile = items.find((i) => i.sk === 'PROFILE');
+        const ledger = items.find((i) => i.sk === 'LEDGER');
+        return {
+          member: member ? Member.parse(member) : listed,
+          profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
+          ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
+        };
       }),
     );
-    const members = (page.Items ?? []).map((i) => Member.parse(i));
-    const extras = await batchGetAll(
-      this.db,
-      this.tableName,
-      members.flatMap((m) => [Keys.profile(clubId, m.memberId), Keys.ledger(clubId, m.memberId)]),
-    );
-    const byKey = new Map(extras.map((i) => [`${String(i.pk)}|${String(i.sk)}`, i]));
-    const states = members.map((member) => {
-      const profile = byKey.get(`${Keys.memberPartition(clubId, member.memberId)}|PROFILE`);
-      const ledger = byKey.get(`${Keys.memberPartition(clubId, member.memberId)}|LEDGER`);
-      return {
-        member,
-        profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
-        ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
-      };
-    });
-    const next = page.LastEvaluatedKey
-      ? Buffer.from(JSON.stringify(Cursor.parse(page.LastEvaluatedKey)), 'utf8').toString('base64url')
-      : undefined;
-    return { states, ...(next ? { cursor: next } : {}) };
+    return { states, ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 
   unsubscribe(clubId: string, memberId: string, at: Date, source: string): Promise<'changed' | 'unchanged'> {

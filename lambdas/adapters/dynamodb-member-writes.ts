@@ -82,6 +82,11 @@ export async function syncMember(
     sets.push('subscription = :subscribed', 'subscriptionChangedAt = :at');
   }
   if (sets.length === 0) return 'updated';
+  // The index keys too, so a member stored before the index had buckets gets one when the club next
+  // changes it (docs/decisions/0025-planning-at-scale.md): every plan shard size then finds it in its range.
+  const index = Keys.memberShardIndex(clubId, memberId);
+  Object.assign(values, { ':gsi1pk': index.gsi1pk, ':gsi1sk': index.gsi1sk });
+  sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
   let attributes: Record<string, unknown> | undefined;
   try {
     const result = await db.send(

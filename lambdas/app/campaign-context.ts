@@ -1,10 +1,20 @@
 import { type AudienceAt, type CompiledAudience, compileAudience, type SavedAudience } from '../core/audience.js';
+import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
 import type { Rival } from '../core/decision.js';
-import type { Campaign, Club, Offer, OfferWithProduct, Product } from '../core/model.js';
+import {
+  type Campaign,
+  type Club,
+  feedbackOf,
+  type Offer,
+  type OfferWithProduct,
+  type Product,
+} from '../core/model.js';
 import { indexNameDays, type NameDayIndex } from '../core/name-days.js';
+import type { MemberState } from '../core/ports.js';
 import type { Deps } from './deps.js';
+import { topicAudience } from './feedback-notes.js';
 
 export interface CampaignContext {
   readonly club: Club;
@@ -20,13 +30,36 @@ export interface CampaignContext {
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
   readonly catalog: CatalogIndex;
-  /** The campaign's audience, compiled for the plan's time (`at(now)`); absent when it is for every member. */
+  /** The campaign's saved audience, compiled for the plan's time (`at(now)`); absent when it is for every member. */
   readonly audience?: AudienceAt;
+  /** A note's members: those whose comments raised its topic (app/feedback-notes.ts). */
+  readonly noteMembers?: ReadonlySet<string>;
+}
+
+/** One member's decision input: the campaign's context, the member's state and the time. */
+export function decisionInput(context: CampaignContext, state: MemberState, now: Date): CampaignDecisionInput {
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience, noteMembers } = context;
+  return {
+    ...state,
+    campaign,
+    candidates,
+    popularity,
+    rivals,
+    catalog,
+    ...(model ? { model } : {}),
+    ...(nameDays ? { nameDays } : {}),
+    ...(audience ? { audience } : {}),
+    ...(noteMembers ? { noteMembers } : {}),
+    policy: club.budget,
+    engagement: club.engagement,
+    feedback: feedbackOf(club),
+    now,
+  };
 }
 
 /** The club, the campaign and its offer pool joined with products: what planning one member needs. */
 export async function loadCampaignContext(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'clock' | 'log'>,
   clubId: string,
   campaignId: string,
 ): Promise<CampaignContext | undefined> {
@@ -67,6 +100,10 @@ export async function loadCampaignContext(
       candidates: candidatesOf(c, offers, products, () => {}),
       ...(c.audienceId ? { audience: plannedAudience(club, c.audienceId, saved, () => {}) } : {}),
     }));
+  const noteMembers =
+    campaign.kind === 'note' && campaign.note
+      ? await topicAudience(deps, clubId, campaign.note.topic, deps.clock.now())
+      : undefined;
   return {
     club,
     campaign,
@@ -77,6 +114,7 @@ export async function loadCampaignContext(
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
     ...(audience ? { audience } : {}),
+    ...(noteMembers ? { noteMembers } : {}),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { Decision } from '../core/decision.js';
 import type { Campaign, Club } from '../core/model.js';
-import type { DecisionRecord } from '../core/ports.js';
-import { inReasonOrder, QUIET_HOURS_DEFERRED } from '../core/reasons.js';
+import { tallyOf } from '../core/plan-tally.js';
 import type { Breaker } from '../core/send-protocol.js';
 import { SENDER_NOT_ALLOWED, type SenderRules, senderVerdict } from '../core/sender-domain.js';
 import type { Deps } from './deps.js';
@@ -36,51 +35,58 @@ export interface CampaignReport extends DecisionCounts {
   readonly outcomes: Readonly<Record<string, number>>;
   /** Decided "send" but stopped at send time (unsubscribed meanwhile, budget spent, cancelled…). */
   readonly dropped: Readonly<Record<string, number>>;
+  /** Plan shards done (of `campaign.shardCount`): the counts above cover these. */
+  readonly shardsPlanned: number;
   /** While mail of this campaign is still to go: why the club cannot send now (GET …/sending). */
   readonly blocked?: Blocked;
 }
 
 export function countDecisions(decisions: readonly Decision[]): DecisionCounts {
-  const suppressed: Record<string, number> = {};
-  const deferred: Record<string, number> = {};
-  let toSend = 0;
-  for (const d of decisions) {
-    if (d.outcome === 'send') {
-      toSend += 1;
-      if (d.notBefore) deferred[QUIET_HOURS_DEFERRED] = (deferred[QUIET_HOURS_DEFERRED] ?? 0) + 1;
-    } else suppressed[d.reason] = (suppressed[d.reason] ?? 0) + 1;
-  }
-  return { planned: decisions.length, toSend, suppressed: inReasonOrder(suppressed), deferred };
+  return tallyOf(decisions);
 }
 
-/** Status and counts of a campaign, read from its recorded decisions. */
+/**
+ * Status and counts of a campaign: the decisions from the plan shards' tallies (S small items), the
+ * mails from their send records counted a page at a time, and what SES said from the campaign's
+ * counters. Nothing in it grows with the club in memory.
+ */
 export async function campaignReport(
   deps: Pick<Deps, 'campaigns' | 'deliveryStats' | 'clubs' | 'sending' | 'sendingDomains'>,
   campaign: Campaign,
 ): Promise<CampaignReport> {
-  const [records, counters, breakers, club] = await Promise.all([
-    deps.campaigns.listDecisions(campaign.clubId, campaign.campaignId),
+  const [plan, deliveries, counters, breakers, club] = await Promise.all([
+    deps.campaigns.planTally(campaign.clubId, campaign.campaignId),
+    deps.campaigns.countDeliveries(campaign.clubId, campaign.campaignId),
     deps.deliveryStats.campaignCounts(campaign.clubId, campaign.campaignId),
     deps.sending.read(campaign.clubId),
     deps.clubs.getClub(campaign.clubId),
   ]);
-  const deliveries = countDeliveries(records);
   const outcomes = {
     ...deliveries.outcomes,
     ...(counters.delivered ? { delivered: counters.delivered } : {}),
     ...(counters.delayed ? { delayed: counters.delayed } : {}),
   };
+  const dropped = Object.values(deliveries.dropped).reduce((sum, n) => sum + n, 0);
+  // A mail decided "send" has no send record until the worker takes it; while shards are still
+  // planning, records can run ahead of the finished shards' tallies.
+  const queued = Math.max(deliveries.queued, plan.tally.toSend - deliveries.sent - deliveries.unknown - dropped);
+  // Mail is still to go while the plan runs, while a mail is queued or waits to be reconciled, or while
+  // the tallies hold more "send" decisions than mails that went or were dropped: counts, never a scan.
   const toGo =
     campaign.status === 'scheduled' ||
     campaign.status === 'planning' ||
     deliveries.queued > 0 ||
     deliveries.unknown > 0 ||
-    records.some((r) => r.decision.outcome === 'send' && !r.delivery);
+    plan.tally.toSend > deliveries.sent + deliveries.unknown + dropped;
   const blocked = toGo ? blockedBy(breakers, club, deps.sendingDomains) : undefined;
   return {
     campaign,
-    ...countDecisions(records.map((r) => r.decision)),
-    ...deliveries,
+    ...plan.tally,
+    shardsPlanned: plan.shardsDone,
+    sent: deliveries.sent,
+    queued,
+    unknown: deliveries.unknown,
+    dropped: deliveries.dropped,
     outcomes,
     ...(blocked ? { blocked } : {}),
   };
@@ -106,29 +112,4 @@ export function blockedBy(
   if (sender && !sender.ok)
     return { by: 'sender', reason: SENDER_NOT_ALLOWED, message: `senderEmail: ${sender.message}` };
   return undefined;
-}
-
-function countDeliveries(records: readonly DecisionRecord[]): {
-  sent: number;
-  queued: number;
-  unknown: number;
-  dropped: Record<string, number>;
-  outcomes: Record<string, number>;
-} {
-  let sent = 0;
-  let queued = 0;
-  let unknown = 0;
-  const dropped: Record<string, number> = {};
-  const outcomes: Record<string, number> = {};
-  for (const { delivery } of records) {
-    if (!delivery) continue;
-    if (delivery.state === 'queued') queued += 1;
-    else if (delivery.state === 'unknown') unknown += 1;
-    else if (delivery.state === 'dropped') dropped[delivery.reason] = (dropped[delivery.reason] ?? 0) + 1;
-    else {
-      sent += 1;
-      if (delivery.state !== 'sent') outcomes[delivery.state] = (outcomes[delivery.state] ?? 0) + 1;
-    }
-  }
-  return { sent, queued, unknown, dropped, outcomes };
 }

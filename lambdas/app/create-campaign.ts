@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { BUILT_IN_THEMES } from '../core/built-in-themes.js';
-import { Campaign, Emotion, Id } from '../core/model.js';
+import { Campaign, Emotion, feedbackOf, Id } from '../core/model.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { checkTemplate, longestSubject, RENDERED_SUBJECT_MAX } from '../core/templates.js';
 import type { Deps } from './deps.js';
 import { type Issue, invalid, type Refusal } from './refusal.js';
 
-/** A new campaign as the marketer describes it; the club, status and times are added here. */
+/**
+ * A new campaign as the marketer describes it; the club, status and times are added here. A survey
+ * (`"kind": "survey", "survey": {…}`) and a note (`"kind": "note", "note": {…}`) need no offer pool
+ * and no theme (the brand's primary emotion is theirs).
+ */
 export const CampaignInput = z.object({
   campaignId: Id.optional(),
   name: z.string().min(1).max(120),
-  theme: Emotion,
-  offerPool: z.array(Id).min(1).max(500),
+  theme: Emotion.optional(),
+  offerPool: z.array(Id).max(500).default([]),
   offersPerMail: z.number().int().min(1).max(10).optional(),
   relevanceFloor: z.number().min(0).max(1).optional(),
   themeId: Campaign.shape.themeId,
@@ -22,6 +26,8 @@ export const CampaignInput = z.object({
   occasion: Campaign.shape.occasion,
   template: Campaign.shape.template,
   audienceId: Campaign.shape.audienceId,
+  survey: Campaign.shape.survey,
+  note: Campaign.shape.note,
   sendAt: z.iso.datetime({ offset: true }),
 });
 export type CampaignInput = z.infer<typeof CampaignInput>;
@@ -36,13 +42,17 @@ export async function checkCampaignContent(
   deps: Pick<Deps, 'clubs'>,
   clubId: string,
   input: Omit<CampaignInput, 'campaignId'>,
-): Promise<{ issues: Issue[]; theme: CampaignInput['theme'] }> {
-  const { offers } = await deps.clubs.getCatalog(clubId);
+): Promise<{ issues: Issue[]; theme: Emotion }> {
+  const [{ offers }, club] = await Promise.all([deps.clubs.getCatalog(clubId), deps.clubs.getClub(clubId)]);
   const known = new Set(offers.map((o) => o.offerId));
-  const issues: Issue[] = input.offerPool.flatMap((id, i) =>
-    known.has(id) ? [] : [{ path: `offerPool[${i}]`, message: `unknown offer ${id}` }],
-  );
-  let theme = input.theme;
+  const issues: Issue[] = [
+    ...kindIssues(input, club ? feedbackOf(club).topics.map((t) => t.id) : []),
+    ...input.offerPool.flatMap((id, i) =>
+      known.has(id) ? [] : [{ path: `offerPool[${i}]`, message: `unknown offer ${id}` }],
+    ),
+  ];
+  // A survey or a note speaks in the brand's own emotion unless the marketer chose another.
+  let theme: Emotion = input.theme ?? club?.brand.primaryEmotion ?? 'community';
   if (input.themeId) {
     const chosen = [...BUILT_IN_THEMES, ...(await deps.clubs.listThemes(clubId))].find((t) => t.id === input.themeId);
     if (chosen) theme = chosen.emotion;
@@ -74,6 +84,31 @@ export async function checkCampaignContent(
     }
   }
   return { issues, theme };
+}
+
+/** What a campaign of each kind must and must not have (docs/decisions/0036-surveys-and-nps.md). */
+function kindIssues(input: Omit<CampaignInput, 'campaignId'>, topics: readonly string[]): Issue[] {
+  const kind = input.kind ?? 'offers';
+  const issues: Issue[] = [];
+  const refuse = (path: string, message: string) => issues.push({ path, message });
+  if (kind === 'offers') {
+    if (input.offerPool.length === 0) refuse('offerPool', 'an offers campaign needs at least one offer');
+    if (input.theme === undefined) refuse('theme', 'an offers campaign needs a theme');
+  } else {
+    if (input.offerPool.length > 0) refuse('offerPool', `a ${kind} carries no offers`);
+    if (input.template) refuse('template', `a ${kind} has its own content; templates are for offers mail`);
+    if (input.occasion) refuse('occasion', `a ${kind} has no occasion`);
+  }
+  if (kind !== 'survey' && input.survey) refuse('survey', 'only a survey campaign has survey settings');
+  if (kind !== 'note' && input.note) refuse('note', 'only a note campaign has a note');
+  if (kind === 'note') {
+    if (!input.note) refuse('note', 'a note campaign needs its note: topic, subject, headline and body');
+    else if (!topics.includes(input.note.topic)) {
+      const known = topics.length > 0 ? `the club's topics are ${topics.join(', ')}` : 'the club has declared none';
+      refuse('note.topic', `unknown comment topic ${input.note.topic}; ${known} (feedback.topics)`);
+    }
+  }
+  return issues;
 }
 
 /** Create a draft campaign, written by `actor` (a principal id): its first author, who may not approve it. */

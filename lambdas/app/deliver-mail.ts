@@ -1,18 +1,17 @@
-import { checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
+import { budgetKindOf, checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
 import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SenderNotVerifiedError, SendingPausedError } from '../core/errors.js';
 import type { SendJob } from '../core/jobs.js';
 import { type Ledger, sentTimes } from '../core/ledger.js';
-import { type MailOffer, type RenderedMail, renderMail } from '../core/mail.js';
+import type { MailOffer, RenderedMail } from '../core/mail.js';
 import { mailbox } from '../core/mail-address.js';
 import { customHeaders, listHeaders } from '../core/mail-headers.js';
 import type { Campaign, Club, Member } from '../core/model.js';
-import { yearsAsMember } from '../core/occasions.js';
 import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
 import { breakerGate, DELIVERY_RANK, fullJitter } from '../core/send-protocol.js';
 import { SENDING_DOMAIN_NOT_VERIFIED } from '../core/sender-domain.js';
 import { TemplateError } from '../core/templates.js';
-import { signToken } from '../core/tokens.js';
+import { renderCampaignMail } from './campaign-mail.js';
 import { type DeliverDeps, type Delivery, type DeliveryOutcome, startDelivery } from './delivery.js';
 import type { Deps } from './deps.js';
 import { markRefused, reconcile } from './reconcile-mail.js';
@@ -78,7 +77,8 @@ export async function deliverMail(
     const product = catalog.products.get(pick.productId);
     return offer && product ? [{ offer, product, why: pick.why, diet: pick.diet }] : [];
   });
-  if (offers.length === 0) {
+  // Surveys and notes carry no offers; offers mail whose offers are all gone is not sent.
+  if (campaign.kind === 'offers' && offers.length === 0) {
     if (tookOver) await deps.ledger.release({ clubId, memberId, sendId });
     return d.drop('offers-gone');
   }
@@ -160,7 +160,7 @@ async function claimMail(
       club.engagement,
     ),
     frequency: state.member.preferences.frequency,
-    kind: campaign.kind,
+    kind: budgetKindOf(campaign),
     ledger: state.ledger,
   });
   if (claim.kind === 'over-budget' || claim.kind === 'stopped') return { done: await d.drop(claim.reason) };
@@ -198,31 +198,10 @@ async function render(
 ): Promise<Done | { readonly mail: RenderedMail }> {
   const { deps, job, now } = d;
   const { clubId, campaignId, memberId, sendId } = job;
-  const { club, campaign, member } = input;
-  const base = deps.publicBaseUrl;
   const keys = await deps.tokenKeys();
-  const token = (purpose: 'unsubscribe' | 'preferences') => signToken(keys, { purpose, clubId, memberId }, now);
   try {
     return {
-      mail: renderMail({
-        club,
-        member,
-        theme: job.theme,
-        offers: input.offers,
-        links: { unsubscribe: `${base}/u/${token('unsubscribe')}`, preferences: `${base}/p/${token('preferences')}` },
-        ...(campaign.occasion
-          ? {
-              occasion: {
-                id: campaign.occasion.id,
-                ...(campaign.occasion.funFact ? { funFact: campaign.occasion.funFact } : {}),
-                yearsAsMember: yearsAsMember(member.joinedAt.slice(0, 10), now.toISOString().slice(0, 10)),
-              },
-            }
-          : {}),
-        ...(campaign.template ? { template: campaign.template } : {}),
-        variantKey: sendId,
-        ...(campaign.themeId ? { themeId: campaign.themeId, themes: input.catalog.themes } : {}),
-      }),
+      mail: renderCampaignMail({ ...input, job, keys, base: deps.publicBaseUrl, now }),
     };
   } catch (error: unknown) {
     if (!(error instanceof TemplateError)) throw error;

@@ -1,4 +1,6 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
+import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore, ImportJobStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -36,6 +38,10 @@ export interface Deps {
   /** Keyed hashes of erased members' addresses. */
   readonly suppressions: SuppressionList;
   readonly purchases: PurchaseStore;
+  /** Accepted receipts as date-partitioned Parquet files: the nightly model fit's input. */
+  readonly receiptArchive: ReceiptArchive;
+  /** Subscribed members' ids, for the nightly fit's member snapshot. */
+  readonly memberRoster: MemberRoster;
   readonly popularity: PopularityStore;
   readonly models: ModelStore;
   readonly ledger: ContactLedger;
@@ -70,6 +76,16 @@ export interface Deps {
   readonly identities: EmailIdentities;
   /** DNS TXT lookups of the sender check (DMARC, SPF): the api function only. */
   readonly dns: DnsTxt;
+  /** Survey responses, their NPS rows and comment topics (core/feedback-ports.ts). */
+  readonly surveys: SurveyResponses;
+  /** Follow-up cases of detractors' answers. */
+  readonly feedbackCases: FeedbackCases;
+  /** Members' complaints and service cases, which hold surveys back a while. */
+  readonly serviceContacts: ServiceContacts;
+  /** Tells a case's owner of a new case: SNS on AWS, a mail locally. */
+  readonly caseAlerts: CaseAlerts;
+  /** Numbers for alarms (the overdue-case check's). */
+  readonly metrics: Metrics;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
   /** Import files and their parts: S3 on AWS, a folder under .data/ locally. */

@@ -1,6 +1,7 @@
-import { type Decision, decide } from '../core/decision.js';
+import { decideCampaign } from '../core/campaign-decision.js';
+import type { Decision } from '../core/decision.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
-import type { CampaignContext } from './campaign-context.js';
+import { type CampaignContext, decisionInput } from './campaign-context.js';
 import { countDecisions, type DecisionCounts } from './campaign-report.js';
 import type { Deps } from './deps.js';
 
@@ -19,7 +20,7 @@ export async function dryRun(
   context: CampaignContext,
   limit: number,
 ): Promise<DryRun> {
-  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience } = context;
+  const { club } = context;
   const now = deps.clock.now();
   const decisions: Decision[] = [];
   let complete = true;
@@ -31,23 +32,7 @@ export async function dryRun(
         break;
       }
       const page = await deps.members.listShard(club.clubId, shard, cursor, Math.min(100, limit - decisions.length));
-      for (const state of page.states)
-        decisions.push(
-          decide({
-            ...state,
-            campaign,
-            candidates,
-            popularity,
-            rivals,
-            catalog,
-            ...(model ? { model } : {}),
-            ...(nameDays ? { nameDays } : {}),
-            ...(audience ? { audience } : {}),
-            policy: club.budget,
-            engagement: club.engagement,
-            now,
-          }),
-        );
+      for (const state of page.states) decisions.push(decideCampaign(decisionInput(context, state, now)));
       cursor = page.cursor;
     } while (cursor);
   }

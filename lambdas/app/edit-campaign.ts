@@ -16,8 +16,8 @@ const field = CampaignInput.shape;
 export const CampaignPatch = z
   .object({
     name: field.name.optional(),
-    theme: field.theme.optional(),
-    offerPool: field.offerPool.optional(),
+    theme: field.theme,
+    offerPool: field.offerPool.unwrap().optional(),
     offersPerMail: field.offersPerMail,
     relevanceFloor: field.relevanceFloor,
     themeId: field.themeId,
@@ -29,6 +29,8 @@ export const CampaignPatch = z
     template: field.template,
     /** A saved audience, or null for every member again. */
     audienceId: field.audienceId.unwrap().nullable().optional(),
+    survey: field.survey,
+    note: field.note,
     sendAt: field.sendAt.optional(),
   })
   .strict();

@@ -1,12 +1,10 @@
 import { type ClubModel, toClubModel } from '../core/club-model.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { type BasketRecord, fitModel } from '../core/next-basket.js';
+import type { Receipt } from '../core/ports.js';
 import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { RECEIPT_RETENTION_DAYS } from './ingest-purchases.js';
-
-/** A model older than this is refitted when a campaign starts. */
-export const MODEL_MAX_AGE_MS = 24 * 3_600_000;
 
 type FitDeps = Pick<Deps, 'clubs' | 'members' | 'purchases' | 'models' | 'clock' | 'log'>;
 
@@ -16,8 +14,9 @@ type FitDeps = Pick<Deps, 'clubs' | 'members' | 'purchases' | 'models' | 'clock'
  * objected to direct marketing is not processed for it, not even as a statistic (GDPR Art. 21(3)).
  * Targets are the products the club has offers for, which keeps the stored model small.
  *
- * Reads every member's receipts in one pass: fine for clubs up to a few hundred thousand receipts
- * per run; larger clubs need an export-based fit (docs/decisions/0005-planner-model.md).
+ * Reads every member's receipts in one pass: the reference the nightly SQL fit is proved equal to
+ * (lambdas/app/fit-club-model-sql.ts, docs/decisions/0024-sql-model-fit.md), and a tool for small clubs.
+ * No function of the stack calls it.
  */
 export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubModel> {
   const now = deps.clock.now();
@@ -29,16 +28,7 @@ export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubM
       const page = await deps.members.listShard(clubId, shard, cursor, 100);
       for (const { member } of page.states) {
         if (member.subscription !== 'subscribed') continue;
-        const receipts = (await deps.purchases.listReceipts(clubId, member.memberId))
-          .filter((r) => Date.parse(r.at) >= oldest)
-          .sort(
-            (a, b) =>
-              Date.parse(a.at) - Date.parse(b.at) ||
-              (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0),
-          );
-        for (const [seq, r] of receipts.entries()) {
-          records.push({ memberId: member.memberId, seq, items: r.items.map((i) => i.productId) });
-        }
+        records.push(...basketsOf(member.memberId, await deps.purchases.listReceipts(clubId, member.memberId), oldest));
       }
       cursor = page.cursor;
     } while (cursor);
@@ -51,17 +41,15 @@ export async function fitClubModel(deps: FitDeps, clubId: string): Promise<ClubM
 }
 
 /**
- * The stored model when it is younger than MODEL_MAX_AGE_MS, else a fresh fit. A failed fit is
- * logged and the old model (or none) is used: a campaign is never held up by its model.
+ * One member's receipts as the fit's baskets: those bought at or after `oldest`, in time order, then
+ * by receipt id. The SQL fit (lambdas/core/fit-sql.ts) orders them the same way.
  */
-export async function freshClubModel(deps: FitDeps, clubId: string): Promise<ClubModel | undefined> {
-  const stored = await deps.models.get(clubId);
-  const age = stored?.fittedAt ? deps.clock.now().getTime() - Date.parse(stored.fittedAt) : Number.POSITIVE_INFINITY;
-  if (age < MODEL_MAX_AGE_MS) return stored;
-  try {
-    return await fitClubModel(deps, clubId);
-  } catch (error: unknown) {
-    deps.log.error('club model fit failed; planning with the previous model', { clubId, error });
-    return stored;
-  }
+export function basketsOf(memberId: string, receipts: readonly Receipt[], oldest: number): BasketRecord[] {
+  return receipts
+    .filter((r) => Date.parse(r.at) >= oldest)
+    .sort(
+      (a, b) =>
+        Date.parse(a.at) - Date.parse(b.at) || (a.receiptId < b.receiptId ? -1 : a.receiptId > b.receiptId ? 1 : 0),
+    )
+    .map((r, seq) => ({ memberId, seq, items: r.items.map((i) => i.productId) }));
 }

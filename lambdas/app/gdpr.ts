@@ -1,7 +1,9 @@
+import type { FeedbackCase } from '../core/feedback-case.js';
+import type { StoredResponse } from '../core/feedback-ports.js';
 import type { MemberData } from '../core/ports.js';
 import type { Deps } from './deps.js';
 
-type GdprDeps = Pick<Deps, 'members' | 'memberData' | 'suppressions' | 'clock' | 'log'>;
+type GdprDeps = Pick<Deps, 'members' | 'memberData' | 'suppressions' | 'surveys' | 'feedbackCases' | 'clock' | 'log'>;
 
 /** The machine-readable export of GDPR Art. 15 and 20: everything stored about one member. */
 export interface MemberExport extends MemberData {
@@ -9,6 +11,10 @@ export interface MemberExport extends MemberData {
   readonly exportedAt: string;
   readonly clubId: string;
   readonly memberId: string;
+  /** Their survey answers, each with the reason they wrote while it is kept. */
+  readonly surveys: readonly StoredResponse[];
+  /** The follow-up cases their answers opened, with the owner's notes. */
+  readonly feedbackCases: readonly FeedbackCase[];
 }
 
 export async function exportMember(
@@ -18,6 +24,10 @@ export async function exportMember(
 ): Promise<MemberExport | undefined> {
   const data = await deps.memberData.collect(clubId, memberId);
   if (!data) return undefined;
+  const [surveys, feedbackCases] = await Promise.all([
+    deps.surveys.ofMember(clubId, memberId),
+    deps.feedbackCases.ofMember(clubId, memberId),
+  ]);
   deps.log.info('member data exported', { clubId, memberId });
   return {
     format: 'club-planner/member-export/v1',
@@ -25,6 +35,8 @@ export async function exportMember(
     clubId,
     memberId,
     ...data,
+    surveys,
+    feedbackCases,
   };
 }
 
@@ -46,7 +58,11 @@ export async function eraseMember(
   const state = await deps.members.getState(clubId, memberId);
   if (!state) return { kind: 'not-found' };
   await deps.suppressions.add(clubId, state.member.email, deps.clock.now(), via);
+  // Survey data outside the member's partition first: its keys come from the responses inside it,
+  // which the partition's erasure then deletes (with the member item last, so a re-run finds them).
+  const outside =
+    (await deps.surveys.eraseMember(clubId, memberId)) + (await deps.feedbackCases.eraseMember(clubId, memberId));
   const { deletedItems } = await deps.memberData.erase(clubId, memberId);
-  deps.log.info('member erased', { clubId, memberId, via, deletedItems });
-  return { kind: 'erased', deletedItems };
+  deps.log.info('member erased', { clubId, memberId, via, deletedItems: deletedItems + outside });
+  return { kind: 'erased', deletedItems: deletedItems + outside };
 }

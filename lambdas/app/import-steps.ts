@@ -25,6 +25,7 @@ export type ImportStepDeps = Pick<
   | 'members'
   | 'suppressions'
   | 'purchases'
+  | 'receiptArchive'
   | 'popularity'
   | 'files'
   | 'importJobs'

@@ -11,7 +11,7 @@ import type { Deps } from './deps.js';
 
 export type ChunkDeps = Pick<
   Deps,
-  'members' | 'purchases' | 'importJobs' | 'importSettings' | 'importFaults' | 'clock' | 'log'
+  'members' | 'purchases' | 'receiptArchive' | 'importJobs' | 'importSettings' | 'importFaults' | 'clock' | 'log'
 >;
 
 /** The job as a chunk needs it. */
@@ -38,7 +38,10 @@ const HALF = 0.5;
  * per group of members, a plan made from what was stored before anything is written (new, replaced and
  * unchanged receipts, the popularity change, whose profiles to rebuild) is stored once and reused by
  * every re-run; the writes are idempotent (the receipt as the file has it, the profile from the stored
- * receipts as of the job's time).
+ * receipts as of the job's time). Once all its receipts are written, the chunk appends every receipt
+ * of a known member to the receipt archive as one file, changed or not: the archive reads each receipt
+ * in its latest version, as the store keeps it, and a re-run after a crash archives again what the
+ * crash may have kept from the archive (docs/decisions/0026-receipt-archive.md).
  */
 export async function ingestPurchaseChunk(
   deps: ChunkDeps,
@@ -68,6 +71,7 @@ export async function ingestPurchaseChunk(
     byMember.set(receipt.memberId, [...(byMember.get(receipt.memberId) ?? []), receipt]);
   const memberIds = [...byMember.keys()].sort();
   const size = deps.importSettings.groupMembers;
+  const archived: Receipt[] = [];
   for (let start = 0, group = 0; start < memberIds.length; start += size, group += 1) {
     const ids = memberIds.slice(start, start + size);
     const members = await deps.members.getMembers(job.clubId, ids);
@@ -79,6 +83,7 @@ export async function ingestPurchaseChunk(
       counts = addCounts(counts, { rejected: entriesOf.get(id) ?? 0 });
     }
     const known = ids.filter((id) => members.has(id));
+    for (const id of known) archived.push(...(byMember.get(id) ?? []));
     counts = addCounts(counts, { accepted: known.reduce((n, id) => n + (entriesOf.get(id) ?? 0), 0) });
     const stored = new Map(
       await mapLimit(
@@ -126,6 +131,9 @@ export async function ingestPurchaseChunk(
     await deps.members.putProfiles(job.clubId, profiles);
     await fault('chunk:profiles-written');
   }
+  // The nightly model fit's input (docs/decisions/0024-sql-model-fit.md), after the store has them all.
+  await deps.receiptArchive.append(job.clubId, archived, deps.clock.now());
+  await fault('chunk:archived');
   rejected.sort((a, b) => a.line - b.line);
   return { counts, rejected };
 }

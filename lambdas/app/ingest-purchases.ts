@@ -29,7 +29,15 @@ export interface IngestReport {
 
 type IngestDeps = Pick<
   Deps,
-  'members' | 'purchases' | 'popularity' | 'importJobs' | 'importSettings' | 'files' | 'clock' | 'log'
+  | 'members'
+  | 'purchases'
+  | 'receiptArchive'
+  | 'popularity'
+  | 'importJobs'
+  | 'importSettings'
+  | 'files'
+  | 'clock'
+  | 'log'
 >;
 
 /**

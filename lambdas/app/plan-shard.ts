@@ -1,54 +1,54 @@
-import { decide } from '../core/decision.js';
-import type { PlanShardJob, SendJob } from '../core/jobs.js';
-import { loadCampaignContext } from './campaign-context.js';
+import { decideCampaign } from '../core/campaign-decision.js';
+import { EMPTY_TALLY, MEMBER_SHARDS, type PlanShardJob, type SendJob } from '../core/jobs.js';
+import { addTallies, tallyOf } from '../core/plan-tally.js';
+import { decisionInput } from './campaign-context.js';
 import type { Deps } from './deps.js';
+import { cachedCampaignContext } from './plan-context-cache.js';
 
 /** Members per page: small enough that one page fits well inside the function timeout. */
 export const PLAN_PAGE_SIZE = 100;
 
 /**
  * Plan one page of one member shard: decide for each member, record the decision once, queue
- * the mails, and queue the next page. Replaying a page finds the recorded decisions and
- * re-queues only mails not yet sent; the send claim makes the extra jobs harmless.
+ * the mails, and queue the next page with the shard's tally so far. Replaying a page finds the
+ * recorded decisions and re-queues only mails not yet sent; the send claim makes the extra jobs
+ * harmless. The shard's last page stores its tally and notes it done (lambdas/core/member-slots.ts).
  */
 export async function planShard(
   deps: Pick<
     Deps,
-    'clubs' | 'campaigns' | 'members' | 'popularity' | 'models' | 'sendQueue' | 'planShardQueue' | 'clock' | 'log'
+    | 'clubs'
+    | 'campaigns'
+    | 'members'
+    | 'popularity'
+    | 'models'
+    | 'surveys'
+    | 'sendQueue'
+    | 'planShardQueue'
+    | 'clock'
+    | 'log'
   >,
   job: PlanShardJob,
 ): Promise<{ decided: number; queued: number }> {
-  const context = await loadCampaignContext(deps, job.clubId, job.campaignId);
+  const context = await cachedCampaignContext(deps, job.clubId, job.campaignId);
   if (!context) {
     deps.log.warn('plan-shard for an unknown club or campaign; dropped', { ...job });
     return { decided: 0, queued: 0 };
   }
-  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience } = context;
+  const { campaign } = context;
   if (campaign.status !== 'planning') {
     deps.log.info('plan-shard for a campaign that is not planning; dropped', { ...job, status: campaign.status });
     return { decided: 0, queued: 0 };
   }
-  const page = await deps.members.listShard(job.clubId, job.shard, job.cursor, PLAN_PAGE_SIZE);
+  const shard = { index: job.shard, of: job.shards ?? MEMBER_SHARDS };
+  const page = await deps.members.listShard(job.clubId, shard, job.cursor, PLAN_PAGE_SIZE);
   const now = deps.clock.now();
   const records = await Promise.all(
     page.states.map((state) =>
       deps.campaigns.recordDecision(
         job.clubId,
         job.campaignId,
-        decide({
-          ...state,
-          campaign,
-          candidates,
-          popularity,
-          rivals,
-          catalog,
-          ...(model ? { model } : {}),
-          ...(nameDays ? { nameDays } : {}),
-          ...(audience ? { audience } : {}),
-          policy: club.budget,
-          engagement: club.engagement,
-          now,
-        }),
+        decideCampaign(decisionInput(context, state, now)),
         now,
       ),
     ),
@@ -72,14 +72,13 @@ export async function planShard(
     });
   }
   await deps.sendQueue.send(sends);
+  // Counted from the recorded decisions, so a replayed page counts what was recorded the first time.
+  const tally = addTallies(job.tally ?? EMPTY_TALLY, tallyOf(records.map((r) => r.decision)));
   if (page.cursor) {
-    await deps.planShardQueue.send([{ ...job, cursor: page.cursor }]);
-  } else {
-    const done = await deps.campaigns.markShardDone(job.clubId, job.campaignId, job.shard);
-    if (done >= (campaign.shardCount ?? 0)) {
-      await deps.campaigns.transition(job.clubId, job.campaignId, ['planning'], 'planned', now);
-      deps.log.info('campaign fully planned', { clubId: job.clubId, campaignId: job.campaignId });
-    }
+    await deps.planShardQueue.send([{ ...job, cursor: page.cursor, tally }]);
+  } else if (await deps.campaigns.finishShard(job.clubId, job.campaignId, shard, tally)) {
+    await deps.campaigns.transition(job.clubId, job.campaignId, ['planning'], 'planned', now);
+    deps.log.info('campaign fully planned', { clubId: job.clubId, campaignId: job.campaignId });
   }
   return { decided: records.length, queued: sends.length };
 }

@@ -1,37 +1,45 @@
-import { MEMBER_SHARDS, type PlanShardJob, type StartCampaignJob } from '../core/jobs.js';
+import type { PlanShardJob, StartCampaignJob } from '../core/jobs.js';
+import { shardCountFor } from '../core/member-slots.js';
 import type { Deps } from './deps.js';
-import { freshClubModel } from './fit-club-model.js';
 
 export type StartOutcome = 'started' | 'not-scheduled';
 
 /**
- * At send time: move the campaign to planning, refit the club's model if it is over a day old,
- * and fan out one job per member shard.
+ * At send time: move the campaign to planning and fan out one job per plan shard, as many shards as
+ * the club's size asks for (lambdas/core/member-slots.ts). The club model is not fitted here: the
+ * nightly fit stored it, and every shard reads the stored model (docs/decisions/0024-sql-model-fit.md),
+ * so this function reads neither the members nor their receipts.
  * A second firing of the scheduler re-sends the shard jobs, which is harmless: every decision
  * is recorded once and every mail is claimed once.
  */
 export async function startCampaign(
-  deps: Pick<Deps, 'campaigns' | 'planShardQueue' | 'clubs' | 'members' | 'purchases' | 'models' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'campaigns' | 'planShardQueue' | 'memberRoster' | 'clock' | 'log'>,
   job: StartCampaignJob,
 ): Promise<StartOutcome> {
+  const estimate = await deps.memberRoster.estimate(job.clubId);
   const moved = await deps.campaigns.transition(
     job.clubId,
     job.campaignId,
-    ['scheduled', 'planning'],
+    ['scheduled'],
     'planning',
     deps.clock.now(),
     {
-      shardCount: MEMBER_SHARDS,
+      shardCount: shardCountFor(estimate),
     },
   );
-  if (!moved.ok) {
+  // A second firing finds the campaign planning and re-sends the first firing's shards, never other ones.
+  const campaign = moved.ok ? moved.campaign : moved.campaign?.status === 'planning' ? moved.campaign : undefined;
+  if (!campaign) {
     deps.log.info('campaign start ignored', { ...job, status: moved.campaign?.status ?? 'missing' });
     return 'not-scheduled';
   }
-  // Every shard reads the same stored model, so refit it (when stale) once, before the fan-out.
-  await freshClubModel(deps, job.clubId);
-  const shards: PlanShardJob[] = Array.from({ length: MEMBER_SHARDS }, (_, shard) => ({ ...job, shard }));
-  await deps.planShardQueue.send(shards);
-  deps.log.info('campaign planning started', { ...job, shards: shards.length });
+  const shardCount = campaign.shardCount ?? shardCountFor(estimate);
+  const jobs: PlanShardJob[] = Array.from({ length: shardCount }, (_, shard) => ({
+    ...job,
+    shard,
+    shards: shardCount,
+  }));
+  for (let i = 0; i < jobs.length; i += 1000) await deps.planShardQueue.send(jobs.slice(i, i + 1000));
+  deps.log.info('campaign planning started', { ...job, shards: shardCount, estimatedMembers: estimate });
   return 'started';
 }

@@ -25,8 +25,12 @@ export const BudgetPolicy = z.object({
     .default(0),
   /** Local hours in the member's time zone when marketing mail waits for the morning. */
   quietHours: QuietHours.default(DEFAULT_QUIET_HOURS),
-  /** Surveys per member per 365 days, on top of (not instead of) the windows above. */
+  /** Surveys per member per 365 days. Surveys do not count against the windows above, nor they against surveys. */
   surveysPerYear: z.number().int().min(0).max(12).default(2),
+  /** The fewest days between two surveys to one member. */
+  surveyMinDaysApart: z.number().int().min(0).max(365).default(90),
+  /** No survey this many days after the member's complaint or service case (the ledger's `serviceCaseAt`). */
+  surveyHoldDaysAfterServiceCase: z.number().int().min(0).max(365).default(14),
   /**
    * How far ahead planning looks for other campaigns that want the same member: a more valuable
    * one within it keeps the budget free for itself (docs/decisions/0006-frequency-budget.md).
@@ -49,6 +53,8 @@ export const DEFAULT_BUDGET: BudgetPolicy = {
   minGapHours: 0,
   quietHours: DEFAULT_QUIET_HOURS,
   surveysPerYear: 2,
+  surveyMinDaysApart: 90,
+  surveyHoldDaysAfterServiceCase: 14,
   planningHorizonDays: 7,
 };
 
@@ -70,7 +76,8 @@ export const CONSERVATIVE_BUDGET: BudgetPolicy = {
 };
 
 /** The parts of a policy the budget check reads (tests and the simulator build just these). */
-export type BudgetRules = Pick<BudgetPolicy, 'windows' | 'minGapHours'> & { readonly surveysPerYear?: number };
+export type BudgetRules = Pick<BudgetPolicy, 'windows' | 'minGapHours'> &
+  Partial<Pick<BudgetPolicy, 'surveysPerYear' | 'surveyMinDaysApart' | 'surveyHoldDaysAfterServiceCase'>>;
 
 /** What kind of mail is being judged. */
 export type MailKind = 'offers' | 'survey' | 'transactional';
@@ -98,10 +105,15 @@ export function effectiveWindows(policy: Pick<BudgetPolicy, 'windows'>, frequenc
 export type BudgetCheck = Result<Record<never, never>, { reason: SuppressReason; message: string }>;
 
 export interface BudgetOptions {
-  /** Offers by default. Transactional mail always fits; a survey must also fit `surveysPerYear`. */
+  /**
+   * Offers by default. Transactional mail always fits. A survey is judged by the survey caps and the
+   * minimum gap only: it does not use up the offers windows (docs/decisions/0036-surveys-and-nps.md).
+   */
   readonly kind?: MailKind;
   /** Epoch ms of earlier surveys (also in `sentAt`). */
   readonly surveySentAt?: readonly number[];
+  /** Epoch ms of the member's latest complaint or service case, if any (the ledger's `serviceCaseAt`). */
+  readonly serviceCaseAt?: number | undefined;
 }
 
 /**
@@ -117,23 +129,22 @@ export function checkBudget(
 ): BudgetCheck {
   if (options.kind === 'transactional') return ok();
   const t = now.getTime();
+  const surveys = options.surveySentAt ?? [];
   if (options.kind === 'survey') {
-    const surveys = (options.surveySentAt ?? []).filter((at) => at > t - 365 * DAY_MS).length;
-    const cap = policy.surveysPerYear ?? DEFAULT_BUDGET.surveysPerYear;
-    if (surveys >= cap) {
-      return fail({
-        reason: 'survey-cap',
-        message: `The member already had ${surveys} of at most ${cap} surveys this year.`,
-      });
-    }
+    const survey = checkSurveyCaps(surveys, t, policy, options.serviceCaseAt);
+    if (!survey.ok) return survey;
   }
+  // The minimum gap is to any marketing mail, a survey's included.
   const latest = sentAt.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
   if (policy.minGapHours > 0 && t - latest < policy.minGapHours * HOUR_MS) {
     return fail({ reason: 'min-gap', message: `The member was mailed less than ${policy.minGapHours} hours ago.` });
   }
+  if (options.kind === 'survey') return ok();
+  // The windows count offers mail only: surveys have caps of their own.
+  const offersSent = surveys.length === 0 ? sentAt : withoutTimes(sentAt, surveys);
   for (const window of effectiveWindows(policy, frequency)) {
     // Sends stamped after `now` count too: a concurrent worker may have claimed a moment later.
-    const inWindow = sentAt.filter((at) => at > t - window.days * DAY_MS).length;
+    const inWindow = offersSent.filter((at) => at > t - window.days * DAY_MS).length;
     if (inWindow >= window.max) {
       const cap = `${window.max} ${window.max === 1 ? 'mail' : 'mails'} per ${window.days} days`;
       return window.source === 'member'
@@ -142,6 +153,53 @@ export function checkBudget(
     }
   }
   return ok();
+}
+
+/** The survey caps: so many a year, so many days apart, and none soon after a complaint or service case. */
+function checkSurveyCaps(
+  surveySentAt: readonly number[],
+  t: number,
+  policy: BudgetRules,
+  serviceCaseAt: number | undefined,
+): BudgetCheck {
+  const surveys = surveySentAt.filter((at) => at > t - 365 * DAY_MS).length;
+  const cap = policy.surveysPerYear ?? DEFAULT_BUDGET.surveysPerYear;
+  if (surveys >= cap) {
+    return fail({
+      reason: 'survey-cap',
+      message: `The member already had ${surveys} of at most ${cap} surveys this year.`,
+    });
+  }
+  const apart = policy.surveyMinDaysApart ?? DEFAULT_BUDGET.surveyMinDaysApart;
+  const latest = surveySentAt.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  if (apart > 0 && Math.abs(t - latest) < apart * DAY_MS) {
+    const days = Math.floor(Math.abs(t - latest) / DAY_MS);
+    return fail({
+      reason: 'survey-gap',
+      message: `The member's last survey was ${days} days ago; surveys are at least ${apart} days apart.`,
+    });
+  }
+  const hold = policy.surveyHoldDaysAfterServiceCase ?? DEFAULT_BUDGET.surveyHoldDaysAfterServiceCase;
+  if (serviceCaseAt !== undefined && hold > 0 && t - serviceCaseAt < hold * DAY_MS) {
+    const days = Math.max(0, Math.floor((t - serviceCaseAt) / DAY_MS));
+    return fail({
+      reason: 'recent-service-case',
+      message: `The member had a complaint or service case ${days} days ago; no survey within ${hold} days of one.`,
+    });
+  }
+  return ok();
+}
+
+/** `all` without one occurrence of each time in `remove` (both epoch ms). */
+function withoutTimes(all: readonly number[], remove: readonly number[]): number[] {
+  const left = new Map<number, number>();
+  for (const at of remove) left.set(at, (left.get(at) ?? 0) + 1);
+  return all.filter((at) => {
+    const n = left.get(at) ?? 0;
+    if (n === 0) return true;
+    left.set(at, n - 1);
+    return false;
+  });
 }
 
 /** How far back the ledger must remember sends to judge every window. */

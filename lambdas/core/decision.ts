@@ -7,7 +7,7 @@ import { type BudgetPolicy, checkBudget } from './budget.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
 import { Restriction } from './diet.js';
-import { checkEligibility, isBigOffer, topicOf } from './eligibility.js';
+import { budgetKindOf, checkEligibility, isBigOffer, topicOf } from './eligibility.js';
 import {
   budgetFor,
   DEFAULT_ENGAGEMENT,
@@ -44,7 +44,8 @@ export const Decision = z.discriminatedUnion('outcome', [
     outcome: z.literal('send'),
     memberId: z.string(),
     sendId: z.string(),
-    offers: z.array(DecidedOffer).min(1),
+    /** At least one for offers mail; none for a survey or a note (core/campaign-decision.ts). */
+    offers: z.array(DecidedOffer),
     message: z.string(),
     /** Quiet hours in the member's time zone: the mail waits until then. */
     notBefore: z.iso.datetime({ offset: true }).optional(),
@@ -94,10 +95,18 @@ export interface DecideInput {
 export const DEFAULT_RELEVANCE_FLOOR = 0.1;
 
 /**
- * One member, one campaign: the audience, eligibility, offers under the hard diet exclusions, the relevance floor
+ * One member, one offers campaign (core/campaign-decision.ts decides surveys and notes, and calls
+ * this for offers): the audience, eligibility, offers under the hard diet exclusions, the relevance floor
  * (higher for passive members), quiet hours, the budget (lower for passive members), the competition
  * with more valuable campaigns in the planning horizon, and last the holdout. Every suppression says why.
  */
+/** Why the member is not in the campaign's saved audience, or undefined when in it (or there is none). */
+export function outsideAudience(input: DecideInput): string | undefined {
+  const audience = input.audience?.at(input.now);
+  if (!audience || audience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) return undefined;
+  return `Not in the campaign's audience "${audience.name}".`;
+}
+
 export function decide(input: DecideInput): Decision {
   const { member, campaign, now } = input;
   const memberId = member.memberId;
@@ -108,10 +117,8 @@ export function decide(input: DecideInput): Decision {
     message,
   });
 
-  const audience = input.audience?.at(now);
-  if (audience && !audience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) {
-    return suppress('not-in-audience', `Not in the campaign's audience "${audience.name}".`);
-  }
+  const outside = outsideAudience(input);
+  if (outside) return suppress('not-in-audience', outside);
   const eligibility = checkEligibility(member, topicOf(campaign), now, {
     bigOffer: isBigOffer(campaign) || isPersonal(campaign),
   });
@@ -163,7 +170,7 @@ export function decide(input: DecideInput): Decision {
   const at = nextSendableAt(now, member.timeZone, input.policy.quietHours);
   const policy = budgetFor(input.policy, engagement, engagementPolicy);
   const budget = checkBudget(sentAt, at, policy, member.preferences.frequency, {
-    kind: campaign.kind,
+    kind: budgetKindOf(campaign),
     surveySentAt: surveyTimes(input.ledger),
   });
   if (!budget.ok) {
@@ -234,6 +241,8 @@ function compete(contest: Contest): { reason: DecisionReason; message: string } 
     const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
     if (c.campaignId === campaign.campaignId || c.clubId !== campaign.clubId || sendAt > horizon) continue;
     if (c.status !== 'scheduled' && c.status !== 'planning') continue;
+    // Surveys have caps of their own, and a note carries no offers to weigh: only offers mail competes.
+    if (c.kind !== 'offers') continue;
     if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) || isPersonal(c) }).eligible) continue;
     const rivalOccasion = c.occasion?.id;
     if (

@@ -54,9 +54,23 @@ function no(reason: SuppressReason, message: string): Eligibility {
   return { eligible: false, reason, message };
 }
 
-/** The preference-page topic a campaign is about. */
+/** The preference-page topic a campaign is about: a "you said, we did" note is club news. */
 export function topicOf(campaign: Pick<Campaign, 'kind'>): Topic {
-  return campaign.kind === 'survey' ? 'surveys' : 'offers';
+  switch (campaign.kind) {
+    case 'survey':
+      return 'surveys';
+    case 'note':
+      return 'news';
+    case 'offers':
+      return 'offers';
+    default:
+      return assertNever(campaign.kind);
+  }
+}
+
+/** Which budget a campaign's mail uses: surveys their own caps, everything else the offers windows. */
+export function budgetKindOf(campaign: Pick<Campaign, 'kind'>): 'offers' | 'survey' {
+  return campaign.kind === 'survey' ? 'survey' : 'offers';
 }
 
 /** A campaign with the highest priority counts as a "big offer" for members who asked for only those. */

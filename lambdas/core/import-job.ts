@@ -87,6 +87,7 @@ export type ImportStep =
   | 'chunk:some-receipts-written'
   | 'chunk:receipts-written'
   | 'chunk:profiles-written'
+  | 'chunk:archived'
   | 'chunk:counted'
   | 'finalize:popularity-added'
   | 'finalize:done';

@@ -8,13 +8,29 @@ import { Emotion, Id } from './model.js';
  */
 export const MEMBER_SHARDS = 16;
 
+/** What a plan shard has decided so far, carried from page to page and stored once when it is done. */
+export const PlanTally = z.object({
+  planned: z.number().int().min(0),
+  toSend: z.number().int().min(0),
+  suppressed: z.record(z.string(), z.number().int().min(0)),
+  deferred: z.record(z.string(), z.number().int().min(0)),
+});
+export type PlanTally = z.infer<typeof PlanTally>;
+
+export const EMPTY_TALLY: PlanTally = { planned: 0, toSend: 0, suppressed: {}, deferred: {} };
+
 /** One message on the plan-shard queue: plan one page of one member shard. */
 export const PlanShardJob = z.object({
   clubId: Id,
   campaignId: Id,
+  /** The shard's number, 0 to `shards` − 1 (lambdas/core/member-slots.ts). */
   shard: z.number().int().min(0),
+  /** How many shards the plan has; absent in jobs queued before it followed the member count: 16. */
+  shards: z.number().int().min(1).max(65_536).optional(),
   /** Opaque continuation from the previous page of the same shard. */
   cursor: z.string().optional(),
+  /** The shard's decisions on its earlier pages. */
+  tally: PlanTally.optional(),
 });
 export type PlanShardJob = z.infer<typeof PlanShardJob>;
 
@@ -25,7 +41,8 @@ export const SendJob = z.object({
   memberId: Id,
   sendId: z.string().regex(/^[0-9a-f]{32}$/),
   theme: Emotion,
-  offers: z.array(DecidedOffer).min(1),
+  /** The offers the mail shows; none for a survey or a note. */
+  offers: z.array(DecidedOffer),
   /** Quiet hours: not before this instant (the job goes back on the queue until then). */
   notBefore: z.iso.datetime({ offset: true }).optional(),
   /** The member's last purchase when planned: engagement at send time without reading the profile. */

@@ -41,11 +41,17 @@ export const Ledger = z.object({
   version: z.number().int().nonnegative(),
   sends: z.record(z.string(), z.union([StoredSend, OlderSend])).default({}),
   stop: LedgerStop.optional(),
+  /**
+   * Epoch ms of the member's latest complaint or service case (a follow-up case of a survey answer
+   * among them): no survey goes within the club's `surveyHoldDaysAfterServiceCase` of it.
+   */
+  serviceCaseAt: z.number().int().optional(),
 });
 export type Ledger = {
   version: number;
   sends: Record<string, { at: number; kind: SendKind; campaignId?: string }>;
   stop?: LedgerStop;
+  serviceCaseAt?: number;
 };
 
 /** The stop a member's own state calls for, if any: what `MemberStore` mirrors into the ledger. */
@@ -68,11 +74,21 @@ export function stopHolds(stop: LedgerStop | undefined, now: Date): stop is Ledg
 }
 
 /** The ledger as it is written: entries in their compact form. */
-export function storedLedger(ledger: Ledger): { version: number; sends: Record<string, string>; stop?: LedgerStop } {
+export function storedLedger(ledger: Ledger): {
+  version: number;
+  sends: Record<string, string>;
+  stop?: LedgerStop;
+  serviceCaseAt?: number;
+} {
   const sends: Record<string, string> = {};
   for (const [id, send] of Object.entries(ledger.sends))
     sends[id] = `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
-  return { version: ledger.version, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) };
+  return {
+    version: ledger.version,
+    sends,
+    ...(ledger.stop ? { stop: ledger.stop } : {}),
+    ...(ledger.serviceCaseAt === undefined ? {} : { serviceCaseAt: ledger.serviceCaseAt }),
+  };
 }
 
 /**
@@ -134,13 +150,15 @@ export function claimSend(
   if (existing) return { kind: 'already-claimed', at: existing.at };
   if (stopHolds(ledger.stop, now)) return { kind: 'stopped', reason: ledger.stop.reason };
   const kind = claim.kind ?? 'offers';
-  const budget = checkBudget(sentTimes(ledger), now, policy, frequency, { kind, surveySentAt: surveyTimes(ledger) });
+  const budget = checkBudget(sentTimes(ledger), now, policy, frequency, {
+    kind,
+    surveySentAt: surveyTimes(ledger),
+    serviceCaseAt: ledger.serviceCaseAt,
+  });
   if (!budget.ok) return { kind: 'over-budget', reason: budget.reason, message: budget.message };
   const sends = pruneLedger({ ...ledger.sends, [claim.sendId]: { at: now.getTime(), kind } }, now, policy);
-  return {
-    kind: 'claimed',
-    next: { version: ledger.version + 1, sends, ...(ledger.stop ? { stop: ledger.stop } : {}) },
-  };
+  // Everything else the ledger holds (the stop, the latest service case) is carried over unchanged.
+  return { kind: 'claimed', next: { ...ledger, version: ledger.version + 1, sends } };
 }
 
 /** Epoch ms of every marketing mail in the ledger (offers and surveys, not given-back claims). */

@@ -9,6 +9,7 @@ import { FunFact, Occasion } from './occasions.js';
 import { TimeZone } from './quiet-hours.js';
 import { HttpsUrl, SafeLine } from './safe-text.js';
 import { DEFAULT_DELIVERABILITY, DeliverabilityPolicy } from './send-protocol.js';
+import { DEFAULT_FEEDBACK, FeedbackNote, FeedbackSettings, SurveySpec } from './survey.js';
 import { MailTemplate } from './templates.js';
 import { Frequency, Language, Topic } from './vocabulary.js';
 
@@ -53,9 +54,19 @@ export const Club = z.object({
   requireApproval: z.boolean().optional(),
   /** The club's own typed member attributes (home store, region…), which audience rules read (core/attributes.ts). */
   attributes: AttributeDeclarations.optional(),
+  /**
+   * Surveys and their follow-up: sample share, case owner and due time, comment topics (core/survey.ts);
+   * absent means DEFAULT_FEEDBACK (read it with `feedbackOf`).
+   */
+  feedback: FeedbackSettings.optional(),
   createdAt: z.iso.datetime(),
 });
 export type Club = z.infer<typeof Club>;
+
+/** The club's feedback settings, or the defaults for a club that set none. */
+export function feedbackOf(club: Pick<Club, 'feedback'>): FeedbackSettings {
+  return club.feedback ?? DEFAULT_FEEDBACK;
+}
 
 /** A product and its diet labelling (lambdas/core/diet.ts, docs/decisions/0017-labelling-model.md). */
 export const Product = z.object({
@@ -120,6 +131,9 @@ export const CampaignApproval = z.object({
 });
 export type CampaignApproval = z.infer<typeof CampaignApproval>;
 
+export const CampaignKind = z.enum(['offers', 'survey', 'note']);
+export type CampaignKind = z.infer<typeof CampaignKind>;
+
 export const CampaignStatus = z.enum(['draft', 'scheduled', 'planning', 'planned', 'cancelled']);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
 
@@ -133,12 +147,20 @@ export const Campaign = z.object({
    * Without it, the built-in theme of the `theme` emotion.
    */
   themeId: Id.optional(),
-  offerPool: z.array(Id).min(1).max(500),
+  /** The offers to choose from; empty for a survey or a note, which carry no offers. */
+  offerPool: z.array(Id).max(500),
   offersPerMail: z.number().int().min(1).max(10).default(3),
   /** The best offer must score at least this for a member to be mailed. */
   relevanceFloor: z.number().min(0).max(1).optional(),
-  /** Offers mail, or a survey (its own yearly cap, and the member's "surveys" topic). */
-  kind: z.enum(['offers', 'survey']).default('offers'),
+  /**
+   * Offers mail; a survey (its own caps, the member's "surveys" topic, no offers budget); or a "you
+   * said, we did" note (the offers budget and the "news" topic, to the members who raised its topic).
+   */
+  kind: CampaignKind.default('offers'),
+  /** A survey's audience and questions (core/survey.ts); a survey without one is a relationship survey. */
+  survey: SurveySpec.optional(),
+  /** A note's topic and text (core/survey.ts). */
+  note: FeedbackNote.optional(),
   /**
    * Weight in the competition for a member's budget: 1 regular, 2 important, 3 a big offer (which
    * also reaches members who chose "only my birthday and big offers").

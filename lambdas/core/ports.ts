@@ -3,7 +3,9 @@ import type { BudgetRules } from './budget.js';
 import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
 import type { Restriction } from './diet.js';
+import type { PlanTally } from './jobs.js';
 import type { ClaimOutcome, Ledger } from './ledger.js';
+import type { PlanShard } from './member-slots.js';
 import type { AddressBlock, MemberSyncWrite } from './member-sync.js';
 import type {
   Campaign,
@@ -94,7 +96,8 @@ export interface MemberStore {
   recordSoftBounce(clubId: string, memberId: string, sendId: string, at: Date, days: number): Promise<number>;
   /** A click: moves lastEngagedAt forward only. */
   noteEngagement(clubId: string, memberId: string, at: Date): Promise<void>;
-  listShard(clubId: string, shard: number, cursor: string | undefined, limit: number): Promise<MemberPage>;
+  /** A page of one plan shard's members (a bare number: one of the 16 index partitions). */
+  listShard(clubId: string, shard: number | PlanShard, cursor: string | undefined, limit: number): Promise<MemberPage>;
   /**
    * Unsubscribe from all marketing: flips `subscription` and appends a withdrawal to the consent
    * history in one conditional write. Idempotent: one withdrawal however often it is called.
@@ -285,8 +288,16 @@ export interface CampaignStore {
     now: Date,
     patch?: Partial<Pick<Campaign, 'shardCount' | 'sendAt' | 'brandFitOverride'>>,
   ): Promise<Result<{ campaign: Campaign }, { campaign: Campaign | undefined }>>;
-  /** Note that a shard's plan is complete; returns how many distinct shards are. Idempotent. */
-  markShardDone(clubId: string, campaignId: string, shard: number): Promise<number>;
+  /**
+   * Store a finished plan shard's tally and note it done, in groups of about √S shards so that no item
+   * is written by every shard (lambdas/core/member-slots.ts). True for a caller that found every shard
+   * done. Idempotent.
+   */
+  finishShard(clubId: string, campaignId: string, shard: PlanShard, tally: PlanTally): Promise<boolean>;
+  /** The finished shards' tallies, summed, and how many shards are done. */
+  planTally(clubId: string, campaignId: string): Promise<{ tally: PlanTally; shardsDone: number }>;
+  /** The campaign's mails by delivery state, counted a page at a time (memory stays flat at any size). */
+  countDeliveries(clubId: string, campaignId: string): Promise<DeliveryCounts>;
   /** Record a decision once; a replayed plan gets the first decision back (without its delivery: see listDecisions). */
   recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord>;
   /** Move the mail's delivery state up its rank (lambdas/core/send-protocol.ts); 'stale' when it would not go up. */
@@ -308,6 +319,17 @@ export interface CampaignStore {
     refused?: boolean,
   ): Promise<boolean>;
   listDecisions(clubId: string, campaignId: string): Promise<DecisionRecord[]>;
+}
+
+/** Mails by the state of their send record; a mail decided "send" without one is still queued. */
+export interface DeliveryCounts {
+  readonly sent: number;
+  readonly unknown: number;
+  /** Send records still in state "queued". */
+  readonly queued: number;
+  readonly dropped: Readonly<Record<string, number>>;
+  /** Sent mails by what SES said after sending (bounced, complained…), as stored per mail. */
+  readonly outcomes: Readonly<Record<string, number>>;
 }
 
 export type SendCounter =

@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** Why a member does not get a campaign's mail. Every suppression carries one of these. */
 export const SuppressReason = z.enum([
-  /** Not in the campaign's audience: checked first, so the other reasons count only the members it is for. */
+  /**
+   * Not in the campaign's audience (its saved audience; for a "you said, we did" note, the members whose
+   * comments raised its topic): checked first, so the other reasons count only the members it is for.
+   */
   'not-in-audience',
   'unsubscribed',
   'bounced',
@@ -17,6 +20,14 @@ export const SuppressReason = z.enum([
   'budget-window',
   'min-gap',
   'survey-cap',
+  /** A survey less than the club's `surveyMinDaysApart` (90) after the member's last one. */
+  'survey-gap',
+  /** A survey within `surveyHoldDaysAfterServiceCase` (14) of the member's complaint or service case. */
+  'recent-service-case',
+  /** A relationship survey asks a sample; this member is not in this campaign's. */
+  'not-in-sample',
+  /** An after-purchase survey: no purchase of the right age to ask about. */
+  'no-purchase-to-ask-about',
   'not-their-occasion',
   'holdout',
   'campaign-cancelled',

@@ -28,6 +28,18 @@ export const RETENTION_DAYS = {
    * team changes), so it is not kept for ever.
    */
   audit: 400,
+  /**
+   * A survey response (score, the club question's answer, topic tags, segments) and its NPS row, from
+   * the answer: a year of rolling windows and the year's comparisons, plus a month.
+   */
+  surveyResponse: 400,
+  /**
+   * The member's reason for their score, and the topic entries it made, from when it was written: time
+   * to follow up a low score and to tell the member what their feedback led to; free text is kept least.
+   */
+  surveyComment: 180,
+  /** A follow-up case and its owner's notes, from its opening: as long as the answer that opened it. */
+  feedbackCase: 400,
 } as const;
 
 export type RetainedKind = keyof typeof RETENTION_DAYS;

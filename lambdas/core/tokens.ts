@@ -8,7 +8,7 @@ import { DAY_MS } from './units.js';
  * Signed member links (RELIABILITY.md 7): HMAC-SHA-256 over purpose, club, member and expiry,
  * with a key id so keys can rotate while old links keep working until their key is retired.
  */
-export const TokenPurpose = z.enum(['unsubscribe', 'preferences']);
+export const TokenPurpose = z.enum(['unsubscribe', 'preferences', 'survey']);
 export type TokenPurpose = z.infer<typeof TokenPurpose>;
 
 export interface TokenKeys {
@@ -55,6 +55,8 @@ export interface TokenClaims {
   readonly purpose: TokenPurpose;
   readonly clubId: string;
   readonly memberId: string;
+  /** A survey link's campaign: the survey the member answers (only, and always, for `survey`). */
+  readonly campaignId?: string;
   /** Expiry, in whole days since the epoch. */
   readonly expiresDay: number;
 }
@@ -76,9 +78,12 @@ export function signToken(
   lifetimeDays = TOKEN_LIFETIME_DAYS,
 ): string {
   const expiresDay = Math.floor(now.getTime() / DAY_MS) + lifetimeDays;
-  const payload = Buffer.from([claims.purpose, claims.clubId, claims.memberId, String(expiresDay)].join('|')).toString(
-    'base64url',
-  );
+  if ((claims.purpose === 'survey') !== (claims.campaignId !== undefined)) {
+    throw new RangeError('a survey link names its campaign, and only a survey link does');
+  }
+  const subject = claims.campaignId === undefined ? [] : [claims.campaignId];
+  const fields = [claims.purpose, claims.clubId, claims.memberId, ...subject, String(expiresDay)];
+  const payload = Buffer.from(fields.join('|')).toString('base64url');
   const secret = tokenKey(keys, keys.current);
   if (!secret) throw new ConfigError(`Token key ${keys.current} is missing`);
   return `${keys.current}.${payload}.${tag(secret, keys.current, payload)}`;
@@ -99,13 +104,23 @@ export function verifyToken(keys: TokenKeys, token: string, now: Date): TokenChe
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return fail({ why: 'bad-signature' });
   const fields = Buffer.from(payload, 'base64url').toString('utf8').split('|');
   const purpose = TokenPurpose.safeParse(fields[0]);
-  const [, clubId, memberId, day] = fields;
-  const expiresDay = Number(day);
-  if (fields.length !== 4 || !purpose.success || !clubId || !memberId || !Number.isInteger(expiresDay)) {
+  // A survey link carries its campaign before the expiry; the others do not.
+  const survey = purpose.success && purpose.data === 'survey';
+  const [, clubId, memberId] = fields;
+  const campaignId = survey ? fields[3] : undefined;
+  const expiresDay = Number(fields[survey ? 4 : 3]);
+  if (
+    fields.length !== (survey ? 5 : 4) ||
+    !purpose.success ||
+    !clubId ||
+    !memberId ||
+    (survey && !campaignId) ||
+    !Number.isInteger(expiresDay)
+  ) {
     return fail({ why: 'malformed' });
   }
   if (expiresDay < Math.floor(now.getTime() / DAY_MS)) return fail({ why: 'expired' });
-  return ok({ claims: { purpose: purpose.data, clubId, memberId, expiresDay } });
+  return ok({ claims: { purpose: purpose.data, clubId, memberId, ...(campaignId ? { campaignId } : {}), expiresDay } });
 }
 
 function tag(secret: string, kid: string, payload: string): string {

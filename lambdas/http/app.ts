@@ -3,11 +3,12 @@ import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
 import { marketerApi } from './marketer-api.js';
 import { memberPages } from './pages/routes.js';
+import { surveyPages } from './pages/survey-routes.js';
 import { bodyLimits } from './request-limits.js';
 
 /**
  * The one HTTP app: marketer API under /api (bearer token and a role on the club: marketer-api.ts),
- * member pages under /u and /p (the signed link is the credential). The same app runs in Lambda
+ * member pages under /u, /p and /s (the signed link is the credential). The same app runs in Lambda
  * behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts); what differs in front of
  * it (the raw-path check, the origin header on AWS, Host and Origin locally) is in those two.
  */
@@ -20,6 +21,7 @@ export function createHttpApp(
     | 'memberData'
     | 'suppressions'
     | 'purchases'
+    | 'receiptArchive'
     | 'popularity'
     | 'models'
     | 'mailer'
@@ -41,6 +43,10 @@ export function createHttpApp(
     | 'importJobs'
     | 'importQueue'
     | 'importSettings'
+    | 'surveys'
+    | 'feedbackCases'
+    | 'serviceContacts'
+    | 'caseAlerts'
   >,
   options: {
     /** Middleware in front of every route: locally, the Host and Origin checks (runtime/local-guards.ts). */
@@ -54,6 +60,7 @@ export function createHttpApp(
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', marketerApi(deps));
   app.route('/', memberPages(deps));
+  app.route('/', surveyPages(deps));
   app.notFound((c) => c.json({ error: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {

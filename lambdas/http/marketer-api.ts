@@ -6,6 +6,7 @@ import { auditRoutes } from './api/audit.js';
 import { campaignsRoutes } from './api/campaigns.js';
 import { catalogRoutes } from './api/catalog.js';
 import { clubsRoutes } from './api/clubs.js';
+import { feedbackRoutes } from './api/feedback.js';
 import { gdprRoutes } from './api/gdpr.js';
 import { importsRoutes } from './api/imports.js';
 import { meRoutes } from './api/me.js';
@@ -30,6 +31,7 @@ export type ApiDeps = Pick<
   | 'memberData'
   | 'suppressions'
   | 'purchases'
+  | 'receiptArchive'
   | 'popularity'
   | 'models'
   | 'scheduler'
@@ -48,6 +50,9 @@ export type ApiDeps = Pick<
   | 'importJobs'
   | 'importQueue'
   | 'importSettings'
+  | 'surveys'
+  | 'feedbackCases'
+  | 'serviceContacts'
 >;
 
 /**
@@ -78,5 +83,6 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, sendingRoutes(deps))
     .route(club, teamRoutes(deps))
     .route(club, auditRoutes(deps))
-    .route(club, sendingDomainRoutes(deps));
+    .route(club, sendingDomainRoutes(deps))
+    .route(club, feedbackRoutes(deps));
 }

@@ -92,6 +92,9 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'POST /p/:token': { bodyLimit: 16 * KIB },
   'POST /p/:token/unsubscribe': { bodyLimit: 16 * KIB },
   'POST /p/:token/erase': { bodyLimit: 16 * KIB },
+  'POST /s/:token': { bodyLimit: 16 * KIB },
+  'POST /s/:token/reason': { bodyLimit: 16 * KIB },
+  'POST /s/:token/question': { bodyLimit: 16 * KIB },
 };
 
 export function routeKey(method: string, path: string): string {

@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
@@ -9,14 +10,18 @@ import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
+import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
+import { DynamoDbSurveyResponses } from '../adapters/dynamodb-survey-responses.js';
+import { EmfMetrics } from '../adapters/emf-metrics.js';
 import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
   DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
@@ -26,15 +31,19 @@ import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { NodeDnsTxt } from '../adapters/node-dns-txt.js';
 import { powertoolsLogger } from '../adapters/powertools-logger.js';
 import { S3FileStore } from '../adapters/s3-file-store.js';
+import { S3ReceiptArchive } from '../adapters/s3-receipt-archive.js';
 import { longSecret, parseTokenKeys, type SecretText, secretText, tokenKeysFromSecret } from '../adapters/secrets.js';
 import { createSesReadClient, SesEmailIdentities } from '../adapters/ses-email-identities.js';
 import { createSesClient, SesMailer } from '../adapters/ses-mailer.js';
+import { SnsCaseAlerts } from '../adapters/sns-case-alerts.js';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.js';
 import type { Deps } from '../app/deps.js';
 import { DEFAULT_IMPORT_SETTINGS } from '../app/import-settings.js';
 import { DEFAULT_SEND_SETTINGS } from '../app/send-settings.js';
 import type { AccessTokenVerifier, IdentityDirectory } from '../core/access-ports.js';
 import { ConfigError } from '../core/errors.js';
+import type { CaseAlerts } from '../core/feedback-ports.js';
+import type { ReceiptArchive } from '../core/fit-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore } from '../core/import-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
@@ -57,6 +66,12 @@ const noFiles: FileStore = {
   size: async () => unconfigured('files'),
   list: async () => unconfigured('files'),
   deletePrefix: async () => unconfigured('files'),
+};
+const noArchive: ReceiptArchive = {
+  append: async () => unconfigured('receiptArchive'),
+  clubs: async () => unconfigured('receiptArchive'),
+  writeMembers: async () => unconfigured('receiptArchive'),
+  dropMemberSnapshots: async () => unconfigured('receiptArchive'),
 };
 const noScheduler: Scheduler = {
   schedule: async () => unconfigured('scheduler'),
@@ -123,6 +138,12 @@ export function originVerifySecret(
   return longSecret(secretText(maxAge(env)), env.ORIGIN_VERIFY_SECRET_ARN);
 }
 
+/** Case alerts go to the feedback topic from the function that records answers (api); elsewhere none are sent. */
+function caseAlerts(env: RuntimeEnv): CaseAlerts {
+  if (!env.FEEDBACK_TOPIC_ARN) return { caseOpened: async () => unconfigured('case alerts (FEEDBACK_TOPIC_ARN)') };
+  return new SnsCaseAlerts(new SNSClient({}), env.FEEDBACK_TOPIC_ARN);
+}
+
 /** Deps for a deployed function, from its environment. Built once per cold start. */
 export async function depsFromEnv(source: Record<string, string | undefined> = process.env): Promise<Deps> {
   const env = parseEnv(source);
@@ -139,6 +160,8 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     memberData: new DynamoDbMemberData(db, table),
     suppressions: new DynamoDbSuppressionList(db, table, suppressionKeySource(env, secrets, tokenKeys)),
     purchases: new DynamoDbPurchaseStore(db, table),
+    receiptArchive: env.ARCHIVE_BUCKET ? new S3ReceiptArchive(new S3Client({}), env.ARCHIVE_BUCKET) : noArchive,
+    memberRoster: new DynamoDbMemberRoster(db, table),
     popularity: new DynamoDbPopularityStore(db, table),
     models: new DynamoDbModelStore(db, table),
     ledger: new DynamoDbContactLedger(db, table),
@@ -190,6 +213,11 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
       ? new SqsWorkQueue<ImportMessage>(sqs, env.IMPORT_QUEUE_URL)
       : noQueue('importQueue'),
     importSettings: DEFAULT_IMPORT_SETTINGS,
+    surveys: new DynamoDbSurveyResponses(db, table),
+    feedbackCases: new DynamoDbFeedbackCases(db, table),
+    serviceContacts: new DynamoDbServiceContacts(db, table),
+    caseAlerts: caseAlerts(env),
+    metrics: new EmfMetrics(),
   };
 }
 

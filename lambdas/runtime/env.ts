@@ -37,6 +37,8 @@ export const RuntimeEnv = z.object({
   SCHEDULER_GROUP_NAME: z.string().min(1).optional(),
   SCHEDULER_ROLE_ARN: z.string().min(1).optional(),
   PLAN_CAMPAIGN_FUNCTION_ARN: z.string().min(1).optional(),
+  /** The receipt archive's bucket (lib/constructs/model-fit.ts): ingest appends to it, the nightly fit reads it. */
+  ARCHIVE_BUCKET: z.string().min(3).optional(),
   /** Base URL of the member pages, used for links in mail (no trailing slash). */
   PUBLIC_BASE_URL: z.url().optional(),
   /** Secrets Manager secret holding the token keys as JSON (see TokenKeys). */
@@ -83,6 +85,8 @@ export const RuntimeEnv = z.object({
    * `x-origin-verify` header. Requests without it bypassed the WAF and must be refused.
    */
   ORIGIN_VERIFY_SECRET_ARN: z.string().min(1).optional(),
+  /** The feedback SNS topic a new follow-up case is announced on (the api function only). */
+  FEEDBACK_TOPIC_ARN: z.string().min(1).optional(),
   /**
    * How long a secret read through Powertools Parameters is kept, in seconds (Powertools' own
    * variable; our default is 300): a rotated secret reaches warm containers within this time.

@@ -4,16 +4,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
 import { createAdaptorServer, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import dynalite from 'dynalite';
 import { Hono } from 'hono';
-import { awsClientConfig } from '../adapters/aws-client-config.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
@@ -22,18 +15,19 @@ import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
-import { TableDesign } from '../adapters/dynamodb-table.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { LocalDnsTxt } from '../adapters/local-dns-txt.js';
 import { LocalEmailIdentities } from '../adapters/local-email-identities.js';
 import { LocalFileStore } from '../adapters/local-file-store.js';
 import { type LocalIssuer, startLocalIssuer } from '../adapters/local-issuer.js';
+import { LocalReceiptArchive } from '../adapters/local-receipt-archive.js';
 import { LocalScheduler } from '../adapters/local-scheduler.js';
 import {
   type LocalIdentityKind,
@@ -54,6 +48,7 @@ import { Pacer, UNPACED } from '../core/pacer.js';
 import type { Clock, Logger, Mailer } from '../core/ports.js';
 import type { SendingDomains } from '../core/sending-domains.js';
 import { fixedTokenKeys, type TokenKeys } from '../core/tokens.js';
+import { createCheckFeedbackCasesHandler } from '../handlers/check-feedback-cases.js';
 import { createImportWorkerHandler } from '../handlers/import-worker.js';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign.js';
 import { createPlanShardHandler } from '../handlers/plan-shard.js';
@@ -62,9 +57,12 @@ import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { bearerAuth } from '../http/auth/bearer.js';
 import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
+import { localFeedback } from './local-feedback.js';
 import { localGuards } from './local-guards.js';
+import { LocalModelFit } from './local-model-fit.js';
 import { localOpsRoutes, operatorsOnly } from './local-ops.js';
 import { resumeCampaigns, resumeImports } from './local-resume.js';
+import { ensureTable } from './local-table.js';
 
 const require = createRequire(import.meta.url);
 // aws-ses-v2-local is CommonJS with an `exports.default`; require keeps that shape on every loader.
@@ -75,6 +73,8 @@ export interface LocalSystemOptions {
   readonly dynamoEndpoint?: string;
   /** Where DynamoDB data persists; in memory when absent (tests). */
   readonly dataDir?: string;
+  /** The receipt archive's folder (Parquet files the model fit reads); a temporary one, removed on stop, when absent. */
+  readonly archiveDir?: string;
   readonly dynamoPort?: number;
   readonly sesPort?: number;
   readonly httpPort?: number;
@@ -144,12 +144,18 @@ export interface LocalSystem {
   readonly scheduler: LocalScheduler;
   /** The local stand-ins the sender check reads: SES's identity status and DNS. Tests change them. */
   readonly sendingFixtures: { readonly identities: LocalEmailIdentities; readonly dns: LocalDnsTxt };
+  /** The nightly model fit, on DuckDB over the archive folder. */
+  readonly modelFit: LocalModelFit;
+  /** The receipt archive's folder. */
+  readonly archiveDir: string;
   readonly handlers: {
     readonly planCampaign: ReturnType<typeof createPlanCampaignHandler>;
     readonly planShard: ReturnType<typeof createPlanShardHandler>;
     readonly sendMail: ReturnType<typeof createSendMailHandler>;
     readonly sesEvents: ReturnType<typeof createSesEventsHandler>;
     readonly importWorker: ReturnType<typeof createImportWorkerHandler>;
+    /** The overdue-case check: a 15-minute EventBridge rule on AWS, a timer in `npm start`, tests call it. */
+    readonly checkFeedbackCases: ReturnType<typeof createCheckFeedbackCasesHandler>;
   };
   /** Wait until fired schedules have run and both queues are empty. */
   settle(): Promise<void>;
@@ -260,9 +266,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     concurrency: options.importConcurrency ?? 2,
     ...queueDefaults,
   });
-  const temporaryFiles = options.filesDir ? undefined : mkdtempSync(join(tmpdir(), 'club-planner-files-'));
-  const filesDir = options.filesDir ?? temporaryFiles ?? '';
-  mkdirSync(filesDir, { recursive: true });
+  // Import files and the receipt archive: folders of the caller's, or a temporary one removed on stop (tests).
+  const scratch = options.filesDir && options.archiveDir ? undefined : mkdtempSync(join(tmpdir(), 'club-planner-'));
+  const filesDir = options.filesDir ?? join(scratch ?? '', 'files');
+  const archiveDir = options.archiveDir ?? join(scratch ?? '', 'archive');
+  for (const dir of [filesDir, archiveDir]) mkdirSync(dir, { recursive: true });
   // Locally the API takes the upload itself: imports/<club>/<job>/source ← PUT /api/clubs/<club>/imports/<job>/file.
   const files = new LocalFileStore(filesDir, (key) => {
     const [, clubId, jobId] = key.split('/');
@@ -280,6 +288,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     dns: new LocalDnsTxt([...localFixtureRecords(), ...Object.entries(options.dnsRecords ?? {})]),
   };
 
+  const mailer = options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer;
   const deps: Deps = {
     clubs: new DynamoDbClubStore(db, tableName),
     campaigns: new DynamoDbCampaignStore(db, tableName),
@@ -287,10 +296,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     memberData: new DynamoDbMemberData(db, tableName),
     suppressions: new DynamoDbSuppressionList(db, tableName, async () => suppressionKey),
     purchases: new DynamoDbPurchaseStore(db, tableName),
+    receiptArchive: new LocalReceiptArchive(archiveDir),
+    memberRoster: new DynamoDbMemberRoster(db, tableName),
     popularity: new DynamoDbPopularityStore(db, tableName),
     models: new DynamoDbModelStore(db, tableName),
     ledger: new DynamoDbContactLedger(db, tableName),
-    mailer: options.wrapMailer ? options.wrapMailer(sesMailer) : sesMailer,
+    mailer,
     planShardQueue,
     sendQueue,
     scheduler,
@@ -316,6 +327,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendingDomains: options.sendingDomains ? { mode: 'configured', domains: options.sendingDomains } : { mode: 'any' },
     identities: sendingFixtures.identities,
     dns: sendingFixtures.dns,
+    ...localFeedback(db, tableName, mailer, log),
     ...(options.faults ? { faults: options.faults } : {}),
     files,
     importJobs: new DynamoDbImportJobs(db, tableName),
@@ -329,12 +341,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     sendMail: createSendMailHandler(deps),
     sesEvents: createSesEventsHandler(deps),
     importWorker: createImportWorkerHandler(deps),
+    checkFeedbackCases: createCheckFeedbackCasesHandler(deps),
   };
   planShardQueue.consume(handlers.planShard);
   sendQueue.consume(handlers.sendMail);
   eventsQueue.consume(handlers.sesEvents);
   importQueue.consume(handlers.importWorker);
   scheduler.setTarget((job) => handlers.planCampaign(job));
+  const modelFit = new LocalModelFit(deps, archiveDir);
   const httpApp = createHttpApp(deps, { guards: [localGuards(httpPort)] });
   // Dead letters are an operator's: a bearer token of the operators group (bin/dlq.ts signs in).
   httpApp.route(
@@ -364,6 +378,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     importQueue,
     scheduler,
     sendingFixtures,
+    modelFit,
+    archiveDir,
     handlers,
     async settle() {
       for (let round = 0; round < 100; round++) {
@@ -388,55 +404,13 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         sendQueue.idleInFlight(),
         eventsQueue.idleInFlight(),
         importQueue.idleInFlight(),
+        modelFit.stop(),
       ]);
       // The inbox lives in memory: give a reader a moment to see the last mail before it goes.
       await new Promise((resolve) => setTimeout(resolve, options.inboxGraceMs ?? 0));
       await Promise.all([close(http as Server), close(ses), issuer.stop()]);
       if (dynamo) await close(dynamo);
-      if (temporaryFiles) rmSync(temporaryFiles, { recursive: true, force: true });
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
-}
-
-async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = new DynamoDBClient(awsClientConfig({ endpoint }));
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
-  } catch (error: unknown) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  }
-  const { partitionKey, sortKey, memberShardIndex } = TableDesign;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [partitionKey, sortKey, memberShardIndex.partitionKey, memberShardIndex.sortKey].map(
-        (name) => ({
-          AttributeName: name,
-          AttributeType: 'S',
-        }),
-      ),
-      KeySchema: [
-        { AttributeName: partitionKey, KeyType: 'HASH' },
-        { AttributeName: sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: memberShardIndex.name,
-          KeySchema: [
-            { AttributeName: memberShardIndex.partitionKey, KeyType: 'HASH' },
-            { AttributeName: memberShardIndex.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
-  for (let i = 0; i < 50; i++) {
-    const table = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (table.Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  client.destroy();
 }

@@ -18,15 +18,19 @@ import type { WorkQueues } from './work-queues.js';
 
 /** Function timeouts, shared with WorkQueues so queue visibility timeouts are derived from them. */
 export const FunctionTimeouts: Readonly<
-  Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents', Duration>
+  Record<'api' | 'planCampaign' | 'planShard' | 'sendMail' | 'sesEvents' | 'checkFeedbackCases' | 'fitModel', Duration>
 > = {
   api: Duration.seconds(10),
-  /** Refits the club's ranking model when it is over a day old (lambdas/app/fit-club-model.ts). */
+  /** Counts a sample of the index and queues one message per plan shard (up to 65,536). */
   planCampaign: Duration.minutes(5),
   planShard: Duration.seconds(60),
+  // The member snapshot reads 3 million member items in about a minute; the rest is small.
+  fitModel: Duration.minutes(10),
   sendMail: Duration.seconds(30),
   /** A batch of up to 100 SES events. */
   sesEvents: Duration.seconds(60),
+  /** One query of the open cases' index. */
+  checkFeedbackCases: Duration.seconds(30),
 };
 
 /** Records per sendMail invocation. */
@@ -135,7 +139,7 @@ export interface IdentitySettings {
   readonly hostedUiBaseUrl: string;
 }
 
-/** The five Club Planner Lambda functions, their roles, SQS triggers and grants. */
+/** The seven Club Planner Lambda functions, their roles, SQS triggers and grants. */
 export class ClubFunctions extends Construct {
   /** HTTP API: marketer JSON API and member pages. */
   readonly api: NodejsFunction;
@@ -147,6 +151,10 @@ export class ClubFunctions extends Construct {
   readonly sendMail: NodejsFunction;
   /** Consumes sesEventsQueue; records deliveries, bounces and complaints, and suppresses the members. */
   readonly sesEvents: NodejsFunction;
+  /** Every 15 minutes: counts the feedback cases past due (lib/constructs/feedback-follow-up.ts). */
+  readonly checkFeedbackCases: NodejsFunction;
+  /** The nightly fit's steps: list clubs, write a member snapshot, store the model from Athena's rows. */
+  readonly fitModel: NodejsFunction;
   /** Each function's own role, by function id. */
   private readonly roles = new Map<string, iam.Role>();
 
@@ -155,14 +163,14 @@ export class ClubFunctions extends Construct {
     const { data, queues, mailSending, tokenKeys, suppressionKey, sendRate } = props;
     const common: FunctionEnvironment = { TABLE_NAME: data.table.tableName, NODE_OPTIONS: '--enable-source-maps' };
 
-    // More memory (and so CPU) for the model fit that may run before the fan-out.
-    this.planCampaign = this.clubFunction(
-      'PlanCampaign',
-      'plan-campaign.ts',
-      FunctionTimeouts.planCampaign,
-      { ...common, PLAN_SHARD_QUEUE_URL: queues.planShardQueue.queueUrl },
-      1536,
-    );
+    // It reads no members or receipts (the nightly fit stored the model): only fans out the shards.
+    this.planCampaign = this.clubFunction('PlanCampaign', 'plan-campaign.ts', FunctionTimeouts.planCampaign, {
+      ...common,
+      PLAN_SHARD_QUEUE_URL: queues.planShardQueue.queueUrl,
+    });
+    // The nightly fit's steps (lib/constructs/model-fit.ts): a member snapshot holds one index
+    // partition's ids (about 190,000 at 3 million members) at a time.
+    this.fitModel = this.clubFunction('FitModel', 'fit-model.ts', FunctionTimeouts.fitModel, common, 1024);
     this.planShard = this.clubFunction('PlanShard', 'plan-shard.ts', FunctionTimeouts.planShard, {
       ...common,
       SEND_QUEUE_URL: queues.sendQueue.queueUrl,
@@ -179,6 +187,12 @@ export class ClubFunctions extends Construct {
       ...common,
       SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
     });
+    this.checkFeedbackCases = this.clubFunction(
+      'CheckFeedbackCases',
+      'check-feedback-cases.ts',
+      FunctionTimeouts.checkFeedbackCases,
+      common,
+    );
     this.api = this.clubFunction('Api', 'api.ts', FunctionTimeouts.api, {
       ...common,
       TOKEN_SECRET_ARN: tokenKeys.secretArn,
@@ -230,9 +244,23 @@ export class ClubFunctions extends Construct {
     return role;
   }
 
-  /** The five functions. */
+  /** The seven functions. */
   get all(): readonly NodejsFunction[] {
-    return [this.api, this.planCampaign, this.planShard, this.sendMail, this.sesEvents];
+    return [
+      this.api,
+      this.planCampaign,
+      this.planShard,
+      this.sendMail,
+      this.sesEvents,
+      this.checkFeedbackCases,
+      this.fitModel,
+    ];
+  }
+
+  /** Tells ingest (api) and the fit function where the receipt archive is. */
+  useArchive(bucketName: string): void {
+    this.setEnvironment(this.api, { ARCHIVE_BUCKET: bucketName });
+    this.setEnvironment(this.fitModel, { ARCHIVE_BUCKET: bucketName });
   }
 
   /** Points the api function at the schedule group, role, retry policy and DLQ of campaign schedules. */

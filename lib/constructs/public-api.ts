@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.js';
 
 /** Who a route serves; each group has limits of its own, so a flood on one cannot throttle another. */
-export type RouteAudience = 'marketer' | 'member' | 'unsubscribe' | 'console' | 'health';
+export type RouteAudience = 'marketer' | 'member' | 'survey' | 'unsubscribe' | 'console' | 'health';
 
 /**
  * Requests per second (steady, burst) per route. API Gateway keeps one token bucket per route, so a
@@ -27,6 +27,9 @@ export type RouteAudience = 'marketer' | 'member' | 'unsubscribe' | 'console' | 
 export const ROUTE_THROTTLES: Readonly<Record<RouteAudience, Required<ThrottleSettings>>> = {
   unsubscribe: { rateLimit: 100, burstLimit: 200 },
   member: { rateLimit: 25, burstLimit: 50 },
+  // A survey mail has twelve links that security scanners fetch as it is delivered (docs/decisions/0036-surveys-and-nps.md):
+  // their requests can vote nothing, and more room keeps the page answering the people who click in the same minutes.
+  survey: { rateLimit: 100, burstLimit: 200 },
   marketer: { rateLimit: 25, burstLimit: 50 },
   console: { rateLimit: 10, burstLimit: 20 },
   health: { rateLimit: 2, burstLimit: 5 },
@@ -138,8 +141,9 @@ export class PublicApi extends Construct {
         'The signed member token in the path is the credential; GET only shows a confirm page.',
     );
     for (const prefix of ['/p', '/s', '/c']) {
-      route(`${prefix}/{token}`, [HttpMethod.GET, HttpMethod.POST], 'member', memberToken);
-      route(`${prefix}/{token}/{proxy+}`, [HttpMethod.ANY], 'member', memberToken);
+      const audience = prefix === '/s' ? 'survey' : 'member';
+      route(`${prefix}/{token}`, [HttpMethod.GET, HttpMethod.POST], audience, memberToken);
+      route(`${prefix}/{token}/{proxy+}`, [HttpMethod.ANY], audience, memberToken);
     }
     const consoleSession =
       'The marketer console is public at the gateway: the browser has no bearer token to send, so the app ' +

@@ -41,15 +41,23 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('acknowledges Resource "*" only on the function policies, where nothing but X-Ray is granted on it', () => {
+  it('acknowledges Resource "*" only on the function and fit workflow policies, where nothing but X-Ray and log delivery is granted on it', () => {
     const stack = stackFromContext(EVERYTHING);
+    const functions = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents', 'CheckFeedbackCases', 'FitModel'];
     const wildcards = acknowledgementsUnder(stack).filter((a) => a.finding === 'IAM5[Resource::*]');
-    expect(wildcards.map((a) => a.path).sort()).toEqual([
-      ...['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents'].map((fn) => `Functions/${fn}Role/DefaultPolicy`),
-      'Imports/WorkerRole/DefaultPolicy',
-    ]);
+    expect(wildcards.map((a) => a.path).sort()).toEqual(
+      [
+        ...functions.map((fn) => `Functions/${fn}Role/DefaultPolicy`),
+        'Imports/WorkerRole/DefaultPolicy',
+        'ModelFit/Workflow/Role/DefaultPolicy',
+      ].sort(),
+    );
     const template = Template.fromStack(stack);
-    for (const fn of ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents']) {
+    const workflow = statementsOfRole(template, 'ModelFitWorkflowRole').filter((s) => s.Resource === '*');
+    for (const action of workflow.flatMap(actionsOf)) expect(action).toMatch(/^(xray|logs):/);
+    const worker = statementsOfRole(template, 'ImportsWorkerRole').filter((s) => s.Resource === '*');
+    expect(worker.flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    for (const fn of functions) {
       const onEverything = statementsOfRole(template, `Functions${fn}Role`).filter(
         (statement) => statement.Resource === '*',
       );

@@ -42,7 +42,15 @@ function mappingOf(template: Template, idPrefix: string): Record<string, unknown
   return mapping.Properties;
 }
 
-const FUNCTIONS = ['Api', 'PlanCampaign', 'PlanShard', 'SendMail', 'SesEvents'] as const;
+const FUNCTIONS = [
+  'Api',
+  'PlanCampaign',
+  'PlanShard',
+  'SendMail',
+  'SesEvents',
+  'CheckFeedbackCases',
+  'FitModel',
+] as const;
 
 describe('ClubPlannerStack', () => {
   let template: Template;
@@ -82,9 +90,9 @@ describe('ClubPlannerStack', () => {
     });
   });
 
-  it('deploys exactly six functions on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
+  it('deploys exactly eight functions (seven and the import worker) on nodejs24.x, the latest Node.js runtime aws-cdk-lib offers, on arm64 with tracing', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -94,16 +102,19 @@ describe('ClubPlannerStack', () => {
     }
   });
 
-  it('gives the campaign start, which may refit the ranking model, 5 minutes and 1.5 GB; the import worker 1 GB; the rest 512 MB', () => {
+  it('gives the nightly fit 1 GB and 10 minutes (one index partition of ids at a time), the import worker 1 GB, and every other function 512 MB', () => {
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     const memory = functions.map((fn) => z.number().parse(fn.Properties?.MemorySize)).sort((a, b) => a - b);
-    expect(memory).toEqual([512, 512, 512, 512, 1024, 1536]);
-    const planCampaign = functions.find((fn) => fn.Properties?.MemorySize === 1536);
-    expect(planCampaign?.Properties?.Timeout).toBe(300);
+    expect(memory).toEqual([512, 512, 512, 512, 512, 512, 1024, 1024]);
+    expect(functionProps(template, 'FunctionsFitModel')).toMatchObject({ MemorySize: 1024, Timeout: 600 });
+    expect(functionProps(template, 'ImportsWorker')).toMatchObject({ MemorySize: 1024, Timeout: 900 });
+    // The campaign start no longer fits the model: it only fans out the plan shards.
+    expect(functionProps(template, 'FunctionsPlanCampaign')).toMatchObject({ MemorySize: 512, Timeout: 300 });
   });
 
   it('keeps function logs and API access logs for one month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 7);
+    // Seven functions, the import worker, the API's access log and the fit workflow's log.
+    template.resourceCountIs('AWS::Logs::LogGroup', 10);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
@@ -170,7 +181,8 @@ describe('ClubPlannerStack', () => {
 
   it('has a schedule group and a role EventBridge Scheduler can assume', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 0);
+    // Campaign schedules are made at runtime; the one in the template is the nightly model fit's.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [Match.objectLike({ Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' } })],
@@ -425,10 +437,11 @@ describe('ClubPlannerStack', () => {
   });
 
   it('sends every alarm to one SNS topic that refuses unencrypted publishing', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // The alarm topic, and the feedback cases' own (tests/infra/feedback.test.ts).
+    template.resourceCountIs('AWS::SNS::Topic', 2);
     const [topicId] = resourceNamed(template, 'AWS::SNS::Topic', 'AlarmsAlarmTopic');
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     for (const alarm of alarms) expect(alarm.Properties?.AlarmActions).toEqual([{ Ref: topicId }]);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],

@@ -1,11 +1,19 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
+import { Keys } from '../../lambdas/adapters/dynamodb-keys.js';
+import { fitClubModel } from '../../lambdas/app/fit-club-model.js';
+import { fitClubModelWithSql } from '../../lambdas/app/fit-club-model-sql.js';
+import type { ClubModel } from '../../lambdas/core/club-model.js';
 import type { ImportMessage, ImportStep } from '../../lambdas/core/import-job.js';
+import type { PlanShardJob } from '../../lambdas/core/jobs.js';
 import { countTrips } from '../../lambdas/core/receipts.js';
 import { DAY_MS } from '../../lambdas/core/units.js';
 import { apiFetch, belowApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { aCampaign, aMember } from '../unit/fixtures.js';
 
 /** A clock that stands still (until a test moves it), so two runs build profiles as of the same instant. */
 class FrozenClock {
@@ -22,6 +30,7 @@ const STEPS: readonly ImportStep[] = [
   'chunk:some-receipts-written',
   'chunk:receipts-written',
   'chunk:profiles-written',
+  'chunk:archived',
   'chunk:counted',
   'finalize:popularity-added',
   'finalize:done',
@@ -137,6 +146,14 @@ async function endState(clubId: string, memberIds: readonly string[]) {
   return { members, popularity, trips };
 }
 
+const withoutTime = ({ fittedAt: _, ...model }: ClubModel) => model;
+
+/** What the nightly fit sees of the club: the rows of its SQL over the receipt archive, and the model. */
+async function sqlFitOf(clubId: string) {
+  const { results, model } = await fitClubModelWithSql({ ...h.deps, sql: h.modelFit.sql }, clubId);
+  return { results, model: withoutTime(model) };
+}
+
 describe('bulk purchase import', () => {
   it('stores receipts, replaces a corrected one, rebuilds profiles, counts everything and lists rejected lines', async () => {
     const { clubId, csv } = await clubWithFile();
@@ -175,6 +192,11 @@ describe('bulk purchase import', () => {
     const clean = await clubWithFile();
     const cleanJob = await runImport(clean.clubId, 'purchases', 'csv', clean.csv);
     const expected = await endState(clean.clubId, clean.memberIds);
+    // The archive holds what the store holds: the SQL fit over it is the in-process fit over the table,
+    // the corrected receipt in its new version only.
+    const expectedFit = await sqlFitOf(clean.clubId);
+    expect(expectedFit.model).toEqual(withoutTime(await fitClubModel(h.deps, clean.clubId)));
+    expect(expectedFit.model.baskets).toBeGreaterThan(48);
     // Popularity is an aggregate of the stored receipts, and the import kept it so.
     const seededTrips = new Map(expected.trips);
     expect(expected.popularity).toEqual(Object.fromEntries([...(await h.deps.popularity.counts(clean.clubId))].sort()));
@@ -189,6 +211,8 @@ describe('bulk purchase import', () => {
       const state = await endState(run.clubId, run.memberIds);
       expect(state.members, step).toEqual(expected.members);
       expect(state.popularity, step).toEqual(expected.popularity);
+      // And the archive, read by the SQL fit, ends as after the clean run (a re-run archives again).
+      expect(await sqlFitOf(run.clubId), step).toEqual(expectedFit);
     }
     crash = undefined;
   }, 120_000);
@@ -296,13 +320,64 @@ describe('bulk member import', () => {
     expect((await h.deps.members.getState(clubId, 'imp-7'))?.member.subscription).toBe('unsubscribed');
   });
 
+  it('indexes the members it creates or changes by their bucket, and a plan over several shards decides for each', async () => {
+    const { clubId, demo } = await clubWithFile();
+    // A member stored before the index had buckets (gsi1sk MEMBER#<id>), as older data is.
+    const db = createDocumentClient({ endpoint: h.urls.dynamodb });
+    const old = aMember({ clubId, memberId: 'imp-old', email: 'imp-old@members.example' });
+    await db.send(
+      new PutCommand({
+        TableName: 'club-planner',
+        Item: {
+          ...Keys.member(clubId, old.memberId),
+          ...Keys.memberShardIndex(clubId, old.memberId),
+          gsi1sk: `MEMBER#${old.memberId}`,
+          type: 'member',
+          ...old,
+        },
+      }),
+    );
+    const ids = Array.from({ length: 30 }, (_, i) => `imp-${i}`);
+    const file = `${[header, ...ids.map((id) => row(id)), row('imp-old', 'Ebba')].join('\n')}\n`;
+    const job = await runImport(clubId, 'members', 'csv', file);
+    expect(job.progress).toMatchObject({ created: 30, updated: 1, rejected: 0 });
+    for (const id of [...ids, 'imp-old']) {
+      const item = await db.send(new GetCommand({ TableName: 'club-planner', Key: Keys.member(clubId, id) }));
+      expect(item.Item?.gsi1sk, id).toMatch(new RegExp(`^MB#[0-9a-f]{3}#${id}$`));
+    }
+
+    // Plan a campaign over 5 shards (each a range of buckets): every member of the club, imported ones
+    // included, is decided exactly once.
+    const shards = 5;
+    const campaignId = uniqueId('imported');
+    await h.deps.campaigns.createCampaign(
+      aCampaign({
+        clubId,
+        campaignId,
+        offerPool: demo.offers.map((o) => o.offerId),
+        offersPerMail: 3,
+        sendAt: clock.now().toISOString(),
+        status: 'planning',
+        shardCount: shards,
+      }),
+    );
+    const jobs: PlanShardJob[] = Array.from({ length: shards }, (_, shard) => ({ clubId, campaignId, shard, shards }));
+    await h.planShardQueue.send(jobs);
+    await h.settle();
+    expect((await h.deps.campaigns.getCampaign(clubId, campaignId))?.status).not.toBe('planning');
+    const decided = (await h.deps.campaigns.listDecisions(clubId, campaignId)).map((r) => r.decision.memberId);
+    expect(decided.length).toBe(new Set(decided).size);
+    expect(decided.sort()).toEqual([...demo.members.map((m) => m.memberId), ...ids, 'imp-old'].sort());
+    expect((await h.deps.campaigns.planTally(clubId, campaignId)).tally.planned).toBe(decided.length);
+  });
+
   it('ends a member import interrupted at any step as a clean run would', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `crash-${i}`);
     const file = `${[header, ...ids.map((id) => row(id))].join('\n')}\n`;
     const clean = await clubWithFile();
     const cleanJob = await runImport(clean.clubId, 'members', 'csv', file);
-    // A member import has no profiles to write: every other step.
-    for (const step of STEPS.filter((s) => s !== 'chunk:profiles-written')) {
+    // A member import has no profiles to write and no receipts to archive: every other step.
+    for (const step of STEPS.filter((s) => s !== 'chunk:profiles-written' && s !== 'chunk:archived')) {
       const run = await clubWithFile();
       crash = { clubId: run.clubId, step, done: false };
       const job = await runImport(run.clubId, 'members', 'csv', file);

@@ -42,6 +42,8 @@ async function club(memberIds: readonly string[], extra: { members?: Record<stri
     brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
     budget: CONSERVATIVE_BUDGET,
     engagement: CONSERVATIVE_ENGAGEMENT,
+    // Relationship surveys ask every member here, so a survey's caps are what decides.
+    feedback: { relationshipSampleShare: 1 },
   });
   expect(created.status).toBe(201);
   await call('PUT', `/clubs/${clubId}/products`, {
@@ -175,7 +177,7 @@ describe('the frequency budget in the planner', () => {
     const clubId = await club(['surveyed']);
     await mailedBefore(clubId, 'surveyed', 100 * DAY, 'survey');
     await mailedBefore(clubId, 'surveyed', 200 * DAY, 'survey');
-    const survey = await dryRun(clubId, await campaign(clubId, { kind: 'survey' }));
+    const survey = await dryRun(clubId, await campaign(clubId, { kind: 'survey', offerPool: [] }));
     expect(survey.byMember.get('surveyed')).toMatchObject({ outcome: 'suppress', reason: 'survey-cap' });
     const offers = await dryRun(clubId, await campaign(clubId, { kind: 'offers' }));
     expect(offers.byMember.get('surveyed')?.outcome).toBe('send');

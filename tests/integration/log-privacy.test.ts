@@ -5,6 +5,17 @@ import { seedDemo } from '../../bin/seed-demo.js';
 import type { Logger } from '../../lambdas/core/ports.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 import { apiFetch, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import {
+  answer,
+  api,
+  createCampaign,
+  mailsOf,
+  pageForm,
+  postForm,
+  runCampaign,
+  scoreLink,
+  surveyClub,
+} from '../support/surveys.js';
 
 /** Every log line the whole local system writes, as JSON text. */
 const lines: string[] = [];
@@ -84,6 +95,38 @@ describe('logs (RELIABILITY.md 10)', () => {
       expect(everything).not.toContain(token.split('.').at(-1) ?? token);
     }
     for (const member of demo.members) expect(everything).not.toContain(member.email);
+    expect(everything).not.toMatch(/[\w.+-]+@[\w-]+\.example/);
+  });
+
+  it('never contain a survey comment, through the answer, its case, the alert, the overdue check and an export', async () => {
+    const demo = await surveyClub(h, {
+      relationshipSampleShare: 0.2,
+      feedbackEmail: 'feedback@club-staff.test',
+      caseDueHours: 1,
+      topics: [{ id: 'queues', keywords: ['queue'] }],
+    });
+    const clubId = demo.club.clubId;
+    const campaignId = await createCampaign(h, clubId, { kind: 'survey' });
+    await runCampaign(h, clubId, campaignId);
+    const [mail] = await mailsOf(h, campaignId);
+    if (!mail) throw new Error('no survey mail');
+    const secret = `queue ${uniqueId('private-remark')} call me on +46 70 123 45 67`;
+    const reason = await pageForm(new URL(await answer(h, scoreLink(mail, 1)), h.urls.http).toString());
+    expect((await postForm(h, reason.action, { csrf: reason.csrf, reason: secret })).status).toBe(303);
+    const [opened] = await h.deps.feedbackCases.list(clubId, {});
+    if (!opened) throw new Error('no case');
+    expect((await api(h, `/clubs/${clubId}/feedback/cases/${opened.caseId}`)).json).toMatchObject({
+      answers: { comment: secret },
+    });
+    await api(h, `/clubs/${clubId}/members/${opened.memberId}/export`);
+    h.clock.advance(2 * 3_600_000);
+    await h.handlers.checkFeedbackCases();
+    await h.settle();
+
+    const everything = lines.join('\n');
+    expect(everything).toContain('survey vote recorded');
+    expect(everything).not.toContain(secret.slice(6, 40));
+    expect(everything).not.toContain('123 45 67');
     expect(everything).not.toMatch(/[\w.+-]+@[\w-]+\.example/);
   });
 });

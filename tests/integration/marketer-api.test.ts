@@ -184,10 +184,17 @@ describe('marketer API', () => {
       })
       .parse(result.json).dryRun;
 
-    // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and occasion tests).
-    const planTimeReasons = SuppressReason.options.filter(
-      (r) => !['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'].includes(r),
-    );
+    // Survey caps, holdouts, occasions and competing campaigns have their own set-ups (frequency-budget and
+    // occasion tests), and so have the reasons only surveys and notes give (survey-caps, feedback-cases tests).
+    const ownSetUps = ['campaign-cancelled', 'survey-cap', 'holdout', 'not-their-occasion'];
+    const surveysAndNotes = [
+      'survey-gap',
+      'recent-service-case',
+      'not-in-sample',
+      'no-purchase-to-ask-about',
+      'not-in-audience',
+    ];
+    const planTimeReasons = SuppressReason.options.filter((r) => ![...ownSetUps, ...surveysAndNotes].includes(r));
     expect(Object.keys(dryRun.suppressed).sort()).toEqual([...planTimeReasons].sort());
     expect(dryRun).toMatchObject({ planned: 13, toSend: 1, complete: true });
     const byMember = new Map(dryRun.decisions.map((d) => [d.memberId, d]));

@@ -9,6 +9,7 @@ import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js'
 import { PERMANENT_KINDS } from '../../lambdas/core/retention.js';
 import { signToken } from '../../lambdas/core/tokens.js';
 import { apiFetch, belowApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { answer, mailsOf, pageForm, postForm, scoreLink } from '../support/surveys.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -74,10 +75,37 @@ async function runDemo(demo = demoGroceryClub(h.clock.now(), 3, uniqueId('demo')
   return { demo, clubId, campaignId, post };
 }
 
+/**
+ * A survey of the demo club (its feedback settings ask a fifth of the members), sent through the API by
+ * the demo's marketer, and one member's answer: a 2 with a reason about the queues, which opens a case
+ * and tags the comment. Returns that member's id.
+ */
+async function answeredSurvey(demo: Awaited<ReturnType<typeof runDemo>>): Promise<string> {
+  const created = await demo.post('/campaigns', {
+    name: 'NPS',
+    kind: 'survey',
+    sendAt: new Date(h.clock.now().getTime() + 200).toISOString(),
+  });
+  const { campaignId } = Created.parse(await created.json()).campaign;
+  expect((await demo.post(`/campaigns/${campaignId}/schedule`)).status).toBe(200);
+  for (let i = 0; i < 100 && (await h.deps.campaigns.getCampaign(demo.clubId, campaignId))?.status !== 'planned'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  await h.settle();
+  const [mail] = await mailsOf(h, campaignId);
+  if (!mail) throw new Error('nobody was asked');
+  const reason = await pageForm(new URL(await answer(h, scoreLink(mail, 2)), h.urls.http).toString());
+  expect((await postForm(h, reason.action, { csrf: reason.csrf, reason: 'För lång kö i kassan' })).status).toBe(303);
+  const member = demo.demo.members.find((m) => m.email === mail.destination.to[0]);
+  if (!member) throw new Error('a survey to an unknown member');
+  return member.memberId;
+}
+
 describe('retention', () => {
   it('gives every item of a demo run an expiry, unless its kind is listed as permanent in docs/retention.md', async () => {
     const grocery = await runDemo();
     await runDemo(demoBookstoreClub(h.clock.now(), 7, uniqueId('books')));
+    // A survey answered with a low score and a reason: a response, its NPS row, the comment, its topic and a case.
+    await answeredSurvey(grocery);
     const member = grocery.demo.members[0];
     if (!member) throw new Error('no members');
     // A one-click unsubscribe, a synchronous ingest and an import job, so their items are there too.
@@ -134,23 +162,40 @@ describe('retention', () => {
       'import-plan',
       'audit',
       'role',
+      'survey-response',
+      'nps-row',
+      'survey-comment',
+      'topic-entry',
+      'feedback-case',
+      'plan-shard',
+      'plan-progress',
     ])
       expect(kinds.get(kind), kind).toBeGreaterThan(0);
   }, 120_000);
 
-  it('erases a member who was mailed so that a scan of the whole table finds only the keyed hash of the address', async () => {
-    const { demo, clubId, campaignId } = await runDemo();
-    const sent = (await h.deps.campaigns.listDecisions(clubId, campaignId)).find((r) => r.delivery?.state === 'sent');
-    const member = demo.members.find((m) => m.memberId === sent?.decision.memberId);
-    if (!member) throw new Error('nobody was mailed');
+  it('erases a member who was mailed and answered a survey so that a scan of the whole table finds only the keyed hash of the address', async () => {
+    const run = await runDemo();
+    const { demo, clubId, campaignId } = run;
+    const surveyed = await answeredSurvey(run);
+    const member = demo.members.find((m) => m.memberId === surveyed);
+    if (!member) throw new Error('nobody was surveyed');
     const exported = await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/export`);
     const data = z
-      .object({ deliveries: z.array(z.object({ campaignId: z.string(), state: z.string(), messageId: z.string() })) })
+      .object({
+        deliveries: z.array(z.object({ campaignId: z.string(), state: z.string(), messageId: z.string() })),
+        surveys: z.array(z.object({ response: z.object({ score: z.number() }), comment: z.string() })),
+        feedbackCases: z.array(z.object({ state: z.string() })),
+      })
       .parse(await exported.json());
-    // The export has the mail's delivery record: its state and SES's message id.
-    expect(data.deliveries).toEqual([
-      expect.objectContaining({ campaignId, state: expect.stringMatching(/sent|delivered/) }),
+    // The export has the offers mail's delivery record (its state and SES's message id), the survey's
+    // record beside it, the answer with its reason and the case it opened.
+    expect(data.deliveries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ campaignId, state: expect.stringMatching(/sent|delivered/) })]),
+    );
+    expect(data.surveys).toEqual([
+      { response: expect.objectContaining({ score: 2 }), comment: 'För lång kö i kassan' },
     ]);
+    expect(data.feedbackCases).toEqual([expect.objectContaining({ state: 'open' })]);
 
     const erased = await apiFetch(h, `/clubs/${clubId}/members/${member.memberId}/erase`, {
       method: 'POST',

@@ -25,6 +25,8 @@ describe('the default budget', () => {
       minGapHours: 0,
       quietHours: { start: '21:00', end: '08:00' },
       surveysPerYear: 2,
+      surveyMinDaysApart: 90,
+      surveyHoldDaysAfterServiceCase: 14,
       planningHorizonDays: 7,
     });
     expect(DEFAULT_BUDGET).toBe(SELECTIVE_BUDGET);
@@ -310,7 +312,8 @@ describe('surveys and transactional mail', () => {
 
   it('records surveys in the ledger so the yearly cap holds at send time', () => {
     let ledger: Ledger = EMPTY_LEDGER;
-    const outcomes = [0, 40, 80].map((d, i) => {
+    // 90 days apart (the default), so the third within the year meets the yearly cap.
+    const outcomes = [0, 100, 200].map((d, i) => {
       const outcome = claimSend(
         ledger,
         { sendId: `s${i}`, campaignId: `survey${i}`, kind: 'survey' },

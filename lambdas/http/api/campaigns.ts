@@ -25,6 +25,7 @@ export function campaignsRoutes(
     | 'members'
     | 'popularity'
     | 'models'
+    | 'surveys'
     | 'scheduler'
     | 'clock'
     | 'log'

@@ -9,7 +9,7 @@ import { idParam, requireClub } from './shared.js';
  * erasure the member's own page offers.
  */
 export function gdprRoutes(
-  deps: Pick<Deps, 'clubs' | 'members' | 'memberData' | 'suppressions' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'members' | 'memberData' | 'suppressions' | 'surveys' | 'feedbackCases' | 'clock' | 'log'>,
 ): Hono {
   const routes = new Hono();
 

@@ -15,7 +15,16 @@ const JSON_LINES: ReadonlySet<string> = new Set(JSON_LINES_TYPES);
 export function purchasesRoutes(
   deps: Pick<
     Deps,
-    'clubs' | 'members' | 'purchases' | 'popularity' | 'importJobs' | 'importSettings' | 'files' | 'clock' | 'log'
+    | 'clubs'
+    | 'members'
+    | 'purchases'
+    | 'receiptArchive'
+    | 'popularity'
+    | 'importJobs'
+    | 'importSettings'
+    | 'files'
+    | 'clock'
+    | 'log'
   >,
 ): Hono {
   const routes = new Hono();

@@ -17,7 +17,17 @@ import { confirmUnsubscribeView, erasedView, type Notice, preferencesView, unsub
 
 type PageDeps = Pick<
   Deps,
-  'clubs' | 'members' | 'memberData' | 'suppressions' | 'mailer' | 'clock' | 'tokenKeys' | 'publicBaseUrl' | 'log'
+  | 'clubs'
+  | 'members'
+  | 'memberData'
+  | 'suppressions'
+  | 'surveys'
+  | 'feedbackCases'
+  | 'mailer'
+  | 'clock'
+  | 'tokenKeys'
+  | 'publicBaseUrl'
+  | 'log'
 >;
 
 type Status = 200 | 400 | 403;
@@ -47,19 +57,19 @@ const pageHeaders = secureHeaders({
   strictTransportSecurity: false,
 });
 
-async function noStore(c: Context, next: () => Promise<void>): Promise<void> {
+export async function noStore(c: Context, next: () => Promise<void>): Promise<void> {
   await next();
   c.res.headers.set('Cache-Control', 'no-store');
 }
 
-const CROSS_SITE = 'Cross-site form posts are not accepted.';
+export const CROSS_SITE = 'Cross-site form posts are not accepted.';
 
 /**
  * The human forms' same-origin check (RELIABILITY.md 9), before the form token is even looked at.
  * hono's csrf accepts `Sec-Fetch-Site: same-origin`; when the browser sent that header with any
  * other value its verdict stands, and only a browser without it is judged by Origin against our host.
  */
-const sameOriginForms = csrf({
+export const sameOriginForms = csrf({
   origin: (origin, c) => {
     if (c.req.header('sec-fetch-site') !== undefined) return false;
     try {
@@ -71,7 +81,7 @@ const sameOriginForms = csrf({
 });
 
 /** Form fields as strings; a file where text is expected is simply left out. */
-async function formBody(c: Context): Promise<URLSearchParams> {
+export async function formBody(c: Context): Promise<URLSearchParams> {
   const parsed = await c.req.parseBody({ all: true });
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(parsed)) {
