@@ -113,7 +113,8 @@ async function loadFacts(
   const meta = await readMeta(deps, clubId);
   if (!meta) return undefined;
   let result = loaded.get(clubId);
-  if (!result || result.meta.asOf !== meta.asOf) {
+  // Rewritten facts have a new meta (its time, and its members and shards): read them again.
+  if (!result || JSON.stringify(result.meta) !== JSON.stringify(meta)) {
     result = { meta, facts: await readLines(deps, FactsFiles.data(clubId), AudienceFact) };
     loaded.clear();
     loaded.set(clubId, result);

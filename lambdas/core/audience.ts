@@ -93,6 +93,7 @@ export function compileAudience(
     compiled.set(audienceId, test);
     return test;
   };
+  const leafScope: LeafScope = { calendar, declarations, clubId: scope.clubId };
   const compile = (rule: AudienceRule): AudienceTest => {
     switch (rule.rule) {
       case 'all': {
@@ -111,7 +112,7 @@ export function compileAudience(
         return compileRef(rule.audienceId);
       default: {
         const leaf = rule;
-        return (s) => leafValue(leaf, s, { calendar, declarations, clubId: scope.clubId }).matches;
+        return (s) => leafValue(leaf, s, leafScope).matches;
       }
     }
   };
@@ -140,7 +141,7 @@ export function compileAudience(
         return { matches, why: [`audience ${rule.audienceId}: ${why.join('; ')}`] };
       }
       default: {
-        const value = leafValue(rule, s, { calendar, declarations, clubId: scope.clubId });
+        const value = leafValue(rule, s, leafScope);
         return { matches: value.matches, why: [value.why()] };
       }
     }

@@ -1,5 +1,5 @@
 /**
- * What audience rules read of a member's purchases (docs/decisions/0040-purchase-activity.md): the
+ * What audience rules read of a member's purchases (docs/decisions/0039-audiences.md): the
  * dates they shopped in the last year with what they spent, and per category and per product the
  * latest dates it was bought. Kept in the profile item, bounded whatever the member buys: one entry
  * per shopping date (at most 367), MAX_TIMES dates per category, MAX_TIMES dates for at most
