@@ -100,7 +100,11 @@ async function readLines<T>(
 ): Promise<T[]> {
   const out: T[] = [];
   for await (const block of fileBlocks(deps.files, key, false)) {
-    for (const line of block.split('\n')) if (line !== '') out.push(schema.parse(JSON.parse(line)));
+    // One parse per block of whole lines (our own NDJSON): a fraction of the time of one per line.
+    const lines = block.split('\n').filter((line) => line !== '');
+    const values: unknown = JSON.parse(`[${lines.join(',')}]`);
+    if (!Array.isArray(values)) throw new Error(`${key}: not JSON lines`);
+    for (const value of values) out.push(schema.parse(value));
   }
   return out;
 }
