@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { SavedAudience } from '../core/audience.js';
 import { Club, Offer, Product } from '../core/model.js';
 import type { ClubStore } from '../core/ports.js';
 import { Theme } from '../core/theme-library.js';
@@ -74,6 +75,34 @@ export class DynamoDbClubStore implements ClubStore {
       ExpressionAttributeValues: { ':pk': Keys.clubPartition(clubId), ':prefix': 'THEME#' },
     });
     return items.map((item) => Theme.parse(JSON.parse(z.object({ data: z.string() }).parse(item).data)));
+  }
+
+  async putAudience(audience: SavedAudience): Promise<void> {
+    // One JSON attribute, as themes: a rule nests deeper than DynamoDB's maps like, and is read whole.
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...Keys.audience(audience.clubId, audience.audienceId),
+          type: 'audience',
+          data: JSON.stringify(SavedAudience.parse(audience)),
+        },
+      }),
+    );
+  }
+
+  async listAudiences(clubId: string): Promise<SavedAudience[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': Keys.clubPartition(clubId), ':prefix': 'AUDIENCE#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => SavedAudience.parse(JSON.parse(z.object({ data: z.string() }).parse(item).data)));
+  }
+
+  async deleteAudience(clubId: string, audienceId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: Keys.audience(clubId, audienceId) }));
   }
 
   async getCatalog(clubId: string): Promise<{ products: Product[]; offers: Offer[] }> {

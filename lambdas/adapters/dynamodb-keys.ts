@@ -31,6 +31,7 @@ export const Keys = {
     pk: `CLUB#${clubId}`,
     sk: `MODEL#${version}#${chunk}`,
   }),
+  audience: (clubId: string, audienceId: string) => ({ pk: `CLUB#${clubId}`, sk: `AUDIENCE#${audienceId}` }),
   theme: (clubId: string, themeId: string) => ({ pk: `CLUB#${clubId}`, sk: `THEME#${themeId}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),

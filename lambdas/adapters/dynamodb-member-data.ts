@@ -15,8 +15,7 @@ const Receipt = z.object({
   receiptId: z.string(),
   memberId: z.string(),
   at: z.string(),
-  items: z.array(z.object({ productId: z.string(), quantity: z.number() })),
-  amount: z.number().optional(),
+  items: z.array(z.object({ productId: z.string(), quantity: z.number(), amount: z.number().optional() })),
 });
 const Decision = z.looseObject({ decidedAt: z.string() });
 const Delivery = z.looseObject({ state: z.string() });

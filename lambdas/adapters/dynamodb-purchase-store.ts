@@ -9,8 +9,13 @@ const ReceiptItem = z.object({
   receiptId: z.string(),
   memberId: z.string(),
   at: z.string(),
-  items: z.array(z.object({ productId: z.string(), quantity: z.number().int().positive() })),
-  amount: z.number().min(0).optional(),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      quantity: z.number().int().positive(),
+      amount: z.number().nonnegative().optional(),
+    }),
+  ),
 });
 
 /**
@@ -34,8 +39,11 @@ export class DynamoDbPurchaseStore implements PurchaseStore {
         receiptId: receipt.receiptId,
         memberId: receipt.memberId,
         at: receipt.at,
-        items: receipt.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
-        ...(receipt.amount === undefined ? {} : { amount: receipt.amount }),
+        items: receipt.items.map((i) => ({
+          productId: i.productId,
+          quantity: i.quantity,
+          ...(i.amount === undefined ? {} : { amount: i.amount }),
+        })),
         expiresAt: expiresAt(receipt.at, 'receipt'),
       })),
     );

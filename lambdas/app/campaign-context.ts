@@ -1,4 +1,5 @@
 import { type Automation, upcomingRuns } from '../core/automation.js';
+import { type AudienceAt, type CompiledAudience, compileAudience, type SavedAudience } from '../core/audience.js';
 import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
@@ -32,15 +33,17 @@ export interface CampaignContext {
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
   readonly catalog: CatalogIndex;
-  /** A note's audience: the members whose comments raised its topic (app/feedback-notes.ts). */
-  readonly audience?: ReadonlySet<string>;
+  /** The campaign's saved audience, compiled for the plan's time (`at(now)`); absent when it is for every member. */
+  readonly audience?: AudienceAt;
+  /** A note's members: those whose comments raised its topic (app/feedback-notes.ts). */
+  readonly noteMembers?: ReadonlySet<string>;
   /** The club's policy experiment, if it has one: each member is planned under their arm's policy. */
   readonly experiment?: Experiment;
 }
 
 /** One member's decision input: the campaign's context, the member's state and the time. */
 export function decisionInput(context: CampaignContext, state: MemberState, now: Date): CampaignDecisionInput {
-  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience } = context;
+  const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience, noteMembers } = context;
   return {
     ...state,
     campaign,
@@ -51,6 +54,7 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
     ...(model ? { model } : {}),
     ...(nameDays ? { nameDays } : {}),
     ...(audience ? { audience } : {}),
+    ...(noteMembers ? { noteMembers } : {}),
     policy: club.budget,
     engagement: club.engagement,
     feedback: feedbackOf(club),
@@ -78,6 +82,16 @@ export async function loadCampaignContext(
   const campaigns = withUpcomingRuns(stored, automations, deps.clock.now(), club?.budget.planningHorizonDays ?? 0);
   const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;
+  const saved = campaigns.some((c) => c.audienceId) ? await deps.clubs.listAudiences(clubId) : [];
+  const audience = campaign.audienceId
+    ? plannedAudience(club, campaign.audienceId, saved, () =>
+        deps.log.warn('campaign audience is gone; nobody is in it', {
+          clubId,
+          campaignId,
+          audienceId: campaign.audienceId,
+        }),
+      )
+    : undefined;
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
   const offers = new Map(catalog.offers.map((o) => [o.offerId, o]));
   const candidates = candidatesOf(campaign, offers, products, (offerId) =>
@@ -91,8 +105,12 @@ export async function loadCampaignContext(
         (c.status === 'scheduled' || c.status === 'planning') &&
         Date.parse(c.sendAt) <= horizon,
     )
-    .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
-  const audience =
+    .map((c) => ({
+      campaign: c,
+      candidates: candidatesOf(c, offers, products, () => {}),
+      ...(c.audienceId ? { audience: plannedAudience(club, c.audienceId, saved, () => {}) } : {}),
+    }));
+  const noteMembers =
     campaign.kind === 'note' && campaign.note
       ? await topicAudience(deps, clubId, campaign.note.topic, deps.clock.now())
       : undefined;
@@ -106,6 +124,7 @@ export async function loadCampaignContext(
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),
     ...(audience ? { audience } : {}),
+    ...(noteMembers ? { noteMembers } : {}),
     ...(experiment ? { experiment } : {}),
   };
 }
@@ -121,6 +140,41 @@ function withUpcomingRuns(
   const until = new Date(now.getTime() + horizonDays * DAY_MS);
   const upcoming = automations.flatMap((a) => upcomingRuns(a, now, until)).filter((c) => !ids.has(c.campaignId));
   return [...stored, ...upcoming];
+}
+
+/**
+ * The named audience with the club's other saved audiences (for `audience` rules). One that was deleted
+ * matches nobody: a campaign never mails members it was not meant for.
+ */
+export function plannedAudience(
+  club: Club,
+  audienceId: string,
+  saved: readonly SavedAudience[],
+  missing: () => void,
+): AudienceAt {
+  const scope = {
+    clubId: club.clubId,
+    attributes: club.attributes ?? [],
+    audiences: new Map(saved.map((a) => [a.audienceId, a.rule])),
+  };
+  const own = saved.find((a) => a.audienceId === audienceId);
+  if (!own) missing();
+  let last: { at: number; compiled: CompiledAudience } | undefined;
+  return {
+    at(now) {
+      if (last?.at === now.getTime()) return last.compiled;
+      const compiled = own
+        ? compileAudience(own, scope, now)
+        : {
+            audienceId,
+            name: audienceId,
+            test: () => false,
+            explain: () => ({ matches: false, why: ['the audience was deleted'] }),
+          };
+      last = { at: now.getTime(), compiled };
+      return compiled;
+    },
+  };
 }
 
 function candidatesOf(

@@ -25,6 +25,7 @@ export const CampaignInput = z.object({
   brandFitOverride: Campaign.shape.brandFitOverride,
   occasion: Campaign.shape.occasion,
   template: Campaign.shape.template,
+  audienceId: Campaign.shape.audienceId,
   survey: Campaign.shape.survey,
   note: Campaign.shape.note,
   sendAt: z.iso.datetime({ offset: true }),
@@ -57,6 +58,8 @@ export async function checkCampaignContent(
     if (chosen) theme = chosen.emotion;
     else issues.push({ path: 'themeId', message: `unknown theme ${input.themeId}` });
   }
+  if (input.audienceId && !(await deps.clubs.listAudiences(clubId)).some((a) => a.audienceId === input.audienceId))
+    issues.push({ path: 'audienceId', message: `no saved audience ${input.audienceId}` });
   const problems = input.template ? checkTemplate(input.template) : [];
   for (const problem of problems) {
     issues.push({

@@ -27,6 +27,8 @@ export const CampaignPatch = z
     brandFitOverride: field.brandFitOverride.unwrap().optional(),
     occasion: field.occasion,
     template: field.template,
+    /** A saved audience, or null for every member again. */
+    audienceId: field.audienceId.unwrap().nullable().optional(),
     survey: field.survey,
     note: field.note,
     sendAt: field.sendAt.optional(),
@@ -64,7 +66,10 @@ export async function editCampaign(
       message: `campaign is ${before.status}; only a draft or scheduled one can be edited`,
     });
   }
-  const merged = { ...before, ...patch };
+  const { audienceId, ...rest } = patch;
+  const { audienceId: previous, ...kept } = before;
+  const target = audienceId === undefined ? previous : (audienceId ?? undefined);
+  const merged = { ...kept, ...rest, ...(target ? { audienceId: target } : {}) };
   const { issues, theme } = await checkCampaignContent(deps, clubId, merged);
   if (issues.length > 0) return fail(invalid(issues));
   const candidate = Campaign.parse({ ...merged, theme });

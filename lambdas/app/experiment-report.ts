@@ -3,6 +3,7 @@ import type { MemberHistory } from '../core/experiment-outcomes.js';
 import { experimentReport } from '../core/experiment-report.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import type { MemberState } from '../core/ports.js';
+import { receiptSpend } from '../core/receipts.js';
 import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { storedAssignment } from './experiment-arms.js';
@@ -96,11 +97,14 @@ export async function readExperimentReport(deps: ReportDeps, clubId: string) {
       ...(left === undefined ? {} : { leftAt: left }),
       ...(member.lastEngagedAt ? { lastEngagedAt: Date.parse(member.lastEngagedAt) } : {}),
       mails: mails.get(member.memberId) ?? [],
-      receipts: receipts.map((r) => ({
-        at: Date.parse(r.at),
-        productIds: r.items.map((i) => i.productId),
-        ...(r.amount === undefined ? {} : { amount: r.amount }),
-      })),
+      receipts: receipts.map((r) => {
+        const spend = receiptSpend(r);
+        return {
+          at: Date.parse(r.at),
+          productIds: r.items.map((i) => i.productId),
+          ...(spend === undefined ? {} : { spend }),
+        };
+      }),
     });
   });
   return experimentReport(experiment, members, now.getTime(), club.engagement, prediction);

@@ -1,5 +1,7 @@
+import { screenAttributes } from '../core/attributes.js';
 import { addCounts, type ChunkCounts, EMPTY_COUNTS, type ImportMessage, type ImportStep } from '../core/import-job.js';
 import type { Rejection } from '../core/ingest-types.js';
+import { csvColumn } from '../core/member-file.js';
 import type { MemberRecord } from '../core/member-sync.js';
 import type { Deps } from './deps.js';
 import { applyMembers, planMembers, reportOf } from './import-members.js';
@@ -14,7 +16,7 @@ export interface KeptRow {
 
 export type MemberChunkDeps = Pick<
   Deps,
-  'members' | 'suppressions' | 'importJobs' | 'importSettings' | 'importFaults' | 'clock' | 'log'
+  'clubs' | 'members' | 'suppressions' | 'importJobs' | 'importSettings' | 'importFaults' | 'clock' | 'log'
 >;
 
 export interface MemberChunkResult {
@@ -31,7 +33,7 @@ export interface MemberChunkResult {
  */
 export async function importMemberChunk(
   deps: MemberChunkDeps,
-  job: { readonly clubId: string; readonly jobId: string },
+  job: { readonly clubId: string; readonly jobId: string; readonly format?: 'csv' | 'ndjson' },
   chunk: number,
   entries: Iterable<{ line: number; record: MemberRecord }>,
   message: ImportMessage,
@@ -42,7 +44,19 @@ export async function importMemberChunk(
   const rejected: Rejection[] = [];
   const firstLine = new Map<string, number>();
   const records: MemberRecord[] = [];
+  // Attributes are checked against the club's declarations here, where the club is known: a CSV cell
+  // is read as the declared type, a JSON value must already be of it.
+  const declarations = (await deps.clubs.getClub(job.clubId))?.attributes ?? [];
+  const screened: Array<{ line: number; record: MemberRecord }> = [];
   for (const { line, record } of entries) {
+    const { valid, rejected: refused } = screenAttributes(declarations, [record], job.format === 'csv');
+    for (const r of refused) {
+      const field = job.format === 'csv' ? csvColumn(r.field) : r.field;
+      rejected.push({ line, field, message: `member ${r.memberId}: ${r.message}` });
+    }
+    for (const ok of valid) screened.push({ line, record: ok });
+  }
+  for (const { line, record } of screened) {
     const first = firstLine.get(record.memberId);
     if (first !== undefined) {
       rejected.push({

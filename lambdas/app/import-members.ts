@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AttributeDeclaration, type AttributeRejection, screenAttributes } from '../core/attributes.js';
 import { blockOf, byTime } from '../core/consent.js';
 import {
   type AddressBlock,
@@ -53,6 +54,8 @@ export interface MemberImportReport {
   readonly blocked: string[];
   /** Per member, the fields the import left as they were because the member or the system owns them. */
   readonly kept: MemberKept[];
+  /** Records not stored because an attribute is unknown or of the wrong type; the others are. */
+  readonly rejected?: readonly AttributeRejection[];
 }
 
 /** One record's plan, with what the plan was made on. */
@@ -200,9 +203,11 @@ export async function importMembers(
   deps: ImportDeps,
   clubId: string,
   records: readonly MemberRecord[],
+  attributes: readonly AttributeDeclaration[] = [],
 ): Promise<MemberImportReport> {
-  const applied = await applyMembers(deps, clubId, await planMembers(deps, clubId, records));
-  const report = reportOf(applied);
+  const { valid, rejected } = screenAttributes(attributes, records);
+  const applied = await applyMembers(deps, clubId, await planMembers(deps, clubId, valid));
+  const report = { ...reportOf(applied), ...(rejected.length > 0 ? { rejected } : {}) };
   deps.log.info('members imported', {
     clubId,
     created: report.created,
@@ -210,6 +215,7 @@ export async function importMembers(
     unchanged: report.unchanged,
     suppressed: report.suppressed.length,
     blocked: report.blocked.length,
+    rejected: rejected.length,
   });
   return report;
 }
@@ -224,5 +230,15 @@ export function memberImportAnswer(report: MemberImportReport) {
     kept: report.kept,
     ...(report.suppressed.length > 0 ? { suppressed: report.suppressed } : {}),
     ...(report.blocked.length > 0 ? { blocked: report.blocked } : {}),
+    ...(report.rejected && report.rejected.length > 0
+      ? {
+          rejected: report.rejected.map((r) => ({
+            index: r.index,
+            memberId: r.memberId,
+            field: r.field,
+            message: r.message,
+          })),
+        }
+      : {}),
   };
 }

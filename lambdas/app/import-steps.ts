@@ -13,6 +13,7 @@ import { shardOf } from '../core/jobs.js';
 import { memberFileReader } from '../core/member-file.js';
 import { MemberRecord } from '../core/member-sync.js';
 import { oldestKeptPurchase } from '../core/retention.js';
+import { buildAudienceFacts } from './audience-estimate.js';
 import type { Deps } from './deps.js';
 import { fileBlocks, PartWriter, prefixLines } from './import-files.js';
 import { importMemberChunk } from './import-member-chunk.js';
@@ -35,13 +36,18 @@ export type ImportStepDeps = Pick<
   | 'log'
 >;
 
-/** A purchase line of a chunk part: [file line, member, receipt, time, [[product, quantity], …]]. */
+/** A purchase line of a chunk part: [file line, member, receipt, time, [[product, quantity, amount?], …]]. */
 const PurchasePart = z.tuple([
   z.number().int().positive(),
   z.string(),
   z.string(),
   z.string(),
-  z.array(z.tuple([z.string(), z.number().int().positive()])),
+  z.array(
+    z.union([
+      z.tuple([z.string(), z.number().int().positive()]),
+      z.tuple([z.string(), z.number().int().positive(), z.number().nonnegative()]),
+    ]),
+  ),
 ]);
 /** A member line of a chunk part: [file line, record]. */
 const MemberPart = z.tuple([z.number().int().positive(), z.unknown()]);
@@ -52,6 +58,10 @@ const applyIdOf = (jobId: string) => `import-${jobId}`;
 
 /** One step of an import job, as the queue delivers it. Every step may run twice or stop anywhere. */
 export async function runImportStep(deps: ImportStepDeps, message: ImportMessage): Promise<void> {
+  if (message.step === 'audience-facts') {
+    await buildAudienceFacts(deps, message.clubId);
+    return;
+  }
   const job = await deps.importJobs.get(message.clubId, message.jobId);
   if (!job) {
     deps.log.warn('import step for an unknown job; dropped', { ...message });
@@ -126,7 +136,9 @@ async function partition(
               const [first] = lines;
               if (!first) return;
               accepted += 1;
-              const items = lines.map((l) => [l.productId, l.quantity]);
+              const items = lines.map((l) =>
+                l.amount === undefined ? [l.productId, l.quantity] : [l.productId, l.quantity, l.amount],
+              );
               const entry = [first.sourceLine, first.memberId, first.receiptId, first.at, items];
               pending.push([shardOf(first.memberId, chunks), JSON.stringify(entry)]);
             },
@@ -197,7 +209,15 @@ async function processChunk(
     for await (const text of lines) {
       const [line, memberId, receiptId, at, items] = PurchasePart.parse(JSON.parse(text));
       entries.push(
-        items.map(([productId, quantity]) => ({ memberId, receiptId, at, productId, quantity, sourceLine: line })),
+        items.map(([productId, quantity, amount]) => ({
+          memberId,
+          receiptId,
+          at,
+          productId,
+          quantity,
+          ...(amount === undefined ? {} : { amount }),
+          sourceLine: line,
+        })),
       );
     }
     const { products } = await deps.clubs.getCatalog(clubId);

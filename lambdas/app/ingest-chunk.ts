@@ -179,7 +179,13 @@ function profileOf(receipts: readonly Receipt[], catalog: ReadonlyMap<string, Pr
   const lines = receipts
     .filter((r) => Date.parse(r.at) >= oldest)
     .flatMap((r) =>
-      r.items.map((item) => ({ memberId: r.memberId, receiptId: r.receiptId, at: r.at, productId: item.productId })),
+      r.items.map((item) => ({
+        memberId: r.memberId,
+        receiptId: r.receiptId,
+        at: r.at,
+        productId: item.productId,
+        ...(item.amount === undefined ? {} : { amount: item.amount }),
+      })),
     );
   return buildProfile(lines, catalog, asOf);
 }

@@ -1,5 +1,5 @@
 import { checkBudget } from './budget.js';
-import { type DecideInput, type Decision, decide, inHoldout, lastEngaged } from './decision.js';
+import { type DecideInput, type Decision, decide, inHoldout, lastEngaged, outsideAudience } from './decision.js';
 import { checkEligibility } from './eligibility.js';
 import { budgetFor, DEFAULT_ENGAGEMENT, engagementOf } from './engagement.js';
 import { sendIdFor, sentTimes, surveyTimes } from './ledger.js';
@@ -13,8 +13,8 @@ import { assertNever, DAY_MS } from './units.js';
 export interface CampaignDecisionInput extends DecideInput {
   /** The club's feedback settings: a relationship survey's sample share. */
   readonly feedback?: FeedbackSettings;
-  /** A note's audience: the members whose comments raised its topic (app/feedback-notes.ts). */
-  readonly audience?: ReadonlySet<string>;
+  /** A note's members: those whose comments raised its topic (app/feedback-notes.ts). */
+  readonly noteMembers?: ReadonlySet<string>;
 }
 
 /**
@@ -42,7 +42,8 @@ const suppressed =
 const FEWER_MESSAGE = `The member asked for fewer mails like this: only ${FEWER_WEIGHT * 100} % of them still go, and this one does not.`;
 
 /**
- * A survey (docs/decisions/0036-surveys-and-nps.md): the member must want surveys and be one the
+ * A survey (docs/decisions/0036-surveys-and-nps.md): the member must be in its saved audience, if it
+ * names one (docs/decisions/0039-audiences.md), and want surveys and be one the
  * survey asks (in the sample, or with a purchase of the right age); then the survey caps (so many a
  * year, so many days apart, none soon after a complaint or service case) and the minimum gap to any
  * other mail, judged when quiet hours end; last the holdout. The offers windows are not used.
@@ -50,6 +51,8 @@ const FEWER_MESSAGE = `The member asked for fewer mails like this: only ${FEWER_
 export function decideSurvey(input: CampaignDecisionInput): Decision {
   const { member, campaign, now, ledger } = input;
   const suppress = suppressed(member.memberId);
+  const outside = outsideAudience(input);
+  if (outside) return suppress('not-in-audience', outside);
   const eligibility = checkEligibility(member, 'surveys', now);
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
   if (heldBackByWeight(member, campaign)) return suppress('fewer-like-this', FEWER_MESSAGE);
@@ -87,18 +90,22 @@ export function decideSurvey(input: CampaignDecisionInput): Decision {
 }
 
 /**
- * A "you said, we did" note: to the members whose comments raised its topic, as club news under the
+ * A "you said, we did" note: to the members whose comments raised its topic (and in its saved audience,
+ * if it names one), as club news under the
  * offers budget (windows, gap, the member's own frequency, the passive cap), after quiet hours.
  */
 export function decideNote(input: CampaignDecisionInput): Decision {
   const { member, campaign, now, ledger } = input;
   const suppress = suppressed(member.memberId);
+  // Both audiences first, as for every campaign: the other reasons count only the members it is for.
+  if (!input.noteMembers?.has(member.memberId)) {
+    return suppress('not-in-audience', `The member's comments did not raise "${campaign.note?.topic ?? '?'}".`);
+  }
+  const outside = outsideAudience(input);
+  if (outside) return suppress('not-in-audience', outside);
   const eligibility = checkEligibility(member, 'news', now);
   if (!eligibility.eligible) return suppress(eligibility.reason, eligibility.message);
   if (heldBackByWeight(member, campaign)) return suppress('fewer-like-this', FEWER_MESSAGE);
-  if (!input.audience?.has(member.memberId)) {
-    return suppress('not-in-audience', `The member's comments did not raise "${campaign.note?.topic ?? '?'}".`);
-  }
   const sentAt = sentTimes(ledger);
   const engagementPolicy = input.engagement ?? DEFAULT_ENGAGEMENT;
   const engagement = engagementOf({ sentAt, ...lastEngaged(member, input.profile) }, engagementPolicy);

@@ -40,6 +40,8 @@ export function csvBlockReader(
   optional: readonly string[],
   start: (columns: ReadonlyMap<string, number>) => (line: number, fields: readonly string[]) => void,
   reject: (rejection: Rejection) => void,
+  /** Columns starting with one of these are read as well as the named ones (csv.ts checkCsvHeader). */
+  prefixes: readonly string[] = [],
 ): CsvBlockReader {
   let lineOffset = 0;
   let row: ((line: number, fields: readonly string[]) => void) | undefined;
@@ -65,7 +67,13 @@ export function csvBlockReader(
               return;
             }
           }
-          const { columns, fileErrors, ignoredColumns } = checkCsvHeader(read.fields, line, required, optional);
+          const { columns, fileErrors, ignoredColumns } = checkCsvHeader(
+            read.fields,
+            line,
+            required,
+            optional,
+            prefixes,
+          );
           ignored = ignoredColumns;
           if (fileErrors.length > 0) {
             for (const error of fileErrors) reject(fileRejection(error));

@@ -276,8 +276,13 @@ export function checkCsvHeader(
   headerLine: number,
   required: readonly string[],
   optional: readonly string[] = [],
+  /** Columns whose name starts with one of these are read too (a member file's `attr.<name>`). */
+  prefixes: readonly string[] = [],
 ): CsvHeaderCheck {
-  const wanted = new Set([...required, ...optional].map(normalize));
+  const named = new Set([...required, ...optional].map(normalize));
+  const wanted = {
+    has: (name: string) => named.has(name) || prefixes.some((p) => name.startsWith(p) && name.length > p.length),
+  };
   const columns = new Map<string, number>();
   const fileErrors: CsvFileError[] = [];
   const ignoredColumns: string[] = [];

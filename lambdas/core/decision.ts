@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { allocate } from './allocation.js';
+import type { AudienceAt } from './audience.js';
+import { subjectOf } from './audience-subject.js';
 import { type BudgetPolicy, checkBudget } from './budget.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type ClubModel, EMPTY_CLUB_MODEL, modelScorer } from './club-model.js';
@@ -67,6 +69,8 @@ export type Decision = z.infer<typeof Decision>;
 export interface Rival {
   readonly campaign: Campaign;
   readonly candidates: readonly OfferWithProduct[];
+  /** Its audience: a member outside it is no rival's. */
+  readonly audience?: AudienceAt;
 }
 
 export interface DecideInput {
@@ -91,6 +95,8 @@ export interface DecideInput {
   readonly catalog?: CatalogIndex;
   /** Whether held-back offers ride along in the member's other mail (the club's `foldOffers`); default yes. */
   readonly foldOffers?: boolean;
+  /** The campaign's audience (core/audience.ts); absent: every member. */
+  readonly audience?: AudienceAt;
 }
 
 /** Minimum score of the best offer for a mail to be worth sending: "nothing relevant" is a valid answer. */
@@ -98,10 +104,17 @@ export const DEFAULT_RELEVANCE_FLOOR = 0.1;
 
 /**
  * One member, one offers campaign (core/campaign-decision.ts decides surveys and notes, and calls
- * this for offers): eligibility, offers under the hard diet exclusions, the relevance floor
+ * this for offers): the audience, eligibility, offers under the hard diet exclusions, the relevance floor
  * (higher for passive members), quiet hours, the budget (lower for passive members), the competition
  * with more valuable campaigns in the planning horizon, and last the holdout. Every suppression says why.
  */
+/** Why the member is not in the campaign's saved audience, or undefined when in it (or there is none). */
+export function outsideAudience(input: DecideInput): string | undefined {
+  const audience = input.audience?.at(input.now);
+  if (!audience || audience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) return undefined;
+  return `Not in the campaign's audience "${audience.name}".`;
+}
+
 export function decide(input: DecideInput): Decision {
   const { member, campaign, now } = input;
   const memberId = member.memberId;
@@ -112,6 +125,8 @@ export function decide(input: DecideInput): Decision {
     message,
   });
 
+  const outside = outsideAudience(input);
+  if (outside) return suppress('not-in-audience', outside);
   // This campaign's best offer already rode along in another mail of the week: it never mails them as well.
   const into = foldedInto(input.ledger, sendIdFor(campaign.clubId, campaign.campaignId, memberId));
   if (into)
@@ -280,6 +295,8 @@ function compete(
       continue;
     if (inHoldout(c, member.memberId)) continue;
     if (foldedInto(input.ledger, sendIdFor(c.clubId, c.campaignId, member.memberId))) continue;
+    const rivalAudience = rival.audience?.at(now);
+    if (rivalAudience && !rivalAudience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) continue;
     const rivalPicks = contest.rank(c, rival.candidates).picks;
     const rivalBest = rivalPicks[0]?.score ?? 0;
     if (rivalBest < contest.floorFor(c)) continue;

@@ -1,4 +1,4 @@
-import type { Campaign, Member, Topic } from './model.js';
+import type { Campaign, Member, Preferences, Topic } from './model.js';
 import type { SuppressReason } from './reasons.js';
 import { assertNever } from './units.js';
 
@@ -6,13 +6,19 @@ export type Eligibility =
   | { readonly eligible: true }
   | { readonly eligible: false; readonly reason: SuppressReason; readonly message: string };
 
+/** What eligibility reads of a member (an audience estimate passes this much, not a whole member). */
+export type EligibilityFacts = Pick<Member, 'deliverability' | 'subscription'> & {
+  readonly consent: { readonly marketing: boolean };
+  readonly preferences: Pick<Preferences, 'pausedUntil' | 'topics' | 'frequency'>;
+};
+
 /**
  * Whether a member may receive a marketing mail on a topic at all, before offers or budget.
  * Checked at plan time and again just before sending, so a click on "unsubscribe" also stops
  * mail that is already queued.
  */
 export function checkEligibility(
-  member: Member,
+  member: EligibilityFacts,
   topic: Topic,
   now: Date,
   options: { bigOffer?: boolean } = {},

@@ -1,4 +1,5 @@
 import { type EngagementPolicy, engagementOf } from './engagement.js';
+import { minorUnits } from './purchase-activity.js';
 import { DAY_MS } from './units.js';
 
 /**
@@ -21,7 +22,8 @@ export interface MemberHistory {
   readonly receipts: ReadonlyArray<{
     readonly at: number;
     readonly productIds: readonly string[];
-    readonly amount?: number;
+    /** What the receipt came to: its lines' amounts added up (core/receipts.ts `receiptSpend`), when any carries one. */
+    readonly spend?: number;
   }>;
 }
 
@@ -64,7 +66,7 @@ export interface MonthOutcome {
   readonly mails: number;
   /** Purchases of a product a mail offered them in the `conversionWindowDays` before. */
   readonly conversions: number;
-  /** What their receipts of the month add up to (receipts without an amount count nothing). */
+  /** What their receipts of the month add up to (receipts whose lines carry no amount count nothing). */
   readonly spend: number;
   readonly receiptsWithAmount: number;
 }
@@ -96,17 +98,18 @@ export function outcomeIn(
     items.filter((i) => i.at >= month.from && i.at < end);
   const windowMs = rules.conversionWindowDays * DAY_MS;
   let conversions = 0;
-  let spend = 0;
+  let spendCents = 0;
   let receiptsWithAmount = 0;
   for (const receipt of inMonth(member.receipts)) {
     const offered = new Set(
       member.mails.filter((m) => m.at <= receipt.at && receipt.at - m.at <= windowMs).flatMap((m) => m.productIds),
     );
     conversions += new Set(receipt.productIds.filter((p) => offered.has(p))).size;
-    if (receipt.amount !== undefined) {
-      spend += receipt.amount;
+    if (receipt.spend !== undefined) {
+      spendCents += minorUnits(receipt.spend);
       receiptsWithAmount += 1;
     }
   }
+  const spend = spendCents / 100;
   return { left, passive, mails: inMonth(member.mails).length, conversions, spend, receiptsWithAmount };
 }

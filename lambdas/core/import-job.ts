@@ -74,6 +74,8 @@ export const ImportMessage = z.discriminatedUnion('step', [
   z.object({ step: z.literal('partition'), clubId: Id, jobId: Id }),
   z.object({ step: z.literal('chunk'), clubId: Id, jobId: Id, chunk: z.number().int().min(0) }),
   z.object({ step: z.literal('finalize'), clubId: Id, jobId: Id }),
+  /** Not a job's step: write the club's audience facts for estimates (app/audience-estimate.ts). */
+  z.object({ step: z.literal('audience-facts'), clubId: Id }),
 ]);
 export type ImportMessage = z.infer<typeof ImportMessage>;
 

@@ -5,8 +5,6 @@ export type IngestedLine = PurchaseLine & {
   readonly quantity: number;
   /** The line of the file it was read from: a row's first line, or the receipt's line. */
   readonly sourceLine: number;
-  /** The whole receipt's amount, when its JSON line gives one (the same on each of its lines). */
-  readonly receiptAmount?: number;
 };
 
 export interface Rejection {

@@ -5,9 +5,10 @@
  * is kept. A file can be read whole (`ingestCsv`, `ingestJsonLines`) or fed block by block to a
  * reader (`purchaseReader`, with `BlockCutter`), which holds no more than one block. Two formats:
  *
- * - CSV, one purchase line per row: `member_id,receipt_id,purchased_at,product_id[,quantity]`.
+ * - CSV, one purchase line per row: `member_id,receipt_id,purchased_at,product_id[,quantity][,amount]`.
  * - JSON lines, one receipt per line:
- *   `{"receipt_id": "...", "member_id": "...", "purchased_at": "...", "items": [{"product_id": "...", "quantity": 2}]}`.
+ *   `{"receipt_id": "...", "member_id": "...", "purchased_at": "...", "items": [{"product_id": "...", "quantity": 2, "amount": 39.90}]}`.
+ *   `amount` (optional, both formats) is what the line cost in the club's currency, at most two decimals.
  *   A receipt is all or nothing: one bad item rejects that receipt's line, and only that line.
  */
 import { z } from 'zod';
@@ -39,8 +40,24 @@ const QuantityText = z
   .transform(Number)
   .pipe(Quantity);
 
+const AMOUNT = 'expected an amount of at most 10000000 with at most two decimals, such as 39.90';
+/** The largest amount one line may carry. */
+export const MAX_LINE_AMOUNT = 10_000_000;
+/** What a line cost, in the club's currency: two decimals at most, so sums in minor units are exact. */
+const Amount = z
+  .number({ error: AMOUNT })
+  .min(0, AMOUNT)
+  .max(MAX_LINE_AMOUNT, AMOUNT)
+  .refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, AMOUNT);
+/** An amount as written in a CSV cell: digits with "." or "," before at most two decimals. */
+const AmountText = z
+  .string({ error: AMOUNT })
+  .regex(/^[0-9]+([.,][0-9]{1,2})?$/, AMOUNT)
+  .transform((text) => Number(text.replace(',', '.')))
+  .pipe(Amount);
+
 export const CSV_REQUIRED_COLUMNS = ['member_id', 'receipt_id', 'purchased_at', 'product_id'] as const;
-export const CSV_OPTIONAL_COLUMNS = ['quantity'] as const;
+export const CSV_OPTIONAL_COLUMNS = ['quantity', 'amount'] as const;
 
 /**
  * One CSV purchase row, after its cells are trimmed. Receipt ids follow the `Id` rules too (1–64
@@ -52,12 +69,14 @@ export const CsvReceiptRow = z.object({
   purchased_at: PurchasedAt,
   product_id: Id,
   quantity: QuantityText.default(1),
+  amount: AmountText.optional(),
 });
 export type CsvReceiptRow = z.infer<typeof CsvReceiptRow>;
 
 export const ReceiptItem = z.object({
   product_id: Id,
   quantity: Quantity.default(1),
+  amount: Amount.optional(),
 });
 
 /** One receipt of a JSON lines file. Unknown keys are ignored. */
@@ -69,8 +88,6 @@ export const JsonReceipt = z.object({
     .array(ReceiptItem, { error: 'expected a list of items' })
     .min(1, 'expected at least 1 item')
     .max(MAX_ITEMS_PER_RECEIPT, `expected at most ${MAX_ITEMS_PER_RECEIPT} items`),
-  /** What the receipt came to, in the club's currency (optional): the experiment report's spend per member. */
-  amount: z.number().min(0).max(10_000_000).optional(),
 });
 export type JsonReceipt = z.infer<typeof JsonReceipt>;
 
@@ -208,14 +225,16 @@ function csvRowReader(columns: ReadonlyMap<string, number>): (row: CsvRow) => In
   const purchasedAt = columnChecker(shape.purchased_at);
   const productId = columnChecker(shape.product_id);
   const quantity = columnChecker(shape.quantity);
+  const amount = columnChecker(shape.amount);
   // Required columns are always there (csvTable refuses the file otherwise); -1 marks an absent optional one.
   const at = (name: string) => columns.get(name) ?? -1;
-  const [memberAt, receiptAt, purchasedAtAt, productAt, quantityAt] = [
+  const [memberAt, receiptAt, purchasedAtAt, productAt, quantityAt, amountAt] = [
     at('member_id'),
     at('receipt_id'),
     at('purchased_at'),
     at('product_id'),
     at('quantity'),
+    at('amount'),
   ];
   return ({ line, fields }) => {
     const member = memberId(fields[memberAt]?.trim());
@@ -230,12 +249,17 @@ function csvRowReader(columns: ReadonlyMap<string, number>): (row: CsvRow) => In
     const quantityCell = quantityAt < 0 ? undefined : fields[quantityAt]?.trim();
     const count = quantity(quantityCell === '' ? undefined : quantityCell);
     if (!count.ok) return { line, field: 'quantity', message: count.message };
+    // An empty amount cell means the line has none, like a missing column.
+    const amountCell = amountAt < 0 ? undefined : fields[amountAt]?.trim();
+    const cost = amount(amountCell === '' ? undefined : amountCell);
+    if (!cost.ok) return { line, field: 'amount', message: cost.message };
     return {
       memberId: member.value,
       receiptId: receipt.value,
       at: time.value,
       productId: product.value,
       quantity: count.value,
+      ...(cost.value === undefined ? {} : { amount: cost.value }),
       sourceLine: line,
     };
   };
@@ -301,8 +325,8 @@ function readJsonReceipt(c: LineChecks, line: number, text: string): void {
       at: receipt.purchased_at,
       productId: item.product_id,
       quantity: item.quantity,
+      ...(item.amount === undefined ? {} : { amount: item.amount }),
       sourceLine: line,
-      ...(receipt.amount === undefined ? {} : { receiptAmount: receipt.amount }),
     })),
   );
 }

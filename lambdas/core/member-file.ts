@@ -93,9 +93,13 @@ function check(line: number, raw: unknown, sink: MemberLineSink, column: (path: 
   sink.reject({ line, field: column(field), message });
 }
 
-/** The CSV column a record path came from: `preferences.topics[1]` → `topics`. */
-function csvColumn(path: string): string {
+/** Columns `attr.<name>` carry the club's declared attributes (core/attributes.ts); an empty cell changes nothing. */
+export const ATTRIBUTE_COLUMN_PREFIX = 'attr.';
+
+/** The CSV column a record path came from: `preferences.topics[1]` → `topics`, `attributes.region` → `attr.region`. */
+export function csvColumn(path: string): string {
   const base = path.replace(/\[\d+\]$/, '');
+  if (base.startsWith('attributes.')) return `${ATTRIBUTE_COLUMN_PREFIX}${base.slice('attributes.'.length)}`;
   return COLUMN_OF[base] ?? path;
 }
 
@@ -116,6 +120,12 @@ export function memberFileReader(format: 'csv' | 'ndjson', sink: MemberLineSink)
           return found === undefined ? {} : { [key]: value(found) };
         };
         const marketing = cell('consent_marketing');
+        // Text as written: the chunk step reads it as the attribute's declared type (core/attributes.ts).
+        const attributes: Record<string, string> = Object.create(null);
+        for (const [column] of columns) {
+          const value = column.startsWith(ATTRIBUTE_COLUMN_PREFIX) ? cell(column) : undefined;
+          if (value !== undefined) attributes[column.slice(ATTRIBUTE_COLUMN_PREFIX.length)] = value;
+        }
         const record = {
           memberId: cell('member_id'),
           email: cell('email'),
@@ -138,10 +148,12 @@ export function memberFileReader(format: 'csv' | 'ndjson', sink: MemberLineSink)
             ...optional('declared_restrictions', 'declaredRestrictions', list),
             ...optional('name_day_mail', 'nameDayMail', flag),
           },
+          ...(Object.keys(attributes).length > 0 ? { attributes: { ...attributes } } : {}),
         };
         check(line, record, sink, csvColumn);
       },
       (rejection) => sink.reject(rejection),
+      [ATTRIBUTE_COLUMN_PREFIX],
     );
   }
   let line = 0;

@@ -4,6 +4,7 @@
  * given the stored member (if any), the record and the address's suppression entry, what to write.
  */
 import type { z } from 'zod';
+import { AttributeInput, mergeAttributes, sameAttributes } from './attributes.js';
 import { type Block, consentHistoryOf, mergeConsent, type RefusedConsent, sameEvent } from './consent.js';
 import { type Consent, Member, type Preferences } from './model.js';
 
@@ -18,6 +19,7 @@ export const FIELD_OWNERS: Readonly<Record<string, Owner>> = {
   timeZone: 'club',
   birthDate: 'club',
   joinedAt: 'club',
+  attributes: 'club',
   subscription: 'member',
   subscriptionChangedAt: 'member',
   consent: 'member',
@@ -34,13 +36,18 @@ export const FIELD_OWNERS: Readonly<Record<string, Owner>> = {
   lastEngagedAt: 'system',
 };
 
-/** One record of a member import: today's member shape; `consentHistory` may carry the CRM's whole history. */
-export const MemberRecord = Member.omit({ clubId: true, languageChosenAt: true });
+/**
+ * One record of a member import: today's member shape; `consentHistory` may carry the CRM's whole
+ * history, and `attributes` the club's declared attributes (`null` clears one; absent ones stay).
+ */
+export const MemberRecord = Member.omit({ clubId: true, languageChosenAt: true }).extend({
+  attributes: AttributeInput.optional(),
+});
 export type MemberRecord = z.infer<typeof MemberRecord>;
 
 /** The club-owned fields an import may change on a member that exists. */
 export type ClubFields = Partial<
-  Pick<Member, 'email' | 'firstName' | 'language' | 'timeZone' | 'birthDate' | 'joinedAt'>
+  Pick<Member, 'email' | 'firstName' | 'language' | 'timeZone' | 'birthDate' | 'joinedAt' | 'attributes'>
 >;
 
 /** A field the import left as it was because the member or the system owns it. */
@@ -170,8 +177,11 @@ function planCreate(clubId: string, record: MemberRecord, address: AddressBlock 
   const blocked = address && address.reason !== 'hard-bounce' ? addressWithdrawal(address, record) : undefined;
   const merge = mergeConsent([], [...recordEvents(record), ...(blocked ? [blocked.event] : [])], now, blocked?.block);
   const history = [...merge.append].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const { attributes: input, ...fields } = record;
+  const attributes = mergeAttributes(undefined, input);
   const member: Member = {
-    ...record,
+    ...fields,
+    ...(attributes && Object.keys(attributes).length > 0 ? { attributes } : {}),
     clubId,
     consent: merge.effective,
     consentHistory: history,
@@ -189,6 +199,8 @@ function clubChanges(existing: Member, record: MemberRecord, kept: KeptField[]):
   if (record.timeZone !== existing.timeZone) set.timeZone = record.timeZone;
   if (record.birthDate !== undefined && record.birthDate !== existing.birthDate) set.birthDate = record.birthDate;
   if (Date.parse(record.joinedAt) !== Date.parse(existing.joinedAt)) set.joinedAt = record.joinedAt;
+  const attributes = mergeAttributes(existing.attributes, record.attributes);
+  if (!sameAttributes(attributes, existing.attributes ?? {}) && attributes) set.attributes = attributes;
   if (record.language !== existing.language) {
     // The club sets the default language; once the member picked one on their page, it is theirs.
     if (existing.languageChosenAt) kept.push({ field: 'language', owner: 'member' });

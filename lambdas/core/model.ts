@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttributeDeclarations, AttributeValues } from './attributes.js';
 import { BudgetPolicy, DEFAULT_BUDGET } from './budget.js';
 import { DietTag, Labelling, Restriction } from './diet.js';
 import { DEFAULT_ENGAGEMENT, EngagementPolicy } from './engagement.js';
@@ -56,6 +57,8 @@ export const Club = z.object({
   foldOffers: z.boolean().optional(),
   /** Whether a campaign must be approved (core/approval.ts) before it can be scheduled; absent means no. */
   requireApproval: z.boolean().optional(),
+  /** The club's own typed member attributes (home store, region…), which audience rules read (core/attributes.ts). */
+  attributes: AttributeDeclarations.optional(),
   /**
    * Surveys and their follow-up: sample share, case owner and due time, comment topics (core/survey.ts);
    * absent means DEFAULT_FEEDBACK (read it with `feedbackOf`).
@@ -176,6 +179,8 @@ export const Campaign = z.object({
   occasion: z.object({ id: Occasion, funFact: FunFact.optional() }).optional(),
   /** The campaign's own Liquid templates (lambdas/core/templates.ts); built-in ones otherwise. */
   template: MailTemplate.optional(),
+  /** The saved audience the campaign is for (core/audience.ts); absent: every member. */
+  audienceId: Id.optional(),
   sendAt: z.iso.datetime({ offset: true }),
   status: CampaignStatus,
   createdAt: z.iso.datetime(),
@@ -269,5 +274,7 @@ export const Member = z.object({
   /** Set when the member chose `language` on their own page: from then on the member owns it, not the club. */
   languageChosenAt: z.iso.datetime().optional(),
   preferences: Preferences,
+  /** Values of the club's declared attributes (club-owned, set by imports; core/attributes.ts). */
+  attributes: AttributeValues.optional(),
 });
 export type Member = z.infer<typeof Member>;

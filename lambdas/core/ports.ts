@@ -1,3 +1,4 @@
+import type { SavedAudience } from './audience.js';
 import type { BudgetRules } from './budget.js';
 import type { ClubModel } from './club-model.js';
 import type { Decision } from './decision.js';
@@ -38,6 +39,10 @@ export interface ClubStore {
   /** The club's own themes (lambdas/core/theme-library.ts), beside the built-in ones. */
   putTheme(clubId: string, theme: Theme): Promise<void>;
   listThemes(clubId: string): Promise<Theme[]>;
+  /** The club's saved audiences (lambdas/core/audience.ts). */
+  putAudience(audience: SavedAudience): Promise<void>;
+  listAudiences(clubId: string): Promise<SavedAudience[]>;
+  deleteAudience(clubId: string, audienceId: string): Promise<void>;
 }
 
 /** Everything the planner and the sender need about one member, read in one request. */
@@ -199,9 +204,8 @@ export interface Receipt {
   readonly receiptId: string;
   readonly memberId: string;
   readonly at: string;
-  readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>;
-  /** What the receipt came to, when the club's receipts carry amounts. */
-  readonly amount?: number;
+  /** `amount`: what the line cost in the club's currency, when the till sent it (spend rules). */
+  readonly items: ReadonlyArray<{ readonly productId: string; readonly quantity: number; readonly amount?: number }>;
 }
 
 /**

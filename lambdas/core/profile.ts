@@ -5,6 +5,7 @@ import { Id } from './ids.js';
 import { inferRestrictions } from './inference.js';
 import type { Product } from './model.js';
 import { DEFAULT_PARAMS } from './next-basket.js';
+import { buildActivity, PurchaseActivity } from './purchase-activity.js';
 import { DAY_MS, round } from './units.js';
 
 /** Weight of a receipt b receipts before the latest one in `basketShare`: the model's tuned repeat decay. */
@@ -16,6 +17,8 @@ export const PurchaseLine = z.object({
   receiptId: z.string().min(1).max(64),
   at: z.iso.datetime({ offset: true }),
   productId: Id,
+  /** The line's amount in the club's currency, when the receipt carried amounts (spend rules). */
+  amount: z.number().nonnegative().optional(),
 });
 export type PurchaseLine = z.infer<typeof PurchaseLine>;
 
@@ -56,6 +59,8 @@ export const PurchaseProfile = z.object({
    * next-basket model's "members who bought this bought that next" part starts from.
    */
   recentBaskets: z.array(z.array(z.string()).max(MAX_RECENT_BASKET_ITEMS)).max(RECENT_BASKETS).optional(),
+  /** Shopping dates, spend and the latest dates per category and product: what audience rules read. */
+  activity: PurchaseActivity.optional(),
 });
 export type PurchaseProfile = z.infer<typeof PurchaseProfile>;
 
@@ -122,6 +127,7 @@ export function buildProfile(
     if (!lastPurchaseAt || Date.parse(line.at) > Date.parse(lastPurchaseAt)) lastPurchaseAt = line.at;
   }
   const { shares, recent } = basketSignals(lines);
+  const activity = buildActivity(lines, index, now);
   return {
     receipts: receipts.size,
     lines: lines.length,
@@ -146,6 +152,7 @@ export function buildProfile(
     asOf: now.toISOString(),
     inferredRestrictions: inferRestrictions(lines, index, now),
     ...(recent.length > 0 ? { recentBaskets: recent } : {}),
+    ...(activity ? { activity } : {}),
   };
 }
 

@@ -92,7 +92,8 @@ export function nextSendableAt(at: Date, timeZone: string, quiet: QuietHours): D
   return quietUntil(at, timeZone, quiet) ?? at;
 }
 
-interface WallTime {
+/** A wall-clock reading in some time zone (shared with audience rules' relative dates, core/local-days.ts). */
+export interface WallTime {
   readonly year: number;
   readonly month: number;
   readonly day: number;
@@ -117,7 +118,7 @@ function isQuiet(wall: WallTime, start: number, end: number): boolean {
   return start < end ? s >= start && s < end : s >= start || s < end;
 }
 
-function addDays(wall: WallTime, days: number): WallTime {
+export function addDays(wall: WallTime, days: number): WallTime {
   const date = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days));
   return { ...wall, year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
 }
@@ -142,7 +143,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return created;
 }
 
-function wallClock(ms: number, timeZone: string): WallTime {
+export function wallClock(ms: number, timeZone: string): WallTime {
   const parts = formatter(timeZone).formatToParts(new Date(ms));
   const part = (type: Intl.DateTimeFormatPartTypes): number => {
     const found = parts.find((p) => p.type === type);
@@ -173,7 +174,7 @@ function offsetAt(ms: number, timeZone: string): number {
  * The earliest instant at or after `notBefore` whose wall clock in `timeZone` reads `wall`,
  * or the first instant after the gap when `wall` is skipped by a spring-forward change.
  */
-function wallToUtc(wall: WallTime, timeZone: string, notBefore: number): number {
+export function wallToUtc(wall: WallTime, timeZone: string, notBefore: number): number {
   const local = wallAsUtc(wall);
   // Guess with the offset in force a day either side: near a change they differ, and one of them,
   // both (an ambiguous fall-back time) or neither (a skipped spring-forward time) reads back as `wall`.

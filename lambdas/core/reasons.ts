@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 /** Why a member does not get a campaign's mail. Every suppression carries one of these. */
 export const SuppressReason = z.enum([
+  /**
+   * Not in the campaign's audience (its saved audience; for a "you said, we did" note, the members whose
+   * comments raised its topic): checked first, so the other reasons count only the members it is for.
+   */
+  'not-in-audience',
   'unsubscribed',
   'bounced',
   'complained',
@@ -23,8 +28,6 @@ export const SuppressReason = z.enum([
   'not-in-sample',
   /** An after-purchase survey: no purchase of the right age to ask about. */
   'no-purchase-to-ask-about',
-  /** A "you said, we did" note goes only to members whose comments raised its topic. */
-  'not-in-audience',
   'not-their-occasion',
   /** The member asked for fewer mails like this (core/mail-controls.ts): its lowered value missed the floor. */
   'fewer-like-this',
@@ -49,3 +52,17 @@ export type DecisionReason = z.infer<typeof DecisionReason>;
 
 /** Not a suppression: the mail goes, but after the member's quiet hours. Counted beside the reasons. */
 export const QUIET_HOURS_DEFERRED = 'quiet-hours-deferred';
+
+/**
+ * Suppression counts in the order the planner checks them (`not-in-audience` first, as in
+ * SuppressReason), `outranked-by:…` after the fixed reasons: the dry-run and the report list them so.
+ */
+const REASON_ORDER: ReadonlyMap<string, number> = new Map(SuppressReason.options.map((reason, i) => [reason, i]));
+
+export function inReasonOrder(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const rank = (reason: string) => REASON_ORDER.get(reason) ?? REASON_ORDER.size;
+  const ordered: Record<string, number> = {};
+  for (const reason of Object.keys(counts).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)))
+    ordered[reason] = counts[reason] ?? 0;
+  return ordered;
+}

@@ -8,6 +8,7 @@
  */
 import type { IngestedLine, Rejection } from './ingest-types.js';
 import type { Receipt } from './ports.js';
+import { minorUnits } from './purchase-activity.js';
 
 /** A receipt as read from a file, with the file lines it came from. */
 export interface ReadReceipt extends Receipt {
@@ -19,33 +20,64 @@ interface Building {
   readonly memberId: string;
   readonly at: string;
   readonly firstLine: number;
-  readonly amount?: number;
-  /** Per product: the summed quantity and the line it first appeared on. */
-  readonly items: Map<string, { quantity: number; line: number }>;
+  /** Per product: the summed quantity (and amount, in minor units) and the line it first appeared on. */
+  readonly items: Map<string, { quantity: number; line: number; cents?: number }>;
   readonly sourceLines: number[];
 }
 
-const itemList = (r: Building) => [...r.items].map(([productId, { quantity }]) => ({ productId, quantity }));
+type Item = { readonly productId: string; readonly quantity: number; readonly amount?: number | undefined };
 
-/** Items in product order with summed quantities: the form two versions of a receipt are compared in. */
+const itemList = (r: Building): Item[] =>
+  [...r.items].map(([productId, { quantity, cents }]) => ({
+    productId,
+    quantity,
+    ...(cents === undefined ? {} : { amount: cents / 100 }),
+  }));
+
+/**
+ * Items in product order with summed quantities and amounts (summed in minor units, so 0.1 + 0.2 is
+ * 0.3): the form two versions of a receipt are compared in.
+ */
 export function canonicalItems(
-  items: ReadonlyArray<{ readonly productId: string; readonly quantity: number }>,
-): Array<{ productId: string; quantity: number }> {
-  const summed = new Map<string, number>();
-  for (const item of items) summed.set(item.productId, (summed.get(item.productId) ?? 0) + item.quantity);
+  items: readonly Item[],
+): Array<{ productId: string; quantity: number; amount?: number }> {
+  const summed = new Map<string, { quantity: number; cents?: number }>();
+  for (const item of items) {
+    const sum = summed.get(item.productId) ?? { quantity: 0 };
+    sum.quantity += item.quantity;
+    if (item.amount !== undefined) sum.cents = (sum.cents ?? 0) + minorUnits(item.amount);
+    summed.set(item.productId, sum);
+  }
   return [...summed]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([productId, quantity]) => ({ productId, quantity }));
+    .map(([productId, { quantity, cents }]) => ({
+      productId,
+      quantity,
+      ...(cents === undefined ? {} : { amount: cents / 100 }),
+    }));
 }
 
-/** Two versions of a receipt are the same when member, time and items (summed, in order) are. */
+/**
+ * What a receipt came to: its lines' amounts added up exactly (in minor units), or undefined when none
+ * of its lines carries an amount. A line without one counts nothing, as in the audiences' spend rules.
+ */
+export function receiptSpend(receipt: Pick<Receipt, 'items'>): number | undefined {
+  let cents: number | undefined;
+  for (const item of receipt.items) if (item.amount !== undefined) cents = (cents ?? 0) + minorUnits(item.amount);
+  return cents === undefined ? undefined : cents / 100;
+}
+
+/** Two versions of a receipt are the same when member, time and items (summed, in order, with their amounts) are. */
 export function sameReceipt(a: Receipt, b: Receipt): boolean {
-  if (a.memberId !== b.memberId || Date.parse(a.at) !== Date.parse(b.at) || a.amount !== b.amount) return false;
+  if (a.memberId !== b.memberId || Date.parse(a.at) !== Date.parse(b.at)) return false;
   const x = canonicalItems(a.items);
   const y = canonicalItems(b.items);
   return (
     x.length === y.length &&
-    x.every((item, i) => item.productId === y[i]?.productId && item.quantity === y[i]?.quantity)
+    x.every(
+      (item, i) =>
+        item.productId === y[i]?.productId && item.quantity === y[i]?.quantity && item.amount === y[i]?.amount,
+    )
   );
 }
 
@@ -87,11 +119,7 @@ export class ReceiptGrouper {
       };
     }
     if (seen && this.json) {
-      const again: Receipt = {
-        ...first,
-        items: lines,
-        ...(first.receiptAmount === undefined ? {} : { amount: first.receiptAmount }),
-      };
+      const again: Receipt = { ...first, items: lines };
       if (sameReceipt(again, { ...seen, items: itemList(seen) })) {
         this.duplicates += lines.length;
         return undefined;
@@ -107,17 +135,23 @@ export class ReceiptGrouper {
       memberId: first.memberId,
       at: first.at,
       firstLine: first.sourceLine,
-      ...(first.receiptAmount === undefined ? {} : { amount: first.receiptAmount }),
       items: new Map(),
       sourceLines: [],
     };
     this.receipts.set(first.receiptId, receipt);
     for (const line of lines) {
       const item = receipt.items.get(line.productId);
+      const cents = line.amount === undefined ? undefined : minorUnits(line.amount);
       if (item) {
         this.duplicates += 1;
         item.quantity += line.quantity;
-      } else receipt.items.set(line.productId, { quantity: line.quantity, line: line.sourceLine });
+        if (cents !== undefined) item.cents = (item.cents ?? 0) + cents;
+      } else
+        receipt.items.set(line.productId, {
+          quantity: line.quantity,
+          line: line.sourceLine,
+          ...(cents === undefined ? {} : { cents }),
+        });
     }
     if (!receipt.sourceLines.includes(first.sourceLine)) receipt.sourceLines.push(first.sourceLine);
     return undefined;
@@ -134,7 +168,6 @@ export class ReceiptGrouper {
       memberId: r.memberId,
       at: r.at,
       items: canonicalItems(itemList(r)),
-      ...(r.amount === undefined ? {} : { amount: r.amount }),
       sourceLines: r.sourceLines,
     }));
   }
@@ -142,14 +175,14 @@ export class ReceiptGrouper {
   /** One line per receipt and product, in file order, with summed quantities. */
   lines(): IngestedLine[] {
     return [...this.receipts.values()].flatMap((r) =>
-      [...r.items].map(([productId, { quantity, line }]) => ({
+      [...r.items].map(([productId, { quantity, line, cents }]) => ({
         memberId: r.memberId,
         receiptId: r.receiptId,
         at: r.at,
         productId,
         quantity,
+        ...(cents === undefined ? {} : { amount: cents / 100 }),
         sourceLine: line,
-        ...(r.amount === undefined ? {} : { receiptAmount: r.amount }),
       })),
     );
   }

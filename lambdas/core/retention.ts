@@ -65,6 +65,7 @@ export const PERMANENT_KINDS: Readonly<Record<string, string>> = {
   product: 'club catalog',
   offer: 'club catalog',
   theme: "the club's own themes",
+  audience: "the club's saved audiences: a name, a description and a rule (no member data)",
   campaign: "the club's campaigns (no member data; their decisions expire)",
   'campaign-stats': "a campaign's counters (no member data)",
   model: "the club's fitted ranking model (no member data)",

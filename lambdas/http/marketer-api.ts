@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { approvalRoutes } from './api/approval.js';
+import { audiencesRoutes } from './api/audiences.js';
 import { auditRoutes } from './api/audit.js';
 import { automationsRoutes } from './api/automations.js';
 import { campaignsRoutes } from './api/campaigns.js';
@@ -81,6 +82,7 @@ export function marketerApi(deps: ApiDeps): Hono {
     .route(club, campaignsRoutes(deps))
     .route(club, approvalRoutes(deps))
     .route(club, themesRoutes(deps))
+    .route(club, audiencesRoutes(deps))
     .route(club, occasionsRoutes(deps))
     .route(club, modelRoutes(deps))
     .route(club, sendingRoutes(deps))

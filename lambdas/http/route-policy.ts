@@ -77,6 +77,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'POST /api/clubs/:clubId/automations/:automationId/approve': { permission: 'approve' },
   // A dry-run computes and writes nothing: a reader's.
   'POST /api/clubs/:clubId/campaigns/:campaignId/dry-run': { permission: 'read' },
+  // So does an audience's estimate (it may queue the club's facts to be rewritten: nothing a member sees).
+  'POST /api/clubs/:clubId/audiences/:audienceId/estimate': { permission: 'read' },
   // Synchronous bulk data, run inside the API's 10 s timeout: up to 1,000 member records
   // (MAX_SYNC_MEMBERS), or about 4,000 receipt lines. Bigger files are import jobs, and the 413 says so.
   'POST /api/clubs/:clubId/members': { bodyLimit: 2 * MIB, overLimit: TO_IMPORT_JOB },

@@ -250,16 +250,19 @@ describe('the policy experiment through the real local system', () => {
     expect(twice('budget')).toBe(0);
     expect([...mailsTo.keys()].filter((id) => armOf.get(id) === 'control')).toEqual([]);
 
-    // Receipts with amounts (JSON lines): spend per member beside the other outcomes.
+    // Receipts whose lines carry amounts (JSON lines): each receipt came to the sum of its lines,
+    // and spend per member stands beside the other outcomes.
     const buyers = demo.members.filter((m) => m.subscription === 'subscribed' && armOf.get(m.memberId) !== 'control');
-    const product = demo.products[0]?.productId ?? '';
+    const [first, second] = demo.products.map((p) => p.productId);
     const lines = buyers.slice(0, 6).map((m, i) =>
       JSON.stringify({
         receipt_id: `r-exp-${i}`,
         member_id: m.memberId,
         purchased_at: new Date(h.clock.now().getTime() - 3_600_000).toISOString(),
-        items: [{ product_id: product, quantity: 1 }],
-        amount: 100 + i,
+        items: [
+          { product_id: first, quantity: 1, amount: 60.25 },
+          { product_id: second, quantity: 2, amount: 39.75 + i },
+        ],
       }),
     );
     const ingest = await apiFetch(h, `/clubs/${clubId}/purchases`, {

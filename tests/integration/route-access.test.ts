@@ -43,7 +43,8 @@ function requestFor(route: Route, club = clubId): { url: string; init: RequestIn
     .replace(':themeId', 'no-theme')
     .replace(':userId', 'no-user')
     .replace(':jobId', 'no-import')
-    .replace(':automationId', 'no-automation');
+    .replace(':automationId', 'no-automation')
+    .replace(':audienceId', 'no-audience');
   const { bodyTypes } = policyOf(route.method, route.path);
   const write = route.method !== 'GET' && route.method !== 'HEAD';
   const body = bodyTypes.includes('application/json') ? '{}' : 'x';
@@ -115,6 +116,8 @@ describe('every marketer route', () => {
       'PUT /api/clubs/:clubId/imports/:jobId/file',
       'POST /api/clubs/:clubId/imports/:jobId/start',
       'GET /api/clubs/:clubId/imports/:jobId/rejected.csv',
+      'PUT /api/clubs/:clubId/audiences/:audienceId',
+      'POST /api/clubs/:clubId/audiences/:audienceId/estimate',
     ]) {
       expect(paths).toContain(expected);
     }

@@ -92,7 +92,7 @@ function members(armId: string, n: number, left: number, mails: (i: number) => n
     // Engaged on the last day of the month: nobody passive.
     lastEngagedAt: START + 30 * DAY,
     mails: Array.from({ length: mails(i) }, (_, k) => ({ at: START + (k + 1) * DAY, productIds: ['p1'] })),
-    receipts: i === 0 ? [{ at: START + 2 * DAY + 3_600_000, productIds: ['p1', 'p2'], amount: 250 }] : [],
+    receipts: i === 0 ? [{ at: START + 2 * DAY + 3_600_000, productIds: ['p1', 'p2'], spend: 250 }] : [],
   }));
 }
 
@@ -125,7 +125,7 @@ describe('the experiment report', () => {
     expect(fixed?.passive?.count).toBe(0);
   });
 
-  it('counts a purchase of an offered product within the window as a conversion, and spend from receipt amounts', () => {
+  it('counts a purchase of an offered product within the window as a conversion, and spend from what receipts came to', () => {
     const all = [...members('fixed', 60, 0, () => 3), ...members('budget', 60, 0, () => 3)];
     const report = experimentReport(experiment(), all, FEB_2, DEFAULT_ENGAGEMENT, undefined);
     const fixed = report.months[0]?.arms.find((a) => a.armId === 'fixed');

@@ -151,7 +151,7 @@ describe('planning in an experiment arm', () => {
     expect(
       reasonOf(
         decideInArm(
-          { ...input({ campaign: note }), audience: new Set(['member-1']) },
+          { ...input({ campaign: note }), noteMembers: new Set(['member-1']) },
           arm({ type: 'no-campaign-mail' }),
         ),
       ),

@@ -191,14 +191,14 @@ describe('deciding a "you said, we did" note', () => {
   });
 
   it('goes only to the members whose comments raised its topic, as news, under the offers budget', () => {
-    const audience = new Set(['member-1']);
-    expect(decideCampaign(input({ campaign: note, audience }))).toMatchObject({ outcome: 'send', offers: [] });
-    expect(reasonOf(decideCampaign(input({ campaign: note, audience: new Set() })))).toBe('not-in-audience');
+    const noteMembers = new Set(['member-1']);
+    expect(decideCampaign(input({ campaign: note, noteMembers }))).toMatchObject({ outcome: 'send', offers: [] });
+    expect(reasonOf(decideCampaign(input({ campaign: note, noteMembers: new Set() })))).toBe('not-in-audience');
     const noNews = aMember({ preferences: { topics: ['offers', 'surveys'] } });
-    expect(reasonOf(decideCampaign(input({ campaign: note, audience, member: noNews })))).toBe('topic-opt-out');
+    expect(reasonOf(decideCampaign(input({ campaign: note, noteMembers, member: noNews })))).toBe('topic-opt-out');
     const weekly = BudgetPolicy.parse({ windows: [{ days: 7, max: 1 }] });
     const mailed = ledgerOf([{ days: 2, kind: 'offers' }]);
-    expect(reasonOf(decideCampaign(input({ campaign: note, audience, policy: weekly, ledger: mailed })))).toBe(
+    expect(reasonOf(decideCampaign(input({ campaign: note, noteMembers, policy: weekly, ledger: mailed })))).toBe(
       'budget-window',
     );
   });

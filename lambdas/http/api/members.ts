@@ -14,8 +14,9 @@ export function membersRoutes(deps: Pick<Deps, 'clubs' | 'members' | 'suppressio
   routes.post('/members', async (c) => {
     const clubId = idParam(c, 'clubId');
     const { members } = await jsonBody(c, MemberBatch);
-    await requireClub(deps, clubId);
-    return c.json(memberImportAnswer(await importMembers(deps, clubId, members)));
+    const club = await requireClub(deps, clubId);
+    // A member whose attributes do not fit the club's declarations is answered in `rejected`; the rest are stored.
+    return c.json(memberImportAnswer(await importMembers(deps, clubId, members, club.attributes ?? [])));
   });
 
   return routes;
