@@ -5,7 +5,7 @@ import { ContentionError } from '../core/errors.js';
 import type { StoredResponse } from '../core/feedback-ports.js';
 import { sentTimes } from '../core/ledger.js';
 import { feedbackOf } from '../core/model.js';
-import { segmentsOf } from '../core/nps.js';
+import { attributeSegments, segmentsOf } from '../core/nps.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { castVote, changeable, type SurveyResponse, type VoteVia } from '../core/survey-response.js';
 import type { Deps } from './deps.js';
@@ -122,13 +122,13 @@ export function responseOf(deps: Pick<Deps, 'surveys'>, target: SurveyTarget): P
 
 /**
  * What a first answer is counted under in the NPS report: whether the member is active or passive as
- * the planner already judged it (core/engagement.ts), and later the member attributes the club
- * imports. Nothing is learned from the answer itself.
+ * the planner already judged it (core/engagement.ts), and the grouping attributes the club imports
+ * (a home store, a region: `attr.<name>`). Nothing is learned from the answer itself.
  */
 function segmentsFor(target: SurveyTarget): Record<string, string> {
   const engagement = engagementOf(
     { sentAt: sentTimes(target.ledger), ...lastEngaged(target.member, target.profile) },
     target.club.engagement,
   );
-  return segmentsOf(engagement.state);
+  return segmentsOf(engagement.state, attributeSegments(target.club.attributes ?? [], target.member.attributes ?? {}));
 }

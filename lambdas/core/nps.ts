@@ -1,5 +1,6 @@
 import { npsGroupOf } from './survey.js';
 import { DAY_MS } from './units.js';
+import type { AttributeDeclaration, AttributeValue } from './attributes.js';
 
 /**
  * NPS with its margin of error (docs/decisions/0037-nps-signal-and-noise.md). With p the share of
@@ -155,4 +156,22 @@ export function segmentsOf(
   attributes: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   return { ...attributes, engagement };
+}
+
+/**
+ * The member's imported attributes that split answers into groups, as segments named `attr.<name>`
+ * (the audience rules' notation): text, enum and yes/no values such as a home store. Numbers and dates
+ * are left out: nearly every member would be a segment of their own.
+ */
+export function attributeSegments(
+  declared: readonly AttributeDeclaration[],
+  values: Readonly<Record<string, AttributeValue>>,
+): Record<string, string> {
+  const segments: Record<string, string> = {};
+  for (const { name, type } of declared) {
+    const value = values[name];
+    if (value === undefined || type === 'number' || type === 'date') continue;
+    segments[`attr.${name}`] = String(value);
+  }
+  return segments;
 }
