@@ -16,14 +16,14 @@ import { Club, Id } from '../lambdas/core/model.js';
 import { clubScope } from '../lambdas/core/roles.js';
 import { localToken } from './local-identity.js';
 
-const Count = (name: string, fallback: number, max: number) =>
+const Count = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max, `at most ${max}`).default(fallback);
 
 const Options = z.object({
   club: Id,
   api: z.url().default('http://localhost:3000'),
-  members: Count('members', 1000, 20_000),
-  weeks: Count('weeks', 52, 156),
+  members: Count(1000, 20_000),
+  weeks: Count(52, 156),
   seed: z.coerce.number().int().default(2026),
 });
 type Options = z.infer<typeof Options>;

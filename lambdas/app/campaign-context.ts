@@ -1,5 +1,5 @@
-import { type Automation, upcomingRuns } from '../core/automation.js';
 import { type AudienceAt, type CompiledAudience, compileAudience, type SavedAudience } from '../core/audience.js';
+import { type Automation, upcomingRuns } from '../core/automation.js';
 import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';

@@ -1,6 +1,6 @@
+import type { AttributeDeclaration, AttributeValue } from './attributes.js';
 import { npsGroupOf } from './survey.js';
 import { DAY_MS } from './units.js';
-import type { AttributeDeclaration, AttributeValue } from './attributes.js';
 
 /**
  * NPS with its margin of error (docs/decisions/0037-nps-signal-and-noise.md). With p the share of
