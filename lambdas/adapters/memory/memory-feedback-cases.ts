@@ -3,16 +3,19 @@ import type { CaseQuery, FeedbackCases, ServiceContacts } from '../../core/feedb
 import { EMPTY_LEDGER } from '../../core/ledger.js';
 import { copy, keyOf, MemoryTable } from './memory-table.js';
 
-/** Follow-up cases in a Map with their versions: the in-memory twin of DynamoDbFeedbackCases. */
+/**
+ * Follow-up cases in a Map: the in-memory twin of DynamoDbFeedbackCases. A case's `version` is the
+ * store's, as there: 1 when created, one more with each replace.
+ */
 export class MemoryFeedbackCases implements FeedbackCases {
-  private readonly cases = new Map<string, { feedbackCase: FeedbackCase; version: number }>();
+  private readonly cases = new Map<string, { feedbackCase: FeedbackCase }>();
 
   constructor(private readonly table: MemoryTable = new MemoryTable()) {}
 
   async create(feedbackCase: FeedbackCase): Promise<'created' | 'exists'> {
     const key = keyOf(feedbackCase.clubId, feedbackCase.caseId);
     if (this.cases.has(key)) return 'exists';
-    this.cases.set(key, { feedbackCase: FeedbackCase.parse(feedbackCase), version: 1 });
+    this.cases.set(key, { feedbackCase: FeedbackCase.parse({ ...feedbackCase, version: 1 }) });
     return 'created';
   }
 
@@ -23,8 +26,8 @@ export class MemoryFeedbackCases implements FeedbackCases {
 
   async replace(feedbackCase: FeedbackCase, expectedVersion: number): Promise<'replaced' | 'changed'> {
     const key = keyOf(feedbackCase.clubId, feedbackCase.caseId);
-    if (this.cases.get(key)?.version !== expectedVersion) return 'changed';
-    this.cases.set(key, { feedbackCase: FeedbackCase.parse(feedbackCase), version: expectedVersion + 1 });
+    if (this.cases.get(key)?.feedbackCase.version !== expectedVersion) return 'changed';
+    this.cases.set(key, { feedbackCase: FeedbackCase.parse({ ...feedbackCase, version: expectedVersion + 1 }) });
     return 'replaced';
   }
 
