@@ -1,5 +1,8 @@
 import type { FileStore } from '../../core/import-ports.js';
 
+/** Bytes per piece of a read stream: what a Node file stream gives. */
+const STREAM_PIECE = 64 * 1024;
+
 /** Objects by key in a Map, taking uploads itself like the local folder store: the in-memory twin of S3FileStore. */
 export class MemoryFileStore implements FileStore {
   readonly directUploads = true;
@@ -24,8 +27,9 @@ export class MemoryFileStore implements FileStore {
   async read(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
     const bytes = this.objects.get(key);
     if (!bytes) return undefined;
+    // In pieces, as a file or S3 stream comes: readers must not depend on getting it whole.
     return (async function* () {
-      yield new Uint8Array(bytes);
+      for (let at = 0; at < bytes.byteLength; at += STREAM_PIECE) yield bytes.slice(at, at + STREAM_PIECE);
     })();
   }
 
