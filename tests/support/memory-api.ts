@@ -69,3 +69,15 @@ export function memoryApi(overrides: Partial<Deps> = {}): MemoryApi {
   };
   return { ...system, app, call, machineToken, userToken };
 }
+
+/**
+ * fetch() on the marketer API of a MemoryApi, with the token `call` sends (a machine admin of the club
+ * in the path); `path` is below /api. Headers given win. The same shape as local-harness's apiFetch.
+ */
+export async function apiFetch(h: MemoryApi, path: string, init: RequestInit = {}): Promise<Response> {
+  const clubId = /^\/clubs\/([^/?]+)/.exec(path)?.[1];
+  const headers = new Headers(init.headers);
+  if (clubId && !headers.has('authorization'))
+    headers.set('authorization', `Bearer ${h.machineToken({ [clubId]: 'admin' })}`);
+  return h.app.request(`/api${path}`, { ...init, headers });
+}
