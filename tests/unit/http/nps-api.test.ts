@@ -1,20 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { castVote } from '../../lambdas/core/survey-response.js';
-import { type Harness, startHarness } from '../support/local-harness.js';
-import { api, NpsAnswer, surveyClub } from '../support/surveys.js';
+import { type DemoClub, demoGroceryClub } from '../../../bin/demo-club.js';
+import { seedDemo } from '../../../bin/seed-demo.js';
+import type { Club } from '../../../lambdas/core/model.js';
+import { castVote } from '../../../lambdas/core/survey-response.js';
+import { uniqueId } from '../../support/ids.js';
+import { type MemoryApi, memoryApi } from '../../support/memory-api.js';
+import { NpsAnswer } from '../../support/surveys.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
+/** The NPS report through the marketer API, on in-memory ports (tests/support/memory-api.ts). */
+let h: MemoryApi;
+beforeAll(() => {
+  h = memoryApi();
 });
-afterAll(async () => {
-  await h?.stop();
-});
+
+const api = (_: MemoryApi, path: string) => h.call('GET', path);
+
+/** A seeded demo grocery club with these feedback settings. */
+async function surveyClub(_: MemoryApi, feedback: NonNullable<Club['feedback']>): Promise<DemoClub> {
+  const demo = demoGroceryClub(h.clock.now(), 5, uniqueId('fb'));
+  const club: Club = { ...demo.club, feedback };
+  await seedDemo(h.deps, { ...demo, club });
+  return { ...demo, club };
+}
 
 const DAY = 86_400_000;
 
-/** Store answers as the survey page would, `daysAgo` apart in time, through the real adapter. */
+/** Store answers as the survey page would, `daysAgo` apart in time, through the store. */
 async function answers(clubId: string, campaignId: string, scores: readonly number[], from: number, days: number) {
   await Promise.all(
     scores.map(async (score, i) => {
