@@ -49,6 +49,8 @@ export interface MemorySystem {
   readonly caseAlerts: MemoryCaseAlerts;
   readonly identities: LocalEmailIdentities;
   readonly dns: LocalDnsTxt;
+  /** Marketers' accounts (the local issuer's users, without a file: in memory). */
+  readonly directory: LocalUsers;
 }
 
 export const MEMORY_TOKEN_KEYS: TokenKeys = {
@@ -76,6 +78,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
   const caseAlerts = new MemoryCaseAlerts();
   const identities = new LocalEmailIdentities([]);
   const dns = new LocalDnsTxt();
+  const directory = new LocalUsers();
   const deps: Deps = {
     clubs: new MemoryClubStore(table),
     campaigns: new MemoryCampaignStore(table),
@@ -103,7 +106,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
     accessTokens,
     roles,
     // The local issuer's users without a file are in memory already: the directory's in-memory adapter.
-    directory: new LocalUsers(),
+    directory,
     audit: new MemoryAuditTrail(),
     sendingDomains: { mode: 'any' },
     identities,
@@ -134,5 +137,6 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
     caseAlerts,
     identities,
     dns,
+    directory,
   };
 }

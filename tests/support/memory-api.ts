@@ -18,6 +18,15 @@ export interface MemoryApi extends MemorySystem {
   machineToken(roles: Readonly<Record<string, ClubRole>>): string;
   /** A signed-in marketer's token: a user with `roles` stored in the role store, and `groups`. */
   userToken(options?: { roles?: Readonly<Record<string, ClubRole>>; groups?: readonly string[] }): Promise<string>;
+  /** A marketer with an account in the directory, `roles` in the role store and `groups`, as local-harness's. */
+  marketer(options?: { roles?: Readonly<Record<string, ClubRole>>; groups?: readonly string[] }): Promise<Marketer>;
+}
+
+export interface Marketer {
+  readonly sub: string;
+  readonly email: string;
+  readonly token: string;
+  readonly headers: Record<string, string>;
 }
 
 const Json = z.record(z.string(), z.unknown());
@@ -53,6 +62,27 @@ export function memoryApi(overrides: Partial<Deps> = {}): MemoryApi {
       groups: [...(options.groups ?? [])],
     });
   };
+  const marketer: MemoryApi['marketer'] = async (options = {}) => {
+    users += 1;
+    const { userId: sub, email } = await system.directory.invite(`marketer${users}@team.example`);
+    for (const [clubId, role] of Object.entries(options.roles ?? {})) {
+      await system.roles.put({
+        clubId,
+        userId: sub,
+        email,
+        role,
+        grantedBy: 'user:setup',
+        grantedAt: system.clock.now().toISOString(),
+      });
+    }
+    const token = system.accessTokens.issue({
+      kind: 'user',
+      sub,
+      clientId: 'memory-console',
+      groups: [...(options.groups ?? [])],
+    });
+    return { sub, email, token, headers: { authorization: `Bearer ${token}` } };
+  };
   const call: MemoryApi['call'] = async (method, path, body, token) => {
     const clubId = /^\/clubs\/([^/?]+)/.exec(path)?.[1];
     const bearer = token ?? (clubId ? machineToken({ [clubId]: 'admin' }) : undefined);
@@ -67,7 +97,7 @@ export function memoryApi(overrides: Partial<Deps> = {}): MemoryApi {
     const text = await response.text();
     return { status: response.status, json: text === '' ? {} : Json.parse(JSON.parse(text)) };
   };
-  return { ...system, app, call, machineToken, userToken };
+  return { ...system, app, call, machineToken, userToken, marketer };
 }
 
 /**

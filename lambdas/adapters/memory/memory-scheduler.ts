@@ -13,6 +13,11 @@ export class MemoryScheduler implements Scheduler {
     this.schedules.delete(keyOf(clubId, campaignId));
   }
 
+  /** How many schedules wait. */
+  get pending(): number {
+    return this.schedules.size;
+  }
+
   /** When the campaign's planning is scheduled, if it is. */
   scheduledAt(clubId: string, campaignId: string): Date | undefined {
     return this.schedules.get(keyOf(clubId, campaignId))?.at;
