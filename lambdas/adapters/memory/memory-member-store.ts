@@ -21,8 +21,9 @@ export class MemoryMemberStore implements MemberStore {
   constructor(private readonly table: MemoryTable = new MemoryTable()) {}
 
   async putMember(member: Member): Promise<void> {
-    this.table.members.set(keyOf(member.clubId, member.memberId), Member.parse(member));
-    this.gate(member.clubId, member.memberId, stopFor(Member.parse(member), new Date()), new Date());
+    const parsed = Member.parse(member);
+    this.table.members.set(keyOf(member.clubId, member.memberId), parsed);
+    this.gate(member.clubId, member.memberId, stopFor(parsed, new Date()));
   }
 
   async getMembers(clubId: string, memberIds: readonly string[]): Promise<Map<string, Member>> {
@@ -39,7 +40,7 @@ export class MemoryMemberStore implements MemberStore {
     if (this.table.members.has(key)) return 'exists';
     const parsed = Member.parse(member);
     this.table.members.set(key, parsed);
-    this.gate(member.clubId, member.memberId, stopFor(parsed, new Date()), new Date());
+    this.gate(member.clubId, member.memberId, stopFor(parsed, new Date()));
     return 'created';
   }
 
@@ -68,7 +69,7 @@ export class MemoryMemberStore implements MemberStore {
       ...(write.resubscribe ? { subscription: 'subscribed', subscriptionChangedAt: at.toISOString() } : {}),
     });
     this.table.members.set(key, next);
-    if (write.consent || write.resubscribe) this.gate(clubId, memberId, stopFor(next, at), at);
+    if (write.consent || write.resubscribe) this.gate(clubId, memberId, stopFor(next, at));
     return 'updated';
   }
 
@@ -109,15 +110,14 @@ export class MemoryMemberStore implements MemberStore {
     memberId: string,
     deliverability: Exclude<Deliverability, 'ok'>,
     at: Date,
-    detail: string,
+    /** The table keeps when and why beside the state; no reader of the port sees them, so neither does this. */
+    _detail: string,
   ): Promise<'changed' | 'unchanged'> {
     const key = keyOf(clubId, memberId);
     const stored = this.table.members.get(key);
     if (!stored || RANK[stored.deliverability] >= RANK[deliverability]) return 'unchanged';
-    // The table also keeps when and why (`detail`); no reader of the port sees them, so neither does this.
-    void detail;
     this.table.members.set(key, { ...stored, deliverability });
-    this.gate(clubId, memberId, { reason: deliverability, at: at.toISOString() }, at);
+    this.gate(clubId, memberId, { reason: deliverability, at: at.toISOString() });
     return 'changed';
   }
 
@@ -174,7 +174,7 @@ export class MemoryMemberStore implements MemberStore {
     if (!stored) return 'unchanged';
     const stop = { reason: 'unsubscribed' as const, at: at.toISOString() };
     if (stored.subscription === 'unsubscribed') {
-      this.gate(clubId, memberId, stop, at);
+      this.gate(clubId, memberId, stop);
       return 'unchanged';
     }
     const history = consentHistoryOf(stored);
@@ -186,7 +186,7 @@ export class MemoryMemberStore implements MemberStore {
       consent: withdrawal,
       consentHistory: [...history, withdrawal],
     });
-    this.gate(clubId, memberId, stop, at);
+    this.gate(clubId, memberId, stop);
     return 'changed';
   }
 
@@ -224,12 +224,12 @@ export class MemoryMemberStore implements MemberStore {
       ...(patch.language !== undefined ? { language: patch.language, languageChosenAt: at.toISOString() } : {}),
     };
     this.table.members.set(key, next);
-    this.gate(clubId, memberId, stopFor(next, at), at);
+    this.gate(clubId, memberId, stopFor(next, at));
     return 'updated';
   }
 
   /** Mirror whether the member may be mailed into the ledger, bumping its version (dynamodb-ledger-gate.ts). */
-  private gate(clubId: string, memberId: string, stop: LedgerStop | undefined, _now: Date): void {
+  private gate(clubId: string, memberId: string, stop: LedgerStop | undefined): void {
     const key = keyOf(clubId, memberId);
     const { stop: _old, ...ledger } = this.table.ledgers.get(key) ?? EMPTY_LEDGER;
     this.table.ledgers.set(key, { ...ledger, version: ledger.version + 1, ...(stop ? { stop } : {}) });

@@ -26,7 +26,7 @@ export class MemorySurveyResponses implements SurveyResponses {
     const existing = mine.get(campaignId);
     if ((existing?.response.version ?? 0) !== expectedVersion) return 'changed';
     const saved = SurveyResponse.parse({ ...response, version: expectedVersion + 1 });
-    mine.set(campaignId, { ...existing, response: saved, version: saved.version });
+    mine.set(campaignId, { ...existing, response: saved });
     this.table.responses.set(key, mine);
     const row = keyOf(clubId, response.answeredAt, campaignId, memberId);
     if (response.automated) this.rows.delete(row);

@@ -18,10 +18,9 @@ export interface SendRecord {
   readonly recipientHash?: string;
 }
 
-/** A survey response with its version, and the member's reason kept beside it. */
+/** A survey response (its `version` is the store's), and the member's reason kept beside it. */
 export interface ResponseRecord {
   readonly response: SurveyResponse;
-  readonly version: number;
   readonly comment?: string;
 }
 
