@@ -6,7 +6,6 @@ import type { Club } from '../../../lambdas/core/model.js';
 import { castVote } from '../../../lambdas/core/survey-response.js';
 import { uniqueId } from '../../support/ids.js';
 import { type MemoryApi, memoryApi } from '../../support/memory-api.js';
-import { NpsAnswer } from '../../support/surveys.js';
 
 /** The NPS report through the marketer API, on in-memory ports (tests/support/memory-api.ts). */
 let h: MemoryApi;
@@ -15,6 +14,16 @@ beforeAll(() => {
 });
 
 const api = (_: MemoryApi, path: string) => h.call('GET', path);
+
+/** The figures of one period (as tests/support/surveys.ts has them, without the harness it imports). */
+const NpsAnswer = z.object({
+  nps: z.number().nullable(),
+  margin95: z.number().nullable(),
+  responses: z.number(),
+  promoters: z.number(),
+  passives: z.number(),
+  detractors: z.number(),
+});
 
 /** A seeded demo grocery club with these feedback settings. */
 async function surveyClub(_: MemoryApi, feedback: NonNullable<Club['feedback']>): Promise<DemoClub> {
