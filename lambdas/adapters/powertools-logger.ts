@@ -8,7 +8,7 @@ const EMAIL = /[^\s@<>"'(),;:[\]]+@[^\s@<>"'(),;:[\]]+\.[A-Za-z]{2,}/g;
 const TOKEN = /\b[A-Za-z0-9]{1,8}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g;
 
 /**
- * RELIABILITY.md 10: no email address or member-link token reaches a log, not even inside an
+ * docs/reliability.md 10: no email address or member-link token reaches a log, not even inside an
  * error's message, stack or `cause` (a provider's error message may quote the recipient).
  */
 export function redact(_key: string, value: unknown): unknown {

@@ -24,7 +24,7 @@ export type { DeliveryOutcome } from './delivery.js';
 type Done = { readonly done: DeliveryOutcome };
 
 /**
- * Send one decided mail exactly once (RELIABILITY.md 11-14; the state machine is in docs/sending.md):
+ * Send one decided mail exactly once (docs/reliability.md 11-14; the state machine is in docs/sending.md):
  * re-check the campaign, the breakers and the member just before sending; claim the sendId together
  * with the budget in one conditional write; send with the sendId as an SES tag; mark it sent. A job
  * that finds its sendId already claimed but not marked reconciles from SES's SEND event

@@ -18,7 +18,7 @@ const OUTCOME: Partial<Record<MailEvent['kind'], { state: OutcomeState; counter:
 };
 
 /**
- * Apply a batch of SES events (RELIABILITY.md 16-18). Returns the indexes of events that failed, so
+ * Apply a batch of SES events (docs/reliability.md 16-18). Returns the indexes of events that failed, so
  * only their SQS records are retried. Every effect is idempotent and monotonic: SEND events are
  * logged as evidence for reconciling unknown mails; deliveries and delays are counted once per batch;
  * bounces, complaints and rejections move the mail's state up its rank, count only when they moved it,

@@ -6,7 +6,7 @@ import type { Delivery, DeliveryOutcome } from './delivery.js';
 
 /**
  * The sendId was claimed before, by a delivery of this job that may have died between its claim
- * and its mark (RELIABILITY.md 12; docs/sending.md). Returns the outcome when there is nothing
+ * and its mark (docs/reliability.md 12; docs/sending.md). Returns the outcome when there is nothing
  * (more) to send, or undefined when this worker has taken the mail over and must send it.
  */
 export async function reconcile(

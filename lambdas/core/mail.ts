@@ -59,7 +59,7 @@ export interface RenderedMail {
   readonly headers: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
-/** SES rejects longer header values (RELIABILITY.md 2). */
+/** SES rejects longer header values (docs/reliability.md 2). */
 export const MAX_HEADER_LENGTH = 870;
 
 export class MailRenderError extends ClubPlannerError {

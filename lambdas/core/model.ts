@@ -48,7 +48,7 @@ export const Club = z.object({
   budget: BudgetPolicy.default(DEFAULT_BUDGET),
   /** When a member counts as passive, and the lower cap and higher floor they then get. */
   engagement: EngagementPolicy.default(DEFAULT_ENGAGEMENT),
-  /** When the club's own bounce and complaint rates pause its sending (RELIABILITY.md item 18). */
+  /** When the club's own bounce and complaint rates pause its sending (docs/reliability.md 18). */
   reputation: DeliverabilityPolicy.default(DEFAULT_DELIVERABILITY),
   /**
    * Whether an offer held back by the budget rides along in the member's other mail of the planning
@@ -225,7 +225,7 @@ export type Preferences = z.infer<typeof Preferences>;
 
 /**
  * One consent event: a grant (`marketing: true`) or a withdrawal (`marketing: false`), with the text
- * version the member saw, when, where it came from and the legal basis (RELIABILITY.md 19). The
+ * version the member saw, when, where it came from and the legal basis (docs/reliability.md 19). The
  * member's history of them is append-only; the effective consent is the latest (lambdas/core/consent.ts).
  */
 export const Consent = z.object({

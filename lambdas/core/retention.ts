@@ -1,5 +1,5 @@
 /**
- * How long each kind of item is kept (docs/retention.md, RELIABILITY.md 23). Items that expire carry
+ * How long each kind of item is kept (docs/retention.md, docs/reliability.md 23). Items that expire carry
  * `expiresAt` in epoch seconds, DynamoDB's TTL attribute; the rest are listed in PERMANENT_KINDS.
  */
 import { DAY_MS } from './units.js';

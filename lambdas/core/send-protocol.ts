@@ -58,7 +58,7 @@ export function canMove(from: DeliveryState | undefined, to: DeliveryState): boo
 
 /**
  * When the club's own sending pauses, before SES reviews the account (5 % bounces, 0.1 %
- * complaints): RELIABILITY.md item 18. The thresholds cannot be set above SES's review levels.
+ * complaints): docs/reliability.md 18. The thresholds cannot be set above SES's review levels.
  */
 export const DeliverabilityPolicy = z.object({
   pauseAtBounceRate: z.number().min(0.001).max(0.05).default(0.04),

@@ -5,7 +5,7 @@ import { fail, ok, type Result } from './result.js';
 import { DAY_MS } from './units.js';
 
 /**
- * Signed member links (RELIABILITY.md 7): HMAC-SHA-256 over purpose, club, member and expiry,
+ * Signed member links (docs/reliability.md 7): HMAC-SHA-256 over purpose, club, member and expiry,
  * with a key id so keys can rotate while old links keep working until their key is retired.
  */
 export const TokenPurpose = z.enum(['unsubscribe', 'preferences', 'survey', 'control']);
@@ -69,7 +69,7 @@ export type TokenCheck = Result<
   { why: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' }
 >;
 
-/** Links in mail must work for at least a year (RELIABILITY.md 6). */
+/** Links in mail must work for at least a year (docs/reliability.md 6). */
 export const TOKEN_LIFETIME_DAYS = 400;
 const TAG_BYTES = 16; // 128-bit tag
 const CANONICAL_TAG = /^[A-Za-z0-9_-]{21}[AQgw]$/; // 16 bytes: the last character carries 2 bits

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+// hono/aws-lambda is deprecated for hono v5 in favour of @hono/aws-lambda, which the npm registry does not have yet (404).
 import { handle } from 'hono/aws-lambda';
 import { logLambdaContext } from '../adapters/powertools-logger.js';
 import { createHttpApp } from '../http/app.js';

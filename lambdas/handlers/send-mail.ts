@@ -5,6 +5,7 @@ import type { Deps } from '../app/deps.js';
 import { flushBatch, newBatchCache, newCatalogCache } from '../app/send-batch-cache.js';
 import { SendJob } from '../core/jobs.js';
 import { lazyDeps } from '../runtime/aws-deps.js';
+import { perColdStart } from '../runtime/cold-start.js';
 import { eachRecord } from './sqs-batch.js';
 
 /**
@@ -32,8 +33,9 @@ export const createSendMailHandler = (deps: Deps) => {
   };
 };
 
-const deps = lazyDeps();
+// Built once per cold start: a handler built per invocation would start each batch with an empty catalog cache.
+const sendMail = perColdStart(lazyDeps(), createSendMailHandler);
 export const handler = async (event: SQSEvent, context?: Context) => {
   logLambdaContext(context);
-  return createSendMailHandler(await deps())(event);
+  return (await sendMail())(event);
 };

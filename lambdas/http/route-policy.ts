@@ -6,7 +6,7 @@ import type { Permission } from '../core/roles.js';
  * What each HTTP route asks, in one place: the permission a caller needs on the club, the largest
  * body it takes and the media types of that body. A route not listed gets the defaults, so a new
  * route is never open by omission: a GET needs `read`, any other method `write`, a body is JSON of
- * at most DEFAULT_BODY_LIMIT bytes. The table-driven test (tests/integration/route-access.test.ts)
+ * at most DEFAULT_BODY_LIMIT bytes. The table-driven test (tests/unit/http/route-access.test.ts)
  * walks every route of the app against this.
  */
 export interface RoutePolicy {

@@ -6,7 +6,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
- * Alarm levels for the account's SES reputation (RELIABILITY.md item 18): below SES's review levels of
+ * Alarm levels for the account's SES reputation (docs/reliability.md 18): below SES's review levels of
  * 5 % bounces and 0.1 % complaints, so someone looks before SES does.
  */
 export const REPUTATION_ALARM_THRESHOLDS = { bounceRate: 0.04, complaintRate: 0.0008 } as const;

@@ -358,7 +358,7 @@ export class ClubFunctions extends Construct {
       role.node.findChild('DefaultPolicy'),
       'IAM5[Resource::*]',
       'X-Ray tracing (tracing: ACTIVE) adds xray:PutTraceSegments and xray:PutTelemetryRecords, which have no ' +
-        'resource-level permissions: AWS requires Resource "*". tests/infra/iam.test.ts checks that no other ' +
+        'resource-level permissions: AWS requires Resource "*". tests/infra/cdk-nag.test.ts checks that no other ' +
         'action is granted on "*".',
     );
     return fn;

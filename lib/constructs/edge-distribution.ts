@@ -70,7 +70,7 @@ export class EdgeDistribution extends Construct {
     acknowledge(
       this.distribution,
       'CFR3',
-      "CloudFront's standard logs write the full request path, which holds member tokens (RELIABILITY.md 10). " +
+      "CloudFront's standard logs write the full request path, which holds member tokens (docs/reliability.md 10). " +
         'Requests are logged by the API stage access log (route key only) and by the WAF log (path redacted).',
     );
     acknowledge(

@@ -6,7 +6,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-/** The SES event types the configuration set publishes (RELIABILITY.md item 16). */
+/** The SES event types the configuration set publishes (docs/reliability.md 16). */
 export const PUBLISHED_MAIL_EVENTS: readonly ses.EmailSendingEvent[] = [
   ses.EmailSendingEvent.SEND,
   ses.EmailSendingEvent.REJECT,

@@ -66,7 +66,7 @@ export class ModelFit extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         // Files are partitioned by the day they were ingested, never before the purchase: a file older
-        // than the retention period holds only receipts past it (RELIABILITY.md 23).
+        // than the retention period holds only receipts past it (docs/reliability.md 23).
         { id: 'receipt-retention', prefix: 'receipts/', expiration: Duration.days(RETENTION_DAYS.receipt + 1) },
         // Each fit writes its own snapshot and deletes the older ones; this catches a fit that died.
         { id: 'member-snapshots', prefix: 'members/', expiration: Duration.days(3) },

@@ -40,7 +40,7 @@ const DEFAULT_THROTTLE: Required<ThrottleSettings> = { rateLimit: 10, burstLimit
 
 /**
  * One access log line per request, as JSON. The route key (`POST /u/{token}`), never the path: paths
- * carry member tokens, which logs must not hold (RELIABILITY.md item 10).
+ * carry member tokens, which logs must not hold (docs/reliability.md 10).
  */
 export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
   requestId: '$context.requestId',

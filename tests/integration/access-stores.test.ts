@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditTrail } from '../../lambdas/adapters/dynamodb-audit-trail.js';
 import { createDocumentClient } from '../../lambdas/adapters/dynamodb-client.js';
 import { DynamoDbRoleStore } from '../../lambdas/adapters/dynamodb-role-store.js';
-import { MemoryRoleStore } from '../../lambdas/adapters/memory-role-store.js';
+import { MemoryRoleStore } from '../../lambdas/adapters/memory/memory-role-store.js';
 import type { RoleStore } from '../../lambdas/core/access-ports.js';
 import type { RoleAssignment } from '../../lambdas/core/roles.js';
 import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';

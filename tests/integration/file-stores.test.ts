@@ -5,6 +5,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileStore } from '../../lambdas/adapters/local-file-store.js';
+import { MemoryFileStore } from '../../lambdas/adapters/memory/memory-file-store.js';
 import { S3FileStore } from '../../lambdas/adapters/s3-file-store.js';
 import { fileBlocks } from '../../lambdas/app/import-files.js';
 import type { FileStore } from '../../lambdas/core/import-ports.js';
@@ -49,6 +50,7 @@ async function text(store: FileStore, key: string): Promise<string | undefined> 
 const stores: Array<[string, () => FileStore]> = [
   ['the local folder', () => new LocalFileStore(folder(), (key) => `http://localhost/${key}`)],
   ['S3', () => new S3FileStore(s3, 'club-planner-imports')],
+  ['memory', () => new MemoryFileStore()],
 ];
 
 describe.each(stores)('the file store on %s', (_name, make) => {

@@ -33,7 +33,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-describe('logs (RELIABILITY.md 10)', () => {
+describe('logs (docs/reliability.md 10)', () => {
   it('never contain a token or an email address, through a campaign, a preference change, an unsubscribe, an export and an erasure', async () => {
     const demo = demoGroceryClub(h.clock.now(), 21, uniqueId('logs'));
     await seedDemo(h.deps, demo);

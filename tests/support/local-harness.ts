@@ -164,7 +164,7 @@ export interface ApiAnswer {
 /**
  * Call the marketer API over real HTTP, as curl would; a string body is sent as it is (for malformed
  * JSON). With a bearer token of a machine client that is admin of the club in the path (one that may
- * create it): tests of something else than access need not care; tests/integration/route-access.test.ts does.
+ * create it): tests of something else than access need not care; tests/unit/http/route-access.test.ts does.
  */
 export async function callApi(baseUrl: string, method: string, path: string, body?: unknown): Promise<ApiAnswer> {
   const harness = harnesses.get(baseUrl);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalUsers } from '../../lambdas/adapters/local-users.js';
-import { MemoryRoleStore } from '../../lambdas/adapters/memory-role-store.js';
+import { MemoryRoleStore } from '../../lambdas/adapters/memory/memory-role-store.js';
 import { roleOn } from '../../lambdas/app/access.js';
 import { changeRole, inviteToTeam, listTeam, removeFromTeam } from '../../lambdas/app/team.js';
 import { clubRolesFromScope } from '../../lambdas/core/roles.js';

@@ -11,7 +11,7 @@ export type Markup = ReturnType<typeof html>;
 
 /**
  * The one answer for every link we cannot honour: unknown, tampered, truncated, expired, or a
- * member who no longer exists. Same status, same bytes, in all three languages (RELIABILITY.md 8).
+ * member who no longer exists. Same status, same bytes, in all three languages (docs/reliability.md 8).
  */
 export const INVALID_PAGE: Markup = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${PAGE_COPY.en.invalidTitle}</title></head>

@@ -41,7 +41,7 @@ interface Found {
   readonly keys: TokenKeys;
 }
 
-/** RELIABILITY.md 9: token pages are never cached, never leak the URL, and run no foreign code. */
+/** docs/reliability.md 9: token pages are never cached, never leak the URL, and run no foreign code. */
 export const pageHeaders = secureHeaders({
   contentSecurityPolicy: {
     defaultSrc: ["'none'"],
@@ -65,7 +65,7 @@ export async function noStore(c: Context, next: () => Promise<void>): Promise<vo
 export const CROSS_SITE = 'Cross-site form posts are not accepted.';
 
 /**
- * The human forms' same-origin check (RELIABILITY.md 9), before the form token is even looked at.
+ * The human forms' same-origin check (docs/reliability.md 9), before the form token is even looked at.
  * hono's csrf accepts `Sec-Fetch-Site: same-origin`; when the browser sent that header with any
  * other value its verdict stands, and only a browser without it is judged by Origin against our host.
  */
@@ -215,7 +215,7 @@ export function memberPages(deps: PageDeps): Hono {
     return c.redirect(`/p/${token}?done=${outcome}`, 303);
   });
 
-  // The human form: same-origin only with the form token (RELIABILITY.md 9), unlike the RFC 8058 route.
+  // The human form: same-origin only with the form token (docs/reliability.md 9), unlike the RFC 8058 route.
   app.post('/p/:token/unsubscribe', async (c) => {
     const token = c.req.param('token');
     const found = await resolve(token, 'preferences');

@@ -1,22 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
-import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
-import { SuppressReason } from '../../lambdas/core/reasons.js';
-import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { startCampaign } from '../../../lambdas/app/start-campaign.js';
+import { CONSERVATIVE_BUDGET } from '../../../lambdas/core/budget.js';
+import { CONSERVATIVE_ENGAGEMENT } from '../../../lambdas/core/engagement.js';
+import { SuppressReason } from '../../../lambdas/core/reasons.js';
+import { uniqueId } from '../../support/ids.js';
+import { type MemoryApi, memoryApi } from '../../support/memory-api.js';
 
+/**
+ * The marketer API's club, catalog and campaign routes on in-memory ports, through `app.request()`
+ * (tests/support/memory-api.ts): what the routes answer needs no emulator. The same routes over real
+ * HTTP, the table and the local SES are in tests/integration/campaign-flow.test.ts and beside it.
+ */
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-let h: Harness;
+let h: MemoryApi;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
+beforeEach(() => {
+  h = memoryApi();
 });
 
-const call = (method: string, path: string, body?: unknown) => callApi(h.urls.http, method, path, body);
+const call = (method: string, path: string, body?: unknown) => h.call(method, path, body);
 
 const clubBody = {
   name: 'Test Grocer',
@@ -275,11 +279,11 @@ describe('marketer API', () => {
 
   it('writes nothing and sends nothing on a dry-run', async () => {
     const { clubId, campaignId } = await clubWithEveryReason();
-    const before = (await sesInbox(h.urls.ses)).length;
     await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/dry-run`);
-    await h.settle();
     expect(await h.deps.campaigns.listDecisions(clubId, campaignId)).toEqual([]);
-    expect((await sesInbox(h.urls.ses)).length).toBe(before);
+    expect(h.mailer.sent).toEqual([]);
+    expect(h.planShardQueue.sent).toEqual([]);
+    expect(h.sendQueue.sent).toEqual([]);
   });
 
   it.each([
@@ -338,16 +342,17 @@ describe('marketer API', () => {
     const scheduled = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`);
     expect(scheduled.status).toBe(200);
     expect(scheduled.json).toMatchObject({ campaign: { status: 'scheduled' } });
-    expect(h.scheduler.pending).toBeGreaterThan(0);
+    expect(h.scheduler.scheduledAt(clubId, campaignId)).toBeDefined();
 
     const cancelled = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/cancel`);
     expect(cancelled.json).toMatchObject({ campaign: { status: 'cancelled' } });
     const again = await call('POST', `/clubs/${clubId}/campaigns/${campaignId}/schedule`);
     expect(again.status).toBe(409);
 
+    expect(h.scheduler.scheduledAt(clubId, campaignId)).toBeUndefined();
     // Even if the schedule had already fired, a cancelled campaign plans nothing.
-    await h.handlers.planCampaign({ clubId, campaignId });
-    await h.settle();
+    await startCampaign(h.deps, { clubId, campaignId });
+    expect(h.planShardQueue.sent).toEqual([]);
     const report = await call('GET', `/clubs/${clubId}/campaigns/${campaignId}`);
     expect(report.json).toMatchObject({ report: { campaign: { status: 'cancelled' }, planned: 0, sent: 0 } });
   });

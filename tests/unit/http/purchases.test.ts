@@ -1,16 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoGroceryClub } from '../../bin/demo-club.js';
-import { seedDemo } from '../../bin/seed-demo.js';
-import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
-import { apiFetch, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { demoGroceryClub } from '../../../bin/demo-club.js';
+import { seedDemo } from '../../../bin/seed-demo.js';
+import { EMPTY_PROFILE } from '../../../lambdas/core/profile.js';
+import { uniqueId } from '../../support/ids.js';
+import { apiFetch, type MemoryApi, memoryApi } from '../../support/memory-api.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
+/** Purchase ingest through the marketer API, on in-memory ports (tests/support/memory-api.ts). */
+let h: MemoryApi;
+beforeAll(() => {
+  h = memoryApi();
+  // The receipts below are dated from the wall clock, as a club's export would be.
+  h.clock.set(new Date());
 });
 
 const IngestAnswer = z.object({

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AuditEntry } from '../../lambdas/core/audit.js';
-import { apiFetch, callApi, type Harness, type Marketer, startHarness, uniqueId } from '../support/local-harness.js';
+import { AuditEntry } from '../../../lambdas/core/audit.js';
+import { uniqueId } from '../../support/ids.js';
+import { apiFetch, type Marketer, type MemoryApi, memoryApi } from '../../support/memory-api.js';
 
-let h: Harness;
+/** Approval, the team and the audit trail through the marketer API, on in-memory ports (tests/support/memory-api.ts). */
+let h: MemoryApi;
 const clubId = uniqueId('approval');
 let admin: Marketer;
 let editor: Marketer;
@@ -42,26 +44,23 @@ const Answer = z.object({
 const campaignOf = (answer: { json: unknown }) => Answer.parse(answer.json).campaign;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
+const callApi = (_: string, method: string, path: string, body?: unknown) => h.call(method, path, body);
+
 beforeAll(async () => {
-  h = await startHarness();
+  h = memoryApi();
+  h.clock.set(new Date());
   admin = await h.marketer({ roles: { [clubId]: 'admin' } });
   editor = await h.marketer({ roles: { [clubId]: 'editor' } });
   approver = await h.marketer({ roles: { [clubId]: 'approver' } });
   viewer = await h.marketer({ roles: { [clubId]: 'viewer' } });
-  expect((await callApi(h.urls.http, 'PUT', `/clubs/${clubId}`, { ...clubBody, requireApproval: true })).status).toBe(
-    201,
-  );
-  await callApi(h.urls.http, 'PUT', `/clubs/${clubId}/products`, {
+  expect((await callApi('', 'PUT', `/clubs/${clubId}`, { ...clubBody, requireApproval: true })).status).toBe(201);
+  await callApi('', 'PUT', `/clubs/${clubId}/products`, {
     products: [{ productId: 'milk', name: 'Milk', category: 'Dairy', contains: [], freeFrom: [] }],
   });
-  await callApi(h.urls.http, 'PUT', `/clubs/${clubId}/offers`, {
+  await callApi('', 'PUT', `/clubs/${clubId}/offers`, {
     offers: [{ offerId: 'o-milk', productId: 'milk', headline: '2 for 1' }],
   });
 });
-afterAll(async () => {
-  await h?.stop();
-});
-
 describe('campaign approval in a club that requires it', () => {
   it('goes submit → send back → edit → submit → approve → schedule, each step by the right person, all in the audit trail', async () => {
     const created = await as(editor, 'POST', `/clubs/${clubId}/campaigns`, {
@@ -183,7 +182,7 @@ describe('the team API', () => {
     expect(invited.status).toBe(201);
     expect(invited.json.invited).toBe(true);
     const userId = z.object({ member: z.object({ userId: z.string() }) }).parse(invited.json).member.userId;
-    expect(h.identity.users.findByEmail(email)?.sub).toBe(userId);
+    expect(h.directory.findByEmail(email)?.sub).toBe(userId);
     expect((await as(admin, 'POST', `/clubs/${clubId}/team`, { email, role: 'admin' })).status).toBe(409);
     expect((await as(editor, 'POST', `/clubs/${clubId}/team`, { email: 'x@y.example', role: 'admin' })).status).toBe(
       403,

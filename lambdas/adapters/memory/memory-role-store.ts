@@ -1,5 +1,5 @@
-import type { RoleStore } from '../core/access-ports.js';
-import { RoleAssignment } from '../core/roles.js';
+import type { RoleStore } from '../../core/access-ports.js';
+import { RoleAssignment } from '../../core/roles.js';
 
 /** Roles in a Map: for fast tests of the access rules beside the DynamoDB adapter's own tests. */
 export class MemoryRoleStore implements RoleStore {

@@ -1,14 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ClubRole, type Permission, roleAllows } from '../../lambdas/core/roles.js';
-import { policyOf } from '../../lambdas/http/route-policy.js';
-import { apiFetch, callApi, type Harness, type Marketer, startHarness, uniqueId } from '../support/local-harness.js';
+import { ClubRole, type Permission, roleAllows } from '../../../lambdas/core/roles.js';
+import { policyOf } from '../../../lambdas/http/route-policy.js';
+import { uniqueId } from '../../support/ids.js';
+import { type MemoryApi, memoryApi } from '../../support/memory-api.js';
 
 /**
  * Every marketer route, enumerated from the Hono app itself (a route added tomorrow is in this table
- * without anyone listing it), against every kind of caller: none, another club's, and each role.
+ * without anyone listing it), against every kind of caller: none, another club's, and each role. On
+ * in-memory ports through `app.request()`: the access rules are the app's, whatever stores it has.
+ * Real tokens from the local issuer are verified in tests/integration/local-issuer.test.ts.
  */
-let h: Harness;
+interface Marketer {
+  readonly headers: Record<string, string>;
+}
+let h: MemoryApi;
 const clubId = uniqueId('victim');
 const otherClubId = uniqueId('other');
 let campaignId: string;
@@ -49,29 +55,31 @@ function requestFor(route: Route, club = clubId): { url: string; init: RequestIn
   const write = route.method !== 'GET' && route.method !== 'HEAD';
   const body = bodyTypes.includes('application/json') ? '{}' : 'x';
   return {
-    url: `${h.urls.http}${path}`,
+    url: path,
     init: { method: route.method, ...(write ? { body, headers: { 'content-type': bodyTypes[0] ?? '' } } : {}) },
   };
 }
 
 async function call(route: Route, headers: Record<string, string>, club = clubId) {
   const { url, init } = requestFor(route, club);
-  const response = await fetch(url, {
+  const response = await h.app.request(url, {
     ...init,
     headers: { ...Object.fromEntries(new Headers(init.headers)), ...headers },
   });
   return { status: response.status, text: await response.text(), challenge: response.headers.get('www-authenticate') };
 }
 
-/** A send time the local scheduler's timers can hold (Node's setTimeout stops at about 24 days). */
-const inTenDays = () => new Date(Date.now() + 10 * 86_400_000).toISOString();
+/** Ten days after the in-memory clock's now. */
+const inTenDays = () => new Date(h.clock.now().getTime() + 10 * 86_400_000).toISOString();
 
 const ClubNotFound = (id: string) =>
   JSON.stringify({ error: 'not-found', message: `club ${id} does not exist`, issues: [] });
 
+const apiFetch = (_: MemoryApi, path: string, init: RequestInit) => h.app.request(`/api${path}`, init);
+
 beforeAll(async () => {
-  h = await startHarness();
-  const created = await callApi(h.urls.http, 'PUT', `/clubs/${clubId}`, {
+  h = memoryApi();
+  const created = await h.call('PUT', `/clubs/${clubId}`, {
     name: 'Victim Grocer',
     language: 'en',
     senderName: 'Victim Grocer',
@@ -80,14 +88,17 @@ beforeAll(async () => {
     brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
   });
   expect(created.status).toBe(201);
-  await callApi(h.urls.http, 'PUT', `/clubs/${clubId}/products`, {
+  await h.call('PUT', `/clubs/${clubId}/products`, {
     products: [{ productId: 'milk', name: 'Milk', category: 'Dairy', contains: [], freeFrom: [] }],
   });
-  await callApi(h.urls.http, 'PUT', `/clubs/${clubId}/offers`, {
+  await h.call('PUT', `/clubs/${clubId}/offers`, {
     offers: [{ offerId: 'o-milk', productId: 'milk', headline: '2 for 1' }],
   });
-  for (const role of ClubRole.options) callers[role] = await h.marketer({ roles: { [clubId]: role } });
-  callers['other-club-user'] = await h.marketer({ roles: { [otherClubId]: 'admin' } });
+  const marketer = async (roles: Record<string, ClubRole>): Promise<Marketer> => ({
+    headers: { authorization: `Bearer ${await h.userToken({ roles })}` },
+  });
+  for (const role of ClubRole.options) callers[role] = await marketer({ [clubId]: role });
+  callers['other-club-user'] = await marketer({ [otherClubId]: 'admin' });
   const editor = callers.editor;
   if (!editor) throw new Error('no editor');
   const campaign = await apiFetch(h, `/clubs/${clubId}/campaigns`, {
@@ -97,9 +108,6 @@ beforeAll(async () => {
   });
   campaignId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(await campaign.json())
     .campaign.campaignId;
-});
-afterAll(async () => {
-  await h?.stop();
 });
 
 describe('every marketer route', () => {

@@ -1,31 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { demoGroceryClub } from '../../bin/demo-club.js';
-import { seedDemo } from '../../bin/seed-demo.js';
-import { castVote } from '../../lambdas/core/survey-response.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
-import {
-  answer,
-  api,
-  createCampaign,
-  mailsOf,
-  NpsAnswer,
-  runCampaign,
-  scoreLink,
-  surveyClub,
-} from '../support/surveys.js';
+import { type DemoClub, demoGroceryClub } from '../../../bin/demo-club.js';
+import { seedDemo } from '../../../bin/seed-demo.js';
+import type { Club } from '../../../lambdas/core/model.js';
+import { castVote } from '../../../lambdas/core/survey-response.js';
+import { uniqueId } from '../../support/ids.js';
+import { type MemoryApi, memoryApi } from '../../support/memory-api.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
+/** The NPS report through the marketer API, on in-memory ports (tests/support/memory-api.ts). */
+let h: MemoryApi;
+beforeAll(() => {
+  h = memoryApi();
 });
-afterAll(async () => {
-  await h?.stop();
+
+const api = (_: MemoryApi, path: string) => h.call('GET', path);
+
+/** The figures of one period (as tests/support/surveys.ts has them, without the harness it imports). */
+const NpsAnswer = z.object({
+  nps: z.number().nullable(),
+  margin95: z.number().nullable(),
+  responses: z.number(),
+  promoters: z.number(),
+  passives: z.number(),
+  detractors: z.number(),
 });
+
+/** A seeded demo grocery club with these feedback settings. */
+async function surveyClub(_: MemoryApi, feedback: NonNullable<Club['feedback']>): Promise<DemoClub> {
+  const demo = demoGroceryClub(h.clock.now(), 5, uniqueId('fb'));
+  const club: Club = { ...demo.club, feedback };
+  await seedDemo(h.deps, { ...demo, club });
+  return { ...demo, club };
+}
 
 const DAY = 86_400_000;
 
-/** Store answers as the survey page would, `daysAgo` apart in time, through the real adapter. */
+/** Store answers as the survey page would, `daysAgo` apart in time, through the store. */
 async function answers(clubId: string, campaignId: string, scores: readonly number[], from: number, days: number) {
   await Promise.all(
     scores.map(async (score, i) => {
@@ -97,50 +107,6 @@ describe('GET /api/clubs/:club/nps', () => {
       ).json,
     );
     expect(thin).toMatchObject({ responses: 40, nps: 25, tooFewToRead: true });
-  });
-
-  it('splits the answers by the attributes the club imports, such as a home store, and not by numbers or dates', async () => {
-    const demo = demoGroceryClub(h.clock.now(), 5, uniqueId('seg'));
-    const stores = ['north', 'south'];
-    const club = {
-      ...demo.club,
-      feedback: { relationshipSampleShare: 1, caseDueHours: 48, topics: [] },
-      attributes: [
-        { name: 'home_store', type: 'enum' as const, values: stores },
-        { name: 'visits_per_month', type: 'number' as const },
-      ],
-    };
-    const members = demo.members.map((m, i) => ({
-      ...m,
-      attributes: { home_store: stores[i % 2] ?? 'north', visits_per_month: i },
-    }));
-    await seedDemo(h.deps, { ...demo, club, members });
-    const clubId = club.clubId;
-    const campaignId = await createCampaign(h, clubId, { kind: 'survey' });
-    await runCampaign(h, clubId, campaignId);
-    const mails = await mailsOf(h, campaignId);
-    const storeOf = (email: string | undefined) =>
-      members.find((m) => m.email === email)?.attributes.home_store ?? 'unknown';
-    // One answer from each store's first two members who got the mail.
-    const asked = stores.flatMap((store) => mails.filter((m) => storeOf(m.destination.to[0]) === store).slice(0, 2));
-    expect(asked).toHaveLength(4);
-    for (const mail of asked) await answer(h, scoreLink(mail, 9));
-
-    const now = h.clock.now().getTime();
-    const report = Report.parse(
-      (
-        await api(
-          h,
-          `/clubs/${clubId}/nps?from=${new Date(now - DAY).toISOString()}&to=${new Date(now + DAY).toISOString()}`,
-        )
-      ).json,
-    );
-    expect(report.responses).toBe(4);
-    expect(report.segments['attr.home_store']).toEqual({
-      north: expect.objectContaining({ responses: 2 }),
-      south: expect.objectContaining({ responses: 2 }),
-    });
-    expect(Object.keys(report.segments).sort()).toEqual(['attr.home_store', 'engagement']);
   });
 
   it('names the query field at fault', async () => {
