@@ -3,10 +3,12 @@ import { LocalEmailIdentities } from '../adapters/local-email-identities.js';
 import { LocalUsers } from '../adapters/local-users.js';
 import { MemoryAccessTokens } from '../adapters/memory/memory-access-tokens.js';
 import { MemoryAuditTrail } from '../adapters/memory/memory-audit-trail.js';
+import { MemoryAutomationStore, MemoryRecurringScheduler } from '../adapters/memory/memory-automation-store.js';
 import { MemoryCampaignStore } from '../adapters/memory/memory-campaign-store.js';
 import { MemoryClubStore } from '../adapters/memory/memory-club-store.js';
 import { MemoryContactLedger } from '../adapters/memory/memory-contact-ledger.js';
 import { MemoryDeliveryStats, MemorySendingSwitch } from '../adapters/memory/memory-delivery-stats.js';
+import { MemoryExperimentStore } from '../adapters/memory/memory-experiment-store.js';
 import { MemoryFeedbackCases, MemoryServiceContacts } from '../adapters/memory/memory-feedback-cases.js';
 import { MemoryFileStore } from '../adapters/memory/memory-file-store.js';
 import { MemoryImportJobs } from '../adapters/memory/memory-import-jobs.js';
@@ -45,6 +47,8 @@ export interface MemorySystem {
   readonly sendQueue: MemoryWorkQueue<SendJob>;
   readonly importQueue: MemoryWorkQueue<ImportMessage>;
   readonly scheduler: MemoryScheduler;
+  /** Automations' recurring schedules, armed and disarmed (a test runs an occurrence itself). */
+  readonly recurring: MemoryRecurringScheduler;
   readonly log: MemoryLogger;
   readonly caseAlerts: MemoryCaseAlerts;
   readonly identities: LocalEmailIdentities;
@@ -74,6 +78,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
   const sendQueue = new MemoryWorkQueue<SendJob>();
   const importQueue = new MemoryWorkQueue<ImportMessage>();
   const scheduler = new MemoryScheduler();
+  const recurring = new MemoryRecurringScheduler();
   const log = new MemoryLogger();
   const caseAlerts = new MemoryCaseAlerts();
   const identities = new LocalEmailIdentities([]);
@@ -90,11 +95,14 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
     memberRoster: new MemoryMemberRoster(table),
     popularity: new MemoryPopularityStore(),
     models: new MemoryModelStore(),
+    experiments: new MemoryExperimentStore(table),
     ledger: new MemoryContactLedger(table),
     mailer,
     planShardQueue,
     sendQueue,
     scheduler,
+    automations: new MemoryAutomationStore(table),
+    recurring,
     clock,
     tokenKeys: fixedTokenKeys(MEMORY_TOKEN_KEYS),
     publicBaseUrl: 'http://localhost:3000',
@@ -133,6 +141,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
     sendQueue,
     importQueue,
     scheduler,
+    recurring,
     log,
     caseAlerts,
     identities,

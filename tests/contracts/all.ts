@@ -3,6 +3,7 @@ import { clubDataContract } from './club-data.contract.js';
 import { feedbackContract } from './feedback.contract.js';
 import { jobsAndAuditContract } from './jobs-and-audit.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
+import { planningStoresContract } from './planning-stores.contract.js';
 import { sendingContract } from './sending.contract.js';
 import type { MakeStores } from './stores.js';
 
@@ -19,4 +20,5 @@ export function portContracts(make: MakeStores): void {
   feedbackContract(make);
   sendingContract(make);
   jobsAndAuditContract(make);
+  planningStoresContract(make);
 }

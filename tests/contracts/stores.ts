@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditTrail } from '../../lambdas/adapters/dynamodb-audit-trail.js';
+import { DynamoDbAutomationStore } from '../../lambdas/adapters/dynamodb-automation-store.js';
 import { DynamoDbCampaignStore } from '../../lambdas/adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../../lambdas/adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../../lambdas/adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../../lambdas/adapters/dynamodb-delivery-stats.js';
+import { DynamoDbExperimentStore } from '../../lambdas/adapters/dynamodb-experiment-store.js';
 import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../../lambdas/adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../../lambdas/adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../../lambdas/adapters/dynamodb-member-data.js';
@@ -16,10 +18,12 @@ import { DynamoDbRoleStore } from '../../lambdas/adapters/dynamodb-role-store.js
 import { DynamoDbSuppressionList } from '../../lambdas/adapters/dynamodb-suppression-list.js';
 import { DynamoDbSurveyResponses } from '../../lambdas/adapters/dynamodb-survey-responses.js';
 import { MemoryAuditTrail } from '../../lambdas/adapters/memory/memory-audit-trail.js';
+import { MemoryAutomationStore } from '../../lambdas/adapters/memory/memory-automation-store.js';
 import { MemoryCampaignStore } from '../../lambdas/adapters/memory/memory-campaign-store.js';
 import { MemoryClubStore } from '../../lambdas/adapters/memory/memory-club-store.js';
 import { MemoryContactLedger } from '../../lambdas/adapters/memory/memory-contact-ledger.js';
 import { MemoryDeliveryStats, MemorySendingSwitch } from '../../lambdas/adapters/memory/memory-delivery-stats.js';
+import { MemoryExperimentStore } from '../../lambdas/adapters/memory/memory-experiment-store.js';
 import { MemoryFeedbackCases, MemoryServiceContacts } from '../../lambdas/adapters/memory/memory-feedback-cases.js';
 import { MemoryImportJobs } from '../../lambdas/adapters/memory/memory-import-jobs.js';
 import { MemoryMemberData } from '../../lambdas/adapters/memory/memory-member-data.js';
@@ -46,6 +50,8 @@ export type Stores = Pick<
   | 'memberRoster'
   | 'popularity'
   | 'models'
+  | 'experiments'
+  | 'automations'
   | 'ledger'
   | 'deliveryStats'
   | 'sending'
@@ -72,6 +78,8 @@ export const memoryStores: MakeStores = () => {
     memberRoster: new MemoryMemberRoster(table),
     popularity: new MemoryPopularityStore(),
     models: new MemoryModelStore(),
+    experiments: new MemoryExperimentStore(table),
+    automations: new MemoryAutomationStore(table),
     ledger: new MemoryContactLedger(table),
     deliveryStats: new MemoryDeliveryStats(),
     sending: new MemorySendingSwitch(),
@@ -98,6 +106,8 @@ export function dynamoStores(db: () => DynamoDBDocumentClient, tableName = 'club
       memberRoster: new DynamoDbMemberRoster(client, tableName),
       popularity: new DynamoDbPopularityStore(client, tableName),
       models: new DynamoDbModelStore(client, tableName),
+      experiments: new DynamoDbExperimentStore(client, tableName),
+      automations: new DynamoDbAutomationStore(client, tableName),
       ledger: new DynamoDbContactLedger(client, tableName),
       deliveryStats: new DynamoDbDeliveryStats(client, tableName),
       sending: new DynamoDbSendingSwitch(client, tableName),

@@ -1,9 +1,10 @@
+import { SavedAudience } from '../../core/audience.js';
 import { Club, Offer, Product } from '../../core/model.js';
 import type { ClubStore } from '../../core/ports.js';
 import { Theme } from '../../core/theme-library.js';
 import { copy, keyOf, MemoryTable } from './memory-table.js';
 
-/** Clubs, their catalogs and themes in Maps: the in-memory twin of DynamoDbClubStore. */
+/** Clubs, their catalogs, themes and saved audiences in Maps: the in-memory twin of DynamoDbClubStore. */
 export class MemoryClubStore implements ClubStore {
   constructor(private readonly table: MemoryTable = new MemoryTable()) {}
 
@@ -44,5 +45,18 @@ export class MemoryClubStore implements ClubStore {
 
   async listThemes(clubId: string): Promise<Theme[]> {
     return copy(MemoryTable.under(this.table.themes, clubId)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async putAudience(audience: SavedAudience): Promise<void> {
+    this.table.audiences.set(keyOf(audience.clubId, audience.audienceId), SavedAudience.parse(audience));
+  }
+
+  /** In id order, as the table's sort key has them. */
+  async listAudiences(clubId: string): Promise<SavedAudience[]> {
+    return copy(MemoryTable.under(this.table.audiences, clubId)).sort((a, b) => (a.audienceId < b.audienceId ? -1 : 1));
+  }
+
+  async deleteAudience(clubId: string, audienceId: string): Promise<void> {
+    this.table.audiences.delete(keyOf(clubId, audienceId));
   }
 }

@@ -1,4 +1,4 @@
-import { type ClaimOutcome, claimSend, EMPTY_LEDGER } from '../../core/ledger.js';
+import { type ClaimOutcome, claimSend, EMPTY_LEDGER, releasedSends } from '../../core/ledger.js';
 import type { ContactLedger } from '../../core/ports.js';
 import { copy, keyOf, MemoryTable } from './memory-table.js';
 
@@ -23,11 +23,12 @@ export class MemoryContactLedger implements ContactLedger {
     const ledger = this.table.ledgers.get(key);
     const existing = ledger?.sends[request.sendId];
     if (!ledger || !existing || existing.kind === 'dropped') return;
-    // A tombstone, not a deletion: a later delivery of the same job finds it and stops.
+    // A tombstone, not a deletion: a later delivery of the same job finds it and stops. Offers
+    // folded into the mail are freed with it (core/fold.ts).
     this.table.ledgers.set(key, {
       ...ledger,
       version: ledger.version + 1,
-      sends: { ...ledger.sends, [request.sendId]: { at: existing.at, kind: 'dropped' } },
+      sends: releasedSends(ledger.sends, request),
     });
   }
 }

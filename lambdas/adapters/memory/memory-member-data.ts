@@ -20,6 +20,7 @@ export class MemoryMemberData implements MemberDataStore {
       consentHistory: consentHistoryOf(member),
       profile: this.table.profiles.get(key),
       ledger: this.table.ledgers.get(key),
+      experimentArms: [...(this.table.arms.get(key)?.values() ?? [])],
       withdrawals: (member.consentHistory ?? [])
         .filter((e) => !e.marketing)
         .map((e) => ({ scope: 'marketing', at: e.at, source: e.source })),
@@ -56,6 +57,9 @@ export class MemoryMemberData implements MemberDataStore {
     this.table.responses.delete(key);
     drop(this.table.profiles, key);
     drop(this.table.ledgers, key);
+    // The member's experiment arms live in their partition too (dynamodb-experiment-store.ts).
+    deletedItems += this.table.arms.get(key)?.size ?? 0;
+    this.table.arms.delete(key);
     this.table.softBounces.delete(key);
     drop(this.table.members, key);
     return { deletedItems };

@@ -7,6 +7,7 @@ import { type Deliverability, Member } from '../../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../../core/ports.js';
 import { EMPTY_PROFILE, PurchaseProfile } from '../../core/profile.js';
 import { DAY_MS } from '../../core/units.js';
+import { armsOf } from './memory-experiment-store.js';
 import { copy, keyOf, MemoryTable } from './memory-table.js';
 
 /** A worse state only: a complaint outranks a bounce, and nothing goes back to 'ok'. */
@@ -92,6 +93,7 @@ export class MemoryMemberStore implements MemberStore {
       member,
       profile: this.table.profiles.get(key) ?? EMPTY_PROFILE,
       ledger: this.table.ledgers.get(key) ?? EMPTY_LEDGER,
+      ...armsOf(this.table, clubId, memberId),
     });
   }
 
@@ -162,6 +164,7 @@ export class MemoryMemberStore implements MemberStore {
         member,
         profile: this.table.profiles.get(key) ?? EMPTY_PROFILE,
         ledger: this.table.ledgers.get(key) ?? EMPTY_LEDGER,
+        ...armsOf(this.table, clubId, member.memberId),
       });
     });
     const next = start + page.length;
@@ -213,6 +216,10 @@ export class MemoryMemberStore implements MemberStore {
       ...(typeof patch.pausedUntil === 'string' ? { pausedUntil: patch.pausedUntil } : {}),
       ...(patch.rejectInference !== undefined && !stored.preferences.rejectedInferences.includes(patch.rejectInference)
         ? { rejectedInferences: [...stored.preferences.rejectedInferences, patch.rejectInference] }
+        : {}),
+      // Added once: a second click (or a replayed post) leaves the list as it is.
+      ...(patch.addFewer !== undefined && !(stored.preferences.fewer ?? []).includes(patch.addFewer)
+        ? { fewer: [...(stored.preferences.fewer ?? []), patch.addFewer] }
         : {}),
       updatedAt: at.toISOString(),
       updatedVia: via,

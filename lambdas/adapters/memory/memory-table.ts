@@ -1,4 +1,8 @@
+import type { SavedAudience } from '../../core/audience.js';
+import type { Automation } from '../../core/automation.js';
 import type { Decision } from '../../core/decision.js';
+import type { Assignment, Experiment } from '../../core/experiment.js';
+import type { ExperimentPrediction } from '../../core/experiment-ports.js';
 import type { Ledger } from '../../core/ledger.js';
 import type { Campaign, Club, Member, Offer, Product } from '../../core/model.js';
 import type { Delivery, Receipt } from '../../core/ports.js';
@@ -37,10 +41,19 @@ export class MemoryTable {
   readonly offers = new Map<string, Offer>();
   /** By keyOf(club, theme id). */
   readonly themes = new Map<string, Theme>();
+  /** By keyOf(club, audience id). */
+  readonly audiences = new Map<string, SavedAudience>();
+  /** By keyOf(club, automation id). */
+  readonly automations = new Map<string, Automation>();
+  /** The club's policy experiment and the simulator's prediction, by club id. */
+  readonly experiments = new Map<string, Experiment>();
+  readonly predictions = new Map<string, ExperimentPrediction>();
   /** By keyOf(club, member id): the member's partition. */
   readonly members = new Map<string, Member>();
   readonly profiles = new Map<string, PurchaseProfile>();
   readonly ledgers = new Map<string, Ledger>();
+  /** The member's experiment arms by experiment id (in the member's partition, erased with them). */
+  readonly arms = new Map<string, Map<string, Assignment>>();
   /** Soft bounces per sendId, epoch ms. */
   readonly softBounces = new Map<string, Map<string, number>>();
   /** Survey responses by campaign id. */
