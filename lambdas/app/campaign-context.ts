@@ -21,11 +21,16 @@ export interface CampaignContext {
   readonly catalog: CatalogIndex;
 }
 
-/** The club, the campaign and its offer pool joined with products: what planning one member needs. */
+/**
+ * The club, the campaign and its offer pool joined with products: what planning one member needs.
+ * Rivals are the campaigns in the planning horizon from now; with `atSendTime` (a dry-run), from the
+ * campaign's send time, and every scheduled campaign before it too (lambdas/core/forecast.ts).
+ */
 export async function loadCampaignContext(
   deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'clock' | 'log'>,
   clubId: string,
   campaignId: string,
+  options: { readonly atSendTime?: boolean } = {},
 ): Promise<CampaignContext | undefined> {
   const [club, campaigns, catalog, popularity, model] = await Promise.all([
     deps.clubs.getClub(clubId),
@@ -41,7 +46,9 @@ export async function loadCampaignContext(
   const candidates = candidatesOf(campaign, offers, products, (offerId) =>
     deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId }),
   );
-  const horizon = deps.clock.now().getTime() + club.budget.planningHorizonDays * 86_400_000;
+  const from = deps.clock.now().getTime();
+  const judged = options.atSendTime ? Math.max(from, Date.parse(campaign.sendAt)) : from;
+  const horizon = judged + club.budget.planningHorizonDays * 86_400_000;
   const rivals = campaigns
     .filter(
       (c) =>
