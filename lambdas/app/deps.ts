@@ -1,6 +1,7 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore, ImportJobStore } from '../core/import-ports.js';
+import type { CampaignOutcomes, MemberDirectory, SnapshotStore } from '../core/console-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type {
   CampaignStore,
@@ -70,6 +71,12 @@ export interface Deps {
   readonly identities: EmailIdentities;
   /** DNS TXT lookups of the sender check (DMARC, SPF): the api function only. */
   readonly dns: DnsTxt;
+  /** The console's member search and counts. */
+  readonly memberDirectory: MemberDirectory;
+  /** The console's dry-run and report snapshots. */
+  readonly snapshots: SnapshotStore;
+  /** Clicks per campaign mail, and what a campaign's mails did, for its report. */
+  readonly outcomes: CampaignOutcomes;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
   /** Import files and their parts: S3 on AWS, a folder under .data/ locally. */

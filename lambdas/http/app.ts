@@ -1,13 +1,16 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
+import { consoleApp } from './console/app.js';
+import type { ConsoleSettings } from './console/settings.js';
 import { marketerApi } from './marketer-api.js';
 import { memberPages } from './pages/routes.js';
 import { bodyLimits } from './request-limits.js';
 
 /**
  * The one HTTP app: marketer API under /api (bearer token and a role on the club: marketer-api.ts),
- * member pages under /u and /p (the signed link is the credential). The same app runs in Lambda
+ * the marketer console under /console (its own session), member pages under /u and /p (the signed link
+ * is the credential). The same app runs in Lambda
  * behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts); what differs in front of
  * it (the raw-path check, the origin header on AWS, Host and Origin locally) is in those two.
  */
@@ -41,10 +44,15 @@ export function createHttpApp(
     | 'importJobs'
     | 'importQueue'
     | 'importSettings'
+    | 'memberDirectory'
+    | 'snapshots'
+    | 'outcomes'
   >,
   options: {
     /** Middleware in front of every route: locally, the Host and Origin checks (runtime/local-guards.ts). */
     readonly guards?: readonly MiddlewareHandler[];
+    /** The console's sign-in (console/settings.ts); without it /console says it is not set up. */
+    readonly console?: ConsoleSettings;
   } = {},
 ): Hono {
   const app = new Hono();
@@ -53,6 +61,7 @@ export function createHttpApp(
   app.use('*', bodyLimits());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', marketerApi(deps));
+  app.route('/console', consoleApp(deps, options.console));
   app.route('/', memberPages(deps));
   app.notFound((c) => c.json({ error: 'not-found', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {

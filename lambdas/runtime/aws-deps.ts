@@ -4,6 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
+import { DynamoDbCampaignOutcomes } from '../adapters/dynamodb-campaign-outcomes.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -11,11 +12,13 @@ import { DynamoDbContactLedger } from '../adapters/dynamodb-contact-ledger.js';
 import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamodb-delivery-stats.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberDirectory } from '../adapters/dynamodb-member-directory.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
+import { DynamoDbSnapshotStore } from '../adapters/dynamodb-snapshot-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import {
   DEFAULT_SCHEDULE_EVENT_AGE_SECONDS,
@@ -190,6 +193,9 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
       ? new SqsWorkQueue<ImportMessage>(sqs, env.IMPORT_QUEUE_URL)
       : noQueue('importQueue'),
     importSettings: DEFAULT_IMPORT_SETTINGS,
+    memberDirectory: new DynamoDbMemberDirectory(db, table),
+    snapshots: new DynamoDbSnapshotStore(db, table),
+    outcomes: new DynamoDbCampaignOutcomes(db, table),
   };
 }
 

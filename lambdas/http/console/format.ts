@@ -1,0 +1,33 @@
+import type { ConsoleCopy } from './copy/index.js';
+
+/** Numbers, shares and times as the marketer's language writes them; times in the club's zone. */
+export interface Formats {
+  readonly number: (n: number) => string;
+  readonly percent: (share: number, digits?: number) => string;
+  readonly dateTime: (at: string | Date) => string;
+  readonly date: (at: string | Date) => string;
+  /** A `YYYY-MM-DD` calendar date as written, with its weekday. */
+  readonly day: (date: string) => string;
+  readonly timeZone: string;
+}
+
+export function formats(copy: Pick<ConsoleCopy, 'locale'>, timeZone: string): Formats {
+  const number = new Intl.NumberFormat(copy.locale, { maximumFractionDigits: 0 });
+  const dateTime = new Intl.DateTimeFormat(copy.locale, { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(copy.locale, { timeZone, dateStyle: 'medium' });
+  const day = new Intl.DateTimeFormat(copy.locale, {
+    timeZone: 'UTC',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+  return {
+    number: (n) => number.format(n),
+    percent: (share, digits = 1) =>
+      new Intl.NumberFormat(copy.locale, { style: 'percent', maximumFractionDigits: digits }).format(share),
+    dateTime: (at) => dateTime.format(typeof at === 'string' ? new Date(at) : at),
+    date: (at) => date.format(typeof at === 'string' ? new Date(at) : at),
+    day: (d) => day.format(new Date(`${d}T12:00:00Z`)),
+    timeZone,
+  };
+}
