@@ -22,4 +22,6 @@ export type ConsoleDeps = Pick<
   | 'memberDirectory'
   | 'snapshots'
   | 'outcomes'
+  | 'sendingDomains'
+  | 'identities'
 >;

@@ -42,6 +42,7 @@ export function refusalNotice(refusal: Refusal): Notice {
     case 'conflict':
     case 'forbidden':
     case 'brand-fit-clash':
+    case 'sender-not-ready':
       return { kind: 'bad', text: refusal.message };
     default:
       return assertNever(refusal);
@@ -58,6 +59,7 @@ export function statusOf(refusal: Refusal): 400 | 403 | 404 | 409 {
       return 404;
     case 'conflict':
     case 'brand-fit-clash':
+    case 'sender-not-ready':
       return 409;
     default:
       return assertNever(refusal);
