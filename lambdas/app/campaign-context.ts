@@ -69,7 +69,7 @@ export async function loadCampaignContext(
   };
 }
 
-function candidatesOf(
+export function candidatesOf(
   campaign: Campaign,
   offers: ReadonlyMap<string, Offer>,
   products: ReadonlyMap<string, Product>,

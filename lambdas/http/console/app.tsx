@@ -1,6 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { roleOn } from '../../app/access.js';
 import { clubTimeZone } from '../../core/local-time.js';
@@ -66,17 +67,6 @@ export function consoleApp(deps: ConsoleDeps, settings: ConsoleSettings | undefi
       await next();
       if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
     },
-    // Forms only from our own pages: the browser's Sec-Fetch-Site, else Origin against our host.
-    csrf({
-      origin: (origin, c) => {
-        if (c.req.header('sec-fetch-site') !== undefined) return false;
-        try {
-          return new URL(origin).host === new URL(c.req.url).host;
-        } catch {
-          return false;
-        }
-      },
-    }),
     async (c, next) => {
       const lang = languageOf(c);
       const url = new URL(c.req.url);
@@ -88,10 +78,24 @@ export function consoleApp(deps: ConsoleDeps, settings: ConsoleSettings | undefi
       });
       return next();
     },
+    // Forms only from our own pages: the browser's Sec-Fetch-Site, else Origin against our host.
+    csrf({
+      origin: (origin, c) => {
+        if (c.req.header('sec-fetch-site') !== undefined) return false;
+        try {
+          return new URL(origin).host === new URL(c.req.url).host;
+        } catch {
+          return false;
+        }
+      },
+    }),
   );
   app.onError((error, c) => {
-    deps.log.error('console error', { path: c.req.path, error });
     const { copy } = requestOf(c);
+    // hono/csrf refuses a form from another site with a 403 HTTPException.
+    if (error instanceof HTTPException && error.status === 403)
+      return messagePage(c, copy.staleFormTitle, copy.staleForm, 403);
+    deps.log.error('console error', { path: c.req.path, error });
     return messagePage(c, copy.errorTitle, copy.errorBody, 500);
   });
 

@@ -22,11 +22,10 @@ const TokenAnswer = z.object({ access_token: z.string().min(1) });
 
 /** Only a console page may be where sign-in returns: never another site, never a scheme-relative `//host`. */
 export function safeReturn(value: string | undefined): string {
-  if (!value?.startsWith('/console') || value.startsWith('//') || /[\\\s]/.test(value)) return '/console/';
+  const ours = (path: string) => /^\/console(\/|$)/.test(path);
+  if (!value || !ours(value.split('?')[0] ?? '') || /[\\\s]/.test(value)) return '/console/';
   const url = new URL(value, 'http://console.invalid');
-  return url.origin === 'http://console.invalid' && url.pathname.startsWith('/console')
-    ? `${url.pathname}${url.search}`
-    : '/console/';
+  return url.origin === 'http://console.invalid' && ours(url.pathname) ? `${url.pathname}${url.search}` : '/console/';
 }
 
 /**

@@ -9,7 +9,7 @@ import { endpointOf, routeKey } from '../route-policy.js';
  */
 export const CONSOLE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   // The editor and its helpers are an editor's, even to look at: a viewer sees no edit controls.
-  'GET /console/clubs/:clubId/campaigns/new': 'write',
+  'GET /console/clubs/:clubId/new-campaign': 'write',
   'GET /console/clubs/:clubId/campaigns/:campaignId/edit': 'write',
   'GET /console/clubs/:clubId/campaign-tools/brand-fit': 'write',
   'GET /console/clubs/:clubId/campaign-tools/offers': 'write',

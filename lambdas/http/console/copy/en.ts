@@ -347,6 +347,24 @@ export const EN = {
     confirm: 'Save these settings',
     saved: 'Settings saved.',
     previewFirst: 'Preview the change before saving it.',
+    budgetNow: 'The rules now',
+    budgetAfter: 'The rules after the change',
+    mails: (max: string, one: boolean) => `${max} ${one ? 'mail' : 'mails'}`,
+    per: (days: number, n: string) =>
+      days === 1
+        ? 'a day'
+        : days === 7
+          ? 'a week'
+          : days === 30
+            ? 'a month'
+            : days === 365
+              ? 'a year'
+              : `per ${n} days`,
+    budgetSentence: (p: { windows: string[]; gap?: string; quiet?: { from: string; to: string }; surveys: string }) =>
+      `At most ${p.windows.join(' and ')}${p.gap ? `; at least ${p.gap} hours between two mails` : ''}${p.quiet ? `; no mail from ${p.quiet.from} to ${p.quiet.to} in the member's own time zone` : ''}; at most ${p.surveys} surveys a year.`,
+    engagementSentence: (p: { after: string; windows: string[]; boost: string; habit?: string }) =>
+      `A member who has not opened, clicked or bought after ${p.after} mails gets at most ${p.windows.join(' and ')}, and needs offers ${p.boost} more relevant.${p.habit ? ` A member whose habits the model knows is mailed only when the best offer scores at least ${p.habit}.` : ''}`,
+    weekReach: (expected: string, held: string) => `${expected} mails, ${held} held back`,
   },
   team: {
     title: 'Team',

@@ -136,7 +136,7 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
     );
   };
 
-  routes.get('/campaigns/new', (c) => {
+  routes.get('/new-campaign', (c) => {
     const { club } = clubOf(c);
     return editor(c, emptyForm(deps.clock.now(), clubTimeZone(club)), {
       isNew: true,

@@ -38,7 +38,7 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
           copy={req.copy}
           fmt={fmt}
           rows={rows}
-          {...(roleAllows(role, 'write') ? { newHref: `${clubBase(c)}/campaigns/new` } : {})}
+          {...(roleAllows(role, 'write') ? { newHref: `${clubBase(c)}/new-campaign` } : {})}
         />
       </Page>,
     );

@@ -5,6 +5,9 @@ import { campaignEditingRoutes } from './campaign-editing.js';
 import { campaignRoutes } from './campaigns.js';
 import { explorerRoutes } from './explorer.js';
 import { previewRoutes } from './preview.js';
+import { reportRoutes } from './report.js';
+import { settingsRoutes } from './settings.js';
+import { teamRoutes } from './team.js';
 
 /** Every screen below `/console/clubs/:clubId`, one file per screen (the editor's fixed paths first). */
 export function clubRoutes(deps: ConsoleDeps): Hono {
@@ -13,5 +16,8 @@ export function clubRoutes(deps: ConsoleDeps): Hono {
     .route('/', campaignEditingRoutes(deps))
     .route('/', explorerRoutes(deps))
     .route('/', previewRoutes(deps))
-    .route('/', campaignRoutes(deps));
+    .route('/', reportRoutes(deps))
+    .route('/', campaignRoutes(deps))
+    .route('/', settingsRoutes(deps))
+    .route('/', teamRoutes(deps));
 }
