@@ -42,7 +42,7 @@ export function dryRunDecider(context: CampaignContext, now: Date): (state: Memb
   };
   const through = Date.parse(campaign.sendAt);
   return (state) => {
-    const steps = forecastMember({ state, timeline, club: shared, now, through });
+    const steps = forecastMember({ state, timeline, club: shared, now, through, target: campaign.campaignId });
     const own = steps.find((s) => s.campaignId === campaign.campaignId);
     if (!own) throw new ClubPlannerError(`the forecast skipped campaign ${campaign.campaignId}`);
     return own.decision;

@@ -62,6 +62,8 @@ export function forecastMember(input: {
   readonly club: ClubDecideInput;
   readonly now: Date;
   readonly through: number;
+  /** A campaign decided even if it already claimed the member's mail (the one a dry-run is about). */
+  readonly target?: string;
 }): ForecastStep[] {
   const { state, timeline, club, now, through } = input;
   let ledger: Ledger = state.ledger;
@@ -70,7 +72,8 @@ export function forecastMember(input: {
     const { campaign } = entry;
     if (Date.parse(campaign.sendAt) > through) return;
     // A campaign already sending has claimed this member's mail: it is in the ledger, not to be imagined again.
-    if (Object.hasOwn(ledger.sends, sendIdFor(campaign.clubId, campaign.campaignId, state.member.memberId))) return;
+    const claimed = Object.hasOwn(ledger.sends, sendIdFor(campaign.clubId, campaign.campaignId, state.member.memberId));
+    if (claimed && campaign.campaignId !== input.target) return;
     const at = judgedAt(campaign, now);
     const rivals: Rival[] = timeline.filter(
       (other, j) => j > index && other.campaign.campaignId !== campaign.campaignId,

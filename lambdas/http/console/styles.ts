@@ -77,6 +77,9 @@ progress{width:20rem;max-width:100%;height:1.2rem}
 .offer-list{list-style:none;padding:0;margin:4px 0;max-height:22rem;overflow:auto;border:1px solid var(--line);border-radius:6px}
 .offer-list li{padding:4px 8px;border-bottom:1px solid #eee}
 .swatch{vertical-align:middle;margin-right:6px;border:1px solid #767676}
+.subhead{font-weight:700;margin:12px 0 4px}
+.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 18px;padding:0;margin:4px 0 12px}
+.legend svg{vertical-align:-2px}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .htmx-indicator{display:none}
 .htmx-request .htmx-indicator,.htmx-request.htmx-indicator{display:inline}

@@ -130,9 +130,9 @@ export const EN = {
     expected: 'Expected mails',
     heldBack: 'Held back by the budget',
     sentActual: 'Sent',
-    overlap: (names: string) =>
-      `Overlaps with ${names}: within a day of each other, the budget decides who gets which.`,
-    overlapShort: 'Overlap',
+    overlap: (names: string) => `Overlaps with ${names}`,
+    overlapNote: 'Campaigns within a day of each other overlap: the budget decides which members get which.',
+    campaignReach: (expected: string) => `about ${expected} mails`,
     noCampaignsDay: 'No campaigns',
     estimateNote: (sample: string, members: string) =>
       `Expected mails are estimated from ${sample} of ${members} members, deciding each scheduled campaign at its send time.`,
@@ -299,6 +299,7 @@ export const EN = {
     conversionNote: (days: string) =>
       `A conversion is a purchase of an offered product within ${days} days of the mail (the control group: of the send time), from the ingested receipts.`,
     perDay: 'Per day',
+    legend: 'Colours in the chart',
     day: 'Day',
   },
   settings: {
@@ -313,6 +314,7 @@ export const EN = {
     primary: 'Brand colour',
     background: 'Background',
     text: 'Text',
+    buttonText: 'Button text on the brand colour',
     contrast: (pair: string, ratio: string) => `${pair}: ${ratio} to 1`,
     passes: 'readable (WCAG AA)',
     fails: 'too faint: mail uses a readable colour instead',

@@ -28,10 +28,11 @@ interface DayCell {
     readonly campaign: Campaign;
     readonly href: string;
     readonly overlaps: readonly string[];
+    readonly expected?: number;
   }>;
-  readonly totals:
-    | { readonly kind: 'sent'; readonly sent: number }
-    | { readonly kind: 'expected'; readonly expected: number; readonly heldBack: number };
+  readonly sent: number;
+  readonly expected: number;
+  readonly heldBack: number;
 }
 
 const Day: FC<{ copy: ConsoleCopy; fmt: Formats; day: DayCell }> = ({ copy, fmt, day }) => (
@@ -42,9 +43,10 @@ const Day: FC<{ copy: ConsoleCopy; fmt: Formats; day: DayCell }> = ({ copy, fmt,
     </h3>
     {day.campaigns.length === 0 ? null : (
       <ul>
-        {day.campaigns.map(({ campaign, href, overlaps }) => (
+        {day.campaigns.map(({ campaign, href, overlaps, expected }) => (
           <li>
             <a href={href}>{campaign.name}</a> <StatusBadge copy={copy} campaign={campaign} />
+            {expected === undefined ? null : <span class="help"> {copy.campaignReach(fmt.number(expected))}</span>}
             {overlaps.length > 0 ? (
               <p class="flag">
                 <span aria-hidden="true">⚠ </span>
@@ -55,17 +57,21 @@ const Day: FC<{ copy: ConsoleCopy; fmt: Formats; day: DayCell }> = ({ copy, fmt,
         ))}
       </ul>
     )}
-    {day.totals.kind === 'sent' ? (
-      day.totals.sent > 0 ? (
-        <p class="totals">
-          {copy.sentActual}: {fmt.number(day.totals.sent)}
-        </p>
-      ) : null
-    ) : day.totals.expected + day.totals.heldBack > 0 ? (
+    {day.sent + day.expected + day.heldBack > 0 ? (
       <p class="totals">
-        {copy.expected}: {fmt.number(day.totals.expected)}
-        <br />
-        {copy.heldBack}: {fmt.number(day.totals.heldBack)}
+        {day.sent > 0 ? (
+          <>
+            {copy.sentActual}: {fmt.number(day.sent)}
+            <br />
+          </>
+        ) : null}
+        {day.expected + day.heldBack > 0 ? (
+          <>
+            {copy.expected}: {fmt.number(day.expected)}
+            <br />
+            {copy.heldBack}: {fmt.number(day.heldBack)}
+          </>
+        ) : null}
       </p>
     ) : null}
   </li>
@@ -108,7 +114,7 @@ export function calendarRoutes(deps: ConsoleDeps): Hono {
       windowEnd.getTime() > now.getTime() ? forecastReach(deps, club, { from: now, to: windowEnd }) : undefined,
       Promise.all(
         dates
-          .filter((d) => d < today)
+          .filter((d) => d <= today)
           .map(async (d) => [d, (await deps.deliveryStats.clubCounts(club.clubId, d, d)).sent] as const),
       ),
     ]);
@@ -120,19 +126,18 @@ export function calendarRoutes(deps: ConsoleDeps): Hono {
       campaigns: shown
         .filter((x) => toLocalDate(x.sendAt, zone) === date)
         .sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt))
-        .map((campaign) => ({
-          campaign,
-          href: `${clubBase(c)}/campaigns/${campaign.campaignId}`,
-          overlaps: overlapsOf(campaign),
-        })),
-      totals:
-        date < today
-          ? { kind: 'sent', sent: sentOn.get(date) ?? 0 }
-          : {
-              kind: 'expected',
-              expected: forecast?.days.get(date)?.expected ?? 0,
-              heldBack: forecast?.days.get(date)?.heldBack ?? 0,
-            },
+        .map((campaign) => {
+          const reach = forecast?.campaigns.get(campaign.campaignId);
+          return {
+            campaign,
+            href: `${clubBase(c)}/campaigns/${campaign.campaignId}`,
+            overlaps: overlapsOf(campaign),
+            ...(reach ? { expected: reach.expected } : {}),
+          };
+        }),
+      sent: sentOn.get(date) ?? 0,
+      expected: date >= today ? (forecast?.days.get(date)?.expected ?? 0) : 0,
+      heldBack: date >= today ? (forecast?.days.get(date)?.heldBack ?? 0) : 0,
     }));
     const base = `${clubBase(c)}/calendar`;
     const previous = addDays(periodStart, view === 'week' ? -7 : -1);
@@ -180,6 +185,7 @@ export function calendarRoutes(deps: ConsoleDeps): Hono {
         {forecast ? (
           <p class="help">{copy.estimateNote(fmt.number(forecast.sampled), fmt.number(forecast.members))}</p>
         ) : null}
+        <p class="help">{copy.overlapNote}</p>
         <p class="help">{copy.draftNote}</p>
       </Page>,
     );

@@ -83,6 +83,23 @@ export function reportRoutes(deps: ConsoleDeps): Hono {
         }))
       : [];
     const copy = req.copy;
+    const series = [
+      {
+        name: copy.report.metrics.clicked,
+        colour: '#1b4fbf',
+        points: days.map((d) => ({ day: d.label, value: d.clicked })),
+      },
+      {
+        name: copy.report.metrics.converted,
+        colour: '#0b5d1e',
+        points: days.map((d) => ({ day: d.label, value: d.converted })),
+      },
+      {
+        name: `${copy.report.metrics.converted} (${copy.report.holdout})`,
+        colour: '#9a5b00',
+        points: days.map((d) => ({ day: d.label, value: d.holdoutConverted })),
+      },
+    ];
     return {
       copy,
       fmt,
@@ -98,29 +115,8 @@ export function reportRoutes(deps: ConsoleDeps): Hono {
       holdout: (state?.counts.holdout ?? 0) > 0,
       metrics: state ? metricsOf(state, counters.delivered ?? 0) : [],
       days,
-      chart:
-        days.length > 0
-          ? dailyChart(
-              [
-                {
-                  name: copy.report.metrics.clicked,
-                  colour: '#1b4fbf',
-                  points: days.map((d) => ({ day: d.label, value: d.clicked })),
-                },
-                {
-                  name: copy.report.metrics.converted,
-                  colour: '#0b5d1e',
-                  points: days.map((d) => ({ day: d.label, value: d.converted })),
-                },
-                {
-                  name: `${copy.report.metrics.converted} (${copy.report.holdout})`,
-                  colour: '#9a5b00',
-                  points: days.map((d) => ({ day: d.label, value: d.holdoutConverted })),
-                },
-              ],
-              { days: days.map((d) => d.label) },
-            )
-          : undefined,
+      chart: days.length > 0 ? dailyChart(series, { days: days.map((d) => d.label) }) : undefined,
+      legend: days.length > 0 ? series.map(({ name, colour }) => ({ name, colour })) : [],
     };
   };
 

@@ -68,7 +68,9 @@ export const OfferPicker: FC<{ view: Pick<EditorView, 'copy' | 'chosen' | 'found
   const { copy, chosen, found } = view;
   return (
     <div id="offer-picker">
-      <h3 id="chosen-heading">{copy.editor.chosen}</h3>
+      <p class="subhead" id="chosen-heading">
+        {copy.editor.chosen}
+      </p>
       {chosen.length === 0 ? <p class="help">{copy.editor.noneChosen}</p> : null}
       <ul class="offer-list" aria-labelledby="chosen-heading">
         {chosen.map((o) => (
@@ -82,7 +84,9 @@ export const OfferPicker: FC<{ view: Pick<EditorView, 'copy' | 'chosen' | 'found
       </ul>
       {found === undefined ? null : (
         <>
-          <h3 id="found-heading">{copy.editor.found}</h3>
+          <p class="subhead" id="found-heading">
+            {copy.editor.found}
+          </p>
           {found.length === 0 ? <p class="help">{copy.editor.noneFound}</p> : null}
           <ul class="offer-list" aria-labelledby="found-heading">
             {found.map((o) => (

@@ -36,6 +36,7 @@ export interface ReportView {
     readonly unsubscribed: number;
   }>;
   readonly chart: string | undefined;
+  readonly legend: ReadonlyArray<{ readonly name: string; readonly colour: string }>;
 }
 
 const pp = (fmt: Formats, share: number) => `${share >= 0 ? '+' : ''}${fmt.percent(share, 2)}`;
@@ -80,7 +81,7 @@ export const ReportBody: FC<{ view: ReportView }> = ({ view }) => {
           <p class="help">{copy.report.conversionNote(fmt.number(view.windowDays))}</p>
           {view.holdout ? null : <p class="notice warn">{copy.report.noHoldout}</p>}
           <table>
-            <caption>{copy.report.metric}</caption>
+            <caption class="vh">{copy.report.metric}</caption>
             <thead>
               <tr>
                 <th scope="col">{copy.report.metric}</th>
@@ -122,6 +123,18 @@ export const ReportBody: FC<{ view: ReportView }> = ({ view }) => {
           </table>
           <h2 id="per-day">{copy.report.perDay}</h2>
           {view.chart ? <div class="chart">{raw(view.chart)}</div> : null}
+          {view.legend.length > 0 ? (
+            <ul class="legend" aria-label={copy.report.legend}>
+              {view.legend.map((l) => (
+                <li>
+                  <svg class="swatch" width="14" height="14" aria-hidden="true" focusable="false">
+                    <rect width="14" height="14" fill={l.colour} />
+                  </svg>
+                  {l.name}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <table aria-labelledby="per-day">
             <thead>
               <tr>
