@@ -61,6 +61,15 @@ const screens = () => {
     { name: 'dry-run-reason', path: `${campaign}/dry-run?reason=holdout` },
     { name: 'report', path: `${campaign}/report` },
     { name: 'settings', path: 'settings' },
+    {
+      name: 'settings-preview',
+      path: 'settings',
+      act: async (page: Page) => {
+        await page.locator('input[name=windowMax0]').fill('2');
+        await page.locator('button[value=preview]').click();
+        await page.waitForSelector('#preview-heading');
+      },
+    },
     { name: 'team', path: 'team' },
     { name: 'audit', path: 'audit' },
   ];

@@ -14,7 +14,9 @@ import { brandFitText } from './campaign-editing.js';
 import { actorOf, clubBase, formBody, idOf, peopleNames, recordAction, refusalNotice, statusOf } from './shared.js';
 
 const Done = z.enum(['created', 'saved', 'unchanged', 'submitted', 'approved', 'sent-back', 'scheduled', 'cancelled']);
-const HistoryChange = z.object({ approval: z.object({ comment: z.string().optional() }).optional() }).optional();
+const HistoryChange = z
+  .object({ campaignId: z.string().optional(), approval: z.object({ comment: z.string().optional() }).optional() })
+  .optional();
 
 /** The campaign list and one campaign's page with its approval, schedule and history. */
 export function campaignRoutes(deps: ConsoleDeps): Hono {
@@ -91,7 +93,12 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
         ...(canWrite && (open || campaign.status === 'planning') ? { cancel: `${base}/cancel` } : {}),
       },
       history: audit.entries
-        .filter((e) => e.target.campaignId === campaign.campaignId)
+        .filter((e) => {
+          if (e.target.campaignId === campaign.campaignId) return true;
+          // Creation names the campaign only in what it made.
+          const after = HistoryChange.safeParse(e.after);
+          return after.success && after.data?.campaignId === campaign.campaignId;
+        })
         .map((e) => {
           const change = HistoryChange.safeParse(e.after);
           const comment = change.success ? change.data?.approval?.comment : undefined;

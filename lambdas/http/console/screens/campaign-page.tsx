@@ -172,6 +172,7 @@ export const CampaignPage: FC<{ view: CampaignPageView }> = ({ view }) => {
           <PostButton href={actions.cancel} csrf={csrf} label={copy.campaign.cancel} kind="danger" />
         ) : null}
       </div>
+      {actions.decide ? <h2>{copy.approval}</h2> : null}
       {actions.decide ? (
         <form method="post" action={actions.decide.approve}>
           <Csrf token={csrf} />
