@@ -74,24 +74,23 @@ describe.runIf(available)('console forms in a real browser', () => {
       ],
     ] as const) {
       await page.goto(url(`campaigns/${club.submitted}`));
-      await page.evaluate(
-        ({ action: target, fields: values }) => {
-          const form = document.createElement('form');
-          form.method = 'post';
-          form.action = target;
-          const token = document.querySelector('input[name=_csrf]');
-          for (const [name, value] of [['_csrf', token?.getAttribute('value') ?? ''], ...Object.entries(values)]) {
-            const input = document.createElement('input');
-            input.type = 'hidden';
-            input.name = name;
-            input.value = value;
-            form.append(input);
-          }
-          document.body.append(form);
-          form.submit();
-        },
-        { action: url(`campaigns/${club.submitted}${action ? `/${action}` : ''}`), fields },
-      );
+      // A plain form, built in the page as the editor's page would have it, then submitted.
+      const target = url(`campaigns/${club.submitted}${action ? `/${action}` : ''}`);
+      await page.evaluate(`(() => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = ${JSON.stringify(target)};
+        const token = document.querySelector('input[name=_csrf]').value;
+        for (const [name, value] of [['_csrf', token], ...Object.entries(${JSON.stringify(fields)})]) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = name;
+          input.value = value;
+          form.append(input);
+        }
+        document.body.append(form);
+        form.submit();
+      })()`);
       await page.waitForLoadState('load');
       await expect(page.locator('h1').innerText()).resolves.toBe(en.forbiddenTitle);
     }

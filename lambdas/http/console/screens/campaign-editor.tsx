@@ -135,7 +135,7 @@ export const CampaignEditor: FC<{ view: EditorView }> = ({ view }) => {
     <form method="post" action={view.action} novalidate>
       <Csrf token={view.csrf} />
       {/* Enter in a field saves (the first submit button is the form's default), not the offer search. */}
-      <button type="submit" name="action" value="save" class="vh" tabindex={-1} aria-hidden="true">
+      <button type="submit" name="action" value="save" class="vh" tabindex={-1}>
         {view.isNew ? copy.editor.create : copy.editor.saveChanges}
       </button>
       {issues.length > 0 ? (
