@@ -113,10 +113,10 @@ describe.runIf(available)('console forms in a real browser', () => {
     await expect(page.locator('#template-check').innerText()).resolves.toContain(
       'template.html line 2: undefined variable: member.firstname',
     );
-    await page.getByRole('button', { name: en.editor.create }).click();
+    await page.getByRole('button', { name: en.editor.create }).last().click();
     await expect(page.locator('[role=alert]').innerText()).resolves.toContain('template.html line 2');
     await page.getByLabel(en.editor.html).fill('');
-    await page.getByRole('button', { name: en.editor.create }).click();
+    await page.getByRole('button', { name: en.editor.create }).last().click();
     await expect(page.locator('[role=status]').innerText()).resolves.toBe(en.campaign.done.created);
     await page.getByRole('link', { name: en.campaign.dryRun }).click();
     await page.getByRole('button', { name: en.explorer.start }).click();
