@@ -1,7 +1,7 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
+import type { CampaignOutcomes, MemberDirectory, SnapshotStore } from '../core/console-ports.js';
 import type { ImportMessage } from '../core/import-job.js';
 import type { FileStore, ImportJobStore } from '../core/import-ports.js';
-import type { CampaignOutcomes, MemberDirectory, SnapshotStore } from '../core/console-ports.js';
 import type { PlanShardJob, SendJob } from '../core/jobs.js';
 import type {
   CampaignStore,

@@ -60,18 +60,15 @@ export async function consoleClub(h: Harness, seed = 42): Promise<ConsoleClub> {
     await h.deps.outcomes.noteClick(clubId, sent, memberId, new Date(now + 3_600_000));
   const product = demo.offers[0]?.productId ?? '';
   const buyers = [...mailed.slice(0, 6), ...held.slice(0, 1)];
-  for (const [i, memberId] of buyers.entries()) {
-    await h.deps.purchases.putReceipt(
-      clubId,
-      {
-        receiptId: `r-${sendIdFor(clubId, sent, memberId).slice(0, 8)}`,
-        memberId,
-        at: new Date(now + (1 + (i % 3)) * DAY).toISOString(),
-        items: [{ productId: product, quantity: 1 }],
-      },
-      new Date(now + 400 * DAY),
-    );
-  }
+  await h.deps.purchases.putReceipts(
+    clubId,
+    buyers.map((memberId, i) => ({
+      receiptId: `r-${sendIdFor(clubId, sent, memberId).slice(0, 8)}`,
+      memberId,
+      at: new Date(now + (1 + (i % 3)) * DAY).toISOString(),
+      items: [{ productId: product, quantity: 1 }],
+    })),
+  );
   const nextWeek = new Date(now + 3 * DAY);
   nextWeek.setUTCHours(8, 0, 0, 0);
   const first = await createCampaign(h, clubId, {
