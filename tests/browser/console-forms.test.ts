@@ -183,4 +183,42 @@ describe.runIf(available)('console forms in a real browser', () => {
     await expect(page.locator('table').innerText()).resolves.toContain('PUT /clubs/:clubId/team/:userId (console)');
     await page.close();
   });
+
+  it('imports a member file through the import job, with a progress bar, the counts and the rejected lines to download', async () => {
+    const page = await admin.newPage();
+    await page.goto(url('imports'));
+    const header =
+      'member_id,email,first_name,language,joined_at,consent_marketing,consent_text_version,consent_at,consent_source,consent_legal_basis';
+    const good = (n: number) =>
+      `imp${n},imp${n}@members.example,Ida,sv,2025-01-01T00:00:00Z,yes,v1,2025-01-01T00:00:00Z,shop,consent`;
+    const file = [
+      header,
+      good(1),
+      good(2),
+      'imp3,not-an-address,Ola,sv,2025-01-01T00:00:00Z,yes,v1,2025-01-01T00:00:00Z,shop,consent',
+      good(4),
+    ].join('\n');
+    await page
+      .getByLabel(en.imports.file)
+      .setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(`${file}\n`) });
+    await page.getByRole('button', { name: en.imports.upload }).click();
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe(en.imports.started);
+    // htmx follows the job until it is done.
+    await page.waitForSelector(`#import-jobs td:has-text("${en.imports.status.done}")`, { timeout: 30_000 });
+    await expect(page.locator('#import-jobs progress').first().getAttribute('value')).resolves.toBe(
+      await page.locator('#import-jobs progress').first().getAttribute('max'),
+    );
+    await expect(page.locator('#import-jobs').innerText()).resolves.toMatch(/3 accepted, 1 rejected, 3 new/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: en.imports.rejectedLines }).click(),
+    ]);
+    const stream = await download.createReadStream();
+    let text = '';
+    for await (const chunk of stream) text += String(chunk);
+    expect(text.split('\n')[0]).toBe('line,field,message');
+    expect(text).toMatch(/^4,email,/m);
+    expect((await h.deps.members.getState(club.clubId, 'imp4'))?.member.firstName).toBe('Ida');
+    await page.close();
+  });
 });

@@ -72,6 +72,7 @@ const screens = () => {
     },
     { name: 'team', path: 'team' },
     { name: 'audit', path: 'audit' },
+    { name: 'imports', path: 'imports' },
   ];
 };
 

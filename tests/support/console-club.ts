@@ -2,6 +2,8 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { createImport, startImport } from '../../lambdas/app/import-jobs.js';
+import { ImportFiles } from '../../lambdas/core/import-job.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { callApi, type Harness, uniqueId } from './local-harness.js';
 
@@ -95,5 +97,23 @@ export async function consoleClub(h: Harness, seed = 42): Promise<ConsoleClub> {
     sendAt: new Date(now + 10 * DAY).toISOString(),
   });
   expect((await callApi(h.urls.http, 'POST', `/clubs/${clubId}/campaigns/${submitted}/submit`)).status).toBe(200);
+  // A members import through the bulk path, one of its lines refused.
+  const { job } = await createImport(h.deps, clubId, { kind: 'members', format: 'csv' });
+  const row = (id: string, email: string) =>
+    `${id},${email},Ida,sv,2025-01-01T00:00:00Z,yes,v1,2025-01-01T00:00:00Z,shop,consent`;
+  await h.deps.files.write(
+    ImportFiles.source(clubId, job.jobId),
+    [
+      'member_id,email,first_name,language,joined_at,consent_marketing,consent_text_version,consent_at,consent_source,consent_legal_basis',
+      row('new1', 'new1@members.example'),
+      row('new2', 'not-an-address'),
+      row('new3', 'new3@members.example'),
+      '',
+    ].join('\n'),
+  );
+  expect((await startImport(h.deps, clubId, job.jobId)).kind).toBe('started');
+  for (let i = 0; i < 100 && (await h.deps.importJobs.get(clubId, job.jobId))?.status !== 'done'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return { clubId, demo, sent, scheduled: [first, second], submitted };
 }

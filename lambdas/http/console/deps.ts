@@ -24,4 +24,7 @@ export type ConsoleDeps = Pick<
   | 'outcomes'
   | 'sendingDomains'
   | 'identities'
+  | 'files'
+  | 'importJobs'
+  | 'importQueue'
 >;

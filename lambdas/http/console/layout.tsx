@@ -128,6 +128,7 @@ const Nav: FC<{ req: ConsoleRequest; club: ConsoleClub; active: NavKey | undefin
     ['settings', `${base}/settings`, roleAllows(club.role, 'manage')],
     ['team', `${base}/team`, roleAllows(club.role, 'manage')],
     ['audit', `${base}/audit`, roleAllows(club.role, 'manage')],
+    ['imports', `${base}/imports`, true],
   ];
   return (
     <nav class="main" aria-label={req.copy.nav.label}>

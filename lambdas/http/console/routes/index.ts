@@ -4,6 +4,7 @@ import { calendarRoutes } from './calendar.js';
 import { campaignEditingRoutes } from './campaign-editing.js';
 import { campaignRoutes } from './campaigns.js';
 import { explorerRoutes } from './explorer.js';
+import { importRoutes } from './imports.js';
 import { previewRoutes } from './preview.js';
 import { reportRoutes } from './report.js';
 import { settingsRoutes } from './settings.js';
@@ -19,5 +20,6 @@ export function clubRoutes(deps: ConsoleDeps): Hono {
     .route('/', reportRoutes(deps))
     .route('/', campaignRoutes(deps))
     .route('/', settingsRoutes(deps))
-    .route('/', teamRoutes(deps));
+    .route('/', teamRoutes(deps))
+    .route('/', importRoutes(deps));
 }
