@@ -1,7 +1,7 @@
 import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
-import type { Rival } from '../core/decision.js';
+import type { PlannedCampaign } from '../core/forecast.js';
 import {
   type Campaign,
   type Club,
@@ -23,8 +23,11 @@ export interface CampaignContext {
   readonly popularity: ReadonlyMap<string, number>;
   /** The club's fitted next-basket model, if one has been fitted yet. */
   readonly model?: ClubModel;
-  /** Other campaigns scheduled within the club's planning horizon, which may want the same members. */
-  readonly rivals: readonly Rival[];
+  /**
+   * Other campaigns scheduled within the club's planning horizon, which may want the same members.
+   * For a dry-run (`atSendTime`), a note among them carries its own audience, as the forecast judges it.
+   */
+  readonly rivals: readonly PlannedCampaign[];
   /** The club's name-day calendar, indexed, when it has one. */
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
@@ -53,11 +56,16 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
   };
 }
 
-/** The club, the campaign and its offer pool joined with products: what planning one member needs. */
+/**
+ * The club, the campaign and its offer pool joined with products: what planning one member needs.
+ * Rivals are the campaigns in the planning horizon from now; with `atSendTime` (a dry-run), from the
+ * campaign's send time, and every scheduled campaign before it too (lambdas/core/forecast.ts).
+ */
 export async function loadCampaignContext(
   deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'clock' | 'log'>,
   clubId: string,
   campaignId: string,
+  options: { readonly atSendTime?: boolean } = {},
 ): Promise<CampaignContext | undefined> {
   const [club, campaigns, catalog, popularity, model] = await Promise.all([
     deps.clubs.getClub(clubId),
@@ -73,15 +81,24 @@ export async function loadCampaignContext(
   const candidates = candidatesOf(campaign, offers, products, (offerId) =>
     deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId }),
   );
-  const horizon = deps.clock.now().getTime() + club.budget.planningHorizonDays * 86_400_000;
-  const rivals = campaigns
-    .filter(
-      (c) =>
-        c.campaignId !== campaignId &&
-        (c.status === 'scheduled' || c.status === 'planning') &&
-        Date.parse(c.sendAt) <= horizon,
-    )
-    .map((c) => ({ campaign: c, candidates: candidatesOf(c, offers, products, () => {}) }));
+  const from = deps.clock.now().getTime();
+  const judged = options.atSendTime ? Math.max(from, Date.parse(campaign.sendAt)) : from;
+  const horizon = judged + club.budget.planningHorizonDays * 86_400_000;
+  const rivals: PlannedCampaign[] = await Promise.all(
+    campaigns
+      .filter(
+        (c) =>
+          c.campaignId !== campaignId &&
+          (c.status === 'scheduled' || c.status === 'planning') &&
+          Date.parse(c.sendAt) <= horizon,
+      )
+      .map(async (c) => {
+        const rival = { campaign: c, candidates: candidatesOf(c, offers, products, () => {}) };
+        // Only a forecast mails the rivals before the campaign; a note among them mails its own audience.
+        if (!options.atSendTime || c.kind !== 'note' || !c.note) return rival;
+        return { ...rival, audience: await topicAudience(deps, clubId, c.note.topic, deps.clock.now()) };
+      }),
+  );
   const audience =
     campaign.kind === 'note' && campaign.note
       ? await topicAudience(deps, clubId, campaign.note.topic, deps.clock.now())
@@ -99,7 +116,7 @@ export async function loadCampaignContext(
   };
 }
 
-function candidatesOf(
+export function candidatesOf(
   campaign: Campaign,
   offers: ReadonlyMap<string, Offer>,
   products: ReadonlyMap<string, Product>,

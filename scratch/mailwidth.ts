@@ -1,0 +1,15 @@
+import { launchChromium } from '../tests/support/browser.js';
+import { startHarness } from '../tests/support/local-harness.js';
+import { demoGroceryClub } from '../bin/demo-club.js';
+import { seedDemo } from '../bin/seed-demo.js';
+import { loadDryRunContext } from '../lambdas/app/dry-run.js';
+import { previewMail } from '../lambdas/app/preview-mail.js';
+const h = await startHarness();
+const demo = demoGroceryClub(h.clock.now(), 42, 'stadsbutiken');
+await seedDemo(h.deps, demo);
+const now = h.clock.now().toISOString();
+await h.deps.campaigns.createCampaign({ clubId: 'stadsbutiken', campaignId: 'c1', name: 'V', theme: 'community', offerPool: demo.offers.map(o => o.offerId), offersPerMail: 3, kind: 'offers', priority: 1, holdoutShare: 0, brandFitOverride: false, sendAt: new Date(Date.now() + 86400000).toISOString(), status: 'draft', createdAt: now, updatedAt: now });
+const ctx = (await loadDryRunContext(h.deps, 'stadsbutiken', 'c1'))!;
+const p = await previewMail(h.deps, ctx, 'm001');
+console.log(p?.mail?.html.slice(0, 1500));
+await h.stop();
