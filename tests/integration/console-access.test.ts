@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import { ClubRole, roleAllows } from '../../lambdas/core/roles.js';
+import { addDays, clubTimeZone, startOfLocalDay, toLocalDate } from '../../lambdas/core/local-time.js';
+import { COPY } from '../../lambdas/http/console/copy/index.js';
+import { formats } from '../../lambdas/http/console/format.js';
 import { consolePermission } from '../../lambdas/http/console/permissions.js';
+import { seedNps } from '../support/console-club.js';
 import { type ConsoleSession, signInToConsole } from '../support/console-session.js';
-import { type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { callApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
 /**
  * Every console route below a club, enumerated from the app itself, against every kind of marketer:
@@ -74,7 +79,8 @@ const pathOf = (path: string, club = clubId) =>
     .replace(':clubId', club)
     .replace(':campaignId', campaignId)
     .replace(':userId', sessions.viewer?.sub ?? 'nobody')
-    .replace(':jobId', 'no-job');
+    .replace(':jobId', 'no-job')
+    .replace(':caseId', '0'.repeat(20));
 
 /** The page's content, without what differs per request (the form's return address, the CSP nonce). */
 const mainOf = (page: string) => /<main[^>]*>(.*)<\/main>/s.exec(page)?.[1];
@@ -86,7 +92,7 @@ async function call(session: ConsoleSession, route: { method: string; path: stri
 describe('console routes and roles', () => {
   it('lists the console screens in the route walk', () => {
     const paths = consoleRoutes().map((r) => `${r.method} ${r.path}`);
-    for (const screen of ['calendar', 'campaigns', 'settings', 'team', 'audit'])
+    for (const screen of ['calendar', 'campaigns', 'nps', 'settings', 'team', 'audit'])
       expect(paths).toContain(`GET /console/clubs/:clubId/${screen}`);
     expect(paths).toContain('POST /console/clubs/:clubId/campaigns/:campaignId/approve');
   });
@@ -130,6 +136,62 @@ describe('console routes and roles', () => {
       403,
     );
     expect(await h.deps.campaigns.getCampaign(clubId, campaignId)).toEqual(before);
+  });
+
+  it("shows a viewer the NPS screen with the API's figure and no case controls, and moves a case only for an editor", async () => {
+    const seeded = await seedNps(h, clubId, 12);
+    const viewer = sessions.viewer;
+    const editor = sessions.editor;
+    if (!viewer || !editor) throw new Error('no viewer or editor');
+    const club = await h.deps.clubs.getClub(clubId);
+    if (!club) throw new Error('no club');
+    const zone = clubTimeZone(club);
+    const today = toLocalDate(h.clock.now(), zone);
+    const from = addDays(today, -180);
+    const screen = await viewer.get(`/console/clubs/${clubId}/nps?from=${from}&to=${today}&window=90`);
+    expect(screen.status).toBe(200);
+    const main = mainOf(await screen.text()) ?? '';
+    const api = await callApi(
+      h.urls.http,
+      'GET',
+      `/clubs/${clubId}/nps?from=${startOfLocalDay(from, zone).toISOString()}&to=${startOfLocalDay(addDays(today, 1), zone).toISOString()}&window=90`,
+    );
+    expect(api.status).toBe(200);
+    const figure = z.object({ nps: z.number(), margin95: z.number(), responses: z.number() }).parse(api.json);
+    const fmt = formats(COPY.en, zone);
+    expect(main).toContain(`NPS ${fmt.decimal(figure.nps)} ± ${fmt.decimal(figure.margin95)}`);
+    expect(main).toContain(`<dd>${fmt.number(figure.responses)}</dd>`);
+    // The queue lists the open and contacted cases, the overdue one flagged; a viewer gets no buttons.
+    expect(main).toContain(COPY.en.nps.overdue);
+    expect(main).not.toContain(COPY.en.nps.markContacted);
+    expect(main).not.toContain(`/nps/cases/`);
+    const refused = await viewer.post(`/console/clubs/${clubId}/nps/cases/${seeded.open}`, { state: 'contacted' });
+    expect(refused.status).toBe(403);
+    expect((await h.deps.feedbackCases.get(clubId, seeded.open))?.state).toBe('open');
+
+    const editorScreen = mainOf(await (await editor.get(`/console/clubs/${clubId}/nps`)).text()) ?? '';
+    expect(editorScreen).toContain(`/nps/cases/${seeded.open}`);
+    const moved = await editor.post(`/console/clubs/${clubId}/nps/cases/${seeded.open}`, { state: 'contacted' });
+    expect(moved.status).toBe(303);
+    expect((await h.deps.feedbackCases.get(clubId, seeded.open))?.state).toBe('contacted');
+    const back = await editor.post(`/console/clubs/${clubId}/nps/cases/${seeded.contacted}`, { state: 'contacted' });
+    expect(back.status).toBe(303);
+    const wrong = await editor.post(`/console/clubs/${clubId}/nps/cases/${seeded.overdue}`, { state: 'open' });
+    expect(wrong.status).toBe(400);
+    const trail = await h.deps.audit.list(clubId, { limit: 50 });
+    expect(trail.entries.map((e) => e.action)).toContain('PATCH /clubs/:clubId/feedback/cases/:caseId (console)');
+  });
+
+  it('names the field of a period the NPS screen cannot read', async () => {
+    const viewer = sessions.viewer;
+    if (!viewer) throw new Error('no viewer');
+    const answer = await viewer.get(`/console/clubs/${clubId}/nps?from=yesterday&to=2026-01-01&window=3`);
+    expect(answer.status).toBe(400);
+    const main = mainOf(await answer.text()) ?? '';
+    expect(main).toContain('from: use a date such as 2026-01-31');
+    const window = await viewer.get(`/console/clubs/${clubId}/nps?from=2026-01-01&to=2026-02-01&window=3`);
+    expect(window.status).toBe(400);
+    expect(mainOf(await window.text())).toMatch(/window: /);
   });
 
   it('sends a signed-out browser to sign in and back, and refuses a post without the form token or from another site', async () => {

@@ -2,9 +2,12 @@ import { expect } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { moveCaseTo } from '../../lambdas/app/feedback-cases.js';
 import { createImport, startImport } from '../../lambdas/app/import-jobs.js';
+import { openCase } from '../../lambdas/core/feedback-case.js';
 import { ImportFiles } from '../../lambdas/core/import-job.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
+import { castVote } from '../../lambdas/core/survey-response.js';
 import { callApi, type Harness, uniqueId } from './local-harness.js';
 
 const Created = z.object({ campaign: z.object({ campaignId: z.string() }) });
@@ -116,4 +119,64 @@ export async function consoleClub(h: Harness, seed = 42): Promise<ConsoleClub> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { clubId, demo, sent, scheduled: [first, second], submitted };
+}
+
+/** What `seedNps` stored: the cases it opened, by state. */
+export interface SeededNps {
+  readonly open: string;
+  readonly overdue: string;
+  readonly contacted: string;
+}
+
+/**
+ * Survey answers for the NPS screen, stored as the survey page stores them (castVote, the real
+ * adapter): `perMonth` answers in each of the last 12 months, NPS rising from about 10 to about 40,
+ * with the engagement segment and a home store; the first three months have a quarter as many, so
+ * the windows over them are too few to read. And three detractors' cases: one open, one overdue, one contacted.
+ */
+export async function seedNps(h: Harness, clubId: string, perMonth = 60): Promise<SeededNps> {
+  const now = h.clock.now().getTime();
+  const campaignId = uniqueId('survey');
+  const votes = [];
+  for (let month = 0; month < 12; month++) {
+    // In month m (0 = the oldest) promoters rise and detractors fall; passives fill the rest.
+    const count = month < 3 ? Math.round(perMonth / 4) : perMonth;
+    const promoters = Math.round(count * (0.35 + month * 0.012));
+    const detractors = Math.round(count * (0.25 - month * 0.012));
+    for (let i = 0; i < count; i++) {
+      const score = i < promoters ? 9 + (i % 2) : i < promoters + detractors ? i % 7 : 7 + (i % 2);
+      const at = now - (11 - month) * 30 * DAY - ((i + 0.5) / count) * 30 * DAY;
+      votes.push(
+        castVote(undefined, {
+          clubId,
+          campaignId,
+          memberId: `nps-${month}-${i}`,
+          score,
+          via: 'button',
+          now: new Date(at),
+          segments: { engagement: i % 4 === 0 ? 'passive' : 'active', homeStore: i % 3 === 0 ? 'Haga' : 'Centrum' },
+        }),
+      );
+    }
+  }
+  for (const vote of votes) {
+    if (!vote.ok) throw new Error('vote refused');
+    await h.deps.surveys.save(vote.response, 0);
+  }
+  const open = (memberId: string, score: number, hoursAgo: number) =>
+    openCase({
+      clubId,
+      campaignId,
+      memberId,
+      score,
+      owner: 'kundtjanst@stadsbutiken.example',
+      dueHours: 48,
+      now: new Date(now - hoursAgo * 3_600_000),
+    });
+  const fresh = open('nps-11-3', 3, 5);
+  const late = open('nps-11-5', 5, 60);
+  const called = open('nps-10-4', 4, 30);
+  for (const one of [fresh, late, called]) expect(await h.deps.feedbackCases.create(one)).toBe('created');
+  expect((await moveCaseTo(h.deps, clubId, called.caseId, { state: 'contacted' }, 'user:test')).ok).toBe(true);
+  return { open: fresh.caseId, overdue: late.caseId, contacted: called.caseId };
 }

@@ -76,3 +76,53 @@ export function dailyChart(
   });
   return svgOf(figure);
 }
+
+export interface BandPoint {
+  readonly at: Date;
+  /** The value, or null when there is none (a gap in the line). */
+  readonly value: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  /** Drawn as a hollow dot: shown, but not to be read (too few answers). */
+  readonly faint: boolean;
+}
+
+/**
+ * A line over time with its 95 % band: filled dots where the point can be read, hollow ones where it
+ * cannot. `tickFormat` writes the time axis in the marketer's language.
+ */
+export function bandChart(
+  points: readonly BandPoint[],
+  options: {
+    readonly colour: string;
+    readonly band: string;
+    readonly tickFormat: (at: Date) => string;
+    readonly domain?: readonly [number, number];
+    readonly width?: number;
+  },
+): string {
+  const shown = points.filter((p) => p.value !== null);
+  const figure = Plot.plot({
+    document: documentForPlot(),
+    width: options.width ?? 720,
+    height: 300,
+    marginLeft: 48,
+    marginBottom: 40,
+    x: { type: 'utc', label: null, tickFormat: options.tickFormat, ticks: 6 },
+    y: { label: null, grid: true, ...(options.domain ? { domain: [...options.domain] } : {}) },
+    marks: [
+      Plot.areaY(points, { x: 'at', y1: 'low', y2: 'high', fill: options.band }),
+      Plot.ruleY([0], { stroke: '#767676' }),
+      Plot.lineY(points, { x: 'at', y: 'value', stroke: options.colour, strokeWidth: 2 }),
+      Plot.dot(
+        shown.filter((p) => !p.faint),
+        { x: 'at', y: 'value', fill: options.colour, r: 4 },
+      ),
+      Plot.dot(
+        shown.filter((p) => p.faint),
+        { x: 'at', y: 'value', stroke: options.colour, fill: '#ffffff', strokeWidth: 2, r: 4 },
+      ),
+    ],
+  });
+  return svgOf(figure);
+}

@@ -29,4 +29,5 @@ export type ConsoleDeps = Pick<
   | 'importQueue'
   | 'surveys'
   | 'feedbackCases'
+  | 'serviceContacts'
 >;

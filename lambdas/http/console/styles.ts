@@ -28,7 +28,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:700;padding:4px 0}
 label{display:block;font-weight:600;margin:12px 0 4px}
 label.inline{display:inline-flex;gap:6px;align-items:center;font-weight:400;margin:4px 16px 4px 0}
-input[type=text],input[type=email],input[type=url],input[type=number],input[type=search],input[type=datetime-local],input[type=time],select,textarea{font:inherit;padding:6px 8px;border:1px solid #767676;border-radius:4px;max-width:100%;background:#fff;color:var(--ink)}
+input[type=text],input[type=email],input[type=url],input[type=number],input[type=search],input[type=datetime-local],input[type=date],input[type=time],select,textarea{font:inherit;padding:6px 8px;border:1px solid #767676;border-radius:4px;max-width:100%;background:#fff;color:var(--ink)}
 input[type=text],input[type=email],input[type=url],input[type=search],textarea{width:36rem}
 input[type=number]{width:7rem}
 textarea{min-height:8rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:14px}

@@ -5,6 +5,7 @@ import { campaignEditingRoutes } from './campaign-editing.js';
 import { campaignRoutes } from './campaigns.js';
 import { explorerRoutes } from './explorer.js';
 import { importRoutes } from './imports.js';
+import { npsRoutes } from './nps.js';
 import { previewRoutes } from './preview.js';
 import { reportRoutes } from './report.js';
 import { settingsRoutes } from './settings.js';
@@ -21,5 +22,6 @@ export function clubRoutes(deps: ConsoleDeps): Hono {
     .route('/', campaignRoutes(deps))
     .route('/', settingsRoutes(deps))
     .route('/', teamRoutes(deps))
-    .route('/', importRoutes(deps));
+    .route('/', importRoutes(deps))
+    .route('/', npsRoutes(deps));
 }
