@@ -9,7 +9,8 @@
  * send worker would, a 10 % control group). A marketer signs in through the local issuer, and every
  * page is fetched RUNS times over real HTTP: the first (cold) time, the median and the 90th
  * percentile. The explorer is started (one slice, then its first page) and driven to the end; the
- * report is counted to the end. Everything runs in this one process, the emulator included.
+ * report is counted to the end. ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
+ * screen. Everything runs in this one process, the emulator included.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -19,14 +20,18 @@ import { demoGroceryClub } from '../bin/demo-club.js';
 import { seedDemo } from '../bin/seed-demo.js';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../lambdas/adapters/dynamodb-keys.js';
+import { openCase } from '../lambdas/core/feedback-case.js';
 import { sendIdFor } from '../lambdas/core/ledger.js';
 import type { Campaign } from '../lambdas/core/model.js';
+import { castVote } from '../lambdas/core/survey-response.js';
 import { settingsFormOf } from '../lambdas/http/console/routes/settings-form.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
 import { signInToConsole } from '../tests/support/console-session.js';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 15);
+/** Survey answers over the last 18 months: a tenth of the members asked twice a year, and answering. */
+const ANSWERS = Number(process.env.ANSWERS ?? 20_000);
 const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, f?: unknown) => console.error(m, f) };
 
@@ -180,6 +185,42 @@ async function main(): Promise<void> {
   }
   const sentSeeded = performance.now() - sentStart;
 
+  // Survey answers as the survey page stores them (response and NPS row), and 50 detractors' open cases.
+  const answersStart = performance.now();
+  for (let i = 0; i < ANSWERS; i += 200) {
+    await Promise.all(
+      Array.from({ length: Math.min(200, ANSWERS - i) }, async (_, k) => {
+        const n = i + k;
+        const cast = castVote(undefined, {
+          clubId,
+          campaignId: `survey-${n % 6}`,
+          memberId: ids[n % ids.length] ?? 'b0',
+          score: n % 11,
+          via: 'button',
+          now: new Date(now.getTime() - ((n + 0.5) / ANSWERS) * 540 * DAY),
+          segments: { engagement: n % 4 === 0 ? 'passive' : 'active', homeStore: `store-${n % 12}` },
+        });
+        if (!cast.ok) throw new Error('vote refused');
+        await deps.surveys.save(cast.response, 0);
+      }),
+    );
+  }
+  for (let n = 0; n < 50; n++) {
+    const opened = new Date(now.getTime() - n * 3_600_000);
+    const memberId = ids[n * 11] ?? 'b0';
+    const one = openCase({
+      clubId,
+      campaignId: 'survey-0',
+      memberId,
+      score: n % 7,
+      owner: 'cs',
+      dueHours: 48,
+      now: opened,
+    });
+    await deps.feedbackCases.create(one);
+  }
+  const answersSeeded = performance.now() - answersStart;
+
   const email = 'bench@marketers.example';
   const password = `${randomBytes(9).toString('base64url')}-Aa1!`;
   const user = await system.identity.users.upsert(email, password, []);
@@ -247,6 +288,7 @@ async function main(): Promise<void> {
     ['team', () => session.get(page('team'))],
     ['audit trail', () => session.get(page('audit'))],
     ['imports', () => session.get(page('imports'))],
+    ['NPS (a year, 90-day windows)', () => session.get(page('nps'))],
   ];
   const rows: string[] = [];
   for (const [name, request] of pages) {
@@ -259,7 +301,7 @@ async function main(): Promise<void> {
     `\nbench:console: ${MEMBERS.toLocaleString('en')} members, ${RUNS} requests per page, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
   );
   console.log(
-    `seeded in ${(seeded / 1000).toFixed(1)} s; the sent campaign's decisions and send records in ${(sentSeeded / 1000).toFixed(1)} s\n`,
+    `seeded in ${(seeded / 1000).toFixed(1)} s; the sent campaign's decisions and send records in ${(sentSeeded / 1000).toFixed(1)} s; ${ANSWERS.toLocaleString('en')} survey answers over 18 months and 50 open cases in ${(answersSeeded / 1000).toFixed(1)} s\n`,
   );
   console.log('| page                           | first ms | median ms | p90 ms |');
   console.log('|---|---:|---:|---:|');

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { Language } from '../../lambdas/core/vocabulary.js';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
@@ -12,7 +13,7 @@ import {
   setLanguage,
   signedInContext,
 } from '../support/console-browser.js';
-import { type ConsoleClub, consoleClub } from '../support/console-club.js';
+import { type ConsoleClub, consoleClub, seedNps } from '../support/console-club.js';
 import { type Harness, startHarness } from '../support/local-harness.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -29,6 +30,7 @@ beforeAll(async () => {
   if (!available) return;
   h = await startHarness();
   [club, browser] = await Promise.all([consoleClub(h), launchChromium()]);
+  await seedNps(h, club.clubId);
   const anna = await consoleMarketer(h, { [club.clubId]: 'admin' });
   admin = await signedInContext(browser, h, anna);
   // The explorer and the report are worked out once; every language reads the same snapshots.
@@ -60,6 +62,7 @@ const screens = () => {
     { name: 'dry-run', path: `${campaign}/dry-run` },
     { name: 'dry-run-reason', path: `${campaign}/dry-run?reason=holdout` },
     { name: 'report', path: `${campaign}/report` },
+    { name: 'nps', path: 'nps' },
     { name: 'settings', path: 'settings' },
     {
       name: 'settings-preview',
@@ -125,6 +128,47 @@ describe.runIf(available)('the console in a real browser', () => {
       .first()
       .locator('tr', { hasText: COPY.en.report.metrics.converted });
     await expect(converted.innerText()).resolves.toMatch(/6\s/);
+    await page.close();
+  });
+
+  it('draws the NPS rolling windows as SVG from the server, a dot per row of its table, hollow where too few to read', async () => {
+    await setLanguage(admin, h, 'en');
+    const page = await admin.newPage();
+    await open(page, 'nps');
+    // Each row: its cells' texts (answers, NPS, margin, interval, readable, change); a window without answers has no NPS and no dot.
+    const rows = z
+      .array(z.array(z.string()))
+      .parse(
+        await page.evaluate(
+          '[...document.querySelectorAll("#nps-series-table tbody tr")].map(r => [...r.querySelectorAll("td")].map(td => td.textContent.trim()))',
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(40);
+    const withFigure = rows.filter((cells) => cells[1] !== '');
+    const count = withFigure.length;
+    const tooFew = withFigure.filter((cells) => cells[4] === COPY.en.no).length;
+    // The seeded club's first three months have a quarter of the answers: their windows are too few to read.
+    expect(tooFew).toBeGreaterThan(0);
+    expect(tooFew).toBeLessThan(count);
+    // Plot sets a mark's fill on its group: filled dots in the line's colour, hollow ones in white.
+    const hollow = await page.locator('.chart svg g[fill="#ffffff"] circle').count();
+    const filled = await page.locator('.chart svg g[fill="#1b4fbf"] circle').count();
+    expect(hollow).toBe(tooFew);
+    expect(hollow + filled).toBe(count);
+    // The figure and its margin, the confidence band, segments and the follow-up queue with an overdue case.
+    await expect(page.locator('#nps-period + p.figure').innerText()).resolves.toMatch(/^NPS -?[\d.]+ ± [\d.]+/);
+    await expect(page.locator('.chart svg g[aria-label=area] path').count()).resolves.toBe(1);
+    await expect(page.locator('section[aria-labelledby=nps-segments] caption').allInnerTexts()).resolves.toEqual([
+      COPY.en.nps.segment('engagement'),
+      COPY.en.nps.segment('homeStore'),
+    ]);
+    await expect(page.locator('#nps-cases-table tbody tr').count()).resolves.toBe(3);
+    await expect(page.locator('#nps-cases-table').innerText()).resolves.toContain(COPY.en.nps.overdue);
+    // An admin may move a case on: the button posts the console's own form.
+    await page.locator('#nps-cases-table button', { hasText: COPY.en.nps.markResolved }).first().click();
+    await page.waitForURL(/done=moved/);
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe(COPY.en.nps.moved);
+    await expect(page.locator('#nps-cases-table tbody tr').count()).resolves.toBe(2);
     await page.close();
   });
 });
