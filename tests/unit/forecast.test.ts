@@ -10,6 +10,7 @@ import {
 import { EMPTY_LEDGER, type Ledger, sendIdFor } from '../../lambdas/core/ledger.js';
 import type { Campaign } from '../../lambdas/core/model.js';
 import type { MemberState } from '../../lambdas/core/ports.js';
+import { DEFAULT_FEEDBACK } from '../../lambdas/core/survey.js';
 import { aCampaign, aMember, anOffer, aProfile, CATALOG, DAY_MS, NOW } from './fixtures.js';
 
 const pool = [CATALOG.spaghetti, CATALOG.sourdough].map((p) => anOffer(p));
@@ -135,5 +136,50 @@ describe('forecast: each campaign judged at its own send time', () => {
     });
     expect(steps.map((s) => s.campaignId)).toEqual(['target']);
     expect(outcomeOf(steps, 'target')).toBe('budget-window');
+  });
+});
+
+describe('forecast: surveys and notes decided as the plan decides them', () => {
+  const asked: ClubDecideInput = { ...club, feedback: { ...DEFAULT_FEEDBACK, relationshipSampleShare: 1 } };
+
+  it('asks a member in a survey two days after an offers mail, where an offers campaign is held back by its window', () => {
+    const survey = planned('survey', 0, { kind: 'survey', offerPool: [], status: 'draft' });
+    const offers = planned('offers', 0, { status: 'draft' });
+    const judge = (entry: PlannedCampaign) =>
+      outcomeOf(
+        forecastMember({ state: member(2), timeline: [entry], club: asked, now: NOW, through: NOW.getTime() }),
+        entry.campaign.campaignId,
+      );
+    expect(judge({ ...survey, candidates: [] })).toBe('send');
+    expect(judge(offers)).toBe('budget-window');
+  });
+
+  it('lets a survey scheduled before an offers campaign leave the offers budget alone, but not the yearly survey cap', () => {
+    const first = { ...planned('survey-1', 1, { kind: 'survey', offerPool: [] }), candidates: [] };
+    const offers = planned('offers', 2);
+    const second = { ...planned('survey-2', 3, { kind: 'survey', offerPool: [] }), candidates: [] };
+    const steps = forecastMember({
+      state: member(),
+      timeline: inSendOrder([second, offers, first]),
+      club: asked,
+      now: NOW,
+      through: Date.parse(second.campaign.sendAt),
+    });
+    expect(outcomeOf(steps, 'survey-1')).toBe('send');
+    expect(outcomeOf(steps, 'offers')).toBe('send');
+    // The first survey went out two days before: the second is within the 90 days between surveys.
+    expect(outcomeOf(steps, 'survey-2')).toBe('survey-gap');
+  });
+
+  it("mails a note only to its audience, the members whose comments raised the note's topic", () => {
+    const note = { ...planned('note', 0, { kind: 'note', offerPool: [], status: 'draft' }), candidates: [] };
+    const state = member();
+    const judge = (audience: ReadonlySet<string>) =>
+      outcomeOf(
+        forecastMember({ state, timeline: [{ ...note, audience }], club, now: NOW, through: NOW.getTime() }),
+        'note',
+      );
+    expect(judge(new Set())).toBe('not-in-audience');
+    expect(judge(new Set([state.member.memberId]))).toBe('send');
   });
 });
