@@ -281,7 +281,8 @@ export const CampaignEditor: FC<{ view: EditorView }> = ({ view }) => {
 
       <fieldset>
         <legend>{copy.editor.kind}</legend>
-        {(['offers', 'survey'] as const).map((k) => (
+        {/* A note is made through the API (its text in three languages); edited here, it stays a note. */}
+        {(form.kind === 'note' ? (['offers', 'survey', 'note'] as const) : (['offers', 'survey'] as const)).map((k) => (
           <label class="inline">
             <input type="radio" name="kind" value={k} checked={form.kind === k} />
             {copy.kinds[k]}
