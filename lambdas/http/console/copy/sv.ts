@@ -1,6 +1,6 @@
+import type { ConsoleCopy } from './en.js';
 import { SV_NPS } from './sv-nps.js';
 import { SV_REASONS } from './sv-reasons.js';
-import type { ConsoleCopy } from './en.js';
 
 /** Konsolen på svenska. */
 export const SV: ConsoleCopy = {
