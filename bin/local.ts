@@ -194,12 +194,13 @@ ${club.name} (${club.clubId}: brand ${club.brand.primaryEmotion}, ${club.languag
     .join('\n');
   console.log(`
 Club Planner is running locally.
+  Marketer console:        ${urls.http}/console/  (sign in with a marketer below)
   SES inbox (sent mail):   ${urls.ses}/
   DynamoDB emulator:       ${urls.dynamodb}
   Sign-in (OIDC issuer):   ${urls.issuer}
 ${perClub}
 
-Marketers (the console will sign in with these; curl: TOKEN=$(npm run --silent dev-token -- --user <e-mail>)):
+Marketers: sign in to the console at ${urls.http}/console/ with these (curl: TOKEN=$(npm run --silent dev-token -- --user <e-mail>)):
 ${people}
 Scripts: TOKEN=$(npm run --silent dev-token -- --club stadsbutiken --role editor), then curl -H "authorization: Bearer $TOKEN" …
 

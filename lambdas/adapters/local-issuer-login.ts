@@ -17,7 +17,7 @@ async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-function page(res: ServerResponse, status: number, uid: string, error?: string): void {
+function page(res: ServerResponse, status: number, uid: string, formTargets: string, error?: string): void {
   const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Club Planner: sign in (local)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -33,7 +33,11 @@ ${error ? html`<p role="alert" style="color:#a00">${error}</p>` : ''}
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; form-action 'self'; frame-ancestors 'none'");
+  // The sign-in post ends in a redirect to the console's callback: form-action covers every hop.
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; form-action 'self' ${formTargets}; frame-ancestors 'none'`,
+  );
   res.setHeader('X-Frame-Options', 'DENY');
   res.end(String(body));
 }
@@ -48,16 +52,18 @@ export async function handleInteraction(
   firstParty: string,
   req: IncomingMessage,
   res: ServerResponse,
+  /** The console's origin, where a finished sign-in redirects to. */
+  appOrigin: string,
 ): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const { uid, prompt, params } = details;
   const isLogin = (req.url ?? '').split('?')[0] === `/interaction/${uid}/login`;
 
-  if (prompt.name === 'login' && req.method === 'GET' && !isLogin) return page(res, 200, uid);
+  if (prompt.name === 'login' && req.method === 'GET' && !isLogin) return page(res, 200, uid, appOrigin);
   if (prompt.name === 'login' && req.method === 'POST' && isLogin) {
     const form = await formOf(req);
     const user = await users.signIn(form.get('email') ?? '', form.get('password') ?? '');
-    if (!user) return page(res, 401, uid, 'That e-mail and password do not match.');
+    if (!user) return page(res, 401, uid, appOrigin, 'That e-mail and password do not match.');
     return provider.interactionFinished(
       req,
       res,

@@ -65,6 +65,8 @@ export interface LocalIssuer {
   readonly issuer: string;
   readonly jwksUrl: string;
   readonly tokenEndpoint: string;
+  /** Where the console sends the browser to sign in (authorization code with PKCE). */
+  readonly authorizationEndpoint: string;
   readonly consoleClientId: string;
   readonly consoleRedirectUri: string;
   readonly cli: { readonly clientId: string; readonly clientSecret: string };
@@ -160,21 +162,24 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
   server.on('request', (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith('/interaction/')) {
-      handleInteraction(provider, users, CONSOLE_CLIENT_ID, req, res).catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(error instanceof Error ? error.message : 'interaction failed');
-      });
+      handleInteraction(provider, users, CONSOLE_CLIENT_ID, req, res, new URL(options.appBaseUrl).origin).catch(
+        (error: unknown) => {
+          res.statusCode = 500;
+          res.end(error instanceof Error ? error.message : 'interaction failed');
+        },
+      );
       return;
     }
     void callback(req, res);
   });
 
-  const discovered = z.object({ jwks_uri: z.url(), token_endpoint: z.url() });
+  const discovered = z.object({ jwks_uri: z.url(), token_endpoint: z.url(), authorization_endpoint: z.url() });
   const metadata = discovered.parse(await (await fetch(`${issuer}/.well-known/openid-configuration`)).json());
   return {
     issuer,
     jwksUrl: metadata.jwks_uri,
     tokenEndpoint: metadata.token_endpoint,
+    authorizationEndpoint: metadata.authorization_endpoint,
     consoleClientId: CONSOLE_CLIENT_ID,
     consoleRedirectUri,
     cli: { clientId: CLI_CLIENT_ID, clientSecret: secrets.cliClientSecret },

@@ -3,8 +3,8 @@ import { type Automation, upcomingRuns } from '../core/automation.js';
 import type { CampaignDecisionInput } from '../core/campaign-decision.js';
 import { type CatalogIndex, indexCatalog } from '../core/catalog-index.js';
 import type { ClubModel } from '../core/club-model.js';
-import type { Rival } from '../core/decision.js';
 import type { Experiment } from '../core/experiment.js';
+import type { PlannedCampaign } from '../core/forecast.js';
 import {
   type Campaign,
   type Club,
@@ -27,8 +27,11 @@ export interface CampaignContext {
   readonly popularity: ReadonlyMap<string, number>;
   /** The club's fitted next-basket model, if one has been fitted yet. */
   readonly model?: ClubModel;
-  /** Other campaigns scheduled within the club's planning horizon, which may want the same members. */
-  readonly rivals: readonly Rival[];
+  /**
+   * Other campaigns scheduled within the club's planning horizon, which may want the same members.
+   * For a dry-run (`atSendTime`), a note among them carries its own audience, as the forecast judges it.
+   */
+  readonly rivals: readonly PlannedCampaign[];
   /** The club's name-day calendar, indexed, when it has one. */
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
@@ -63,12 +66,17 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
   };
 }
 
-/** The club, the campaign and its offer pool joined with products: what planning one member needs. */
+/**
+ * The club, the campaign and its offer pool joined with products: what planning one member needs.
+ * Rivals are the campaigns in the planning horizon from now; with `atSendTime` (a dry-run), from the
+ * campaign's send time, and every scheduled campaign before it too (lambdas/core/forecast.ts).
+ */
 export async function loadCampaignContext(
   deps: Pick<Deps, 'clubs' | 'campaigns' | 'popularity' | 'models' | 'surveys' | 'experiments' | 'clock' | 'log'> &
     Partial<Pick<Deps, 'automations'>>,
   clubId: string,
   campaignId: string,
+  options: { readonly atSendTime?: boolean } = {},
 ): Promise<CampaignContext | undefined> {
   const [club, stored, catalog, popularity, model, experiment, automations] = await Promise.all([
     deps.clubs.getClub(clubId),
@@ -79,7 +87,13 @@ export async function loadCampaignContext(
     deps.experiments.get(clubId),
     deps.automations?.list(clubId) ?? [],
   ]);
-  const campaigns = withUpcomingRuns(stored, automations, deps.clock.now(), club?.budget.planningHorizonDays ?? 0);
+  // Rivals are the campaigns in the planning horizon from when the campaign is judged: now, or its send time.
+  const from = deps.clock.now().getTime();
+  const sendAt = stored.find((c) => c.campaignId === campaignId)?.sendAt;
+  const judged = options.atSendTime && sendAt ? Math.max(from, Date.parse(sendAt)) : from;
+  const horizonDays = club?.budget.planningHorizonDays ?? 0;
+  const horizon = judged + horizonDays * DAY_MS;
+  const campaigns = withUpcomingRuns(stored, automations, deps.clock.now(), (horizon - from) / DAY_MS);
   const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;
   const saved = campaigns.some((c) => c.audienceId) ? await deps.clubs.listAudiences(clubId) : [];
@@ -97,19 +111,25 @@ export async function loadCampaignContext(
   const candidates = candidatesOf(campaign, offers, products, (offerId) =>
     deps.log.warn('offer in pool has no offer or product; left out', { clubId, campaignId, offerId }),
   );
-  const horizon = deps.clock.now().getTime() + club.budget.planningHorizonDays * 86_400_000;
-  const rivals = campaigns
-    .filter(
-      (c) =>
-        c.campaignId !== campaignId &&
-        (c.status === 'scheduled' || c.status === 'planning') &&
-        Date.parse(c.sendAt) <= horizon,
-    )
-    .map((c) => ({
-      campaign: c,
-      candidates: candidatesOf(c, offers, products, () => {}),
-      ...(c.audienceId ? { audience: plannedAudience(club, c.audienceId, saved, () => {}) } : {}),
-    }));
+  const rivals: PlannedCampaign[] = await Promise.all(
+    campaigns
+      .filter(
+        (c) =>
+          c.campaignId !== campaignId &&
+          (c.status === 'scheduled' || c.status === 'planning') &&
+          Date.parse(c.sendAt) <= horizon,
+      )
+      .map(async (c) => {
+        const rival = {
+          campaign: c,
+          candidates: candidatesOf(c, offers, products, () => {}),
+          ...(c.audienceId ? { audience: plannedAudience(club, c.audienceId, saved, () => {}) } : {}),
+        };
+        // Only a forecast mails the rivals before the campaign; a note among them mails its own members.
+        if (!options.atSendTime || c.kind !== 'note' || !c.note) return rival;
+        return { ...rival, noteMembers: await topicAudience(deps, clubId, c.note.topic, deps.clock.now()) };
+      }),
+  );
   const noteMembers =
     campaign.kind === 'note' && campaign.note
       ? await topicAudience(deps, clubId, campaign.note.topic, deps.clock.now())
@@ -177,7 +197,7 @@ export function plannedAudience(
   };
 }
 
-function candidatesOf(
+export function candidatesOf(
   campaign: Campaign,
   offers: ReadonlyMap<string, Offer>,
   products: ReadonlyMap<string, Product>,

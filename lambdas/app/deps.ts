@@ -1,5 +1,6 @@
 import type { AccessTokenVerifier, AuditTrail, IdentityDirectory, RoleStore } from '../core/access-ports.js';
 import type { AutomationStore, RecurringScheduler } from '../core/automation-ports.js';
+import type { CampaignOutcomes, MemberDirectory, SnapshotStore } from '../core/console-ports.js';
 import type { ExperimentStore } from '../core/experiment-ports.js';
 import type { CaseAlerts, FeedbackCases, Metrics, ServiceContacts, SurveyResponses } from '../core/feedback-ports.js';
 import type { MemberRoster, ReceiptArchive } from '../core/fit-ports.js';
@@ -94,6 +95,12 @@ export interface Deps {
   readonly caseAlerts: CaseAlerts;
   /** Numbers for alarms (the overdue-case check's). */
   readonly metrics: Metrics;
+  /** The console's member search and counts. */
+  readonly memberDirectory: MemberDirectory;
+  /** The console's dry-run and report snapshots. */
+  readonly snapshots: SnapshotStore;
+  /** Clicks per campaign mail, and what a campaign's mails did, for its report. */
+  readonly outcomes: CampaignOutcomes;
   /** Tests only: stop the worker at a step of the send protocol, as a crash would. */
   readonly faults?: (step: SendStep, job: SendJob) => Promise<void>;
   /** Import files and their parts: S3 on AWS, a folder under .data/ locally. */

@@ -6,7 +6,7 @@ import type { Deps } from './deps.js';
 
 type EventDeps = Pick<
   Deps,
-  'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'clock' | 'log'
+  'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'outcomes' | 'clock' | 'log'
 >;
 
 const OUTCOME: Partial<Record<MailEvent['kind'], { state: OutcomeState; counter: SendCounter }>> = {
@@ -111,6 +111,8 @@ async function applyOne(deps: EventDeps, event: MailEvent): Promise<boolean> {
   const at = new Date(event.at);
   if (event.kind === 'click') {
     await deps.members.noteEngagement(clubId, memberId, at);
+    // The member's first click in this campaign's mail, for its report (unique clickers).
+    if (campaignId) await deps.outcomes.noteClick(clubId, campaignId, memberId, at);
     return false;
   }
   if (event.kind === 'open') return false;

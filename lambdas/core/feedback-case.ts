@@ -79,6 +79,11 @@ const NEXT: Readonly<Record<CaseState, readonly CaseState[]>> = {
   resolved: [],
 };
 
+/** The states a case may move on to from `state` (what the console offers its owner). */
+export function nextCaseStates(state: CaseState): readonly CaseState[] {
+  return NEXT[state];
+}
+
 export type CaseMove = Result<{ case: FeedbackCase; changed: boolean }, { why: 'not-allowed'; message: string }>;
 
 /** Move a case forward; the same state again is no change, a step back is refused. */

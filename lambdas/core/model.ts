@@ -35,6 +35,8 @@ export const Club = z.object({
   /** Shown in the From line and subjects: one line, no control or bidi characters (core/safe-text.ts). */
   name: SafeLine(1, 100),
   language: Language,
+  /** The club's own time zone: the console shows and takes send times in it (core/local-time.ts `clubTimeZone`). */
+  timeZone: TimeZone.optional(),
   /** The languages the club mails in; a member whose language is not among them gets `language`. */
   languages: z.array(Language).min(1).max(3).optional(),
   senderName: SafeLine(1, 100),

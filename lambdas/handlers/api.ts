@@ -3,9 +3,11 @@ import type { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { logLambdaContext } from '../adapters/powertools-logger.js';
 import { createHttpApp } from '../http/app.js';
+import { cognitoConsoleSettings } from '../http/console/settings.js';
 import { ORIGIN_REFUSED, ORIGIN_VERIFY_HEADER, originVerified } from '../http/origin-verify.js';
 import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
 import { lazyDeps, originVerifySecret } from '../runtime/aws-deps.js';
+import { parseEnv } from '../runtime/env.js';
 
 /**
  * API Gateway HTTP API → the same Hono app that serves locally, behind two checks of the raw event:
@@ -39,6 +41,6 @@ export const handler = async (...args: Parameters<LambdaHandler>): Promise<Lambd
     )?.[1];
     if (!originVerified(given, await originSecret())) return refusal(ORIGIN_REFUSED);
   }
-  app ??= createHttpApp(await deps());
+  app ??= createHttpApp(await deps(), { console: cognitoConsoleSettings(parseEnv()) });
   return handle(app)(...args);
 };

@@ -14,7 +14,7 @@ export const createSesEventsHandler =
   (
     deps: Pick<
       Deps,
-      'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'clock' | 'log'
+      'campaigns' | 'members' | 'clubs' | 'suppressions' | 'deliveryStats' | 'sending' | 'outcomes' | 'clock' | 'log'
     >,
   ) =>
   async (event: SQSEvent): Promise<SQSBatchResponse> => {

@@ -1,6 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Deps } from '../app/deps.js';
 import { ApiError } from './api-error.js';
+import { consoleApp } from './console/app.js';
+import type { ConsoleSettings } from './console/settings.js';
 import { marketerApi } from './marketer-api.js';
 import { controlPages } from './pages/control-routes.js';
 import { memberPages } from './pages/routes.js';
@@ -9,7 +11,8 @@ import { bodyLimits } from './request-limits.js';
 
 /**
  * The one HTTP app: marketer API under /api (bearer token and a role on the club: marketer-api.ts),
- * member pages under /u, /p, /s and /c (the signed link is the credential). The same app runs in Lambda
+ * the marketer console under /console (its own session), member pages under /u, /p, /s and /c (the
+ * signed link is the credential). The same app runs in Lambda
  * behind API Gateway (handlers/api.ts) and on Node locally (bin/local.ts); what differs in front of
  * it (the raw-path check, the origin header on AWS, Host and Origin locally) is in those two.
  */
@@ -51,10 +54,15 @@ export function createHttpApp(
     | 'feedbackCases'
     | 'serviceContacts'
     | 'caseAlerts'
+    | 'memberDirectory'
+    | 'snapshots'
+    | 'outcomes'
   >,
   options: {
     /** Middleware in front of every route: locally, the Host and Origin checks (runtime/local-guards.ts). */
     readonly guards?: readonly MiddlewareHandler[];
+    /** The console's sign-in (console/settings.ts); without it /console says it is not set up. */
+    readonly console?: ConsoleSettings;
   } = {},
 ): Hono {
   const app = new Hono();
@@ -63,6 +71,7 @@ export function createHttpApp(
   app.use('*', bodyLimits());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/api', marketerApi(deps));
+  app.route('/console', consoleApp(deps, options.console));
   app.route('/', memberPages(deps));
   app.route('/', surveyPages(deps));
   app.route('/', controlPages(deps));

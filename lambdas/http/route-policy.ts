@@ -89,6 +89,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
     bodyTypes: UPLOAD_TYPES,
     streamsBody: true,
   },
+  // The console's import form: a file read whole in one request (bigger ones go through the API's import job).
+  'POST /console/clubs/:clubId/imports': { bodyLimit: 5 * MIB },
   'PUT /api/clubs/:clubId/products': { bodyLimit: 1 * MIB },
   'PUT /api/clubs/:clubId/offers': { bodyLimit: 1 * MIB },
   // The member pages post small forms only.

@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { CognitoDirectory } from '../adapters/cognito-directory.js';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
 import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
+import { DynamoDbCampaignOutcomes } from '../adapters/dynamodb-campaign-outcomes.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -15,12 +16,14 @@ import { DynamoDbExperimentStore } from '../adapters/dynamodb-experiment-store.j
 import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberDirectory } from '../adapters/dynamodb-member-directory.js';
 import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
+import { DynamoDbSnapshotStore } from '../adapters/dynamodb-snapshot-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { DynamoDbSurveyResponses } from '../adapters/dynamodb-survey-responses.js';
 import { EmfMetrics } from '../adapters/emf-metrics.js';
@@ -233,6 +236,9 @@ export async function depsFromEnv(source: Record<string, string | undefined> = p
     serviceContacts: new DynamoDbServiceContacts(db, table),
     caseAlerts: caseAlerts(env),
     metrics: new EmfMetrics(),
+    memberDirectory: new DynamoDbMemberDirectory(db, table),
+    snapshots: new DynamoDbSnapshotStore(db, table),
+    outcomes: new DynamoDbCampaignOutcomes(db, table),
   };
 }
 

@@ -9,6 +9,7 @@ import dynalite from 'dynalite';
 import { Hono } from 'hono';
 import { DynamoDbAuditTrail } from '../adapters/dynamodb-audit-trail.js';
 import { DynamoDbAutomationStore } from '../adapters/dynamodb-automation-store.js';
+import { DynamoDbCampaignOutcomes } from '../adapters/dynamodb-campaign-outcomes.js';
 import { DynamoDbCampaignStore } from '../adapters/dynamodb-campaign-store.js';
 import { createDocumentClient } from '../adapters/dynamodb-client.js';
 import { DynamoDbClubStore } from '../adapters/dynamodb-club-store.js';
@@ -17,12 +18,14 @@ import { DynamoDbDeliveryStats, DynamoDbSendingSwitch } from '../adapters/dynamo
 import { DynamoDbExperimentStore } from '../adapters/dynamodb-experiment-store.js';
 import { DynamoDbImportJobs } from '../adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../adapters/dynamodb-member-data.js';
+import { DynamoDbMemberDirectory } from '../adapters/dynamodb-member-directory.js';
 import { DynamoDbMemberRoster } from '../adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../adapters/dynamodb-role-store.js';
+import { DynamoDbSnapshotStore } from '../adapters/dynamodb-snapshot-store.js';
 import { DynamoDbSuppressionList, derivedSuppressionKey } from '../adapters/dynamodb-suppression-list.js';
 import { JwtAccessTokens } from '../adapters/jwt-access-tokens.js';
 import { LocalDnsTxt } from '../adapters/local-dns-txt.js';
@@ -333,6 +336,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     identities: sendingFixtures.identities,
     dns: sendingFixtures.dns,
     ...localFeedback(db, tableName, mailer, log),
+    memberDirectory: new DynamoDbMemberDirectory(db, tableName, () => clock.now().getTime()),
+    snapshots: new DynamoDbSnapshotStore(db, tableName, () => clock.now().getTime()),
+    outcomes: new DynamoDbCampaignOutcomes(db, tableName),
     ...(options.faults ? { faults: options.faults } : {}),
     files,
     importJobs: new DynamoDbImportJobs(db, tableName),
@@ -355,7 +361,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   scheduler.setTarget((job) => handlers.planCampaign(job));
   scheduler.setRecurringTarget((job) => handlers.planCampaign(job));
   const modelFit = new LocalModelFit(deps, archiveDir);
-  const httpApp = createHttpApp(deps, { guards: [localGuards(httpPort)] });
+  const httpApp = createHttpApp(deps, {
+    guards: [localGuards(httpPort)],
+    // The console signs in at the local issuer, as it does at Cognito's hosted UI on AWS.
+    console: {
+      authorizeUrl: issuer.authorizationEndpoint,
+      tokenUrl: issuer.tokenEndpoint,
+      clientId: issuer.consoleClientId,
+      redirectUri: issuer.consoleRedirectUri,
+    },
+  });
   // Dead letters are an operator's: a bearer token of the operators group (bin/dlq.ts signs in).
   httpApp.route(
     '/ops',

@@ -6,6 +6,11 @@ import { MemoryAuditTrail } from '../adapters/memory/memory-audit-trail.js';
 import { MemoryAutomationStore, MemoryRecurringScheduler } from '../adapters/memory/memory-automation-store.js';
 import { MemoryCampaignStore } from '../adapters/memory/memory-campaign-store.js';
 import { MemoryClubStore } from '../adapters/memory/memory-club-store.js';
+import {
+  MemoryCampaignOutcomes,
+  MemoryMemberDirectory,
+  MemorySnapshotStore,
+} from '../adapters/memory/memory-console-stores.js';
 import { MemoryContactLedger } from '../adapters/memory/memory-contact-ledger.js';
 import { MemoryDeliveryStats, MemorySendingSwitch } from '../adapters/memory/memory-delivery-stats.js';
 import { MemoryExperimentStore } from '../adapters/memory/memory-experiment-store.js';
@@ -128,6 +133,9 @@ export function memoryDeps(overrides: Partial<Deps> = {}): MemorySystem {
     importJobs: new MemoryImportJobs(),
     importQueue,
     importSettings: DEFAULT_IMPORT_SETTINGS,
+    memberDirectory: new MemoryMemberDirectory(table),
+    snapshots: new MemorySnapshotStore(),
+    outcomes: new MemoryCampaignOutcomes(table),
     ...overrides,
   };
   return {

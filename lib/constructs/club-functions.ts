@@ -193,16 +193,24 @@ export class ClubFunctions extends Construct {
       FunctionTimeouts.checkFeedbackCases,
       common,
     );
-    this.api = this.clubFunction('Api', 'api.ts', FunctionTimeouts.api, {
-      ...common,
-      TOKEN_SECRET_ARN: tokenKeys.secretArn,
-      PLAN_CAMPAIGN_FUNCTION_ARN: this.planCampaign.functionArn,
-      SEND_QUEUE_URL: queues.sendQueue.queueUrl,
-      // The unsubscribe confirmation (transactional) goes out from the member page itself.
-      SES_CONFIGURATION_SET: mailSending.configurationSetName,
-      SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
-      SENDING_DOMAINS: props.sendingDomainsJson,
-    });
+    this.api = this.clubFunction(
+      'Api',
+      'api.ts',
+      FunctionTimeouts.api,
+      {
+        ...common,
+        TOKEN_SECRET_ARN: tokenKeys.secretArn,
+        PLAN_CAMPAIGN_FUNCTION_ARN: this.planCampaign.functionArn,
+        SEND_QUEUE_URL: queues.sendQueue.queueUrl,
+        // The unsubscribe confirmation (transactional) goes out from the member page itself.
+        SES_CONFIGURATION_SET: mailSending.configurationSetName,
+        SUPPRESSION_SECRET_ARN: suppressionKey.secretArn,
+        SENDING_DOMAINS: props.sendingDomainsJson,
+      },
+      512,
+      // The console serves htmx from our own origin (lambdas/http/console/assets.ts reads it beside the handler).
+      ['node_modules/htmx.org/dist/htmx.min.js'],
+    );
 
     this.planShard.addEventSource(
       new SqsEventSource(queues.planShardQueue, { batchSize: 1, reportBatchItemFailures: true }),
@@ -318,6 +326,8 @@ export class ClubFunctions extends Construct {
     timeout: Duration,
     environment: FunctionEnvironment,
     memorySize = 512,
+    /** Files of the repository copied next to the bundled handler, which reads them at run time. */
+    besideHandler: readonly string[] = [],
   ): NodejsFunction {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
     // A role of its own instead of AWSLambdaBasicExecutionRole, which may write to every log group.
@@ -352,6 +362,16 @@ export class ClubFunctions extends Construct {
         // Lets bundled CommonJS dependencies call require() inside the ESM bundle.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         forceDockerBundling: false,
+        ...(besideHandler.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  besideHandler.map((file) => `cp "${join(inputDir, file)}" "${outputDir}/"`),
+              },
+            }
+          : {}),
       },
     });
     acknowledge(

@@ -1,5 +1,6 @@
 import { campaignStoreContract } from './campaign-store.contract.js';
 import { clubDataContract } from './club-data.contract.js';
+import { consoleStoresContract } from './console-stores.contract.js';
 import { feedbackContract } from './feedback.contract.js';
 import { jobsAndAuditContract } from './jobs-and-audit.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
@@ -21,4 +22,5 @@ export function portContracts(make: MakeStores): void {
   sendingContract(make);
   jobsAndAuditContract(make);
   planningStoresContract(make);
+  consoleStoresContract(make);
 }

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditTrail } from '../../lambdas/adapters/dynamodb-audit-trail.js';
 import { DynamoDbAutomationStore } from '../../lambdas/adapters/dynamodb-automation-store.js';
+import { DynamoDbCampaignOutcomes } from '../../lambdas/adapters/dynamodb-campaign-outcomes.js';
 import { DynamoDbCampaignStore } from '../../lambdas/adapters/dynamodb-campaign-store.js';
 import { DynamoDbClubStore } from '../../lambdas/adapters/dynamodb-club-store.js';
 import { DynamoDbContactLedger } from '../../lambdas/adapters/dynamodb-contact-ledger.js';
@@ -9,18 +10,25 @@ import { DynamoDbExperimentStore } from '../../lambdas/adapters/dynamodb-experim
 import { DynamoDbFeedbackCases, DynamoDbServiceContacts } from '../../lambdas/adapters/dynamodb-feedback-cases.js';
 import { DynamoDbImportJobs } from '../../lambdas/adapters/dynamodb-import-jobs.js';
 import { DynamoDbMemberData } from '../../lambdas/adapters/dynamodb-member-data.js';
+import { DynamoDbMemberDirectory } from '../../lambdas/adapters/dynamodb-member-directory.js';
 import { DynamoDbMemberRoster } from '../../lambdas/adapters/dynamodb-member-roster.js';
 import { DynamoDbMemberStore } from '../../lambdas/adapters/dynamodb-member-store.js';
 import { DynamoDbModelStore } from '../../lambdas/adapters/dynamodb-model-store.js';
 import { DynamoDbPopularityStore } from '../../lambdas/adapters/dynamodb-popularity-store.js';
 import { DynamoDbPurchaseStore } from '../../lambdas/adapters/dynamodb-purchase-store.js';
 import { DynamoDbRoleStore } from '../../lambdas/adapters/dynamodb-role-store.js';
+import { DynamoDbSnapshotStore } from '../../lambdas/adapters/dynamodb-snapshot-store.js';
 import { DynamoDbSuppressionList } from '../../lambdas/adapters/dynamodb-suppression-list.js';
 import { DynamoDbSurveyResponses } from '../../lambdas/adapters/dynamodb-survey-responses.js';
 import { MemoryAuditTrail } from '../../lambdas/adapters/memory/memory-audit-trail.js';
 import { MemoryAutomationStore } from '../../lambdas/adapters/memory/memory-automation-store.js';
 import { MemoryCampaignStore } from '../../lambdas/adapters/memory/memory-campaign-store.js';
 import { MemoryClubStore } from '../../lambdas/adapters/memory/memory-club-store.js';
+import {
+  MemoryCampaignOutcomes,
+  MemoryMemberDirectory,
+  MemorySnapshotStore,
+} from '../../lambdas/adapters/memory/memory-console-stores.js';
 import { MemoryContactLedger } from '../../lambdas/adapters/memory/memory-contact-ledger.js';
 import { MemoryDeliveryStats, MemorySendingSwitch } from '../../lambdas/adapters/memory/memory-delivery-stats.js';
 import { MemoryExperimentStore } from '../../lambdas/adapters/memory/memory-experiment-store.js';
@@ -61,6 +69,9 @@ export type Stores = Pick<
   | 'feedbackCases'
   | 'serviceContacts'
   | 'importJobs'
+  | 'snapshots'
+  | 'memberDirectory'
+  | 'outcomes'
 >;
 
 /** A fresh set of stores sharing one table, as `Deps` shares it. */
@@ -89,6 +100,9 @@ export const memoryStores: MakeStores = () => {
     feedbackCases: new MemoryFeedbackCases(table),
     serviceContacts: new MemoryServiceContacts(table),
     importJobs: new MemoryImportJobs(),
+    snapshots: new MemorySnapshotStore(),
+    memberDirectory: new MemoryMemberDirectory(table),
+    outcomes: new MemoryCampaignOutcomes(table),
   };
 };
 
@@ -117,6 +131,9 @@ export function dynamoStores(db: () => DynamoDBDocumentClient, tableName = 'club
       feedbackCases: new DynamoDbFeedbackCases(client, tableName),
       serviceContacts: new DynamoDbServiceContacts(client, tableName),
       importJobs: new DynamoDbImportJobs(client, tableName),
+      snapshots: new DynamoDbSnapshotStore(client, tableName),
+      memberDirectory: new DynamoDbMemberDirectory(client, tableName),
+      outcomes: new DynamoDbCampaignOutcomes(client, tableName),
     };
   };
 }

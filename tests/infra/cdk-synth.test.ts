@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,5 +24,10 @@ describe('npx cdk synth', () => {
       .parse(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')));
     const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
     expect(stacks.map(([name]) => name)).toEqual(['ClubPlanner']);
+    // The api function's bundle carries htmx beside its handler: the console serves it from our origin.
+    const assets = readdirSync(out).filter((name) => name.startsWith('asset.'));
+    const withHtmx = assets.filter((name) => existsSync(join(out, name, 'htmx.min.js')));
+    expect(withHtmx).toHaveLength(1);
+    expect(readFileSync(join(out, withHtmx[0] ?? '', 'htmx.min.js'), 'utf8')).toContain('2.0.11');
   }, 150_000);
 });

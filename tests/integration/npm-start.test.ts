@@ -8,6 +8,7 @@ import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { CHROME_COPY } from '../../lambdas/core/copy.js';
 import { checkEligibility } from '../../lambdas/core/eligibility.js';
 import type { Member } from '../../lambdas/core/model.js';
+import { signInToConsole } from '../support/console-session.js';
 import { header, type StoredEmail, sesInbox } from '../support/local-harness.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'club-planner-start-'));
@@ -199,6 +200,14 @@ describe('npm start', () => {
     const anna = await devToken(['--user', 'anna@stadsbutiken.example']);
     const team = await fetch(`${api}/api/clubs/stadsbutiken/team`, { headers: { authorization: `Bearer ${anna}` } });
     expect(await team.text()).toContain('anna@stadsbutiken.example');
+    // The console: npm start prints where it is, and Anna signs in to it with the same password.
+    const consoleUrl = (first.output().match(/Marketer console:\s+(http:\/\/localhost:\d+\/console\/)/) ?? [])[1];
+    expect(consoleUrl).toBe(`${api}/console/`);
+    const password = (first.output().match(/anna@stadsbutiken\.example\s+password (\S{20})/) ?? [])[1] ?? '';
+    const annaConsole = await signInToConsole(api ?? '', 'anna@stadsbutiken.example', password);
+    const calendar = await annaConsole.get('/console/clubs/stadsbutiken/calendar');
+    expect(calendar.status).toBe(200);
+    expect(await calendar.text()).toContain('Stadsbutiken Klubb');
 
     // Ctrl-C goes to the whole process group, as in a terminal. npm itself dies of the signal;
     // our process prints that it stopped, and the second start can only open the data if it did.

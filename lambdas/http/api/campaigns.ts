@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { loadCampaignContext } from '../../app/campaign-context.js';
 import { campaignReport } from '../../app/campaign-report.js';
 import { CampaignInput, createCampaign } from '../../app/create-campaign.js';
 import type { Deps } from '../../app/deps.js';
-import { dryRun } from '../../app/dry-run.js';
+import { dryRun, loadDryRunContext } from '../../app/dry-run.js';
 import { CampaignPatch, editCampaign } from '../../app/edit-campaign.js';
 import { cancelCampaign, ScheduleInput, scheduleCampaign } from '../../app/schedule-campaign.js';
 import { brandFit } from '../../core/brand-fit.js';
@@ -78,7 +77,7 @@ export function campaignsRoutes(
     const clubId = idParam(c, 'clubId');
     const campaignId = idParam(c, 'campaignId');
     const query = queryOf(c, DryRunQuery);
-    const context = await loadCampaignContext(deps, clubId, campaignId);
+    const context = await loadDryRunContext(deps, clubId, campaignId);
     if (!context) throw new ApiError(404, 'not-found', `campaign ${campaignId} does not exist`);
     return c.json({
       dryRun: await dryRun(deps, context, query.limit, query.lang),
