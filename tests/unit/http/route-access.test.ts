@@ -235,12 +235,14 @@ describe('every route outside the marketer API', () => {
   /** The member pages: each on a signed token in its path; besides them and the console only /health. */
   const pageRoutes = () => {
     const seen = new Set<string>();
-    return h.app.routes
-      .filter((r) => r.method !== 'ALL' && r.path !== '/api' && !r.path.startsWith('/api/'))
-      // The console's own routes and roles are walked in tests/integration/console-access.test.ts.
-      .filter((r) => r.path !== '/console' && !r.path.startsWith('/console/'))
-      .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`))
-      .map(({ method, path }) => ({ method, path }));
+    return (
+      h.app.routes
+        .filter((r) => r.method !== 'ALL' && r.path !== '/api' && !r.path.startsWith('/api/'))
+        // The console's own routes and roles are walked in tests/integration/console-access.test.ts.
+        .filter((r) => r.path !== '/console' && !r.path.startsWith('/console/'))
+        .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`))
+        .map(({ method, path }) => ({ method, path }))
+    );
   };
 
   it('is the health check or a member page on a token, the control pages among them', () => {
