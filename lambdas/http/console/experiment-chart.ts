@@ -41,6 +41,7 @@ export function leftChart(
     width: options.width ?? 720,
     height: 300,
     marginLeft: 56,
+    marginRight: 40,
     marginBottom: 40,
     x: { type: 'utc', label: null, tickFormat: options.tickFormat, ticks: 6 },
     y: { label: null, grid: true, domain: [0, top * 1.1], tickFormat: options.percent },

@@ -66,7 +66,7 @@ const Cell: FC<{ view: ExperimentView; value: Interval | null; show: (n: number)
     <td class="num">
       {show(value.estimate)}
       <br />
-      <span class="help">{view.copy.experiment.interval(show(value.low), show(value.high))}</span>
+      <span class="help interval">{view.copy.experiment.interval(show(value.low), show(value.high))}</span>
     </td>
   );
 
