@@ -20,6 +20,7 @@ import { demoGroceryClub } from '../bin/demo-club.js';
 import { seedDemo } from '../bin/seed-demo.js';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../lambdas/adapters/dynamodb-keys.js';
+import { Experiment } from '../lambdas/core/experiment.js';
 import { openCase } from '../lambdas/core/feedback-case.js';
 import { sendIdFor } from '../lambdas/core/ledger.js';
 import type { Campaign } from '../lambdas/core/model.js';
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
             offerId: pool[0],
             productId: demo.offers[0]?.productId,
             score: 0.5,
-            why: 'repeat',
+            why: 'often-bought',
             reason: 'You often buy it',
           },
         ];
@@ -284,6 +285,23 @@ async function main(): Promise<void> {
   const club = await deps.clubs.getClub(clubId);
   if (!club) throw new Error('no club');
   const form = settingsFormOf(club);
+  // A policy experiment started about three months ago: its screen reads every member's history.
+  const experimentStart = new Date(Date.now() - 100 * 86_400_000).toISOString();
+  await deps.experiments.put(
+    Experiment.parse({
+      clubId,
+      experimentId: 'leaving-bench',
+      status: 'running',
+      arms: [
+        { armId: 'budget', share: 0.45, policy: { type: 'club-budget' } },
+        { armId: 'fixed', share: 0.45, policy: { type: 'fixed-cap', windows: [{ days: 7, max: 2 }] } },
+        { armId: 'control', share: 0.1, policy: { type: 'no-campaign-mail' } },
+      ],
+      readableAfter: {},
+      startedAt: experimentStart,
+      updatedAt: experimentStart,
+    }),
+  );
   const settingsFields = { ...form.fields, secondaryEmotions: [...form.secondaryEmotions], windowMax0: '2' };
   const pages: Array<[string, () => Promise<Response>]> = [
     ['calendar (week)', () => session.get(page('calendar'))],
@@ -302,6 +320,7 @@ async function main(): Promise<void> {
     ['audit trail', () => session.get(page('audit'))],
     ['imports', () => session.get(page('imports'))],
     ['NPS (a year, 90-day windows)', () => session.get(page('nps'))],
+    ['experiment (every member read)', () => session.get(page('experiment'))],
   ];
   const rows: string[] = [];
   for (const [name, request] of pages) {

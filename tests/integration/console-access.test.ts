@@ -92,7 +92,7 @@ async function call(session: ConsoleSession, route: { method: string; path: stri
 describe('console routes and roles', () => {
   it('lists the console screens in the route walk', () => {
     const paths = consoleRoutes().map((r) => `${r.method} ${r.path}`);
-    for (const screen of ['calendar', 'campaigns', 'nps', 'settings', 'team', 'audit'])
+    for (const screen of ['calendar', 'campaigns', 'nps', 'experiment', 'settings', 'team', 'audit'])
       expect(paths).toContain(`GET /console/clubs/:clubId/${screen}`);
     expect(paths).toContain('POST /console/clubs/:clubId/campaigns/:campaignId/approve');
   });

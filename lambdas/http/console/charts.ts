@@ -7,7 +7,7 @@ import { parseHTML } from 'linkedom';
  * assistive technology and its links are out of the tab order (the table's links are the same).
  * Plot's own <style> is dropped: the page's CSP allows no inline style, and console.css has its rules.
  */
-function svgOf(figure: ReturnType<typeof Plot.plot>): string {
+export function svgOf(figure: ReturnType<typeof Plot.plot>): string {
   for (const style of figure.querySelectorAll('style')) style.remove();
   for (const link of figure.querySelectorAll('a')) link.setAttribute('tabindex', '-1');
   figure.setAttribute('aria-hidden', 'true');
@@ -16,7 +16,7 @@ function svgOf(figure: ReturnType<typeof Plot.plot>): string {
   return figure.outerHTML;
 }
 
-function documentForPlot() {
+export function documentForPlot() {
   return parseHTML('<!doctype html><html><body></body></html>').document;
 }
 

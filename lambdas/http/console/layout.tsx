@@ -5,7 +5,7 @@ import { CSS_PATH, HTMX_PATH } from './assets.js';
 import type { ConsoleClub, ConsoleRequest, ConsoleUser } from './context.js';
 import { LANGUAGE_NAMES } from './copy/index.js';
 
-export type NavKey = 'calendar' | 'campaigns' | 'nps' | 'settings' | 'team' | 'audit' | 'imports';
+export type NavKey = 'calendar' | 'campaigns' | 'nps' | 'experiment' | 'settings' | 'team' | 'audit' | 'imports';
 
 export interface Notice {
   readonly kind: 'ok' | 'warn' | 'bad';
@@ -126,6 +126,7 @@ const Nav: FC<{ req: ConsoleRequest; club: ConsoleClub; active: NavKey | undefin
     ['calendar', `${base}/calendar`, true],
     ['campaigns', `${base}/campaigns`, true],
     ['nps', `${base}/nps`, true],
+    ['experiment', `${base}/experiment`, true],
     ['settings', `${base}/settings`, roleAllows(club.role, 'manage')],
     ['team', `${base}/team`, roleAllows(club.role, 'manage')],
     ['audit', `${base}/audit`, roleAllows(club.role, 'manage')],

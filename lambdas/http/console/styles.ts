@@ -80,6 +80,7 @@ progress{width:20rem;max-width:100%;height:1.2rem}
 .subhead{font-weight:700;margin:12px 0 4px}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 18px;padding:0;margin:4px 0 12px}
 .legend svg{vertical-align:-2px}
+.interval{white-space:nowrap}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .htmx-indicator{display:none}
 .htmx-request .htmx-indicator,.htmx-request.htmx-indicator{display:inline}

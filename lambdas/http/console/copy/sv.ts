@@ -1,4 +1,5 @@
 import type { ConsoleCopy } from './en.js';
+import { SV_EXPERIMENT } from './sv-experiment.js';
 import { SV_NPS } from './sv-nps.js';
 import { SV_REASONS } from './sv-reasons.js';
 
@@ -49,6 +50,7 @@ export const SV: ConsoleCopy = {
     audit: 'Händelselogg',
     imports: 'Importer',
     nps: 'NPS',
+    experiment: 'Experiment',
   },
   roles: { viewer: 'läsare', editor: 'redaktör', approver: 'godkännare', admin: 'administratör' },
   statuses: {
@@ -97,6 +99,7 @@ export const SV: ConsoleCopy = {
   },
   ...SV_REASONS,
   nps: SV_NPS,
+  experiment: SV_EXPERIMENT,
   plannerNote: 'Planerarens anteckning',
   calendarTitle: 'Kalender',
   week: 'Vecka',

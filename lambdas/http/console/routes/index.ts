@@ -3,6 +3,7 @@ import type { ConsoleDeps } from '../deps.js';
 import { calendarRoutes } from './calendar.js';
 import { campaignEditingRoutes } from './campaign-editing.js';
 import { campaignRoutes } from './campaigns.js';
+import { experimentRoutes } from './experiment.js';
 import { explorerRoutes } from './explorer.js';
 import { importRoutes } from './imports.js';
 import { npsRoutes } from './nps.js';
@@ -23,5 +24,6 @@ export function clubRoutes(deps: ConsoleDeps): Hono {
     .route('/', settingsRoutes(deps))
     .route('/', teamRoutes(deps))
     .route('/', importRoutes(deps))
-    .route('/', npsRoutes(deps));
+    .route('/', npsRoutes(deps))
+    .route('/', experimentRoutes(deps));
 }
