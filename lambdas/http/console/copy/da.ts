@@ -217,6 +217,7 @@ export const DA: ConsoleCopy = {
     lost: 'Faldt fra her',
     steps: {
       members: 'Medlemmer',
+      audience: 'I målgruppen',
       consented: 'Samtykke og kan nås',
       wanting: 'Ikke på pause, emnet valgt',
       offers: 'Har tilbud, der passer til kosten',

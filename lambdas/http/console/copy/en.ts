@@ -213,6 +213,7 @@ export const EN = {
     lost: 'Left out here',
     steps: {
       members: 'Members',
+      audience: 'In the audience',
       consented: 'Consented and reachable',
       wanting: 'Not paused, topic on',
       offers: 'Has offers that fit their diet',

@@ -226,6 +226,7 @@ export const SV: ConsoleCopy = {
     lost: 'Föll bort här',
     steps: {
       members: 'Medlemmar',
+      audience: 'I målgruppen',
       consented: 'Samtyckt och nåbar',
       wanting: 'Inte pausad, ämnet valt',
       offers: 'Har erbjudanden som passar kosten',
