@@ -1,3 +1,4 @@
+import { DA_AUDIENCES } from './da-audiences.js';
 import { DA_NPS } from './da-nps.js';
 import { DA_REASONS } from './da-reasons.js';
 import type { ConsoleCopy } from './en.js';
@@ -49,6 +50,7 @@ export const DA: ConsoleCopy = {
     audit: 'Hændelseslog',
     imports: 'Importer',
     nps: 'NPS',
+    audiences: 'Målgrupper',
   },
   roles: { viewer: 'læser', editor: 'redaktør', approver: 'godkender', admin: 'administrator' },
   statuses: { draft: 'Kladde', scheduled: 'Planlagt', planning: 'Sendes', planned: 'Sendt', cancelled: 'Aflyst' },
@@ -87,6 +89,7 @@ export const DA: ConsoleCopy = {
   },
   ...DA_REASONS,
   nps: DA_NPS,
+  audiences: DA_AUDIENCES,
   plannerNote: 'Planlæggerens note',
   calendarTitle: 'Kalender',
   week: 'Uge',

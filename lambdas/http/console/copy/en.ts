@@ -1,3 +1,4 @@
+import { EN_AUDIENCES } from './en-audiences.js';
 import { EN_NPS } from './en-nps.js';
 import { EN_REASONS } from './en-reasons.js';
 
@@ -51,6 +52,7 @@ export const EN = {
     audit: 'Audit trail',
     imports: 'Imports',
     nps: 'NPS',
+    audiences: 'Audiences',
   },
   roles: { viewer: 'viewer', editor: 'editor', approver: 'approver', admin: 'admin' },
   statuses: { draft: 'Draft', scheduled: 'Scheduled', planning: 'Sending', planned: 'Sent', cancelled: 'Cancelled' },
@@ -84,6 +86,7 @@ export const EN = {
   },
   ...EN_REASONS,
   nps: EN_NPS,
+  audiences: EN_AUDIENCES,
   plannerNote: "The planner's note",
   calendarTitle: 'Calendar',
   week: 'Week',

@@ -1,4 +1,5 @@
 import type { ConsoleCopy } from './en.js';
+import { SV_AUDIENCES } from './sv-audiences.js';
 import { SV_NPS } from './sv-nps.js';
 import { SV_REASONS } from './sv-reasons.js';
 
@@ -49,6 +50,7 @@ export const SV: ConsoleCopy = {
     audit: 'Händelselogg',
     imports: 'Importer',
     nps: 'NPS',
+    audiences: 'Målgrupper',
   },
   roles: { viewer: 'läsare', editor: 'redaktör', approver: 'godkännare', admin: 'administratör' },
   statuses: {
@@ -97,6 +99,7 @@ export const SV: ConsoleCopy = {
   },
   ...SV_REASONS,
   nps: SV_NPS,
+  audiences: SV_AUDIENCES,
   plannerNote: 'Planerarens anteckning',
   calendarTitle: 'Kalender',
   week: 'Vecka',

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { ConsoleDeps } from '../deps.js';
+import { audienceRoutes } from './audiences.js';
 import { calendarRoutes } from './calendar.js';
 import { campaignEditingRoutes } from './campaign-editing.js';
 import { campaignRoutes } from './campaigns.js';
@@ -23,5 +24,6 @@ export function clubRoutes(deps: ConsoleDeps): Hono {
     .route('/', settingsRoutes(deps))
     .route('/', teamRoutes(deps))
     .route('/', importRoutes(deps))
-    .route('/', npsRoutes(deps));
+    .route('/', npsRoutes(deps))
+    .route('/', audienceRoutes(deps));
 }
