@@ -355,10 +355,12 @@ export const AudienceBuilder: FC<{ view: BuilderView }> = ({ view }) => {
             </button>
             <Problems view={view} field={`c${i}-kind`} />
             <ConditionFields view={view} i={i} c={c} />
-            <label class="inline">
-              <input type="checkbox" name={`c${i}.not`} checked={c.not} />
-              {a.not}
-            </label>
+            <div>
+              <label class="inline">
+                <input type="checkbox" name={`c${i}.not`} checked={c.not} />
+                {a.not}
+              </label>
+            </div>
             <div class="actions">
               <button type="submit" name="action" value={`remove-${i}`} class="secondary">
                 {a.remove(i + 1)}
