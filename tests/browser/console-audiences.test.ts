@@ -167,6 +167,14 @@ describe.runIf(available)('the audience builder in a real browser', () => {
     await open(page, 'new-audience');
     await tabTo(page, 'name');
     await page.keyboard.type('Uppsala, by keyboard');
+    // Another kind brings its own fields (htmx swaps the form; the focus stays on the kind), and back.
+    await tabTo(page, 'c0-kind');
+    await page.keyboard.press('ArrowDown');
+    await page.locator('#c0-item').waitFor();
+    expect((await focused(page)).id).toBe('c0-kind');
+    await page.keyboard.press('ArrowUp');
+    await page.locator('#c0-attribute').waitFor();
+    expect((await focused(page)).id).toBe('c0-kind');
     await tabTo(page, 'c0-attribute');
     // A closed select takes arrow keys: the first attribute after "Choose…" is the home store.
     await page.keyboard.press('ArrowDown');

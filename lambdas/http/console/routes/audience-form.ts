@@ -98,8 +98,10 @@ const text = (body: URLSearchParams, name: string) => body.get(name)?.trim() ?? 
 export function readAudienceForm(body: URLSearchParams): AudienceForm {
   const conditions: ConditionForm[] = [];
   for (let i = 0; i < MAX_CONDITIONS && body.has(`c${i}.kind`); i++) {
-    const f = (name: string) => text(body, `c${i}.${name}`);
     const blank = emptyCondition();
+    // A field the row's kind did not show (its kind just changed) starts as a new row's.
+    const f = (name: Exclude<keyof ConditionForm, 'not'>) =>
+      body.has(`c${i}.${name}`) ? text(body, `c${i}.${name}`) : blank[name];
     conditions.push({
       kind: f('kind'),
       not: body.get(`c${i}.not`) === 'on',

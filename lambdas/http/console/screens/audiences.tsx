@@ -387,7 +387,7 @@ export const AudienceBuilder: FC<{ view: BuilderView }> = ({ view }) => {
           id="audience-count"
           aria-live="polite"
           hx-post={view.estimateUrl}
-          hx-trigger="input delay:500ms from:#audience-form, change delay:100ms from:#audience-form"
+          hx-trigger="input delay:500ms from:#content, change delay:100ms from:#content"
           hx-include="#audience-form"
           hx-swap="innerHTML"
           hx-sync="this:replace"
