@@ -239,7 +239,7 @@ describe.runIf(available)('the audience builder in a real browser', () => {
     await viewer.close();
   });
 
-  it('picks a saved audience in the campaign editor, shows it on the campaign page, and picks everyone again', async () => {
+  it('picks a saved audience in the campaign editor, shows it on the campaign page and first in the waterfall, and picks everyone again', async () => {
     const editor = await context('editor', { language: 'en', javaScript: false });
     const page = await editor.newPage();
     await open(page, `campaigns/${campaignId}/edit`);
@@ -247,6 +247,16 @@ describe.runIf(available)('the audience builder in a real browser', () => {
     await page.getByRole('button', { name: en.editor.saveChanges }).last().click();
     await expect(page.locator('#campaign-audience').innerText()).resolves.toBe('Uppsala store');
     expect((await h.deps.campaigns.getCampaign(clubId, campaignId))?.audienceId).toBe(SAVED);
+    // Who gets it: the members outside the audience are the waterfall's first step after all members.
+    await page.getByRole('link', { name: en.campaign.dryRun }).click();
+    await page.getByRole('button', { name: en.explorer.start }).click();
+    for (let i = 0; i < 20 && (await page.getByRole('button', { name: en.explorer.continue }).count()) > 0; i++) {
+      await page.getByRole('button', { name: en.explorer.continue }).click();
+    }
+    const steps = page.locator('#explorer table').first().locator('tbody tr');
+    await expect(steps.nth(0).innerText()).resolves.toContain(en.explorer.steps.members);
+    await expect(steps.nth(1).innerText()).resolves.toContain(en.explorer.steps.audience);
+    await expect(steps.nth(1).innerText()).resolves.toContain(en.reasons['not-in-audience']);
     await open(page, `campaigns/${campaignId}/edit`);
     await expect(page.getByLabel(en.audiences.campaignAudience, { exact: true }).inputValue()).resolves.toBe(SAVED);
     await page.getByLabel(en.audiences.campaignAudience, { exact: true }).selectOption('');
