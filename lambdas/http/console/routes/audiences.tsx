@@ -11,13 +11,8 @@ import { clubOf, requestOf, userOf } from '../context.js';
 import type { ConsoleDeps } from '../deps.js';
 import { type Notice, Page } from '../layout.js';
 import { fragment, notFoundPage, page, seeOther } from '../respond.js';
-import {
-  AudienceBuilder,
-  AudienceCount,
-  AudienceReadOnly,
-  type BuilderView,
-  type CountView,
-} from '../screens/audiences.js';
+import { AudienceReadOnly } from '../screens/audience-read-only.js';
+import { AudienceBuilder, AudienceCount, type BuilderView, type CountView } from '../screens/audiences.js';
 import {
   type AudienceForm,
   audienceFormOf,
