@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { demoGroceryClub } from '../../bin/demo-club.js';
@@ -13,7 +13,6 @@ import {
   consoleMarketer,
   expectNoAxeViolations,
   scriptBytes,
-  setLanguage,
   signedInContext,
 } from '../support/console-browser.js';
 import { createCampaign } from '../support/console-club.js';
