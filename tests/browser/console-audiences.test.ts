@@ -9,12 +9,7 @@ import { buildAudienceFacts } from '../../lambdas/app/audience-estimate.js';
 import { Language } from '../../lambdas/core/vocabulary.js';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
-import {
-  consoleMarketer,
-  expectNoAxeViolations,
-  scriptBytes,
-  signedInContext,
-} from '../support/console-browser.js';
+import { consoleMarketer, expectNoAxeViolations, scriptBytes, signedInContext } from '../support/console-browser.js';
 import { createCampaign } from '../support/console-club.js';
 import { callApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
 
