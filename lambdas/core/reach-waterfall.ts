@@ -6,6 +6,8 @@ import { SuppressReason } from './reasons.js';
  * to are listed with their counts, so each bar can link to exactly those members.
  */
 export const WATERFALL_STEPS = [
+  // Whom the campaign is for comes before anything about the member: the plan checks it first.
+  'audience',
   'consented',
   'wanting',
   'offers',
@@ -28,7 +30,8 @@ const STEP_OF: Readonly<Record<SuppressReason, WaterfallStep>> = {
   // Whom a survey or a note asks: its sample, a purchase to ask about, the members who raised the topic.
   'not-in-sample': 'wanting',
   'no-purchase-to-ask-about': 'wanting',
-  'not-in-audience': 'wanting',
+  // Outside the campaign's saved audience (or, for a note, not among the members it answers).
+  'not-in-audience': 'audience',
   'no-eligible-offers': 'offers',
   'below-relevance-floor': 'relevant',
   'budget-window': 'budget',

@@ -20,6 +20,7 @@ let h: Harness;
 const clubId = uniqueId('console');
 const otherClubId = uniqueId('other');
 let campaignId: string;
+const AUDIENCE = 'engaged';
 const sessions: Partial<Record<ClubRole | 'other', ConsoleSession & { sub: string }>> = {};
 
 async function marketer(roles: Record<string, ClubRole>) {
@@ -61,6 +62,16 @@ beforeAll(async () => {
   expect(created.status).toBe(303);
   campaignId = /campaigns\/([^?]+)\?done=created/.exec(created.headers.get('location') ?? '')?.[1] ?? '';
   expect(campaignId).not.toBe('');
+  // A saved audience, for the builder's routes.
+  await h.deps.clubs.putAudience({
+    clubId,
+    audienceId: AUDIENCE,
+    name: 'Engaged',
+    description: '',
+    rule: { rule: 'engagement', state: 'active' },
+    createdAt: h.clock.now().toISOString(),
+    updatedAt: h.clock.now().toISOString(),
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -78,6 +89,7 @@ const pathOf = (path: string, club = clubId) =>
   path
     .replace(':clubId', club)
     .replace(':campaignId', campaignId)
+    .replace(':audienceId', AUDIENCE)
     .replace(':userId', sessions.viewer?.sub ?? 'nobody')
     .replace(':jobId', 'no-job')
     .replace(':caseId', '0'.repeat(20));
@@ -92,7 +104,7 @@ async function call(session: ConsoleSession, route: { method: string; path: stri
 describe('console routes and roles', () => {
   it('lists the console screens in the route walk', () => {
     const paths = consoleRoutes().map((r) => `${r.method} ${r.path}`);
-    for (const screen of ['calendar', 'campaigns', 'nps', 'experiment', 'settings', 'team', 'audit'])
+    for (const screen of ['calendar', 'campaigns', 'audiences', 'nps', 'experiment', 'settings', 'team', 'audit'])
       expect(paths).toContain(`GET /console/clubs/:clubId/${screen}`);
     expect(paths).toContain('POST /console/clubs/:clubId/campaigns/:campaignId/approve');
   });

@@ -41,6 +41,7 @@ describe('the reach waterfall', () => {
     });
     expect(rows.map((r) => [r.step, r.remaining])).toEqual([
       ['members', 100],
+      ['audience', 100],
       ['consented', 90],
       ['wanting', 80],
       ['offers', 80],

@@ -5,7 +5,16 @@ import { CSS_PATH, HTMX_PATH } from './assets.js';
 import type { ConsoleClub, ConsoleRequest, ConsoleUser } from './context.js';
 import { LANGUAGE_NAMES } from './copy/index.js';
 
-export type NavKey = 'calendar' | 'campaigns' | 'nps' | 'experiment' | 'settings' | 'team' | 'audit' | 'imports';
+export type NavKey =
+  | 'calendar'
+  | 'campaigns'
+  | 'audiences'
+  | 'nps'
+  | 'experiment'
+  | 'settings'
+  | 'team'
+  | 'audit'
+  | 'imports';
 
 export interface Notice {
   readonly kind: 'ok' | 'warn' | 'bad';
@@ -125,6 +134,7 @@ const Nav: FC<{ req: ConsoleRequest; club: ConsoleClub; active: NavKey | undefin
   const items: Array<[NavKey, string, boolean]> = [
     ['calendar', `${base}/calendar`, true],
     ['campaigns', `${base}/campaigns`, true],
+    ['audiences', `${base}/audiences`, true],
     ['nps', `${base}/nps`, true],
     ['experiment', `${base}/experiment`, true],
     ['settings', `${base}/settings`, roleAllows(club.role, 'manage')],

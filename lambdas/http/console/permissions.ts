@@ -13,6 +13,9 @@ export const CONSOLE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   'GET /console/clubs/:clubId/campaigns/:campaignId/edit': 'write',
   'GET /console/clubs/:clubId/campaign-tools/brand-fit': 'write',
   'GET /console/clubs/:clubId/campaign-tools/offers': 'write',
+  'GET /console/clubs/:clubId/new-audience': 'write',
+  // Counting an audience, saved or not, writes nothing about members (as the API's estimate).
+  'POST /console/clubs/:clubId/audience-tools/estimate': 'read',
   'POST /console/clubs/:clubId/campaigns/:campaignId/approve': 'approve',
   'POST /console/clubs/:clubId/campaigns/:campaignId/send-back': 'approve',
   // Working out who gets a campaign and counting its results write only the console's own snapshots.

@@ -21,7 +21,7 @@ export const DA_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'recent-service-case': 'For nylig klage eller servicesag',
     'not-in-sample': 'Ikke med i udvalget',
     'no-purchase-to-ask-about': 'Intet køb at spørge om',
-    'not-in-audience': 'Tog ikke emnet op',
+    'not-in-audience': 'Ikke i målgruppen',
     'not-their-occasion': 'Ikke deres dag',
     holdout: 'I kontrolgruppen',
     'campaign-cancelled': 'Kampagnen aflyst',
@@ -46,7 +46,8 @@ export const DA_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'recent-service-case': 'Medlemmet klagede eller havde en servicesag for kort tid siden.',
     'not-in-sample': 'Medlemmet er ikke med i spørgeskemaets tilfældige udvalg.',
     'no-purchase-to-ask-about': 'Medlemmet har intet nyligt køb af den rette alder at spørge om.',
-    'not-in-audience': 'Medlemmets kommentarer tog ikke notens emne op.',
+    'not-in-audience':
+      'Medlemmet er ikke i kampagnens målgruppe (for en note: medlemmets kommentarer tog ikke emnet op).',
     'not-their-occasion': 'Det er ikke medlemmets egen dag.',
     holdout: 'Medlemmet er i kampagnens kontrolgruppe, så effekten kan måles.',
     'campaign-cancelled': 'Kampagnen blev aflyst.',

@@ -1,3 +1,4 @@
+import { DA_AUDIENCES } from './da-audiences.js';
 import { DA_EXPERIMENT } from './da-experiment.js';
 import { DA_NPS } from './da-nps.js';
 import { DA_REASONS } from './da-reasons.js';
@@ -51,6 +52,7 @@ export const DA: ConsoleCopy = {
     imports: 'Importer',
     nps: 'NPS',
     experiment: 'Eksperiment',
+    audiences: 'Målgrupper',
   },
   roles: { viewer: 'læser', editor: 'redaktør', approver: 'godkender', admin: 'administrator' },
   statuses: { draft: 'Kladde', scheduled: 'Planlagt', planning: 'Sendes', planned: 'Sendt', cancelled: 'Aflyst' },
@@ -90,6 +92,7 @@ export const DA: ConsoleCopy = {
   ...DA_REASONS,
   nps: DA_NPS,
   experiment: DA_EXPERIMENT,
+  audiences: DA_AUDIENCES,
   plannerNote: 'Planlæggerens note',
   calendarTitle: 'Kalender',
   week: 'Uge',
@@ -220,6 +223,7 @@ export const DA: ConsoleCopy = {
     lost: 'Faldt fra her',
     steps: {
       members: 'Medlemmer',
+      audience: 'I målgruppen',
       consented: 'Samtykke og kan nås',
       wanting: 'Ikke på pause, emnet valgt',
       offers: 'Har tilbud, der passer til kosten',

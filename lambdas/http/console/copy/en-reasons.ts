@@ -19,7 +19,7 @@ export const EN_REASONS = {
     'recent-service-case': 'Recent complaint or service case',
     'not-in-sample': 'Not in the sample',
     'no-purchase-to-ask-about': 'No purchase to ask about',
-    'not-in-audience': 'Did not raise the topic',
+    'not-in-audience': 'Not in the audience',
     'not-their-occasion': 'Not their day',
     holdout: 'In the control group',
     'campaign-cancelled': 'Campaign cancelled',
@@ -44,7 +44,8 @@ export const EN_REASONS = {
     'recent-service-case': 'The member complained or had a service case a short while ago.',
     'not-in-sample': "The member is not in this survey's random sample.",
     'no-purchase-to-ask-about': 'The member has no recent purchase of the right age to ask about.',
-    'not-in-audience': "The member's comments did not raise the note's topic.",
+    'not-in-audience':
+      "The member is not in the campaign's audience (for a note: their comments did not raise its topic).",
     'not-their-occasion': "It is not the member's own day.",
     holdout: "The member is in the campaign's control group, so the uplift can be measured.",
     'campaign-cancelled': 'The campaign was cancelled.',

@@ -1,3 +1,4 @@
+import { EN_AUDIENCES } from './en-audiences.js';
 import { EN_EXPERIMENT } from './en-experiment.js';
 import { EN_NPS } from './en-nps.js';
 import { EN_REASONS } from './en-reasons.js';
@@ -53,6 +54,7 @@ export const EN = {
     imports: 'Imports',
     nps: 'NPS',
     experiment: 'Experiment',
+    audiences: 'Audiences',
   },
   roles: { viewer: 'viewer', editor: 'editor', approver: 'approver', admin: 'admin' },
   statuses: { draft: 'Draft', scheduled: 'Scheduled', planning: 'Sending', planned: 'Sent', cancelled: 'Cancelled' },
@@ -87,6 +89,7 @@ export const EN = {
   ...EN_REASONS,
   nps: EN_NPS,
   experiment: EN_EXPERIMENT,
+  audiences: EN_AUDIENCES,
   plannerNote: "The planner's note",
   calendarTitle: 'Calendar',
   week: 'Week',
@@ -216,6 +219,7 @@ export const EN = {
     lost: 'Left out here',
     steps: {
       members: 'Members',
+      audience: 'In the audience',
       consented: 'Consented and reachable',
       wanting: 'Not paused, topic on',
       offers: 'Has offers that fit their diet',

@@ -21,7 +21,7 @@ export const SV_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'recent-service-case': 'Nyligen klagomål eller serviceärende',
     'not-in-sample': 'Inte med i urvalet',
     'no-purchase-to-ask-about': 'Inget köp att fråga om',
-    'not-in-audience': 'Tog inte upp ämnet',
+    'not-in-audience': 'Inte i målgruppen',
     'not-their-occasion': 'Inte deras dag',
     holdout: 'I kontrollgruppen',
     'campaign-cancelled': 'Kampanjen inställd',
@@ -46,7 +46,8 @@ export const SV_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'recent-service-case': 'Medlemmen klagade eller hade ett serviceärende för kort tid sedan.',
     'not-in-sample': 'Medlemmen är inte med i enkätens slumpmässiga urval.',
     'no-purchase-to-ask-about': 'Medlemmen har inget nyligt köp av rätt ålder att fråga om.',
-    'not-in-audience': 'Medlemmens kommentarer tog inte upp notisens ämne.',
+    'not-in-audience':
+      'Medlemmen är inte i kampanjens målgrupp (för en notis: medlemmens kommentarer tog inte upp ämnet).',
     'not-their-occasion': 'Det är inte medlemmens egen dag.',
     holdout: 'Medlemmen är i kampanjens kontrollgrupp, så att effekten kan mätas.',
     'campaign-cancelled': 'Kampanjen ställdes in.',

@@ -1,4 +1,5 @@
 import type { ConsoleCopy } from './en.js';
+import { SV_AUDIENCES } from './sv-audiences.js';
 import { SV_EXPERIMENT } from './sv-experiment.js';
 import { SV_NPS } from './sv-nps.js';
 import { SV_REASONS } from './sv-reasons.js';
@@ -51,6 +52,7 @@ export const SV: ConsoleCopy = {
     imports: 'Importer',
     nps: 'NPS',
     experiment: 'Experiment',
+    audiences: 'Målgrupper',
   },
   roles: { viewer: 'läsare', editor: 'redaktör', approver: 'godkännare', admin: 'administratör' },
   statuses: {
@@ -100,6 +102,7 @@ export const SV: ConsoleCopy = {
   ...SV_REASONS,
   nps: SV_NPS,
   experiment: SV_EXPERIMENT,
+  audiences: SV_AUDIENCES,
   plannerNote: 'Planerarens anteckning',
   calendarTitle: 'Kalender',
   week: 'Vecka',
@@ -229,6 +232,7 @@ export const SV: ConsoleCopy = {
     lost: 'Föll bort här',
     steps: {
       members: 'Medlemmar',
+      audience: 'I målgruppen',
       consented: 'Samtyckt och nåbar',
       wanting: 'Inte pausad, ämnet valt',
       offers: 'Har erbjudanden som passar kosten',

@@ -110,7 +110,10 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
     const req = requestOf(c);
     const { club, fmt } = clubOf(c);
     const theme = Emotion.safeParse(form.theme);
-    const offers = await offerChoices(deps, club.clubId, form.offerPool, options.search ? form.offerQuery : undefined);
+    const [offers, audiences] = await Promise.all([
+      offerChoices(deps, club.clubId, form.offerPool, options.search ? form.offerQuery : undefined),
+      deps.clubs.listAudiences(club.clubId),
+    ]);
     const view: EditorView = {
       copy: req.copy,
       csrf: userOf(c).session.csrf,
@@ -125,6 +128,7 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
       templateProblems: options.check ? templateIssues(form) : undefined,
       timeZone: clubTimeZone(club),
       isNew: options.isNew,
+      audiences: audiences.map((a) => ({ id: a.audienceId, name: a.name })),
     };
     const title = options.isNew ? req.copy.editor.newTitle : req.copy.editor.editTitle(form.name);
     return page(
@@ -192,7 +196,12 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
     if (!input.success) return editor(c, form, { ...target, issues: issuesOf(input.error), status: 400 });
     const { campaignId: _ignored, ...fields } = input.data;
     // Left-out parts are cleared, not kept: the form shows every field, so an empty one means "none".
-    const patch = { ...fields, occasion: fields.occasion, template: fields.template };
+    const patch = {
+      ...fields,
+      occasion: fields.occasion,
+      template: fields.template,
+      audienceId: fields.audienceId ?? null,
+    };
     const edited = await editCampaign(deps, actorOf(c), club.clubId, campaignId, patch);
     if (!edited.ok) {
       if (edited.why === 'not-found') return notFoundPage(c);

@@ -25,6 +25,8 @@ export interface CampaignForm {
   readonly html: string;
   readonly text: string;
   readonly brandFitOverride: boolean;
+  /** A saved audience's id, or '' for everyone. */
+  readonly audienceId: string;
   /** What the search box of the offer pool holds. */
   readonly offerQuery: string;
 }
@@ -56,6 +58,7 @@ export function readCampaignForm(body: URLSearchParams): CampaignForm {
     html: body.get('html') ?? '',
     text: body.get('text') ?? '',
     brandFitOverride: body.get('brandFitOverride') === 'on',
+    audienceId: text(body, 'audienceId'),
     offerQuery: text(body, 'offerQuery'),
   };
 }
@@ -77,6 +80,7 @@ export function formOf(campaign: Campaign, timeZone: string): CampaignForm {
     html: campaign.template?.html ?? '',
     text: campaign.template?.text ?? '',
     brandFitOverride: campaign.brandFitOverride,
+    audienceId: campaign.audienceId ?? '',
     offerQuery: '',
   };
 }
@@ -99,6 +103,7 @@ export function emptyForm(now: Date, timeZone: string): CampaignForm {
     html: '',
     text: '',
     brandFitOverride: false,
+    audienceId: '',
     offerQuery: '',
   };
 }
@@ -126,6 +131,7 @@ export function campaignInputOf(form: CampaignForm, timeZone: string): z.ZodSafe
     holdoutShare: holdout === undefined ? undefined : holdout / 100,
     kind: form.kind || undefined,
     brandFitOverride: form.brandFitOverride,
+    ...(form.audienceId ? { audienceId: form.audienceId } : {}),
     ...(form.occasion ? { occasion: { id: form.occasion, ...(form.funFact ? { funFact: form.funFact } : {}) } } : {}),
     ...(Object.keys(template).length > 0 ? { template } : {}),
     sendAt: sendAt.toISOString(),

@@ -53,10 +53,12 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
     const base = `${clubBase(c)}/campaigns/${campaign.campaignId}`;
     const approval = approvalOf(campaign);
     const authors = authorsOf(campaign);
-    const [names, audit] = await Promise.all([
+    const [names, audit, audiences] = await Promise.all([
       peopleNames(deps, club.clubId),
       deps.audit.list(club.clubId, { limit: 200 }),
+      campaign.audienceId ? deps.clubs.listAudiences(club.clubId) : [],
     ]);
+    const audience = audiences.find((a) => a.audienceId === campaign.audienceId);
     const canWrite = roleAllows(role, 'write');
     const open = campaign.status === 'draft' || campaign.status === 'scheduled';
     const fit = brandFitText(req.copy, club, campaign.theme);
@@ -69,6 +71,14 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
       fitText: fit.text,
       authors: authors.map(names),
       offers: campaign.offerPool.length,
+      ...(campaign.audienceId
+        ? {
+            audience: {
+              name: audience?.name ?? campaign.audienceId,
+              href: `${clubBase(c)}/audiences/${campaign.audienceId}`,
+            },
+          }
+        : {}),
       links: { preview: `${base}/preview`, dryRun: `${base}/dry-run`, report: `${base}/report` },
       requireApproval: club.requireApproval === true,
       actions: {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { ConsoleDeps } from '../deps.js';
+import { audienceRoutes } from './audiences.js';
 import { calendarRoutes } from './calendar.js';
 import { campaignEditingRoutes } from './campaign-editing.js';
 import { campaignRoutes } from './campaigns.js';
@@ -25,5 +26,6 @@ export function clubRoutes(deps: ConsoleDeps): Hono {
     .route('/', teamRoutes(deps))
     .route('/', importRoutes(deps))
     .route('/', npsRoutes(deps))
-    .route('/', experimentRoutes(deps));
+    .route('/', experimentRoutes(deps))
+    .route('/', audienceRoutes(deps));
 }

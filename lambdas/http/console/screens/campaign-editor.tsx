@@ -29,6 +29,8 @@ export interface EditorView {
   readonly templateProblems: readonly Issue[] | undefined;
   readonly timeZone: string;
   readonly isNew: boolean;
+  /** The club's saved audiences, for the picker (none chosen: everyone). */
+  readonly audiences: ReadonlyArray<{ readonly id: string; readonly name: string }>;
 }
 
 const Problems: FC<{ issues: readonly Issue[]; field: string }> = ({ issues, field }) => {
@@ -240,6 +242,20 @@ export const CampaignEditor: FC<{ view: EditorView }> = ({ view }) => {
         </button>
         <OfferPicker view={view} />
       </fieldset>
+
+      <label for="audienceId">{copy.audiences.campaignAudience}</label>
+      <p class="help" id="audienceId-help">
+        {copy.audiences.campaignAudienceHelp}
+      </p>
+      <select id="audienceId" name="audienceId" {...described(issues, 'audienceId', 'audienceId-help')}>
+        <option value="">{copy.audiences.everyone}</option>
+        {view.audiences.map((a) => (
+          <option value={a.id} selected={a.id === form.audienceId}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <Problems issues={issues} field="audienceId" />
 
       <label for="offersPerMail">{copy.editor.offersPerMail}</label>
       <input

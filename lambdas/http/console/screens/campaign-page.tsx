@@ -87,6 +87,8 @@ export interface CampaignPageView {
   readonly fitText: string;
   readonly authors: readonly string[];
   readonly offers: number;
+  /** The campaign's saved audience, linked; none for everyone. */
+  readonly audience?: { readonly name: string; readonly href: string };
   readonly links: { readonly preview: string; readonly dryRun: string; readonly report: string };
   readonly actions: CampaignActions;
   readonly requireApproval: boolean;
@@ -122,6 +124,10 @@ export const CampaignPage: FC<{ view: CampaignPageView }> = ({ view }) => {
         </dd>
         <dt>{copy.editor.occasion}</dt>
         <dd>{campaign.occasion ? copy.occasions[campaign.occasion.id] : copy.none}</dd>
+        <dt>{copy.audiences.campaignAudience}</dt>
+        <dd id="campaign-audience">
+          {view.audience ? <a href={view.audience.href}>{view.audience.name}</a> : copy.audiences.everyone}
+        </dd>
         <dt>{copy.editor.offers}</dt>
         <dd>{fmt.number(view.offers)}</dd>
         <dt>{copy.editor.priority}</dt>
