@@ -19,10 +19,12 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { buildAudienceFacts, FactsFiles } from '../lambdas/app/audience-estimate.js';
+import { writeFactsFiles } from '../lambdas/app/audience-facts-files.js';
 import { plannedAudience } from '../lambdas/app/campaign-context.js';
 import { planShard } from '../lambdas/app/plan-shard.js';
 import type { SavedAudience } from '../lambdas/core/audience.js';
 import { factOf } from '../lambdas/core/audience-facts.js';
+import { PURCHASE_BUCKETS } from '../lambdas/core/audience-postings.js';
 import type { AudienceRule } from '../lambdas/core/audience-rules.js';
 import { subjectOf } from '../lambdas/core/audience-subject.js';
 import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
@@ -313,30 +315,30 @@ async function main(): Promise<void> {
       `${((factsMs * 1000) / Math.max(1, meta?.members ?? 1)).toFixed(0)} µs`,
     );
 
-    const encoder = new TextEncoder();
-    const purchaseBlocks: Uint8Array[] = [];
-    async function* facts() {
+    async function* pages() {
       for (let i = 0; i < ESTIMATE_MEMBERS; i += 1000) {
-        const written = Array.from({ length: Math.min(1000, ESTIMATE_MEMBERS - i) }, (_, k) =>
+        yield Array.from({ length: Math.min(1000, ESTIMATE_MEMBERS - i) }, (_, k) =>
           factOf(stateOf(i + k, 3 + ((i + k) % 20)), club.engagement, now),
         );
-        purchaseBlocks.push(encoder.encode(written.map((f) => `${JSON.stringify(f.purchases)}\n`).join('')));
-        yield encoder.encode(written.map((f) => `${JSON.stringify(f.fact)}\n`).join(''));
       }
     }
-    await deps.files.write(FactsFiles.data(clubId), facts());
-    await deps.files.write(FactsFiles.purchases(clubId), Buffer.concat(purchaseBlocks));
+    const writeStart = performance.now();
+    await writeFactsFiles(deps.files, clubId, pages(), (members) => ({
+      asOf: now.toISOString(),
+      members,
+      shardsRead: MEMBER_SHARDS,
+      shards: MEMBER_SHARDS,
+    }));
+    const writeMs = performance.now() - writeStart;
     const size = (await deps.files.size(FactsFiles.data(clubId))) ?? 0;
-    const purchaseSize = (await deps.files.size(FactsFiles.purchases(clubId))) ?? 0;
-    await deps.files.write(
-      FactsFiles.meta(clubId),
-      JSON.stringify({
-        asOf: now.toISOString(),
-        members: ESTIMATE_MEMBERS,
-        shardsRead: MEMBER_SHARDS,
-        shards: MEMBER_SHARDS,
-      }),
-    );
+    let postingsSize = 0;
+    let largestBucket = 0;
+    for (let bucket = 0; bucket < PURCHASE_BUCKETS; bucket++) {
+      const bytes = (await deps.files.size(FactsFiles.postings(clubId, bucket))) ?? 0;
+      postingsSize += bytes;
+      largestBucket = Math.max(largestBucket, bytes);
+    }
+    const spendSize = (await deps.files.size(FactsFiles.spend(clubId))) ?? 0;
     const { issuer } = system.identity;
     const bearer = await clientCredentialsToken({
       tokenEndpoint: issuer.tokenEndpoint,
@@ -368,8 +370,8 @@ async function main(): Promise<void> {
       return { ms: performance.now() - start, body };
     };
     row(
-      `facts files of ${ESTIMATE_MEMBERS} members`,
-      `${(size / 1e6).toFixed(1)} MB facts, ${(purchaseSize / 1e6).toFixed(1)} MB purchases`,
+      `facts files of ${ESTIMATE_MEMBERS} members (written in ${(writeMs / 1000).toFixed(1)} s)`,
+      `${(size / 1e6).toFixed(1)} MB facts, ${(postingsSize / 1e6).toFixed(1)} MB postings in ${PURCHASE_BUCKETS} files (largest ${(largestBucket / 1e6).toFixed(1)} MB), ${(spendSize / 1e6).toFixed(1)} MB spend`,
     );
     for (const id of ['lifecycle', audience.audienceId]) {
       const first = await estimate(id);
@@ -383,6 +385,11 @@ async function main(): Promise<void> {
       row(
         `estimate over ${ESTIMATE_MEMBERS} members, ${what}: again (median of 3)`,
         `${(median(again.map((w) => w.ms)) / 1000).toFixed(2)} s`,
+      );
+      const memory = process.memoryUsage();
+      row(
+        `memory of the process after it (API, emulators and bench in one process)`,
+        `${(memory.rss / 1e6).toFixed(0)} MB resident, ${(memory.heapUsed / 1e6).toFixed(0)} MB heap used`,
       );
     }
   } finally {
