@@ -47,7 +47,7 @@ export interface MemberFacts {
 /**
  * Write a club's facts files from pages of members, then the meta that `finish` gives (it is called
  * once every page is read, with the count). The postings wait in memory as flat arrays of numbers
- * (a few bytes per category or product a member bought) while the facts stream out.
+ * (about 2 KB a member of the bench's, 3–22 receipts of 20 lines in two years: ~200 MB for 100,000 in the 1024 MB import worker), and one bucket's text at a time while the facts stream out.
  */
 export async function writeFactsFiles(
   files: FileStore,
@@ -71,8 +71,9 @@ export async function writeFactsFiles(
   await files.write(FactsFiles.data(clubId), lines());
   await files.write(FactsFiles.spend(clubId), spendBlocks.length > 0 ? Buffer.concat(spendBlocks) : '');
   const meta = finish(members);
-  const buckets = postings.buckets({ asOf: meta.asOf, members });
-  for (const [bucket, text] of buckets.entries()) await files.write(FactsFiles.postings(clubId, bucket), text);
+  let bucket = 0;
+  for (const text of postings.buckets({ asOf: meta.asOf, members }))
+    await files.write(FactsFiles.postings(clubId, bucket++), text);
   await files.write(FactsFiles.meta(clubId), JSON.stringify(meta));
   return meta;
 }

@@ -126,16 +126,23 @@ export class PostingsBuilder {
     posting.l?.push(last ?? -1);
   }
 
-  /** Each bucket's lines (header first), in key order so a rebuild writes the same bytes. */
-  buckets(header: PostingsHeader): string[] {
-    const lines: string[][] = Array.from({ length: PURCHASE_BUCKETS }, () => [JSON.stringify(header)]);
-    for (const key of [...this.postings.keys()].sort()) {
-      const p = this.postings.get(key);
-      if (!p) continue;
-      const l = p.l ? `,"l":${p.l.json()}` : '';
-      lines[bucketOf(key)]?.push(`${postingPrefix(key)}"i":${p.i.json()},"n":${p.n.json()},"o":${p.o.json()}${l}}`);
+  /**
+   * Each bucket's text (header first, then its keys in order, so a rebuild writes the same bytes), one
+   * bucket at a time: the text of all of them is as big as the postings.
+   */
+  *buckets(header: PostingsHeader): Generator<string> {
+    const keys: string[][] = Array.from({ length: PURCHASE_BUCKETS }, () => []);
+    for (const key of [...this.postings.keys()].sort()) keys[bucketOf(key)]?.push(key);
+    for (const bucketKeys of keys) {
+      const lines = [JSON.stringify(header)];
+      for (const key of bucketKeys) {
+        const p = this.postings.get(key);
+        if (!p) continue;
+        const l = p.l ? `,"l":${p.l.json()}` : '';
+        lines.push(`${postingPrefix(key)}"i":${p.i.json()},"n":${p.n.json()},"o":${p.o.json()}${l}}`);
+      }
+      yield `${lines.join('\n')}\n`;
     }
-    return lines.map((bucket) => `${bucket.join('\n')}\n`);
   }
 }
 

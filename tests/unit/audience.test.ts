@@ -104,7 +104,7 @@ function evaluate(
   // As the estimate reads them: the postings lines of the keys the rule names, and the spend line.
   const builder = new PostingsBuilder();
   builder.add(0, purchases);
-  const buckets = builder.buckets({ asOf: now.toISOString(), members: 1 });
+  const buckets = [...builder.buckets({ asOf: now.toISOString(), members: 1 })];
   const needs = purchaseNeeds(rule, audiences);
   const postings = new Map<string, Posting>();
   for (const key of needs.keys) {
