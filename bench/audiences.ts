@@ -18,11 +18,15 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { buildAudienceFacts, FactsFiles } from '../lambdas/app/audience-estimate.js';
+import { writeFactsFiles } from '../lambdas/app/audience-facts-files.js';
 import { plannedAudience } from '../lambdas/app/campaign-context.js';
 import { planShard } from '../lambdas/app/plan-shard.js';
 import type { SavedAudience } from '../lambdas/core/audience.js';
 import { factOf } from '../lambdas/core/audience-facts.js';
+import { PURCHASE_BUCKETS } from '../lambdas/core/audience-postings.js';
 import type { AudienceRule } from '../lambdas/core/audience-rules.js';
 import { subjectOf } from '../lambdas/core/audience-subject.js';
 import { DEFAULT_BUDGET } from '../lambdas/core/budget.js';
@@ -46,6 +50,14 @@ const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, error: (...a: unknown[]) => console.error(...a) };
 const now = new Date();
 const clubId = 'bench-audiences';
+
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc');
+/** Heap in use after a full collection: what the process keeps. */
+function heapAfterGc(): number {
+  if (typeof collect === 'function') collect();
+  return process.memoryUsage().heapUsed;
+}
 
 let seed = 11;
 const rnd = () => {
@@ -313,30 +325,30 @@ async function main(): Promise<void> {
       `${((factsMs * 1000) / Math.max(1, meta?.members ?? 1)).toFixed(0)} µs`,
     );
 
-    const encoder = new TextEncoder();
-    const purchaseBlocks: Uint8Array[] = [];
-    async function* facts() {
+    async function* pages() {
       for (let i = 0; i < ESTIMATE_MEMBERS; i += 1000) {
-        const written = Array.from({ length: Math.min(1000, ESTIMATE_MEMBERS - i) }, (_, k) =>
+        yield Array.from({ length: Math.min(1000, ESTIMATE_MEMBERS - i) }, (_, k) =>
           factOf(stateOf(i + k, 3 + ((i + k) % 20)), club.engagement, now),
         );
-        purchaseBlocks.push(encoder.encode(written.map((f) => `${JSON.stringify(f.purchases)}\n`).join('')));
-        yield encoder.encode(written.map((f) => `${JSON.stringify(f.fact)}\n`).join(''));
       }
     }
-    await deps.files.write(FactsFiles.data(clubId), facts());
-    await deps.files.write(FactsFiles.purchases(clubId), Buffer.concat(purchaseBlocks));
+    const writeStart = performance.now();
+    await writeFactsFiles(deps.files, clubId, pages(), (members) => ({
+      asOf: now.toISOString(),
+      members,
+      shardsRead: MEMBER_SHARDS,
+      shards: MEMBER_SHARDS,
+    }));
+    const writeMs = performance.now() - writeStart;
     const size = (await deps.files.size(FactsFiles.data(clubId))) ?? 0;
-    const purchaseSize = (await deps.files.size(FactsFiles.purchases(clubId))) ?? 0;
-    await deps.files.write(
-      FactsFiles.meta(clubId),
-      JSON.stringify({
-        asOf: now.toISOString(),
-        members: ESTIMATE_MEMBERS,
-        shardsRead: MEMBER_SHARDS,
-        shards: MEMBER_SHARDS,
-      }),
-    );
+    let postingsSize = 0;
+    let largestBucket = 0;
+    for (let bucket = 0; bucket < PURCHASE_BUCKETS; bucket++) {
+      const bytes = (await deps.files.size(FactsFiles.postings(clubId, bucket))) ?? 0;
+      postingsSize += bytes;
+      largestBucket = Math.max(largestBucket, bytes);
+    }
+    const spendSize = (await deps.files.size(FactsFiles.spend(clubId))) ?? 0;
     const { issuer } = system.identity;
     const bearer = await clientCredentialsToken({
       tokenEndpoint: issuer.tokenEndpoint,
@@ -359,6 +371,19 @@ async function main(): Promise<void> {
       },
     };
     await deps.clubs.putAudience(lifecycle);
+    // One product and a store: reads one posting line (of one of the postings files) beside the facts.
+    const oneProduct: SavedAudience = {
+      ...audience,
+      audienceId: 'one-product',
+      rule: {
+        rule: 'all',
+        of: [
+          { rule: 'bought', product: 'p17', withinDays: 90, atLeast: 2 },
+          { rule: 'attribute', name: 'home_store', in: ['uppsala', 'lund'] },
+        ],
+      },
+    };
+    await deps.clubs.putAudience(oneProduct);
     const estimate = async (audienceId: string) => {
       const start = performance.now();
       const url = `${system.urls.http}/api/clubs/${clubId}/audiences/${audienceId}/estimate`;
@@ -368,14 +393,20 @@ async function main(): Promise<void> {
       return { ms: performance.now() - start, body };
     };
     row(
-      `facts files of ${ESTIMATE_MEMBERS} members`,
-      `${(size / 1e6).toFixed(1)} MB facts, ${(purchaseSize / 1e6).toFixed(1)} MB purchases`,
+      `facts files of ${ESTIMATE_MEMBERS} members (written in ${(writeMs / 1000).toFixed(1)} s)`,
+      `${(size / 1e6).toFixed(1)} MB facts, ${(postingsSize / 1e6).toFixed(1)} MB postings in ${PURCHASE_BUCKETS} files (largest ${(largestBucket / 1e6).toFixed(1)} MB), ${(spendSize / 1e6).toFixed(1)} MB spend`,
     );
-    for (const id of ['lifecycle', audience.audienceId]) {
+    const described: Record<string, string> = {
+      lifecycle: '5 conditions, no purchases',
+      'one-product': 'one product (at least 2 dates in 90 days) and a store',
+      [audience.audienceId]: '5 conditions with purchases (a category every member bought, and spend)',
+    };
+    const heapBefore = heapAfterGc();
+    for (const id of ['lifecycle', 'one-product', audience.audienceId]) {
       const first = await estimate(id);
       const again = [await estimate(id), await estimate(id), await estimate(id)];
       const count = /"count":(\d+)/.exec(first.body)?.[1];
-      const what = id === 'lifecycle' ? '5 conditions, no purchases' : '5 conditions with purchases';
+      const what = described[id] ?? id;
       row(
         `estimate over ${ESTIMATE_MEMBERS} members, ${what}: first (reads the files)`,
         `${(first.ms / 1000).toFixed(2)} s (count ${count})`,
@@ -384,7 +415,24 @@ async function main(): Promise<void> {
         `estimate over ${ESTIMATE_MEMBERS} members, ${what}: again (median of 3)`,
         `${(median(again.map((w) => w.ms)) / 1000).toFixed(2)} s`,
       );
+      row(
+        `heap kept after it (the facts and the postings read so far; after a full GC)`,
+        `${((heapAfterGc() - heapBefore) / 1e6).toFixed(0)} MB (process: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB resident, with the emulators)`,
+      );
     }
+    // The worst first ask: a purchase rule right after the facts were rewritten reads the facts, the
+    // postings of Category 0 (every member bought it) and the spend lines.
+    await writeFactsFiles(deps.files, clubId, pages(), (members) => ({
+      asOf: new Date(now.getTime() + 1).toISOString(),
+      members,
+      shardsRead: MEMBER_SHARDS,
+      shards: MEMBER_SHARDS,
+    }));
+    const cold = await estimate(audience.audienceId);
+    row(
+      `estimate over ${ESTIMATE_MEMBERS} members, ${described[audience.audienceId]}: first ask after the facts were rewritten`,
+      `${(cold.ms / 1000).toFixed(2)} s`,
+    );
   } finally {
     await system.stop();
   }

@@ -1,36 +1,21 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { compileAudience, type SavedAudience } from '../core/audience.js';
-import { AudienceFact, eligibilityOfFact, factOf, PurchaseFact, subjectOfFact } from '../core/audience-facts.js';
-import { type AudienceRule, walkRule } from '../core/audience-rules.js';
+import { type AudienceFact, eligibilityOfFact, factOf, subjectOfFact } from '../core/audience-facts.js';
+import { PurchaseView, purchaseNeeds } from '../core/audience-postings.js';
 import { checkEligibility } from '../core/eligibility.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import type { Topic } from '../core/model.js';
 import type { Deps } from './deps.js';
-import { fileBlocks } from './import-files.js';
+
+export { FactsFiles } from './audience-facts-files.js';
+
+import { type FactsMeta, forgetFacts, loadFacts, type MemberFacts, writeFactsFiles } from './audience-facts-files.js';
 
 /** Up to this many members an estimate is exact; above it, it counts a sample of about this many. */
 export const EXACT_ESTIMATE_MEMBERS = 100_000;
 /** Facts older than this are rebuilt (the estimate answers from them meanwhile and says how old). */
 export const FACTS_MAX_AGE_MS = 60 * 60 * 1000;
 export const SAMPLE_SIZE = 20;
-
-/** Where a club's facts live in the file store (under imports/, as the import files: 30 days at most). */
-export const FactsFiles = {
-  data: (clubId: string) => `imports/${clubId}/audience-facts/facts.ndjson`,
-  /** Line for line beside `data`: each member's purchases, read only for rules about purchases. */
-  purchases: (clubId: string) => `imports/${clubId}/audience-facts/purchases.ndjson`,
-  meta: (clubId: string) => `imports/${clubId}/audience-facts/meta.json`,
-} as const;
-
-const FactsMeta = z.object({
-  asOf: z.iso.datetime(),
-  /** Members in the file, and the plan shards read for it (of MEMBER_SHARDS): fewer than all is a sample. */
-  members: z.number().int().min(0),
-  shardsRead: z.number().int().min(1),
-  shards: z.number().int().min(1),
-});
-type FactsMeta = z.infer<typeof FactsMeta>;
 
 type FactsDeps = Pick<Deps, 'clubs' | 'members' | 'files' | 'clock' | 'log'>;
 
@@ -46,106 +31,28 @@ export async function buildAudienceFacts(deps: FactsDeps, clubId: string): Promi
   const engagement = club.engagement;
   let members = 0;
   let shardsRead = 0;
-  // The purchases lines wait in memory (in blocks) while the facts stream out: a file store writes one
-  // object at a time. Both files are written from the same pages, so line i of each is the same member.
-  const purchaseBlocks: Uint8Array[] = [];
-  const encoder = new TextEncoder();
-  async function* lines(): AsyncGenerator<Uint8Array> {
+  async function* pages(): AsyncGenerator<MemberFacts[]> {
     for (let shard = 0; shard < MEMBER_SHARDS; shard++) {
       if (members > EXACT_ESTIMATE_MEMBERS) break;
       let cursor: string | undefined;
       do {
         const page = await deps.members.listShard(clubId, shard, cursor, 100);
-        const facts = page.states.map((state) => factOf(state, engagement, now));
         members += page.states.length;
-        if (facts.length > 0) {
-          purchaseBlocks.push(encoder.encode(facts.map((f) => `${JSON.stringify(f.purchases)}\n`).join('')));
-          yield encoder.encode(facts.map((f) => `${JSON.stringify(f.fact)}\n`).join(''));
-        }
+        yield page.states.map((state) => factOf(state, engagement, now));
         cursor = page.cursor;
       } while (cursor);
       shardsRead += 1;
     }
   }
-  await deps.files.write(FactsFiles.data(clubId), lines());
-  await deps.files.write(FactsFiles.purchases(clubId), purchaseBlocks.length > 0 ? Buffer.concat(purchaseBlocks) : '');
-  const meta: FactsMeta = { asOf: now.toISOString(), members, shardsRead, shards: MEMBER_SHARDS };
-  await deps.files.write(FactsFiles.meta(clubId), JSON.stringify(meta));
-  loaded.delete(clubId);
+  const meta = await writeFactsFiles(deps.files, clubId, pages(), (count) => ({
+    asOf: now.toISOString(),
+    members: count,
+    shardsRead,
+    shards: MEMBER_SHARDS,
+  }));
+  forgetFacts(clubId);
   deps.log.info('audience facts written', { clubId, members, shardsRead });
   return meta;
-}
-
-interface LoadedFacts {
-  readonly meta: FactsMeta;
-  readonly facts: readonly AudienceFact[];
-  /** Read on the first rule about purchases. */
-  purchases?: readonly PurchaseFact[];
-}
-
-/** The last facts read per club in this process: a marketer's builder asks again as rules change. */
-const loaded = new Map<string, LoadedFacts>();
-
-async function readMeta(deps: Pick<Deps, 'files'>, clubId: string): Promise<FactsMeta | undefined> {
-  let text = '';
-  for await (const block of fileBlocks(deps.files, FactsFiles.meta(clubId), false)) text += block;
-  if (text === '') return undefined;
-  return FactsMeta.parse(JSON.parse(text));
-}
-
-async function readLines<T>(
-  deps: Pick<Deps, 'files'>,
-  key: string,
-  schema: { parse(value: unknown): T },
-): Promise<T[]> {
-  const out: T[] = [];
-  for await (const block of fileBlocks(deps.files, key, false)) {
-    // One parse per block of whole lines (our own NDJSON): a fraction of the time of one per line.
-    const lines = block.split('\n').filter((line) => line !== '');
-    const values: unknown = JSON.parse(`[${lines.join(',')}]`);
-    if (!Array.isArray(values)) throw new Error(`${key}: not JSON lines`);
-    for (const value of values) out.push(schema.parse(value));
-  }
-  return out;
-}
-
-async function loadFacts(
-  deps: Pick<Deps, 'files' | 'log'>,
-  clubId: string,
-  withPurchases: boolean,
-): Promise<LoadedFacts | undefined> {
-  const meta = await readMeta(deps, clubId);
-  if (!meta) return undefined;
-  let result = loaded.get(clubId);
-  // Rewritten facts have a new meta (its time, and its members and shards): read them again.
-  if (!result || JSON.stringify(result.meta) !== JSON.stringify(meta)) {
-    result = { meta, facts: await readLines(deps, FactsFiles.data(clubId), AudienceFact) };
-    loaded.clear();
-    loaded.set(clubId, result);
-  }
-  if (withPurchases && !result.purchases) {
-    const purchases = await readLines(deps, FactsFiles.purchases(clubId), PurchaseFact);
-    // Written from the same pages: a file that does not match line for line is not used.
-    if (purchases.length === result.facts.length) result.purchases = purchases;
-  }
-  return result;
-}
-
-/** Whether a rule (with the saved audiences it includes) reads purchases. */
-function readsPurchases(
-  rule: AudienceRule,
-  audiences: ReadonlyMap<string, AudienceRule>,
-  seen = new Set<string>(),
-): boolean {
-  for (const [node] of walkRule(rule)) {
-    if (node.rule === 'bought' || node.rule === 'spent' || node.rule === 'last-purchase') return true;
-    if (node.rule === 'audience' && !seen.has(node.audienceId)) {
-      seen.add(node.audienceId);
-      const inner = audiences.get(node.audienceId);
-      if (inner && readsPurchases(inner, audiences, seen)) return true;
-    }
-  }
-  return false;
 }
 
 /** What `POST …/audiences/:id/estimate` answers. */
@@ -189,7 +96,8 @@ export async function estimateAudience(
 ): Promise<EstimateOutcome> {
   const club = await deps.clubs.getClub(audience.clubId);
   const rules = new Map(saved.map((a) => [a.audienceId, a.rule]));
-  const data = await loadFacts(deps, audience.clubId, readsPurchases(audience.rule, rules));
+  const needs = purchaseNeeds(audience.rule, rules);
+  const data = await loadFacts(deps.files, audience.clubId, needs);
   if (!club || !data) return { kind: 'preparing' };
   const now = deps.clock.now();
   const compiled = compileAudience(
@@ -197,7 +105,9 @@ export async function estimateAudience(
     { clubId: club.clubId, attributes: club.attributes ?? [], audiences: rules },
     now,
   );
-  const subjectAt = (i: number, fact: AudienceFact) => subjectOfFact(club.clubId, fact, data.purchases?.[i]);
+  // Purchases come from the postings of the categories and products the rule names, and only when it reads any.
+  const view = needs.any ? new PurchaseView(data.facts, data.postings, data.spend) : undefined;
+  const subjectAt = (i: number, fact: AudienceFact) => subjectOfFact(club.clubId, fact, view?.purchasesOf(i));
   let count = 0;
   let reachable = 0;
   // The sample: the matching members with the smallest hash of (audience, member), the same on every call.

@@ -25,6 +25,8 @@ export const AudienceFact = z.object({
   /** last click, last purchase */
   c: z.string().optional(),
   p: z.string().optional(),
+  /** Epoch day of the latest purchase date in the purchase activity (what every purchase date is counted back from). */
+  pd: z.number().int().optional(),
   /** passive (1) or active (0) when the facts were written */
   pv: z.union([z.literal(0), z.literal(1)]),
   /** The first SEND_ID_CHARS of the send ids in the ledger (sent or being sent). */
@@ -43,8 +45,8 @@ export type AudienceFact = z.infer<typeof AudienceFact>;
 export const SEND_ID_CHARS = 16;
 
 /**
- * A member's purchases as rules read them, in a file of its own beside the facts (line for line), read
- * only for rules about purchases: it is most of the bytes.
+ * A member's purchases as rules read them. Not written as such: the estimate's files hold them as
+ * postings per category and product (core/audience-postings.ts), read only for the keys a rule names.
  */
 export const PurchaseFact = z.object({
   act: PurchaseActivity.optional(),
@@ -53,7 +55,7 @@ export const PurchaseFact = z.object({
 });
 export type PurchaseFact = z.infer<typeof PurchaseFact>;
 
-/** A member's state as one facts line and one purchases line, as of `now`. */
+/** A member's state as one facts line and its purchases, as of `now`. */
 export function factOf(
   state: MemberState,
   engagement: EngagementPolicy,
@@ -81,6 +83,7 @@ export function factOf(
     ...(member.attributes && Object.keys(member.attributes).length > 0 ? { a: member.attributes } : {}),
     ...(member.lastEngagedAt ? { c: member.lastEngagedAt } : {}),
     ...(profile.lastPurchaseAt ? { p: profile.lastPurchaseAt } : {}),
+    ...(profile.activity ? { pd: profile.activity.day } : {}),
     pv: subject.passive() ? 1 : 0,
     ...(received.length > 0 ? { r: received } : {}),
     d: member.deliverability,
@@ -96,7 +99,7 @@ export function factOf(
   };
 }
 
-/** A facts line (and its purchases line, when a rule reads purchases) as the rules read it. */
+/** A facts line (and its purchases, when a rule reads purchases) as the rules read it. */
 export function subjectOfFact(clubId: string, fact: AudienceFact, purchases?: PurchaseFact): AudienceSubject {
   const sent = fact.r;
   const last = purchases?.l;

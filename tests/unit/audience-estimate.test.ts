@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalFileStore } from '../../lambdas/adapters/local-file-store.js';
 import { estimateAudience, FactsFiles } from '../../lambdas/app/audience-estimate.js';
+import { writeFactsFiles } from '../../lambdas/app/audience-facts-files.js';
 import type { Deps } from '../../lambdas/app/deps.js';
 import type { SavedAudience } from '../../lambdas/core/audience.js';
 import { factOf } from '../../lambdas/core/audience-facts.js';
+import { bucketOf, categoryKey } from '../../lambdas/core/audience-postings.js';
 import type { AudienceRule } from '../../lambdas/core/audience-rules.js';
 import { indexCatalog } from '../../lambdas/core/catalog-index.js';
 import { DEFAULT_ENGAGEMENT } from '../../lambdas/core/engagement.js';
@@ -52,11 +54,13 @@ async function factsOf(states: ReturnType<typeof stateOf>[], shardsRead: number,
   dirs.push(dir);
   const files = new LocalFileStore(dir, (key) => key);
   const written = states.map((s) => factOf(s, DEFAULT_ENGAGEMENT, NOW));
-  await files.write(FactsFiles.data(club.clubId), written.map((w) => `${JSON.stringify(w.fact)}\n`).join(''));
-  const purchases = written.map((w) => `${JSON.stringify(w.purchases)}\n`).join('');
-  await files.write(FactsFiles.purchases(club.clubId), garbled ? 'not json\n' : purchases);
-  const meta = { asOf: NOW.toISOString(), members: states.length, shardsRead, shards };
-  await files.write(FactsFiles.meta(club.clubId), JSON.stringify(meta));
+  await writeFactsFiles(files, club.clubId, [written], (members) => ({
+    asOf: NOW.toISOString(),
+    members,
+    shardsRead,
+    shards,
+  }));
+  if (garbled) await files.write(FactsFiles.postings(club.clubId, bucketOf(categoryKey('Baby food'))), 'not json\n');
   const deps = {
     files,
     clubs: { getClub: async () => club },
@@ -103,7 +107,7 @@ describe('the audience estimate', () => {
     const again = await estimateAudience(deps, audience, [audience], 'offers');
     expect(again).toEqual(outcome);
 
-    // With a broken purchases file, a rule that reads no purchases still counts; one that does fails.
+    // With a broken postings file, a rule that reads no purchases still counts; one that does fails.
     const broken = await factsOf(states.slice(0, 300), 16, 16, true);
     const stores = audienceOf('uppsala', { rule: 'attribute', name: 'home_store', equals: 'uppsala' });
     const counted = await estimateAudience(broken, stores, [stores], 'offers');

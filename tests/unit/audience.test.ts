@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttributeDeclaration } from '../../lambdas/core/attributes.js';
 import { compileAudience } from '../../lambdas/core/audience.js';
-import { AudienceFact, factOf, PurchaseFact, subjectOfFact } from '../../lambdas/core/audience-facts.js';
+import { AudienceFact, factOf, subjectOfFact } from '../../lambdas/core/audience-facts.js';
+import {
+  bucketOf,
+  Posting,
+  PostingsBuilder,
+  PurchaseView,
+  postingPrefix,
+  purchaseNeeds,
+  SpendLine,
+  spendLineOf,
+} from '../../lambdas/core/audience-postings.js';
 import { type AudienceRule, AudienceRuleInput, ruleIssues } from '../../lambdas/core/audience-rules.js';
 import { subjectOf } from '../../lambdas/core/audience-subject.js';
 import { indexCatalog } from '../../lambdas/core/catalog-index.js';
@@ -60,7 +70,7 @@ const EMPTY_LEDGER: Ledger = { version: 0, sends: {} };
 
 /**
  * Evaluate a rule for one member as the planner does (compiled, over the profile built from the lines),
- * or as an estimate does (`via: 'facts'`: over the member's facts and purchases lines, read back from JSON).
+ * or as an estimate does (`via: 'facts'`: over the member's facts line and the postings and spend lines the rule reads, read back from JSON).
  */
 function evaluate(
   rule: AudienceRule,
@@ -91,7 +101,18 @@ function evaluate(
   if (via === 'state') return compiled.test(subjectOf(state, ENGAGEMENT));
   const { fact, purchases } = factOf(state, ENGAGEMENT, now);
   const read = AudienceFact.parse(JSON.parse(JSON.stringify(fact)));
-  return compiled.test(subjectOfFact(CLUB, read, PurchaseFact.parse(JSON.parse(JSON.stringify(purchases)))));
+  // As the estimate reads them: the postings lines of the keys the rule names, and the spend line.
+  const builder = new PostingsBuilder();
+  builder.add(0, purchases);
+  const buckets = [...builder.buckets({ asOf: now.toISOString(), members: 1 })];
+  const needs = purchaseNeeds(rule, audiences);
+  const postings = new Map<string, Posting>();
+  for (const key of needs.keys) {
+    const line = buckets[bucketOf(key)]?.split('\n').find((l) => l.startsWith(postingPrefix(key)));
+    postings.set(key, line ? Posting.parse(JSON.parse(line)) : { k: key, i: [], n: [], o: [] });
+  }
+  const spend = [SpendLine.parse(JSON.parse(JSON.stringify(spendLineOf(purchases))))];
+  return compiled.test(subjectOfFact(CLUB, read, new PurchaseView([read], postings, spend).purchasesOf(0)));
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
