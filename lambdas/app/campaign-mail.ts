@@ -12,7 +12,7 @@ import type { CatalogEntry } from './send-batch-cache.js';
 
 /**
  * How long a survey's links take answers: after two months an answer says little about the
- * experience it was asked about. The unsubscribe and preference links last as long as any (400 days).
+ * experience it was asked about. The unsubscribe and preference links last 400 days, the longest of all member links.
  */
 export const SURVEY_LINK_DAYS = 60;
 
