@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { random } from '../../bin/demo-club.js';
 import { LocalFileStore } from '../../lambdas/adapters/local-file-store.js';
 import { estimateAudience, FactsFiles } from '../../lambdas/app/audience-estimate.js';
 import { writeFactsFiles } from '../../lambdas/app/audience-facts-files.js';
@@ -25,15 +26,6 @@ const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-/** A fixed pseudo-random sequence, so the population is the same on every run. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
 
 /** Member i: a home store, about a third unsubscribed, every fifth a baby-food buyer last month. */
 function stateOf(i: number, rnd: () => number) {

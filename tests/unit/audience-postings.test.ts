@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { random } from '../../bin/demo-club.js';
 import { LocalFileStore } from '../../lambdas/adapters/local-file-store.js';
 import { estimateAudience } from '../../lambdas/app/audience-estimate.js';
 import { FactsFiles, writeFactsFiles } from '../../lambdas/app/audience-facts-files.js';
@@ -26,14 +27,6 @@ const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
 
 /** Member i: none to hundreds of receipt lines over two years, some with amounts. */
 function stateOf(i: number, rnd: () => number) {
