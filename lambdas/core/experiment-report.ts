@@ -1,44 +1,51 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { EngagementPolicy } from './engagement.js';
 import type { Arm, Experiment } from './experiment.js';
-import { type MemberHistory, type Month, type MonthOutcome, monthsOf, outcomeIn } from './experiment-outcomes.js';
+import { type MemberHistory, type Month, monthsOf } from './experiment-outcomes.js';
 import type { ExperimentPrediction } from './experiment-ports.js';
-import { bootstrapMean, type Interval, meanDifference, meanInterval, newcombe, wilson } from './experiment-stats.js';
+import { bootstrapMean, meanDifference, meanInterval, newcombe, wilson } from './experiment-stats.js';
+import { type ArmTally, type Histogram, type Tallies, tallyMembers, valuesOf } from './experiment-tally.js';
+
+const Figure = z.number().finite();
+export const Interval = z.object({ estimate: Figure, low: Figure, high: Figure });
 
 /** A share with its count and 95 % interval. */
-export interface Share extends Interval {
-  readonly count: number;
-}
+export const Share = Interval.extend({ count: z.number().int().min(0) });
+export type Share = z.infer<typeof Share>;
 
-export interface ArmMonth {
-  readonly armId: string;
-  readonly policy: Arm['policy']['type'];
-  readonly members: number;
-  readonly left: Share | null;
-  readonly passive: Share | null;
-  readonly mailsPerMember: Interval | null;
-  readonly conversionsPerMember: Interval | null;
+export const ArmMonth = z.object({
+  armId: z.string(),
+  policy: z.enum(['club-budget', 'fixed-cap', 'previous-settings', 'no-campaign-mail']),
+  members: z.number().int().min(0),
+  left: Share.nullable(),
+  passive: Share.nullable(),
+  mailsPerMember: Interval.nullable(),
+  conversionsPerMember: Interval.nullable(),
   /** Null when no receipt of the arm's month carries an amount. */
-  readonly spendPerMember: Interval | null;
-}
+  spendPerMember: Interval.nullable(),
+});
+export type ArmMonth = z.infer<typeof ArmMonth>;
 
 /** `armId − versus`, each with its 95 % interval; null where an arm has no members. */
-export interface ArmDifference {
-  readonly armId: string;
-  readonly versus: string;
-  readonly left: Interval | null;
-  readonly passive: Interval | null;
-  readonly mailsPerMember: Interval | null;
-  readonly conversionsPerMember: Interval | null;
-  readonly spendPerMember: Interval | null;
-}
+export const ArmDifference = z.object({
+  armId: z.string(),
+  versus: z.string(),
+  left: Interval.nullable(),
+  passive: Interval.nullable(),
+  mailsPerMember: Interval.nullable(),
+  conversionsPerMember: Interval.nullable(),
+  spendPerMember: Interval.nullable(),
+});
+export type ArmDifference = z.infer<typeof ArmDifference>;
 
-export interface ReportMonth {
-  readonly month: string;
-  readonly complete: boolean;
-  readonly arms: ArmMonth[];
-  readonly differences: ArmDifference[];
-}
+export const ReportMonth = z.object({
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  complete: z.boolean(),
+  arms: z.array(ArmMonth),
+  differences: z.array(ArmDifference),
+});
+export type ReportMonth = z.infer<typeof ReportMonth>;
 
 export interface Readable {
   readonly readable: boolean;
@@ -59,72 +66,62 @@ export function policiesFingerprint(experiment: Pick<Experiment, 'experimentId' 
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
 const rounded = (i: Interval): Interval => ({ estimate: round(i.estimate), low: round(i.low), high: round(i.high) });
+type Interval = z.infer<typeof Interval>;
 
-function share(outcomes: readonly MonthOutcome[], pick: (o: MonthOutcome) => boolean): Share | null {
-  if (outcomes.length === 0) return null;
-  const count = outcomes.filter(pick).length;
-  return { count, ...rounded(wilson(count, outcomes.length)) };
+function share(tally: ArmTally | undefined, count: (t: ArmTally) => number): Share | null {
+  if (!tally || tally.members === 0) return null;
+  return { count: count(tally), ...rounded(wilson(count(tally), tally.members)) };
 }
 
-function mean(outcomes: readonly MonthOutcome[], pick: (o: MonthOutcome) => number): Interval | null {
-  return outcomes.length === 0 ? null : rounded(meanInterval(outcomes.map(pick)));
+function mean(tally: ArmTally | undefined, values: (t: ArmTally) => Histogram): Interval | null {
+  return !tally || tally.members === 0 ? null : rounded(meanInterval(valuesOf(values(tally))));
 }
 
-const hasSpend = (outcomes: readonly MonthOutcome[]) => outcomes.some((o) => o.receiptsWithAmount > 0);
+const hasSpend = (tally: ArmTally | undefined) => (tally?.withAmount ?? 0) > 0;
+/** Spend per member in the club's currency, each member's in ascending order (the bootstrap's input). */
+const spendOf = (tally: ArmTally) => valuesOf(tally.spendMinor, 100);
 
-/** One month of every arm, with each arm's difference from the reference arm. */
-export function reportMonth(
-  experiment: Experiment,
-  month: Month,
-  byArm: ReadonlyMap<string, readonly MonthOutcome[]>,
-): ReportMonth {
+/**
+ * One month of every arm, with each arm's difference from the reference arm, from the month's tallies
+ * (core/experiment-tally.ts): the same figures however the members were counted.
+ */
+export function reportMonth(experiment: Experiment, month: Month, byArm: ReadonlyMap<string, ArmTally>): ReportMonth {
   const arms = experiment.arms.map((arm): ArmMonth => {
-    const outcomes = byArm.get(arm.armId) ?? [];
+    const tally = byArm.get(arm.armId);
     return {
       armId: arm.armId,
       policy: arm.policy.type,
-      members: outcomes.length,
-      left: share(outcomes, (o) => o.left),
-      passive: share(outcomes, (o) => o.passive),
-      mailsPerMember: mean(outcomes, (o) => o.mails),
-      conversionsPerMember: mean(outcomes, (o) => o.conversions),
-      spendPerMember: hasSpend(outcomes)
-        ? rounded(
-            bootstrapMean(
-              seedOf(experiment, month, arm.armId),
-              outcomes.map((o) => o.spend),
-            ),
-          )
-        : null,
+      members: tally?.members ?? 0,
+      left: share(tally, (t) => t.left),
+      passive: share(tally, (t) => t.passive),
+      mailsPerMember: mean(tally, (t) => t.mails),
+      conversionsPerMember: mean(tally, (t) => t.conversions),
+      spendPerMember:
+        tally && hasSpend(tally) ? rounded(bootstrapMean(seedOf(experiment, month, arm.armId), spendOf(tally))) : null,
     };
   });
   const reference = referenceArm(experiment);
-  const base = byArm.get(reference) ?? [];
+  const base = byArm.get(reference);
   const differences = experiment.arms
     .filter((arm) => arm.armId !== reference)
     .map((arm): ArmDifference => {
-      const other = byArm.get(arm.armId) ?? [];
-      const both = other.length > 0 && base.length > 0;
-      const count = (list: readonly MonthOutcome[], pick: (o: MonthOutcome) => boolean) => list.filter(pick).length;
-      const proportion = (pick: (o: MonthOutcome) => boolean) =>
-        both ? rounded(newcombe(count(other, pick), other.length, count(base, pick), base.length)) : null;
-      const means = (pick: (o: MonthOutcome) => number) =>
-        both ? rounded(meanDifference(other.map(pick), base.map(pick))) : null;
+      const other = byArm.get(arm.armId);
+      const both = other !== undefined && base !== undefined && other.members > 0 && base.members > 0;
+      const proportion = (count: (t: ArmTally) => number) =>
+        both ? rounded(newcombe(count(other), other.members, count(base), base.members)) : null;
+      const means = (values: (t: ArmTally) => Histogram) =>
+        both ? rounded(meanDifference(valuesOf(values(other)), valuesOf(values(base)))) : null;
       return {
         armId: arm.armId,
         versus: reference,
-        left: proportion((o) => o.left),
-        passive: proportion((o) => o.passive),
-        mailsPerMember: means((o) => o.mails),
-        conversionsPerMember: means((o) => o.conversions),
+        left: proportion((t) => t.left),
+        passive: proportion((t) => t.passive),
+        mailsPerMember: means((t) => t.mails),
+        conversionsPerMember: means((t) => t.conversions),
         spendPerMember:
           both && (hasSpend(other) || hasSpend(base))
             ? rounded(
-                bootstrapMean(
-                  seedOf(experiment, month, `${arm.armId}-${reference}`),
-                  other.map((o) => o.spend),
-                  base.map((o) => o.spend),
-                ),
+                bootstrapMean(seedOf(experiment, month, `${arm.armId}-${reference}`), spendOf(other), spendOf(base)),
               )
             : null,
       };
@@ -203,7 +200,47 @@ export function besideObserved(
   };
 }
 
-/** The whole report from the members' histories: every month, readability, the prediction beside. */
+/** The months from the experiment's start to `now` (or its stop), each worked out from the tallies. */
+export function monthsFromTallies(experiment: Experiment, tallies: Tallies, now: number): ReportMonth[] {
+  const byMonth = new Map<string, Map<string, ArmTally>>();
+  for (const t of tallies) {
+    const arms = byMonth.get(t.month) ?? new Map<string, ArmTally>();
+    arms.set(t.armId, t);
+    byMonth.set(t.month, arms);
+  }
+  return monthsUntil(experiment, now).map((month) =>
+    reportMonth(experiment, month, byMonth.get(month.month) ?? new Map()),
+  );
+}
+
+/** The calendar months the report covers: from the start to `now`, or to the stop when it stopped. */
+export function monthsUntil(experiment: Experiment, now: number): Month[] {
+  return monthsOf(Date.parse(experiment.startedAt), untilOf(experiment, now));
+}
+
+/** The report ends at the experiment's stop. */
+export const untilOf = (experiment: Pick<Experiment, 'stoppedAt'>, now: number) =>
+  experiment.stoppedAt ? Math.min(now, Date.parse(experiment.stoppedAt)) : now;
+
+/** The report around its months: the reference arm, whether it may be read, the prediction beside. */
+export function reportAround(
+  experiment: Experiment,
+  months: readonly ReportMonth[],
+  prediction: ExperimentPrediction | undefined,
+) {
+  return {
+    experiment,
+    reference: referenceArm(experiment),
+    readability: readability(experiment, months),
+    months: [...months],
+    prediction: besideObserved(prediction, experiment, months),
+  };
+}
+
+/**
+ * The whole report from every member's history at once: every month, readability, the prediction
+ * beside. The stored report (app/experiment-count.ts) counts the same tallies a slice at a time.
+ */
 export function experimentReport(
   experiment: Experiment,
   members: readonly MemberHistory[],
@@ -211,24 +248,8 @@ export function experimentReport(
   engagement: EngagementPolicy,
   prediction: ExperimentPrediction | undefined,
 ) {
-  const until = experiment.stoppedAt ? Math.min(now, Date.parse(experiment.stoppedAt)) : now;
+  const until = untilOf(experiment, now);
   const rules = { engagement, conversionWindowDays: experiment.conversionWindowDays };
-  const months = monthsOf(Date.parse(experiment.startedAt), until).map((month) => {
-    const byArm = new Map<string, MonthOutcome[]>();
-    for (const member of members) {
-      const outcome = outcomeIn(member, month, until, rules);
-      if (!outcome) continue;
-      const list = byArm.get(member.armId) ?? [];
-      list.push(outcome);
-      byArm.set(member.armId, list);
-    }
-    return reportMonth(experiment, month, byArm);
-  });
-  return {
-    experiment,
-    reference: referenceArm(experiment),
-    readability: readability(experiment, months),
-    months,
-    prediction: besideObserved(prediction, experiment, months),
-  };
+  const tallies = tallyMembers(members, monthsUntil(experiment, now), until, rules);
+  return reportAround(experiment, monthsFromTallies(experiment, tallies, now), prediction);
 }
