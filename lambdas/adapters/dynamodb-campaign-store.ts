@@ -17,7 +17,7 @@ import { expiresAt } from '../core/retention.js';
 import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
-import { queryAll } from './dynamodb-paging.js';
+import { batchGetAll, queryAll } from './dynamodb-paging.js';
 import { finishShard, planTally } from './dynamodb-plan-progress.js';
 
 const DecisionItem = z.object({ decision: Decision, decidedAt: z.string() });
@@ -350,6 +350,25 @@ export class DynamoDbCampaignStore implements CampaignStore {
       ),
     );
     const items = pages.flat();
+    const deliveries = new Map<string, Delivery>();
+    for (const item of items)
+      if (String(item.sk).startsWith('SEND#')) deliveries.set(String(item.sk).slice(5), toDelivery(item));
+    return items
+      .filter((item) => String(item.sk).startsWith('MEMBER#'))
+      .map((item) => {
+        const { decision, decidedAt } = DecisionItem.parse(item);
+        const delivery = deliveries.get(decision.memberId) ?? (decision.outcome === 'send' ? QUEUED : undefined);
+        return { decision, decidedAt, ...(delivery ? { delivery } : {}) };
+      });
+  }
+
+  /** Each member's decision and send record, 50 members (100 keys) to a BatchGet. */
+  async decisionsOf(clubId: string, campaignId: string, memberIds: readonly string[]): Promise<DecisionRecord[]> {
+    const keys = [...new Set(memberIds)].flatMap((memberId) => [
+      Keys.decision(clubId, campaignId, memberId),
+      sendKey(clubId, campaignId, memberId),
+    ]);
+    const items = await batchGetAll(this.db, this.tableName, keys);
     const deliveries = new Map<string, Delivery>();
     for (const item of items)
       if (String(item.sk).startsWith('SEND#')) deliveries.set(String(item.sk).slice(5), toDelivery(item));

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Assignment, Experiment } from '../core/experiment.js';
+import { ExperimentCount } from '../core/experiment-figures.js';
 import { ExperimentPrediction, type ExperimentStore } from '../core/experiment-ports.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { EXPERIMENT_ARM_PREFIX, Keys } from './dynamodb-keys.js';
@@ -63,6 +64,36 @@ export class DynamoDbExperimentStore implements ExperimentStore {
       new GetCommand({ TableName: this.tableName, Key: Keys.experimentPrediction(clubId), ConsistentRead: true }),
     );
     return result.Item ? ExperimentPrediction.parse(result.Item) : undefined;
+  }
+
+  async getCount(clubId: string): Promise<ExperimentCount | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: Keys.experimentCount(clubId), ConsistentRead: true }),
+    );
+    return result.Item ? ExperimentCount.parse(result.Item) : undefined;
+  }
+
+  /** One item, written only over the version it was read at: two counters never both advance a slice. */
+  async putCount(count: ExperimentCount, expectedVersion: number | undefined): Promise<'written' | 'changed'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...Keys.experimentCount(count.clubId), type: 'experiment-count', ...ExperimentCount.parse(count) },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+      return 'written';
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 'changed';
+      throw error;
+    }
   }
 }
 

@@ -49,6 +49,8 @@ export const Keys = {
   /** The club's policy experiment, and the simulator's prediction for it. */
   experiment: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'EXPERIMENT' }),
   experimentPrediction: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'EXPERIMENT#PREDICTION' }),
+  /** The experiment report's stored count (docs/decisions/0053): the last finished one and the one under way. */
+  experimentCount: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'EXPERIMENT#COUNT' }),
   withdrawal: (clubId: string, memberId: string) => ({
     pk: Keys.memberPartition(clubId, memberId),
     sk: 'WITHDRAWAL#marketing',

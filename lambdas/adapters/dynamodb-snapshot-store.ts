@@ -10,7 +10,7 @@ const KEEP_MS = 7 * DAY_MS;
 
 const HeaderItem = z.object({
   clubId: z.string(),
-  kind: z.enum(['dry-run', 'report']),
+  kind: z.enum(['dry-run', 'report', 'experiment']),
   campaignId: z.string(),
   runId: z.string(),
   version: z.number().int(),

@@ -24,8 +24,11 @@ export interface MemberDirectory {
   count(clubId: string): Promise<number>;
 }
 
-/** What a snapshot is of: who gets a campaign (the explorer) or what it did (the report). */
-export type SnapshotKind = 'dry-run' | 'report';
+/**
+ * What a snapshot is of: who gets a campaign (the explorer), what it did (the report), or a slice's
+ * tallies of the club's experiment report (`campaignId` is then the experiment's id).
+ */
+export type SnapshotKind = 'dry-run' | 'report' | 'experiment';
 
 /** A snapshot's header: its run, a version for optimistic writes, and the use case's own state. */
 export interface SnapshotHeader {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Assignment, Experiment } from './experiment.js';
+import type { ExperimentCount } from './experiment-figures.js';
 import { Id } from './ids.js';
 
 /**
@@ -42,4 +43,8 @@ export interface ExperimentStore {
   assign(clubId: string, memberId: string, assignment: Assignment): Promise<Assignment>;
   putPrediction(clubId: string, prediction: ExperimentPrediction): Promise<void>;
   getPrediction(clubId: string): Promise<ExperimentPrediction | undefined>;
+  /** The club's stored report count (app/experiment-count.ts), if it was ever counted. */
+  getCount(clubId: string): Promise<ExperimentCount | undefined>;
+  /** Write the count if it is still at `expectedVersion` (undefined: there is none yet). */
+  putCount(count: ExperimentCount, expectedVersion: number | undefined): Promise<'written' | 'changed'>;
 }

@@ -1,51 +1,17 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import type { EngagementPolicy } from './engagement.js';
-import type { Arm, Experiment } from './experiment.js';
+import type { Experiment } from './experiment.js';
 import { type MemberHistory, type Month, monthsOf } from './experiment-outcomes.js';
 import type { ExperimentPrediction } from './experiment-ports.js';
+import {
+  type ArmDifference,
+  type ArmMonth,
+  type Interval,
+  type ReportMonth,
+  type Share,
+} from './experiment-figures.js';
 import { bootstrapMean, meanDifference, meanInterval, newcombe, wilson } from './experiment-stats.js';
 import { type ArmTally, type Histogram, type Tallies, tallyMembers, valuesOf } from './experiment-tally.js';
-
-const Figure = z.number().finite();
-export const Interval = z.object({ estimate: Figure, low: Figure, high: Figure });
-
-/** A share with its count and 95 % interval. */
-export const Share = Interval.extend({ count: z.number().int().min(0) });
-export type Share = z.infer<typeof Share>;
-
-export const ArmMonth = z.object({
-  armId: z.string(),
-  policy: z.enum(['club-budget', 'fixed-cap', 'previous-settings', 'no-campaign-mail']),
-  members: z.number().int().min(0),
-  left: Share.nullable(),
-  passive: Share.nullable(),
-  mailsPerMember: Interval.nullable(),
-  conversionsPerMember: Interval.nullable(),
-  /** Null when no receipt of the arm's month carries an amount. */
-  spendPerMember: Interval.nullable(),
-});
-export type ArmMonth = z.infer<typeof ArmMonth>;
-
-/** `armId − versus`, each with its 95 % interval; null where an arm has no members. */
-export const ArmDifference = z.object({
-  armId: z.string(),
-  versus: z.string(),
-  left: Interval.nullable(),
-  passive: Interval.nullable(),
-  mailsPerMember: Interval.nullable(),
-  conversionsPerMember: Interval.nullable(),
-  spendPerMember: Interval.nullable(),
-});
-export type ArmDifference = z.infer<typeof ArmDifference>;
-
-export const ReportMonth = z.object({
-  month: z.string().regex(/^\d{4}-\d{2}$/),
-  complete: z.boolean(),
-  arms: z.array(ArmMonth),
-  differences: z.array(ArmDifference),
-});
-export type ReportMonth = z.infer<typeof ReportMonth>;
 
 export interface Readable {
   readonly readable: boolean;
@@ -66,7 +32,6 @@ export function policiesFingerprint(experiment: Pick<Experiment, 'experimentId' 
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
 const rounded = (i: Interval): Interval => ({ estimate: round(i.estimate), low: round(i.low), high: round(i.high) });
-type Interval = z.infer<typeof Interval>;
 
 function share(tally: ArmTally | undefined, count: (t: ArmTally) => number): Share | null {
   if (!tally || tally.members === 0) return null;

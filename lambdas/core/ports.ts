@@ -329,6 +329,12 @@ export interface CampaignStore {
     refused?: boolean,
   ): Promise<boolean>;
   listDecisions(clubId: string, campaignId: string): Promise<DecisionRecord[]>;
+  /**
+   * The decisions (each with its delivery, as `listDecisions`) of these members in the campaign, in no
+   * particular order; members the campaign did not decide on are left out. Batched reads: a slice of a
+   * club is read without listing the whole campaign.
+   */
+  decisionsOf(clubId: string, campaignId: string, memberIds: readonly string[]): Promise<DecisionRecord[]>;
 }
 
 /** Mails by the state of their send record; a mail decided "send" without one is still queued. */

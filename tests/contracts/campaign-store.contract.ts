@@ -102,6 +102,29 @@ export function campaignStoreContract(make: MakeStores): void {
       expect(byMember).toEqual({ a: 'bounced', b: 'dropped', c: 'queued', d: 'none' });
     });
 
+    it('reads the decisions and deliveries of the members asked for only, as the whole list has them', async () => {
+      const { campaigns } = make();
+      const clubId = uniqueId('club');
+      const campaignId = uniqueId('c');
+      await campaigns.createCampaign(aCampaign({ clubId, campaignId }));
+      for (const id of ['a', 'b', 'c']) await campaigns.recordDecision(clubId, campaignId, sendTo(id), AT);
+      await campaigns.recordDecision(clubId, campaignId, suppress('d'), AT);
+      await campaigns.recordDelivery(clubId, campaignId, 'a', {
+        state: 'sent',
+        messageId: 'ses-a',
+        at: AT.toISOString(),
+      });
+      const listed = await campaigns.listDecisions(clubId, campaignId);
+      const asked = await campaigns.decisionsOf(clubId, campaignId, ['a', 'c', 'd', 'nobody', 'a']);
+      const byMember = (records: typeof listed) =>
+        records.map((r) => r.decision.memberId).sort((x, y) => (x < y ? -1 : 1));
+      expect(byMember(asked)).toEqual(['a', 'c', 'd']);
+      for (const record of asked)
+        expect(record).toEqual(listed.find((r) => r.decision.memberId === record.decision.memberId));
+      expect(asked.find((r) => r.decision.memberId === 'a')?.delivery).toMatchObject({ state: 'sent' });
+      expect(await campaigns.decisionsOf(clubId, campaignId, [])).toEqual([]);
+    });
+
     it('lets exactly one worker take over an unknown mail', async () => {
       const { campaigns } = make();
       const clubId = uniqueId('club');

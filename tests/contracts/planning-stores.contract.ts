@@ -89,6 +89,54 @@ export function planningStoresContract(make: MakeStores): void {
     });
   });
 
+  describe("the experiment report's stored count", () => {
+    it('writes the count only over the version it read, and reads back the months it holds', async () => {
+      const { experiments, snapshots } = make();
+      const clubId = uniqueId('club');
+      expect(await experiments.getCount(clubId)).toBeUndefined();
+      const run = {
+        runId: 'r1',
+        experimentId: 'leaving-2027',
+        countingAt: AT,
+        startedAt: AT,
+        pageSize: 100,
+        shards: Array.from({ length: 16 }, () => ({ pages: 0, done: false })),
+        members: 0,
+      };
+      const count = { clubId, version: 1, run };
+      expect(await experiments.putCount(count, undefined)).toBe('written');
+      expect(await experiments.putCount({ ...count, run: { ...run, runId: 'r2' } }, undefined)).toBe('changed');
+      const month = {
+        month: '2026-03',
+        complete: false,
+        arms: [
+          {
+            armId: 'budget',
+            policy: 'club-budget' as const,
+            members: 10,
+            left: { count: 1, estimate: 0.1, low: 0.0179, high: 0.4042 },
+            passive: null,
+            mailsPerMember: { estimate: 2, low: 1.5, high: 2.5 },
+            conversionsPerMember: null,
+            spendPerMember: null,
+          },
+        ],
+        differences: [],
+      };
+      const last = { experimentId: 'leaving-2027', countedAt: AT, finishedAt: AT, slices: 16, months: [month] };
+      expect(await experiments.putCount({ clubId, version: 2, last }, 1)).toBe('written');
+      expect(await experiments.putCount({ clubId, version: 2, run }, 1)).toBe('changed');
+      expect(await experiments.getCount(clubId)).toEqual({ clubId, version: 2, last });
+      expect(await experiments.getCount(uniqueId('club'))).toBeUndefined();
+
+      // A slice's tallies are rows of the run's snapshot: written twice under one key, they are there once.
+      const ref = { clubId, kind: 'experiment' as const, campaignId: 'leaving-2027', runId: 'r1' };
+      await snapshots.putRows(ref, [{ key: '00#000000', rows: [{ n: 1 }] }]);
+      await snapshots.putRows(ref, [{ key: '00#000000', rows: [{ n: 1 }] }]);
+      expect((await snapshots.listRows(ref, '', undefined, 10)).rows).toEqual([{ key: '00#000000', rows: [{ n: 1 }] }]);
+    });
+  });
+
   describe('the automation store', () => {
     it('creates an automation once, replaces it only as it was read, and moves its last run forward only', async () => {
       const { automations } = make();

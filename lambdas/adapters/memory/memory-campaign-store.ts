@@ -149,6 +149,11 @@ export class MemoryCampaignStore implements CampaignStore {
     });
   }
 
+  async decisionsOf(clubId: string, campaignId: string, memberIds: readonly string[]): Promise<DecisionRecord[]> {
+    const wanted = new Set(memberIds);
+    return (await this.listDecisions(clubId, campaignId)).filter((r) => wanted.has(r.decision.memberId));
+  }
+
   private sendsOf(clubId: string, campaignId: string): Map<string, SendRecord> {
     const key = keyOf(clubId, campaignId);
     const sends = this.table.sends.get(key) ?? new Map<string, SendRecord>();

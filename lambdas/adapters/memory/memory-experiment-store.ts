@@ -1,4 +1,5 @@
 import { Assignment, Experiment } from '../../core/experiment.js';
+import { ExperimentCount } from '../../core/experiment-figures.js';
 import { ExperimentPrediction, type ExperimentStore } from '../../core/experiment-ports.js';
 import { copy, keyOf, MemoryTable } from './memory-table.js';
 
@@ -36,6 +37,19 @@ export class MemoryExperimentStore implements ExperimentStore {
   async getPrediction(clubId: string): Promise<ExperimentPrediction | undefined> {
     const prediction = this.table.predictions.get(clubId);
     return prediction && copy(prediction);
+  }
+
+  async getCount(clubId: string): Promise<ExperimentCount | undefined> {
+    const count = this.table.experimentCounts.get(clubId);
+    return count && copy(count);
+  }
+
+  /** Written only over the version it was read at (the table's conditional put). */
+  async putCount(count: ExperimentCount, expectedVersion: number | undefined): Promise<'written' | 'changed'> {
+    const stored = this.table.experimentCounts.get(count.clubId);
+    if (stored?.version !== expectedVersion) return 'changed';
+    this.table.experimentCounts.set(count.clubId, ExperimentCount.parse(count));
+    return 'written';
   }
 }
 

@@ -3,6 +3,7 @@ import type { Automation } from '../../core/automation.js';
 import type { Decision } from '../../core/decision.js';
 import type { Assignment, Experiment } from '../../core/experiment.js';
 import type { ExperimentPrediction } from '../../core/experiment-ports.js';
+import type { ExperimentCount } from '../../core/experiment-figures.js';
 import type { Ledger } from '../../core/ledger.js';
 import type { Campaign, Club, Member, Offer, Product } from '../../core/model.js';
 import type { Delivery, Receipt } from '../../core/ports.js';
@@ -48,6 +49,7 @@ export class MemoryTable {
   /** The club's policy experiment and the simulator's prediction, by club id. */
   readonly experiments = new Map<string, Experiment>();
   readonly predictions = new Map<string, ExperimentPrediction>();
+  readonly experimentCounts = new Map<string, ExperimentCount>();
   /** By keyOf(club, member id): the member's partition. */
   readonly members = new Map<string, Member>();
   readonly profiles = new Map<string, PurchaseProfile>();
