@@ -58,6 +58,7 @@ export type ApiDeps = Pick<
   | 'surveys'
   | 'feedbackCases'
   | 'serviceContacts'
+  | 'snapshots'
 >;
 
 /**

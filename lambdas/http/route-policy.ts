@@ -67,6 +67,8 @@ export const ROUTE_POLICIES: Readonly<Record<string, Partial<RoutePolicy>>> = {
   'GET /api/clubs/:clubId/audit/export': { permission: 'manage' },
   // Starting, changing or stopping the club's policy experiment decides who gets the club's mail.
   'PUT /api/clubs/:clubId/experiment': { permission: 'manage' },
+  // Counting the experiment's report writes only its stored count (nothing a member sees): a reader's.
+  'POST /api/clubs/:clubId/experiment/count': { permission: 'read' },
   // A member's whole record (address, purchases, diets, consent) leaves the system only for a GDPR
   // request, which the people who change members answer: not every reader.
   'GET /api/clubs/:clubId/members/:memberId/export': { permission: 'write' },

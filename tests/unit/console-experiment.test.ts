@@ -39,7 +39,11 @@ const members: MemberHistory[] = Array.from({ length: 15 }, (_, i) => ({
 async function render(language: Language): Promise<string> {
   const copy = COPY[language];
   const fmt = formats(copy, 'Europe/Stockholm');
-  const report = experimentReport(experiment, members, NOW, DEFAULT_ENGAGEMENT, undefined);
+  const report = {
+    ...experimentReport(experiment, members, NOW, DEFAULT_ENGAGEMENT, undefined),
+    countedAt: new Date(NOW).toISOString(),
+    counting: null,
+  };
   const chart = leftChart(
     report.months.flatMap((m) =>
       m.arms.flatMap((a) =>

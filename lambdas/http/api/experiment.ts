@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
 import { configureExperiment, savePrediction } from '../../app/experiment.js';
+import { advanceExperimentCount } from '../../app/experiment-count.js';
 import { exportAssignments, readExperimentReport } from '../../app/experiment-report.js';
 import { toCsv } from '../../core/csv.js';
 import { ExperimentInput } from '../../core/experiment.js';
@@ -11,6 +12,13 @@ import { noteChange } from '../auth/context.js';
 import { idParam, jsonBody, queryOf, refused, requireClub } from './shared.js';
 
 const ExportQuery = z.object({ format: z.enum(['json', 'csv']).default('json') });
+/** `restart`: count again from the start; otherwise a count under way goes on (or one starts). */
+const CountInput = z
+  .object({ restart: z.boolean().default(false) })
+  .strict()
+  .default({ restart: false });
+/** About how long one call counts before it answers: well inside the API's timeout. */
+const COUNT_BUDGET_MS = 2_000;
 
 /**
  * The club's policy experiment (docs/decisions/0044-policy-experiment.md): its settings (an
@@ -18,7 +26,7 @@ const ExportQuery = z.object({ format: z.enum(['json', 'csv']).default('json') }
  * members' arms as a file, and the prediction the simulator tool stores.
  */
 export function experimentRoutes(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'experiments' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'experiments' | 'snapshots' | 'clock' | 'log'>,
 ): Hono {
   const routes = new Hono();
 
@@ -26,6 +34,17 @@ export function experimentRoutes(
     const clubId = idParam(c, 'clubId');
     await requireClub(deps, clubId);
     const report = await readExperimentReport(deps, clubId);
+    if (!report) throw new ApiError(404, 'not-found', `club ${clubId} has no experiment (PUT …/experiment starts one)`);
+    return c.json(report);
+  });
+
+  // Count (or go on counting) the report a slice at a time; call again while `counting` is not null.
+  routes.post('/experiment/count', async (c) => {
+    const clubId = idParam(c, 'clubId');
+    await requireClub(deps, clubId);
+    const { restart } = await jsonBody(c, CountInput, true);
+    const count = await advanceExperimentCount(deps, clubId, { budgetMs: COUNT_BUDGET_MS, restart });
+    const report = count ? await readExperimentReport(deps, clubId) : undefined;
     if (!report) throw new ApiError(404, 'not-found', `club ${clubId} has no experiment (PUT …/experiment starts one)`);
     return c.json(report);
   });

@@ -21,6 +21,7 @@ export const CONSOLE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   // Working out who gets a campaign and counting its results write only the console's own snapshots.
   'POST /console/clubs/:clubId/campaigns/:campaignId/dry-run': 'read',
   'POST /console/clubs/:clubId/campaigns/:campaignId/report': 'read',
+  'POST /console/clubs/:clubId/experiment/count': 'read',
   'GET /console/clubs/:clubId/settings': 'manage',
   'POST /console/clubs/:clubId/settings': 'manage',
   'POST /console/clubs/:clubId/settings/check': 'manage',

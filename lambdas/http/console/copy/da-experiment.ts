@@ -69,4 +69,14 @@ export const DA_EXPERIMENT: ConsoleCopy['experiment'] = {
   latestMonth: 'Måned',
   yes: 'Ja',
   no: 'Nej',
+  countedAt: (at: string) => `Tal pr. ${at}.`,
+  notCounted:
+    'Ikke optalt endnu. Tallene tælles fra hvert medlem en del ad gangen, ikke ved hver visning: start optællingen, så vises de, når den er færdig.',
+  counting: (members: string, done: string, of: string) =>
+    `Tæller: ${members} medlemmer indtil nu, ${done} af ${of} dele færdige.`,
+  countNote:
+    'Tæl igen for at få kvitteringer, afmeldinger og udsendelser siden da med. En måned, der ikke var slut ved optællingen, vises frem til da (en hul prik) og lukkes af den første optælling, efter at den er slut.',
+  count: 'Tæl medlemmerne',
+  recount: 'Tæl igen',
+  continueCount: 'Fortsæt optællingen',
 };

@@ -67,4 +67,14 @@ export const EN_EXPERIMENT = {
   latestMonth: 'Month',
   yes: 'Yes',
   no: 'No',
+  countedAt: (at: string) => `Figures as of ${at}.`,
+  notCounted:
+    'Not counted yet. The figures are counted from every member a slice at a time, not worked out on each view: start the count, and they appear when it is done.',
+  counting: (members: string, done: string, of: string) =>
+    `Counting: ${members} members so far, ${done} of ${of} parts done.`,
+  countNote:
+    'Count again to bring in receipts, unsubscribes and mails since then. A month not yet over when counted is shown up to that time (a hollow dot), and is closed by the first count after it ends.',
+  count: 'Count the members',
+  recount: 'Count again',
+  continueCount: 'Continue counting',
 };

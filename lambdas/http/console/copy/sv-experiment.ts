@@ -69,4 +69,14 @@ export const SV_EXPERIMENT: ConsoleCopy['experiment'] = {
   latestMonth: 'Månad',
   yes: 'Ja',
   no: 'Nej',
+  countedAt: (at: string) => `Siffror per ${at}.`,
+  notCounted:
+    'Inte räknat än. Siffrorna räknas från varje medlem en del i taget, inte vid varje visning: starta räkningen, så visas de när den är klar.',
+  counting: (members: string, done: string, of: string) =>
+    `Räknar: ${members} medlemmar hittills, ${done} av ${of} delar klara.`,
+  countNote:
+    'Räkna igen för att få med kvitton, avregistreringar och utskick sedan dess. En månad som inte var slut vid räkningen visas fram till dess (en ihålig punkt) och stängs av första räkningen efter att den tagit slut.',
+  count: 'Räkna medlemmarna',
+  recount: 'Räkna igen',
+  continueCount: 'Fortsätt räkna',
 };

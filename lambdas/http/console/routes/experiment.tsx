@@ -1,12 +1,18 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { z } from 'zod';
+import { advanceExperimentCount } from '../../../app/experiment-count.js';
 import { readExperimentReport } from '../../../app/experiment-report.js';
 import type { ExperimentPrediction } from '../../../core/experiment-ports.js';
 import { clubOf, requestOf, userOf } from '../context.js';
 import type { ConsoleDeps } from '../deps.js';
 import { type LeftPoint, leftChart, type PredictedPoint } from '../experiment-chart.js';
 import { Page } from '../layout.js';
-import { page } from '../respond.js';
+import { fragment, fromHtmx, page, seeOther } from '../respond.js';
 import { ARM_COLOURS, ExperimentBody, type ExperimentReport, type ExperimentView } from '../screens/experiment.js';
+import { SLICE_MS } from './explorer.js';
+import { clubBase, formBody } from './shared.js';
+
+const Action = z.enum(['continue', 'restart']).catch('continue');
 
 /** A month of the report (`YYYY-MM`) as the first instant of it, where the chart places it. */
 const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
@@ -70,28 +76,44 @@ function chartOf(
 export function experimentRoutes(deps: ConsoleDeps): Hono {
   const routes = new Hono();
 
-  routes.get('/experiment', async (c) => {
-    const req = requestOf(c);
+  const view = async (c: Context): Promise<ExperimentView> => {
     const { club, fmt } = clubOf(c);
-    const { copy } = req;
+    const { copy } = requestOf(c);
     const [report, prediction] = await Promise.all([
       readExperimentReport(deps, club.clubId),
       deps.experiments.getPrediction(club.clubId),
     ]);
     const predicted = report ? predictedLeft(report, prediction) : new Map<string, readonly number[]>();
-    const view: ExperimentView = {
+    return {
       copy,
       fmt,
       report,
       chart: report ? chartOf(report, predicted, { copy, fmt }) : undefined,
       predictedLeft: predicted,
+      countForm: { csrf: userOf(c).session.csrf, action: `${clubBase(c)}/experiment/count` },
     };
+  };
+
+  routes.get('/experiment', async (c) => {
+    const req = requestOf(c);
     return page(
       c,
-      <Page req={req} user={userOf(c)} club={clubOf(c)} active="experiment" title={copy.experiment.title}>
-        <ExperimentBody view={view} />
+      <Page req={req} user={userOf(c)} club={clubOf(c)} active="experiment" title={req.copy.experiment.title}>
+        <ExperimentBody view={await view(c)} />
       </Page>,
     );
+  });
+
+  // Counting writes only the report's stored count: a viewer may (permissions.ts), as for a campaign's report.
+  routes.post('/experiment/count', async (c) => {
+    const { club } = clubOf(c);
+    const body = await formBody(c);
+    await advanceExperimentCount(deps, club.clubId, {
+      budgetMs: SLICE_MS,
+      restart: Action.parse(body.get('action')) === 'restart',
+    });
+    if (fromHtmx(c)) return fragment(c, <ExperimentBody view={await view(c)} />);
+    return seeOther(c, `${clubBase(c)}/experiment`);
   });
 
   return routes;

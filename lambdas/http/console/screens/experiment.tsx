@@ -6,6 +6,7 @@ import type { Interval } from '../../../core/experiment-stats.js';
 import { assertNever } from '../../../core/units.js';
 import type { ConsoleCopy } from '../copy/index.js';
 import type { Formats } from '../format.js';
+import { type CountForm, CountStatus } from './experiment-count.js';
 
 /** The report of `GET /api/clubs/:club/experiment`, as the use case returns it. */
 export type ExperimentReport = NonNullable<Awaited<ReturnType<typeof readExperimentReport>>>;
@@ -20,6 +21,7 @@ export interface ExperimentView {
   readonly chart: string | undefined;
   /** The simulator's predicted share who left, per arm and month of the report (month 1 first). */
   readonly predictedLeft: ReadonlyMap<string, readonly number[]>;
+  readonly countForm?: CountForm;
 }
 
 type Copy = ConsoleCopy['experiment'];
@@ -379,14 +381,20 @@ export const ExperimentBody: FC<{ view: ExperimentView }> = ({ view }) => {
   const e = view.copy.experiment;
   if (!report) return <p id="experiment-none">{e.none}</p>;
   return (
-    <>
+    <div id="experiment-report" aria-live="polite" aria-busy={report.counting ? 'true' : 'false'}>
       <p class="help">{e.intro}</p>
+      <CountStatus
+        copy={view.copy}
+        fmt={view.fmt}
+        state={report}
+        {...(view.countForm ? { form: view.countForm } : {})}
+      />
       <Facts view={view} report={report} />
       <Readability view={view} report={report} />
       <Arms view={view} report={report} />
       <Observed view={view} report={report} />
       <Differences view={view} report={report} />
       <Prediction view={view} report={report} />
-    </>
+    </div>
   );
 };

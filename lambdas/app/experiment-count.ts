@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { SnapshotHeader } from '../core/console-ports.js';
+import type { Experiment } from '../core/experiment.js';
+import type { CountRun, ExperimentCount } from '../core/experiment-figures.js';
+import { monthsFromTallies, monthsUntil, untilOf } from '../core/experiment-report.js';
+import { Tallies, TallySum, tallyMembers } from '../core/experiment-tally.js';
+import { MEMBER_SHARDS } from '../core/jobs.js';
+import type { Club } from '../core/model.js';
+import type { Deps } from './deps.js';
+import { campaignsOfExperiment, historiesOf } from './experiment-histories.js';
+
+/**
+ * The experiment report counted a slice at a time into a stored count
+ * (docs/decisions/0053-experiment-counted-in-slices.md), as the campaign report is (0035). A slice is
+ * one page of one member shard: its members' histories are read (their receipts, and their mails from
+ * the campaigns' decisions in batched reads) and tallied per month and arm as of the run's
+ * `countingAt`, and the tallies are written as a row of the run keyed by shard and page. A slice
+ * counted twice (a retry, two counters at once) writes the same row again, and the count's item
+ * moves on only over the version it was read at. When every shard is done, the rows are added up
+ * and the months worked out (core/experiment-report.ts): the same report as from every member at once.
+ */
+
+/** Members per slice: one page of a member shard. */
+export const COUNT_PAGE = 100;
+/** Rows read at a time when the finished count adds up its slices. */
+const ROWS_AT_ONCE = 100;
+
+type CountDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'experiments' | 'snapshots' | 'clock'>;
+
+const rowKey = (shard: number, page: number) => `${String(shard).padStart(2, '0')}#${String(page).padStart(6, '0')}`;
+const runRef = (clubId: string, run: CountRun): Pick<SnapshotHeader, 'clubId' | 'kind' | 'campaignId' | 'runId'> => ({
+  clubId,
+  kind: 'experiment',
+  campaignId: run.experimentId,
+  runId: run.runId,
+});
+
+/** Whether the run still counts this experiment as it is (a new id, or any change since it started, counts again). */
+const runFits = (run: CountRun | undefined, experiment: Experiment): run is CountRun =>
+  run !== undefined &&
+  run.experimentId === experiment.experimentId &&
+  Date.parse(experiment.updatedAt) <= Date.parse(run.startedAt);
+
+/** Count one page of each unfinished shard, all shards at once, and note where each got to. */
+async function countRound(deps: CountDeps, club: Club, experiment: Experiment, run: CountRun): Promise<void> {
+  const countingAt = new Date(run.countingAt);
+  const now = countingAt.getTime();
+  const months = monthsUntil(experiment, now);
+  const until = untilOf(experiment, now);
+  const rules = { engagement: club.engagement, conversionWindowDays: experiment.conversionWindowDays };
+  const campaigns = await campaignsOfExperiment(deps, experiment);
+  await Promise.all(
+    run.shards.map(async (shard, index) => {
+      if (shard.done) return;
+      const page = await deps.members.listShard(experiment.clubId, index, shard.cursor, run.pageSize);
+      const histories = await historiesOf(deps, experiment, campaigns, page.states, countingAt);
+      const tallies = tallyMembers(histories, months, until, rules);
+      await deps.snapshots.putRows(runRef(experiment.clubId, run), [
+        { key: rowKey(index, shard.pages), rows: tallies },
+      ]);
+      run.members += page.states.length;
+      shard.pages += 1;
+      if (page.cursor) shard.cursor = page.cursor;
+      else {
+        delete shard.cursor;
+        shard.done = true;
+      }
+    }),
+  );
+}
+
+/** Every slice's tallies of the run, added up. */
+async function sumOfRun(deps: Pick<Deps, 'snapshots'>, clubId: string, run: CountRun) {
+  const sum = new TallySum();
+  const ref = runRef(clubId, run);
+  let slices = 0;
+  let from: string | undefined;
+  for (;;) {
+    const batch = await deps.snapshots.listRows(ref, '', from, ROWS_AT_ONCE);
+    // `from` is inclusive: the row it names was added with the batch before.
+    const rows = from === undefined ? batch.rows : batch.rows.filter((r) => r.key !== from);
+    for (const row of rows) sum.addTallies(Tallies.parse(row.rows));
+    slices += rows.length;
+    const last = batch.rows[batch.rows.length - 1];
+    if (!batch.more || !last || last.key === from) break;
+    from = last.key;
+  }
+  return { tallies: sum.tallies(), slices };
+}
+
+/** Start a count with every shard at its beginning, as of now. */
+function newRun(experiment: Experiment, now: Date, pageSize: number): CountRun {
+  return {
+    runId: randomUUID(),
+    experimentId: experiment.experimentId,
+    countingAt: now.toISOString(),
+    startedAt: now.toISOString(),
+    pageSize,
+    shards: Array.from({ length: MEMBER_SHARDS }, () => ({ pages: 0, done: false })),
+    members: 0,
+  };
+}
+
+/**
+ * Start the club's count (or with `restart`, start again), and advance it for about `budgetMs`: at
+ * least one round of slices per call. Undefined when the club or its experiment does not exist.
+ * Returns the stored count as it is afterwards (another counter's, when it moved first).
+ */
+export async function advanceExperimentCount(
+  deps: CountDeps,
+  clubId: string,
+  options: { readonly budgetMs: number; readonly restart?: boolean; readonly pageSize?: number },
+): Promise<ExperimentCount | undefined> {
+  const began = Date.now();
+  const [club, experiment, current] = await Promise.all([
+    deps.clubs.getClub(clubId),
+    deps.experiments.get(clubId),
+    deps.experiments.getCount(clubId),
+  ]);
+  if (!club || !experiment) return undefined;
+  let count: ExperimentCount = current ?? { clubId, version: 0 };
+  if (options.restart || !runFits(count.run, experiment)) {
+    const started: ExperimentCount = {
+      ...count,
+      version: count.version + 1,
+      run: newRun(experiment, deps.clock.now(), options.pageSize ?? COUNT_PAGE),
+    };
+    if ((await deps.experiments.putCount(started, current?.version)) === 'changed')
+      return deps.experiments.getCount(clubId);
+    count = started;
+  }
+  const read = count.version;
+  const run: CountRun = structuredClone(count.run ?? newRun(experiment, deps.clock.now(), COUNT_PAGE));
+  do await countRound(deps, club, experiment, run);
+  while (Date.now() - began < options.budgetMs && run.shards.some((s) => !s.done));
+  let next: ExperimentCount = { ...count, version: read + 1, run };
+  if (run.shards.every((s) => s.done)) {
+    const { tallies, slices } = await sumOfRun(deps, clubId, run);
+    const { run: _done, ...rest } = next;
+    next = {
+      ...rest,
+      last: {
+        experimentId: run.experimentId,
+        countedAt: run.countingAt,
+        finishedAt: deps.clock.now().toISOString(),
+        slices,
+        months: monthsFromTallies(experiment, tallies, Date.parse(run.countingAt)),
+      },
+    };
+  }
+  if ((await deps.experiments.putCount(next, read)) === 'changed') return deps.experiments.getCount(clubId);
+  return next;
+}
