@@ -54,6 +54,10 @@ export function clubDataContract(make: MakeStores): void {
         { ...receipt, items: [{ productId: 'milk', quantity: 2 }] },
       ]);
       expect(await purchases.listReceipts(clubId, 'nobody')).toEqual([]);
+      // A line's amount, when the till sent one, is kept (spend rules and the experiment's spend read it).
+      const priced = { ...receipt, receiptId: 'r3', items: [{ productId: 'milk', quantity: 2, amount: 25.5 }] };
+      await purchases.putReceipts(clubId, [priced]);
+      expect((await purchases.listReceipts(clubId, 'a')).find((r) => r.receiptId === 'r3')).toEqual(priced);
     });
 
     it('adds trip counts, each applyId once until forgotten, and scales popularity to the most bought', async () => {

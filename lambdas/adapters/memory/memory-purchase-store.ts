@@ -13,7 +13,11 @@ export class MemoryPurchaseStore implements PurchaseStore {
         receiptId: receipt.receiptId,
         memberId: receipt.memberId,
         at: receipt.at,
-        items: receipt.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+        items: receipt.items.map((i) => ({
+          productId: i.productId,
+          quantity: i.quantity,
+          ...(i.amount === undefined ? {} : { amount: i.amount }),
+        })),
       });
       this.table.receipts.set(key, mine);
     }
