@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { EngagementPolicy } from './engagement.js';
 import type { Experiment } from './experiment.js';
+import type { ArmDifference, ArmMonth, Interval, ReportMonth, Share } from './experiment-figures.js';
 import { type MemberHistory, type Month, monthsOf } from './experiment-outcomes.js';
 import type { ExperimentPrediction } from './experiment-ports.js';
-import {
-  type ArmDifference,
-  type ArmMonth,
-  type Interval,
-  type ReportMonth,
-  type Share,
-} from './experiment-figures.js';
 import { bootstrapMean, meanDifference, meanInterval, newcombe, wilson } from './experiment-stats.js';
 import { type ArmTally, type Histogram, type Tallies, tallyMembers, valuesOf } from './experiment-tally.js';
 
