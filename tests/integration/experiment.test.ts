@@ -290,6 +290,18 @@ describe('the policy experiment through the real local system', () => {
       ),
       prediction: z.looseObject({ status: z.string() }),
     });
+    // Nothing is counted until a count runs: then every member is counted a slice at a time.
+    const uncounted = z.object({ countedAt: z.null(), months: z.array(z.unknown()) });
+    expect(uncounted.parse((await api(`/clubs/${clubId}/experiment`)).json).months).toEqual([]);
+    const Counting = z.object({ countedAt: z.string().nullable(), counting: z.looseObject({}).nullable() });
+    const countFrom = h.clock.now().getTime();
+    let count = Counting.parse((await api(`/clubs/${clubId}/experiment/count`, { method: 'POST' })).json);
+    for (let i = 0; i < 50 && count.counting; i++)
+      count = Counting.parse((await api(`/clubs/${clubId}/experiment/count`, { method: 'POST', body: {} })).json);
+    expect(count.counting).toBeNull();
+    expect(Date.parse(count.countedAt ?? '')).toBeGreaterThanOrEqual(countFrom);
+    const bad = await api(`/clubs/${clubId}/experiment/count`, { method: 'POST', body: { restart: 'yes' } });
+    expect([bad.status, bad.text]).toEqual([400, expect.stringContaining('restart')]);
     const before = Report.parse((await api(`/clubs/${clubId}/experiment`)).json);
     expect(before.readability.readable).toBe(false);
     expect(before.readability.message).toMatch(/^not yet readable: /);
