@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
+import { advanceExperimentCount } from '../../lambdas/app/experiment-count.js';
 import { readExperimentReport } from '../../lambdas/app/experiment-report.js';
 import { armAt, drawOf, Experiment } from '../../lambdas/core/experiment.js';
 import { policiesFingerprint } from '../../lambdas/core/experiment-report.js';
+import { clubTimeZone } from '../../lambdas/core/local-time.js';
 import { Language } from '../../lambdas/core/vocabulary.js';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { formats } from '../../lambdas/http/console/format.js';
@@ -127,6 +129,9 @@ beforeAll(async () => {
   early = await clubWithExperiment({ daysAgo: 40, leavers: 2, prediction: 'stale' });
   unpredicted = await clubWithExperiment({ daysAgo: 40, leavers: 0 });
   without = await clubWithExperiment({ daysAgo: 40, leavers: 0, experiment: false });
+  // The figures are counted, not worked out on each view: these two are counted before the pages open
+  // (`unpredicted` is counted from its page, in the last test).
+  for (const clubId of [readable, early]) await advanceExperimentCount(h.deps, clubId, { budgetMs: 60_000 });
   const clubs = [readable, early, unpredicted, without];
   const anna = await consoleMarketer(h, Object.fromEntries(clubs.map((id) => [id, 'admin'])));
   const vera = await consoleMarketer(h, Object.fromEntries(clubs.map((id) => [id, 'viewer'])));
@@ -238,7 +243,34 @@ describe.runIf(available)('the console’s experiment screen in a real browser',
     await expect(page.locator('#experiment-readability').innerText()).resolves.toBe(COPY.sv.experiment.readable);
     const rows = await rowsOf(page, '#experiment-table');
     await expect(page.locator('.chart svg g[aria-label=dot] circle').count()).resolves.toBe(rows.length);
-    await expect(page.locator('main form').count()).resolves.toBe(0);
+    // The one form counts the figures again (it writes only the report's count); nothing changes the experiment.
+    await expect(page.locator('main form:not([action$="/experiment/count"])').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('counts the members from the page (a viewer may) and says as of when', async () => {
+    await setLanguage(viewer, h, 'en');
+    const page = await viewer.newPage();
+    const copy = COPY.en.experiment;
+    await open(page, unpredicted);
+    await expect(page.locator('#experiment-counted-at').innerText()).resolves.toBe(copy.notCounted);
+    await expect(rowsOf(page, '#experiment-table')).resolves.toEqual([]);
+    await page.getByRole('button', { name: copy.count }).click();
+    await page.locator('#experiment-counted-at', { hasText: 'Figures as of' }).waitFor({ timeout: 30_000 });
+    const report = await readExperimentReport(h.deps, unpredicted);
+    expect(report?.countedAt).not.toBeNull();
+    const club = await h.deps.clubs.getClub(unpredicted);
+    const fmt = formats(COPY.en, club ? clubTimeZone(club) : 'UTC');
+    await expect(page.locator('#experiment-counted-at').innerText()).resolves.toBe(
+      copy.countedAt(fmt.dateTime(report?.countedAt ?? '')),
+    );
+    const rows = await rowsOf(page, '#experiment-table');
+    expect(rows.map((cells) => cells[1])).toEqual(
+      (report?.months ?? []).flatMap((m) => m.arms.filter((a) => a.left !== null).map((a) => a.armId)),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await expect(page.getByRole('button', { name: copy.recount }).count()).resolves.toBe(1);
+    await expectNoAxeViolations(page, 'experiment counted from its page');
     await page.close();
   });
 });

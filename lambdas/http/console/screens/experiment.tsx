@@ -204,7 +204,7 @@ const Observed: FC<{ view: ExperimentView; report: ExperimentReport }> = ({ view
         </li>
       </ul>
       <h3 id="experiment-table-title">{e.observedTitle}</h3>
-      {report.months.length === 0 ? <p>{e.noMonths}</p> : null}
+      {report.months.length === 0 && report.countedAt ? <p>{e.noMonths}</p> : null}
       <table aria-labelledby="experiment-table-title" id="experiment-table">
         <thead>
           <tr>
