@@ -9,7 +9,9 @@
  * send worker would, a 10 % control group). A marketer signs in through the local issuer, and every
  * page is fetched RUNS times over real HTTP: the first (cold) time, the median and the 90th
  * percentile. The explorer is started (one slice, then its first page) and driven to the end; the
- * report is counted to the end. ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
+ * report is counted to the end, and so is the experiment's report (from its screen's count form).
+ * `ONLY=experiment` times only the pages whose name holds it, without the explorer's and report's work.
+ * ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
  * screen. Everything runs in this one process, the emulator included.
  */
 import { randomBytes } from 'node:crypto';
@@ -33,6 +35,8 @@ const MEMBERS = Number(process.env.MEMBERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 15);
 /** Survey answers over the last 18 months: a tenth of the members asked twice a year, and answering. */
 const ANSWERS = Number(process.env.ANSWERS ?? 20_000);
+/** `ONLY=experiment`: time only the pages whose name holds it, and skip working out the explorer and the report. */
+const ONLY = process.env.ONLY;
 const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, f?: unknown) => console.error(m, f) };
 
@@ -257,29 +261,36 @@ async function main(): Promise<void> {
     }
   };
 
-  // The explorer's first page: one slice of work (POST), then the page it redirects to.
-  const firstStart = performance.now();
-  await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
-  await timed(() => session.get(page('campaigns/draft/dry-run')));
-  const explorerFirst = performance.now() - firstStart;
-  let slices = 1;
-  const wholeStart = performance.now();
-  while (
-    (await (await session.get(page('campaigns/draft/dry-run'))).text()).includes('name="action" value="continue"')
-  ) {
-    await workSlice(() => session.post(page('campaigns/draft/dry-run'), { action: 'continue' }));
-    slices += 1;
-  }
-  const explorerWhole = performance.now() - wholeStart + explorerFirst;
+  /** The explorer started and driven to the end, then the report counted to the end. */
+  const workExplorerAndReport = async () => {
+    // The explorer's first page: one slice of work (POST), then the page it redirects to.
+    const firstStart = performance.now();
+    await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
+    await timed(() => session.get(page('campaigns/draft/dry-run')));
+    const explorerFirst = performance.now() - firstStart;
+    let slices = 1;
+    const wholeStart = performance.now();
+    while (
+      (await (await session.get(page('campaigns/draft/dry-run'))).text()).includes('name="action" value="continue"')
+    ) {
+      await workSlice(() => session.post(page('campaigns/draft/dry-run'), { action: 'continue' }));
+      slices += 1;
+    }
+    const explorerWhole = performance.now() - wholeStart + explorerFirst;
 
-  const reportStart = performance.now();
-  await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
-  let reportSlices = 1;
-  while ((await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')) {
-    await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'continue' }));
-    reportSlices += 1;
-  }
-  const reportWhole = performance.now() - reportStart;
+    const reportStart = performance.now();
+    await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
+    let reportSlices = 1;
+    while (
+      (await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')
+    ) {
+      await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'continue' }));
+      reportSlices += 1;
+    }
+    const reportWhole = performance.now() - reportStart;
+    return { explorerFirst, explorerWhole, slices, reportWhole, reportSlices };
+  };
+  const worked = ONLY ? undefined : await workExplorerAndReport();
 
   // The settings form as the page fills it, with one window changed: what "Preview the change" posts.
   const club = await deps.clubs.getClub(clubId);
@@ -302,8 +313,18 @@ async function main(): Promise<void> {
       updatedAt: experimentStart,
     }),
   );
+  // The experiment's figures counted a slice at a time from its screen ("Count the members", then
+  // Continue as htmx would), as a marketer would before reading it (docs/decisions/0053).
+  const countStart = performance.now();
+  await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
+  let countSlices = 1;
+  while ((await (await session.get(page('experiment'))).text()).includes('name="action" value="continue"')) {
+    await workSlice(() => session.post(page('experiment/count'), { action: 'continue' }));
+    countSlices += 1;
+  }
+  const countWhole = performance.now() - countStart;
   const settingsFields = { ...form.fields, secondaryEmotions: [...form.secondaryEmotions], windowMax0: '2' };
-  const pages: Array<[string, () => Promise<Response>]> = [
+  const every: Array<[string, () => Promise<Response>]> = [
     ['calendar (week)', () => session.get(page('calendar'))],
     ['calendar (month)', () => session.get(page('calendar?view=month'))],
     ['campaigns', () => session.get(page('campaigns'))],
@@ -320,8 +341,9 @@ async function main(): Promise<void> {
     ['audit trail', () => session.get(page('audit'))],
     ['imports', () => session.get(page('imports'))],
     ['NPS (a year, 90-day windows)', () => session.get(page('nps'))],
-    ['experiment (every member read)', () => session.get(page('experiment'))],
+    ['experiment (counted)', () => session.get(page('experiment'))],
   ];
+  const pages = every.filter(([name]) => !ONLY || name.includes(ONLY));
   const rows: string[] = [];
   for (const [name, request] of pages) {
     const times: number[] = [];
@@ -338,11 +360,16 @@ async function main(): Promise<void> {
   console.log('| page                           | first ms | median ms | p90 ms |');
   console.log('|---|---:|---:|---:|');
   for (const row of rows) console.log(row);
+  if (worked) {
+    console.log(
+      `\ndry-run explorer: first page (one slice of work, then the page) ${(worked.explorerFirst / 1000).toFixed(2)} s; every member worked out in ${(worked.explorerWhole / 1000).toFixed(1)} s over ${worked.slices} slices`,
+    );
+    console.log(
+      `report: every mail and control member counted in ${(worked.reportWhole / 1000).toFixed(1)} s over ${worked.reportSlices} slices`,
+    );
+  }
   console.log(
-    `\ndry-run explorer: first page (one slice of work, then the page) ${(explorerFirst / 1000).toFixed(2)} s; every member worked out in ${(explorerWhole / 1000).toFixed(1)} s over ${slices} slices`,
-  );
-  console.log(
-    `report: every mail and control member counted in ${(reportWhole / 1000).toFixed(1)} s over ${reportSlices} slices`,
+    `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s)`,
   );
   if (repeated > 0) console.log(`slices repeated after an emulator error (as the Continue button would): ${repeated}`);
   await system.stop();

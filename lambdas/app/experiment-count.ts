@@ -5,14 +5,14 @@ import type { CountRun, ExperimentCount } from '../core/experiment-figures.js';
 import { monthsFromTallies, monthsUntil, untilOf } from '../core/experiment-report.js';
 import { Tallies, TallySum, tallyMembers } from '../core/experiment-tally.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
-import type { Club } from '../core/model.js';
+import type { Campaign, Club } from '../core/model.js';
 import type { Deps } from './deps.js';
 import { campaignsOfExperiment, historiesOf } from './experiment-histories.js';
 
 /**
  * The experiment report counted a slice at a time into a stored count
  * (docs/decisions/0053-experiment-counted-in-slices.md), as the campaign report is (0035). A slice is
- * one page of one member shard: its members' histories are read (their receipts, and their mails from
+ * one page of one member shard, a few shards at once: its members' histories are read (their receipts, and their mails from
  * the campaigns' decisions in batched reads) and tallied per month and arm as of the run's
  * `countingAt`, and the tallies are written as a row of the run keyed by shard and page. A slice
  * counted twice (a retry, two counters at once) writes the same row again, and the count's item
@@ -22,6 +22,8 @@ import { campaignsOfExperiment, historiesOf } from './experiment-histories.js';
 
 /** Members per slice: one page of a member shard. */
 export const COUNT_PAGE = 100;
+/** Member shards counted at once (a slice each): 400 members' reads in flight. */
+const SHARDS_AT_ONCE = 4;
 /** Rows read at a time when the finished count adds up its slices. */
 const ROWS_AT_ONCE = 100;
 
@@ -41,20 +43,41 @@ const runFits = (run: CountRun | undefined, experiment: Experiment): run is Coun
   run.experimentId === experiment.experimentId &&
   Date.parse(experiment.updatedAt) <= Date.parse(run.startedAt);
 
-/** Count one page of each unfinished shard, all shards at once, and note where each got to. */
-async function countRound(deps: CountDeps, club: Club, experiment: Experiment, run: CountRun): Promise<void> {
+/** What every slice of a run counts against: its instant, its months, the club's rules, the campaigns. */
+interface CountFrame {
+  readonly countingAt: Date;
+  readonly months: ReturnType<typeof monthsUntil>;
+  readonly until: number;
+  readonly rules: { readonly engagement: Club['engagement']; readonly conversionWindowDays: number };
+  readonly campaigns: Campaign[];
+}
+
+async function frameOf(deps: CountDeps, club: Club, experiment: Experiment, run: CountRun): Promise<CountFrame> {
   const countingAt = new Date(run.countingAt);
-  const now = countingAt.getTime();
-  const months = monthsUntil(experiment, now);
-  const until = untilOf(experiment, now);
-  const rules = { engagement: club.engagement, conversionWindowDays: experiment.conversionWindowDays };
-  const campaigns = await campaignsOfExperiment(deps, experiment);
+  return {
+    countingAt,
+    months: monthsUntil(experiment, countingAt.getTime()),
+    until: untilOf(experiment, countingAt.getTime()),
+    rules: { engagement: club.engagement, conversionWindowDays: experiment.conversionWindowDays },
+    campaigns: await campaignsOfExperiment(deps, experiment),
+  };
+}
+
+/** Count the next page of each of these shards, at once, and note where each got to. */
+async function countSlices(
+  deps: CountDeps,
+  experiment: Experiment,
+  run: CountRun,
+  frame: CountFrame,
+  shards: readonly number[],
+): Promise<void> {
   await Promise.all(
-    run.shards.map(async (shard, index) => {
-      if (shard.done) return;
+    shards.map(async (index) => {
+      const shard = run.shards[index];
+      if (!shard || shard.done) return;
       const page = await deps.members.listShard(experiment.clubId, index, shard.cursor, run.pageSize);
-      const histories = await historiesOf(deps, experiment, campaigns, page.states, countingAt);
-      const tallies = tallyMembers(histories, months, until, rules);
+      const histories = await historiesOf(deps, experiment, frame.campaigns, page.states, frame.countingAt);
+      const tallies = tallyMembers(histories, frame.months, frame.until, frame.rules);
       await deps.snapshots.putRows(runRef(experiment.clubId, run), [
         { key: rowKey(index, shard.pages), rows: tallies },
       ]);
@@ -131,8 +154,12 @@ export async function advanceExperimentCount(
   }
   const read = count.version;
   const run: CountRun = structuredClone(count.run ?? newRun(experiment, deps.clock.now(), COUNT_PAGE));
-  do await countRound(deps, club, experiment, run);
-  while (Date.now() - began < options.budgetMs && run.shards.some((s) => !s.done));
+  const frame = await frameOf(deps, club, experiment, run);
+  // A few shards at a time, so a call overruns its budget by at most one group of slices.
+  do {
+    const open = run.shards.flatMap((s, index) => (s.done ? [] : [index]));
+    await countSlices(deps, experiment, run, frame, open.slice(0, SHARDS_AT_ONCE));
+  } while (Date.now() - began < options.budgetMs && run.shards.some((s) => !s.done));
   let next: ExperimentCount = { ...count, version: read + 1, run };
   if (run.shards.every((s) => s.done)) {
     const { tallies, slices } = await sumOfRun(deps, clubId, run);
