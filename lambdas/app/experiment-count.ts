@@ -125,14 +125,20 @@ function newRun(experiment: Experiment, now: Date, pageSize: number): CountRun {
 }
 
 /**
- * Start the club's count (or with `restart`, start again), and advance it for about `budgetMs`: at
+ * Start the club's count when none is under way (or with `restart`, start again), and advance it for about `budgetMs`: at
  * least one round of slices per call. Undefined when the club or its experiment does not exist.
  * Returns the stored count as it is afterwards (another counter's, when it moved first).
  */
 export async function advanceExperimentCount(
   deps: CountDeps,
   clubId: string,
-  options: { readonly budgetMs: number; readonly restart?: boolean; readonly pageSize?: number },
+  options: {
+    readonly budgetMs: number;
+    readonly restart?: boolean;
+    /** Only go on with a count under way (the page's "continue"): never start one. */
+    readonly onlyContinue?: boolean;
+    readonly pageSize?: number;
+  },
 ): Promise<ExperimentCount | undefined> {
   const began = Date.now();
   const [club, experiment, current] = await Promise.all([
@@ -142,6 +148,7 @@ export async function advanceExperimentCount(
   ]);
   if (!club || !experiment) return undefined;
   let count: ExperimentCount = current ?? { clubId, version: 0 };
+  if (options.onlyContinue && !options.restart && !runFits(count.run, experiment)) return current;
   if (options.restart || !runFits(count.run, experiment)) {
     const started: ExperimentCount = {
       ...count,

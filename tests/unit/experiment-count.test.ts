@@ -300,6 +300,10 @@ describe('the experiment report counted in slices', () => {
     // A new experiment id: the figures of the old one are not this one's, and a count under way starts again.
     await deps.experiments.put({ ...experiment, experimentId: 'leaving-2028', updatedAt: at(NOW.getTime() + DAY) });
     expect(await readExperimentReport(deps, clubId)).toMatchObject({ countedAt: null, counting: null, months: [] });
+    // The page's "continue" with no count under way for this experiment starts nothing.
+    expect((await advanceExperimentCount(deps, clubId, { budgetMs: 0, onlyContinue: true }))?.run?.experimentId).toBe(
+      'leaving-2027',
+    );
     const restarted = await advanceExperimentCount(deps, clubId, { budgetMs: 0, pageSize: 1 });
     expect(restarted?.run?.experimentId).toBe('leaving-2028');
     expect(restarted?.last?.experimentId).toBe('leaving-2027');

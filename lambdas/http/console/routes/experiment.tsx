@@ -108,10 +108,9 @@ export function experimentRoutes(deps: ConsoleDeps): Hono {
   routes.post('/experiment/count', async (c) => {
     const { club } = clubOf(c);
     const body = await formBody(c);
-    await advanceExperimentCount(deps, club.clubId, {
-      budgetMs: SLICE_MS,
-      restart: Action.parse(body.get('action')) === 'restart',
-    });
+    const restart = Action.parse(body.get('action')) === 'restart';
+    // "continue" from a page left open after its count finished starts nothing.
+    await advanceExperimentCount(deps, club.clubId, { budgetMs: SLICE_MS, restart, onlyContinue: !restart });
     if (fromHtmx(c)) return fragment(c, <ExperimentBody view={await view(c)} />);
     return seeOther(c, `${clubBase(c)}/experiment`);
   });
