@@ -111,8 +111,17 @@ async function readLines<T>(files: FileStore, key: string, schema: { parse(value
   return out;
 }
 
-/** Read the postings of `keys` not read yet: each bucket file once, parsing only the lines asked for. */
-async function readPostings(files: FileStore, clubId: string, data: LoadedFacts, keys: ReadonlySet<string>) {
+/**
+ * Read the postings of `keys` not read yet: each bucket file once, parsing only the lines asked for.
+ * False when a bucket is missing or belongs to other facts: facts written before the postings layout
+ * (an older release), or a rewrite caught between its postings and its meta.
+ */
+async function readPostings(
+  files: FileStore,
+  clubId: string,
+  data: LoadedFacts,
+  keys: ReadonlySet<string>,
+): Promise<boolean> {
   const wanted = new Map<number, string[]>();
   for (const key of keys) {
     if (data.postings.has(key)) continue;
@@ -126,7 +135,7 @@ async function readPostings(files: FileStore, clubId: string, data: LoadedFacts,
     const header = PostingsHeader.safeParse(headerEnd < 0 ? undefined : JSON.parse(text.slice(0, headerEnd)));
     // Written with the facts, before their meta: postings of other facts are not used.
     if (!header.success || header.data.asOf !== data.meta.asOf || header.data.members !== data.facts.length)
-      throw new Error(`${name}: not the postings of the facts of ${data.meta.asOf}`);
+      return false;
     for (const key of bucketKeys) {
       const prefix = `\n${postingPrefix(key)}`;
       const at = text.indexOf(prefix, headerEnd);
@@ -138,6 +147,13 @@ async function readPostings(files: FileStore, clubId: string, data: LoadedFacts,
       data.postings.set(key, Posting.parse(JSON.parse(text.slice(at + 1, end < 0 ? undefined : end))));
     }
   }
+  return true;
+}
+
+/** Facts that cannot answer (see loadFacts): forget them, so the rewrite is read. */
+function outOfDate(clubId: string): undefined {
+  loaded.delete(clubId);
+  return undefined;
 }
 
 /**
@@ -159,10 +175,12 @@ export async function loadFacts(
     loaded.clear();
     loaded.set(clubId, result);
   }
-  await readPostings(files, clubId, result, needs.keys);
+  // Facts without postings of their own (another layout, or a rewrite under way) count as none yet:
+  // the estimate answers `preparing` and the caller queues a rewrite, instead of failing.
+  if (!(await readPostings(files, clubId, result, needs.keys))) return outOfDate(clubId);
   if (needs.spend && !result.spend) {
     const spend = await readLines(files, FactsFiles.spend(clubId), SpendLine);
-    if (spend.length !== result.facts.length) throw new Error(`${FactsFiles.spend(clubId)}: not line for line`);
+    if (spend.length !== result.facts.length) return outOfDate(clubId);
     result.spend = spend;
   }
   return result;

@@ -9,7 +9,8 @@ import {
   Recurrence,
 } from '../core/automation.js';
 import { brandFit } from '../core/brand-fit.js';
-import { Campaign, type Club, Emotion, Id, type Language } from '../core/model.js';
+import { clubTimeZone } from '../core/local-time.js';
+import { Campaign, Emotion, Id } from '../core/model.js';
 import { ClockTime, TimeZone } from '../core/quiet-hours.js';
 import { fail, ok, type Result } from '../core/result.js';
 import { CampaignInput, checkCampaignContent } from './create-campaign.js';
@@ -49,17 +50,6 @@ export const AutomationInput = z
   })
   .strict();
 export type AutomationInput = z.infer<typeof AutomationInput>;
-
-/** The club's time zone, from its language, until clubs name one of their own. */
-const CLUB_TIME_ZONES: Readonly<Record<Language, string>> = {
-  sv: 'Europe/Stockholm',
-  da: 'Europe/Copenhagen',
-  en: 'Europe/London',
-};
-
-export function clubTimeZone(club: Pick<Club, 'language'>): string {
-  return CLUB_TIME_ZONES[club.language];
-}
 
 /** An automation as the API lists it: with its next run, if one is armed. */
 export type AutomationView = Automation & { readonly nextRunAt: string | null };

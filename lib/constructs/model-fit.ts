@@ -155,8 +155,8 @@ export class ModelFit extends Construct {
         },
       },
     });
-    receipts.addDependency(this.database);
-    members.addDependency(this.database);
+    receipts.addResourceDependency(this.database);
+    members.addResourceDependency(this.database);
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
       name: `${stack.stackName}-model-fit`,

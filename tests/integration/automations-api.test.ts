@@ -100,6 +100,21 @@ describe('the automations API', () => {
     expect(JSON.stringify(audit.json)).toContain(`/automations/:automationId/pause`);
   });
 
+  it('runs in the time zone the club names, not the one its language suggests', async () => {
+    const clubId = await club({ timeZone: 'America/New_York' });
+    const editor = await h.marketer({ roles: { [clubId]: 'editor' } });
+    const automation = viewOf(await as(editor, 'POST', `/clubs/${clubId}/automations`, mondays));
+    expect(automation.timeZone).toBe('America/New_York');
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'America/New_York',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(automation.nextRunAt ?? ''));
+    expect(local).toBe('Mon 07:00');
+  });
+
   it('refuses bad automations with a 400 naming the field, and a viewer with 403', async () => {
     const clubId = await club();
     const editor = await h.marketer({ roles: { [clubId]: 'editor' } });

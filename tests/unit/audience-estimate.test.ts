@@ -110,6 +110,25 @@ describe('the audience estimate', () => {
     await expect(estimateAudience(broken, audience, [audience], 'offers')).rejects.toThrow();
   });
 
+  it('answers `preparing` for facts written before the postings layout, so the caller rewrites them instead of failing', async () => {
+    const rnd = random(5);
+    const states = Array.from({ length: 200 }, (_, i) => stateOf(i, rnd));
+    const deps = await factsOf(states, 16, 16);
+    // An older release wrote the facts and their meta but no postings (its purchases sat in another file).
+    await deps.files.deletePrefix(`imports/${club.clubId}/audience-facts/postings/`);
+    const babies = audienceOf('babies', { rule: 'bought', category: 'Baby food', withinDays: 90 });
+    expect(await estimateAudience(deps, babies, [babies], 'offers')).toEqual({ kind: 'preparing' });
+    // A rule that reads no purchases still counts from the facts alone.
+    const stores = audienceOf('lund', { rule: 'attribute', name: 'home_store', equals: 'lund' });
+    const counted = await estimateAudience(deps, stores, [stores], 'offers');
+    if (counted.kind !== 'estimate') throw new Error('expected an estimate');
+    expect(counted.estimate.count).toBe(states.filter((s) => s.member.attributes?.home_store === 'lund').length);
+    // Spend lines that are not line for line with the facts are out of date too.
+    await deps.files.write(FactsFiles.spend(club.clubId), '');
+    const spenders = audienceOf('spenders', { rule: 'spent', min: 1, withinDays: 90 });
+    expect(await estimateAudience(deps, spenders, [spenders], 'offers')).toEqual({ kind: 'preparing' });
+  });
+
   it('scales a sample of shards up to the club, with a 95 % margin that holds the true count', async () => {
     const rnd = random(11);
     const population = Array.from({ length: 8_000 }, (_, i) => stateOf(i, rnd));
