@@ -116,7 +116,9 @@ describe('a held-back campaign planned before the mail that outranks it', () => 
         ledger: EMPTY_LEDGER,
         campaign: { ...big, sendAt: NOW.toISOString() },
         candidates: own,
-        rivals: [{ campaign: { ...weekly, status: 'scheduled', sendAt: LATER.toISOString() }, candidates: weeklyOffers }],
+        rivals: [
+          { campaign: { ...weekly, status: 'scheduled', sendAt: LATER.toISOString() }, candidates: weeklyOffers },
+        ],
         now: NOW,
       }),
     );
