@@ -32,6 +32,8 @@ const SendItem = z.object({
   messageId: z.string().optional(),
   reason: z.string().optional(),
   detail: z.string().optional(),
+  /** Campaigns whose pending fold the mail carried (ADR 0054). */
+  lateFolds: z.array(z.string()).optional(),
 });
 
 function toDelivery(item: Record<string, unknown>): Delivery {
@@ -229,6 +231,37 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return { sent, unknown, queued, dropped, outcomes };
   }
 
+  async countLateFolds(clubId: string, carrierId: string, heldBackId: string): Promise<number> {
+    const counts = await Promise.all(
+      Array.from({ length: MEMBER_SHARDS }, async (_, shard) => {
+        let count = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.db.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+              // Only mails that went out (sent and every outcome after it rank at least 'sent').
+              FilterExpression: '#rank >= :sent AND contains(lateFolds, :held)',
+              ExpressionAttributeNames: { '#rank': 'rank' },
+              ExpressionAttributeValues: {
+                ':pk': Keys.decisionPartition(clubId, carrierId, shard),
+                ':send': 'SEND#',
+                ':sent': DELIVERY_RANK.sent,
+                ':held': heldBackId,
+              },
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          count += page.Items?.length ?? 0;
+          start = page.LastEvaluatedKey;
+        } while (start);
+        return count;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
   async recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord> {
     const key = Keys.decision(clubId, campaignId, decision.memberId);
     const item = {
@@ -262,9 +295,14 @@ export class DynamoDbCampaignStore implements CampaignStore {
     campaignId: string,
     memberId: string,
     delivery: Delivery,
-    extra: { recipientHash?: string } = {},
+    extra: { recipientHash?: string; lateFolds?: readonly string[] } = {},
   ): Promise<'moved' | 'stale'> {
-    const fields = { ...deliveryFields(delivery), ...extra };
+    const { lateFolds, ...rest } = extra;
+    const fields = {
+      ...deliveryFields(delivery),
+      ...rest,
+      ...(lateFolds && lateFolds.length > 0 ? { lateFolds: [...lateFolds] } : {}),
+    };
     const names = Object.keys(fields);
     try {
       await this.db.send(

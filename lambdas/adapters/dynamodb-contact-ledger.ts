@@ -1,6 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ContentionError } from '../core/errors.js';
-import { type ClaimOutcome, claimSend, EMPTY_LEDGER, Ledger, releasedSends, storedLedger } from '../core/ledger.js';
+import {
+  type ClaimOutcome,
+  claimSend,
+  EMPTY_LEDGER,
+  Ledger,
+  releasedSends,
+  storedLedger,
+  withPendingFold,
+} from '../core/ledger.js';
 import type { ContactLedger } from '../core/ports.js';
 import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -57,6 +65,43 @@ export class DynamoDbContactLedger implements ContactLedger {
       } catch (error: unknown) {
         if (!isConditionalCheckFailed(error)) throw error;
         // Someone else claimed for this member in between: read again and re-judge the budget.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+      }
+    }
+    throw new ContentionError(`Ledger for member stayed contended after ${MAX_CONFLICTS} attempts`);
+  }
+
+  async leaveFold(request: Parameters<ContactLedger['leaveFold']>[0]): Promise<'left' | 'unchanged'> {
+    const key = Keys.ledger(request.clubId, request.memberId);
+    let hint = request.ledger;
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      let ledger: Ledger;
+      if (hint) {
+        ledger = hint;
+        hint = undefined;
+      } else {
+        const read = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+        ledger = read.Item ? Ledger.parse(read.Item) : EMPTY_LEDGER;
+      }
+      const next = withPendingFold(ledger, request, request.now);
+      if (!next) {
+        // A hinted ledger may be stale: only a fresh read may say there is nothing to write.
+        if (attempt === 0 && request.ledger) continue;
+        return 'unchanged';
+      }
+      const exists = ledger.version > 0;
+      try {
+        await this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, type: 'ledger', ...storedLedger(next), expiresAt: expiresAt(request.now, 'ledger') },
+            ConditionExpression: exists ? 'version = :read' : 'attribute_not_exists(pk)',
+            ...(exists ? { ExpressionAttributeValues: { ':read': ledger.version } } : {}),
+          }),
+        );
+        return 'left';
+      } catch (error: unknown) {
+        if (!isConditionalCheckFailed(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
       }
     }

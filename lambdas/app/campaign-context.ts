@@ -32,6 +32,11 @@ export interface CampaignContext {
    * For a dry-run (`atSendTime`), a note among them carries its own audience, as the forecast judges it.
    */
   readonly rivals: readonly PlannedCampaign[];
+  /**
+   * Offers campaigns planned (or planning) within the planning horizon before now: their plans may
+   * have left their offer in a member's ledger for this campaign's mail (pending folds, ADR 0054).
+   */
+  readonly heldBack: readonly PlannedCampaign[];
   /** The club's name-day calendar, indexed, when it has one. */
   readonly nameDays?: NameDayIndex;
   /** The club's whole catalog, indexed once per load (diet choices need each category's usual products). */
@@ -53,6 +58,7 @@ export function decisionInput(context: CampaignContext, state: MemberState, now:
     candidates,
     popularity,
     rivals,
+    heldBack: context.heldBack,
     catalog,
     ...(model ? { model } : {}),
     ...(nameDays ? { nameDays } : {}),
@@ -130,6 +136,21 @@ export async function loadCampaignContext(
         return { ...rival, noteMembers: await topicAudience(deps, clubId, c.note.topic, deps.clock.now()) };
       }),
   );
+  // Campaigns planned before this one may have left offers for its mail: from one horizon back (ADR 0054).
+  const heldBack = campaigns
+    .filter(
+      (c) =>
+        c.campaignId !== campaignId &&
+        c.kind === 'offers' &&
+        (c.status === 'planned' || c.status === 'planning') &&
+        Date.parse(c.sendAt) >= from - horizonDays * DAY_MS &&
+        Date.parse(c.sendAt) <= horizon,
+    )
+    .map((c) => ({
+      campaign: c,
+      candidates: candidatesOf(c, offers, products, () => {}),
+      ...(c.audienceId ? { audience: plannedAudience(club, c.audienceId, saved, () => {}) } : {}),
+    }));
   const noteMembers =
     campaign.kind === 'note' && campaign.note
       ? await topicAudience(deps, clubId, campaign.note.topic, deps.clock.now())
@@ -140,6 +161,7 @@ export async function loadCampaignContext(
     candidates,
     popularity,
     rivals,
+    heldBack,
     catalog: indexCatalog(catalog.products),
     ...(model ? { model } : {}),
     ...(club.nameDays ? { nameDays: indexNameDays(club.nameDays) } : {}),

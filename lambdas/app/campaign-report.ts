@@ -82,9 +82,11 @@ export async function campaignReport(
     deliveries.unknown > 0 ||
     plan.tally.toSend > deliveries.sent + deliveries.unknown + dropped;
   const blocked = toGo ? blockedBy(breakers, club, deps.sendingDomains) : undefined;
+  const suppressed = await withLateFolds(deps, campaign, plan.tally.suppressed, club?.foldOffers !== false);
   return {
     campaign,
     ...plan.tally,
+    suppressed,
     shardsPlanned: plan.shardsDone,
     sent: deliveries.sent,
     queued,
@@ -98,6 +100,34 @@ export async function campaignReport(
     },
     ...(blocked ? { blocked } : {}),
   };
+}
+
+/**
+ * The suppressions with the pending folds that were carried (ADR 0054): a member the plan found
+ * `outranked-by:X` whose offer then went out in X's mail counts as `folded-into:X`. The count comes from
+ * X's send records that went out and name this campaign, so a cancelled X, or an X whose mail to the
+ * member was dropped, leaves the member `outranked-by:X`.
+ */
+async function withLateFolds(
+  deps: Pick<Deps, 'campaigns'>,
+  campaign: Campaign,
+  suppressed: Readonly<Record<string, number>>,
+  foldOffers: boolean,
+): Promise<Readonly<Record<string, number>>> {
+  const outranked = Object.entries(suppressed).filter(([reason]) => reason.startsWith('outranked-by:'));
+  if (!foldOffers || campaign.kind !== 'offers' || outranked.length === 0) return suppressed;
+  const result: Record<string, number> = { ...suppressed };
+  await Promise.all(
+    outranked.map(async ([reason, n]) => {
+      const carrier = reason.slice('outranked-by:'.length);
+      const folded = Math.min(n, await deps.campaigns.countLateFolds(campaign.clubId, carrier, campaign.campaignId));
+      if (folded === 0) return;
+      if (n - folded > 0) result[reason] = n - folded;
+      else delete result[reason];
+      result[`folded-into:${carrier}`] = (result[`folded-into:${carrier}`] ?? 0) + folded;
+    }),
+  );
+  return result;
 }
 
 /** The first thing that keeps the club's mail from going out now, if any. */

@@ -1,6 +1,7 @@
 import { budgetKindOf, checkEligibility, isBigOffer, topicOf } from '../core/eligibility.js';
 import { budgetFor, engagementOf } from '../core/engagement.js';
 import { MailRejectedError, RetryableMailError, SenderNotVerifiedError, SendingPausedError } from '../core/errors.js';
+import type { FoldedOffer } from '../core/fold.js';
 import type { SendJob } from '../core/jobs.js';
 import { foldedInto, foldsCarriedBy, type Ledger, sentTimes } from '../core/ledger.js';
 import type { MailOffer, RenderedMail } from '../core/mail.js';
@@ -14,6 +15,7 @@ import { TemplateError } from '../core/templates.js';
 import { renderCampaignMail } from './campaign-mail.js';
 import { type DeliverDeps, type Delivery, type DeliveryOutcome, startDelivery } from './delivery.js';
 import type { Deps } from './deps.js';
+import { foldsStillAllowed } from './fold-recheck.js';
 import { markRefused, reconcile } from './reconcile-mail.js';
 import { type BatchCache, type CatalogEntry, cached, loadCatalog, newBatchCache } from './send-batch-cache.js';
 import { holdForeignSender, holdOrDrop, senderRefusedBySes } from './sender-gate.js';
@@ -89,8 +91,16 @@ export async function deliverMail(
     return d.drop('offers-gone');
   }
 
+  // The folds the member may still have (their choices since the plan win): only these are claimed and shown.
+  const folds = await foldsStillAllowed(deps, cache, {
+    clubId,
+    folded: job.folded ?? [],
+    member: state.member,
+    catalog,
+    now,
+  });
   if (!tookOver) {
-    const claimed = await claimMail(d, campaign, club, state);
+    const claimed = await claimMail(d, campaign, club, state, folds);
     if ('done' in claimed) return claimed.done;
     tookOver = claimed.tookOver;
     if (claimed.ledger) ledger = claimed.ledger;
@@ -101,12 +111,15 @@ export async function deliverMail(
   const carried = foldsCarriedBy(
     ledger,
     campaignId,
-    (job.folded ?? []).map((f) => f.sendId),
+    folds.map((f) => f.sendId),
   );
-  const alsoThisWeek = (job.folded ?? []).filter((f) => carried.has(f.sendId)).flatMap(toMail);
+  const carriedFolds = folds.filter((f) => carried.has(f.sendId));
+  const alsoThisWeek = carriedFolds.flatMap(toMail);
   const rendered = await render(d, { club, campaign, catalog, member: state.member, offers, alsoThisWeek });
   if ('done' in rendered) return rendered.done;
-  return sendAndMark(d, { club, campaign, member: state.member, mail: rendered.mail, tookOver, gate });
+  // The held-back campaigns planned before this mail count these members folded into it (ADR 0054).
+  const lateFolds = carriedFolds.filter((f) => f.late).map((f) => f.campaignId);
+  return sendAndMark(d, { club, campaign, member: state.member, mail: rendered.mail, tookOver, gate, lateFolds });
 }
 
 type Gates = { readonly account: 'closed' | 'probe'; readonly club: 'closed' | 'probe' };
@@ -149,6 +162,7 @@ async function claimMail(
   campaign: Campaign,
   club: Club,
   state: { readonly member: Member; readonly ledger: Ledger },
+  folds: readonly FoldedOffer[],
 ): Promise<Done | { readonly tookOver: string | undefined; readonly ledger?: Ledger }> {
   const { deps, job, now } = d;
   const { clubId, campaignId, memberId, sendId } = job;
@@ -178,7 +192,7 @@ async function claimMail(
     frequency: state.member.preferences.frequency,
     kind: budgetKindOf(campaign),
     ledger: state.ledger,
-    ...(job.folded && job.folded.length > 0 ? { folds: job.folded.map((f) => f.sendId) } : {}),
+    ...(folds.length > 0 ? { folds: folds.map((f) => f.sendId) } : {}),
   });
   if (claim.kind === 'over-budget' || claim.kind === 'stopped') return { done: await d.drop(claim.reason) };
   if (claim.kind === 'folded') return { done: await d.drop(`folded-into:${claim.into}`) };
@@ -244,6 +258,7 @@ async function sendAndMark(
     readonly mail: RenderedMail;
     readonly tookOver: string | undefined;
     readonly gate: Gates;
+    readonly lateFolds: readonly string[];
   },
 ): Promise<DeliveryOutcome> {
   const { deps, job, now, cache } = d;
@@ -308,11 +323,13 @@ async function sendAndMark(
     throw error;
   }
   await d.fault('after-ses');
-  const mark = await deps.campaigns.recordDelivery(clubId, campaignId, memberId, {
-    state: 'sent',
-    messageId,
-    at: now.toISOString(),
-  });
+  const mark = await deps.campaigns.recordDelivery(
+    clubId,
+    campaignId,
+    memberId,
+    { state: 'sent', messageId, at: now.toISOString() },
+    input.lateFolds.length > 0 ? { lateFolds: input.lateFolds } : {},
+  );
   // Count the send once: when this mark moved the record, or when SES's own events for this very
   // message (a fast bounce) got there first. Not when another delivery already marked it sent.
   if (mark === 'moved' || (await movedOnByItsEvents(d, messageId))) d.countSent();

@@ -63,6 +63,7 @@ export function dryRunDecider(context: CampaignContext, now: Date): (state: Memb
       now,
       through,
       target: campaign.campaignId,
+      heldBack: context.heldBack,
       decide: (input) => decideInArm(input, arm),
     });
     const own = steps.find((s) => s.campaignId === campaign.campaignId);

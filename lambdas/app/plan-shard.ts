@@ -1,6 +1,7 @@
 import { claimRulesOf, decideInArm, recordedForm } from '../core/experiment-decision.js';
 import { EMPTY_TALLY, MEMBER_SHARDS, type PlanShardJob, type SendJob } from '../core/jobs.js';
 import { addTallies, tallyOf } from '../core/plan-tally.js';
+import type { DecisionRecord, MemberState } from '../core/ports.js';
 import { decisionInput } from './campaign-context.js';
 import type { Deps } from './deps.js';
 import { armsOfPage } from './experiment-arms.js';
@@ -25,6 +26,7 @@ export async function planShard(
     | 'models'
     | 'surveys'
     | 'experiments'
+    | 'ledger'
     | 'sendQueue'
     | 'planShardQueue'
     | 'clock'
@@ -57,6 +59,8 @@ export async function planShard(
       ),
     ),
   );
+  // A campaign outranked by a later one leaves its offer in the member's ledger for that mail (ADR 0054).
+  await leaveFolds(deps, job.clubId, job.campaignId, page.states, records, now);
   const clubRules = { budget: context.club.budget, engagement: context.club.engagement };
   const sends: SendJob[] = [];
   const lastPurchase = new Map(page.states.map((s) => [s.member.memberId, s.profile.lastPurchaseAt]));
@@ -89,4 +93,28 @@ export async function planShard(
     deps.log.info('campaign fully planned', { clubId: job.clubId, campaignId: job.campaignId });
   }
   return { decided: records.length, queued: sends.length };
+}
+
+/**
+ * The pending folds of a page's recorded decisions (`outranked-by:` a later campaign, with folding on):
+ * one conditional ledger write each, judged on the ledger the page read. A replayed page finds them
+ * written (or already carried) and writes nothing.
+ */
+async function leaveFolds(
+  deps: Pick<Deps, 'ledger'>,
+  clubId: string,
+  campaignId: string,
+  states: readonly MemberState[],
+  records: readonly DecisionRecord[],
+  now: Date,
+): Promise<void> {
+  const ledgers = new Map(states.map((s) => [s.member.memberId, s.ledger]));
+  await Promise.all(
+    records.flatMap(({ decision }) => {
+      if (decision.outcome !== 'suppress' || !decision.pendingFoldInto) return [];
+      const ledger = ledgers.get(decision.memberId);
+      const { memberId, pendingFoldInto: into } = decision;
+      return [deps.ledger.leaveFold({ clubId, memberId, campaignId, into, now, ...(ledger ? { ledger } : {}) })];
+    }),
+  );
 }

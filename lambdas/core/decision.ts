@@ -18,16 +18,17 @@ import {
   relevanceFloorFor,
 } from './engagement.js';
 import { type Beaten, FoldedOffer, foldInto } from './fold.js';
-import { foldedInto, type Ledger, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
+import { foldedInto, type Ledger, pendingFoldsFor, sendIdFor, sentTimes, surveyTimes } from './ledger.js';
 import { memberWeight } from './mail-controls.js';
 import type { Campaign, Member, OfferWithProduct } from './model.js';
 import type { NameDayIndex } from './name-days.js';
-import { isPersonalOccasion, occasionsOn } from './occasions.js';
+import { isPersonalOccasion } from './occasions.js';
 import { type RankResult, rankOffers } from './offers.js';
 import { effectiveRestrictions, type PurchaseProfile } from './profile.js';
-import { atLocalTime, localDateOf, nextSendableAt } from './quiet-hours.js';
+import { atLocalTime, nextSendableAt } from './quiet-hours.js';
 import { DecisionReason } from './reasons.js';
 import { PickWhy, type Scorer } from './scoring.js';
+import { dayOf, isPersonal, isTheirOccasion } from './their-occasion.js';
 import { round } from './units.js';
 
 export const DecidedOffer = z.object({
@@ -61,6 +62,11 @@ export const Decision = z.discriminatedUnion('outcome', [
     message: z.string(),
     /** The reason in the member's and club's languages, where the planner words it in each (the experiment's control arm). */
     localized: z.object({ sv: z.string(), da: z.string(), en: z.string() }).optional(),
+    /** Outranked by this later campaign: the plan leaves this campaign's offer for its mail (ADR 0054). */
+    pendingFoldInto: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .optional(),
   }),
 ]);
 export type Decision = z.infer<typeof Decision>;
@@ -89,6 +95,11 @@ export interface DecideInput {
   readonly model?: ClubModel;
   /** Other scheduled campaigns within the policy's planning horizon. */
   readonly rivals?: readonly Rival[];
+  /**
+   * Campaigns planned before this one that may have left their offer in the member's ledger for this
+   * campaign's mail (pending folds, ADR 0054): judged again now, under the member's current choices.
+   */
+  readonly heldBack?: readonly Rival[];
   /** The club's name-day calendar, for name-day campaigns. */
   readonly nameDays?: NameDayIndex;
   /** The club's catalog index: lets a restricted member's habits bring diet choices forward (lambdas/core/diet-choice.ts). */
@@ -208,7 +219,7 @@ export function decide(input: DecideInput): Decision {
     return suppress(budget.reason, `${budget.message}${passive}`);
   }
 
-  const contest = compete({
+  const arena: Contest = {
     input,
     engagement,
     policy,
@@ -216,8 +227,22 @@ export function decide(input: DecideInput): Decision {
     rank,
     at,
     best: best.score * weight,
-  });
-  if ('reason' in contest) return suppress(contest.reason, contest.message);
+  };
+  const contest = compete(arena);
+  if ('reason' in contest) {
+    // Outranked by a later, more valuable mail: its plan may carry this campaign's offer (ADR 0054).
+    const into = contest.reason.startsWith('outranked-by:') ? contest.reason.slice('outranked-by:'.length) : '';
+    const leaves = into !== '' && input.foldOffers !== false && !inHoldout(campaign, memberId);
+    if (!leaves) return suppress(contest.reason, contest.message);
+    const note = ` Its best allowed offer waits for the ${into} mail, to ride along there.`;
+    return {
+      outcome: 'suppress',
+      memberId,
+      reason: contest.reason,
+      message: `${contest.message}${note}`,
+      pendingFoldInto: into,
+    };
+  }
 
   if (inHoldout(campaign, memberId)) {
     return suppress(
@@ -238,7 +263,10 @@ export function decide(input: DecideInput): Decision {
   const { offers, folded } =
     input.foldOffers === false
       ? { offers: [...ranked.picks], folded: [] }
-      : foldInto(ranked.picks, campaign.offersPerMail, contest.beaten, { clubId: campaign.clubId, memberId });
+      : foldInto(ranked.picks, campaign.offersPerMail, withLeftFor(contest.beaten, leftFor(arena)), {
+          clubId: campaign.clubId,
+          memberId,
+        });
   const foldNote =
     folded.length > 0 ? ` Also this week: ${folded.map((f) => `${f.offerId} from ${f.campaignId}`).join(', ')}.` : '';
   return {
@@ -283,31 +311,14 @@ function compete(
     const sendAt = Math.max(Date.parse(c.sendAt), now.getTime());
     if (c.campaignId === campaign.campaignId || c.clubId !== campaign.clubId || sendAt > horizon) continue;
     if (c.status !== 'scheduled' && c.status !== 'planning') continue;
-    // Surveys have caps of their own, and a note carries no offers to weigh: only offers mail competes.
-    if (c.kind !== 'offers') continue;
-    if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) || isPersonal(c) }).eligible) continue;
-    const rivalOccasion = c.occasion?.id;
-    if (
-      rivalOccasion &&
-      isPersonalOccasion(rivalOccasion) &&
-      !isTheirOccasion(member, rivalOccasion, dayOf(c, member, new Date(sendAt)), input.nameDays)
-    )
-      continue;
-    if (inHoldout(c, member.memberId)) continue;
-    if (foldedInto(input.ledger, sendIdFor(c.clubId, c.campaignId, member.memberId))) continue;
-    const rivalAudience = rival.audience?.at(now);
-    if (rivalAudience && !rivalAudience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) continue;
-    const rivalPicks = contest.rank(c, rival.candidates).picks;
-    const rivalBest = rivalPicks[0]?.score ?? 0;
-    if (rivalBest < contest.floorFor(c)) continue;
-    const rivalWeight = memberWeight(member, c);
-    if (rivalBest * rivalWeight < contest.floorFor(c)) continue;
+    const judged = judgeRival(contest, rival, sendAt);
+    if (!judged) continue;
     const rivalAt = nextSendableAt(dueAt(c, member, new Date(sendAt)), member.timeZone, input.policy.quietHours);
-    picksOf.set(c.campaignId, rivalPicks);
+    picksOf.set(c.campaignId, judged.picks);
     requests.push({
       campaignId: c.campaignId,
       at: rivalAt.getTime(),
-      relevance: rivalBest * rivalWeight,
+      relevance: judged.relevance,
       priority: priorityOf(c),
     });
   }
@@ -337,19 +348,69 @@ function compete(
   return { beaten };
 }
 
+/**
+ * Whether another offers campaign would mail this member now, and with which allowed picks: the
+ * member's current eligibility for its topic, its personal occasion, holdout, audience, a fold already
+ * claimed for it, and its relevance floor under the member's weight. Undefined when it would not.
+ */
+function judgeRival(
+  contest: Contest,
+  rival: Rival,
+  sendAt: number,
+): { readonly picks: RankResult['picks']; readonly relevance: number } | undefined {
+  const { input } = contest;
+  const { member, now } = input;
+  const c = rival.campaign;
+  // Surveys have caps of their own, and a note carries no offers to weigh: only offers mail competes.
+  if (c.kind !== 'offers') return undefined;
+  if (!checkEligibility(member, topicOf(c), now, { bigOffer: isBigOffer(c) || isPersonal(c) }).eligible)
+    return undefined;
+  const occasion = c.occasion?.id;
+  const day = dayOf(c, member, new Date(sendAt));
+  if (occasion && isPersonalOccasion(occasion) && !isTheirOccasion(member, occasion, day, input.nameDays))
+    return undefined;
+  if (inHoldout(c, member.memberId)) return undefined;
+  if (foldedInto(input.ledger, sendIdFor(c.clubId, c.campaignId, member.memberId))) return undefined;
+  const audience = rival.audience?.at(now);
+  if (audience && !audience.test(subjectOf(input, input.engagement ?? DEFAULT_ENGAGEMENT))) return undefined;
+  const picks = contest.rank(c, rival.candidates).picks;
+  const best = picks[0]?.score ?? 0;
+  const weight = memberWeight(member, c);
+  if (best < contest.floorFor(c) || best * weight < contest.floorFor(c)) return undefined;
+  return { picks, relevance: best * weight };
+}
+
+/**
+ * The campaigns planned earlier that the budget held back for this member in favour of this mail and
+ * that left their offer in the ledger for it (ADR 0054): each judged again now, as a rival would be, so
+ * an unsubscribe, a pause, a topic turned off or a restriction added since their plan wins.
+ */
+function leftFor(contest: Contest): Beaten[] {
+  const { input } = contest;
+  const { member, campaign, now } = input;
+  const ids = { clubId: campaign.clubId, campaignId: campaign.campaignId, memberId: member.memberId };
+  const waiting = pendingFoldsFor(input.ledger, ids);
+  return waiting.flatMap((campaignId) => {
+    // A plan's cached context may still hold it as a rival (scheduled when the context was read).
+    const rival = [...(input.heldBack ?? []), ...(input.rivals ?? [])].find(
+      (r) => r.campaign.campaignId === campaignId,
+    );
+    const c = rival?.campaign;
+    if (!rival || !c || c.clubId !== campaign.clubId || c.status === 'cancelled' || c.status === 'draft') return [];
+    const judged = judgeRival(contest, rival, Math.max(Date.parse(c.sendAt), now.getTime()));
+    if (!judged) return [];
+    return [{ campaignId, value: judged.relevance * priorityOf(c), picks: judged.picks, late: true }];
+  });
+}
+
+/** The beaten rivals and the left folds, each campaign once: a fold its plan left counts as left. */
+function withLeftFor(beaten: readonly Beaten[], left: readonly Beaten[]): Beaten[] {
+  return [...beaten.filter((b) => !left.some((l) => l.campaignId === b.campaignId)), ...left];
+}
+
 /** A member's own occasion (birthday, anniversary, name day) outranks other campaigns, and uses the budget like them. */
 function priorityOf(campaign: Campaign): number {
   return isPersonal(campaign) ? Math.max(campaign.priority, 3) : campaign.priority;
-}
-
-function isPersonal(campaign: Campaign): boolean {
-  const id = campaign.occasion?.id;
-  return id !== undefined && isPersonalOccasion(id);
-}
-
-/** The local date whose personal occasions a campaign mails: a run's own day, else the day `at` is for the member. */
-function dayOf(campaign: Campaign, member: Member, at: Date): string {
-  return campaign.personalDay?.date ?? localDateOf(at, member.timeZone);
 }
 
 /**
@@ -361,26 +422,6 @@ export function dueAt(campaign: Campaign, member: Member, at: Date): Date {
   if (!day) return at;
   const local = atLocalTime(day.date, day.time, member.timeZone);
   return local.getTime() > at.getTime() ? local : at;
-}
-
-/** Whether the local date `localDate` ('YYYY-MM-DD') is the member's own occasion. */
-function isTheirOccasion(
-  member: Member,
-  occasion: string,
-  localDate: string,
-  nameDays: NameDayIndex | undefined,
-): boolean {
-  const dates = {
-    ...(member.birthDate ? { birthDate: member.birthDate } : {}),
-    joinedDate: new Intl.DateTimeFormat('en-CA', {
-      timeZone: member.timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).format(new Date(member.joinedAt)),
-    ...(nameDays && member.preferences.nameDayMail ? { nameDay: { name: member.firstName, calendar: nameDays } } : {}),
-  };
-  return occasionsOn(localDate, 'SE', dates).some((o) => o === occasion);
 }
 
 /** The member's latest open, click or purchase, as epoch ms. */

@@ -20,6 +20,11 @@ export const FoldedOffer = z.object({
   why: PickWhy,
   diet: Restriction.optional(),
   reason: z.string(),
+  /**
+   * The held-back campaign was planned before this mail and left its offer in the ledger for it (ADR
+   * 0054): the carrying mail's send record names it, so that campaign's report counts it folded.
+   */
+  late: z.literal(true).optional(),
 });
 export type FoldedOffer = z.infer<typeof FoldedOffer>;
 
@@ -30,6 +35,8 @@ export interface Beaten {
   readonly value: number;
   /** Its allowed picks for the member, best first: ranked under the same restrictions as the mail's own. */
   readonly picks: readonly OfferPick[];
+  /** Planned before this mail: it left its offer in the ledger (a pending fold, ADR 0054). */
+  readonly late?: boolean;
 }
 
 /**
@@ -65,6 +72,7 @@ export function foldInto(
       why: pick.why,
       ...(pick.diet ? { diet: pick.diet } : {}),
       reason: pick.reason,
+      ...(campaign.late ? { late: true as const } : {}),
     });
   }
   return { offers, folded };

@@ -1,6 +1,7 @@
 import { type CampaignDecisionInput, decideCampaign } from './campaign-decision.js';
 import type { Decision, Rival } from './decision.js';
-import { type Ledger, sendIdFor } from './ledger.js';
+import type { FoldedOffer } from './fold.js';
+import { type Ledger, sendIdFor, withPendingFold } from './ledger.js';
 import type { Campaign } from './model.js';
 import type { MemberState } from './ports.js';
 
@@ -73,6 +74,8 @@ export function forecastMember(input: {
   readonly target?: string;
   /** How each campaign is decided for the member (their experiment arm's rules); `decideCampaign` by default. */
   readonly decide?: Decider;
+  /** Campaigns already planned, which may have left offers in the member's ledger (ADR 0054). */
+  readonly heldBack?: readonly PlannedCampaign[];
 }): ForecastStep[] {
   const { state, timeline, club, now, through } = input;
   let ledger: Ledger = state.ledger;
@@ -81,7 +84,9 @@ export function forecastMember(input: {
     const { campaign } = entry;
     if (Date.parse(campaign.sendAt) > through) return;
     // A campaign already sending has claimed this member's mail: it is in the ledger, not to be imagined again.
-    const claimed = Object.hasOwn(ledger.sends, sendIdFor(campaign.clubId, campaign.campaignId, state.member.memberId));
+    // A fold is no claim of its own: the campaign is judged, and says where its offer went.
+    const own = sendIdFor(campaign.clubId, campaign.campaignId, state.member.memberId);
+    const claimed = Object.hasOwn(ledger.sends, own) && ledger.sends[own]?.kind !== 'folded';
     if (claimed && campaign.campaignId !== input.target) return;
     const at = judgedAt(campaign, now);
     const rivals: Rival[] = timeline.filter(
@@ -96,28 +101,52 @@ export function forecastMember(input: {
       campaign,
       candidates: entry.candidates,
       rivals,
+      // The campaigns judged before it may leave their offers for its mail, as their plans will (ADR 0054).
+      heldBack: [...(input.heldBack ?? []), ...timeline.slice(0, index)],
       ...(entry.audience ? { audience: entry.audience } : {}),
       ...(entry.noteMembers ? { noteMembers: entry.noteMembers } : {}),
       now: at,
     });
     if (decision.outcome !== 'send') {
       steps.push({ campaignId: campaign.campaignId, judgedAt: at, decision });
+      // Outranked by a later mail: its plan leaves the offer in the ledger for that mail (ADR 0054).
+      if (decision.pendingFoldInto && isPlanned(campaign)) {
+        const fold = { clubId: campaign.clubId, memberId: state.member.memberId, campaignId: campaign.campaignId };
+        ledger = withPendingFold(ledger, { ...fold, into: decision.pendingFoldInto }, at) ?? ledger;
+      }
       return;
     }
     const sendsAt = decision.notBefore ? new Date(decision.notBefore) : at;
     steps.push({ campaignId: campaign.campaignId, judgedAt: at, decision, sendsAt });
     // Only a campaign that will go out takes the member's budget: a draft is judged, never imagined sent.
-    if (campaign.status === 'scheduled' || campaign.status === 'planning') ledger = withSend(ledger, campaign, sendsAt);
+    if (isPlanned(campaign)) ledger = withSend(ledger, campaign, sendsAt, decision.folded ?? []);
   });
   return steps;
 }
 
-/** The ledger with one more (imagined) send of `campaign` at `at`, as the send worker's claim would add it. */
-function withSend(ledger: Ledger, campaign: Campaign, at: Date): Ledger {
+/** Whether the campaign will go out: a draft is judged, never imagined sent. */
+function isPlanned(campaign: Campaign): boolean {
+  return campaign.status === 'scheduled' || campaign.status === 'planning';
+}
+
+/**
+ * The ledger with one more (imagined) send of `campaign` at `at`, as the send worker's claim would add
+ * it: the offers folded into it marked folded (so their campaigns report `folded-into:`), and the pending
+ * folds addressed to it settled.
+ */
+function withSend(ledger: Ledger, campaign: Campaign, at: Date, folded: readonly FoldedOffer[]): Ledger {
   const kind = campaign.kind === 'survey' ? 'survey' : 'offers';
+  const sends: Ledger['sends'] = { ...ledger.sends, [`forecast:${campaign.campaignId}`]: { at: at.getTime(), kind } };
+  for (const fold of folded) {
+    if (!Object.hasOwn(sends, fold.sendId))
+      sends[fold.sendId] = { at: at.getTime(), kind: 'folded', into: campaign.campaignId };
+  }
+  const pending = Object.entries(ledger.pendingFolds ?? {}).filter(([, p]) => p.into !== campaign.campaignId);
+  const { pendingFolds: _settled, ...rest } = ledger;
   return {
-    ...ledger,
+    ...rest,
     version: ledger.version + 1,
-    sends: { ...ledger.sends, [`forecast:${campaign.campaignId}`]: { at: at.getTime(), kind } },
+    sends,
+    ...(pending.length > 0 ? { pendingFolds: Object.fromEntries(pending) } : {}),
   };
 }

@@ -24,6 +24,25 @@ const StoredSend = z
     const [kind = 'o', at = '', into] = value.split(':');
     return { at: Number.parseInt(at, 36), kind: KIND_OF[kind] ?? 'offers', ...(into ? { into } : {}) };
   });
+/**
+ * A pending fold as stored: "<campaign whose mail is to carry it>:<epoch ms in base 36>", under the
+ * held-back campaign's id (docs/decisions/0054-folds-left-for-a-later-mail.md).
+ */
+const StoredPendingFold = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+:[0-9a-z]+$/, 'a pending fold is "<campaign>:<base-36 time>"')
+  .transform((value): PendingFold => {
+    const [into = '', at = ''] = value.split(':');
+    return { into, at: Number.parseInt(at, 36) };
+  });
+/** A held-back campaign's offer left for another campaign's mail, planned later (ADR 0054). */
+export interface PendingFold {
+  /** The campaign whose mail may carry the offer. */
+  readonly into: string;
+  /** When the held-back campaign's plan left it (epoch ms). */
+  readonly at: number;
+}
+
 /** Ledgers written before the compact form. */
 const OlderSend = z.object({
   at: z.number().int(),
@@ -44,6 +63,8 @@ export type LedgerStop = z.infer<typeof LedgerStop>;
 export const Ledger = z.object({
   version: z.number().int().nonnegative(),
   sends: z.record(z.string(), z.union([StoredSend, OlderSend])).default({}),
+  /** By held-back campaign id: offers left for a later mail to carry (ADR 0054). */
+  pendingFolds: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), StoredPendingFold).optional(),
   stop: LedgerStop.optional(),
   /**
    * Epoch ms of the member's latest complaint or service case (a follow-up case of a survey answer
@@ -55,6 +76,8 @@ export type Ledger = {
   version: number;
   /** `into`: with 'folded', the campaign whose mail carried the offer. */
   sends: Record<string, { at: number; kind: SendKind; campaignId?: string; into?: string }>;
+  /** By held-back campaign id: its offer waits for that campaign's mail (ADR 0054). */
+  pendingFolds?: Record<string, PendingFold>;
   stop?: LedgerStop;
   serviceCaseAt?: number;
 };
@@ -82,6 +105,7 @@ export function stopHolds(stop: LedgerStop | undefined, now: Date): stop is Ledg
 export function storedLedger(ledger: Ledger): {
   version: number;
   sends: Record<string, string>;
+  pendingFolds?: Record<string, string>;
   stop?: LedgerStop;
   serviceCaseAt?: number;
 } {
@@ -91,9 +115,13 @@ export function storedLedger(ledger: Ledger): {
       send.kind === 'folded'
         ? `f:${send.at.toString(36)}:${send.into ?? ''}`
         : `${send.kind === 'survey' ? 's' : send.kind === 'dropped' ? 'd' : 'o'}:${send.at.toString(36)}`;
+  const pending = Object.entries(ledger.pendingFolds ?? {});
   return {
     version: ledger.version,
     sends,
+    ...(pending.length > 0
+      ? { pendingFolds: Object.fromEntries(pending.map(([id, p]) => [id, `${p.into}:${p.at.toString(36)}`])) }
+      : {}),
     ...(ledger.stop ? { stop: ledger.stop } : {}),
     ...(ledger.serviceCaseAt === undefined ? {} : { serviceCaseAt: ledger.serviceCaseAt }),
   };
@@ -173,8 +201,15 @@ export function claimSend(
   for (const fold of claim.folds ?? []) {
     if (!Object.hasOwn(ledger.sends, fold)) sends[fold] = { at: now.getTime(), kind: 'folded', into: claim.campaignId };
   }
+  // Pending folds addressed to this mail are settled by this claim (carried above, or not at all), and
+  // older ones than any budget window are forgotten: the ledger stays small (ADR 0054).
+  const { pendingFolds: _settled, ...rest } = ledger;
+  const pendingFolds = prunePendingFolds(ledger.pendingFolds, now, policy, claim.campaignId);
   // Everything else the ledger holds (the stop, the latest service case) is carried over unchanged.
-  return { kind: 'claimed', next: { ...ledger, version: ledger.version + 1, sends } };
+  return {
+    kind: 'claimed',
+    next: { ...rest, version: ledger.version + 1, sends, ...(pendingFolds ? { pendingFolds } : {}) },
+  };
 }
 
 /** Epoch ms of every marketing mail in the ledger (offers and surveys, not given-back claims or folds). */
@@ -220,4 +255,56 @@ export function releasedSends(
   }
   if (existing) next[ids.sendId] = { at: existing.at, kind: 'dropped' };
   return next;
+}
+
+/**
+ * The pending folds a claim keeps: not those addressed to the claiming campaign (its mail settles
+ * them), nor those older than the longest budget window (the planning horizon is far shorter).
+ */
+function prunePendingFolds(
+  pending: Ledger['pendingFolds'],
+  now: Date,
+  policy: BudgetRules,
+  claiming: string,
+): Ledger['pendingFolds'] {
+  const windowMs = Math.max(0, ...policy.windows.map((w) => w.days)) * 24 * 3600 * 1000;
+  const kept = Object.entries(pending ?? {}).filter(([, p]) => p.into !== claiming && now.getTime() - p.at < windowMs);
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
+/**
+ * The ledger with a held-back campaign's offer left for `into`'s mail (ADR 0054), or undefined when
+ * there is nothing to write: the campaign already mailed, was folded or given back for this member
+ * (its sendId is in the ledger), or the same fold is already waiting.
+ */
+export function withPendingFold(
+  ledger: Ledger,
+  fold: { readonly clubId: string; readonly memberId: string; readonly campaignId: string; readonly into: string },
+  now: Date,
+): Ledger | undefined {
+  if (Object.hasOwn(ledger.sends, sendIdFor(fold.clubId, fold.campaignId, fold.memberId))) return undefined;
+  const waiting = ledger.pendingFolds?.[fold.campaignId];
+  if (waiting?.into === fold.into) return undefined;
+  return {
+    ...ledger,
+    version: ledger.version + 1,
+    pendingFolds: { ...ledger.pendingFolds, [fold.campaignId]: { into: fold.into, at: now.getTime() } },
+  };
+}
+
+/**
+ * The held-back campaigns whose offers wait for `campaignId`'s mail, and have not been carried, mailed
+ * or given back meanwhile (their sendIds are not in the ledger).
+ */
+export function pendingFoldsFor(
+  ledger: Ledger,
+  ids: { readonly clubId: string; readonly memberId: string; readonly campaignId: string },
+): string[] {
+  return Object.entries(ledger.pendingFolds ?? {})
+    .filter(
+      ([from, p]) =>
+        p.into === ids.campaignId && !Object.hasOwn(ledger.sends, sendIdFor(ids.clubId, from, ids.memberId)),
+    )
+    .map(([from]) => from)
+    .sort();
 }

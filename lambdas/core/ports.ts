@@ -266,6 +266,19 @@ export interface ContactLedger {
    * stays as a tombstone so a later delivery of the same job stops instead of claiming again.
    */
   release(request: { clubId: string; memberId: string; sendId: string }): Promise<void>;
+  /**
+   * Leave held-back `campaignId`'s offer for `into`'s mail (a pending fold, ADR 0054) in one conditional
+   * ledger write, judged first on the planner's `ledger` as a claim is. 'unchanged': its sendId is in the
+   * ledger already (mailed, folded, given back), or the same fold waits already.
+   */
+  leaveFold(request: {
+    clubId: string;
+    memberId: string;
+    campaignId: string;
+    into: string;
+    now: Date;
+    ledger?: Ledger;
+  }): Promise<'left' | 'unchanged'>;
 }
 
 export type { Delivery } from './send-protocol.js';
@@ -308,6 +321,8 @@ export interface CampaignStore {
   planTally(clubId: string, campaignId: string): Promise<{ tally: PlanTally; shardsDone: number }>;
   /** The campaign's mails by delivery state, counted a page at a time (memory stays flat at any size). */
   countDeliveries(clubId: string, campaignId: string): Promise<DeliveryCounts>;
+  /** Mails of `carrierId` that went out carrying a pending fold of `heldBackId` (ADR 0054), counted page by page. */
+  countLateFolds(clubId: string, carrierId: string, heldBackId: string): Promise<number>;
   /** Record a decision once; a replayed plan gets the first decision back (without its delivery: see listDecisions). */
   recordDecision(clubId: string, campaignId: string, decision: Decision, now: Date): Promise<DecisionRecord>;
   /** Move the mail's delivery state up its rank (lambdas/core/send-protocol.ts); 'stale' when it would not go up. */
@@ -316,7 +331,8 @@ export interface CampaignStore {
     campaignId: string,
     memberId: string,
     delivery: Delivery,
-    extra?: { recipientHash?: string },
+    /** `lateFolds`, with 'sent': campaigns whose pending fold the mail carried (ADR 0054). */
+    extra?: { recipientHash?: string; lateFolds?: readonly string[] },
   ): Promise<'moved' | 'stale'>;
   getDelivery(clubId: string, campaignId: string, memberId: string): Promise<Delivery | undefined>;
   /** Claim the retry of an unknown mail that is still unknown since `since`; true for exactly one caller. */

@@ -3,6 +3,7 @@ import { clubDataContract } from './club-data.contract.js';
 import { consoleStoresContract } from './console-stores.contract.js';
 import { feedbackContract } from './feedback.contract.js';
 import { jobsAndAuditContract } from './jobs-and-audit.contract.js';
+import { lateFoldsContract } from './late-folds.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
 import { planningStoresContract } from './planning-stores.contract.js';
 import { sendingContract } from './sending.contract.js';
@@ -22,5 +23,6 @@ export function portContracts(make: MakeStores): void {
   sendingContract(make);
   jobsAndAuditContract(make);
   planningStoresContract(make);
+  lateFoldsContract(make);
   consoleStoresContract(make);
 }

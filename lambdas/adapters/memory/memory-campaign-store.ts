@@ -106,14 +106,27 @@ export class MemoryCampaignStore implements CampaignStore {
     campaignId: string,
     memberId: string,
     delivery: Delivery,
-    extra: { recipientHash?: string } = {},
+    extra: { recipientHash?: string; lateFolds?: readonly string[] } = {},
   ): Promise<'moved' | 'stale'> {
     const sends = this.sendsOf(clubId, campaignId);
     const stored = sends.get(memberId);
     if (stored && DELIVERY_RANK[stored.delivery.state] >= DELIVERY_RANK[delivery.state]) return 'stale';
     const recipientHash = extra.recipientHash ?? stored?.recipientHash;
-    sends.set(memberId, { delivery: copy(delivery), ...(recipientHash ? { recipientHash } : {}) });
+    const lateFolds = extra.lateFolds && extra.lateFolds.length > 0 ? extra.lateFolds : stored?.lateFolds;
+    sends.set(memberId, {
+      delivery: copy(delivery),
+      ...(recipientHash ? { recipientHash } : {}),
+      ...(lateFolds ? { lateFolds: [...lateFolds] } : {}),
+    });
     return 'moved';
+  }
+
+  async countLateFolds(clubId: string, carrierId: string, heldBackId: string): Promise<number> {
+    let count = 0;
+    for (const { delivery, lateFolds } of this.sendsOf(clubId, carrierId).values()) {
+      if (DELIVERY_RANK[delivery.state] >= DELIVERY_RANK.sent && lateFolds?.includes(heldBackId)) count += 1;
+    }
+    return count;
   }
 
   async getDelivery(clubId: string, campaignId: string, memberId: string): Promise<Delivery | undefined> {

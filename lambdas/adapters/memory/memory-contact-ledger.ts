@@ -1,4 +1,4 @@
-import { type ClaimOutcome, claimSend, EMPTY_LEDGER, releasedSends } from '../../core/ledger.js';
+import { type ClaimOutcome, claimSend, EMPTY_LEDGER, releasedSends, withPendingFold } from '../../core/ledger.js';
 import type { ContactLedger } from '../../core/ports.js';
 import { copy, keyOf, MemoryTable } from './memory-table.js';
 
@@ -16,6 +16,14 @@ export class MemoryContactLedger implements ContactLedger {
     const outcome = claimSend(ledger, request, request.now, request.policy, request.frequency);
     if (outcome.kind === 'claimed') this.table.ledgers.set(key, copy(outcome.next));
     return outcome;
+  }
+
+  async leaveFold(request: Parameters<ContactLedger['leaveFold']>[0]): Promise<'left' | 'unchanged'> {
+    const key = keyOf(request.clubId, request.memberId);
+    const next = withPendingFold(copy(this.table.ledgers.get(key) ?? EMPTY_LEDGER), request, request.now);
+    if (!next) return 'unchanged';
+    this.table.ledgers.set(key, copy(next));
+    return 'left';
   }
 
   async release(request: Parameters<ContactLedger['release']>[0]): Promise<void> {

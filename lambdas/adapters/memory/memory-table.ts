@@ -21,6 +21,8 @@ export const copy = <T>(value: T): T => structuredClone(value);
 export interface SendRecord {
   readonly delivery: Delivery;
   readonly recipientHash?: string;
+  /** Campaigns whose pending fold the mail carried (ADR 0054). */
+  readonly lateFolds?: readonly string[];
 }
 
 /** A survey response (its `version` is the store's), and the member's reason kept beside it. */
