@@ -11,8 +11,16 @@
  * percentile. The explorer is started (one slice, then its first page) and driven to the end; the
  * report is counted to the end. ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
  * screen. Everything runs in this one process, the emulator included.
+ *
+ * `ONLY=explorer,nps` seeds and times only what those pages need (the words are found in the pages'
+ * names, in any case; `explorer` also times the first page, `report` the whole count, `whole`
+ * the explorer to its end), for a focused run in minutes instead of the whole bench's twenty.
+ * `PROFILE=first.cpuprofile` writes a CPU profile of the explorer's first page (open it in Chrome's
+ * DevTools, or `npx tsx bench/profile-summary.ts first.cpuprofile`).
  */
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -33,6 +41,14 @@ const MEMBERS = Number(process.env.MEMBERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 15);
 /** Survey answers over the last 18 months: a tenth of the members asked twice a year, and answering. */
 const ANSWERS = Number(process.env.ANSWERS ?? 20_000);
+/** The pages to seed for and time (all when unset): words found in each page's name. */
+const ONLY = (process.env.ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim())
+  .filter(Boolean);
+const wanted = (name: string) =>
+  ONLY.length === 0 || ONLY.some((word) => name.toLowerCase().includes(word.toLowerCase()));
+const PROFILE = process.env.PROFILE;
 const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, f?: unknown) => console.error(m, f) };
 
@@ -136,7 +152,8 @@ async function main(): Promise<void> {
   // The sent campaign as the planner and the send worker leave it: a decision per member, a send record per mail.
   const sentStart = performance.now();
   const decided = at(-1);
-  for (let i = 0; i < ids.length; i += 10_000) {
+  const seedSent = wanted('report');
+  for (let i = 0; seedSent && i < ids.length; i += 10_000) {
     const items: Record<string, unknown>[] = [];
     for (const memberId of ids.slice(i, i + 10_000)) {
       const key = Keys.decision(clubId, 'sent', memberId);
@@ -188,7 +205,7 @@ async function main(): Promise<void> {
 
   // Survey answers as the survey page stores them (response and NPS row), and 50 detractors' open cases.
   const answersStart = performance.now();
-  for (let i = 0; i < ANSWERS; i += 200) {
+  for (let i = 0; wanted('nps') && i < ANSWERS; i += 200) {
     await Promise.all(
       Array.from({ length: Math.min(200, ANSWERS - i) }, async (_, k) => {
         const n = i + k;
@@ -258,13 +275,25 @@ async function main(): Promise<void> {
   };
 
   // The explorer's first page: one slice of work (POST), then the page it redirects to.
+  const profiler = PROFILE ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const firstStart = performance.now();
   await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
   await timed(() => session.get(page('campaigns/draft/dry-run')));
   const explorerFirst = performance.now() - firstStart;
+  if (profiler && PROFILE) {
+    const { profile } = await profiler.post('Profiler.stop');
+    await writeFile(PROFILE, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   let slices = 1;
   const wholeStart = performance.now();
   while (
+    wanted('whole') &&
     (await (await session.get(page('campaigns/draft/dry-run'))).text()).includes('name="action" value="continue"')
   ) {
     await workSlice(() => session.post(page('campaigns/draft/dry-run'), { action: 'continue' }));
@@ -273,9 +302,13 @@ async function main(): Promise<void> {
   const explorerWhole = performance.now() - wholeStart + explorerFirst;
 
   const reportStart = performance.now();
-  await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
+  if (seedSent)
+    await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
   let reportSlices = 1;
-  while ((await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')) {
+  while (
+    seedSent &&
+    (await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')
+  ) {
     await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'continue' }));
     reportSlices += 1;
   }
@@ -324,6 +357,7 @@ async function main(): Promise<void> {
   ];
   const rows: string[] = [];
   for (const [name, request] of pages) {
+    if (!wanted(name)) continue;
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) times.push(await timed(request));
     rows.push(`| ${name.padEnd(30)} | ${ms(times[0] ?? 0)} | ${ms(median(times))} | ${ms(p90(times))} |`);
@@ -339,11 +373,12 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|');
   for (const row of rows) console.log(row);
   console.log(
-    `\ndry-run explorer: first page (one slice of work, then the page) ${(explorerFirst / 1000).toFixed(2)} s; every member worked out in ${(explorerWhole / 1000).toFixed(1)} s over ${slices} slices`,
+    `\ndry-run explorer: first page (one slice of work, then the page) ${(explorerFirst / 1000).toFixed(2)} s; ${wanted('whole') ? `every member worked out in ${(explorerWhole / 1000).toFixed(1)} s over ${slices} slices` : 'not worked out to the end (ONLY)'}`,
   );
-  console.log(
-    `report: every mail and control member counted in ${(reportWhole / 1000).toFixed(1)} s over ${reportSlices} slices`,
-  );
+  if (seedSent)
+    console.log(
+      `report: every mail and control member counted in ${(reportWhole / 1000).toFixed(1)} s over ${reportSlices} slices`,
+    );
   if (repeated > 0) console.log(`slices repeated after an emulator error (as the Continue button would): ${repeated}`);
   await system.stop();
 }
