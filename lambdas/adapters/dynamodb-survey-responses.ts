@@ -119,6 +119,8 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': FeedbackKeys.npsDayPartition(clubId), ':from': fromDay, ':to': toDay },
+      // A day marked a moment ago must read as changed, so a report after an answer counts it.
+      ConsistentRead: true,
     });
     return items.map((item) => {
       const { sk: day, changes, counted, hours, segments } = NpsDayItem.parse(item);
