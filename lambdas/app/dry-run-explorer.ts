@@ -216,7 +216,7 @@ export async function advanceExplorer(
 
 /**
  * Members of each unfinished shard for a round that fits in `leftMs` at the last round's pace, at most
- * PAGE; undefined when not even MIN_PAGE fit, or without a pace yet when `leftMs` is spent.
+ * PAGE; undefined without a pace yet, or when not even MIN_PAGE fit.
  */
 function roundSize(state: ExplorerState, leftMs: number): number | undefined {
   const shards = state.shards.filter((s) => !s.done).length;
