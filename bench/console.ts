@@ -16,7 +16,8 @@
  * names, in any case; `explorer` also times the first page, `report` the whole count, `whole`
  * the explorer to its end), for a focused run in minutes instead of the whole bench's twenty.
  * `PROFILE=first.cpuprofile` writes a CPU profile of the explorer's first page (open it in Chrome's
- * DevTools, or `npx tsx bench/profile-summary.ts first.cpuprofile`).
+ * DevTools, or `npx tsx bench/profile-summary.ts first.cpuprofile`); with `PROFILE_PAGE=nps`, of the
+ * timed requests of the first page whose name holds that word instead.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -49,6 +50,20 @@ const ONLY = (process.env.ONLY ?? '')
 const wanted = (name: string) =>
   ONLY.length === 0 || ONLY.some((word) => name.toLowerCase().includes(word.toLowerCase()));
 const PROFILE = process.env.PROFILE;
+const PROFILE_PAGE = process.env.PROFILE_PAGE?.toLowerCase();
+
+/** A CPU profile of what runs between `start` and the `stop` it returns, written to PROFILE. */
+async function profiling(): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    if (PROFILE) await writeFile(PROFILE, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, f?: unknown) => console.error(m, f) };
 
@@ -275,21 +290,12 @@ async function main(): Promise<void> {
   };
 
   // The explorer's first page: one slice of work (POST), then the page it redirects to.
-  const profiler = PROFILE ? new Session() : undefined;
-  if (profiler) {
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
-  }
+  const stopFirst = PROFILE && !PROFILE_PAGE ? await profiling() : undefined;
   const firstStart = performance.now();
   await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
   await timed(() => session.get(page('campaigns/draft/dry-run')));
   const explorerFirst = performance.now() - firstStart;
-  if (profiler && PROFILE) {
-    const { profile } = await profiler.post('Profiler.stop');
-    await writeFile(PROFILE, JSON.stringify(profile));
-    profiler.disconnect();
-  }
+  await stopFirst?.();
   let slices = 1;
   const wholeStart = performance.now();
   while (
@@ -356,10 +362,15 @@ async function main(): Promise<void> {
     ['experiment (every member read)', () => session.get(page('experiment'))],
   ];
   const rows: string[] = [];
+  let profiledPage = false;
   for (const [name, request] of pages) {
     if (!wanted(name)) continue;
     const times: number[] = [];
+    const profiled = PROFILE && PROFILE_PAGE && name.toLowerCase().includes(PROFILE_PAGE) && !profiledPage;
+    const stop = profiled ? await profiling() : undefined;
+    if (profiled) profiledPage = true;
     for (let i = 0; i < RUNS; i++) times.push(await timed(request));
+    await stop?.();
     rows.push(`| ${name.padEnd(30)} | ${ms(times[0] ?? 0)} | ${ms(median(times))} | ${ms(p90(times))} |`);
   }
 

@@ -26,9 +26,17 @@ const NpsDayItem = z.object({
   sk: z.iso.date(),
   changes: z.number().int().min(0).default(0),
   counted: z.number().int().min(0).optional(),
-  hours: NpsDayCounts.shape.hours.optional(),
-  segments: NpsDayCounts.shape.segments.optional(),
+  /**
+   * The day's hours and segments as one JSON text: a report reads some 550 days, and as DynamoDB lists
+   * of numbers each count is an attribute value the SDK converts on its own (most of the read's time).
+   */
+  counts: z.string().optional(),
 });
+const StoredCounts = NpsDayCounts.pick({ hours: true, segments: true });
+
+function countsOf(day: string, text: string): NpsDayCounts {
+  return { day, ...StoredCounts.parse(JSON.parse(text)) };
+}
 
 /** A day of the roll-up is kept as long as its last answer's NPS row. */
 const dayExpiresAt = (day: string) => expiresAt(dayBounds(day).end, 'surveyResponse');
@@ -123,11 +131,11 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
       ConsistentRead: true,
     });
     return items.map((item) => {
-      const { sk: day, changes, counted, hours, segments } = NpsDayItem.parse(item);
+      const { sk: day, changes, counted, counts } = NpsDayItem.parse(item);
       return {
         day,
         changes,
-        ...(counted === undefined || !hours || !segments ? {} : { counted, counts: { day, hours, segments } }),
+        ...(counted === undefined || counts === undefined ? {} : { counted, counts: countsOf(day, counts) }),
       };
     });
   }
@@ -142,8 +150,7 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
             type: 'nps-day',
             changes,
             counted: changes,
-            hours: counts.hours,
-            segments: counts.segments,
+            counts: JSON.stringify({ hours: counts.hours, segments: counts.segments }),
             expiresAt: dayExpiresAt(counts.day),
           },
           ConditionExpression: changes === 0 ? 'attribute_not_exists(pk)' : 'changes = :read',

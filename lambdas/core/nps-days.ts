@@ -94,7 +94,8 @@ export class HourlyCounts {
       const base = dayBounds(day.day).start / HOUR_MS;
       for (const [hour, p, n, d] of day.hours) all.push([base + hour, p, n, d]);
     }
-    all.sort((a, b) => a[0] - b[0]);
+    // Days come oldest first and their hours in order: sorting is only for a caller who mixed them.
+    if (all.some((entry, i) => i > 0 && entry[0] < (all[i - 1]?.[0] ?? 0))) all.sort((a, b) => a[0] - b[0]);
     let running: Triple = [0, 0, 0];
     for (const [hour, p, n, d] of all) {
       running = [running[0] + p, running[1] + n, running[2] + d];
