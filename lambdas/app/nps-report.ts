@@ -7,7 +7,7 @@ import {
   type SeriesPoint,
   seriesOf,
 } from '../core/nps.js';
-import { dayBounds, HourlyCounts, segmentFigures, wholeHour } from '../core/nps-days.js';
+import { dayBounds, HourlyCounts, periodEnd, segmentFigures, wholeHour } from '../core/nps-days.js';
 import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
 import { rolledUpDays } from './nps-rollup.js';
@@ -51,7 +51,8 @@ export interface NpsReport extends NpsFigure {
  *
  * Read from the day roll-up (docs/decisions/0055-nps-day-roll-up.md): one item per day of the period
  * and the windows before it, with the period's first and last part-days' answers for the segments.
- * Times are taken down to the whole hour, the roll-up's grain.
+ * Times are taken down to the whole hour, the roll-up's grain; a period ending now or later, up to the
+ * next one (core/nps-days.ts periodEnd).
  */
 export async function npsReport(
   deps: Pick<Deps, 'surveys' | 'clock'>,
@@ -59,7 +60,7 @@ export async function npsReport(
   query: NpsQuery,
 ): Promise<NpsReport> {
   const from = wholeHour(Date.parse(query.from));
-  const to = wholeHour(Date.parse(query.to));
+  const to = Math.max(from, periodEnd(Date.parse(query.to), deps.clock.now().getTime()));
   const length = to - from;
   const earliest = Math.min(from - 2 * query.window * DAY_MS, from - length);
   const [days, edges] = await Promise.all([

@@ -49,6 +49,12 @@ export function daysBetween(from: number, to: number): string[] {
 /** A time taken down to its whole hour: the report's periods start and end on whole hours. */
 export const wholeHour = (at: number) => Math.floor(at / HOUR_MS) * HOUR_MS;
 
+/**
+ * Where a report's period ends: `to` taken down to its whole hour, or, when `to` is not in the past,
+ * up to the next one: nothing is answered after `now`, so "up to now" still counts every answer so far.
+ */
+export const periodEnd = (to: number, now: number) => (to >= now ? Math.ceil(to / HOUR_MS) * HOUR_MS : wholeHour(to));
+
 type Triple = [number, number, number];
 const add = (counts: Triple, score: number) => {
   const group = npsGroupOf(score);
