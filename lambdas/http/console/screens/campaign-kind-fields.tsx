@@ -59,10 +59,12 @@ export const KindFields: FC<{
         />
         <Problems issues={issues} field="windowDays" />
         <input type="hidden" name="askReasonShown" value="1" />
-        <label class="inline">
-          <input type="checkbox" name="askReason" checked={form.askReason} />
-          {k.askReason}
-        </label>
+        <p>
+          <label class="inline">
+            <input type="checkbox" name="askReason" checked={form.askReason} />
+            {k.askReason}
+          </label>
+        </p>
       </fieldset>
 
       <fieldset aria-describedby="note-help">
