@@ -9,12 +9,14 @@
  * send worker would, a 10 % control group). A marketer signs in through the local issuer, and every
  * page is fetched RUNS times over real HTTP: the first (cold) time, the median and the 90th
  * percentile. The explorer is started (one slice, then its first page) and driven to the end; the
- * report is counted to the end. ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
+ * report is counted to the end, and so is the experiment's report (from its screen's count form).
+ * ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
  * screen. Everything runs in this one process, the emulator included.
  *
  * `ONLY=explorer,nps` seeds and times only what those pages need (the words are found in the pages'
- * names, in any case; `explorer` also times the first page, `report` the whole count, `whole`
- * the explorer to its end), for a focused run in minutes instead of the whole bench's twenty.
+ * names, in any case; `explorer` also times the explorer's first page, `whole` works the explorer
+ * out to the end, `report` counts the report, `experiment` counts the experiment), for a focused run
+ * in minutes instead of the whole bench's twenty; `ONLY=experiment` times that page alone.
  * `PROFILE=first.cpuprofile` writes a CPU profile of the explorer's first page (open it in Chrome's
  * DevTools, or `npx tsx bench/profile-summary.ts first.cpuprofile`); with `PROFILE_PAGE=nps`, of the
  * timed requests of the first page whose name holds that word instead.
@@ -289,36 +291,43 @@ async function main(): Promise<void> {
     }
   };
 
-  // The explorer's first page: one slice of work (POST), then the page it redirects to.
-  const stopFirst = PROFILE && !PROFILE_PAGE ? await profiling() : undefined;
-  const firstStart = performance.now();
-  await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
-  await timed(() => session.get(page('campaigns/draft/dry-run')));
-  const explorerFirst = performance.now() - firstStart;
-  await stopFirst?.();
-  let slices = 1;
-  const wholeStart = performance.now();
-  while (
-    wanted('whole') &&
-    (await (await session.get(page('campaigns/draft/dry-run'))).text()).includes('name="action" value="continue"')
-  ) {
-    await workSlice(() => session.post(page('campaigns/draft/dry-run'), { action: 'continue' }));
-    slices += 1;
-  }
-  const explorerWhole = performance.now() - wholeStart + explorerFirst;
+  /**
+   * The explorer's first page (one slice of work, then the page), the explorer driven to the end
+   * (`whole`), then the report counted to the end (`report`).
+   */
+  const workExplorerAndReport = async () => {
+    const stopFirst = PROFILE && !PROFILE_PAGE ? await profiling() : undefined;
+    const firstStart = performance.now();
+    await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
+    await timed(() => session.get(page('campaigns/draft/dry-run')));
+    const explorerFirst = performance.now() - firstStart;
+    await stopFirst?.();
+    let slices = 1;
+    const wholeStart = performance.now();
+    while (
+      wanted('whole') &&
+      (await (await session.get(page('campaigns/draft/dry-run'))).text()).includes('name="action" value="continue"')
+    ) {
+      await workSlice(() => session.post(page('campaigns/draft/dry-run'), { action: 'continue' }));
+      slices += 1;
+    }
+    const explorerWhole = wanted('whole') ? performance.now() - wholeStart + explorerFirst : undefined;
 
-  const reportStart = performance.now();
-  if (seedSent)
-    await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
-  let reportSlices = 1;
-  while (
-    seedSent &&
-    (await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')
-  ) {
-    await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'continue' }));
-    reportSlices += 1;
-  }
-  const reportWhole = performance.now() - reportStart;
+    const reportStart = performance.now();
+    if (seedSent)
+      await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
+    let reportSlices = 1;
+    while (
+      seedSent &&
+      (await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')
+    ) {
+      await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'continue' }));
+      reportSlices += 1;
+    }
+    const reportWhole = seedSent ? performance.now() - reportStart : undefined;
+    return { explorerFirst, explorerWhole, slices, reportWhole, reportSlices };
+  };
+  const worked = wanted('explorer') ? await workExplorerAndReport() : undefined;
 
   // The settings form as the page fills it, with one window changed: what "Preview the change" posts.
   const club = await deps.clubs.getClub(clubId);
@@ -341,8 +350,22 @@ async function main(): Promise<void> {
       updatedAt: experimentStart,
     }),
   );
+  // The experiment's figures counted a slice at a time from its screen ("Count the members", then
+  // Continue as htmx would), as a marketer would before reading it (docs/decisions/0053).
+  const countStart = performance.now();
+  const countExperiment = wanted('experiment');
+  if (countExperiment) await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
+  let countSlices = 1;
+  while (
+    countExperiment &&
+    (await (await session.get(page('experiment'))).text()).includes('name="action" value="continue"')
+  ) {
+    await workSlice(() => session.post(page('experiment/count'), { action: 'continue' }));
+    countSlices += 1;
+  }
+  const countWhole = performance.now() - countStart;
   const settingsFields = { ...form.fields, secondaryEmotions: [...form.secondaryEmotions], windowMax0: '2' };
-  const pages: Array<[string, () => Promise<Response>]> = [
+  const every: Array<[string, () => Promise<Response>]> = [
     ['calendar (week)', () => session.get(page('calendar'))],
     ['calendar (month)', () => session.get(page('calendar?view=month'))],
     ['campaigns', () => session.get(page('campaigns'))],
@@ -359,12 +382,12 @@ async function main(): Promise<void> {
     ['audit trail', () => session.get(page('audit'))],
     ['imports', () => session.get(page('imports'))],
     ['NPS (a year, 90-day windows)', () => session.get(page('nps'))],
-    ['experiment (every member read)', () => session.get(page('experiment'))],
+    ['experiment (counted)', () => session.get(page('experiment'))],
   ];
+  const pages = every.filter(([name]) => wanted(name));
   const rows: string[] = [];
   let profiledPage = false;
   for (const [name, request] of pages) {
-    if (!wanted(name)) continue;
     const times: number[] = [];
     const profiled = PROFILE && PROFILE_PAGE && name.toLowerCase().includes(PROFILE_PAGE) && !profiledPage;
     const stop = profiled ? await profiling() : undefined;
@@ -383,12 +406,19 @@ async function main(): Promise<void> {
   console.log('| page                           | first ms | median ms | p90 ms |');
   console.log('|---|---:|---:|---:|');
   for (const row of rows) console.log(row);
-  console.log(
-    `\ndry-run explorer: first page (one slice of work, then the page) ${(explorerFirst / 1000).toFixed(2)} s; ${wanted('whole') ? `every member worked out in ${(explorerWhole / 1000).toFixed(1)} s over ${slices} slices` : 'not worked out to the end (ONLY)'}`,
-  );
-  if (seedSent)
+  if (worked) {
+    const { explorerWhole, reportWhole } = worked;
     console.log(
-      `report: every mail and control member counted in ${(reportWhole / 1000).toFixed(1)} s over ${reportSlices} slices`,
+      `\ndry-run explorer: first page (one slice of work, then the page) ${(worked.explorerFirst / 1000).toFixed(2)} s; ${explorerWhole === undefined ? 'not worked out to the end (ONLY)' : `every member worked out in ${(explorerWhole / 1000).toFixed(1)} s over ${worked.slices} slices`}`,
+    );
+    if (reportWhole !== undefined)
+      console.log(
+        `report: every mail and control member counted in ${(reportWhole / 1000).toFixed(1)} s over ${worked.reportSlices} slices`,
+      );
+  }
+  if (countExperiment)
+    console.log(
+      `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s)`,
     );
   if (repeated > 0) console.log(`slices repeated after an emulator error (as the Continue button would): ${repeated}`);
   await system.stop();
