@@ -10,11 +10,20 @@
  * page is fetched RUNS times over real HTTP: the first (cold) time, the median and the 90th
  * percentile. The explorer is started (one slice, then its first page) and driven to the end; the
  * report is counted to the end, and so is the experiment's report (from its screen's count form).
- * `ONLY=experiment` times only the pages whose name holds it, without the explorer's and report's work.
  * ANSWERS survey answers (default 20,000 over 18 months) feed the NPS
  * screen. Everything runs in this one process, the emulator included.
+ *
+ * `ONLY=explorer,nps` seeds and times only what those pages need (the words are found in the pages'
+ * names, in any case; `explorer` also times the explorer's first page, `whole` works the explorer
+ * out to the end, `report` counts the report, `experiment` counts the experiment), for a focused run
+ * in minutes instead of the whole bench's twenty; `ONLY=experiment` times that page alone.
+ * `PROFILE=first.cpuprofile` writes a CPU profile of the explorer's first page (open it in Chrome's
+ * DevTools, or `npx tsx bench/profile-summary.ts first.cpuprofile`); with `PROFILE_PAGE=nps`, of the
+ * timed requests of the first page whose name holds that word instead.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -35,8 +44,28 @@ const MEMBERS = Number(process.env.MEMBERS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 15);
 /** Survey answers over the last 18 months: a tenth of the members asked twice a year, and answering. */
 const ANSWERS = Number(process.env.ANSWERS ?? 20_000);
-/** `ONLY=experiment`: time only the pages whose name holds it, and skip working out the explorer and the report. */
-const ONLY = process.env.ONLY;
+/** The pages to seed for and time (all when unset): words found in each page's name. */
+const ONLY = (process.env.ONLY ?? '')
+  .split(',')
+  .map((w) => w.trim())
+  .filter(Boolean);
+const wanted = (name: string) =>
+  ONLY.length === 0 || ONLY.some((word) => name.toLowerCase().includes(word.toLowerCase()));
+const PROFILE = process.env.PROFILE;
+const PROFILE_PAGE = process.env.PROFILE_PAGE?.toLowerCase();
+
+/** A CPU profile of what runs between `start` and the `stop` it returns, written to PROFILE. */
+async function profiling(): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    if (PROFILE) await writeFile(PROFILE, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
 const DAY = 86_400_000;
 const quiet = { info: () => {}, warn: () => {}, error: (m: string, f?: unknown) => console.error(m, f) };
 
@@ -140,7 +169,8 @@ async function main(): Promise<void> {
   // The sent campaign as the planner and the send worker leave it: a decision per member, a send record per mail.
   const sentStart = performance.now();
   const decided = at(-1);
-  for (let i = 0; i < ids.length; i += 10_000) {
+  const seedSent = wanted('report');
+  for (let i = 0; seedSent && i < ids.length; i += 10_000) {
     const items: Record<string, unknown>[] = [];
     for (const memberId of ids.slice(i, i + 10_000)) {
       const key = Keys.decision(clubId, 'sent', memberId);
@@ -192,7 +222,7 @@ async function main(): Promise<void> {
 
   // Survey answers as the survey page stores them (response and NPS row), and 50 detractors' open cases.
   const answersStart = performance.now();
-  for (let i = 0; i < ANSWERS; i += 200) {
+  for (let i = 0; wanted('nps') && i < ANSWERS; i += 200) {
     await Promise.all(
       Array.from({ length: Math.min(200, ANSWERS - i) }, async (_, k) => {
         const n = i + k;
@@ -261,36 +291,43 @@ async function main(): Promise<void> {
     }
   };
 
-  /** The explorer started and driven to the end, then the report counted to the end. */
+  /**
+   * The explorer's first page (one slice of work, then the page), the explorer driven to the end
+   * (`whole`), then the report counted to the end (`report`).
+   */
   const workExplorerAndReport = async () => {
-    // The explorer's first page: one slice of work (POST), then the page it redirects to.
+    const stopFirst = PROFILE && !PROFILE_PAGE ? await profiling() : undefined;
     const firstStart = performance.now();
     await timed(() => session.post(page('campaigns/draft/dry-run'), { action: 'start' }), 303);
     await timed(() => session.get(page('campaigns/draft/dry-run')));
     const explorerFirst = performance.now() - firstStart;
+    await stopFirst?.();
     let slices = 1;
     const wholeStart = performance.now();
     while (
+      wanted('whole') &&
       (await (await session.get(page('campaigns/draft/dry-run'))).text()).includes('name="action" value="continue"')
     ) {
       await workSlice(() => session.post(page('campaigns/draft/dry-run'), { action: 'continue' }));
       slices += 1;
     }
-    const explorerWhole = performance.now() - wholeStart + explorerFirst;
+    const explorerWhole = wanted('whole') ? performance.now() - wholeStart + explorerFirst : undefined;
 
     const reportStart = performance.now();
-    await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
+    if (seedSent)
+      await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'restart', windowDays: '7' }));
     let reportSlices = 1;
     while (
+      seedSent &&
       (await (await session.get(page('campaigns/sent/report'))).text()).includes('name="action" value="continue"')
     ) {
       await workSlice(() => session.post(page('campaigns/sent/report'), { action: 'continue' }));
       reportSlices += 1;
     }
-    const reportWhole = performance.now() - reportStart;
+    const reportWhole = seedSent ? performance.now() - reportStart : undefined;
     return { explorerFirst, explorerWhole, slices, reportWhole, reportSlices };
   };
-  const worked = ONLY ? undefined : await workExplorerAndReport();
+  const worked = wanted('explorer') ? await workExplorerAndReport() : undefined;
 
   // The settings form as the page fills it, with one window changed: what "Preview the change" posts.
   const club = await deps.clubs.getClub(clubId);
@@ -316,9 +353,13 @@ async function main(): Promise<void> {
   // The experiment's figures counted a slice at a time from its screen ("Count the members", then
   // Continue as htmx would), as a marketer would before reading it (docs/decisions/0053).
   const countStart = performance.now();
-  await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
+  const countExperiment = wanted('experiment');
+  if (countExperiment) await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
   let countSlices = 1;
-  while ((await (await session.get(page('experiment'))).text()).includes('name="action" value="continue"')) {
+  while (
+    countExperiment &&
+    (await (await session.get(page('experiment'))).text()).includes('name="action" value="continue"')
+  ) {
     await workSlice(() => session.post(page('experiment/count'), { action: 'continue' }));
     countSlices += 1;
   }
@@ -343,11 +384,16 @@ async function main(): Promise<void> {
     ['NPS (a year, 90-day windows)', () => session.get(page('nps'))],
     ['experiment (counted)', () => session.get(page('experiment'))],
   ];
-  const pages = every.filter(([name]) => !ONLY || name.includes(ONLY));
+  const pages = every.filter(([name]) => wanted(name));
   const rows: string[] = [];
+  let profiledPage = false;
   for (const [name, request] of pages) {
     const times: number[] = [];
+    const profiled = PROFILE && PROFILE_PAGE && name.toLowerCase().includes(PROFILE_PAGE) && !profiledPage;
+    const stop = profiled ? await profiling() : undefined;
+    if (profiled) profiledPage = true;
     for (let i = 0; i < RUNS; i++) times.push(await timed(request));
+    await stop?.();
     rows.push(`| ${name.padEnd(30)} | ${ms(times[0] ?? 0)} | ${ms(median(times))} | ${ms(p90(times))} |`);
   }
 
@@ -361,16 +407,19 @@ async function main(): Promise<void> {
   console.log('|---|---:|---:|---:|');
   for (const row of rows) console.log(row);
   if (worked) {
+    const { explorerWhole, reportWhole } = worked;
     console.log(
-      `\ndry-run explorer: first page (one slice of work, then the page) ${(worked.explorerFirst / 1000).toFixed(2)} s; every member worked out in ${(worked.explorerWhole / 1000).toFixed(1)} s over ${worked.slices} slices`,
+      `\ndry-run explorer: first page (one slice of work, then the page) ${(worked.explorerFirst / 1000).toFixed(2)} s; ${explorerWhole === undefined ? 'not worked out to the end (ONLY)' : `every member worked out in ${(explorerWhole / 1000).toFixed(1)} s over ${worked.slices} slices`}`,
     );
-    console.log(
-      `report: every mail and control member counted in ${(worked.reportWhole / 1000).toFixed(1)} s over ${worked.reportSlices} slices`,
-    );
+    if (reportWhole !== undefined)
+      console.log(
+        `report: every mail and control member counted in ${(reportWhole / 1000).toFixed(1)} s over ${worked.reportSlices} slices`,
+      );
   }
-  console.log(
-    `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s)`,
-  );
+  if (countExperiment)
+    console.log(
+      `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s)`,
+    );
   if (repeated > 0) console.log(`slices repeated after an emulator error (as the Continue button would): ${repeated}`);
   await system.stop();
 }

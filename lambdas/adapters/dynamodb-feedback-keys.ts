@@ -22,6 +22,9 @@ export const FeedbackKeys = {
     pk: `NPS#${clubId}`,
     sk: `${answeredAt}#${campaignId}#${memberId}`,
   }),
+  /** One UTC day of the club's NPS roll-up (docs/decisions/0055-nps-day-roll-up.md). */
+  npsDayPartition: (clubId: string) => `NPSDAY#${clubId}`,
+  npsDay: (clubId: string, day: string) => ({ pk: `NPSDAY#${clubId}`, sk: day }),
   /** The members whose reasons touched a comment topic: a note's audience. */
   topicPartition: (clubId: string, topic: string) => `TOPIC#${clubId}#${topic}`,
   topicEntry: (clubId: string, topic: string, memberId: string, campaignId: string) => ({

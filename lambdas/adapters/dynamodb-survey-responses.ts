@@ -1,6 +1,7 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { NpsRow, StoredResponse, SurveyResponses } from '../core/feedback-ports.js';
+import type { NpsRow, StoredNpsDay, StoredResponse, SurveyResponses } from '../core/feedback-ports.js';
+import { dayBounds, dayOf, NpsDayCounts } from '../core/nps-days.js';
 import { expiresAt } from '../core/retention.js';
 import { SurveyResponse } from '../core/survey-response.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
@@ -21,6 +22,24 @@ const NpsItem = z.object({
   memberId: z.string(),
 });
 const TopicItem = z.object({ memberId: z.string() });
+const NpsDayItem = z.object({
+  sk: z.iso.date(),
+  changes: z.number().int().min(0).default(0),
+  counted: z.number().int().min(0).optional(),
+  /**
+   * The day's hours and segments as one JSON text: a report reads some 550 days, and as DynamoDB lists
+   * of numbers each count is an attribute value the SDK converts on its own (most of the read's time).
+   */
+  counts: z.string().optional(),
+});
+const StoredCounts = NpsDayCounts.pick({ hours: true, segments: true });
+
+function countsOf(day: string, text: string): NpsDayCounts {
+  return { day, ...StoredCounts.parse(JSON.parse(text)) };
+}
+
+/** A day of the roll-up is kept as long as its last answer's NPS row. */
+const dayExpiresAt = (day: string) => expiresAt(dayBounds(day).end, 'surveyResponse');
 
 /** Survey responses, comments, NPS rows and topic entries in the one table (dynamodb-feedback-keys.ts). */
 export class DynamoDbSurveyResponses implements SurveyResponses {
@@ -85,7 +104,64 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
         }),
       );
     }
+    // After the row: a count of the day that read the rows before this write is then marked stale.
+    await this.markDay(clubId, dayOf(Date.parse(response.answeredAt)));
     return 'saved';
+  }
+
+  /** One more change to a day of the NPS roll-up: its counts are taken again at the next read. */
+  private async markDay(clubId: string, day: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: FeedbackKeys.npsDay(clubId, day),
+        UpdateExpression: 'ADD changes :one SET #type = :type, expiresAt = :expires',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'nps-day', ':expires': dayExpiresAt(day) },
+      }),
+    );
+  }
+
+  async npsDays(clubId: string, fromDay: string, toDay: string): Promise<StoredNpsDay[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': FeedbackKeys.npsDayPartition(clubId), ':from': fromDay, ':to': toDay },
+      // A day marked a moment ago must read as changed, so a report after an answer counts it.
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const { sk: day, changes, counted, counts } = NpsDayItem.parse(item);
+      return {
+        day,
+        changes,
+        ...(counted === undefined || counts === undefined ? {} : { counted, counts: countsOf(day, counts) }),
+      };
+    });
+  }
+
+  async putNpsDay(clubId: string, counts: NpsDayCounts, changes: number): Promise<'saved' | 'changed'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...FeedbackKeys.npsDay(clubId, counts.day),
+            type: 'nps-day',
+            changes,
+            counted: changes,
+            counts: JSON.stringify({ hours: counts.hours, segments: counts.segments }),
+            expiresAt: dayExpiresAt(counts.day),
+          },
+          ConditionExpression: changes === 0 ? 'attribute_not_exists(pk)' : 'changes = :read',
+          ...(changes === 0 ? {} : { ExpressionAttributeValues: { ':read': changes } }),
+        }),
+      );
+      return 'saved';
+    } catch (error: unknown) {
+      if (isConditionalCheckFailed(error)) return 'changed';
+      throw error;
+    }
   }
 
   async saveComment(
@@ -157,6 +233,8 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
         // Every sort key of an answer at `to` (ISO time, then '#…') sorts below '~'.
         ':to': `${to.toISOString()}~`,
       },
+      // The roll-up counts a day from these after reading its changes: a write before must be seen.
+      ConsistentRead: true,
     });
     return items
       .filter((item) => live(item, now))
@@ -208,6 +286,13 @@ export class DynamoDbSurveyResponses implements SurveyResponses {
       ];
     });
     for (const Key of keys) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key }));
+    const days = new Set(
+      items.flatMap((item) => {
+        const parsed = SurveyResponse.safeParse(item);
+        return parsed.success ? [dayOf(Date.parse(parsed.data.answeredAt))] : [];
+      }),
+    );
+    for (const day of days) await this.markDay(clubId, day);
     return keys.length;
   }
 

@@ -21,6 +21,12 @@ import { dryRunDecider, loadDryRunContext } from './dry-run.js';
  */
 
 export const PAGE = 100;
+/** A run's first round reads this many members of each shard: its first page comes soon, whatever the load. */
+export const FIRST_PAGE = 10;
+/** The fewest members of a shard a later round reads. */
+const MIN_PAGE = 5;
+/** A new run's first slice works about this long, so its first page comes soon; the page's polls carry on. */
+export const FIRST_SLICE_MS = 400;
 
 const Tally = z.object({
   planned: z.number().int().min(0),
@@ -38,6 +44,8 @@ export const ExplorerState = z.object({
   finishedAt: z.iso.datetime().optional(),
   shards: z.array(z.object({ cursor: z.string().optional(), seq: z.number().int().min(0), done: z.boolean() })),
   tally: Tally,
+  /** Milliseconds per member of the last round: how many members the next round reads to keep to its time. */
+  pace: z.number().positive().optional(),
 });
 export type ExplorerState = z.infer<typeof ExplorerState>;
 
@@ -116,7 +124,10 @@ async function contextFor(
 
 /**
  * Start (or, with `restart` or after an edit, start again) and advance the exploration of a
- * campaign for about `budgetMs`. Returns the snapshot as it stands; undefined for no such campaign.
+ * campaign for about `budgetMs` (a new run's first slice for FIRST_SLICE_MS at most). Each round reads
+ * a page of every unfinished shard, sized by the pace of the round before to fit the time left (a
+ * run's first round FIRST_PAGE members a shard, none more than PAGE). Returns the snapshot as it
+ * stands; undefined for no such campaign.
  */
 export async function advanceExplorer(
   deps: ExplorerDeps,
@@ -149,17 +160,21 @@ export async function advanceExplorer(
       return readExplorer(deps, clubId, campaignId);
     current = { header, state, stale: false };
   }
+  const budgetMs = current.state.tally.planned === 0 ? Math.min(options.budgetMs, FIRST_SLICE_MS) : options.budgetMs;
   if (current.state.finishedAt) return current;
   const context = await contextFor(deps, clubId, campaignId, current.header.runId);
   if (!context) return current;
   const decideFor = dryRunDecider(context, new Date(current.state.startedAt));
   const state: ExplorerState = structuredClone(current.state);
-  do {
+  let size = roundSize(state, budgetMs - (Date.now() - began)) ?? FIRST_PAGE;
+  for (;;) {
+    const roundStart = Date.now();
+    const before = state.tally.planned;
     const rows: SnapshotRows[] = [];
     await Promise.all(
       state.shards.map(async (shard, index) => {
         if (shard.done) return;
-        const page = await deps.members.listShard(clubId, index, shard.cursor, PAGE);
+        const page = await deps.members.listShard(clubId, index, shard.cursor, size);
         const byReason = new Map<string, ExplorerRow[]>();
         for (const member of page.states) {
           const decision = decideFor(member);
@@ -184,13 +199,30 @@ export async function advanceExplorer(
       }),
     );
     await deps.snapshots.putRows(current.header, rows);
-  } while (Date.now() - began < options.budgetMs && state.shards.some((s) => !s.done));
+    const read = state.tally.planned - before;
+    if (read > 0) state.pace = Math.max(0.001, (Date.now() - roundStart) / read);
+    if (state.shards.every((s) => s.done)) break;
+    const next = roundSize(state, budgetMs - (Date.now() - began));
+    if (next === undefined) break;
+    size = next;
+  }
   if (state.shards.every((s) => s.done)) state.finishedAt = deps.clock.now().toISOString();
   const next: SnapshotHeader = { ...current.header, version: current.header.version + 1, state };
   // Another slice may have written first: its rows are the same, so keep whichever header won.
   if ((await deps.snapshots.putHeader(next, current.header.version)) === 'changed')
     return readExplorer(deps, clubId, campaignId);
   return { header: next, state, stale: false };
+}
+
+/**
+ * Members of each unfinished shard for a round that fits in `leftMs` at the last round's pace, at most
+ * PAGE; undefined without a pace yet, or when not even MIN_PAGE fit.
+ */
+function roundSize(state: ExplorerState, leftMs: number): number | undefined {
+  const shards = state.shards.filter((s) => !s.done).length;
+  if (!state.pace || shards === 0) return undefined;
+  const fits = Math.floor(leftMs / (state.pace * shards));
+  return fits < MIN_PAGE ? undefined : Math.min(PAGE, fits);
 }
 
 function addTo(tally: Tally, decision: Decision): void {

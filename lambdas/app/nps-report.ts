@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import {
-  bySegment,
   changeBetween,
-  figureBetween,
   MIN_READABLE_RESPONSES,
   type NpsFigure,
-  rollingSeries,
+  npsFigure,
   type SeriesPoint,
+  seriesOf,
 } from '../core/nps.js';
+import { dayBounds, HourlyCounts, periodEnd, segmentFigures, wholeHour } from '../core/nps-days.js';
 import { DAY_MS } from '../core/units.js';
 import type { Deps } from './deps.js';
+import { rolledUpDays } from './nps-rollup.js';
 
 /** The report's query: a period, the rolling window and how often a point of the series ends. */
 export const NpsQuery = z
@@ -47,18 +48,30 @@ export interface NpsReport extends NpsFigure {
  * The club's NPS over a period, with its 95 % margin, the period before it, a rolling series in
  * which each window carries its own margin, and the period split by segment
  * (docs/decisions/0037-nps-signal-and-noise.md). Automated answers are never counted.
+ *
+ * Read from the day roll-up (docs/decisions/0055-nps-day-roll-up.md): one item per day of the period
+ * and the windows before it, with the period's first and last part-days' answers for the segments.
+ * Times are taken down to the whole hour, the roll-up's grain; a period ending now or later, up to the
+ * next one (core/nps-days.ts periodEnd).
  */
-export async function npsReport(deps: Pick<Deps, 'surveys'>, clubId: string, query: NpsQuery): Promise<NpsReport> {
-  const from = Date.parse(query.from);
-  const to = Date.parse(query.to);
+export async function npsReport(
+  deps: Pick<Deps, 'surveys' | 'clock'>,
+  clubId: string,
+  query: NpsQuery,
+): Promise<NpsReport> {
+  const from = wholeHour(Date.parse(query.from));
+  const to = Math.max(from, periodEnd(Date.parse(query.to), deps.clock.now().getTime()));
   const length = to - from;
   const earliest = Math.min(from - 2 * query.window * DAY_MS, from - length);
-  const answers = await deps.surveys.answers(clubId, new Date(earliest), new Date(to));
-  const sorted = [...answers].sort((a, b) => a.at - b.at);
-  const current = figureBetween(sorted, from, to);
-  const previous = figureBetween(sorted, from - length, from);
-  const inPeriod = sorted.filter((a) => a.at > from && a.at <= to);
-  const keys = [...new Set(inPeriod.flatMap((a) => Object.keys(a.segments)))].sort();
+  const [days, edges] = await Promise.all([
+    rolledUpDays(deps, clubId, earliest, to),
+    partDayAnswers(deps, clubId, from, to),
+  ]);
+  const hourly = new HourlyCounts(days);
+  const figure = (a: number, b: number) => npsFigure(hourly.between(a, b));
+  const current = figure(from, to);
+  const previous = figure(from - length, from);
+  const whole = days.filter((d) => dayBounds(d.day).start >= from && dayBounds(d.day).end <= to);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -66,8 +79,24 @@ export async function npsReport(deps: Pick<Deps, 'surveys'>, clubId: string, que
     ...current,
     previous: { ...previous, from: new Date(from - length).toISOString(), to: new Date(from).toISOString() },
     change: changeBetween(previous, current),
-    series: rollingSeries(sorted, { from: new Date(from), to: new Date(to) }, query.window, query.step),
-    segments: Object.fromEntries(keys.map((key) => [key, bySegment(inPeriod, key)])),
+    series: seriesOf(figure, { from: new Date(from), to: new Date(to) }, query.window, query.step),
+    segments: segmentFigures(whole, edges),
     minReadableResponses: MIN_READABLE_RESPONSES,
   };
+}
+
+/** The answers of the period's part-days: from `from` to the end of its day, and from the start of `to`'s day. */
+async function partDayAnswers(deps: Pick<Deps, 'surveys'>, clubId: string, from: number, to: number) {
+  const firstEnd = Math.ceil(from / DAY_MS) * DAY_MS;
+  const lastStart = Math.floor(to / DAY_MS) * DAY_MS;
+  if (firstEnd >= lastStart) return from === firstEnd && to === lastStart ? [] : read(from, to);
+  const [head, tail] = await Promise.all([
+    from < firstEnd ? read(from, firstEnd) : [],
+    lastStart < to ? read(lastStart, to) : [],
+  ]);
+  return [...head, ...tail];
+
+  function read(a: number, b: number) {
+    return deps.surveys.answers(clubId, new Date(a), new Date(b));
+  }
 }

@@ -1,5 +1,6 @@
 import type { FeedbackCase } from './feedback-case.js';
 import type { NpsAnswer } from './nps.js';
+import type { NpsDayCounts } from './nps-days.js';
 import type { SurveyResponse } from './survey-response.js';
 
 /** A response with the member's reason, which is stored apart with a shorter retention. */
@@ -15,12 +16,25 @@ export interface NpsRow extends NpsAnswer {
   readonly memberId: string;
 }
 
+/**
+ * One day of the club's NPS roll-up as stored (docs/decisions/0055-nps-day-roll-up.md). Every write of
+ * an answer of the day adds one to `changes`; `counts` were counted from the day's answers when
+ * `changes` was `counted`. A day is current when the two are equal, and is counted again otherwise.
+ */
+export interface StoredNpsDay {
+  readonly day: string;
+  readonly changes: number;
+  readonly counted?: number;
+  readonly counts?: NpsDayCounts;
+}
+
 /** Survey responses: the member's own (in their partition), and the club's NPS rows and topic lists. */
 export interface SurveyResponses {
   get(clubId: string, campaignId: string, memberId: string): Promise<StoredResponse | undefined>;
   /**
    * Write the response if it is still at `expectedVersion` (0: it does not exist yet), with its NPS
-   * row (none while automated) and its topic entries. 'changed' when another write came first.
+   * row (none while automated) and its topic entries, then mark the answer's day of the NPS roll-up
+   * changed. 'changed' when another write came first.
    */
   save(response: SurveyResponse, expectedVersion: number): Promise<'saved' | 'changed'>;
   /**
@@ -28,13 +42,23 @@ export interface SurveyResponses {
    * and the topic entries of `response.topics` (entries of `previousTopics` no longer among them go).
    */
   saveComment(response: SurveyResponse, comment: string, previousTopics: readonly string[], now: Date): Promise<void>;
-  /** The club's counted answers (automated ones are never listed) answered in (from, to]. */
+  /** The club's counted answers (automated ones are never listed) answered in (from, to], read consistently. */
   answers(clubId: string, from: Date, to: Date): Promise<NpsRow[]>;
+  /** The stored days of the club's NPS roll-up from `fromDay` to `toDay` (YYYY-MM-DD, both included). */
+  npsDays(clubId: string, fromDay: string, toDay: string): Promise<StoredNpsDay[]>;
+  /**
+   * Store a day's counts, counted from its answers after its `changes` were read as `changes` (0: no
+   * item): 'changed' when an answer of the day was written since, and the counts are not stored.
+   */
+  putNpsDay(clubId: string, counts: NpsDayCounts, changes: number): Promise<'saved' | 'changed'>;
   /** The members whose comments touched `topic` since `since`: a note's audience. */
   topicAudience(clubId: string, topic: string, since: Date): Promise<Set<string>>;
   /** Every response of one member, with comments (GDPR export). */
   ofMember(clubId: string, memberId: string): Promise<StoredResponse[]>;
-  /** Delete the member's NPS rows and topic entries (their partition goes with the member's erasure). */
+  /**
+   * Delete the member's NPS rows and topic entries (their partition goes with the member's erasure),
+   * marking the days of the rows changed.
+   */
   eraseMember(clubId: string, memberId: string): Promise<number>;
 }
 

@@ -111,12 +111,22 @@ export function rollingSeries(
   stepDays: number,
 ): SeriesPoint[] {
   const sorted = [...answers].sort((a, b) => a.at - b.at);
+  return seriesOf((from, to) => figureBetween(sorted, from, to), range, windowDays, stepDays);
+}
+
+/** The rolling series of rollingSeries, with `figure` giving the figure of (from, to] (from answers, or a roll-up). */
+export function seriesOf(
+  figure: (from: number, to: number) => NpsFigure,
+  range: { readonly from: Date; readonly to: Date },
+  windowDays: number,
+  stepDays: number,
+): SeriesPoint[] {
   const window = windowDays * DAY_MS;
   const ends: number[] = [];
   for (let end = range.to.getTime(); end >= range.from.getTime(); end -= stepDays * DAY_MS) ends.unshift(end);
   return ends.map((end) => {
-    const current = figureBetween(sorted, end - window, end);
-    const previous = figureBetween(sorted, end - 2 * window, end - window);
+    const current = figure(end - window, end);
+    const previous = figure(end - 2 * window, end - window);
     return {
       ...current,
       from: new Date(end - window).toISOString(),

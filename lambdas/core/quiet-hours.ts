@@ -22,9 +22,18 @@ export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 export const TimeZone = z.string().refine(isTimeZone, 'use an IANA time zone such as Europe/Stockholm');
 export type TimeZone = z.infer<typeof TimeZone>;
 
+/**
+ * Zone names found valid, so parsing a member does not build a formatter each time (it was a sixth of
+ * the explorer's time: docs/decisions/0055-nps-day-roll-up.md). Bounded: hostile input cannot grow it.
+ */
+const knownZones = new Set<string>();
+const MAX_KNOWN_ZONES = 1000;
+
 function isTimeZone(name: string): boolean {
+  if (knownZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
+    if (knownZones.size < MAX_KNOWN_ZONES) knownZones.add(name);
     return true;
   } catch {
     return false;

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
-import { consoleMarketer, signedInContext } from '../support/console-browser.js';
+import { consoleMarketer, expectNoAxeViolations, signedInContext } from '../support/console-browser.js';
 import { type ConsoleClub, consoleClub } from '../support/console-club.js';
 import { type Harness, startHarness } from '../support/local-harness.js';
 
@@ -128,6 +128,69 @@ describe.runIf(available)('console forms in a real browser', () => {
     await expect(page.locator('h2#members-heading').innerText()).resolves.toBe(
       en.explorer.filteredBy(en.explorer.steps.mailed),
     );
+    await page.close();
+  });
+
+  it('makes an after-purchase survey and a "you said, we did" note in the editor, with no axe violations', async () => {
+    const page = await admin.newPage();
+    const k = en.kindFields;
+    await page.goto(url('new-campaign'));
+    await expectNoAxeViolations(page, 'the editor with the survey and note fields');
+    await page.getByLabel(en.name, { exact: true }).fill('Efter köpet');
+    await page.getByRole('radio', { name: en.kinds.survey }).check();
+    await page.getByRole('radio', { name: k.afterPurchase }).check();
+    await page.getByLabel(k.daysAfter).fill('3');
+    await page.getByLabel(k.windowDays).fill('1');
+    await page.getByLabel(k.askReason).uncheck();
+    await page.getByRole('button', { name: en.editor.create }).last().click();
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe(en.campaign.done.created);
+    const surveyId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+    expect((await h.deps.campaigns.getCampaign(club.clubId, surveyId))?.survey).toEqual({
+      type: 'after-purchase',
+      daysAfter: 3,
+      windowDays: 1,
+      askReason: false,
+    });
+
+    await page.goto(url('new-campaign'));
+    await page.getByLabel(en.name, { exact: true }).fill('Ni sa, vi gjorde');
+    await page.getByRole('radio', { name: en.kinds.note }).check();
+    const topic = (await page.locator('#noteTopic option').nth(1).getAttribute('value')) ?? '';
+    await page.getByLabel(k.topic).selectOption(topic);
+    // The Danish headline left out: the form comes back with the problem at its field, and the rest kept.
+    for (const language of ['sv', 'da', 'en'] as const) {
+      await page.getByLabel(`${k.part.subject} (${k.inLanguage[language]})`).fill(`Ni sa (${language})`);
+      if (language !== 'da')
+        await page.getByLabel(`${k.part.headline} (${k.inLanguage[language]})`).fill(`Vi gjorde (${language})`);
+      await page.getByLabel(`${k.part.body} (${k.inLanguage[language]})`).fill(`Längre öppettider (${language}).`);
+    }
+    await page.getByRole('button', { name: en.editor.create }).last().click();
+    await expect(page.locator('[role=alert]').innerText()).resolves.toContain('note.headline.da');
+    await expect(page.locator('#note-headline-da').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel(`${k.part.subject} (${k.inLanguage.da})`).inputValue()).resolves.toBe('Ni sa (da)');
+    await expectNoAxeViolations(page, 'the editor with a note problem');
+    await page.getByLabel(`${k.part.headline} (${k.inLanguage.da})`).fill('Vi gjorde (da)');
+    await page.getByRole('button', { name: en.editor.create }).last().click();
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe(en.campaign.done.created);
+    const noteId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+    const note = await h.deps.campaigns.getCampaign(club.clubId, noteId);
+    expect(note).toMatchObject({ kind: 'note', note: { topic, headline: { da: 'Vi gjorde (da)' } } });
+    expect(note?.survey).toBeUndefined();
+
+    // Edited back into offers mail: the note goes with the kind.
+    await page.goto(url(`campaigns/${noteId}/edit`));
+    await expect(page.getByLabel(`${k.part.body} (${k.inLanguage.sv})`).inputValue()).resolves.toBe(
+      'Längre öppettider (sv).',
+    );
+    await page.locator('input[name=kind][value=offers]').check();
+    await page.locator('#offerQuery').fill('bröd');
+    await page.getByRole('button', { name: en.search, exact: true }).click();
+    await page.locator('#offer-picker input[name=offerPool]').first().check();
+    await page.getByRole('button', { name: en.editor.saveChanges }).last().click();
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe(en.campaign.done.saved);
+    const offers = await h.deps.campaigns.getCampaign(club.clubId, noteId);
+    expect(offers?.kind).toBe('offers');
+    expect(offers?.note).toBeUndefined();
     await page.close();
   });
 

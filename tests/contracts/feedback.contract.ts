@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openCase } from '../../lambdas/core/feedback-case.js';
+import { dayOf } from '../../lambdas/core/nps-days.js';
 import { SurveyResponse } from '../../lambdas/core/survey-response.js';
 import { uniqueId } from '../support/ids.js';
 import type { MakeStores } from './stores.js';
@@ -67,6 +68,40 @@ export function feedbackContract(make: MakeStores): void {
       expect(await surveys.eraseMember(clubId, 'a')).toBeGreaterThanOrEqual(1);
       expect(await surveys.answers(clubId, later(-1), later(60))).toEqual([]);
       expect(await surveys.topicAudience(clubId, 'prices', AT)).toEqual(new Set());
+    });
+
+    it("marks an answer's day of the NPS roll-up changed with every write and erasure, and stores a day's counts only while none came since", async () => {
+      const { surveys } = make();
+      const clubId = uniqueId('club');
+      const campaignId = uniqueId('c');
+      const day = dayOf(AT.getTime());
+      const counts = (promoters: number) => ({
+        day,
+        hours: [[12, promoters, 0, 0] as [number, number, number, number]],
+        segments: [['language', 'sv', promoters, 0, 0] as [string, string, number, number, number]],
+      });
+      expect(await surveys.npsDays(clubId, day, day)).toEqual([]);
+      // A day never written: stored only while still absent.
+      const quiet = dayOf(later(-3 * 24 * 60).getTime());
+      expect(await surveys.putNpsDay(clubId, { day: quiet, hours: [], segments: [] }, 0)).toBe('saved');
+      expect(await surveys.putNpsDay(clubId, { day: quiet, hours: [], segments: [] }, 0)).toBe('changed');
+      const response = aResponse(clubId, campaignId, 'a', 9);
+      await surveys.save(response, 0);
+      expect(await surveys.npsDays(clubId, day, day)).toEqual([{ day, changes: 1 }]);
+      expect(await surveys.putNpsDay(clubId, counts(1), 0)).toBe('changed');
+      expect(await surveys.putNpsDay(clubId, counts(1), 1)).toBe('saved');
+      expect(await surveys.npsDays(clubId, quiet, day)).toEqual([
+        { day: quiet, changes: 0, counted: 0, counts: { day: quiet, hours: [], segments: [] } },
+        { day, changes: 1, counted: 1, counts: counts(1) },
+      ]);
+      // A correction, then the same write again (refused), then an erasure: each write marks the day.
+      await surveys.save({ ...response, score: 3 }, 1);
+      expect(await surveys.save({ ...response, score: 3 }, 1)).toBe('changed');
+      expect(await surveys.npsDays(clubId, day, day)).toEqual([{ day, changes: 2, counted: 1, counts: counts(1) }]);
+      expect(await surveys.putNpsDay(clubId, counts(0), 1)).toBe('changed');
+      await surveys.eraseMember(clubId, 'a');
+      expect((await surveys.npsDays(clubId, day, day))[0]?.changes).toBe(3);
+      expect(await surveys.npsDays(uniqueId('club'), quiet, day)).toEqual([]);
     });
   });
 

@@ -174,6 +174,7 @@ describe('retention', () => {
       'role',
       'survey-response',
       'nps-row',
+      'nps-day',
       'survey-comment',
       'topic-entry',
       'feedback-case',

@@ -1,4 +1,5 @@
-import type { NpsRow, StoredResponse, SurveyResponses } from '../../core/feedback-ports.js';
+import type { NpsRow, StoredNpsDay, StoredResponse, SurveyResponses } from '../../core/feedback-ports.js';
+import { dayOf, type NpsDayCounts } from '../../core/nps-days.js';
 import { SurveyResponse } from '../../core/survey-response.js';
 import { copy, keyOf, MemoryTable, type ResponseRecord } from './memory-table.js';
 
@@ -11,6 +12,8 @@ export class MemorySurveyResponses implements SurveyResponses {
   private readonly rows = new Map<string, NpsRow>();
   /** Topic entries' times under keyOf(club, topic, member, campaign). */
   private readonly topics = new Map<string, { memberId: string; at: string }>();
+  /** Days of the NPS roll-up under keyOf(club, day). */
+  private readonly days = new Map<string, StoredNpsDay>();
 
   constructor(private readonly table: MemoryTable = new MemoryTable()) {}
 
@@ -39,6 +42,28 @@ export class MemorySurveyResponses implements SurveyResponses {
         memberId,
       });
     }
+    this.markDay(clubId, dayOf(Date.parse(response.answeredAt)));
+    return 'saved';
+  }
+
+  private markDay(clubId: string, day: string): void {
+    const key = keyOf(clubId, day);
+    const stored = this.days.get(key);
+    this.days.set(key, { ...(stored ?? { day }), changes: (stored?.changes ?? 0) + 1 });
+  }
+
+  async npsDays(clubId: string, fromDay: string, toDay: string): Promise<StoredNpsDay[]> {
+    return copy(
+      MemoryTable.under(this.days, clubId)
+        .filter((d) => d.day >= fromDay && d.day <= toDay)
+        .sort((a, b) => a.day.localeCompare(b.day)),
+    );
+  }
+
+  async putNpsDay(clubId: string, counts: NpsDayCounts, changes: number): Promise<'saved' | 'changed'> {
+    const key = keyOf(clubId, counts.day);
+    if ((this.days.get(key)?.changes ?? 0) !== changes || (changes === 0 && this.days.has(key))) return 'changed';
+    this.days.set(key, copy({ day: counts.day, changes, counted: changes, counts }));
     return 'saved';
   }
 
@@ -85,6 +110,7 @@ export class MemorySurveyResponses implements SurveyResponses {
     for (const { response } of this.table.responses.get(keyOf(clubId, memberId))?.values() ?? []) {
       erased += 1;
       this.rows.delete(keyOf(clubId, response.answeredAt, response.campaignId, memberId));
+      this.markDay(clubId, dayOf(Date.parse(response.answeredAt)));
       for (const topic of response.topics) {
         this.topics.delete(keyOf(clubId, topic, memberId, response.campaignId));
         erased += 1;

@@ -1,5 +1,6 @@
 import { DA_AUDIENCES } from './da-audiences.js';
 import { DA_EXPERIMENT } from './da-experiment.js';
+import { DA_KIND_FIELDS } from './da-kinds.js';
 import { DA_NPS } from './da-nps.js';
 import { DA_REASONS } from './da-reasons.js';
 import type { ConsoleCopy } from './en.js';
@@ -91,6 +92,7 @@ export const DA: ConsoleCopy = {
   },
   ...DA_REASONS,
   nps: DA_NPS,
+  kindFields: DA_KIND_FIELDS,
   experiment: DA_EXPERIMENT,
   audiences: DA_AUDIENCES,
   plannerNote: 'Planlæggerens note',

@@ -1,5 +1,6 @@
 import { EN_AUDIENCES } from './en-audiences.js';
 import { EN_EXPERIMENT } from './en-experiment.js';
+import { EN_KIND_FIELDS } from './en-kinds.js';
 import { EN_NPS } from './en-nps.js';
 import { EN_REASONS } from './en-reasons.js';
 
@@ -88,6 +89,7 @@ export const EN = {
   },
   ...EN_REASONS,
   nps: EN_NPS,
+  kindFields: EN_KIND_FIELDS,
   experiment: EN_EXPERIMENT,
   audiences: EN_AUDIENCES,
   plannerNote: "The planner's note",

@@ -1,6 +1,7 @@
 import type { ConsoleCopy } from './en.js';
 import { SV_AUDIENCES } from './sv-audiences.js';
 import { SV_EXPERIMENT } from './sv-experiment.js';
+import { SV_KIND_FIELDS } from './sv-kinds.js';
 import { SV_NPS } from './sv-nps.js';
 import { SV_REASONS } from './sv-reasons.js';
 
@@ -101,6 +102,7 @@ export const SV: ConsoleCopy = {
   },
   ...SV_REASONS,
   nps: SV_NPS,
+  kindFields: SV_KIND_FIELDS,
   experiment: SV_EXPERIMENT,
   audiences: SV_AUDIENCES,
   plannerNote: 'Planerarens anteckning',

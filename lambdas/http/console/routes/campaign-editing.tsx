@@ -4,7 +4,7 @@ import { editCampaign } from '../../../app/edit-campaign.js';
 import type { Issue } from '../../../app/refusal.js';
 import { type BrandFit, brandFit } from '../../../core/brand-fit.js';
 import { clubTimeZone } from '../../../core/local-time.js';
-import { type Club, Emotion, type Offer, type Product } from '../../../core/model.js';
+import { type Club, Emotion, feedbackOf, type Offer, type Product } from '../../../core/model.js';
 import { CalendarOccasion, calendarOccasionsBetween } from '../../../core/occasions.js';
 import { checkTemplate } from '../../../core/templates.js';
 import { clubOf, requestOf, userOf } from '../context.js';
@@ -129,6 +129,7 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
       timeZone: clubTimeZone(club),
       isNew: options.isNew,
       audiences: audiences.map((a) => ({ id: a.audienceId, name: a.name })),
+      topics: feedbackOf(club).topics.map((t) => ({ id: t.id })),
     };
     const title = options.isNew ? req.copy.editor.newTitle : req.copy.editor.editTitle(form.name);
     return page(
@@ -191,7 +192,9 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
     const target = { isNew: false, action: `${clubBase(c)}/campaigns/${campaignId}` };
     if (action !== 'save')
       return editor(c, form, { ...target, search: action === 'search-offers', check: action === 'check-template' });
-    const input = campaignInputOf(form, clubTimeZone(club));
+    // A survey's club question is not on the form: an edit keeps it.
+    const before = await deps.campaigns.getCampaign(club.clubId, campaignId);
+    const input = campaignInputOf(form, clubTimeZone(club), before?.survey?.question);
     if (Array.isArray(input)) return editor(c, form, { ...target, issues: input, status: 400 });
     if (!input.success) return editor(c, form, { ...target, issues: issuesOf(input.error), status: 400 });
     const { campaignId: _ignored, ...fields } = input.data;
@@ -201,6 +204,9 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
       occasion: fields.occasion,
       template: fields.template,
       audienceId: fields.audienceId ?? null,
+      // Only the kind's own: a survey's settings or a note go when the kind changes.
+      survey: fields.survey,
+      note: fields.note,
     };
     const edited = await editCampaign(deps, actorOf(c), club.clubId, campaignId, patch);
     if (!edited.ok) {

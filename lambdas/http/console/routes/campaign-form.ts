@@ -4,12 +4,20 @@ import type { Issue } from '../../../app/refusal.js';
 import { fromLocalDateTime, toLocalDateTime } from '../../../core/local-time.js';
 import type { Campaign } from '../../../core/model.js';
 import { formatPath } from '../../api-error.js';
+import {
+  emptyKindForm,
+  type KindForm,
+  kindFieldOf,
+  kindFormOf,
+  kindInputOf,
+  readKindForm,
+} from './campaign-kind-form.js';
 
 /**
  * The campaign editor's form as the browser posts it, and back: strings as typed, so a form with a
  * mistake comes back exactly as it was sent, with each problem at its field.
  */
-export interface CampaignForm {
+export interface CampaignForm extends KindForm {
   readonly name: string;
   readonly theme: string;
   readonly occasion: string;
@@ -60,6 +68,7 @@ export function readCampaignForm(body: URLSearchParams): CampaignForm {
     brandFitOverride: body.get('brandFitOverride') === 'on',
     audienceId: text(body, 'audienceId'),
     offerQuery: text(body, 'offerQuery'),
+    ...readKindForm(body),
   };
 }
 
@@ -82,6 +91,7 @@ export function formOf(campaign: Campaign, timeZone: string): CampaignForm {
     brandFitOverride: campaign.brandFitOverride,
     audienceId: campaign.audienceId ?? '',
     offerQuery: '',
+    ...kindFormOf(campaign),
   };
 }
 
@@ -105,6 +115,7 @@ export function emptyForm(now: Date, timeZone: string): CampaignForm {
     brandFitOverride: false,
     audienceId: '',
     offerQuery: '',
+    ...emptyKindForm(),
   };
 }
 
@@ -115,7 +126,12 @@ const optionalNumber = (value: string) => (value === '' ? undefined : Number(val
  * each at the field the form shows: `sendAt` when the local time does not parse, the schema's own
  * paths otherwise (`template.html line 2` comes later, from the use case).
  */
-export function campaignInputOf(form: CampaignForm, timeZone: string): z.ZodSafeParseResult<CampaignInput> | Issue[] {
+export function campaignInputOf(
+  form: CampaignForm,
+  timeZone: string,
+  /** The club question of the survey being edited, which the form does not show: kept. */
+  keepQuestion?: NonNullable<Campaign['survey']>['question'],
+): z.ZodSafeParseResult<CampaignInput> | Issue[] {
   const sendAt = fromLocalDateTime(form.sendAt, timeZone);
   if (!sendAt) return [{ path: 'sendAt', message: 'use a date and time such as 2026-06-19T09:00' }];
   const template = Object.fromEntries(
@@ -130,6 +146,7 @@ export function campaignInputOf(form: CampaignForm, timeZone: string): z.ZodSafe
     priority: optionalNumber(form.priority),
     holdoutShare: holdout === undefined ? undefined : holdout / 100,
     kind: form.kind || undefined,
+    ...kindInputOf(form.kind || 'offers', form, keepQuestion),
     brandFitOverride: form.brandFitOverride,
     ...(form.audienceId ? { audienceId: form.audienceId } : {}),
     ...(form.occasion ? { occasion: { id: form.occasion, ...(form.funFact ? { funFact: form.funFact } : {}) } } : {}),
@@ -145,6 +162,8 @@ export function issuesOf(error: z.ZodError): Issue[] {
 
 /** Which form field an issue path belongs to. */
 export function fieldOf(path: string): string {
+  const kindField = kindFieldOf(path);
+  if (kindField) return kindField;
   if (path.startsWith('offerPool')) return 'offerPool';
   if (path.startsWith('holdoutShare')) return 'holdout';
   if (path.startsWith('occasion.funFact')) return 'funFact';

@@ -5,8 +5,9 @@ import { Emotion } from '../../../core/model.js';
 import { Occasion } from '../../../core/occasions.js';
 import type { ConsoleCopy } from '../copy/index.js';
 import { Csrf } from '../layout.js';
-import type { CampaignForm } from '../routes/campaign-form.js';
-import { fieldOf } from '../routes/campaign-form.js';
+import { type CampaignForm, fieldOf } from '../routes/campaign-form.js';
+import { KindFields, type TopicChoice } from './campaign-kind-fields.js';
+import { described, Problems } from './form-fields.js';
 
 /** An offer as the pool lists it. */
 export interface OfferChoice {
@@ -31,27 +32,8 @@ export interface EditorView {
   readonly isNew: boolean;
   /** The club's saved audiences, for the picker (none chosen: everyone). */
   readonly audiences: ReadonlyArray<{ readonly id: string; readonly name: string }>;
-}
-
-const Problems: FC<{ issues: readonly Issue[]; field: string }> = ({ issues, field }) => {
-  const mine = issues.filter((i) => fieldOf(i.path) === field);
-  return mine.length === 0 ? null : (
-    <div id={`${field}-error`}>
-      {mine.map((i) => (
-        <p class="field-error" lang="en">
-          {i.path}: {i.message}
-        </p>
-      ))}
-    </div>
-  );
-};
-
-const invalid = (issues: readonly Issue[], field: string) => issues.some((i) => fieldOf(i.path) === field);
-
-/** `aria-describedby` and `aria-invalid` for a field with help text and maybe problems. */
-function described(issues: readonly Issue[], field: string, help?: string) {
-  const ids = [help, invalid(issues, field) ? `${field}-error` : undefined].filter(Boolean).join(' ');
-  return { 'aria-describedby': ids || undefined, 'aria-invalid': invalid(issues, field) ? 'true' : undefined };
+  /** The club's comment topics, for a note's topic. */
+  readonly topics: readonly TopicChoice[];
 }
 
 export const BrandFitNote: FC<{ fit: EditorView['fit'] }> = ({ fit }) => (
@@ -297,14 +279,14 @@ export const CampaignEditor: FC<{ view: EditorView }> = ({ view }) => {
 
       <fieldset>
         <legend>{copy.editor.kind}</legend>
-        {/* A note is made through the API (its text in three languages); edited here, it stays a note. */}
-        {(form.kind === 'note' ? (['offers', 'survey', 'note'] as const) : (['offers', 'survey'] as const)).map((k) => (
+        {(['offers', 'survey', 'note'] as const).map((k) => (
           <label class="inline">
             <input type="radio" name="kind" value={k} checked={form.kind === k} />
             {copy.kinds[k]}
           </label>
         ))}
       </fieldset>
+      <KindFields copy={copy} form={form} issues={issues} topics={view.topics} />
 
       <label for="sendAt">{copy.editor.sendAt}</label>
       <p class="help" id="sendAt-help">
