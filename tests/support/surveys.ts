@@ -3,6 +3,7 @@ import { type DemoClub, demoGroceryClub } from '../../bin/demo-club.js';
 import { seedDemo } from '../../bin/seed-demo.js';
 import type { Club } from '../../lambdas/core/model.js';
 import { apiFetch, type Harness, header, type StoredEmail, sesInbox, uniqueId } from './local-harness.js';
+import { quiesce } from './send-fixtures.js';
 
 /** A seeded demo grocery club (50 members with receipts) with these feedback settings. */
 export async function surveyClub(h: Harness, feedback: NonNullable<Club['feedback']>, seed = 5): Promise<DemoClub> {
@@ -40,12 +41,17 @@ export async function createCampaign(h: Harness, clubId: string, body: Record<st
 export async function runCampaign(h: Harness, clubId: string, campaignId: string): Promise<void> {
   const scheduled = await api(h, `/clubs/${clubId}/campaigns/${campaignId}/schedule`, { method: 'POST' });
   if (scheduled.status !== 200) throw new Error(`not scheduled: ${JSON.stringify(scheduled.json)}`);
-  for (let i = 0; i < 200; i++) {
+  // Real time, not the test clock: on a loaded machine planning can take many seconds.
+  const until = Date.now() + 120_000;
+  for (;;) {
     await h.settle();
-    if ((await h.deps.campaigns.getCampaign(clubId, campaignId))?.status === 'planned') break;
+    const status = (await h.deps.campaigns.getCampaign(clubId, campaignId))?.status;
+    if (status === 'planned') break;
+    if (Date.now() > until) throw new Error(`campaign ${campaignId} still ${status} after 120 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  await h.settle();
+  // Mails the send worker put back on the queue for a moment (held, or waiting to be reconciled) too.
+  await quiesce(h);
 }
 
 /** The campaign's mails in the local inbox (its Feedback-ID names it). */
