@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { EngagementPolicy } from './engagement.js';
 import type { Experiment } from './experiment.js';
+import { resampledMeans } from './experiment-bootstrap.js';
 import type { ArmDifference, ArmMonth, Interval, ReportMonth, Share } from './experiment-figures.js';
 import { type MemberHistory, type Month, monthsOf } from './experiment-outcomes.js';
 import type { ExperimentPrediction } from './experiment-ports.js';
-import { resampledMeans } from './experiment-bootstrap.js';
 import {
   BOOTSTRAP_RESAMPLES,
   bootstrapOfMeans,
