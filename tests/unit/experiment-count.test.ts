@@ -314,7 +314,7 @@ describe('the experiment report counted in slices', () => {
     const expected = await reportTheOldWay(deps, clubId);
     // Pages of 1: 150 members' slices and an empty last page per shard, more rows than one page of rows (100).
     let count = await advanceExperimentCount(deps, clubId, { budgetMs: 0, restart: true, pageSize: 1 });
-    while (count?.run && count.run.shards.some((s) => !s.done))
+    while (count?.run?.shards.some((s) => !s.done))
       count = await advanceExperimentCount(deps, clubId, { budgetMs: 0, pageSize: 1 });
     const reads: number[] = [];
     const snapshots: Deps['snapshots'] = {
