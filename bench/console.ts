@@ -315,11 +315,15 @@ async function main(): Promise<void> {
   );
   // The experiment's figures counted a slice at a time from its screen ("Count the members", then
   // Continue as htmx would), as a marketer would before reading it (docs/decisions/0053).
+  // The largest single call is what must stay inside API Gateway's 29 s, the finishing step's included.
   const countStart = performance.now();
-  await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
+  let largestCall = await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
   let countSlices = 1;
   while ((await (await session.get(page('experiment'))).text()).includes('name="action" value="continue"')) {
-    await workSlice(() => session.post(page('experiment/count'), { action: 'continue' }));
+    largestCall = Math.max(
+      largestCall,
+      await workSlice(() => session.post(page('experiment/count'), { action: 'continue' })),
+    );
     countSlices += 1;
   }
   const countWhole = performance.now() - countStart;
@@ -369,7 +373,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s)`,
+    `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s); the largest request took ${(largestCall / 1000).toFixed(2)} s`,
   );
   if (repeated > 0) console.log(`slices repeated after an emulator error (as the Continue button would): ${repeated}`);
   await system.stop();
