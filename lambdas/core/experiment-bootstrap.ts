@@ -119,25 +119,41 @@ export function binomial(n: number, p: number, random: () => number): number {
 }
 
 /**
- * At most `max` distinct values: runs of neighbouring values merged into groups of about equal
- * members, each group's members given the group's mean. The sum (and so the mean) is kept; what is
- * lost is the spread within a group, a small part of the whole when groups are many.
+ * At most `max` distinct values: runs of neighbouring values merged into groups, each group's members
+ * given the group's mean. A group closes when it holds its share of the members (1 / (max / 2) of
+ * them) or spans its share of the range of values (likewise), so the long tail of spend keeps groups
+ * of its own rather than one wide group of the top members. The sum (and so the mean) is kept; what
+ * is lost is the spread within a group, a small part of the whole when groups are many.
  */
 export function coarsened(counts: Counts, max = MAX_DISTINCT): Counts {
   if (counts.length <= max) return counts;
+  const half = Math.max(1, Math.floor(max / 2));
   const total = counts.reduce((s, [, c]) => s + c, 0);
+  const lowest = counts[0]?.[0] ?? 0;
+  const width = ((counts[counts.length - 1]?.[0] ?? 0) - lowest) / half;
   const groups: [number, number][] = [];
   let sum = 0;
   let members = 0;
   let passed = 0;
+  let massGroups = 0;
+  let start: number | undefined;
   for (const [value, count] of counts) {
-    sum += value * count;
-    members += count;
-    passed += count;
-    if (passed >= ((groups.length + 1) * total) / max) {
+    if (start !== undefined && value - start > width && members > 0) {
       groups.push([sum / members, members]);
       sum = 0;
       members = 0;
+      start = undefined;
+    }
+    start ??= value;
+    sum += value * count;
+    members += count;
+    passed += count;
+    if (passed >= ((massGroups + 1) * total) / half) {
+      massGroups = Math.floor((passed * half) / total);
+      groups.push([sum / members, members]);
+      sum = 0;
+      members = 0;
+      start = undefined;
     }
   }
   if (members > 0) groups.push([sum / members, members]);
