@@ -319,11 +319,13 @@ async function main(): Promise<void> {
   const countStart = performance.now();
   let largestCall = await workSlice(() => session.post(page('experiment/count'), { action: 'restart' }));
   let countSlices = 1;
+  let largestFinishing = 0;
   while ((await (await session.get(page('experiment'))).text()).includes('name="action" value="continue"')) {
-    largestCall = Math.max(
-      largestCall,
-      await workSlice(() => session.post(page('experiment/count'), { action: 'continue' })),
-    );
+    // Once every shard is done, a request adds up slice rows or works months out: the finishing step.
+    const finishing = (await deps.experiments.getCount(clubId))?.run?.shards.every((s) => s.done) ?? false;
+    const took = await workSlice(() => session.post(page('experiment/count'), { action: 'continue' }));
+    largestCall = Math.max(largestCall, took);
+    if (finishing) largestFinishing = Math.max(largestFinishing, took);
     countSlices += 1;
   }
   const countWhole = performance.now() - countStart;
@@ -373,7 +375,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s); the largest request took ${(largestCall / 1000).toFixed(2)} s`,
+    `experiment: every member counted in ${(countWhole / 1000).toFixed(1)} s over ${countSlices} requests (slices of about 1.2 s); the largest request took ${(largestCall / 1000).toFixed(2)} s, the largest once every shard was done ${(largestFinishing / 1000).toFixed(2)} s`,
   );
   if (repeated > 0) console.log(`slices repeated after an emulator error (as the Continue button would): ${repeated}`);
   await system.stop();
