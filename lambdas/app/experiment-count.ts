@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { SnapshotHeader } from '../core/console-ports.js';
 import type { Experiment } from '../core/experiment.js';
 import type { CountRun, ExperimentCount } from '../core/experiment-figures.js';
-import { monthsFromTallies, monthsUntil, untilOf } from '../core/experiment-report.js';
-import { Tallies, TallySum, tallyMembers } from '../core/experiment-tally.js';
+import { monthsUntil, untilOf } from '../core/experiment-report.js';
+import { tallyMembers } from '../core/experiment-tally.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import type { Campaign, Club } from '../core/model.js';
 import type { Deps } from './deps.js';
+import { addNextRows, finished, workOutNextMonth } from './experiment-finish.js';
 import { campaignsOfExperiment, historiesOf } from './experiment-histories.js';
 
 /**
@@ -16,16 +17,15 @@ import { campaignsOfExperiment, historiesOf } from './experiment-histories.js';
  * the campaigns' decisions in batched reads) and tallied per month and arm as of the run's
  * `countingAt`, and the tallies are written as a row of the run keyed by shard and page. A slice
  * counted twice (a retry, two counters at once) writes the same row again, and the count's item
- * moves on only over the version it was read at. When every shard is done, the rows are added up
- * and the months worked out (core/experiment-report.ts): the same report as from every member at once.
+ * moves on only over the version it was read at. When every shard is done, the rows are added up a
+ * page per step and the months worked out one per step (app/experiment-finish.ts), across calls: the
+ * same report as from every member at once.
  */
 
 /** Members per slice: one page of a member shard. */
 export const COUNT_PAGE = 100;
 /** Member shards counted at once (a slice each): 400 members' reads in flight. */
 const SHARDS_AT_ONCE = 4;
-/** Rows read at a time when the finished count adds up its slices. */
-const ROWS_AT_ONCE = 100;
 
 type CountDeps = Pick<Deps, 'clubs' | 'campaigns' | 'members' | 'purchases' | 'experiments' | 'snapshots' | 'clock'>;
 
@@ -40,6 +40,7 @@ const runRef = (clubId: string, run: CountRun): Pick<SnapshotHeader, 'clubId' | 
 /** Whether the run still counts this experiment as it is (a new id, or any change since it started, counts again). */
 const runFits = (run: CountRun | undefined, experiment: Experiment): run is CountRun =>
   run !== undefined &&
+  run.rows === 2 &&
   run.experimentId === experiment.experimentId &&
   Date.parse(experiment.updatedAt) <= Date.parse(run.startedAt);
 
@@ -92,25 +93,6 @@ async function countSlices(
   );
 }
 
-/** Every slice's tallies of the run, added up. */
-async function sumOfRun(deps: Pick<Deps, 'snapshots'>, clubId: string, run: CountRun) {
-  const sum = new TallySum();
-  const ref = runRef(clubId, run);
-  let slices = 0;
-  let from: string | undefined;
-  for (;;) {
-    const batch = await deps.snapshots.listRows(ref, '', from, ROWS_AT_ONCE);
-    // `from` is inclusive: the row it names was added with the batch before.
-    const rows = from === undefined ? batch.rows : batch.rows.filter((r) => r.key !== from);
-    for (const row of rows) sum.addTallies(Tallies.parse(row.rows));
-    slices += rows.length;
-    const last = batch.rows[batch.rows.length - 1];
-    if (!batch.more || !last || last.key === from) break;
-    from = last.key;
-  }
-  return { tallies: sum.tallies(), slices };
-}
-
 /** Start a count with every shard at its beginning, as of now. */
 function newRun(experiment: Experiment, now: Date, pageSize: number): CountRun {
   return {
@@ -121,6 +103,7 @@ function newRun(experiment: Experiment, now: Date, pageSize: number): CountRun {
     pageSize,
     shards: Array.from({ length: MEMBER_SHARDS }, () => ({ pages: 0, done: false })),
     members: 0,
+    rows: 2,
   };
 }
 
@@ -162,14 +145,21 @@ export async function advanceExperimentCount(
   const read = count.version;
   const run: CountRun = structuredClone(count.run ?? newRun(experiment, deps.clock.now(), COUNT_PAGE));
   const frame = await frameOf(deps, club, experiment, run);
-  // A few shards at a time, so a call overruns its budget by at most one group of slices.
+  // A few shards at a time, then a page of rows or a month at a time, so a call overruns its budget by at
+  // most one step.
+  const ref = runRef(experiment.clubId, run);
+  let finishing = run.finishing;
   do {
-    const open = run.shards.flatMap((s, index) => (s.done ? [] : [index]));
-    await countSlices(deps, experiment, run, frame, open.slice(0, SHARDS_AT_ONCE));
-  } while (Date.now() - began < options.budgetMs && run.shards.some((s) => !s.done));
+    if (run.shards.some((s) => !s.done)) {
+      const open = run.shards.flatMap((s, index) => (s.done ? [] : [index]));
+      await countSlices(deps, experiment, run, frame, open.slice(0, SHARDS_AT_ONCE));
+    } else if (!finishing?.summed)
+      finishing = await addNextRows(deps, ref, finishing ?? { slices: 0, summed: false, months: [] });
+    else finishing = await workOutNextMonth(deps, ref, experiment, frame.months, finishing);
+  } while (Date.now() - began < options.budgetMs && !(finishing && finished(finishing, frame.months)));
+  if (finishing) run.finishing = finishing;
   let next: ExperimentCount = { ...count, version: read + 1, run };
-  if (run.shards.every((s) => s.done)) {
-    const { tallies, slices } = await sumOfRun(deps, clubId, run);
+  if (finishing && finished(finishing, frame.months)) {
     const { run: _done, ...rest } = next;
     next = {
       ...rest,
@@ -177,8 +167,8 @@ export async function advanceExperimentCount(
         experimentId: run.experimentId,
         countedAt: run.countingAt,
         finishedAt: deps.clock.now().toISOString(),
-        slices,
-        months: monthsFromTallies(experiment, tallies, Date.parse(run.countingAt)),
+        slices: finishing.slices,
+        months: finishing.months,
       },
     };
   }

@@ -62,6 +62,20 @@ export const CountRun = z.object({
     .length(MEMBER_SHARDS),
   /** Members counted so far (progress only: a slice counted twice counts here twice). */
   members: z.number().int().min(0),
+  /** The slices' rows as they are now (with `spendSumMinor`): a run without it started before and starts again. */
+  rows: z.literal(2).optional(),
+  /** Once every shard is done: the slices' rows added up a page at a time, then the months worked out a few at a time. */
+  finishing: z
+    .object({
+      /** The key of the last slice row added in: the sums through it are stored under it. None yet: nothing added. */
+      through: z.string().min(1).max(64).optional(),
+      slices: z.number().int().min(0),
+      /** Every slice row is added in. */
+      summed: z.boolean(),
+      /** The months worked out so far, in order. */
+      months: z.array(ReportMonth).max(36),
+    })
+    .optional(),
 });
 export type CountRun = z.infer<typeof CountRun>;
 

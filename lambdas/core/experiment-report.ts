@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { EngagementPolicy } from './engagement.js';
 import type { Experiment } from './experiment.js';
+import { resampledMeans } from './experiment-bootstrap.js';
 import type { ArmDifference, ArmMonth, Interval, ReportMonth, Share } from './experiment-figures.js';
 import { type MemberHistory, type Month, monthsOf } from './experiment-outcomes.js';
 import type { ExperimentPrediction } from './experiment-ports.js';
-import { bootstrapMean, meanDifference, meanInterval, newcombe, wilson } from './experiment-stats.js';
+import {
+  BOOTSTRAP_RESAMPLES,
+  bootstrapOfMeans,
+  meanDifference,
+  meanInterval,
+  newcombe,
+  seededRandom,
+  wilson,
+} from './experiment-stats.js';
 import { type ArmTally, type Histogram, type Tallies, tallyMembers, valuesOf } from './experiment-tally.js';
 
 export interface Readable {
@@ -37,14 +46,26 @@ function mean(tally: ArmTally | undefined, values: (t: ArmTally) => Histogram): 
 }
 
 const hasSpend = (tally: ArmTally | undefined) => (tally?.withAmount ?? 0) > 0;
-/** Spend per member in the club's currency, each member's in ascending order (the bootstrap's input). */
-const spendOf = (tally: ArmTally) => valuesOf(tally.spendMinor, 100);
+/** Spend per member in the club's currency: exact, from the sum. */
+const spendMean = (tally: ArmTally) => tally.spendSumMinor / tally.members / 100;
+/** An interval whose estimate is in the currency and whose limits are in minor units, all in the currency. */
+const inCurrency = (i: Interval): Interval => ({ estimate: i.estimate, low: i.low / 100, high: i.high / 100 });
 
 /**
  * One month of every arm, with each arm's difference from the reference arm, from the month's tallies
  * (core/experiment-tally.ts): the same figures however the members were counted.
  */
 export function reportMonth(experiment: Experiment, month: Month, byArm: ReadonlyMap<string, ArmTally>): ReportMonth {
+  // Each arm's spend resampled once (seeded by the arm), for its own interval and every difference with it.
+  const resampled = new Map<string, Float64Array>();
+  const spendResamples = (armId: string, tally: ArmTally) => {
+    let means = resampled.get(armId);
+    if (!means) {
+      means = resampledMeans(tally.spendMinor, BOOTSTRAP_RESAMPLES, seededRandom(seedOf(experiment, month, armId)));
+      resampled.set(armId, means);
+    }
+    return means;
+  };
   const arms = experiment.arms.map((arm): ArmMonth => {
     const tally = byArm.get(arm.armId);
     return {
@@ -56,7 +77,9 @@ export function reportMonth(experiment: Experiment, month: Month, byArm: Readonl
       mailsPerMember: mean(tally, (t) => t.mails),
       conversionsPerMember: mean(tally, (t) => t.conversions),
       spendPerMember:
-        tally && hasSpend(tally) ? rounded(bootstrapMean(seedOf(experiment, month, arm.armId), spendOf(tally))) : null,
+        tally && hasSpend(tally)
+          ? rounded(inCurrency(bootstrapOfMeans(spendMean(tally), spendResamples(arm.armId, tally))))
+          : null,
     };
   });
   const reference = referenceArm(experiment);
@@ -80,7 +103,13 @@ export function reportMonth(experiment: Experiment, month: Month, byArm: Readonl
         spendPerMember:
           both && (hasSpend(other) || hasSpend(base))
             ? rounded(
-                bootstrapMean(seedOf(experiment, month, `${arm.armId}-${reference}`), spendOf(other), spendOf(base)),
+                inCurrency(
+                  bootstrapOfMeans(
+                    spendMean(other) - spendMean(base),
+                    spendResamples(arm.armId, other),
+                    spendResamples(reference, base),
+                  ),
+                ),
               )
             : null,
       };

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
+import { type Counts, meanOf, percentileInterval, resampledMeans } from './experiment-bootstrap.js';
 
 /**
  * The intervals of the experiment report (docs/decisions/0045-experiment-intervals.md): Wilson score
  * intervals for a share, Newcombe's hybrid score interval (his method 10) for the difference of two
  * shares, the normal interval for a mean count and Welch's for a difference of means, and a seeded
- * percentile bootstrap for spend, whose distribution is too skewed for the normal one. All 95 %.
+ * percentile bootstrap for spend, whose distribution is too skewed for the normal one, resampled from
+ * the value counts (core/experiment-bootstrap.ts). All 95 %.
  */
 
 /** The 97.5th percentile of the standard normal distribution. */
 export const Z95 = 1.959964;
 
-export interface Interval {
-  readonly estimate: number;
-  readonly low: number;
-  readonly high: number;
-}
+import type { Interval } from './experiment-figures.js';
+
+export type { Interval };
 
 /** Wilson's score interval for x successes of n (n > 0). */
 export function wilson(x: number, n: number, z = Z95): Interval {
@@ -82,28 +82,38 @@ export function seededRandom(seed: string): () => number {
 /** Resamples of a bootstrap: enough for stable 2.5 % and 97.5 % percentiles at report sizes. */
 export const BOOTSTRAP_RESAMPLES = 2000;
 
-function resampledMean(values: readonly number[], random: () => number): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[Math.floor(random() * values.length)] ?? 0;
-  return sum / values.length;
-}
-
-/** The p-th quantile (0–1) of sorted values, linear between neighbours. */
-export function quantile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) throw new RangeError('a quantile needs values');
-  const at = (sorted.length - 1) * p;
-  const lo = Math.floor(at);
-  const hi = Math.ceil(at);
-  const a = sorted[lo] ?? 0;
-  const b = sorted[hi] ?? a;
-  return a + (b - a) * (at - lo);
+/** Values as `[value, members]` pairs in ascending order. */
+export function countsOf(values: readonly number[]): Counts {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((x, y) => x[0] - y[0]);
 }
 
 /**
- * mean(a) − mean(b) (or mean(a) alone, without b) with a percentile bootstrap interval: each arm
- * resampled with replacement `resamples` times from a generator seeded with `seed`, so the same
- * data and seed always give the same interval.
+ * mean(a) − mean(b) (or mean(a) alone, without b) with a percentile bootstrap interval from value
+ * counts (core/experiment-bootstrap.ts): `resamples` resamples of each arm, a's from a generator
+ * seeded with `seedA` and b's from one seeded with `seedB`, so the same data and seeds always give the
+ * same interval, and an arm's resamples can serve its own interval and every difference with it.
  */
+export function bootstrapCounts(
+  a: { readonly seed: string; readonly counts: Counts },
+  b?: { readonly seed: string; readonly counts: Counts },
+  resamples = BOOTSTRAP_RESAMPLES,
+): Interval {
+  return bootstrapOfMeans(
+    meanOf(a.counts) - (b ? meanOf(b.counts) : 0),
+    resampledMeans(a.counts, resamples, seededRandom(a.seed)),
+    b ? resampledMeans(b.counts, resamples, seededRandom(b.seed)) : undefined,
+  );
+}
+
+/** The interval from resampled means already drawn: of a, or of a − b paired by draw. */
+export function bootstrapOfMeans(estimate: number, a: Float64Array, b?: Float64Array): Interval {
+  const estimates = b ? a.map((x, r) => x - (b[r] ?? 0)) : a;
+  return percentileInterval(estimate, estimates);
+}
+
+/** As `bootstrapCounts`, for values given one per member (b resampled with the seed `${seed}/versus`). */
 export function bootstrapMean(
   seed: string,
   a: readonly number[],
@@ -111,10 +121,9 @@ export function bootstrapMean(
   resamples = BOOTSTRAP_RESAMPLES,
 ): Interval {
   if (a.length === 0 || (b && b.length === 0)) throw new RangeError('a bootstrap needs members in every arm');
-  const random = seededRandom(seed);
-  const estimates: number[] = [];
-  for (let r = 0; r < resamples; r++) estimates.push(resampledMean(a, random) - (b ? resampledMean(b, random) : 0));
-  estimates.sort((x, y) => x - y);
-  const estimate = meanAndVariance(a).mean - (b ? meanAndVariance(b).mean : 0);
-  return { estimate, low: quantile(estimates, 0.025), high: quantile(estimates, 0.975) };
+  return bootstrapCounts(
+    { seed, counts: countsOf(a) },
+    b ? { seed: `${seed}/versus`, counts: countsOf(b) } : undefined,
+    resamples,
+  );
 }

@@ -19,7 +19,13 @@ export const NIGHTLY_FIT_TIME_ZONE = 'Europe/Stockholm';
 /** Clubs fitted at once, and queries at once per club (Athena's default limit is 20 DML queries per account). */
 const CLUBS_AT_ONCE = 2;
 const QUERIES_AT_ONCE = 4;
-export const FIT_WORKFLOW_TIMEOUT = Duration.hours(2);
+/**
+ * Calls of the fit function's experiment count per club a night at most (each counts for about 4 minutes:
+ * lambdas/handlers/fit-model.ts): a count that needs more goes on the next night.
+ */
+export const MAX_COUNT_CALLS = 60;
+/** The fits, and then the experiment counts: room for both at their bounds, at two clubs at once. */
+export const FIT_WORKFLOW_TIMEOUT = Duration.hours(8);
 
 export interface ModelFitProps {
   /** The fit function (lambdas/handlers/fit-model.ts): lists clubs, writes member snapshots, stores models. */
@@ -291,14 +297,70 @@ export class ModelFit extends Construct {
     const clubs = new sfn.Map(this, 'Clubs', {
       itemsPath: '$.found.result.clubs',
       maxConcurrency: CLUBS_AT_ONCE,
+      resultPath: '$.fitted',
     }).itemProcessor(perClub);
     const logGroup = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_MONTH });
     return new sfn.StateMachine(this, 'Workflow', {
-      definitionBody: sfn.DefinitionBody.fromChainable(listClubs.next(clubs)),
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        listClubs.next(clubs).next(this.experimentCounts(fitFunction, invoke)),
+      ),
       timeout: FIT_WORKFLOW_TIMEOUT,
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+  }
+
+  /**
+   * After the fits, the experiment count of each club with a running experiment
+   * (docs/decisions/0053-experiment-counted-in-slices.md): the fit function's `count` step called again
+   * while the count is under way, at most `MAX_COUNT_CALLS` times a club. A club whose count fails keeps
+   * its last figures, and the others go on.
+   */
+  private experimentCounts(
+    fitFunction: lambda.IFunction,
+    invoke: (id: string, payload: Record<string, unknown>, resultPath: string) => sfn.CustomState,
+  ): sfn.IChainable {
+    const listExperiments = invoke('ListExperiments', { step: 'experiments' }, '$.experiments');
+    const count = new sfn.CustomState(this, 'CountExperiment', {
+      stateJson: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: {
+          FunctionName: fitFunction.functionArn,
+          Payload: { step: 'count', 'clubId.$': '$.clubId', 'calls.$': '$.calls' },
+        },
+        // { clubId, calls, counting }: the next call's input.
+        OutputPath: '$.Payload',
+        Retry: [
+          {
+            ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'],
+            IntervalSeconds: 2,
+            MaxAttempts: 6,
+            BackoffRate: 2,
+          },
+        ],
+      },
+    });
+    const again = new sfn.Choice(this, 'StillCounting')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.booleanEquals('$.counting', true),
+          sfn.Condition.numberLessThan('$.calls', MAX_COUNT_CALLS),
+        ),
+        count,
+      )
+      .otherwise(new sfn.Pass(this, 'Counted'));
+    const failed = new sfn.Pass(this, 'CountFailed', { comment: 'The club keeps its last figures.' });
+    const perClub = count
+      .next(again)
+      .toSingleState('CountClub', { outputPath: '$[0]' })
+      .addCatch(failed, { resultPath: '$.error' });
+    const experiments = new sfn.Map(this, 'Experiments', {
+      itemsPath: '$.experiments.result.clubs',
+      maxConcurrency: CLUBS_AT_ONCE,
+      resultPath: '$.counted',
+    }).itemProcessor(perClub);
+    return listExperiments.next(experiments);
   }
 
   /**

@@ -1,7 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { RECEIPT_RETENTION_DAYS } from '../../lambdas/app/ingest-purchases.js';
-import { BYTES_SCANNED_CUTOFF, NIGHTLY_FIT_SCHEDULE } from '../../lib/constructs/model-fit.js';
+import { BYTES_SCANNED_CUTOFF, MAX_COUNT_CALLS, NIGHTLY_FIT_SCHEDULE } from '../../lib/constructs/model-fit.js';
 import { actionsOf, resourceNamed, resourcesOf, statementsOfRole, templateOf } from './synth.js';
 
 const functionProps = (t: Template, prefix: string) => resourceNamed(t, 'AWS::Lambda::Function', prefix)[1];
@@ -96,5 +97,72 @@ describe('the nightly model fit on Athena', () => {
       });
     for (const fn of ['FunctionsPlanShard', 'FunctionsSendMail', 'FunctionsPlanCampaign'])
       expect(JSON.stringify(functionProps(template, fn))).not.toContain('ARCHIVE_BUCKET');
+  });
+
+  it('counts each running experiment after the fits: the fit function called again while it counts, at most MAX_COUNT_CALLS times, a failure caught per club', () => {
+    const [, machine] = resourceNamed(template, 'AWS::StepFunctions::StateMachine', 'ModelFitWorkflow');
+    // The definition is a join of text and the function's ARN: put a stand-in for the ARN and read it.
+    const joined = z
+      .object({ 'Fn::Join': z.tuple([z.literal(''), z.array(z.unknown())]) })
+      .parse(machine.DefinitionString)
+      ['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'FIT_FUNCTION_ARN'))
+      .join('');
+    const State = z.looseObject({ Type: z.string(), Next: z.string().optional(), End: z.boolean().optional() });
+    const Machine = z.object({ StartAt: z.string(), States: z.record(z.string(), State) });
+    const definition = Machine.parse(JSON.parse(joined));
+    // Fit every club, then list the running experiments, then count them.
+    expect(definition.States.Clubs?.Next).toBe('ListExperiments');
+    expect(definition.States.ListExperiments).toMatchObject({
+      Next: 'Experiments',
+      Parameters: { Payload: { step: 'experiments' } },
+    });
+    const experiments = z
+      .object({
+        Type: z.literal('Map'),
+        ItemsPath: z.string(),
+        ItemProcessor: Machine,
+        End: z.literal(true),
+      })
+      .passthrough()
+      .parse(definition.States.Experiments);
+    expect(experiments.ItemsPath).toBe('$.experiments.result.clubs');
+    const countClub = z
+      .object({
+        Type: z.literal('Parallel'),
+        Branches: z.array(Machine).length(1),
+        Catch: z.array(z.object({ ErrorEquals: z.array(z.string()), Next: z.string() })),
+      })
+      .passthrough()
+      .parse(experiments.ItemProcessor.States[experiments.ItemProcessor.StartAt]);
+    expect(countClub.Catch[0]?.ErrorEquals).toEqual(['States.ALL']);
+    const loop = countClub.Branches[0];
+    expect(loop?.StartAt).toBe('CountExperiment');
+    expect(loop?.States.CountExperiment).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: {
+        FunctionName: 'FIT_FUNCTION_ARN',
+        Payload: { step: 'count', 'clubId.$': '$.clubId', 'calls.$': '$.calls' },
+      },
+      OutputPath: '$.Payload',
+      Next: 'StillCounting',
+    });
+    expect(loop?.States.StillCounting).toMatchObject({
+      Type: 'Choice',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.counting', BooleanEquals: true },
+            { Variable: '$.calls', NumericLessThan: MAX_COUNT_CALLS },
+          ],
+          Next: 'CountExperiment',
+        },
+      ],
+      Default: 'Counted',
+    });
+    // The fit function's own role may already write the count (every function reads and writes the table's items).
+    const invoked = statementsOfRole(template, 'ModelFitWorkflowRole').filter((st) =>
+      actionsOf(st).includes('lambda:InvokeFunction'),
+    );
+    expect(JSON.stringify(invoked)).toContain('FunctionsFitModel');
   });
 });

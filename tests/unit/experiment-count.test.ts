@@ -308,4 +308,41 @@ describe('the experiment report counted in slices', () => {
     expect(restarted?.run?.experimentId).toBe('leaving-2028');
     expect(restarted?.last?.experimentId).toBe('leaving-2027');
   });
+
+  it('finishes a page of slice rows or one month per call, so no call reads every row or works every month out', async () => {
+    const { deps, clubId } = await seededClub(150, 'bounded-150');
+    const expected = await reportTheOldWay(deps, clubId);
+    // Pages of 1: 150 members' slices and an empty last page per shard, more rows than one page of rows (100).
+    let count = await advanceExperimentCount(deps, clubId, { budgetMs: 0, restart: true, pageSize: 1 });
+    while (count?.run?.shards.some((s) => !s.done))
+      count = await advanceExperimentCount(deps, clubId, { budgetMs: 0, pageSize: 1 });
+    const reads: number[] = [];
+    const snapshots: Deps['snapshots'] = {
+      getHeader: (...a) => deps.snapshots.getHeader(...a),
+      putHeader: (...a) => deps.snapshots.putHeader(...a),
+      putRows: (...a) => deps.snapshots.putRows(...a),
+      listRows: async (...a) => {
+        const page = await deps.snapshots.listRows(...a);
+        reads[reads.length - 1] = (reads[reads.length - 1] ?? 0) + page.rows.filter((r) => /^\d/.test(r.key)).length;
+        return page;
+      },
+    };
+    const steps: Array<{ slices: number; months: number }> = [];
+    while (count?.run) {
+      reads.push(0);
+      count = await advanceExperimentCount({ ...deps, snapshots }, clubId, { budgetMs: 0, pageSize: 1 });
+      const finishing = count?.run?.finishing;
+      if (finishing) steps.push({ slices: finishing.slices, months: finishing.months.length });
+    }
+    // Each call read at most a page of slice rows (and the one it starts from), and added them or one month.
+    expect(Math.max(...reads)).toBeLessThanOrEqual(101);
+    expect(steps.filter((s) => s.months === 0).length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < steps.length; i++) {
+      const [before, after] = [steps[i - 1], steps[i]];
+      expect((after?.months ?? 0) - (before?.months ?? 0)).toBeLessThanOrEqual(1);
+    }
+    const report = await readExperimentReport(deps, clubId);
+    expect(report && figures(report)).toEqual(figures(expected));
+    expect(count?.last?.slices).toBeGreaterThan(100);
+  });
 });
