@@ -12,6 +12,8 @@ import {
 import { armAt, drawOf, Experiment } from '../../lambdas/core/experiment.js';
 import { MEMBER_SHARDS } from '../../lambdas/core/jobs.js';
 import type { Campaign } from '../../lambdas/core/model.js';
+import { COPY } from '../../lambdas/http/console/copy/index.js';
+import { reasonName } from '../../lambdas/http/console/routes/explorer.js';
 import { memoryDeps } from '../../lambdas/runtime/memory-deps.js';
 import { uniqueId } from '../support/ids.js';
 
@@ -192,5 +194,11 @@ describe('the dry-run explorer, a slice at a time', () => {
     // Worked out with `store: false`: no other member was given an arm.
     expect(reasons.get(kept)).toBe('experiment-control');
     expect(await storedAssignments(deps, clubId)).toEqual(new Map([[kept, ['control']]]));
+  });
+
+  it("names the experiment's control group in the explorer's table in every language of the console", () => {
+    const names = Object.values(COPY).map((copy) => reasonName(copy, new Map(), 'experiment-control'));
+    for (const name of names) expect(name).not.toBe('experiment-control');
+    expect(new Set(names).size).toBe(names.length);
   });
 });
