@@ -9,6 +9,7 @@ import { MINUTE_MS } from '../core/units.js';
 import type { CampaignContext } from './campaign-context.js';
 import type { Deps } from './deps.js';
 import { dryRunDecider, loadDryRunContext } from './dry-run.js';
+import { armsOfPage } from './experiment-arms.js';
 
 /**
  * The dry-run explorer (docs/decisions/0034-forecasts-and-the-explorer.md): who gets a campaign and
@@ -17,7 +18,8 @@ import { dryRunDecider, loadDryRunContext } from './dry-run.js';
  * grouped by reason, and adds to the tally in the snapshot's header. Pages are read back by reason,
  * so a table of one reason's members is one prefix query, whatever the club's size. The run is
  * judged at one instant (when it started), so every slice decides as the first did and a slice done
- * twice (two open tabs) writes the same rows.
+ * twice (two open tabs) writes the same rows. Each member is decided under their arm of the club's
+ * running experiment (app/experiment-arms.ts, `store: false`), as the API's dry-run decides them.
  */
 
 export const PAGE = 100;
@@ -164,7 +166,8 @@ export async function advanceExplorer(
   if (current.state.finishedAt) return current;
   const context = await contextFor(deps, clubId, campaignId, current.header.runId);
   if (!context) return current;
-  const decideFor = dryRunDecider(context, new Date(current.state.startedAt));
+  const startedAt = new Date(current.state.startedAt);
+  const decideFor = dryRunDecider(context, startedAt);
   const state: ExplorerState = structuredClone(current.state);
   let size = roundSize(state, budgetMs - (Date.now() - began)) ?? FIRST_PAGE;
   for (;;) {
@@ -175,9 +178,12 @@ export async function advanceExplorer(
       state.shards.map(async (shard, index) => {
         if (shard.done) return;
         const page = await deps.members.listShard(clubId, index, shard.cursor, size);
+        // Each member under their arm of the club's running experiment, as the API's dry-run decides
+        // them: looked up for the whole page, and nothing stored (the next plan stores the arm).
+        const arms = await armsOfPage(deps, context.experiment, page.states, startedAt, { store: false });
         const byReason = new Map<string, ExplorerRow[]>();
         for (const member of page.states) {
-          const decision = decideFor(member);
+          const decision = decideFor(member, arms.get(member.member.memberId));
           const reason = reasonOf(decision);
           const list = byReason.get(reason) ?? [];
           list.push({

@@ -24,6 +24,7 @@ export const DA_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'not-in-audience': 'Ikke i målgruppen',
     'not-their-occasion': 'Ikke deres dag',
     holdout: 'I kontrolgruppen',
+    'experiment-control': 'I klubbens kontrolgruppe i eksperimentet',
     'campaign-cancelled': 'Kampagnen aflyst',
     outranked: 'Overhalet af en anden kampagne',
   },

@@ -22,6 +22,7 @@ export const EN_REASONS = {
     'not-in-audience': 'Not in the audience',
     'not-their-occasion': 'Not their day',
     holdout: 'In the control group',
+    'experiment-control': "In the club's experiment control group",
     'campaign-cancelled': 'Campaign cancelled',
     outranked: 'Outranked by another campaign',
   },

@@ -24,6 +24,7 @@ export const SV_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'not-in-audience': 'Inte i målgruppen',
     'not-their-occasion': 'Inte deras dag',
     holdout: 'I kontrollgruppen',
+    'experiment-control': 'I klubbens kontrollgrupp i experimentet',
     'campaign-cancelled': 'Kampanjen inställd',
     outranked: 'Utkonkurrerad av en annan kampanj',
   },
