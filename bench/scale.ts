@@ -235,6 +235,7 @@ async function main(): Promise<void> {
     await deps.popularity.add(clubId, trips);
   });
   const archive = folderBytes(join(system.archiveDir, 'receipts'));
+  progress = () => 'working';
 
   // 2. The nightly fit, through the SQL path on DuckDB. With --fit-only the members never went to
   // DynamoDB: the snapshot is written from the generator, and the queries are the fit's own.
