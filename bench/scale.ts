@@ -1,7 +1,10 @@
 /**
- * `npm run bench:scale -- --members N [--send-sample K] [--fit-only]`: a club of N members (default
- * 100,000) on the local engines, measured step by step. `--fit-only` generates the receipts and the member
- * snapshot straight into the archive and measures the SQL fit alone (no DynamoDB, no campaign).
+ * `npm run bench:scale -- --members N [--send-sample K] [--fit-only] [--emulator process|in-process]
+ * [--load-concurrency C]`: a club of N members (default 100,000) on the local engines, measured step by
+ * step. `--fit-only` generates the receipts and the member snapshot straight into the archive and
+ * measures the SQL fit alone (no DynamoDB, no campaign). The DynamoDB emulator (dynalite, LevelDB on
+ * disk) runs in a child process by default, so this process's memory is the system's and the emulator's
+ * is reported apart (docs/decisions/0056); `--emulator in-process` runs it inside, as before.
  *
  * 1. Generate the club from the real distributions (bench/lib/synthetic-club.ts) and load it as an
  *    import would: member, profile and ledger items in DynamoDB (the emulator), receipts as Parquet in
@@ -33,6 +36,7 @@ import { buildProfile } from '../lambdas/core/profile.js';
 import { countTrips } from '../lambdas/core/receipts.js';
 import { startLocalSystem } from '../lambdas/runtime/local-system.js';
 import { countConsumedCapacity, newTally, type Tally } from './lib/consumed-capacity.js';
+import { cpuSeconds, type EmulatorProcess, startEmulatorProcess } from './lib/emulator-process.js';
 import { type Measured, PRICES, project } from './lib/scale-projection.js';
 import { loadSources, offersOf, syntheticClub, syntheticMember } from './lib/synthetic-club.js';
 
@@ -40,32 +44,74 @@ const Args = z.object({
   members: z.coerce.number().int().min(10).max(5_000_000).default(100_000),
   'send-sample': z.coerce.number().int().min(0).default(10_000),
   'fit-only': z.boolean().default(false),
+  emulator: z.enum(['process', 'in-process']).default('process'),
+  /** A DynamoDB endpoint already running (another emulator, for comparison); no emulator is started. */
+  'dynamo-endpoint': z.url().optional(),
+  /** BatchWriteItem calls (25 items each) in flight while loading. */
+  'load-concurrency': z.coerce.number().int().min(1).max(256).default(16),
 });
 const { values } = parseArgs({
-  options: { members: { type: 'string' }, 'send-sample': { type: 'string' }, 'fit-only': { type: 'boolean' } },
+  options: {
+    members: { type: 'string' },
+    'send-sample': { type: 'string' },
+    'fit-only': { type: 'boolean' },
+    emulator: { type: 'string' },
+    'load-concurrency': { type: 'string' },
+    'dynamo-endpoint': { type: 'string' },
+  },
 });
 const args = Args.parse(values);
 const N = args.members;
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** Peak resident memory of the process during each step, sampled every 50 ms. */
+/** Peak resident memory of this process (and of the emulator's, when it has one) during each step, sampled every 50 ms. */
 const peaks = new Map<string, number>();
 let step = 'start';
 const heaps = new Map<string, number>();
+const emulatorPeaks = new Map<string, number>();
+let emulator: EmulatorProcess | undefined;
+let sampleCount = 0;
 const sampler = setInterval(() => {
   const { rss, heapUsed } = process.memoryUsage();
   peaks.set(step, Math.max(peaks.get(step) ?? 0, rss));
   heaps.set(step, Math.max(heaps.get(step) ?? 0, heapUsed));
+  // /proc is read every 500 ms: cheap, and the emulator's memory moves slowly.
+  sampleCount += 1;
+  if (emulator && sampleCount % 10 === 0)
+    emulatorPeaks.set(step, Math.max(emulatorPeaks.get(step) ?? 0, emulator.rss()));
 }, 50);
 const timings = new Map<string, number>();
+const started = performance.now();
+/** A progress line on stderr every minute, so a long run shows where it is (and what it reached if stopped). */
+let progress = () => '';
+const reporter = setInterval(() => {
+  const mb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
+  const emu = emulator ? `, emulator ${mb(emulator.rss())}` : '';
+  const elapsed = ((performance.now() - started) / 1000).toFixed(0);
+  console.error(`[${elapsed} s] ${step}: ${progress()} (rss ${mb(process.memoryUsage().rss)}${emu})`);
+}, 60_000);
+reporter.unref();
+/** CPU seconds of each step: this process's, and the emulator process's (wall time depends on the machine's other load). */
+const cpu = new Map<string, { self: number; emulator: number }>();
 async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
   step = name;
-  const started = performance.now();
+  const begun = performance.now();
+  const selfBefore = process.cpuUsage();
+  const emulatorBefore = emulator ? cpuSeconds(emulator.pid) : 0;
   try {
     return await run();
   } finally {
-    timings.set(name, (performance.now() - started) / 1000);
+    timings.set(name, (performance.now() - begun) / 1000);
     peaks.set(name, Math.max(peaks.get(name) ?? 0, process.memoryUsage().rss));
+    if (emulator) emulatorPeaks.set(name, Math.max(emulatorPeaks.get(name) ?? 0, emulator.rss()));
+    const self = process.cpuUsage(selfBefore);
+    cpu.set(name, {
+      self: (self.user + self.system) / 1e6,
+      emulator: emulator ? cpuSeconds(emulator.pid) - emulatorBefore : 0,
+    });
+    console.error(
+      `[${((performance.now() - started) / 1000).toFixed(0)} s] ${name} done in ${timings.get(name)?.toFixed(1)} s`,
+    );
   }
 }
 
@@ -102,8 +148,11 @@ async function main(): Promise<void> {
   // The emulator on disk (LevelDB), as `npm start` runs it: millions of items in memory would be
   // measured as garbage collection.
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+  const external = args['dynamo-endpoint'];
+  if (!external && args.emulator === 'process') emulator = await startEmulatorProcess(join(dataDir, 'dynamodb'));
+  const endpoint = external ?? emulator?.endpoint;
   const system = await startLocalSystem({
-    dataDir: join(dataDir, 'dynamodb'),
+    ...(endpoint ? { dynamoEndpoint: endpoint } : { dataDir: join(dataDir, 'dynamodb') }),
     archiveDir: join(dataDir, 'archive'),
     tokenKeys: { current: 's1', keys: { s1: randomBytes(32).toString('base64url') } },
     log: quiet,
@@ -135,10 +184,19 @@ async function main(): Promise<void> {
     const trips = new Map<string, number>();
     let pending: Receipt[] = [];
     let pendingLines = 0;
-    let items: Record<string, unknown>[] = [];
+    const items: Record<string, unknown>[] = [];
     // As putMember leaves it: version 1 (a claim on version 0 expects no ledger item at all).
     const ledger = { ...storedLedger(EMPTY_LEDGER), version: 1 };
-    for (let i = 0; i < N; i += 1) {
+    // Up to `load-concurrency` BatchWriteItem calls in flight while the next members are generated.
+    const inFlight = new Set<Promise<void>>();
+    const write = async (batch: Record<string, unknown>[]) => {
+      while (inFlight.size >= args['load-concurrency']) await Promise.race(inFlight);
+      const call: Promise<void> = batchWriteAll(db, 'club-planner', batch).finally(() => inFlight.delete(call));
+      inFlight.add(call);
+    };
+    let loaded = 0;
+    progress = () => `${loaded.toLocaleString('en-US')} members generated and sent to the emulator`;
+    for (let i = 0; i < N; i += 1, loaded = i) {
       const { member, receipts } = syntheticMember(sources, clubId, i, now);
       if (member.subscription === 'subscribed') subscribed += 1;
       if (fitOnly && member.subscription === 'subscribed') snapshotIds.push(member.memberId);
@@ -164,21 +222,20 @@ async function main(): Promise<void> {
       pendingLines += history.length;
       lines += history.length;
       receiptCount += receipts.length;
-      if (items.length >= 600) {
-        await Promise.all(chunks(items, 100).map((c) => batchWriteAll(db, 'club-planner', c)));
-        items = [];
-      }
+      if (items.length >= 25) await write(items.splice(0, 25));
       if (pendingLines >= LINES_PER_FILE) {
         await deps.receiptArchive.append(clubId, pending, now);
         pending = [];
         pendingLines = 0;
       }
     }
-    await Promise.all(chunks(items, 100).map((c) => batchWriteAll(db, 'club-planner', c)));
+    for (const batch of chunks(items, 25)) await write(batch);
+    await Promise.all(inFlight);
     await deps.receiptArchive.append(clubId, pending, now);
     await deps.popularity.add(clubId, trips);
   });
   const archive = folderBytes(join(system.archiveDir, 'receipts'));
+  progress = () => 'working';
 
   // 2. The nightly fit, through the SQL path on DuckDB. With --fit-only the members never went to
   // DynamoDB: the snapshot is written from the generator, and the queries are the fit's own.
@@ -228,6 +285,7 @@ async function main(): Promise<void> {
     system.sendQueue.pause();
     system.eventsQueue.pause();
     tally = planTally;
+    progress = () => `about ${planTally.writes.toLocaleString('en-US')} write units so far (one per member planned)`;
     await timed('plan', async () => {
       await system.handlers.planCampaign({ clubId, campaignId });
       await system.planShardQueue.drain();
@@ -245,6 +303,7 @@ async function main(): Promise<void> {
     // 4. Send a sample of the mails, then their SES events.
     const sample = Math.min(args['send-sample'], counts.toSend);
     tally = sendTally;
+    progress = () => `${mailsSent.toLocaleString('en-US')} of ${sample.toLocaleString('en-US')} mails sent`;
     await timed('send (sample)', async () => {
       system.sendQueue.resume();
       // Until the sample is sent, or nothing moved for 10 s (mails dropped at send time never count).
@@ -271,6 +330,7 @@ async function main(): Promise<void> {
   }
   clearInterval(sampler);
   await system.stop();
+  await emulator?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 
   // Report.
@@ -280,7 +340,8 @@ async function main(): Promise<void> {
     console.log(`|${'-'.repeat(60)}|${'-'.repeat(18)}|`);
   };
   const n = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log(`\nbench:scale  members=${n(N)}  data: ${sources.origin}\n`);
+  const where = external ? `external ${external}` : args.emulator;
+  console.log(`\nbench:scale  members=${n(N)}  emulator: ${where}  data: ${sources.origin}\n`);
   head();
   row('members (subscribed)', `${n(N)} (${n(subscribed)})`);
   row('receipts / receipt lines', `${n(receiptCount)} / ${n(lines)}`);
@@ -295,11 +356,23 @@ async function main(): Promise<void> {
   row('fit: model members / baskets / items', `${n(model.members)} / ${n(model.baskets)} / ${n(model.items)}`);
   row('fit: stored model (KB of JSON)', n(JSON.stringify(model).length / 1024, 0));
   const measured = args['fit-only'] ? undefined : report(planned, planTally, sendTally, eventsTally);
-  console.log('\nPeak resident memory of this process (the whole local system) per step:');
+  console.log(
+    emulator
+      ? '\nThis process: handlers, queues, DuckDB, local SES; the emulator: dynalite in its own process.'
+      : `\nThis process: the whole local system${external ? ' (the emulator runs elsewhere)' : ', the emulator included'}.`,
+  );
+  console.log('\nCPU seconds per step (wall time in the table depends on what else the machine runs):');
+  for (const [name, used] of cpu)
+    console.log(
+      `  ${name.padEnd(24)} ${n(used.self, 1)} s this process${emulator ? ` | ${n(used.emulator, 1)} s emulator` : ''}`,
+    );
+  console.log('\nPeak resident memory per step:');
   for (const [name, bytes] of peaks)
     if (name !== 'start')
       console.log(
-        `  ${name.padEnd(24)} ${n(bytes / 1024 ** 2)} MB (JS heap ${n((heaps.get(name) ?? 0) / 1024 ** 2)} MB)`,
+        `  ${name.padEnd(24)} ${n(bytes / 1024 ** 2)} MB (JS heap ${n((heaps.get(name) ?? 0) / 1024 ** 2)} MB)${
+          emulator ? ` | emulator ${n((emulatorPeaks.get(name) ?? 0) / 1024 ** 2)} MB` : ''
+        }`,
       );
   if (measured)
     projection({

@@ -26,5 +26,8 @@ describe('npm run bench:scale', () => {
     expect(stdout).toMatch(/Athena \(bytes scanned\)\s+\$[\d.]+/);
     expect(stdout).toMatch(/1000 mails\/s\s+\d+ min/);
     expect(stdout).toMatch(/prices: November 2026/);
+    // The emulator runs in a process of its own, and its memory and CPU are reported apart.
+    expect(stdout).toMatch(/^ {2}plan +[\d,]+ MB \(JS heap [\d,]+ MB\) \| emulator [1-9][\d,]* MB$/m);
+    expect(stdout).toMatch(/^ {2}plan +[\d.,]+ s this process \| [\d.,]+ s emulator$/m);
   });
 });
