@@ -4,21 +4,10 @@
  * port over IPC and stops when the parent disconnects.
  */
 import type { AddressInfo } from 'node:net';
-import { AbstractIterator, AbstractKeyIterator, AbstractValueIterator } from 'abstract-level';
 import dynalite from 'dynalite';
+import '../../lambdas/runtime/dynalite-iterators.js';
 
-// dynalite reads a Query or Scan through a stream that ends its LevelDB iterator with `iterator.return()`,
-// which abstract-level's iterators do not have (they have `close()`): every Query left its iterator and
-// the LevelDB snapshot under it open, about 55 KB of native memory per member planned. Closing them
-// here is what dynalite means to do.
-for (const Iterator of [AbstractIterator, AbstractKeyIterator, AbstractValueIterator])
-  Object.defineProperty(Iterator.prototype, 'return', {
-    configurable: true,
-    value(this: { close(): Promise<void> }) {
-      return this.close();
-    },
-  });
-
+// Close the LevelDB iterators dynalite leaves open (lambdas/runtime/dynalite-iterators.ts).
 const path = process.argv[2];
 if (!path) throw new Error('usage: emulator-child.ts <folder>');
 const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

@@ -62,6 +62,7 @@ import { createSesEventsHandler } from '../handlers/ses-events.js';
 import { createHttpApp } from '../http/app.js';
 import { bearerAuth } from '../http/auth/bearer.js';
 import { isNormalPath, NOT_NORMAL_PATH } from '../http/raw-path.js';
+import './dynalite-iterators.js';
 import { localFeedback } from './local-feedback.js';
 import { localGuards } from './local-guards.js';
 import { LocalModelFit } from './local-model-fit.js';
