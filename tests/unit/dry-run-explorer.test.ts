@@ -12,6 +12,7 @@ import {
 import { armAt, drawOf, Experiment } from '../../lambdas/core/experiment.js';
 import { MEMBER_SHARDS } from '../../lambdas/core/jobs.js';
 import type { Campaign } from '../../lambdas/core/model.js';
+import { SuppressReason } from '../../lambdas/core/reasons.js';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { reasonName } from '../../lambdas/http/console/routes/explorer.js';
 import { memoryDeps } from '../../lambdas/runtime/memory-deps.js';
@@ -200,5 +201,19 @@ describe('the dry-run explorer, a slice at a time', () => {
     const names = Object.values(COPY).map((copy) => reasonName(copy, new Map(), 'experiment-control'));
     for (const name of names) expect(name).not.toBe('experiment-control');
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('names every reason the planner gives, and the campaign of an outranked or folded one, in every language', () => {
+    const campaigns = new Map([['big-week', 'Big week']]);
+    for (const [language, copy] of Object.entries(COPY)) {
+      for (const reason of SuppressReason.options) {
+        expect(reasonName(copy, campaigns, reason), `${language}: ${reason}`).not.toBe(reason);
+      }
+      for (const reason of ['outranked-by:big-week', 'folded-into:big-week']) {
+        const name = reasonName(copy, campaigns, reason);
+        expect(name, `${language}: ${reason}`).toMatch(/: Big week$/);
+        expect(name).not.toContain(reason.split(':')[0]);
+      }
+    }
   });
 });

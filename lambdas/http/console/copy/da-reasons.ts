@@ -23,10 +23,12 @@ export const DA_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'no-purchase-to-ask-about': 'Intet køb at spørge om',
     'not-in-audience': 'Ikke i målgruppen',
     'not-their-occasion': 'Ikke deres dag',
+    'fewer-like-this': 'Bad om færre af den slags',
     holdout: 'I kontrolgruppen',
     'experiment-control': 'I klubbens kontrolgruppe i eksperimentet',
     'campaign-cancelled': 'Kampagnen aflyst',
     outranked: 'Overhalet af en anden kampagne',
+    'folded-into': 'Tilbuddet kommer med i',
   },
   reasonSentences: {
     send: 'Medlemmet får denne mail.',
@@ -50,8 +52,11 @@ export const DA_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'not-in-audience':
       'Medlemmet er ikke i kampagnens målgruppe (for en note: medlemmets kommentarer tog ikke emnet op).',
     'not-their-occasion': 'Det er ikke medlemmets egen dag.',
+    'fewer-like-this': 'Medlemmet bad om færre mails som denne, og denne mail var ikke vigtig nok.',
     holdout: 'Medlemmet er i kampagnens kontrolgruppe, så effekten kan måles.',
+    'experiment-control': 'Medlemmet er i klubbens kontrolgruppe i eksperimentet, som ikke får kampagnemails.',
     'campaign-cancelled': 'Kampagnen blev aflyst.',
     outranked: (name: string) => `En mere værdifuld kampagne, ${name}, får medlemmets budget.`,
+    'folded-into': (name: string) => `Medlemmet får ${name} i denne uge; kampagnens bedste tilbud kommer med i den.`,
   },
 };

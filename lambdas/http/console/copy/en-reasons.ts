@@ -21,10 +21,12 @@ export const EN_REASONS = {
     'no-purchase-to-ask-about': 'No purchase to ask about',
     'not-in-audience': 'Not in the audience',
     'not-their-occasion': 'Not their day',
+    'fewer-like-this': 'Asked for fewer like this',
     holdout: 'In the control group',
     'experiment-control': "In the club's experiment control group",
     'campaign-cancelled': 'Campaign cancelled',
     outranked: 'Outranked by another campaign',
+    'folded-into': 'Its offer rides along in',
   },
   reasonSentences: {
     send: 'The member gets this mail.',
@@ -48,8 +50,11 @@ export const EN_REASONS = {
     'not-in-audience':
       "The member is not in the campaign's audience (for a note: their comments did not raise its topic).",
     'not-their-occasion': "It is not the member's own day.",
+    'fewer-like-this': 'The member asked for fewer mails like this, and this one was not important enough.',
     holdout: "The member is in the campaign's control group, so the uplift can be measured.",
+    'experiment-control': "The member is in the club's experiment control group, which gets no campaign mail.",
     'campaign-cancelled': 'The campaign was cancelled.',
     outranked: (name: string) => `A more valuable campaign, ${name}, gets the member's budget.`,
+    'folded-into': (name: string) => `The member gets ${name} this week; this campaign's best offer rides along in it.`,
   },
 };

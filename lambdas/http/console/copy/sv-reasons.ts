@@ -23,10 +23,12 @@ export const SV_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'no-purchase-to-ask-about': 'Inget köp att fråga om',
     'not-in-audience': 'Inte i målgruppen',
     'not-their-occasion': 'Inte deras dag',
+    'fewer-like-this': 'Bad om färre sådana mejl',
     holdout: 'I kontrollgruppen',
     'experiment-control': 'I klubbens kontrollgrupp i experimentet',
     'campaign-cancelled': 'Kampanjen inställd',
     outranked: 'Utkonkurrerad av en annan kampanj',
+    'folded-into': 'Erbjudandet följer med i',
   },
   reasonSentences: {
     send: 'Medlemmen får det här mejlet.',
@@ -50,8 +52,12 @@ export const SV_REASONS: Pick<ConsoleCopy, 'reasons' | 'reasonSentences'> = {
     'not-in-audience':
       'Medlemmen är inte i kampanjens målgrupp (för en notis: medlemmens kommentarer tog inte upp ämnet).',
     'not-their-occasion': 'Det är inte medlemmens egen dag.',
+    'fewer-like-this': 'Medlemmen bad om färre mejl som det här, och det här mejlet var inte viktigt nog.',
     holdout: 'Medlemmen är i kampanjens kontrollgrupp, så att effekten kan mätas.',
+    'experiment-control': 'Medlemmen är i klubbens kontrollgrupp i experimentet, som inte får några kampanjmejl.',
     'campaign-cancelled': 'Kampanjen ställdes in.',
     outranked: (name: string) => `En mer värdefull kampanj, ${name}, får medlemmens budget.`,
+    'folded-into': (name: string) =>
+      `Medlemmen får ${name} den här veckan; kampanjens bästa erbjudande följer med i det.`,
   },
 };

@@ -36,11 +36,15 @@ function decodeCursor(value: string | undefined): TableCursor | undefined {
   }
 }
 
-/** A reason code as the marketer reads it; `outranked-by:<id>` names the campaign. */
+/** A reason code as the marketer reads it; `outranked-by:<id>` and `folded-into:<id>` name the campaign. */
 export function reasonName(copy: ConsoleCopy, names: ReadonlyMap<string, string>, reason: string): string {
-  if (reason.startsWith('outranked-by:')) {
-    const id = reason.slice('outranked-by:'.length);
-    return `${copy.reasons.outranked}: ${names.get(id) ?? id}`;
+  for (const [prefix, name] of [
+    ['outranked-by:', copy.reasons.outranked],
+    ['folded-into:', copy.reasons['folded-into']],
+  ] as const) {
+    if (!reason.startsWith(prefix)) continue;
+    const id = reason.slice(prefix.length);
+    return `${name}: ${names.get(id) ?? id}`;
   }
   const known = Object.entries(copy.reasons).find(([code]) => code === reason)?.[1];
   return typeof known === 'string' ? known : reason;

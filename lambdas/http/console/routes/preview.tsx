@@ -20,6 +20,10 @@ function reasonSentence(copy: ConsoleCopy, names: ReadonlyMap<string, string>, d
     const id = decision.reason.slice('outranked-by:'.length);
     return copy.reasonSentences.outranked(names.get(id) ?? id);
   }
+  if (decision.reason.startsWith('folded-into:')) {
+    const id = decision.reason.slice('folded-into:'.length);
+    return copy.reasonSentences['folded-into'](names.get(id) ?? id);
+  }
   const sentence = Object.entries(copy.reasonSentences).find(([code]) => code === decision.reason)?.[1];
   return typeof sentence === 'string' ? sentence : decision.message;
 }
