@@ -270,6 +270,8 @@ describe.runIf(available)('console forms in a real browser', () => {
     // import, also done, has its own), its progress bar full and its rejected lines to download.
     const row = page.locator('#import-jobs tr', { hasText: /3 accepted, 1 rejected, 3 new/ });
     await row.waitFor({ timeout: 30_000 });
+    // The counts are final before the job is: its last steps (profiles, audience facts) come after them.
+    await row.locator('td', { hasText: en.imports.status.done }).waitFor({ timeout: 30_000 });
     await expect(row.locator('td', { hasText: en.imports.status.done }).count()).resolves.toBe(1);
     await expect(row.locator('progress').getAttribute('value')).resolves.toBe(
       await row.locator('progress').getAttribute('max'),
