@@ -83,6 +83,14 @@ async function context(who: 'viewer' | 'editor', options: { language?: Language;
   return signedInContext(browser, h, people[who], options);
 }
 
+/**
+ * Until htmx has settled a swap, the new form's select has no htmx listener yet (its `htmx-added`
+ * class goes when htmx processes it): a key pressed in that window changes the select and nothing else.
+ */
+async function htmxSettled(page: Page): Promise<void> {
+  await page.waitForFunction("document.querySelector('.htmx-added, .htmx-settling, .htmx-request') === null");
+}
+
 async function open(page: Page, path: string): Promise<void> {
   const answer = await page.goto(url(path));
   expect(answer?.status(), path).toBe(200);
@@ -166,9 +174,11 @@ describe.runIf(available)('the audience builder in a real browser', () => {
     await tabTo(page, 'c0-kind');
     await page.keyboard.press('ArrowDown');
     await page.locator('#c0-item').waitFor();
+    await htmxSettled(page);
     expect((await focused(page)).id).toBe('c0-kind');
     await page.keyboard.press('ArrowUp');
     await page.locator('#c0-attribute').waitFor();
+    await htmxSettled(page);
     expect((await focused(page)).id).toBe('c0-kind');
     await tabTo(page, 'c0-attribute');
     // A closed select takes arrow keys: the first attribute after "Choose…" is the home store.
