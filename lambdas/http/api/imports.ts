@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Deps } from '../../app/deps.js';
-import { prefixLines } from '../../app/import-files.js';
 import { createImport, startImport } from '../../app/import-jobs.js';
-import { csvLine } from '../../core/csv.js';
 import { ImportFiles, ImportFormat, type ImportJob, ImportKind } from '../../core/import-job.js';
 import { ApiError } from '../api-error.js';
 import { noteChange } from '../auth/context.js';
+import { importJobCsv } from '../csv-download.js';
 import { mediaType } from '../request-limits.js';
 import { JSON_LINES_TYPES } from '../route-policy.js';
 import { idParam, jsonBody, requireClub } from './shared.js';
@@ -14,8 +13,6 @@ import { idParam, jsonBody, requireClub } from './shared.js';
 type ImportDeps = Pick<Deps, 'clubs' | 'files' | 'importJobs' | 'importQueue' | 'clock' | 'log'>;
 
 const NewImport = z.object({ kind: ImportKind, format: ImportFormat });
-const RejectedLine = z.object({ line: z.number(), field: z.string(), message: z.string() });
-const KeptLine = z.object({ member_id: z.string(), field: z.string(), owner: z.string(), why: z.string() });
 
 /** The media types a job's file may be sent as; the first is the one the create answer names. */
 const FILE_TYPES = {
@@ -63,36 +60,6 @@ function view(job: ImportJob, base: string) {
       ...(job.kind === 'members' ? { kept: `${base}/${job.jobId}/kept.csv` } : {}),
     },
   };
-}
-
-/** A CSV download made as it streams: the header, then one row per stored line, cells made formula-safe (csvLine). */
-function csvDownload<T extends Record<string, string | number>>(
-  lines: AsyncIterable<string>,
-  schema: z.ZodType<T>,
-  columns: readonly (keyof T & string)[],
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = lines[Symbol.asyncIterator]();
-  let headerSent = false;
-  return new ReadableStream({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(`${csvLine(columns)}\n`));
-        return;
-      }
-      const next = await iterator.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      const row = schema.parse(JSON.parse(next.value));
-      controller.enqueue(
-        encoder.encode(`${csvLine(columns.map((column) => row[column] ?? ''))}
-`),
-      );
-    },
-  });
 }
 
 /**
@@ -188,20 +155,18 @@ export function importsRoutes(deps: ImportDeps): Hono {
     const clubId = idParam(c, 'clubId');
     const jobId = idParam(c, 'jobId');
     await requireJob(clubId, jobId);
-    const lines = prefixLines(deps.files, ImportFiles.rejectedPrefix(clubId, jobId));
     c.header('Content-Disposition', `attachment; filename="${jobId}-rejected.csv"`);
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    return c.body(csvDownload(lines, RejectedLine, ['line', 'field', 'message']));
+    return c.body(importJobCsv(deps.files, clubId, jobId, 'rejected'));
   });
 
   api.get('/imports/:jobId/kept.csv', async (c) => {
     const clubId = idParam(c, 'clubId');
     const jobId = idParam(c, 'jobId');
     await requireJob(clubId, jobId);
-    const lines = prefixLines(deps.files, ImportFiles.keptPrefix(clubId, jobId));
     c.header('Content-Disposition', `attachment; filename="${jobId}-kept.csv"`);
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    return c.body(csvDownload(lines, KeptLine, ['member_id', 'field', 'owner', 'why']));
+    return c.body(importJobCsv(deps.files, clubId, jobId, 'kept'));
   });
 
   return api;

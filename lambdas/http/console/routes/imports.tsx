@@ -1,11 +1,9 @@
 import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
-import { z } from 'zod';
-import { prefixLines } from '../../../app/import-files.js';
 import { createImport, startImport } from '../../../app/import-jobs.js';
-import { csvLine } from '../../../core/csv.js';
 import { ImportFiles, ImportFormat, type ImportJob, ImportKind } from '../../../core/import-job.js';
 import { roleAllows } from '../../../core/roles.js';
+import { importJobCsv } from '../../csv-download.js';
 import { clubOf, requestOf, userOf } from '../context.js';
 import type { ConsoleCopy } from '../copy/index.js';
 import type { ConsoleDeps } from '../deps.js';
@@ -14,8 +12,6 @@ import { Csrf, type Notice, Page } from '../layout.js';
 import { fragment, notFoundPage, page, seeOther } from '../respond.js';
 import { clubBase, idOf, recordAction } from './shared.js';
 
-const RejectedLine = z.object({ line: z.number(), field: z.string(), message: z.string() });
-const KeptLine = z.object({ member_id: z.string(), field: z.string(), owner: z.string(), why: z.string() });
 const RUNNING = new Set(['queued', 'partitioning', 'processing']);
 
 /** A job's line in the list: status, a progress bar over its parts, its counts, its downloads. */
@@ -123,29 +119,6 @@ const JobRows: FC<{ copy: ConsoleCopy; fmt: Formats; jobs: readonly ImportJob[];
     </div>
   );
 };
-
-function csvStream<T extends Record<string, string | number>>(
-  lines: AsyncIterable<string>,
-  schema: z.ZodType<T>,
-  columns: readonly (keyof T & string)[],
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const iterator = lines[Symbol.asyncIterator]();
-  let headerSent = false;
-  return new ReadableStream({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(`${csvLine(columns)}\n`));
-        return;
-      }
-      const next = await iterator.next();
-      if (next.done) return controller.close();
-      const row = schema.parse(JSON.parse(next.value));
-      controller.enqueue(encoder.encode(`${csvLine(columns.map((column) => row[column] ?? ''))}\n`));
-    },
-  });
-}
 
 /**
  * Imports (the member-data import jobs, docs/decisions/0021-bulk-import.md): a file of members or
@@ -261,22 +234,7 @@ export function importRoutes(deps: ConsoleDeps): Hono {
     if (!job) return notFoundPage(c);
     c.header('Content-Disposition', `attachment; filename="${job.jobId}-${kind}.csv"`);
     c.header('Content-Type', 'text/csv; charset=utf-8');
-    return kind === 'rejected'
-      ? c.body(
-          csvStream(prefixLines(deps.files, ImportFiles.rejectedPrefix(club.clubId, job.jobId)), RejectedLine, [
-            'line',
-            'field',
-            'message',
-          ]),
-        )
-      : c.body(
-          csvStream(prefixLines(deps.files, ImportFiles.keptPrefix(club.clubId, job.jobId)), KeptLine, [
-            'member_id',
-            'field',
-            'owner',
-            'why',
-          ]),
-        );
+    return c.body(importJobCsv(deps.files, club.clubId, job.jobId, kind));
   };
   routes.get('/imports/:jobId/rejected.csv', download('rejected'));
   routes.get('/imports/:jobId/kept.csv', download('kept'));
