@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { indexCatalog } from '../core/catalog-index.js';
+import { decideInArm } from '../core/experiment-decision.js';
 import { type ClubDecideInput, forecastMember, inSendOrder, type PlannedCampaign } from '../core/forecast.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import { clubTimeZone, toLocalDate } from '../core/local-time.js';
@@ -9,13 +10,15 @@ import type { MemberState } from '../core/ports.js';
 import { MINUTE_MS } from '../core/units.js';
 import { candidatesOf, plannedAudience } from './campaign-context.js';
 import type { Deps } from './deps.js';
+import { armsOfPage } from './experiment-arms.js';
 import { topicAudience } from './feedback-notes.js';
 
 /**
  * What the scheduled campaigns will send, estimated (docs/decisions/0034-forecasts-and-the-explorer.md):
  * the calendar's expected mails per day and the budget's hold-backs, and the settings page's preview
  * of a change. Each campaign is decided for a sample of members at its own send time, after the
- * campaigns before it, with the real `decide` (core/forecast.ts); counts are scaled to the club.
+ * campaigns before it, with the real `decide` (core/forecast.ts), under the member's arm of the club's
+ * running experiment as the plan will decide it; counts are scaled to the club.
  */
 
 /** Members in the sample: 25 from each index partition. */
@@ -78,19 +81,33 @@ async function sampleOf(deps: Pick<Deps, 'members' | 'memberDirectory'>, clubId:
 /**
  * The reach of every scheduled campaign from `from` to `to`, with the club's budget and engagement
  * rules, or with `rules` in their place (the settings preview). Campaigns up to the planning horizon
- * after `to` count as rivals.
+ * after `to` count as rivals. In a running experiment each member is decided under their arm, as the
+ * plan will (core/experiment-decision.ts): the control arm gets no campaign mail, a fixed-cap or
+ * previous-settings arm keeps its own rules, and `rules` replace only the club's (the club-budget arm's).
  */
 export async function forecastReach(
   deps: Pick<
     Deps,
-    'clubs' | 'campaigns' | 'members' | 'memberDirectory' | 'popularity' | 'models' | 'surveys' | 'clock'
+    | 'clubs'
+    | 'campaigns'
+    | 'members'
+    | 'memberDirectory'
+    | 'popularity'
+    | 'models'
+    | 'surveys'
+    | 'experiments'
+    | 'clock'
   >,
   club: Club,
   window: { readonly from: Date; readonly to: Date },
   rules: Pick<Club, 'budget' | 'engagement'> = club,
 ): Promise<ReachForecast> {
   const clubId = club.clubId;
-  const [campaigns, sample] = await Promise.all([deps.campaigns.listCampaigns(clubId), sampleOf(deps, clubId)]);
+  const [campaigns, sample, experiment] = await Promise.all([
+    deps.campaigns.listCampaigns(clubId),
+    sampleOf(deps, clubId),
+    deps.experiments.get(clubId),
+  ]);
   const horizonMs = rules.budget.planningHorizonDays * 86_400_000;
   const due = campaigns.filter(
     (c) =>
@@ -100,7 +117,14 @@ export async function forecastReach(
   );
   const key = createHash('sha256')
     .update(
-      JSON.stringify([clubId, rules.budget, rules.engagement, window, due.map((c) => [c.campaignId, c.updatedAt])]),
+      JSON.stringify([
+        clubId,
+        rules.budget,
+        rules.engagement,
+        window,
+        due.map((c) => [c.campaignId, c.updatedAt]),
+        experiment ? [experiment.experimentId, experiment.status, experiment.arms, experiment.updatedAt] : null,
+      ]),
     )
     .digest('hex');
   const cached = results.get(key);
@@ -141,6 +165,8 @@ export async function forecastReach(
   };
   const zone = clubTimeZone(club);
   const now = deps.clock.now();
+  // Each sampled member's arm, drawn as the next plan will store it (nothing stored here).
+  const arms = await armsOfPage(deps, experiment, sample.states, now, { store: false });
   const perCampaign = new Map<string, { expected: number; heldBack: number }>();
   const perDay = new Map<string, { expected: number; heldBack: number }>();
   const bump = (
@@ -156,7 +182,10 @@ export async function forecastReach(
     timeline.filter((p) => Date.parse(p.campaign.sendAt) <= window.to.getTime()).map((p) => p.campaign.campaignId),
   );
   for (const state of sample.states) {
-    for (const step of forecastMember({ state, timeline, club: shared, now, through: window.to.getTime() })) {
+    const arm = arms.get(state.member.memberId);
+    const decide = arm ? (input: Parameters<typeof decideInArm>[0]) => decideInArm(input, arm) : undefined;
+    const through = window.to.getTime();
+    for (const step of forecastMember({ state, timeline, club: shared, now, through, ...(decide ? { decide } : {}) })) {
       if (!judged.has(step.campaignId)) continue;
       const decision = step.decision;
       if (decision.outcome === 'send') {
