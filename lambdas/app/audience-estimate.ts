@@ -3,6 +3,7 @@ import { compileAudience, type SavedAudience } from '../core/audience.js';
 import { type AudienceFact, eligibilityOfFact, factOf, subjectOfFact } from '../core/audience-facts.js';
 import { PurchaseView, purchaseNeeds } from '../core/audience-postings.js';
 import { checkEligibility } from '../core/eligibility.js';
+import { armAt, drawOf, type Experiment } from '../core/experiment.js';
 import { MEMBER_SHARDS } from '../core/jobs.js';
 import type { Topic } from '../core/model.js';
 import type { Deps } from './deps.js';
@@ -66,7 +67,10 @@ export interface AudienceEstimate {
   readonly members: number;
   /** Members in the audience. */
   readonly count: number;
-  /** Of those, members the campaign's topic may reach: consent, not unsubscribed, bounced or paused, topic chosen. */
+  /**
+   * Of those, members the campaign's topic may reach: consent, not unsubscribed, bounced or paused, topic
+   * chosen, and, for any topic but surveys, not in the control group of the club's running experiment.
+   */
   readonly reachable: number;
   /** With a sample: ± this many for `count` and `reachable`, at 95 % confidence. */
   readonly margin?: {
@@ -89,12 +93,16 @@ export type EstimateOutcome =
  * caller queues a rebuild (`stale` / `preparing`).
  */
 export async function estimateAudience(
-  deps: Pick<Deps, 'clubs' | 'files' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'files' | 'experiments' | 'clock' | 'log'>,
   audience: SavedAudience,
   saved: readonly SavedAudience[],
   topic: Topic,
 ): Promise<EstimateOutcome> {
-  const club = await deps.clubs.getClub(audience.clubId);
+  const [club, experiment] = await Promise.all([
+    deps.clubs.getClub(audience.clubId),
+    deps.experiments.get(audience.clubId),
+  ]);
+  const heldForControl = controlTest(experiment, topic);
   const rules = new Map(saved.map((a) => [a.audienceId, a.rule]));
   const needs = purchaseNeeds(audience.rule, rules);
   const data = await loadFacts(deps.files, audience.clubId, needs);
@@ -115,7 +123,7 @@ export async function estimateAudience(
   for (const [i, fact] of data.facts.entries()) {
     if (!compiled.test(subjectAt(i, fact))) continue;
     count += 1;
-    if (checkEligibility(eligibilityOfFact(fact), topic, now).eligible) reachable += 1;
+    if (checkEligibility(eligibilityOfFact(fact), topic, now).eligible && !heldForControl?.(fact)) reachable += 1;
     const rank = createHash('sha1').update(`${audience.audienceId}\u0000${fact.m}`).digest('hex');
     if (picked.length < SAMPLE_SIZE || rank < (picked.at(-1)?.rank ?? '')) {
       picked.push({ rank, i, fact });
@@ -145,4 +153,20 @@ export async function estimateAudience(
   };
   const stale = now.getTime() - Date.parse(data.meta.asOf) > FACTS_MAX_AGE_MS;
   return { kind: 'estimate', estimate, stale };
+}
+
+/**
+ * Whether a member is in the control group of the club's running experiment, who gets no campaign
+ * mail but surveys (core/experiment-decision.ts): their stored arm, or the arm the next plan will draw
+ * for them. Undefined when nobody is held: no running experiment, no control arm, or a survey.
+ */
+function controlTest(experiment: Experiment | undefined, topic: Topic): ((fact: AudienceFact) => boolean) | undefined {
+  if (experiment?.status !== 'running' || topic === 'surveys') return undefined;
+  const control = new Set(experiment.arms.filter((a) => a.policy.type === 'no-campaign-mail').map((a) => a.armId));
+  if (control.size === 0) return undefined;
+  const { clubId, experimentId, arms } = experiment;
+  return (fact) => {
+    const stored = fact.x?.find(([id]) => id === experimentId)?.[1];
+    return control.has(stored ?? armAt(arms, drawOf(clubId, experimentId, fact.m)));
+  };
 }

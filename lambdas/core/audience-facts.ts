@@ -38,6 +38,8 @@ export const AudienceFact = z.object({
   u: z.string().optional(),
   t: z.array(Topic),
   f: Frequency,
+  /** The member's stored experiment arms, as [experimentId, armId] (the arms not stored are drawn when read). */
+  x: z.array(z.tuple([z.string(), z.string()])).optional(),
 });
 export type AudienceFact = z.infer<typeof AudienceFact>;
 
@@ -92,6 +94,9 @@ export function factOf(
     ...(member.preferences.pausedUntil ? { u: member.preferences.pausedUntil } : {}),
     t: member.preferences.topics,
     f: member.preferences.frequency,
+    ...(state.assignments?.length
+      ? { x: state.assignments.map((a) => [a.experimentId, a.armId] as [string, string]) }
+      : {}),
   };
   return {
     fact,

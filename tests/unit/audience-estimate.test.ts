@@ -13,6 +13,7 @@ import { bucketOf, categoryKey } from '../../lambdas/core/audience-postings.js';
 import type { AudienceRule } from '../../lambdas/core/audience-rules.js';
 import { indexCatalog } from '../../lambdas/core/catalog-index.js';
 import { DEFAULT_ENGAGEMENT } from '../../lambdas/core/engagement.js';
+import { armAt, drawOf, Experiment } from '../../lambdas/core/experiment.js';
 import { EMPTY_LEDGER } from '../../lambdas/core/ledger.js';
 import { buildProfile } from '../../lambdas/core/profile.js';
 import { aClub, aMember, aProduct, NOW } from './fixtures.js';
@@ -41,7 +42,13 @@ function stateOf(i: number, rnd: () => number) {
 }
 
 /** A file store holding facts for `sampled` members standing for `shardsRead` of `shards`. */
-async function factsOf(states: ReturnType<typeof stateOf>[], shardsRead: number, shards: number, garbled = false) {
+async function factsOf(
+  states: ReturnType<typeof stateOf>[],
+  shardsRead: number,
+  shards: number,
+  garbled = false,
+  experiment?: Experiment,
+) {
   const dir = await mkdtemp(join(tmpdir(), 'audience-estimate-'));
   dirs.push(dir);
   const files = new LocalFileStore(dir, (key) => key);
@@ -56,9 +63,10 @@ async function factsOf(states: ReturnType<typeof stateOf>[], shardsRead: number,
   const deps = {
     files,
     clubs: { getClub: async () => club },
+    experiments: { get: async () => experiment },
     clock: { now: () => NOW },
     log: { info: () => {}, warn: () => {}, error: () => {} },
-  } as unknown as Pick<Deps, 'clubs' | 'files' | 'clock' | 'log'>;
+  } as unknown as Pick<Deps, 'clubs' | 'files' | 'experiments' | 'clock' | 'log'>;
   return deps;
 }
 
@@ -73,6 +81,54 @@ const audienceOf = (audienceId: string, rule: AudienceRule): SavedAudience => ({
 });
 
 describe('the audience estimate', () => {
+  it("leaves the control group of the club's running experiment out of the reachable members, except for surveys", async () => {
+    const rnd = random(11);
+    const experiment = Experiment.parse({
+      clubId: club.clubId,
+      experimentId: 'exp-1',
+      status: 'running',
+      arms: [
+        { armId: 'budget', share: 0.9, policy: { type: 'club-budget' } },
+        { armId: 'control', share: 0.1, policy: { type: 'no-campaign-mail' } },
+      ],
+      readableAfter: { minMembersPerArm: 5, minMonths: 1 },
+      startedAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+    });
+    const drawn = (id: string) => armAt(experiment.arms, drawOf(club.clubId, experiment.experimentId, id));
+    const states = Array.from({ length: 400 }, (_, i) => stateOf(i, rnd)).map((s) => ({
+      ...s,
+      member: {
+        ...s.member,
+        preferences: { ...s.member.preferences, topics: ['offers' as const, 'surveys' as const] },
+      },
+    }));
+    // A plan stored one member, whom the draw puts in the club's arm, in the control arm: the stored arm counts.
+    const storedControl = states.find(
+      (s) => s.member.subscription === 'subscribed' && drawn(s.member.memberId) === 'budget',
+    );
+    if (!storedControl) throw new Error('no member to store');
+    const withArm = states.map((s) =>
+      s === storedControl
+        ? { ...s, assignments: [{ experimentId: 'exp-1', armId: 'control', assignedAt: NOW.toISOString(), draw: 0 }] }
+        : s,
+    );
+    const everyone = audienceOf('everyone', { rule: 'all', of: [] });
+    const subscribed = states.filter((s) => s.member.subscription === 'subscribed').map((s) => s.member.memberId);
+    const control = subscribed.filter((id) => id === storedControl.member.memberId || drawn(id) === 'control');
+    expect(control.length).toBeGreaterThan(1);
+
+    const reachable = async (exp: Experiment | undefined, topic: 'offers' | 'surveys') => {
+      const outcome = await estimateAudience(await factsOf(withArm, 16, 16, false, exp), everyone, [everyone], topic);
+      if (outcome.kind !== 'estimate') throw new Error('expected an estimate');
+      return outcome.estimate.reachable;
+    };
+    expect(await reachable(undefined, 'offers')).toBe(subscribed.length);
+    expect(await reachable(experiment, 'offers')).toBe(subscribed.length - control.length);
+    expect(await reachable(experiment, 'surveys')).toBe(subscribed.length);
+    expect(await reachable({ ...experiment, status: 'stopped' }, 'offers')).toBe(subscribed.length);
+  });
+
   it('counts every member exactly, reads purchases only for rules about them, and explains a fixed sample', async () => {
     const rnd = random(7);
     const states = Array.from({ length: 500 }, (_, i) => stateOf(i, rnd));

@@ -71,9 +71,10 @@ describe('purchase postings for estimates', () => {
     const deps = {
       files,
       clubs: { getClub: async () => club },
+      experiments: { get: async () => undefined },
       clock: { now: () => NOW },
       log: { info: () => {}, warn: () => {}, error: () => {} },
-    } as unknown as Pick<Deps, 'clubs' | 'files' | 'clock' | 'log'>;
+    } as unknown as Pick<Deps, 'clubs' | 'files' | 'experiments' | 'clock' | 'log'>;
     const rules: AudienceRule[] = [
       { rule: 'bought', product: 'p0', withinDays: 90, atLeast: 3 },
       { rule: 'bought', product: 'p110', withinDays: 365 },
@@ -138,9 +139,10 @@ describe('purchase postings for estimates', () => {
     const deps = {
       files,
       clubs: { getClub: async () => club },
+      experiments: { get: async () => undefined },
       clock: { now: () => NOW },
       log: { info: () => {}, warn: () => {}, error: () => {} },
-    } as unknown as Pick<Deps, 'clubs' | 'files' | 'clock' | 'log'>;
+    } as unknown as Pick<Deps, 'clubs' | 'files' | 'experiments' | 'clock' | 'log'>;
     const audience = audienceOf('cat', { rule: 'bought', category: 'Cat 0', withinDays: 365 });
     // The route queues a rewrite on `preparing` (http/api/audiences.ts): the estimate comes when it is written.
     expect(await estimateAudience(deps, audience, [audience], 'offers')).toEqual({ kind: 'preparing' });

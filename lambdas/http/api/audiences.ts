@@ -16,7 +16,7 @@ const EstimateQuery = z.object({ topic: Topic.default('offers') });
  * over attributes, purchases and lifecycle (never diets), and how many members one reaches now.
  */
 export function audiencesRoutes(
-  deps: Pick<Deps, 'clubs' | 'campaigns' | 'files' | 'importQueue' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'clubs' | 'campaigns' | 'files' | 'importQueue' | 'experiments' | 'clock' | 'log'>,
 ): Hono {
   const routes = new Hono();
 

@@ -73,7 +73,8 @@ export const DA_AUDIENCES: typeof EN_AUDIENCES = {
   preparing: 'Klubbens medlemsfakta skrives. Antallet kommer om et øjeblik.',
   notCounted: 'Ret betingelserne for at se antallet.',
   counted: (count: string, members: string) => `${count} af ${members} medlemmer passer.`,
-  reachable: (n: string) => `${n} af dem kan få tilbudsmails (samtykke og emner).`,
+  reachable: (n: string) =>
+    `${n} af dem kan få tilbudsmails (efter samtykke, emnevalg og en eventuel kontrolgruppe i et eksperiment).`,
   margin: (n: string) => `Et skøn ud fra en stikprøve: ± ${n} med 95 % sikkerhed.`,
   asOf: (at: string) => `Medlemsfakta fra ${at}.`,
   readOnly: 'Du kan læse målgruppen. Redaktører ændrer den.',

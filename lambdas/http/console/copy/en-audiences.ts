@@ -71,7 +71,8 @@ export const EN_AUDIENCES = {
   preparing: "The club's member facts are being written. The count comes in a moment.",
   notCounted: 'Fix the conditions to see the count.',
   counted: (count: string, members: string) => `${count} of ${members} members match.`,
-  reachable: (n: string) => `${n} of them may get offers mail (consent and topics).`,
+  reachable: (n: string) =>
+    `${n} of them may get offers mail (after consent, topic choices and any experiment's control group).`,
   margin: (n: string) => `An estimate from a sample: ± ${n} at 95 % confidence.`,
   asOf: (at: string) => `Member facts from ${at}.`,
   readOnly: 'You can read this audience. Editors change it.',

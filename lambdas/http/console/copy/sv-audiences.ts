@@ -74,7 +74,8 @@ export const SV_AUDIENCES: typeof EN_AUDIENCES = {
   preparing: 'Klubbens medlemsfakta skrivs. Antalet kommer om en stund.',
   notCounted: 'Rätta villkoren för att se antalet.',
   counted: (count: string, members: string) => `${count} av ${members} medlemmar stämmer.`,
-  reachable: (n: string) => `${n} av dem kan få erbjudandeutskick (samtycke och ämnen).`,
+  reachable: (n: string) =>
+    `${n} av dem kan få erbjudandeutskick (efter samtycke, ämnesval och en eventuell kontrollgrupp i ett experiment).`,
   margin: (n: string) => `En uppskattning från ett urval: ± ${n} med 95 % säkerhet.`,
   asOf: (at: string) => `Medlemsfakta från ${at}.`,
   readOnly: 'Du kan läsa målgruppen. Redaktörer ändrar den.',
