@@ -152,6 +152,37 @@ describe.runIf(available)('console forms in a real browser', () => {
       askReason: false,
     });
 
+    // The club's own question, added in an edit: the Danish "5" left out comes back at its field, the rest kept.
+    await page.goto(url(`campaigns/${surveyId}/edit`));
+    const question = {
+      id: 'csat',
+      text: { sv: 'Hur nöjd är du?', da: 'Hvor tilfreds er du?', en: 'How satisfied are you?' },
+      low: { sv: 'Inte nöjd', da: 'Ikke tilfreds', en: 'Not satisfied' },
+      high: { sv: 'Mycket nöjd', da: 'Meget tilfreds', en: 'Very satisfied' },
+    };
+    await page.getByLabel(k.questionId).fill(question.id);
+    for (const language of ['sv', 'da', 'en'] as const)
+      for (const part of ['text', 'low', 'high'] as const)
+        if (part !== 'high' || language !== 'da')
+          await page.getByLabel(`${k.questionPart[part]} (${k.inLanguage[language]})`).fill(question[part][language]);
+    await page.getByRole('button', { name: en.editor.saveChanges }).last().click();
+    await expect(page.locator('[role=alert]').innerText()).resolves.toContain('survey.question.high.da');
+    await expect(page.locator('#question-high-da').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#question-text-sv').inputValue()).resolves.toBe(question.text.sv);
+    await expectNoAxeViolations(page, 'the editor with a club question problem');
+    await page.getByLabel(`${k.questionPart.high} (${k.inLanguage.da})`).fill(question.high.da);
+    await page.getByRole('button', { name: en.editor.saveChanges }).last().click();
+    await expect(page.locator('[role=status]').innerText()).resolves.toBe(en.campaign.done.saved);
+    expect((await h.deps.campaigns.getCampaign(club.clubId, surveyId))?.survey).toEqual({
+      type: 'after-purchase',
+      daysAfter: 3,
+      windowDays: 1,
+      askReason: false,
+      question,
+    });
+    await page.goto(url(`campaigns/${surveyId}/edit`));
+    await expect(page.locator('#question-low-en').inputValue()).resolves.toBe(question.low.en);
+
     await page.goto(url('new-campaign'));
     await page.getByLabel(en.name, { exact: true }).fill('Ni sa, vi gjorde');
     await page.getByRole('radio', { name: en.kinds.note }).check();

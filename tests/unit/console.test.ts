@@ -7,7 +7,14 @@ import { DEFAULT_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { HTMX_VERSION } from '../../lambdas/http/console/assets.js';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { formats } from '../../lambdas/http/console/format.js';
-import { campaignInputOf, emptyForm, readCampaignForm } from '../../lambdas/http/console/routes/campaign-form.js';
+import {
+  campaignInputOf,
+  emptyForm,
+  fieldOf,
+  issuesOf,
+  readCampaignForm,
+} from '../../lambdas/http/console/routes/campaign-form.js';
+import { kindFormOf, questionField } from '../../lambdas/http/console/routes/campaign-kind-form.js';
 import {
   budgetSentence,
   clubFromForm,
@@ -98,6 +105,54 @@ describe('the campaign form', () => {
     ]);
     const html = '\n\n<p>{{ x }}</p>';
     expect(readCampaignForm(new URLSearchParams({ html })).html).toBe(html);
+  });
+
+  const QUESTION = {
+    id: 'csat',
+    text: { sv: 'Hur nöjd är du med butiken?', da: 'Hvor tilfreds er du med butikken?', en: 'How satisfied are you?' },
+    low: { sv: 'Inte alls nöjd', da: 'Slet ikke tilfreds', en: 'Not at all satisfied' },
+    high: { sv: 'Mycket nöjd', da: 'Meget tilfreds', en: 'Very satisfied' },
+  };
+  /** A survey's form as the browser posts it, with the club question's fields shown. */
+  function surveyBody(question: typeof QUESTION | undefined): URLSearchParams {
+    const body = new URLSearchParams({ name: 'Enkät', theme: 'care', kind: 'survey', sendAt: '2026-06-19T09:00' });
+    body.set('surveyType', 'relationship');
+    body.set('askReasonShown', '1');
+    body.set('questionShown', '1');
+    body.set('questionId', question?.id ?? '');
+    for (const part of ['text', 'low', 'high'] as const)
+      for (const language of ['sv', 'da', 'en'] as const)
+        body.set(questionField(part, language), question?.[part][language] ?? '');
+    return body;
+  }
+
+  it("reads a survey's club question from the form, and none when every one of its fields is empty", () => {
+    const asked = campaignInputOf(readCampaignForm(surveyBody(QUESTION)), 'Europe/Stockholm');
+    if (Array.isArray(asked) || !asked.success) throw new Error('the form should parse');
+    expect(asked.data.survey).toEqual({ type: 'relationship', askReason: false, question: QUESTION });
+    // The stored survey shown again gives the same fields back.
+    expect(kindFormOf({ survey: { type: 'relationship', askReason: true, question: QUESTION } })).toMatchObject({
+      questionId: 'csat',
+      question: { text: QUESTION.text, low: QUESTION.low, high: QUESTION.high },
+    });
+    // Emptied, the question goes, even when editing a survey that had one.
+    const emptied = campaignInputOf(readCampaignForm(surveyBody(undefined)), 'Europe/Stockholm', QUESTION);
+    if (Array.isArray(emptied) || !emptied.success) throw new Error('the form should parse');
+    expect(emptied.data.survey).toEqual({ type: 'relationship', askReason: false });
+    // A form posted without those fields (an older page, a script) keeps the question the survey had.
+    const older = surveyBody(undefined);
+    older.delete('questionShown');
+    const kept = campaignInputOf(readCampaignForm(older), 'Europe/Stockholm', QUESTION);
+    if (Array.isArray(kept) || !kept.success) throw new Error('the form should parse');
+    expect(kept.data.survey).toMatchObject({ question: QUESTION });
+  });
+
+  it("names the club question's field that is missing or wrong, in the language it is missing in", () => {
+    const body = surveyBody({ ...QUESTION, id: 'nöjd kund', high: { ...QUESTION.high, da: '' } });
+    const input = campaignInputOf(readCampaignForm(body), 'Europe/Stockholm');
+    if (Array.isArray(input) || input.success) throw new Error('the form should not parse');
+    const fields = issuesOf(input.error).map((issue) => fieldOf(issue.path));
+    expect(fields.sort()).toEqual(['question-high-da', 'questionId']);
   });
 });
 

@@ -7,6 +7,11 @@ export const EN_KIND_FIELDS = {
   daysAfter: 'Days after the purchase',
   windowDays: 'For how many days of purchases (1 when it runs daily)',
   askReason: 'Ask for the reason for the score',
+  question: 'Your own question (optional)',
+  questionHelp:
+    'Asked after the NPS question on a 1 to 5 scale, for example satisfaction with the store. Write it and what 1 and 5 mean in all three languages, or leave every field empty for none.',
+  questionId: 'Name in reports and exports (letters, digits, - and _)',
+  questionPart: { text: 'Question', low: 'What 1 means', high: 'What 5 means' },
   note: 'You said, we did',
   noteHelp: 'Used when the kind is You said, we did: it goes to the members whose comments touched the topic.',
   topic: 'Comment topic',

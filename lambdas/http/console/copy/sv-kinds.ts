@@ -9,6 +9,11 @@ export const SV_KIND_FIELDS: ConsoleCopy['kindFields'] = {
   daysAfter: 'Dagar efter köpet',
   windowDays: 'Hur många dagars köp (1 när den går varje dag)',
   askReason: 'Fråga efter skälet till betyget',
+  question: 'Egen fråga (valfri)',
+  questionHelp:
+    'Ställs efter NPS-frågan på en skala från 1 till 5, till exempel nöjdhet med butiken. Skriv den och vad 1 och 5 betyder på alla tre språken, eller lämna alla fält tomma för ingen.',
+  questionId: 'Namn i rapporter och exporter (bokstäver, siffror, - och _)',
+  questionPart: { text: 'Fråga', low: 'Vad 1 betyder', high: 'Vad 5 betyder' },
   note: 'Ni sa, vi gjorde',
   noteHelp: 'Används när typen är Ni sa, vi gjorde: den går till medlemmarna vars kommentarer berörde ämnet.',
   topic: 'Kommentarsämne',

@@ -192,7 +192,7 @@ export function campaignEditingRoutes(deps: ConsoleDeps): Hono {
     const target = { isNew: false, action: `${clubBase(c)}/campaigns/${campaignId}` };
     if (action !== 'save')
       return editor(c, form, { ...target, search: action === 'search-offers', check: action === 'check-template' });
-    // A survey's club question is not on the form: an edit keeps it.
+    // The form shows the survey's club question; a form posted without those fields keeps the stored one.
     const before = await deps.campaigns.getCampaign(club.clubId, campaignId);
     const input = campaignInputOf(form, clubTimeZone(club), before?.survey?.question);
     if (Array.isArray(input)) return editor(c, form, { ...target, issues: input, status: 400 });

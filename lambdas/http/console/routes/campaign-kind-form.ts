@@ -9,6 +9,9 @@ import { Language } from '../../../core/vocabulary.js';
  */
 export const NOTE_PARTS = ['subject', 'headline', 'body'] as const;
 export type NotePart = (typeof NOTE_PARTS)[number];
+/** A survey's club question: the question and what its two ends mean (core/survey.ts `ClubQuestion`). */
+export const QUESTION_PARTS = ['text', 'low', 'high'] as const;
+export type QuestionPart = (typeof QUESTION_PARTS)[number];
 
 export interface KindForm {
   /** `relationship` or `after-purchase`. */
@@ -16,12 +19,18 @@ export interface KindForm {
   readonly daysAfter: string;
   readonly windowDays: string;
   readonly askReason: boolean;
+  /** Whether the form showed the club question's fields: a form without them keeps the question it had. */
+  readonly questionShown: boolean;
+  readonly questionId: string;
+  readonly question: Readonly<Record<QuestionPart, Readonly<Record<Language, string>>>>;
   readonly noteTopic: string;
   readonly note: Readonly<Record<NotePart, Readonly<Record<Language, string>>>>;
 }
 
 /** The form field of a note's text: `note-subject-sv`. */
 export const noteField = (part: NotePart, language: Language) => `note-${part}-${language}`;
+/** The form field of the club question's text: `question-low-da`. */
+export const questionField = (part: QuestionPart, language: Language) => `question-${part}-${language}`;
 
 const text = (body: URLSearchParams, name: string) => body.get(name)?.trim() ?? '';
 const texts = (read: (language: Language) => string): Record<Language, string> => ({
@@ -37,6 +46,13 @@ export function readKindForm(body: URLSearchParams): KindForm {
     windowDays: text(body, 'windowDays'),
     // A form without the survey fields (an older page, a script) asks for the reason, as the API does.
     askReason: body.has('askReasonShown') ? body.get('askReason') === 'on' : true,
+    questionShown: body.has('questionShown'),
+    questionId: text(body, 'questionId'),
+    question: {
+      text: texts((l) => text(body, questionField('text', l))),
+      low: texts((l) => text(body, questionField('low', l))),
+      high: texts((l) => text(body, questionField('high', l))),
+    },
     noteTopic: text(body, 'noteTopic'),
     note: {
       subject: texts((l) => text(body, noteField('subject', l))),
@@ -55,6 +71,13 @@ export function kindFormOf(campaign: Pick<Campaign, 'survey' | 'note'>): KindFor
     daysAfter: survey?.type === 'after-purchase' ? String(survey.daysAfter) : '',
     windowDays: survey?.type === 'after-purchase' ? String(survey.windowDays) : '',
     askReason: survey?.askReason ?? true,
+    questionShown: true,
+    questionId: survey?.question?.id ?? '',
+    question: {
+      text: texts((l) => survey?.question?.text[l] ?? ''),
+      low: texts((l) => survey?.question?.low[l] ?? ''),
+      high: texts((l) => survey?.question?.high[l] ?? ''),
+    },
     noteTopic: note?.topic ?? '',
     note: {
       subject: texts((l) => note?.subject[l] ?? ''),
@@ -71,14 +94,16 @@ const optionalNumber = (value: string) => (value === '' ? undefined : Number(val
 /**
  * The survey or note of the campaign's `kind` as the use case's input (unchecked: the use case's schema
  * names any problem), and undefined for the other one, so changing the kind clears what no longer fits.
- * A survey keeps the club question `keep` it had, which this form does not show.
+ * The club question is the form's: none when all its fields are empty. A form that did not show those
+ * fields (an older page, a script) keeps the question `keep` the survey had.
  */
 export function kindInputOf(
   kind: string,
   form: KindForm,
   keep?: SurveySpec['question'],
 ): { survey: unknown; note: unknown } {
-  const question = keep ? { question: keep } : {};
+  const asked = form.questionShown ? questionInputOf(form) : keep;
+  const question = asked ? { question: asked } : {};
   const survey =
     kind !== 'survey'
       ? undefined
@@ -103,10 +128,30 @@ export function kindInputOf(
   return { survey, note };
 }
 
+/** The club question as typed (unchecked), or undefined when every one of its fields is empty. */
+function questionInputOf(form: KindForm): Record<string, unknown> | undefined {
+  const parts = QUESTION_PARTS.flatMap((part) => Language.options.map((l) => form.question[part][l]));
+  if (form.questionId === '' && parts.every((value) => value === '')) return undefined;
+  return {
+    ...(form.questionId ? { id: form.questionId } : {}),
+    text: form.question.text,
+    low: form.question.low,
+    high: form.question.high,
+  };
+}
+
 /** The form field an issue of the survey or note belongs to, or undefined for another field. */
 export function kindFieldOf(path: string): string | undefined {
   if (path === 'survey.daysAfter') return 'daysAfter';
   if (path === 'survey.windowDays') return 'windowDays';
+  if (path === 'survey.question.id') return 'questionId';
+  const asked = /^survey\.question\.(text|low|high)\.(sv|da|en)/.exec(path);
+  if (asked?.[1] && asked[2]) {
+    const language = Language.options.find((l) => l === asked[2]);
+    const which = QUESTION_PARTS.find((p) => p === asked[1]);
+    if (language && which) return questionField(which, language);
+  }
+  if (path.startsWith('survey.question')) return questionField('text', 'sv');
   if (path.startsWith('survey')) return 'surveyType';
   const part = /^note\.(subject|headline|body)\.(sv|da|en)/.exec(path);
   if (part?.[1] && part[2]) {

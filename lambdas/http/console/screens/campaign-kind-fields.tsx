@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { Issue } from '../../../app/refusal.js';
 import { Language } from '../../../core/vocabulary.js';
 import type { ConsoleCopy } from '../copy/index.js';
-import { type KindForm, NOTE_PARTS, noteField } from '../routes/campaign-kind-form.js';
+import { type KindForm, NOTE_PARTS, noteField, QUESTION_PARTS, questionField } from '../routes/campaign-kind-form.js';
 import { described, Problems } from './form-fields.js';
 
 /** A comment topic the club declared, as a note's topic choice. */
@@ -12,8 +12,8 @@ export interface TopicChoice {
 
 /**
  * The campaign editor's survey and note fields: whom a survey asks (a relationship sample or after a
- * purchase) and whether it asks for the reason; a note's topic and its text in the club's three
- * languages. Each is used only for its kind; the rest of the form works without JavaScript either way.
+ * purchase), whether it asks for the reason, and the club's own 1–5 question with what its ends mean;
+ * a note's topic and its text in the club's three languages. Each is used only for its kind; the rest of the form works without JavaScript either way.
  */
 export const KindFields: FC<{
   copy: ConsoleCopy;
@@ -65,6 +65,43 @@ export const KindFields: FC<{
             {k.askReason}
           </label>
         </p>
+        <fieldset aria-describedby="question-help">
+          <legend>{k.question}</legend>
+          <p class="help" id="question-help">
+            {k.questionHelp}
+          </p>
+          <input type="hidden" name="questionShown" value="1" />
+          <label for="questionId">{k.questionId}</label>
+          <input
+            type="text"
+            id="questionId"
+            name="questionId"
+            value={form.questionId}
+            placeholder="csat"
+            {...described(issues, 'questionId')}
+          />
+          <Problems issues={issues} field="questionId" />
+          {Language.options.map((language) =>
+            QUESTION_PARTS.map((part) => {
+              const id = questionField(part, language);
+              return (
+                <>
+                  <label for={id}>{`${k.questionPart[part]} (${k.inLanguage[language]})`}</label>
+                  <input
+                    type="text"
+                    id={id}
+                    name={id}
+                    lang={language}
+                    maxlength={part === 'text' ? 300 : 60}
+                    value={form.question[part][language]}
+                    {...described(issues, id)}
+                  />
+                  <Problems issues={issues} field={id} />
+                </>
+              );
+            }),
+          )}
+        </fieldset>
       </fieldset>
 
       <fieldset aria-describedby="note-help">
