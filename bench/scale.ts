@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { createDocumentClient } from '../lambdas/adapters/dynamodb-client.js';
 import { Keys } from '../lambdas/adapters/dynamodb-keys.js';
 import { batchWriteAll } from '../lambdas/adapters/dynamodb-paging.js';
+import { profileAttributes } from '../lambdas/adapters/dynamodb-profile-item.js';
 import { completeSqlFit, prepareSqlFit, runFitQueries } from '../lambdas/app/fit-club-model-sql.js';
 import { RECEIPT_RETENTION_DAYS } from '../lambdas/app/ingest-purchases.js';
 import { fitQueries } from '../lambdas/core/fit-sql.js';
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
         items.push({
           ...Keys.profile(clubId, member.memberId),
           type: 'profile',
-          ...buildProfile(history, catalog, now),
+          ...profileAttributes(buildProfile(history, catalog, now)),
         });
       for (const r of receipts) countTrips(r, trips);
       pending.push(...receipts);

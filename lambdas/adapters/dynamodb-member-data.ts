@@ -8,6 +8,7 @@ import { PurchaseProfile } from '../core/profile.js';
 import { assignmentsIn } from './dynamodb-experiment-store.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchGetAll, queryAll } from './dynamodb-paging.js';
+import { profileOfItem } from './dynamodb-profile-item.js';
 
 const KEY_FIELDS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type']);
 const Withdrawal = z.object({ scope: z.string(), at: z.string(), source: z.string() });
@@ -59,7 +60,7 @@ export class DynamoDbMemberData implements MemberDataStore {
     return {
       member: parsed,
       consentHistory: consentHistoryOf(parsed),
-      profile: profile ? PurchaseProfile.parse(profile) : undefined,
+      profile: profile ? profileOfItem(profile) : undefined,
       ledger: ledger ? Ledger.parse(ledger) : undefined,
       experimentArms: assignmentsIn(own),
       withdrawals: [...legacy, ...events],

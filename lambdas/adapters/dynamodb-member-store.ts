@@ -11,7 +11,7 @@ import type { PlanShard } from '../core/member-slots.js';
 import type { MemberSyncWrite } from '../core/member-sync.js';
 import { type Deliverability, Member } from '../core/model.js';
 import type { MemberPage, MemberState, MemberStore, PreferencesPatch } from '../core/ports.js';
-import { EMPTY_PROFILE, PurchaseProfile } from '../core/profile.js';
+import { EMPTY_PROFILE, type PurchaseProfile } from '../core/profile.js';
 import { expiresAt } from '../core/retention.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { assignmentsIn } from './dynamodb-experiment-store.js';
@@ -20,6 +20,7 @@ import { gateLedger } from './dynamodb-ledger-gate.js';
 import { planShard, queryShardMembers } from './dynamodb-member-slots.js';
 import { createMember, syncMember, unsubscribeMember } from './dynamodb-member-writes.js';
 import { batchGetAll, batchWriteAll } from './dynamodb-paging.js';
+import { profileAttributes, profileOfItem } from './dynamodb-profile-item.js';
 
 /** Members with their profile and ledger, all in the member's own partition. */
 export class DynamoDbMemberStore implements MemberStore {
@@ -76,7 +77,7 @@ export class DynamoDbMemberStore implements MemberStore {
         Item: {
           ...Keys.profile(clubId, memberId),
           type: 'profile',
-          ...profile,
+          ...profileAttributes(profile),
           expiresAt: expiresAt(profile.lastPurchaseAt ?? profile.asOf ?? new Date(), 'profile'),
         },
       }),
@@ -93,7 +94,7 @@ export class DynamoDbMemberStore implements MemberStore {
       profiles.map(({ memberId, profile }) => ({
         ...Keys.profile(clubId, memberId),
         type: 'profile',
-        ...profile,
+        ...profileAttributes(profile),
         expiresAt: expiresAt(profile.lastPurchaseAt ?? profile.asOf ?? new Date(), 'profile'),
       })),
     );
@@ -117,7 +118,7 @@ export class DynamoDbMemberStore implements MemberStore {
     const assignments = assignmentsIn(items);
     return {
       member: Member.parse(member),
-      profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
+      profile: profile ? profileOfItem(profile) : EMPTY_PROFILE,
       ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
       ...(assignments.length > 0 ? { assignments } : {}),
     };
@@ -154,7 +155,7 @@ export class DynamoDbMemberStore implements MemberStore {
         const assignments = assignmentsIn(items);
         return {
           member: member ? Member.parse(member) : listed,
-          profile: profile ? PurchaseProfile.parse(profile) : EMPTY_PROFILE,
+          profile: profile ? profileOfItem(profile) : EMPTY_PROFILE,
           ledger: ledger ? Ledger.parse(ledger) : EMPTY_LEDGER,
           ...(assignments.length > 0 ? { assignments } : {}),
         };

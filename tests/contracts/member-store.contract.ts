@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Member } from '../../lambdas/core/model.js';
-import { EMPTY_PROFILE } from '../../lambdas/core/profile.js';
+import { buildProfile, EMPTY_PROFILE } from '../../lambdas/core/profile.js';
 import { uniqueId } from '../support/ids.js';
-import { aMember } from '../unit/fixtures.js';
+import { aMember, CATALOG, CATALOG_MAP } from '../unit/fixtures.js';
 import type { MakeStores } from './stores.js';
 
 const AT = new Date('2026-03-02T10:00:00.000Z');
@@ -124,6 +124,31 @@ export function memberStoreContract(make: MakeStores): void {
       await members.noteEngagement(clubId, memberId, later(5));
       await members.noteEngagement(clubId, memberId, later(1));
       expect((await members.getState(clubId, memberId))?.member.lastEngagedAt).toBe(later(5).toISOString());
+    });
+
+    it('gives a profile back exactly as it was put, one at a time or many, whatever its times look like', async () => {
+      const { members } = make();
+      const member = freshMember();
+      await members.createMember(member);
+      const line = (receiptId: string, at: string, productId: string) => ({
+        memberId: member.memberId,
+        receiptId,
+        at,
+        productId,
+      });
+      const lines = [
+        line('r1', '2026-01-05T08:00:00.000Z', CATALOG.spaghetti.productId),
+        line('r2', '2026-02-01T09:30:00+01:00', CATALOG.spaghetti.productId),
+        line('r2', '2026-02-01T09:30:00+01:00', CATALOG.sourdough.productId),
+        line('r3', '2026-02-20T18:15:42.5Z', 'not-in-the-catalog'),
+      ];
+      const profile = buildProfile(lines, CATALOG_MAP, AT);
+      await members.putProfile(member.clubId, member.memberId, profile);
+      expect((await members.getState(member.clubId, member.memberId))?.profile).toEqual(profile);
+      const again = { ...profile, receipts: profile.receipts + 1 };
+      await members.putProfiles(member.clubId, [{ memberId: member.memberId, profile: again }]);
+      const page = await members.listShard(member.clubId, { index: 0, of: 1 }, undefined, 10);
+      expect(page.states.find((s) => s.member.memberId === member.memberId)?.profile).toEqual(again);
     });
 
     it("lists each member once over a plan's shards, a page at a time, with profile and ledger", async () => {
