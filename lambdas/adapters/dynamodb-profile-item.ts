@@ -40,14 +40,14 @@ function encode(stats: Stats): Array<number | string | null> {
 
 function decode(stored: z.infer<typeof Stored>): Record<string, unknown> {
   const [count, lastAt, firstAt, weight, cycleDays, basketShare] = stored;
-  const numberOf = (value: unknown) => (value === null || value === undefined ? undefined : value);
+  const optional = (name: string, value: unknown) => (value === null || value === undefined ? {} : { [name]: value });
   return {
     count,
     lastAt: isoOf(lastAt),
-    ...(firstAt === null || firstAt === undefined ? {} : { firstAt: isoOf(firstAt) }),
-    ...(numberOf(weight) === undefined ? {} : { weight }),
-    ...(numberOf(cycleDays) === undefined ? {} : { cycleDays }),
-    ...(numberOf(basketShare) === undefined ? {} : { basketShare }),
+    ...optional('firstAt', isoOf(firstAt)),
+    ...optional('weight', weight),
+    ...optional('cycleDays', cycleDays),
+    ...optional('basketShare', basketShare),
   };
 }
 

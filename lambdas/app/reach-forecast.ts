@@ -181,10 +181,10 @@ export async function forecastReach(
   const judged = new Set(
     timeline.filter((p) => Date.parse(p.campaign.sendAt) <= window.to.getTime()).map((p) => p.campaign.campaignId),
   );
+  const through = window.to.getTime();
   for (const state of sample.states) {
     const arm = arms.get(state.member.memberId);
     const decide = arm ? (input: Parameters<typeof decideInArm>[0]) => decideInArm(input, arm) : undefined;
-    const through = window.to.getTime();
     for (const step of forecastMember({ state, timeline, club: shared, now, through, ...(decide ? { decide } : {}) })) {
       if (!judged.has(step.campaignId)) continue;
       const decision = step.decision;

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { demoGroceryClub } from '../../bin/demo-club.js';
-import { seedDemo } from '../../bin/seed-demo.js';
 import { dryRun, loadDryRunContext } from '../../lambdas/app/dry-run.js';
 import {
   advanceExplorer,
@@ -11,53 +9,16 @@ import {
 } from '../../lambdas/app/dry-run-explorer.js';
 import { armAt, drawOf, Experiment } from '../../lambdas/core/experiment.js';
 import { MEMBER_SHARDS } from '../../lambdas/core/jobs.js';
-import type { Campaign } from '../../lambdas/core/model.js';
 import { SuppressReason } from '../../lambdas/core/reasons.js';
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { reasonName } from '../../lambdas/http/console/routes/explorer.js';
-import { memoryDeps } from '../../lambdas/runtime/memory-deps.js';
+import { demoClubOf } from '../support/demo-club-of.js';
 import { uniqueId } from '../support/ids.js';
 
 const MEMBERS = 600;
-const DAY = 86_400_000;
 
 /** A demo club of MEMBERS members (the demo's shoppers cycled) with a draft campaign, on in-memory ports. */
-async function aClub() {
-  const system = memoryDeps();
-  const now = system.clock.now();
-  const demo = demoGroceryClub(now, 7, uniqueId('ex'));
-  const members = Array.from({ length: MEMBERS }, (_, i) => {
-    const source = demo.members[i % demo.members.length];
-    if (!source) throw new Error('no demo member');
-    return { ...source, memberId: `x${i}`, email: `x${i}@club.example` };
-  });
-  const profiles = new Map(
-    members.flatMap((m, i) => {
-      const profile = demo.profiles.get(demo.members[i % demo.members.length]?.memberId ?? '');
-      return profile ? [[m.memberId, profile] as const] : [];
-    }),
-  );
-  await seedDemo(system.deps, { ...demo, members, profiles });
-  const campaign: Campaign = {
-    clubId: demo.club.clubId,
-    campaignId: 'draft',
-    name: 'Helgens frukost',
-    theme: 'community',
-    offerPool: demo.offers.map((o) => o.offerId),
-    offersPerMail: 3,
-    kind: 'offers',
-    priority: 1,
-    holdoutShare: 0.1,
-    brandFitOverride: false,
-    sendAt: new Date(now.getTime() + 2 * DAY).toISOString(),
-    status: 'draft',
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    approval: { state: 'none' },
-  };
-  await system.deps.campaigns.createCampaign(campaign);
-  return { deps: system.deps, clubId: demo.club.clubId, now };
-}
+const aClub = () => demoClubOf(MEMBERS, { campaignId: 'draft', status: 'draft', holdoutShare: 0.1 }, 'x');
 
 /** Every member's reason in the explorer's stored rows, read back through the table's pages. */
 async function reasonsIn(deps: Parameters<typeof explorerPage>[0], explorer: Explorer): Promise<Map<string, string>> {

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { demoGroceryClub } from '../../bin/demo-club.js';
-import { seedDemo } from '../../bin/seed-demo.js';
 import { forecastReach, SAMPLE_SIZE } from '../../lambdas/app/reach-forecast.js';
 import { armAt, drawOf, Experiment } from '../../lambdas/core/experiment.js';
-import type { Campaign } from '../../lambdas/core/model.js';
-import { memoryDeps } from '../../lambdas/runtime/memory-deps.js';
+import { demoClubOf } from '../support/demo-club-of.js';
 import { uniqueId } from '../support/ids.js';
 
 const MEMBERS = 300;
@@ -14,43 +11,15 @@ const DAY = 86_400_000;
 /** A demo club of MEMBERS members (fewer than the forecast's sample, so every member is decided) and one scheduled campaign. */
 async function aClub() {
   expect(MEMBERS).toBeLessThan(SAMPLE_SIZE);
-  const system = memoryDeps();
-  const now = system.clock.now();
-  const demo = demoGroceryClub(now, 7, uniqueId('rf'));
-  const members = Array.from({ length: MEMBERS }, (_, i) => {
-    const source = demo.members[i % demo.members.length];
-    if (!source) throw new Error('no demo member');
-    return { ...source, memberId: `r${i}`, email: `r${i}@club.example` };
-  });
-  const profiles = new Map(
-    members.flatMap((m, i) => {
-      const profile = demo.profiles.get(demo.members[i % demo.members.length]?.memberId ?? '');
-      return profile ? [[m.memberId, profile] as const] : [];
-    }),
+  const { deps, clubId, now } = await demoClubOf(
+    MEMBERS,
+    { campaignId: 'weekend', status: 'scheduled', holdoutShare: 0 },
+    'r',
   );
-  await seedDemo(system.deps, { ...demo, members, profiles });
-  const campaign: Campaign = {
-    clubId: demo.club.clubId,
-    campaignId: 'weekend',
-    name: 'Helgens frukost',
-    theme: 'community',
-    offerPool: demo.offers.map((o) => o.offerId),
-    offersPerMail: 3,
-    kind: 'offers',
-    priority: 1,
-    holdoutShare: 0,
-    brandFitOverride: false,
-    sendAt: new Date(now.getTime() + 2 * DAY).toISOString(),
-    status: 'scheduled',
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    approval: { state: 'none' },
-  };
-  await system.deps.campaigns.createCampaign(campaign);
-  const club = await system.deps.clubs.getClub(demo.club.clubId);
+  const club = await deps.clubs.getClub(clubId);
   if (!club) throw new Error('no club');
   const window = { from: now, to: new Date(now.getTime() + 7 * DAY) };
-  return { deps: system.deps, club, now, window };
+  return { deps, club, now, window };
 }
 
 function anExperiment(
