@@ -50,7 +50,7 @@ const SHARES_LATER = [
 ];
 const EXPERIMENT = 'leaving-2027';
 
-/** A demo club whose id puts at least three of its members in the 10 % control arm (the draw is a pure hash). */
+/** A demo club whose id puts at least three mailable members and the paused one in the 10 % control arm (the draw is a pure hash). */
 function clubWithControlMembers(): DemoClub {
   // Members 44–47 are unsubscribed, without consent, occasions-only or paused: count the others.
   for (;;) {
@@ -58,7 +58,12 @@ function clubWithControlMembers(): DemoClub {
     const control = demo.members.filter(
       (m, i) => i < 44 && armAt(SHARES_AT_START, drawOf(demo.club.clubId, EXPERIMENT, m.memberId)) === 'control',
     );
-    if (control.length >= 3) return demo;
+    // …and the paused member 47 too, so every run has a control member the club would not mail anyway.
+    const paused = demo.members[47];
+    const pausedInControl =
+      paused !== undefined &&
+      armAt(SHARES_AT_START, drawOf(demo.club.clubId, EXPERIMENT, paused.memberId)) === 'control';
+    if (control.length >= 3 && pausedInControl) return demo;
   }
 }
 
@@ -134,7 +139,9 @@ describe('the policy experiment through the real local system', () => {
         name: 'Dry',
         theme: 'community',
         offerPool: demo.offers.map((o) => o.offerId),
-        sendAt: '2030-01-01T09:00:00Z',
+        // The moment the plan below decides at: by 2030 the paused member's pause is over, and had the
+        // draw put them in the control arm the dry run would have counted one more than the plan.
+        sendAt: new Date(h.clock.now().getTime() + 200).toISOString(),
       },
     });
     const draftId = z.object({ campaign: z.object({ campaignId: z.string() }) }).parse(created.json)
