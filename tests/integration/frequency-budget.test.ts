@@ -168,8 +168,10 @@ describe('the frequency budget in the planner', () => {
     const held = (run: typeof first) => run.decisions.filter((d) => d.reason === 'holdout').map((d) => d.memberId);
     expect(held(first)).toEqual(held(second));
     expect(held(first)).toEqual(ids.filter((id) => inHoldout({ campaignId, holdoutShare: 0.25 }, id)));
-    expect(held(first).length).toBeGreaterThanOrEqual(3);
-    expect(held(first).length).toBeLessThanOrEqual(20);
+    // The campaign's id is new each run, so the count varies: at 25 % of 40, none (which would make the
+    // checks above vacuous) comes about once in 100,000 runs; fewer than 3 came once in 1,000.
+    expect(held(first).length).toBeGreaterThanOrEqual(1);
+    expect(held(first).length).toBeLessThanOrEqual(25);
     expect(first.suppressed.holdout).toBe(held(first).length);
   });
 
