@@ -10,6 +10,7 @@ import { customHeaders, listHeaders } from '../core/mail-headers.js';
 import type { Campaign, Club, Member } from '../core/model.js';
 import { MAX_QUEUE_DELAY_SECONDS, type OutgoingMail } from '../core/ports.js';
 import { breakerGate, DELIVERY_RANK, fullJitter } from '../core/send-protocol.js';
+import { allowedAtSend, forbiddenAtSend } from '../core/send-restrictions.js';
 import { SENDING_DOMAIN_NOT_VERIFIED } from '../core/sender-domain.js';
 import { TemplateError } from '../core/templates.js';
 import { renderCampaignMail } from './campaign-mail.js';
@@ -79,16 +80,25 @@ export async function deliverMail(
     const eligibility = checkEligibility(state.member, topicOf(campaign), now, { bigOffer: isBigOffer(campaign) });
     if (!eligibility.eligible) return d.drop(eligibility.reason);
   }
-  const toMail = (pick: SendJob['offers'][number]): MailOffer[] => {
+  // Exclusions hold at send time too: the member may have declared a restriction since the plan, and a
+  // product's labels may have changed. An offer that now breaks one is left out (core/send-restrictions.ts).
+  const forbidden = forbiddenAtSend(state.member, job.inferred);
+  const toMail = (pick: SendJob['offers'][number] | FoldedOffer): MailOffer[] => {
     const offer = catalog.offers.get(pick.offerId);
     const product = catalog.products.get(pick.productId);
-    return offer && product ? [{ offer, product, why: pick.why, diet: pick.diet }] : [];
+    return offer && product && allowedAtSend(product, forbidden)
+      ? [{ offer, product, why: pick.why, diet: pick.diet }]
+      : [];
   };
   const offers: MailOffer[] = job.offers.flatMap(toMail);
-  // Surveys and notes carry no offers; offers mail whose offers are all gone is not sent.
+  // Surveys and notes carry no offers; offers mail left with none is not sent, and says why.
   if (campaign.kind === 'offers' && offers.length === 0) {
     if (tookOver) await deps.ledger.release({ clubId, memberId, sendId });
-    return d.drop('offers-gone');
+    const inCatalog = job.offers.some((p) => catalog.offers.has(p.offerId) && catalog.products.has(p.productId));
+    return d.drop(inCatalog ? 'no-eligible-offers' : 'offers-gone');
+  }
+  if (offers.length < job.offers.length) {
+    deps.log.info('offers left out at send', { clubId, campaignId, memberId, left: job.offers.length - offers.length });
   }
 
   // The folds the member may still have (their choices since the plan win): only these are claimed and shown.
@@ -97,6 +107,7 @@ export async function deliverMail(
     folded: job.folded ?? [],
     member: state.member,
     catalog,
+    forbidden,
     now,
   });
   if (!tookOver) {

@@ -78,6 +78,7 @@ export async function planShard(
       theme: campaign.theme,
       offers: decision.offers,
       ...(decision.folded ? { folded: decision.folded } : {}),
+      ...(decision.inferred ? { inferred: decision.inferred } : {}),
       ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       ...(lastPurchaseAt ? { lastPurchaseAt } : {}),
       ...(claimRules ? { claimRules } : {}),

@@ -54,6 +54,8 @@ export const Decision = z.discriminatedUnion('outcome', [
     notBefore: z.iso.datetime({ offset: true }).optional(),
     /** Offers of campaigns the budget holds back for this member, riding along (core/fold.ts). */
     folded: z.array(FoldedOffer).optional(),
+    /** The restrictions the plan inferred from purchases and applied: the send checks them again (ADR 0058). */
+    inferred: z.array(Restriction).optional(),
   }),
   z.object({
     outcome: z.literal('suppress'),
@@ -165,6 +167,7 @@ export function decide(input: DecideInput): Decision {
     input.profile.inferredRestrictions,
     member.preferences.rejectedInferences,
   );
+  const inferred = effectiveRestrictions([], input.profile.inferredRestrictions, member.preferences.rejectedInferences);
   const scorer = modelScorer(input.model ?? EMPTY_CLUB_MODEL, input.profile, input.popularity);
   const rank = (c: Campaign, candidates: readonly OfferWithProduct[]) =>
     rankOffers({
@@ -277,6 +280,7 @@ export function decide(input: DecideInput): Decision {
     message: `Send ${offers.length} offers, best: ${best.reason.toLowerCase()}.${excludedNote}${deferredNote}${weightNote}${foldNote}`,
     ...(deferred ? { notBefore: at.toISOString() } : {}),
     ...(folded.length > 0 ? { folded } : {}),
+    ...(inferred.length > 0 ? { inferred } : {}),
   };
 }
 

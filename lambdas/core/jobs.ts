@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BudgetPolicy } from './budget.js';
 import { DecidedOffer } from './decision.js';
+import { Restriction } from './diet.js';
 import { EngagementPolicy } from './engagement.js';
 import { FoldedOffer } from './fold.js';
 import { Emotion, Id } from './model.js';
@@ -48,6 +49,8 @@ export const SendJob = z.object({
   offers: z.array(DecidedOffer),
   /** Offers of held-back campaigns riding along ("also this week"), claimed with this mail (core/fold.ts). */
   folded: z.array(FoldedOffer).max(10).optional(),
+  /** The restrictions the plan inferred from the member's purchases: checked again at send (core/send-restrictions.ts). */
+  inferred: z.array(Restriction).max(Restriction.options.length).optional(),
   /** Quiet hours: not before this instant (the job goes back on the queue until then). */
   notBefore: z.iso.datetime({ offset: true }).optional(),
   /** The member's last purchase when planned: engagement at send time without reading the profile. */

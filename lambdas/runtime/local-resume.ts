@@ -75,6 +75,7 @@ export async function resumeCampaigns(
         theme: campaign.theme,
         offers: decision.offers,
         ...(decision.folded ? { folded: decision.folded } : {}),
+        ...(decision.inferred ? { inferred: decision.inferred } : {}),
         ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       });
     }

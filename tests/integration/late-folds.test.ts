@@ -226,7 +226,9 @@ describe('a folded offer at send time', () => {
   it('is left out, and left unclaimed, when the member declared a restriction it breaks or its campaign was cancelled since the plan', async () => {
     const { clubId, campaignId: big } = await sendClub(h, ['r1', 'r2', 'r3']);
     const weekly = await storedCampaign(h, clubId);
+    // Labelled as retailers send it (ADR 0017): what is not in `contains` is not in the product.
     await call('PUT', `/clubs/${clubId}/products`, {
+      labelling: 'declared',
       products: [
         { productId: 'milk', name: 'Fresh milk', category: 'Dairy', contains: [], freeFrom: [] },
         { productId: 'cheese', name: 'Aged cheese', category: 'Dairy', contains: ['lactose'], freeFrom: [] },

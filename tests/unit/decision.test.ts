@@ -135,6 +135,14 @@ describe('decide', () => {
       expect(offerIdsOf(decision).sort()).toEqual(['offer-gf-bread', 'offer-gf-pasta']);
     });
 
+    it('carries the inferred diet with the mail, for the check at send time, and none once rejected', () => {
+      expect(decide(input({ profile }))).toMatchObject({ outcome: 'send', inferred: ['gluten-free'] });
+      const rejected = aMember({ preferences: { rejectedInferences: ['gluten-free'] } });
+      expect(decide(input({ member: rejected, profile }))).not.toHaveProperty('inferred');
+      const declared = aMember({ preferences: { declaredRestrictions: ['gluten-free'] } });
+      expect(decide(input({ member: declared }))).not.toHaveProperty('inferred');
+    });
+
     it('does not apply the inference once the member has rejected it', () => {
       const member = aMember({ preferences: { rejectedInferences: ['gluten-free'] } });
       const decision = decide(input({ member, profile }));
