@@ -1,5 +1,6 @@
 import type { SendJob } from '../core/jobs.js';
 import { MAX_QUEUE_DELAY_SECONDS } from '../core/ports.js';
+import type { DropReason } from '../core/reasons.js';
 import type { Deps } from './deps.js';
 import { type BatchCache, countSend } from './send-batch-cache.js';
 import type { SendStep } from './send-settings.js';
@@ -41,7 +42,7 @@ export interface Delivery {
   readonly now: Date;
   readonly cache: BatchCache;
   /** Give the mail up for good, noting why on its decision. */
-  drop(reason: string): Promise<DeliveryOutcome>;
+  drop(reason: DropReason): Promise<DeliveryOutcome>;
   /** Put the job (or a changed copy of it) back on the queue, at most 15 minutes ahead. */
   requeue(next: SendJob, delayMs: number): Promise<void>;
   /** Count the send on the club's daily counter, written once per batch. */

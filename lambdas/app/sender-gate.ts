@@ -1,6 +1,7 @@
 import type { SenderNotVerifiedError } from '../core/errors.js';
 import type { Club } from '../core/model.js';
 import { MAX_QUEUE_DELAY_SECONDS } from '../core/ports.js';
+import type { DropReason } from '../core/reasons.js';
 import { SENDER_NOT_ALLOWED, SENDING_DOMAIN_NOT_VERIFIED, senderVerdict } from '../core/sender-domain.js';
 import type { Delivery, DeliveryOutcome } from './delivery.js';
 import { markRefused } from './reconcile-mail.js';
@@ -29,7 +30,7 @@ export async function holdForeignSender(d: Delivery, club: Club): Promise<Delive
 }
 
 /** Put the mail back for 15 minutes, or drop it with `reason` once it has been held `holdPausedMs`. */
-export async function holdOrDrop(d: Delivery, reason: string): Promise<DeliveryOutcome> {
+export async function holdOrDrop(d: Delivery, reason: DropReason): Promise<DeliveryOutcome> {
   const { job, now } = d;
   const heldSince = job.heldSince ?? now.toISOString();
   if (now.getTime() - Date.parse(heldSince) >= d.deps.sendSettings.holdPausedMs) return d.drop(reason);

@@ -50,6 +50,23 @@ export const DecisionReason = z.union([
 ]);
 export type DecisionReason = z.infer<typeof DecisionReason>;
 
+/**
+ * Why a mail the plan decided to send is stopped just before sending (lambdas/app/deliver-mail.ts),
+ * besides the suppress reasons the worker's re-check of the member and the budget gives and
+ * `folded-into:<campaignId>`. The report counts them under `dropped`; the console names each.
+ */
+export const SendOnlyDropReason = z.enum([
+  'member-gone',
+  'club-gone',
+  'offers-gone',
+  'template-error',
+  'rejected-by-provider',
+  'sending-paused',
+  'sender-not-allowed',
+  'sending-domain-not-verified',
+]);
+export type DropReason = SuppressReason | z.infer<typeof SendOnlyDropReason> | `folded-into:${string}`;
+
 /** Not a suppression: the mail goes, but after the member's quiet hours. Counted beside the reasons. */
 export const QUIET_HOURS_DEFERRED = 'quiet-hours-deferred';
 

@@ -14,7 +14,7 @@ import {
   signedInContext,
 } from '../support/console-browser.js';
 import { type ConsoleClub, consoleClub, seedNps } from '../support/console-club.js';
-import { type Harness, startHarness } from '../support/local-harness.js';
+import { callApi, type Harness, startHarness } from '../support/local-harness.js';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 /** The issue's budget: under 60 KB of JavaScript on any console page. */
@@ -57,6 +57,7 @@ const screens = () => {
     { name: 'campaigns', path: 'campaigns' },
     { name: 'editor', path: 'new-campaign' },
     { name: 'approval', path: `campaigns/${club.submitted}` },
+    { name: 'campaign', path: campaign },
     { name: 'preview', path: `${campaign}/preview?member=${mailed}` },
     { name: 'preview-held-back', path: `campaigns/${club.scheduled[0]}/preview?member=${mailed}` },
     { name: 'dry-run', path: `${campaign}/dry-run` },
@@ -128,6 +129,47 @@ describe.runIf(available)('the console in a real browser', () => {
       .first()
       .locator('tr', { hasText: COPY.en.report.metrics.converted });
     await expect(converted.innerText()).resolves.toMatch(/6\s/);
+    await page.close();
+  });
+
+  it("shows on a sent campaign's page who got it, and every reason a member did not, as the campaign's report counts them", async () => {
+    await setLanguage(admin, h, 'en');
+    const page = await admin.newPage();
+    await open(page, `campaigns/${club.sent}`);
+    const answer = await callApi(h.urls.http, 'GET', `/clubs/${club.clubId}/campaigns/${club.sent}`);
+    const { report } = z
+      .object({
+        report: z.object({
+          planned: z.number(),
+          toSend: z.number(),
+          sent: z.number(),
+          suppressed: z.record(z.string(), z.number()),
+          dropped: z.record(z.string(), z.number()),
+        }),
+      })
+      .parse(answer.json);
+    const words = COPY.en.campaign.outcome;
+    const fact = (term: string) =>
+      page.locator('#outcome dt', { hasText: term }).locator('xpath=following-sibling::dd[1]');
+    await expect(fact(words.planned).innerText()).resolves.toBe(report.planned.toLocaleString('en'));
+    await expect(fact(words.toSend).innerText()).resolves.toBe(report.toSend.toLocaleString('en'));
+    await expect(fact(words.sent).innerText()).resolves.toBe(report.sent.toLocaleString('en'));
+    const rows = z
+      .array(z.array(z.string()))
+      .parse(
+        await page.evaluate(
+          '[...document.querySelectorAll("#outcome tbody tr")].map(r => [...r.children].map(c => c.textContent.trim()))',
+        ),
+      );
+    const atPlan = Object.values(report.suppressed).filter((n) => n > 0);
+    expect(rows.map((cells) => Number(cells[1]))).toEqual(expect.arrayContaining(atPlan));
+    expect(rows.reduce((sum, cells) => sum + Number(cells[1]), 0)).toBe(report.planned - report.toSend);
+    expect(rows.reduce((sum, cells) => sum + Number(cells[2]), 0)).toBe(
+      Object.values(report.dropped).reduce((sum, n) => sum + n, 0),
+    );
+    // Every reason is named in words, none by its code.
+    for (const [name] of rows) expect(name).not.toMatch(/^[a-z]+(-[a-z]+)+$/);
+    expect(rows.some(([name]) => name === COPY.en.reasons.holdout)).toBe(true);
     await page.close();
   });
 

@@ -25,6 +25,7 @@ export type ConsoleDeps = Pick<
   | 'snapshots'
   | 'outcomes'
   | 'sendingDomains'
+  | 'sending'
   | 'identities'
   | 'files'
   | 'importJobs'

@@ -11,6 +11,7 @@ import { type Notice, Page } from '../layout.js';
 import { notFoundPage, page, seeOther } from '../respond.js';
 import { CampaignList, CampaignPage, type CampaignPageView } from '../screens/campaign-page.js';
 import { brandFitText } from './campaign-editing.js';
+import { campaignOutcome } from './campaign-outcome.js';
 import { actorOf, clubBase, formBody, idOf, peopleNames, recordAction, refusalNotice, statusOf } from './shared.js';
 
 const Done = z.enum(['created', 'saved', 'unchanged', 'submitted', 'approved', 'sent-back', 'scheduled', 'cancelled']);
@@ -53,10 +54,11 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
     const base = `${clubBase(c)}/campaigns/${campaign.campaignId}`;
     const approval = approvalOf(campaign);
     const authors = authorsOf(campaign);
-    const [names, audit, audiences] = await Promise.all([
+    const [names, audit, audiences, outcome] = await Promise.all([
       peopleNames(deps, club.clubId),
       deps.audit.list(club.clubId, { limit: 200 }),
       campaign.audienceId ? deps.clubs.listAudiences(club.clubId) : [],
+      campaignOutcome(deps, req.copy, campaign),
     ]);
     const audience = audiences.find((a) => a.audienceId === campaign.audienceId);
     const canWrite = roleAllows(role, 'write');
@@ -81,6 +83,7 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
         : {}),
       links: { preview: `${base}/preview`, dryRun: `${base}/dry-run`, report: `${base}/report` },
       requireApproval: club.requireApproval === true,
+      ...(outcome ? { outcome } : {}),
       actions: {
         ...(canWrite && open ? { edit: `${base}/edit` } : {}),
         ...(canWrite && campaign.status === 'draft' && (approval.state === 'none' || approval.state === 'returned')

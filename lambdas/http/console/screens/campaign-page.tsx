@@ -78,6 +78,19 @@ export interface HistoryRow {
   readonly comment?: string;
 }
 
+/** A planned campaign's members: the plan's counts, the mails sent, and every reason a member was not mailed. */
+export interface OutcomeView {
+  /** Plan shards are still running: the counts cover the members planned so far. */
+  readonly planning: boolean;
+  readonly planned: number;
+  readonly toSend: number;
+  readonly sent: number;
+  readonly toGo: number;
+  readonly stopped: number;
+  /** Named in the console's language, with how many the plan held back and how many were stopped at send. */
+  readonly reasons: ReadonlyArray<{ readonly name: string; readonly atPlan: number; readonly atSend: number }>;
+}
+
 export interface CampaignPageView {
   readonly copy: ConsoleCopy;
   readonly fmt: Formats;
@@ -93,7 +106,59 @@ export interface CampaignPageView {
   readonly actions: CampaignActions;
   readonly requireApproval: boolean;
   readonly history: readonly HistoryRow[];
+  /** Once the campaign is planned (or being planned). */
+  readonly outcome?: OutcomeView;
 }
+
+const Outcome: FC<{ copy: ConsoleCopy; fmt: Formats; outcome: OutcomeView }> = ({ copy, fmt, outcome }) => {
+  const words = copy.campaign.outcome;
+  return (
+    <section id="outcome" aria-labelledby="outcome-title">
+      <h2 id="outcome-title">{words.title}</h2>
+      {outcome.planning ? <p class="notice">{words.planning}</p> : null}
+      <dl class="facts">
+        <dt>{words.planned}</dt>
+        <dd>{fmt.number(outcome.planned)}</dd>
+        <dt>{words.toSend}</dt>
+        <dd>{fmt.number(outcome.toSend)}</dd>
+        <dt>{words.sent}</dt>
+        <dd>{fmt.number(outcome.sent)}</dd>
+        <dt>{words.toGo}</dt>
+        <dd>{fmt.number(outcome.toGo)}</dd>
+        <dt>{words.stopped}</dt>
+        <dd>{fmt.number(outcome.stopped)}</dd>
+      </dl>
+      {outcome.reasons.length === 0 ? (
+        <p>{words.none}</p>
+      ) : (
+        <table>
+          <caption>{words.byReason}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{words.reason}</th>
+              <th scope="col" class="num">
+                {words.atPlan}
+              </th>
+              <th scope="col" class="num">
+                {words.atSend}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {outcome.reasons.map((r) => (
+              <tr>
+                <th scope="row">{r.name}</th>
+                <td class="num">{fmt.number(r.atPlan)}</td>
+                <td class="num">{fmt.number(r.atSend)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p class="help">{words.help}</p>
+    </section>
+  );
+};
 
 const PostButton: FC<{ href: string; csrf: string; label: string; kind?: string }> = ({ href, csrf, label, kind }) => (
   <form method="post" action={href}>
@@ -195,6 +260,7 @@ export const CampaignPage: FC<{ view: CampaignPageView }> = ({ view }) => {
           </div>
         </form>
       ) : null}
+      {view.outcome ? <Outcome copy={copy} fmt={fmt} outcome={view.outcome} /> : null}
       <h2>{copy.campaign.history}</h2>
       {view.history.length === 0 ? (
         <p>{copy.campaign.noHistory}</p>

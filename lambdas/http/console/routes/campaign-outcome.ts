@@ -1,0 +1,60 @@
+import { type CampaignReport, campaignReport } from '../../../app/campaign-report.js';
+import type { Campaign } from '../../../core/model.js';
+import type { ConsoleCopy } from '../copy/index.js';
+import type { ConsoleDeps } from '../deps.js';
+import type { OutcomeView } from '../screens/campaign-page.js';
+import { reasonName } from './explorer.js';
+
+/** Reasons that name another campaign: `outranked-by:<id>`, `folded-into:<id>`. */
+const NAMING = /^(?:outranked-by|folded-into):(.+)$/;
+
+/**
+ * What the campaign page shows of a planned campaign (or one being planned, or cancelled after its
+ * plan): the report's counts, and each reason a member was not mailed, at the plan and just before
+ * sending, named in the console's language. None before the plan.
+ */
+export async function campaignOutcome(
+  deps: Pick<ConsoleDeps, 'campaigns' | 'deliveryStats' | 'clubs' | 'sending' | 'sendingDomains'>,
+  copy: ConsoleCopy,
+  campaign: Campaign,
+): Promise<OutcomeView | undefined> {
+  if (campaign.status === 'draft' || campaign.status === 'scheduled') return undefined;
+  const report = await campaignReport(deps, campaign);
+  if (campaign.status === 'cancelled' && report.planned === 0) return undefined;
+  const ids = [...Object.keys(report.suppressed), ...Object.keys(report.dropped)].flatMap(
+    (reason) => NAMING.exec(reason)?.slice(1, 2) ?? [],
+  );
+  const others = await Promise.all([...new Set(ids)].map((id) => deps.campaigns.getCampaign(campaign.clubId, id)));
+  const names = new Map(others.flatMap((other) => (other ? [[other.campaignId, other.name] as const] : [])));
+  return outcomeView(report, copy, names);
+}
+
+/** The view from a report: one row per reason, the plan's first in the report's order, then the send's. */
+export function outcomeView(
+  report: Pick<
+    CampaignReport,
+    'campaign' | 'planned' | 'toSend' | 'suppressed' | 'sent' | 'queued' | 'unknown' | 'dropped'
+  >,
+  copy: ConsoleCopy,
+  names: ReadonlyMap<string, string>,
+): OutcomeView {
+  const rows = new Map<string, { atPlan: number; atSend: number }>();
+  const row = (reason: string) => {
+    const existing = rows.get(reason);
+    if (existing) return existing;
+    const created = { atPlan: 0, atSend: 0 };
+    rows.set(reason, created);
+    return created;
+  };
+  for (const [reason, n] of Object.entries(report.suppressed)) if (n > 0) row(reason).atPlan += n;
+  for (const [reason, n] of Object.entries(report.dropped)) if (n > 0) row(reason).atSend += n;
+  return {
+    planning: report.campaign.status === 'planning',
+    planned: report.planned,
+    toSend: report.toSend,
+    sent: report.sent,
+    toGo: report.campaign.status === 'cancelled' ? 0 : report.queued + report.unknown,
+    stopped: Object.values(report.dropped).reduce((sum, n) => sum + n, 0),
+    reasons: [...rows].map(([reason, counts]) => ({ name: reasonName(copy, names, reason), ...counts })),
+  };
+}
