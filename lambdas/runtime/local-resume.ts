@@ -1,7 +1,9 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Deps } from '../app/deps.js';
+import { armsOfPage } from '../app/experiment-arms.js';
 import { missedRun, runAutomation } from '../app/run-automation.js';
 import { Automation } from '../core/automation.js';
+import { claimRulesOf } from '../core/experiment-decision.js';
 import { ImportJob, type ImportMessage } from '../core/import-job.js';
 import type { SendJob } from '../core/jobs.js';
 import { Campaign } from '../core/model.js';
@@ -44,7 +46,7 @@ async function* scan(db: DynamoDBDocumentClient, tableName: string, type: string
 export async function resumeCampaigns(
   db: DynamoDBDocumentClient,
   tableName: string,
-  deps: Pick<Deps, 'scheduler' | 'campaigns' | 'sendQueue' | 'clock'>,
+  deps: Pick<Deps, 'scheduler' | 'campaigns' | 'sendQueue' | 'clock' | 'clubs' | 'members' | 'experiments'>,
   log: Logger,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -79,7 +81,8 @@ export async function resumeCampaigns(
         ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
       });
     }
-    for (let i = 0; i < jobs.length; i += 10) await deps.sendQueue.send(jobs.slice(i, i + 10));
+    const resumed = await withPlanContext(deps, campaign.clubId, jobs, now);
+    for (let i = 0; i < resumed.length; i += 10) await deps.sendQueue.send(resumed.slice(i, i + 10));
     if (jobs.length > 0) {
       log.info('queued unsent mail again after restart', {
         clubId: campaign.clubId,
@@ -88,6 +91,33 @@ export async function resumeCampaigns(
       });
     }
   }
+}
+
+/**
+ * What the plan put on a send job besides its decision (app/plan-shard.ts): the claim rules of the
+ * member's arm in the club's running experiment, so the claim enforces the budget the plan decided
+ * under, and the member's last purchase (engagement at send, an after-purchase survey's purchase).
+ */
+async function withPlanContext(
+  deps: Pick<Deps, 'clubs' | 'members' | 'experiments'>,
+  clubId: string,
+  jobs: readonly SendJob[],
+  now: Date,
+): Promise<SendJob[]> {
+  if (jobs.length === 0) return [];
+  const [club, experiment] = await Promise.all([deps.clubs.getClub(clubId), deps.experiments.get(clubId)]);
+  if (!club) return [...jobs];
+  const states = (await Promise.all(jobs.map((job) => deps.members.getState(clubId, job.memberId)))).flatMap((s) =>
+    s ? [s] : [],
+  );
+  const arms = await armsOfPage(deps, experiment, states, now, { store: false });
+  const lastPurchase = new Map(states.map((s) => [s.member.memberId, s.profile.lastPurchaseAt]));
+  const clubRules = { budget: club.budget, engagement: club.engagement };
+  return jobs.map((job) => {
+    const lastPurchaseAt = lastPurchase.get(job.memberId);
+    const claimRules = claimRulesOf(arms.get(job.memberId), clubRules);
+    return { ...job, ...(lastPurchaseAt ? { lastPurchaseAt } : {}), ...(claimRules ? { claimRules } : {}) };
+  });
 }
 
 /** Put the next step of every unfinished import job back on the queue. */
