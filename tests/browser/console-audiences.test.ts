@@ -86,6 +86,7 @@ async function context(who: 'viewer' | 'editor', options: { language?: Language;
 /**
  * Until htmx has settled a swap, the new form's select has no htmx listener yet (its `htmx-added`
  * class goes when htmx processes it): a key pressed in that window changes the select and nothing else.
+ * The console settles at once (layout.tsx); the tests still wait for no request in flight.
  */
 async function htmxSettled(page: Page): Promise<void> {
   await page.waitForFunction("document.querySelector('.htmx-added, .htmx-settling, .htmx-request') === null");
@@ -162,6 +163,40 @@ describe.runIf(available)('the audience builder in a real browser', () => {
       await withScript.close();
     },
   );
+
+  it('takes a second change of a condition’s kind made right after the first one’s form arrived', async () => {
+    const editor = await context('editor');
+    const page = await editor.newPage();
+    await open(page, 'new-audience');
+    const kinds = z
+      .array(z.string())
+      .parse(await page.evaluate('[...document.querySelectorAll("#c0-kind option")].map(o => o.value)'));
+    const current = await page.locator('#c0-kind').inputValue();
+    const [first, second] = kinds.filter((k) => k !== current);
+    if (!first || !second) throw new Error('the builder offers too few kinds');
+    // As a quick hand would: the moment the new form is in (a task after htmx swapped it), change the kind again.
+    await page.evaluate(`(() => {
+      window.kindRequests = 0;
+      document.body.addEventListener('htmx:beforeRequest', (e) => {
+        if (e.detail.elt.id === 'c0-kind') window.kindRequests += 1;
+      });
+      let again = true;
+      document.body.addEventListener('htmx:afterSwap', () => {
+        if (!again) return;
+        again = false;
+        setTimeout(() => {
+          const select = document.getElementById('c0-kind');
+          select.value = ${JSON.stringify(second)};
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+        }, 0);
+      });
+    })()`);
+    await page.selectOption('#c0-kind', first);
+    await page.waitForFunction('window.kindRequests === 2', undefined, { timeout: 10_000 });
+    await htmxSettled(page);
+    await expect(page.locator('#c0-kind').inputValue()).resolves.toBe(second);
+    await editor.close();
+  });
 
   // A flow of a dozen keyboard steps and two counts: 30 s is too little on a loaded machine, as console-keyboard.
   it('builds an audience with the keyboard alone and sees its count update before saving it', async () => {

@@ -23,6 +23,9 @@ export interface Notice {
 
 /** htmx without eval, inline styles or scripts from responses, and no page copies kept in localStorage. */
 const HTMX_CONFIG = JSON.stringify({
+  // htmx wires new content's own triggers when it settles a swap, 20 ms later by default (for CSS
+  // transitions, which the console has none of): a change made in that window was lost.
+  defaultSettleDelay: 0,
   includeIndicatorStyles: false,
   allowEval: false,
   allowScriptTags: false,
