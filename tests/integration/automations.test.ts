@@ -15,6 +15,7 @@ import {
   testTokenKeys,
   uniqueId,
 } from '../support/local-harness.js';
+import { memberRecord } from '../support/member-records.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -78,21 +79,9 @@ async function club(
   await call('PUT', `/clubs/${clubId}/offers`, {
     offers: ['cake', 'milk'].map((p) => ({ offerId: `o-${p}`, productId: p, headline: '2 for 1' })),
   });
-  const records = members.map((m) => ({
-    email: `${m.memberId}@${clubId}.example`,
-    firstName: m.memberId,
-    language: 'sv',
-    joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: {
-      marketing: true,
-      textVersion: 'v1',
-      at: '2025-01-01T00:00:00.000Z',
-      source: 'test',
-      legalBasis: 'consent',
-    },
-    preferences: {},
-    ...m,
-  }));
+  const records = members.map((m) =>
+    memberRecord(m.memberId, `${m.memberId}@${clubId}.example`, { language: 'sv', ...m }),
+  );
   expect((await call('POST', `/clubs/${clubId}/members`, { members: records })).status).toBe(200);
   const now = h.clock.now().toISOString();
   for (const { memberId } of members) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CONSERVATIVE_BUDGET } from '../../lambdas/core/budget.js';
 import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { apiFetch, callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { memberRecord } from '../support/member-records.js';
 
 const DAY = 86_400_000;
 let h: Harness;
@@ -27,23 +28,8 @@ const clubBody = {
   engagement: CONSERVATIVE_ENGAGEMENT,
 };
 
-function memberBody(memberId: string, declaredRestrictions: string[] = []) {
-  return {
-    memberId,
-    email: `${memberId}@corner.example`,
-    firstName: memberId,
-    language: 'en',
-    joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: {
-      marketing: true,
-      textVersion: 'v1',
-      at: '2025-01-01T00:00:00.000Z',
-      source: 'test',
-      legalBasis: 'consent',
-    },
-    preferences: { declaredRestrictions },
-  };
-}
+const memberBody = (memberId: string, declaredRestrictions: string[] = []) =>
+  memberRecord(memberId, `${memberId}@corner.example`, { preferences: { declaredRestrictions } });
 
 /** A retailer's catalog as its product data has it: what each product contains, nothing about what it is free from. */
 const CATALOG = [

@@ -6,6 +6,7 @@ import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor, sentTimes } from '../../lambdas/core/ledger.js';
 import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { memberRecord } from '../support/member-records.js';
 import { sendJob, sqsEvent, storedCampaign } from '../support/send-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -52,22 +53,9 @@ async function club(memberIds: readonly string[], extra: { members?: Record<stri
   await call('PUT', `/clubs/${clubId}/offers`, {
     offers: ['spaghetti', 'milk', 'cake'].map((p) => ({ offerId: `o-${p}`, productId: p, headline: '2 for 1' })),
   });
-  const members = memberIds.map((memberId) => ({
-    memberId,
-    email: `${memberId}@${clubId}.example`,
-    firstName: memberId,
-    language: 'en',
-    joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: {
-      marketing: true,
-      textVersion: 'v1',
-      at: '2025-01-01T00:00:00.000Z',
-      source: 'test',
-      legalBasis: 'consent',
-    },
-    preferences: {},
-    ...extra.members?.[memberId],
-  }));
+  const members = memberIds.map((memberId) =>
+    memberRecord(memberId, `${memberId}@${clubId}.example`, extra.members?.[memberId]),
+  );
   expect((await call('POST', `/clubs/${clubId}/members`, { members })).status).toBe(200);
   const now = h.clock.now().toISOString();
   for (const memberId of memberIds) {

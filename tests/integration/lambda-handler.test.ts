@@ -3,6 +3,7 @@ import type { LambdaEvent } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signToken, type TokenKeys } from '../../lambdas/core/tokens.js';
 import { callApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { memberRecord } from '../support/member-records.js';
 import { SecretsManagerStandIn } from '../support/secrets-manager-stand-in.js';
 
 /**
@@ -111,21 +112,7 @@ beforeAll(async () => {
     brand: { primaryEmotion: 'community', colours: { primary: '#1d6b3a', background: '#ffffff', text: '#111111' } },
   });
   expect(created.status).toBe(201);
-  const member = {
-    memberId: 'm001',
-    email,
-    firstName: 'Mia',
-    language: 'en',
-    joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: {
-      marketing: true,
-      textVersion: 'v1',
-      at: '2025-01-01T00:00:00.000Z',
-      source: 'test',
-      legalBasis: 'consent',
-    },
-    preferences: {},
-  };
+  const member = memberRecord('m001', email, { firstName: 'Mia' });
   expect((await callApi(h.urls.http, 'POST', `/clubs/${clubId}/members`, { members: [member] })).status).toBe(200);
   await h.deps.sending.open(
     { kind: 'club', clubId },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../lambdas/core/tokens.js';
 import { callApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { memberRecord } from '../support/member-records.js';
 import { rawRequest } from '../support/raw-http.js';
 
 /**
@@ -13,21 +14,7 @@ let bearer: Record<string, string>;
 const clubId = uniqueId('local');
 const email = 'm001@local-member.example';
 
-const member = (memberId: string, address: string) => ({
-  memberId,
-  email: address,
-  firstName: 'Mia',
-  language: 'en',
-  joinedAt: '2025-01-01T00:00:00.000Z',
-  consent: {
-    marketing: true,
-    textVersion: 'v1',
-    at: '2025-01-01T00:00:00.000Z',
-    source: 'test',
-    legalBasis: 'consent',
-  },
-  preferences: {},
-});
+const member = (memberId: string, address: string) => memberRecord(memberId, address, { firstName: 'Mia' });
 
 beforeAll(async () => {
   h = await startHarness();

@@ -6,6 +6,7 @@ import { CONSERVATIVE_ENGAGEMENT } from '../../lambdas/core/engagement.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
 import type { PreferencesPatch } from '../../lambdas/core/ports.js';
 import { callApi, type Harness, sesInbox, startHarness, uniqueId } from '../support/local-harness.js';
+import { memberRecord } from '../support/member-records.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,24 +24,6 @@ const CATALOG = [
   { productId: 'bread', name: 'Rye bread', category: 'Bakery', contains: ['gluten'] },
   { productId: 'crisps', name: 'Salted crisps', category: 'Snacks', contains: [] },
 ];
-
-function memberBody(memberId: string) {
-  return {
-    memberId,
-    email: `${memberId}@sendtime.example`,
-    firstName: memberId,
-    language: 'en',
-    joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: {
-      marketing: true,
-      textVersion: 'v1',
-      at: '2025-01-01T00:00:00.000Z',
-      source: 'test',
-      legalBasis: 'consent',
-    },
-    preferences: {},
-  };
-}
 
 const Report = z.object({
   report: z.object({ toSend: z.number(), sent: z.number(), dropped: z.record(z.string(), z.number()) }),
@@ -74,7 +57,13 @@ async function plannedClub() {
   }));
   expect((await call('PUT', `/clubs/${clubId}/offers`, { offers })).status).toBe(200);
   const ids = ['declares', 'inferred', 'rejects', 'everything'];
-  expect((await call('POST', `/clubs/${clubId}/members`, { members: ids.map(memberBody) })).status).toBe(200);
+  expect(
+    (
+      await call('POST', `/clubs/${clubId}/members`, {
+        members: ids.map((id) => memberRecord(id, `${id}@sendtime.example`)),
+      })
+    ).status,
+  ).toBe(200);
   const now = h.clock.now().toISOString();
   const inferred: Record<string, Restriction[]> = { inferred: ['gluten-free'], rejects: ['gluten-free'] };
   for (const memberId of ids)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SendJob } from '../../lambdas/core/jobs.js';
 import { sendIdFor } from '../../lambdas/core/ledger.js';
 import { callApi, type Harness, sesInbox, uniqueId } from './local-harness.js';
+import { memberRecord } from './member-records.js';
 
 const ALL = ['gluten', 'lactose', 'dairy', 'egg', 'meat', 'pork', 'fish', 'alcohol', 'nuts'];
 
@@ -44,21 +45,9 @@ export async function sendClub(
   await call('PUT', `/clubs/${clubId}/offers`, {
     offers: [{ offerId: 'o-milk', productId: 'milk', headline: '2 for 1' }],
   });
-  const members = memberIds.map((memberId) => ({
-    memberId,
-    email: options.emails?.[memberId] ?? `${memberId}@${clubId}.example`,
-    firstName: memberId,
-    language: 'en',
-    joinedAt: '2025-01-01T00:00:00.000Z',
-    consent: {
-      marketing: true,
-      textVersion: 'v1',
-      at: '2025-01-01T00:00:00.000Z',
-      source: 'test',
-      legalBasis: 'consent',
-    },
-    preferences: {},
-  }));
+  const members = memberIds.map((memberId) =>
+    memberRecord(memberId, options.emails?.[memberId] ?? `${memberId}@${clubId}.example`),
+  );
   expect((await call('POST', `/clubs/${clubId}/members`, { members })).status).toBe(200);
   if (options.profiles) {
     const now = h.clock.now().toISOString();
