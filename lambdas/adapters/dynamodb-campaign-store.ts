@@ -15,6 +15,7 @@ import type { CampaignStore, DecisionRecord, DeliveryCounts } from '../core/port
 import { fail, ok, type Result } from '../core/result.js';
 import { expiresAt } from '../core/retention.js';
 import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
+import { campaignsBetween } from './dynamodb-campaign-time.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchGetAll, queryAll } from './dynamodb-paging.js';
@@ -91,12 +92,20 @@ export class DynamoDbCampaignStore implements CampaignStore {
     private readonly tableName: string,
   ) {}
 
+  /** Clubs whose older campaigns this instance has seen on the index (docs/decisions/0059). */
+  private readonly indexedClubs = new Set<string>();
+
   async createCampaign(campaign: Campaign): Promise<'created' | 'exists'> {
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...Keys.campaign(campaign.clubId, campaign.campaignId), type: 'campaign', ...campaign },
+          Item: {
+            ...Keys.campaign(campaign.clubId, campaign.campaignId),
+            ...Keys.campaignTime(campaign.clubId, campaign.sendAt, campaign.campaignId),
+            type: 'campaign',
+            ...campaign,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -123,6 +132,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
     return items.map((i) => Campaign.parse(i));
   }
 
+  campaignsBetween(clubId: string, from: Date, to?: Date): Promise<Campaign[]> {
+    return campaignsBetween(this.db, this.tableName, this.indexedClubs, clubId, from, to);
+  }
+
   async replaceCampaign(
     campaign: Campaign,
     expected: Pick<Campaign, 'updatedAt' | 'status'>,
@@ -133,6 +146,7 @@ export class DynamoDbCampaignStore implements CampaignStore {
           TableName: this.tableName,
           Item: {
             ...Keys.campaign(campaign.clubId, campaign.campaignId),
+            ...Keys.campaignTime(campaign.clubId, campaign.sendAt, campaign.campaignId),
             type: 'campaign',
             ...Campaign.parse(campaign),
           },
@@ -157,7 +171,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
     patch: Partial<Pick<Campaign, 'shardCount' | 'sendAt'>> = {},
   ): Promise<Result<{ campaign: Campaign }, { campaign: Campaign | undefined }>> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
-    const patchEntries = Object.entries(patch);
+    // A new send time moves the campaign on the index too (docs/decisions/0059).
+    const patchEntries = Object.entries(
+      patch.sendAt ? { ...patch, ...Keys.campaignTime(clubId, patch.sendAt, campaignId) } : patch,
+    );
     try {
       const result = await this.db.send(
         new UpdateCommand({

@@ -35,6 +35,14 @@ export const Keys = {
   theme: (clubId: string, themeId: string) => ({ pk: `CLUB#${clubId}`, sk: `THEME#${themeId}` }),
   offer: (clubId: string, offerId: string) => ({ pk: `CLUB#${clubId}`, sk: `OFFER#${offerId}` }),
   campaign: (clubId: string, campaignId: string) => ({ pk: `CLUB#${clubId}`, sk: `CAMPAIGN#${campaignId}` }),
+  /** A campaign on the shared index, by send time (UTC ISO sorts as time) and id (docs/decisions/0059). */
+  campaignTime: (clubId: string, sendAt: string, campaignId: string) => ({
+    gsi1pk: Keys.campaignTimePartition(clubId),
+    gsi1sk: `${new Date(sendAt).toISOString()}#${campaignId}`,
+  }),
+  campaignTimePartition: (clubId: string) => `CAMPAIGNS#${clubId}`,
+  /** Present once the club's campaigns written before the index are on it. */
+  campaignIndexMarker: (clubId: string) => ({ pk: `CLUB#${clubId}`, sk: 'CAMPAIGN-INDEX' }),
   /** A recurring automation (lambdas/core/automation.ts); its runs are campaigns. */
   automation: (clubId: string, automationId: string) => ({ pk: `CLUB#${clubId}`, sk: `AUTOMATION#${automationId}` }),
   memberPartition: (clubId: string, memberId: string) => `MEMBER#${clubId}#${memberId}`,

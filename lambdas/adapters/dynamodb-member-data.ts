@@ -4,7 +4,6 @@ import { consentHistoryOf } from '../core/consent.js';
 import { Ledger } from '../core/ledger.js';
 import { Member } from '../core/model.js';
 import type { MemberData, MemberDataStore } from '../core/ports.js';
-import { PurchaseProfile } from '../core/profile.js';
 import { assignmentsIn } from './dynamodb-experiment-store.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchGetAll, queryAll } from './dynamodb-paging.js';

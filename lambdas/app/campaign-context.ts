@@ -49,6 +49,11 @@ export interface CampaignContext {
   readonly experiment?: Experiment;
 }
 
+/**
+ * How far back before now a rival's send time may be: a scheduled or planning campaign whose send time
+ * has passed is planning, or about to (SQS keeps a plan job 4 days). Two weeks leaves room.
+ */
+const RIVALS_BACK_DAYS = 14;
 /** One member's decision input: the campaign's context, the member's state and the time. */
 export function decisionInput(context: CampaignContext, state: MemberState, now: Date): CampaignDecisionInput {
   const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience, noteMembers } = context;
@@ -84,9 +89,9 @@ export async function loadCampaignContext(
   campaignId: string,
   options: { readonly atSendTime?: boolean } = {},
 ): Promise<CampaignContext | undefined> {
-  const [club, stored, catalog, popularity, model, experiment, automations] = await Promise.all([
+  const [club, self, catalog, popularity, model, experiment, automations] = await Promise.all([
     deps.clubs.getClub(clubId),
-    deps.campaigns.listCampaigns(clubId),
+    deps.campaigns.getCampaign(clubId, campaignId),
     deps.clubs.getCatalog(clubId),
     deps.popularity.get(clubId),
     deps.models.get(clubId),
@@ -95,10 +100,17 @@ export async function loadCampaignContext(
   ]);
   // Rivals are the campaigns in the planning horizon from when the campaign is judged: now, or its send time.
   const from = deps.clock.now().getTime();
-  const sendAt = stored.find((c) => c.campaignId === campaignId)?.sendAt;
-  const judged = options.atSendTime && sendAt ? Math.max(from, Date.parse(sendAt)) : from;
+  const judged = options.atSendTime && self ? Math.max(from, Date.parse(self.sendAt)) : from;
   const horizonDays = club?.budget.planningHorizonDays ?? 0;
   const horizon = judged + horizonDays * DAY_MS;
+  // Read by send time (ADR 0059): up to the horizon, and back far enough for every campaign this one's
+  // plan looks at, those planned one horizon back (ADR 0054) and rivals still planning.
+  const nearby = await deps.campaigns.campaignsBetween(
+    clubId,
+    new Date(from - Math.max(horizonDays, RIVALS_BACK_DAYS) * DAY_MS),
+    new Date(horizon),
+  );
+  const stored = self ? [self, ...nearby.filter((c) => c.campaignId !== campaignId)] : nearby;
   const campaigns = withUpcomingRuns(stored, automations, deps.clock.now(), (horizon - from) / DAY_MS);
   const campaign = campaigns.find((c) => c.campaignId === campaignId);
   if (!club || !campaign) return undefined;

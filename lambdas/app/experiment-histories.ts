@@ -20,8 +20,8 @@ export async function campaignsOfExperiment(
   experiment: Experiment,
 ): Promise<Campaign[]> {
   const since = Date.parse(experiment.startedAt) - experiment.conversionWindowDays * DAY_MS;
-  return (await deps.campaigns.listCampaigns(experiment.clubId)).filter(
-    (c) => Date.parse(c.sendAt) >= since && c.status !== 'draft',
+  return (await deps.campaigns.campaignsBetween(experiment.clubId, new Date(since))).filter(
+    (c) => c.status !== 'draft',
   );
 }
 

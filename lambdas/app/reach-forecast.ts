@@ -103,12 +103,16 @@ export async function forecastReach(
   rules: Pick<Club, 'budget' | 'engagement'> = club,
 ): Promise<ReachForecast> {
   const clubId = club.clubId;
+  const horizonMs = rules.budget.planningHorizonDays * 86_400_000;
   const [campaigns, sample, experiment] = await Promise.all([
-    deps.campaigns.listCampaigns(clubId),
+    deps.campaigns.campaignsBetween(
+      clubId,
+      new Date(window.from.getTime() - MINUTE_MS),
+      new Date(window.to.getTime() + horizonMs),
+    ),
     sampleOf(deps, clubId),
     deps.experiments.get(clubId),
   ]);
-  const horizonMs = rules.budget.planningHorizonDays * 86_400_000;
   const due = campaigns.filter(
     (c) =>
       (c.status === 'scheduled' || c.status === 'planning') &&

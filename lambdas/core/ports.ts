@@ -293,7 +293,13 @@ export interface DecisionRecord {
 export interface CampaignStore {
   createCampaign(campaign: Campaign): Promise<'created' | 'exists'>;
   getCampaign(clubId: string, campaignId: string): Promise<Campaign | undefined>;
+  /** Every campaign the club ever had: for tools and the full list; a window reads campaignsBetween. */
   listCampaigns(clubId: string): Promise<Campaign[]>;
+  /**
+   * The club's campaigns sending from `from` to `to` (both included; no `to`: from `from` on), read by
+   * send time (docs/decisions/0059): what a calendar, a forecast or a plan needs, not every campaign.
+   */
+  campaignsBetween(clubId: string, from: Date, to?: Date): Promise<Campaign[]>;
   /**
    * Write the campaign whole, if it is still as the caller read it (its `updatedAt` and `status`
    * unchanged): edits and approval steps, which must not overwrite one another.

@@ -68,6 +68,7 @@ export const PERMANENT_KINDS: Readonly<Record<string, string>> = {
   audience: "the club's saved audiences: a name, a description and a rule (no member data)",
   campaign: "the club's campaigns (no member data; their decisions expire)",
   'campaign-stats': "a campaign's counters (no member data)",
+  'campaign-index': 'one per club: its older campaigns are on the send-time index (no member data)',
   model: "the club's fitted ranking model (no member data)",
   'model-chunk': "the club's fitted ranking model (no member data)",
   popularity: 'club-wide trip counts per product (no member data)',

@@ -52,6 +52,34 @@ export function campaignStoreContract(make: MakeStores): void {
       if (!absent.ok) expect(absent.campaign).toBeUndefined();
     });
 
+    it('reads a window of campaigns by send time, both ends included, and follows a send time that moves', async () => {
+      const { campaigns } = make();
+      const clubId = uniqueId('club');
+      const at = (minutes: number) => later(minutes).toISOString();
+      const made = [-600, -1, 0, 30, 60, 61, 6000].map((minutes, i) =>
+        aCampaign({ clubId, campaignId: `c${i}`, sendAt: at(minutes), status: 'scheduled' }),
+      );
+      for (const campaign of made) expect(await campaigns.createCampaign(campaign)).toBe('created');
+      // Another club's campaign in the same window is not this club's.
+      await campaigns.createCampaign(aCampaign({ clubId: uniqueId('club'), campaignId: 'c2', sendAt: at(10) }));
+      const ids = async (from: Date, to?: Date) =>
+        (await campaigns.campaignsBetween(clubId, from, to)).map((c) => c.campaignId).sort();
+      expect(await ids(later(0), later(60))).toEqual(['c2', 'c3', 'c4']);
+      expect(await ids(later(61))).toEqual(['c5', 'c6']);
+      expect(await ids(later(-10_000), later(-601))).toEqual([]);
+      // Moved by an edit, and by the schedule step's new send time.
+      const first = made[0];
+      if (!first) throw new Error('no campaign');
+      expect(await campaigns.replaceCampaign({ ...first, sendAt: at(45), updatedAt: at(1) }, first)).toBe('replaced');
+      const moved = await campaigns.transition(clubId, 'c6', ['scheduled'], 'scheduled', later(2), { sendAt: at(59) });
+      expect(moved.ok).toBe(true);
+      expect(await ids(later(0), later(60))).toEqual(['c0', 'c2', 'c3', 'c4', 'c6']);
+      expect(await ids(later(-700), later(-2))).toEqual([]);
+      // Read back whole, as getCampaign gives it.
+      const [one] = await campaigns.campaignsBetween(clubId, later(45), later(45));
+      expect(one).toEqual(await campaigns.getCampaign(clubId, 'c0'));
+    });
+
     it('keeps the first decision per member and moves a delivery only up its rank', async () => {
       const { campaigns } = make();
       const clubId = uniqueId('club');

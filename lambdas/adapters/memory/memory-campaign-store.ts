@@ -31,6 +31,12 @@ export class MemoryCampaignStore implements CampaignStore {
     return copy(MemoryTable.under(this.table.campaigns, clubId)).sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1));
   }
 
+  async campaignsBetween(clubId: string, from: Date, to?: Date): Promise<Campaign[]> {
+    return (await this.listCampaigns(clubId)).filter(
+      (c) => Date.parse(c.sendAt) >= from.getTime() && (to === undefined || Date.parse(c.sendAt) <= to.getTime()),
+    );
+  }
+
   async replaceCampaign(
     campaign: Campaign,
     expected: Pick<Campaign, 'updatedAt' | 'status'>,

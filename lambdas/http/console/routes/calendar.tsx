@@ -98,7 +98,15 @@ export function calendarRoutes(deps: ConsoleDeps): Hono {
     const dates: string[] = [];
     for (let d = gridStart; d <= gridEnd; d = addDays(d, 1)) dates.push(d);
 
-    const campaigns = (await deps.campaigns.listCampaigns(club.clubId)).filter((x) => x.status !== 'cancelled');
+    const windowEnd = startOfLocalDay(addDays(gridEnd, 1), zone);
+    // The grid's campaigns, and those a day either side that may overlap them: read by send time (ADR 0059).
+    const campaigns = (
+      await deps.campaigns.campaignsBetween(
+        club.clubId,
+        new Date(startOfLocalDay(gridStart, zone).getTime() - OVERLAP_MS),
+        new Date(windowEnd.getTime() + OVERLAP_MS),
+      )
+    ).filter((x) => x.status !== 'cancelled');
     const shown = campaigns.filter((x) => {
       const day = toLocalDate(x.sendAt, zone);
       return day >= gridStart && day <= gridEnd;
@@ -109,7 +117,6 @@ export function calendarRoutes(deps: ConsoleDeps): Hono {
           (o) => o.campaignId !== x.campaignId && Math.abs(Date.parse(o.sendAt) - Date.parse(x.sendAt)) < OVERLAP_MS,
         )
         .map((o) => o.name);
-    const windowEnd = startOfLocalDay(addDays(gridEnd, 1), zone);
     const [forecast, sent] = await Promise.all([
       windowEnd.getTime() > now.getTime() ? forecastReach(deps, club, { from: now, to: windowEnd }) : undefined,
       Promise.all(
