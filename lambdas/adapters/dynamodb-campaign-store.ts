@@ -15,7 +15,7 @@ import type { CampaignStore, DecisionRecord, DeliveryCounts } from '../core/port
 import { fail, ok, type Result } from '../core/result.js';
 import { expiresAt } from '../core/retention.js';
 import { DELIVERY_RANK, type Delivery, DeliveryState } from '../core/send-protocol.js';
-import { campaignsBetween } from './dynamodb-campaign-time.js';
+import { campaignPage, campaignsBetween } from './dynamodb-campaign-time.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
 import { batchGetAll, queryAll } from './dynamodb-paging.js';
@@ -134,6 +134,10 @@ export class DynamoDbCampaignStore implements CampaignStore {
 
   campaignsBetween(clubId: string, from: Date, to?: Date): Promise<Campaign[]> {
     return campaignsBetween(this.db, this.tableName, this.indexedClubs, clubId, from, to);
+  }
+
+  campaignPage(clubId: string, limit: number, after?: string): Promise<{ campaigns: Campaign[]; next?: string }> {
+    return campaignPage(this.db, this.tableName, this.indexedClubs, clubId, limit, after);
   }
 
   async replaceCampaign(

@@ -1,4 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { pageOf } from '../core/campaign-place.js';
 import { Campaign } from '../core/model.js';
 import { isConditionalCheckFailed } from './dynamodb-client.js';
 import { Keys } from './dynamodb-keys.js';
@@ -93,4 +100,40 @@ async function indexOlderCampaigns(
   );
   indexedClubs.add(clubId);
   return campaigns;
+}
+
+/** Newest first, `limit` at a time, after the place `after` (a previous page's `next`). */
+export async function campaignPage(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  indexedClubs: Set<string>,
+  clubId: string,
+  limit: number,
+  after?: string,
+): Promise<{ campaigns: Campaign[]; next?: string }> {
+  const backfilled = await indexOlderCampaigns(db, tableName, indexedClubs, clubId);
+  if (backfilled) return pageOf(backfilled, limit, after);
+  const index = TableDesign.memberShardIndex;
+  // One more than asked: there is a next page only if it came.
+  const result = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression:
+        after === undefined
+          ? `${index.partitionKey} = :pk`
+          : `${index.partitionKey} = :pk AND ${index.sortKey} < :after`,
+      ExpressionAttributeValues: {
+        ':pk': Keys.campaignTimePartition(clubId),
+        ...(after === undefined ? {} : { ':after': after }),
+      },
+      ScanIndexForward: false,
+      Limit: limit + 1,
+    }),
+  );
+  return pageOf(
+    (result.Items ?? []).map((i) => Campaign.parse(i)),
+    limit,
+    after,
+  );
 }

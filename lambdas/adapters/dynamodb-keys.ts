@@ -1,3 +1,4 @@
+import { campaignPlace } from '../core/campaign-place.js';
 import { shardOf } from '../core/jobs.js';
 import { bucketOf } from '../core/member-slots.js';
 
@@ -38,7 +39,7 @@ export const Keys = {
   /** A campaign on the shared index, by send time (UTC ISO sorts as time) and id (docs/decisions/0059). */
   campaignTime: (clubId: string, sendAt: string, campaignId: string) => ({
     gsi1pk: Keys.campaignTimePartition(clubId),
-    gsi1sk: `${new Date(sendAt).toISOString()}#${campaignId}`,
+    gsi1sk: campaignPlace({ sendAt, campaignId }),
   }),
   campaignTimePartition: (clubId: string) => `CAMPAIGNS#${clubId}`,
   /** Present once the club's campaigns written before the index are on it. */

@@ -301,6 +301,11 @@ export interface CampaignStore {
    */
   campaignsBetween(clubId: string, from: Date, to?: Date): Promise<Campaign[]>;
   /**
+   * The club's campaigns newest first by send time, `limit` at a time; `after` is the previous page's
+   * `next` (a campaign's place: `campaignPlace`). No `next` on the last page.
+   */
+  campaignPage(clubId: string, limit: number, after?: string): Promise<{ campaigns: Campaign[]; next?: string }>;
+  /**
    * Write the campaign whole, if it is still as the caller read it (its `updatedAt` and `status`
    * unchanged): edits and approval steps, which must not overwrite one another.
    */

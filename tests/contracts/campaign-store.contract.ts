@@ -80,6 +80,31 @@ export function campaignStoreContract(make: MakeStores): void {
       expect(one).toEqual(await campaigns.getCampaign(clubId, 'c0'));
     });
 
+    it('pages through every campaign newest first, and a page ends where the next begins', async () => {
+      const { campaigns } = make();
+      const clubId = uniqueId('club');
+      // Two campaigns at the same moment are ordered by id.
+      const minutes = [5, 0, 90, 90, -30, 400, 20];
+      for (const [i, m] of minutes.entries())
+        await campaigns.createCampaign(aCampaign({ clubId, campaignId: `p${i}`, sendAt: later(m).toISOString() }));
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await campaigns.campaignPage(clubId, 3, after);
+        expect(page.campaigns.length).toBeLessThanOrEqual(3);
+        seen.push(...page.campaigns.map((c) => c.campaignId));
+        after = page.next;
+        pages += 1;
+      } while (after !== undefined && pages < 10);
+      expect(seen).toEqual(['p5', 'p3', 'p2', 'p6', 'p0', 'p1', 'p4']);
+      expect(pages).toBe(3);
+      expect(await campaigns.campaignPage(uniqueId('club'), 3)).toEqual({ campaigns: [] });
+      const exact = await campaigns.campaignPage(clubId, 7);
+      expect(exact.campaigns).toHaveLength(7);
+      expect(exact.next).toBeUndefined();
+    });
+
     it('keeps the first decision per member and moves a delivery only up its rank', async () => {
       const { campaigns } = make();
       const clubId = uniqueId('club');

@@ -57,4 +57,24 @@ describe('campaigns stored before the send-time index (docs/decisions/0059)', ()
     // Not on the API: the index keys stay in the store.
     expect(await store.getCampaign(clubId, 'old-1')).not.toHaveProperty('gsi1pk');
   });
+
+  it('are in the list page by page when the list is the club’s first read by send time', async () => {
+    const clubId = uniqueId('club');
+    for (const day of [3, 1, 2])
+      await db.send(
+        new PutCommand({
+          TableName: TABLE,
+          Item: {
+            ...Keys.campaign(clubId, `old-${day}`),
+            type: 'campaign',
+            ...aCampaign({ clubId, campaignId: `old-${day}`, sendAt: new Date(Date.UTC(2026, 0, day)).toISOString() }),
+          },
+        }),
+      );
+    const ids = (page: { campaigns: { campaignId: string }[] }) => page.campaigns.map((c) => c.campaignId);
+    const first = await new DynamoDbCampaignStore(db, TABLE).campaignPage(clubId, 2);
+    expect(ids(first)).toEqual(['old-3', 'old-2']);
+    const rest = await new DynamoDbCampaignStore(db, TABLE).campaignPage(clubId, 2, first.next);
+    expect(rest).toEqual({ campaigns: [expect.objectContaining({ campaignId: 'old-1' })] });
+  });
 });

@@ -10,6 +10,7 @@ import { consolePermission } from '../../lambdas/http/console/permissions.js';
 import { seedNps } from '../support/console-club.js';
 import { type ConsoleSession, signInToConsole } from '../support/console-session.js';
 import { callApi, type Harness, startHarness, uniqueId } from '../support/local-harness.js';
+import { aCampaign } from '../unit/fixtures.js';
 
 /**
  * Every console route below a club, enumerated from the app itself, against every kind of marketer:
@@ -192,6 +193,38 @@ describe('console routes and roles', () => {
     expect(wrong.status).toBe(400);
     const trail = await h.deps.audit.list(clubId, { limit: 50 });
     expect(trail.entries.map((e) => e.action)).toContain('PATCH /clubs/:clubId/feedback/cases/:caseId (console)');
+  });
+
+  it("lists a club's campaigns newest first, 50 a page, with links to older ones and back to the newest", async () => {
+    const paged = uniqueId('paged');
+    await seedDemo(h.deps, demoGroceryClub(h.clock.now(), 5, paged));
+    const seeded = await h.deps.campaigns.listCampaigns(paged);
+    const start = Date.UTC(2027, 0, 1, 9);
+    for (let i = 0; i < 55; i++)
+      await h.deps.campaigns.createCampaign(
+        aCampaign({
+          clubId: paged,
+          campaignId: `day-${String(i).padStart(2, '0')}`,
+          name: `Day ${i}`,
+          sendAt: new Date(start + i * 86_400_000).toISOString(),
+        }),
+      );
+    const viewer = await marketer({ [paged]: 'viewer' });
+    const names = (html: string) =>
+      [...html.matchAll(/<a href="[^"]*\/campaigns\/[^"/]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    const first = await (await viewer.get(`/console/clubs/${paged}/campaigns`)).text();
+    expect(names(first)).toEqual(Array.from({ length: 50 }, (_, i) => `Day ${54 - i}`));
+    const older = /href="([^"]*\/campaigns\?after=[^"]+)"/.exec(first)?.[1]?.replaceAll('&amp;', '&');
+    if (!older) throw new Error('no link to older campaigns');
+    const second = await (await viewer.get(older)).text();
+    const earliest = seeded.sort((a, b) => (a.sendAt < b.sendAt ? 1 : -1)).map((c) => c.name);
+    expect(names(second)).toEqual([...['Day 4', 'Day 3', 'Day 2', 'Day 1', 'Day 0'], ...earliest]);
+    expect(second).not.toContain(COPY.en.olderCampaigns);
+    expect(second).toContain(`<a class="button secondary" href="/console/clubs/${paged}/campaigns">`);
+    // A broken cursor shows the newest page.
+    const broken = await viewer.get(`/console/clubs/${paged}/campaigns?after=%3Cscript%3E`);
+    expect(broken.status).toBe(200);
+    expect(names(await broken.text())[0]).toBe('Day 54');
   });
 
   it('names the field of a period the NPS screen cannot read', async () => {

@@ -1,3 +1,4 @@
+import { pageOf } from '../../core/campaign-place.js';
 import type { Decision } from '../../core/decision.js';
 import { EMPTY_TALLY, type PlanTally } from '../../core/jobs.js';
 import type { PlanShard } from '../../core/member-slots.js';
@@ -35,6 +36,10 @@ export class MemoryCampaignStore implements CampaignStore {
     return (await this.listCampaigns(clubId)).filter(
       (c) => Date.parse(c.sendAt) >= from.getTime() && (to === undefined || Date.parse(c.sendAt) <= to.getTime()),
     );
+  }
+
+  async campaignPage(clubId: string, limit: number, after?: string): Promise<{ campaigns: Campaign[]; next?: string }> {
+    return pageOf(await this.listCampaigns(clubId), limit, after);
   }
 
   async replaceCampaign(

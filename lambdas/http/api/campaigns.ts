@@ -7,6 +7,7 @@ import { dryRun, loadDryRunContext } from '../../app/dry-run.js';
 import { CampaignPatch, editCampaign } from '../../app/edit-campaign.js';
 import { cancelCampaign, ScheduleInput, scheduleCampaign } from '../../app/schedule-campaign.js';
 import { brandFit } from '../../core/brand-fit.js';
+import { CampaignPlace } from '../../core/campaign-place.js';
 import { Language } from '../../core/model.js';
 import { principalId } from '../../core/principal.js';
 import { ApiError } from '../api-error.js';
@@ -21,6 +22,13 @@ const DryRunQuery = z.object({
 });
 
 /** Campaigns: create a draft, edit it, dry-run it, schedule or cancel it, and read its report. */
+/** `GET …/campaigns?limit=&after=`: a page of the list, newest first (docs/decisions/0059). */
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  after: CampaignPlace.optional(),
+});
+const DEFAULT_PAGE = 100;
+
 export function campaignsRoutes(
   deps: Pick<
     Deps,
@@ -53,8 +61,12 @@ export function campaignsRoutes(
 
   routes.get('/campaigns', async (c) => {
     const clubId = idParam(c, 'clubId');
+    const { limit, after } = queryOf(c, ListQuery);
     await requireClub(deps, clubId);
-    return c.json({ campaigns: await deps.campaigns.listCampaigns(clubId) });
+    // Without `limit` or `after`, every campaign, as before; with them, newest first a page at a time.
+    if (limit === undefined && after === undefined)
+      return c.json({ campaigns: await deps.campaigns.listCampaigns(clubId) });
+    return c.json(await deps.campaigns.campaignPage(clubId, limit ?? DEFAULT_PAGE, after));
   });
 
   routes.get('/campaigns/:campaignId', async (c) => {

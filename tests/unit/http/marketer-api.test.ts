@@ -367,6 +367,42 @@ describe('marketer API', () => {
     expect(result.json.message).toMatch(/^sendAt: /);
   });
 
+  it('lists the campaigns whole, or newest first a page at a time, and names a bad page parameter', async () => {
+    const { clubId } = await clubWithEveryReason();
+    for (const day of [3, 1, 2]) {
+      const created = await call('POST', `/clubs/${clubId}/campaigns`, {
+        name: `Day ${day}`,
+        theme: 'community',
+        offerPool: ['o-milk'],
+        sendAt: `2031-01-0${day}T09:00:00Z`,
+      });
+      expect(created.status).toBe(201);
+    }
+    const Page = z.object({ campaigns: z.array(z.object({ name: z.string() })), next: z.string().optional() });
+    const whole = Page.parse((await call('GET', `/clubs/${clubId}/campaigns`)).json);
+    expect(whole.campaigns).toHaveLength(4);
+    expect(whole.next).toBeUndefined();
+    const first = Page.parse((await call('GET', `/clubs/${clubId}/campaigns?limit=2`)).json);
+    expect(first.campaigns.map((c) => c.name)).toEqual(['Day 3', 'Day 2']);
+    const next = encodeURIComponent(first.next ?? '');
+    const rest = Page.parse((await call('GET', `/clubs/${clubId}/campaigns?limit=2&after=${next}`)).json);
+    // The club's first campaign sends before 2031: it is last.
+    const other = whole.campaigns.find((c) => !c.name.startsWith('Day'))?.name;
+    expect(rest.campaigns.map((c) => c.name)).toEqual(['Day 1', other]);
+    expect(rest.next).toBeUndefined();
+    for (const [query, field] of [
+      ['limit=0', 'limit'],
+      ['limit=many', 'limit'],
+      ['limit=501', 'limit'],
+      ['after=2031-01-01', 'after'],
+      ['after=%3Cscript%3E', 'after'],
+    ] as const) {
+      const refused = await call('GET', `/clubs/${clubId}/campaigns?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(String(refused.json.message), query).toMatch(new RegExp(`^(query\\.)?${field}`));
+    }
+  });
+
   it('answers 404 for a club that does not exist', async () => {
     const result = await call('GET', `/clubs/${uniqueId('ghost')}`);
     expect(result.status).toBe(404);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { approveCampaign, sendBackCampaign, submitCampaign } from '../../../app/campaign-approval.js';
 import { cancelCampaign, scheduleCampaign } from '../../../app/schedule-campaign.js';
 import { approvalOf, authorsOf } from '../../../core/approval.js';
+import { CampaignPlace } from '../../../core/campaign-place.js';
 import { ApprovalComment, type Campaign } from '../../../core/model.js';
 import { roleAllows } from '../../../core/roles.js';
 import { clubOf, requestOf, userOf } from '../context.js';
@@ -19,6 +20,9 @@ const HistoryChange = z
   .object({ campaignId: z.string().optional(), approval: z.object({ comment: z.string().optional() }).optional() })
   .optional();
 
+/** Campaigns per page of the list. */
+const LIST_PAGE = 50;
+
 /** The campaign list and one campaign's page with its approval, schedule and history. */
 export function campaignRoutes(deps: ConsoleDeps): Hono {
   const routes = new Hono();
@@ -26,10 +30,15 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
   routes.get('/campaigns', async (c) => {
     const req = requestOf(c);
     const { club, role, fmt } = clubOf(c);
-    const campaigns = (await deps.campaigns.listCampaigns(club.clubId)).sort(
-      (a, b) => Date.parse(b.sendAt) - Date.parse(a.sendAt),
-    );
-    const rows = campaigns.map((campaign) => ({
+    // Newest first, a page at a time by send time (ADR 0059); a broken `after` shows the newest.
+    const after = CampaignPlace.safeParse(c.req.query('after'));
+    const listed = await deps.campaigns.campaignPage(club.clubId, LIST_PAGE, after.success ? after.data : undefined);
+    const list = `${clubBase(c)}/campaigns`;
+    const pages = {
+      ...(listed.next ? { older: `${list}?after=${encodeURIComponent(listed.next)}` } : {}),
+      ...(after.success ? { newest: list } : {}),
+    };
+    const rows = listed.campaigns.map((campaign) => ({
       campaign,
       approval: approvalOf(campaign).state,
       href: `${clubBase(c)}/campaigns/${campaign.campaignId}`,
@@ -41,6 +50,7 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
           copy={req.copy}
           fmt={fmt}
           rows={rows}
+          pages={pages}
           {...(roleAllows(role, 'write') ? { newHref: `${clubBase(c)}/new-campaign` } : {})}
         />
       </Page>,

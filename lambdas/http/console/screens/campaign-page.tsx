@@ -14,12 +14,19 @@ export const StatusBadge: FC<{ copy: ConsoleCopy; campaign: Campaign }> = ({ cop
   <span class={`badge ${campaign.status}`}>{copy.statuses[campaign.status]}</span>
 );
 
-export const CampaignList: FC<{ copy: ConsoleCopy; fmt: Formats; rows: readonly CampaignRow[]; newHref?: string }> = ({
-  copy,
-  fmt,
-  rows,
-  newHref,
-}) => (
+/** Links to the next page of the list (older) and back to its first (newest), where there is one. */
+export interface ListPages {
+  readonly older?: string;
+  readonly newest?: string;
+}
+
+export const CampaignList: FC<{
+  copy: ConsoleCopy;
+  fmt: Formats;
+  rows: readonly CampaignRow[];
+  newHref?: string;
+  pages?: ListPages;
+}> = ({ copy, fmt, rows, newHref, pages }) => (
   <>
     {newHref ? (
       <p>
@@ -59,6 +66,20 @@ export const CampaignList: FC<{ copy: ConsoleCopy; fmt: Formats; rows: readonly 
         </tbody>
       </table>
     )}
+    {pages?.older || pages?.newest ? (
+      <nav class="actions" aria-label={copy.campaignPages}>
+        {pages.newest ? (
+          <a class="button secondary" href={pages.newest}>
+            {copy.newestCampaigns}
+          </a>
+        ) : null}
+        {pages.older ? (
+          <a class="button secondary" href={pages.older}>
+            {copy.olderCampaigns}
+          </a>
+        ) : null}
+      </nav>
+    ) : null}
   </>
 );
 
