@@ -16,6 +16,19 @@ export const CampaignPlace = z
   .max(200)
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_-]+$/, 'a `next` from a previous page');
 
+/** A place as a cursor in a URL: base64url, so it needs no escaping (a place holds `#` and `:`). */
+export function cursorOf(place: string): string {
+  return Buffer.from(place, 'utf8').toString('base64url');
+}
+
+/** A cursor a client sends back (`?after=`): the place it stands for, refused if it is anything else. */
+export const CampaignCursor = z
+  .string()
+  .max(300)
+  .regex(/^[A-Za-z0-9_-]+$/, 'a `next` from a previous page')
+  .transform((cursor) => Buffer.from(cursor, 'base64url').toString('utf8'))
+  .pipe(CampaignPlace);
+
 /** Newest first: the campaigns before `after` (all without it), at most `limit`, and where the next page starts. */
 export function pageOf(
   campaigns: readonly Campaign[],

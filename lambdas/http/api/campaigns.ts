@@ -7,7 +7,7 @@ import { dryRun, loadDryRunContext } from '../../app/dry-run.js';
 import { CampaignPatch, editCampaign } from '../../app/edit-campaign.js';
 import { cancelCampaign, ScheduleInput, scheduleCampaign } from '../../app/schedule-campaign.js';
 import { brandFit } from '../../core/brand-fit.js';
-import { CampaignPlace } from '../../core/campaign-place.js';
+import { CampaignCursor, cursorOf } from '../../core/campaign-place.js';
 import { Language } from '../../core/model.js';
 import { principalId } from '../../core/principal.js';
 import { ApiError } from '../api-error.js';
@@ -25,7 +25,7 @@ const DryRunQuery = z.object({
 /** `GET …/campaigns?limit=&after=`: a page of the list, newest first (docs/decisions/0059). */
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
-  after: CampaignPlace.optional(),
+  after: CampaignCursor.optional(),
 });
 const DEFAULT_PAGE = 100;
 
@@ -66,7 +66,8 @@ export function campaignsRoutes(
     // Without `limit` or `after`, every campaign, as before; with them, newest first a page at a time.
     if (limit === undefined && after === undefined)
       return c.json({ campaigns: await deps.campaigns.listCampaigns(clubId) });
-    return c.json(await deps.campaigns.campaignPage(clubId, limit ?? DEFAULT_PAGE, after));
+    const page = await deps.campaigns.campaignPage(clubId, limit ?? DEFAULT_PAGE, after);
+    return c.json({ campaigns: page.campaigns, ...(page.next ? { next: cursorOf(page.next) } : {}) });
   });
 
   routes.get('/campaigns/:campaignId', async (c) => {

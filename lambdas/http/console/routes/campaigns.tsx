@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { approveCampaign, sendBackCampaign, submitCampaign } from '../../../app/campaign-approval.js';
 import { cancelCampaign, scheduleCampaign } from '../../../app/schedule-campaign.js';
 import { approvalOf, authorsOf } from '../../../core/approval.js';
-import { CampaignPlace } from '../../../core/campaign-place.js';
+import { CampaignCursor, cursorOf } from '../../../core/campaign-place.js';
 import { ApprovalComment, type Campaign } from '../../../core/model.js';
 import { roleAllows } from '../../../core/roles.js';
 import { clubOf, requestOf, userOf } from '../context.js';
@@ -31,11 +31,11 @@ export function campaignRoutes(deps: ConsoleDeps): Hono {
     const req = requestOf(c);
     const { club, role, fmt } = clubOf(c);
     // Newest first, a page at a time by send time (ADR 0059); a broken `after` shows the newest.
-    const after = CampaignPlace.safeParse(c.req.query('after'));
+    const after = CampaignCursor.safeParse(c.req.query('after'));
     const listed = await deps.campaigns.campaignPage(club.clubId, LIST_PAGE, after.success ? after.data : undefined);
     const list = `${clubBase(c)}/campaigns`;
     const pages = {
-      ...(listed.next ? { older: `${list}?after=${encodeURIComponent(listed.next)}` } : {}),
+      ...(listed.next ? { older: `${list}?after=${cursorOf(listed.next)}` } : {}),
       ...(after.success ? { newest: list } : {}),
     };
     const rows = listed.campaigns.map((campaign) => ({
