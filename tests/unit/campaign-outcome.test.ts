@@ -3,6 +3,8 @@ import { SendOnlyDropReason, SuppressReason } from '../../lambdas/core/reasons.j
 import { COPY } from '../../lambdas/http/console/copy/index.js';
 import { outcomeView } from '../../lambdas/http/console/routes/campaign-outcome.js';
 import { reasonName } from '../../lambdas/http/console/routes/explorer.js';
+import { campaignNames } from '../../lambdas/http/console/routes/shared.js';
+import { memoryDeps } from '../../lambdas/runtime/memory-deps.js';
 import { aCampaign } from './fixtures.js';
 
 describe('a planned campaign’s outcome on its console page', () => {
@@ -56,5 +58,26 @@ describe('a planned campaign’s outcome on its console page', () => {
     expect(planning).toMatchObject({ planning: true, toGo: 3, reasons: [] });
     const cancelled = outcomeView({ ...counts, campaign: aCampaign({ status: 'cancelled' }) }, COPY.da, new Map());
     expect(cancelled).toMatchObject({ planning: false, toGo: 0 });
+  });
+});
+
+describe('the names of the campaigns a page refers to', () => {
+  it('reads only the campaigns the ids or reasons name, and leaves out those that do not exist', async () => {
+    const { deps } = memoryDeps();
+    const clubId = 'club-names';
+    for (const [campaignId, name] of [
+      ['big-week', 'Big week'],
+      ['weekly', 'Weekly'],
+      ['unnamed', 'Never asked'],
+    ])
+      await deps.campaigns.createCampaign(aCampaign({ clubId, campaignId, name }));
+    const names = await campaignNames(deps, clubId, ['outranked-by:big-week', 'folded-into:weekly', 'gone', 'weekly']);
+    expect(names).toEqual(
+      new Map([
+        ['big-week', 'Big week'],
+        ['weekly', 'Weekly'],
+      ]),
+    );
+    expect(reasonName(COPY.sv, names, 'outranked-by:big-week')).toBe(`${COPY.sv.reasons.outranked}: Big week`);
   });
 });

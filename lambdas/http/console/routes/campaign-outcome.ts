@@ -4,9 +4,7 @@ import type { ConsoleCopy } from '../copy/index.js';
 import type { ConsoleDeps } from '../deps.js';
 import type { OutcomeView } from '../screens/campaign-page.js';
 import { reasonName } from './explorer.js';
-
-/** Reasons that name another campaign: `outranked-by:<id>`, `folded-into:<id>`. */
-const NAMING = /^(?:outranked-by|folded-into):(.+)$/;
+import { campaignNames } from './shared.js';
 
 /**
  * What the campaign page shows of a planned campaign (or one being planned, or cancelled after its
@@ -21,12 +19,8 @@ export async function campaignOutcome(
   if (campaign.status === 'draft' || campaign.status === 'scheduled') return undefined;
   const report = await campaignReport(deps, campaign);
   if (campaign.status === 'cancelled' && report.planned === 0) return undefined;
-  const ids = [...Object.keys(report.suppressed), ...Object.keys(report.dropped)].flatMap(
-    (reason) => NAMING.exec(reason)?.slice(1, 2) ?? [],
-  );
-  const others = await Promise.all([...new Set(ids)].map((id) => deps.campaigns.getCampaign(campaign.clubId, id)));
-  const names = new Map(others.flatMap((other) => (other ? [[other.campaignId, other.name] as const] : [])));
-  return outcomeView(report, copy, names);
+  const reasons = [...Object.keys(report.suppressed), ...Object.keys(report.dropped)].filter((r) => r.includes(':'));
+  return outcomeView(report, copy, await campaignNames(deps, campaign.clubId, reasons));
 }
 
 /** The view from a report: one row per reason, the plan's first in the report's order, then the send's. */

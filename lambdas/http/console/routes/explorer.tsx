@@ -15,7 +15,7 @@ import type { ConsoleDeps } from '../deps.js';
 import { Page } from '../layout.js';
 import { fragment, fromHtmx, notFoundPage, page, seeOther } from '../respond.js';
 import { ExplorerBody, type ExplorerView } from '../screens/explorer.js';
-import { clubBase, formBody, idOf } from './shared.js';
+import { campaignNames, clubBase, formBody, idOf } from './shared.js';
 
 /** How long one request works on the exploration: well inside the 2 s a first page may take. */
 export const SLICE_MS = 1200;
@@ -65,12 +65,15 @@ export function explorerRoutes(deps: ConsoleDeps): Hono {
     const req = requestOf(c);
     const { club, fmt } = clubOf(c);
     const base = `${clubBase(c)}/campaigns/${campaignId}`;
-    const campaigns = await deps.campaigns.listCampaigns(club.clubId);
-    const names = new Map(campaigns.map((x) => [x.campaignId, x.name]));
-    const nameOf = (reason: string) => reasonName(req.copy, names, reason);
     const step = Step.safeParse(query.get('step'));
     const reason = Reason.safeParse(query.get('reason'));
     const rows = explorer ? waterfall(explorer.state.tally) : [];
+    // Only the campaigns the reasons name (outranked by, folded into), read by id.
+    const named = [...reasonsOf(rows, 'members'), ...(reason.success ? [reason.data] : [])].filter((r) =>
+      r.includes(':'),
+    );
+    const names = await campaignNames(deps, club.clubId, named);
+    const nameOf = (reason: string) => reasonName(req.copy, names, reason);
     const reasons = reason.success ? [reason.data] : reasonsOf(rows, step.success ? step.data : 'members');
     const filter = reason.success
       ? `reason=${encodeURIComponent(reason.data)}`

@@ -11,7 +11,7 @@ import type { ConsoleDeps } from '../deps.js';
 import { Page } from '../layout.js';
 import { notFoundPage, page } from '../respond.js';
 import { reasonName } from './explorer.js';
-import { clubBase, idOf } from './shared.js';
+import { campaignNames, clubBase, idOf } from './shared.js';
 
 /** The reason sentence in the marketer's language, and the planner's exact words beside it. */
 function reasonSentence(copy: ConsoleCopy, names: ReadonlyMap<string, string>, decision: Decision): string {
@@ -89,7 +89,9 @@ export function previewRoutes(deps: ConsoleDeps): Hono {
       : undefined;
     const memberId = Id.safeParse(c.req.query('member'));
     const preview = memberId.success ? await previewMail(deps, context, memberId.data) : undefined;
-    const names = new Map((await deps.campaigns.listCampaigns(club.clubId)).map((x) => [x.campaignId, x.name]));
+    const named =
+      preview?.decision.outcome === 'suppress' ? [preview.decision.reason].filter((r) => r.includes(':')) : [];
+    const names = await campaignNames(deps, club.clubId, named);
     const mailSrc = preview ? `${action}/mail?member=${encodeURIComponent(preview.state.member.memberId)}` : '';
     return page(
       c,

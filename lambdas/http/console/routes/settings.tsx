@@ -19,7 +19,7 @@ import {
   type SettingsForm,
   settingsFormOf,
 } from './settings-form.js';
-import { clubBase, formBody, recordAction, refusalNotice } from './shared.js';
+import { campaignNames, clubBase, formBody, recordAction, refusalNotice } from './shared.js';
 
 /** Club settings for its admins: brand, sender, budget and engagement rules, previewed before saving. */
 export function settingsRoutes(deps: ConsoleDeps): Hono {
@@ -37,12 +37,11 @@ export function settingsRoutes(deps: ConsoleDeps): Hono {
     if (options.proposed) {
       const proposed = options.proposed;
       const window = { from: deps.clock.now(), to: new Date(deps.clock.now().getTime() + 7 * DAY_MS) };
-      const [before, after, campaigns] = await Promise.all([
+      const [before, after] = await Promise.all([
         forecastReach(deps, club, window),
         forecastReach(deps, club, window, proposed),
-        deps.campaigns.listCampaigns(club.clubId),
       ]);
-      const names = new Map(campaigns.map((x) => [x.campaignId, x.name]));
+      const names = await campaignNames(deps, club.clubId, before.campaigns.keys());
       const zero = { expected: 0, heldBack: 0 };
       const reach: ReachRow[] = [...before.campaigns.keys()].map((id) => ({
         name: names.get(id) ?? id,

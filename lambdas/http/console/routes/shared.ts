@@ -106,3 +106,20 @@ export async function peopleNames(
   for (const m of team) if (m.email) emails.set(`user:${m.userId}`, m.email);
   return (actor) => emails.get(actor) ?? actor;
 }
+
+/** Reasons that name another campaign: `outranked-by:<id>`, `folded-into:<id>`. */
+const NAMING = /^(?:outranked-by|folded-into):([A-Za-z0-9_-]+)$/;
+
+/**
+ * The names of the campaigns these ids, or these reasons (`outranked-by:<id>`…), refer to, read one by
+ * one: a page names a few campaigns, and a club can have thousands (docs/decisions/0059).
+ */
+export async function campaignNames(
+  deps: Pick<ConsoleDeps, 'campaigns'>,
+  clubId: string,
+  idsOrReasons: Iterable<string>,
+): Promise<ReadonlyMap<string, string>> {
+  const ids = new Set([...idsOrReasons].map((value) => NAMING.exec(value)?.[1] ?? value));
+  const found = await Promise.all([...ids].map((id) => deps.campaigns.getCampaign(clubId, id)));
+  return new Map(found.flatMap((campaign) => (campaign ? [[campaign.campaignId, campaign.name] as const] : [])));
+}
