@@ -54,6 +54,7 @@ export interface CampaignContext {
  * has passed is planning, or about to (SQS keeps a plan job 4 days). Two weeks leaves room.
  */
 const RIVALS_BACK_DAYS = 14;
+
 /** One member's decision input: the campaign's context, the member's state and the time. */
 export function decisionInput(context: CampaignContext, state: MemberState, now: Date): CampaignDecisionInput {
   const { club, campaign, candidates, popularity, model, rivals, nameDays, catalog, audience, noteMembers } = context;

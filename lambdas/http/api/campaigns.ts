@@ -21,7 +21,6 @@ const DryRunQuery = z.object({
   lang: Language.optional(),
 });
 
-/** Campaigns: create a draft, edit it, dry-run it, schedule or cancel it, and read its report. */
 /** `GET …/campaigns?limit=&after=`: a page of the list, newest first (docs/decisions/0059). */
 const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -29,6 +28,7 @@ const ListQuery = z.object({
 });
 const DEFAULT_PAGE = 100;
 
+/** Campaigns: create a draft, edit it, dry-run it, schedule or cancel it, and read its report. */
 export function campaignsRoutes(
   deps: Pick<
     Deps,
